@@ -1,0 +1,37 @@
+package io.leadflow.capture;
+
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+import io.leadflow.lead.NewLead;
+
+/** What a system (or the Tasklist start form) sends to capture a lead. */
+public record LeadCaptureRequest(
+        @NotBlank @Email(regexp = "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", message = "must be a valid email address") @Size(max = 254) String email,
+        @NotBlank @Size(max = 100) String firstName,
+        @NotBlank @Size(max = 100) String lastName,
+        @Size(max = 40) @Pattern(regexp = "^[+0-9 ()/.-]*$", message = "may contain only digits, spaces and + ( ) / . -") String phone,
+        @NotBlank @Size(max = 200) String company,
+        @Size(max = 120) String jobTitle,
+        @Pattern(regexp = "^(executive|manager|practitioner|other)$", message = "must be one of executive, manager, practitioner, other") String role,
+        @Size(max = 100) String industry,
+        @NotNull @Min(1) @Max(10_000_000) Integer companySize,
+        @NotBlank @Pattern(regexp = "^[A-Za-z]{2}$", message = "must be a two-letter ISO country code") String country,
+        @Size(max = 50) String source,
+        @Size(max = 100) String campaign) {
+
+    public NewLead toNewLead() {
+        return new NewLead(email.trim(), firstName.trim(), lastName.trim(), blankToNull(phone), company.trim(),
+                blankToNull(jobTitle), blankToNull(role), blankToNull(industry), companySize,
+                country.toUpperCase(java.util.Locale.ROOT), blankToNull(source), blankToNull(campaign));
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+}

@@ -1,0 +1,57 @@
+package io.leadflow.capture;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.task.Task;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import io.leadflow.lead.Lead;
+import io.leadflow.lead.LeadRepository;
+import io.leadflow.lead.LeadRepository.AttemptRow;
+import io.leadflow.lead.LeadRepository.EngagementRow;
+import io.leadflow.lead.LeadRepository.RecycleRow;
+import io.leadflow.lead.LeadRepository.RejectionRow;
+import io.leadflow.lead.LeadRepository.ScoreReasonRow;
+import io.leadflow.lead.LeadRepository.StageEntry;
+import io.leadflow.web.NotFoundException;
+
+/** {@code GET /api/leads/{id}}: the shared lead record both teams look at. */
+@RestController
+@RequestMapping("/api/leads")
+public class LeadQueryController {
+
+    private final LeadRepository leads;
+    private final TaskService tasks;
+
+    public LeadQueryController(LeadRepository leads, TaskService tasks) {
+        this.leads = leads;
+        this.tasks = tasks;
+    }
+
+    @GetMapping("/{id}")
+    public LeadView get(@PathVariable String id) {
+        Lead lead = leads.findById(id).orElseThrow(() -> new NotFoundException("lead", id));
+        List<OpenTask> open = tasks.createTaskQuery().processInstanceBusinessKey(id).active().list().stream()
+                .map(OpenTask::of).toList();
+        return new LeadView(lead, leads.latestScoreReasons(id), leads.stageHistory(id), leads.engagements(id),
+                leads.attempts(id), leads.rejections(id), leads.recycles(id), open);
+    }
+
+    public record LeadView(Lead lead, List<ScoreReasonRow> scoreReasons, List<StageEntry> stageHistory,
+                           List<EngagementRow> engagements, List<AttemptRow> attempts, List<RejectionRow> rejections,
+                           List<RecycleRow> recycles, List<OpenTask> openTasks) {
+    }
+
+    public record OpenTask(String id, String key, String name, String assignee, OffsetDateTime due) {
+        static OpenTask of(Task task) {
+            return new OpenTask(task.getId(), task.getTaskDefinitionKey(), task.getName(), task.getAssignee(),
+                    task.getDueDate() == null ? null : OffsetDateTime.ofInstant(task.getDueDate().toInstant(), ZoneOffset.UTC));
+        }
+    }
+}

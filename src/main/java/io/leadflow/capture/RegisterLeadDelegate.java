@@ -1,0 +1,93 @@
+package io.leadflow.capture;
+
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validator;
+
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.springframework.stereotype.Component;
+
+import io.leadflow.lead.LeadContext;
+import io.leadflow.lead.LeadRepository;
+import io.leadflow.lead.LeadStage;
+import io.leadflow.lead.LeadVariables;
+import io.leadflow.lead.NewLead;
+import io.leadflow.nurture.EngagementService;
+import io.leadflow.sla.EngineClock;
+
+/**
+ * "Register lead": a lead captured through the API already has its record; a lead entered in the
+ * Tasklist start form gets it here, validated by the same rules as the API and deduplicated by
+ * email. A known email attaches to the existing lead and ends this instance.
+ */
+@Component("registerLeadDelegate")
+public class RegisterLeadDelegate implements JavaDelegate {
+
+    private final LeadRepository leads;
+    private final EngagementService engagements;
+    private final Validator validator;
+    private final EngineClock clock;
+
+    public RegisterLeadDelegate(LeadRepository leads, EngagementService engagements, Validator validator, EngineClock clock) {
+        this.leads = leads;
+        this.engagements = engagements;
+        this.validator = validator;
+        this.clock = clock;
+    }
+
+    @Override
+    public void execute(DelegateExecution execution) {
+        String leadId = (String) execution.getVariable(LeadVariables.LEAD_ID);
+        execution.setVariable(LeadVariables.DUPLICATE_OF_LEAD_ID, null);
+        if (leadId == null) {
+            NewLead lead = validatedFormInput(execution);
+            Optional<String> existing = leads.findIdByEmail(lead.email());
+            if (existing.isPresent()) {
+                engagements.record(existing.get(), "formFill", null, "entered again in Tasklist");
+                execution.setVariable(LeadVariables.DUPLICATE_OF_LEAD_ID, existing.get());
+                return;
+            }
+            leadId = UUID.randomUUID().toString();
+            leads.insert(leadId, lead, LeadStage.INQUIRY, clock.nowUtc());
+            execution.setProcessBusinessKey(leadId);
+        }
+        LeadContext.putContactData(execution, leads.get(leadId));
+        execution.setVariable(LeadVariables.RECYCLE_COUNT, 0);
+    }
+
+    private NewLead validatedFormInput(DelegateExecution execution) {
+        LeadCaptureRequest request = new LeadCaptureRequest(
+                LeadContext.text(execution, LeadVariables.EMAIL),
+                LeadContext.text(execution, LeadVariables.FIRST_NAME),
+                LeadContext.text(execution, LeadVariables.LAST_NAME),
+                LeadContext.text(execution, LeadVariables.PHONE),
+                LeadContext.text(execution, LeadVariables.COMPANY_NAME),
+                LeadContext.text(execution, LeadVariables.JOB_TITLE),
+                LeadContext.text(execution, LeadVariables.ROLE),
+                LeadContext.text(execution, LeadVariables.INDUSTRY),
+                LeadContext.integer(execution, LeadVariables.COMPANY_SIZE),
+                LeadContext.text(execution, LeadVariables.COUNTRY),
+                Optional.ofNullable(LeadContext.text(execution, LeadVariables.SOURCE)).orElse("manual"),
+                LeadContext.text(execution, LeadVariables.CAMPAIGN));
+        Set<ConstraintViolation<LeadCaptureRequest>> violations = validator.validate(request);
+        if (!violations.isEmpty()) {
+            throw new InvalidLeadException(violations.stream()
+                    .map(v -> v.getPropertyPath() + " " + v.getMessage())
+                    .sorted()
+                    .collect(Collectors.joining("; ")));
+        }
+        return request.toNewLead();
+    }
+
+    /** The start form was submitted with data the agreement does not accept; nothing is stored. */
+    public static class InvalidLeadException extends RuntimeException {
+        public InvalidLeadException(String message) {
+            super("The lead was not captured: " + message);
+        }
+    }
+}

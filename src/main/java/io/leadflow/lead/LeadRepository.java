@@ -1,0 +1,334 @@
+package io.leadflow.lead;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The lead record and its history. Runs in the caller's transaction, which inside a delegate is
+ * the engine's transaction: a failed step rolls back the engine and the record together.
+ */
+@Repository
+public class LeadRepository {
+
+    private final JdbcClient jdbc;
+
+    public LeadRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public void insert(String id, NewLead lead, LeadStage stage, OffsetDateTime now) {
+        jdbc.sql("""
+                insert into lead (id, email, email_normalized, first_name, last_name, phone, company, company_domain,
+                                  job_title, role, industry, company_size, country, source, campaign, stage,
+                                  recycle_count, do_not_contact, created_at, updated_at)
+                values (:id, :email, :emailNormalized, :firstName, :lastName, :phone, :company, :companyDomain,
+                        :jobTitle, :role, :industry, :companySize, :country, :source, :campaign, :stage,
+                        0, false, :now, :now)
+                """)
+                .param("id", id)
+                .param("email", lead.email().trim())
+                .param("emailNormalized", EmailAddresses.normalize(lead.email()))
+                .param("firstName", lead.firstName())
+                .param("lastName", lead.lastName())
+                .param("phone", lead.phone())
+                .param("company", lead.company())
+                .param("companyDomain", EmailAddresses.domainOf(lead.email()))
+                .param("jobTitle", lead.jobTitle())
+                .param("role", lead.role())
+                .param("industry", lead.industry())
+                .param("companySize", lead.companySize())
+                .param("country", lead.country())
+                .param("source", lead.source())
+                .param("campaign", lead.campaign())
+                .param("stage", stage.name())
+                .param("now", now)
+                .update();
+        insertStageEntry(id, stage, "captured from " + (lead.source() == null ? "unknown source" : lead.source()), now);
+    }
+
+    public Optional<Lead> findById(String id) {
+        return jdbc.sql("select * from lead where id = :id").param("id", id).query(LeadRepository::mapLead).optional();
+    }
+
+    public Lead get(String id) {
+        return findById(id).orElseThrow(() -> new IllegalStateException("No lead with id " + id));
+    }
+
+    public Optional<String> findIdByEmail(String email) {
+        return jdbc.sql("select id from lead where email_normalized = :email")
+                .param("email", EmailAddresses.normalize(email))
+                .query(String.class)
+                .optional();
+    }
+
+    public void updateContactData(String id, String email, String phone, String jobTitle, String role, String industry,
+                                  Integer companySize, String country, OffsetDateTime now) {
+        jdbc.sql("""
+                update lead set email = :email, email_normalized = :emailNormalized, company_domain = :domain,
+                       phone = :phone, job_title = :jobTitle, role = :role, industry = :industry,
+                       company_size = :companySize, country = :country, updated_at = :now
+                where id = :id
+                """)
+                .param("email", email.trim())
+                .param("emailNormalized", EmailAddresses.normalize(email))
+                .param("domain", EmailAddresses.domainOf(email))
+                .param("phone", phone)
+                .param("jobTitle", jobTitle)
+                .param("role", role)
+                .param("industry", industry)
+                .param("companySize", companySize)
+                .param("country", country)
+                .param("now", now)
+                .param("id", id)
+                .update();
+    }
+
+    public void updateScores(String id, int fitScore, String fitGrade, int engagementScore, int leadScore,
+                             String explanation, List<ScoreReasonRow> reasons, OffsetDateTime now) {
+        jdbc.sql("""
+                update lead set fit_score = :fit, fit_grade = :grade, engagement_score = :engagement,
+                       lead_score = :score, score_explanation = :explanation, scored_at = :now, updated_at = :now
+                where id = :id
+                """)
+                .param("fit", fitScore)
+                .param("grade", fitGrade)
+                .param("engagement", engagementScore)
+                .param("score", leadScore)
+                .param("explanation", truncate(explanation, 4000))
+                .param("now", now)
+                .param("id", id)
+                .update();
+        for (ScoreReasonRow reason : reasons) {
+            jdbc.sql("""
+                    insert into lead_score_reason (lead_id, scored_at, component, points, reason)
+                    values (:id, :now, :component, :points, :reason)
+                    """)
+                    .param("id", id)
+                    .param("now", now)
+                    .param("component", reason.component())
+                    .param("points", reason.points())
+                    .param("reason", truncate(reason.reason(), 300))
+                    .update();
+        }
+    }
+
+    /** The reasons of the latest scoring. */
+    public List<ScoreReasonRow> latestScoreReasons(String id) {
+        return jdbc.sql("""
+                select component, points, reason from lead_score_reason
+                where lead_id = :id and scored_at = (select max(scored_at) from lead_score_reason where lead_id = :id)
+                order by id
+                """)
+                .param("id", id)
+                .query((rs, n) -> new ScoreReasonRow(rs.getString("component"), rs.getInt("points"), rs.getString("reason")))
+                .list();
+    }
+
+    public void enterStage(String id, LeadStage stage, String note, OffsetDateTime now) {
+        jdbc.sql("update lead set stage = :stage, updated_at = :now where id = :id")
+                .param("stage", stage.name())
+                .param("now", now)
+                .param("id", id)
+                .update();
+        insertStageEntry(id, stage, note, now);
+    }
+
+    private void insertStageEntry(String id, LeadStage stage, String note, OffsetDateTime now) {
+        jdbc.sql("insert into lead_stage_entry (lead_id, stage, entered_at, note) values (:id, :stage, :now, :note)")
+                .param("id", id)
+                .param("stage", stage.name())
+                .param("now", now)
+                .param("note", truncate(note, 1000))
+                .update();
+    }
+
+    public List<StageEntry> stageHistory(String id) {
+        return jdbc.sql("select stage, entered_at, note from lead_stage_entry where lead_id = :id order by entered_at, id")
+                .param("id", id)
+                .query((rs, n) -> new StageEntry(LeadStage.valueOf(rs.getString("stage")),
+                        rs.getObject("entered_at", OffsetDateTime.class), rs.getString("note")))
+                .list();
+    }
+
+    public void assignSalesRep(String id, String rep, OffsetDateTime now) {
+        jdbc.sql("update lead set sales_rep = :rep, updated_at = :now where id = :id")
+                .param("rep", rep)
+                .param("now", now)
+                .param("id", id)
+                .update();
+    }
+
+    public void recordRecycle(String id, int recycleCount, String reason, OffsetDateTime revisitAt, OffsetDateTime now) {
+        jdbc.sql("update lead set recycle_count = :count, updated_at = :now where id = :id")
+                .param("count", recycleCount)
+                .param("now", now)
+                .param("id", id)
+                .update();
+        jdbc.sql("insert into lead_recycle (lead_id, reason, revisit_at, recycled_at) values (:id, :reason, :revisit, :now)")
+                .param("id", id)
+                .param("reason", reason)
+                .param("revisit", revisitAt)
+                .param("now", now)
+                .update();
+    }
+
+    public List<RecycleRow> recycles(String id) {
+        return jdbc.sql("select reason, revisit_at, recycled_at from lead_recycle where lead_id = :id order by id")
+                .param("id", id)
+                .query((rs, n) -> new RecycleRow(rs.getString("reason"), rs.getObject("revisit_at", OffsetDateTime.class),
+                        rs.getObject("recycled_at", OffsetDateTime.class)))
+                .list();
+    }
+
+    /** Marks the lead as not to be contacted; with {@code erase} its personal data is removed for good. */
+    public void markDoNotContact(String id, boolean erase, OffsetDateTime now) {
+        if (erase) {
+            jdbc.sql("""
+                    update lead set do_not_contact = true, erased_at = :now, updated_at = :now,
+                           email = :placeholder, email_normalized = :placeholder, first_name = null, last_name = null,
+                           phone = null, job_title = null, score_explanation = null
+                    where id = :id
+                    """)
+                    .param("placeholder", "erased:" + id)
+                    .param("now", now)
+                    .param("id", id)
+                    .update();
+            jdbc.sql("update lead_attempt set note = null where lead_id = :id").param("id", id).update();
+            jdbc.sql("update lead_rejection set comment = null where lead_id = :id").param("id", id).update();
+        } else {
+            jdbc.sql("update lead set do_not_contact = true, updated_at = :now where id = :id")
+                    .param("now", now)
+                    .param("id", id)
+                    .update();
+        }
+    }
+
+    public void insertEngagement(String id, String type, OffsetDateTime occurredAt, String detail, OffsetDateTime now) {
+        jdbc.sql("""
+                insert into lead_engagement (lead_id, type, occurred_at, detail, recorded_at)
+                values (:id, :type, :occurredAt, :detail, :now)
+                """)
+                .param("id", id)
+                .param("type", type)
+                .param("occurredAt", occurredAt)
+                .param("detail", truncate(detail, 500))
+                .param("now", now)
+                .update();
+    }
+
+    public List<EngagementRow> engagements(String id) {
+        return jdbc.sql("select type, occurred_at, detail from lead_engagement where lead_id = :id order by occurred_at, id")
+                .param("id", id)
+                .query((rs, n) -> new EngagementRow(rs.getString("type"), rs.getObject("occurred_at", OffsetDateTime.class),
+                        rs.getString("detail")))
+                .list();
+    }
+
+    public void insertRejection(String id, String reason, String comment, String rep, OffsetDateTime now) {
+        jdbc.sql("""
+                insert into lead_rejection (lead_id, reason, comment, rejected_by, rejected_at)
+                values (:id, :reason, :comment, :rep, :now)
+                """)
+                .param("id", id)
+                .param("reason", reason)
+                .param("comment", truncate(comment, 2000))
+                .param("rep", rep)
+                .param("now", now)
+                .update();
+    }
+
+    public List<RejectionRow> rejections(String id) {
+        return jdbc.sql("select reason, comment, rejected_by, rejected_at from lead_rejection where lead_id = :id order by id")
+                .param("id", id)
+                .query((rs, n) -> new RejectionRow(rs.getString("reason"), rs.getString("comment"),
+                        rs.getString("rejected_by"), rs.getObject("rejected_at", OffsetDateTime.class)))
+                .list();
+    }
+
+    public void insertAttempt(String id, int attemptNumber, String channel, String outcome, String note, String rep,
+                              OffsetDateTime now) {
+        jdbc.sql("""
+                insert into lead_attempt (lead_id, attempt_number, channel, outcome, note, rep, attempted_at)
+                values (:id, :number, :channel, :outcome, :note, :rep, :now)
+                """)
+                .param("id", id)
+                .param("number", attemptNumber)
+                .param("channel", channel)
+                .param("outcome", outcome)
+                .param("note", truncate(note, 2000))
+                .param("rep", rep)
+                .param("now", now)
+                .update();
+    }
+
+    public List<AttemptRow> attempts(String id) {
+        return jdbc.sql("""
+                select attempt_number, channel, outcome, note, rep, attempted_at from lead_attempt
+                where lead_id = :id order by attempted_at, id
+                """)
+                .param("id", id)
+                .query((rs, n) -> new AttemptRow(rs.getInt("attempt_number"), rs.getString("channel"),
+                        rs.getString("outcome"), rs.getString("note"), rs.getString("rep"),
+                        rs.getObject("attempted_at", OffsetDateTime.class)))
+                .list();
+    }
+
+    private static Lead mapLead(ResultSet rs, int rowNum) throws SQLException {
+        return new Lead(
+                rs.getString("id"),
+                rs.getString("email"),
+                rs.getString("first_name"),
+                rs.getString("last_name"),
+                rs.getString("phone"),
+                rs.getString("company"),
+                rs.getString("company_domain"),
+                rs.getString("job_title"),
+                rs.getString("role"),
+                rs.getString("industry"),
+                (Integer) rs.getObject("company_size"),
+                rs.getString("country"),
+                rs.getString("source"),
+                rs.getString("campaign"),
+                LeadStage.valueOf(rs.getString("stage")),
+                (Integer) rs.getObject("fit_score"),
+                rs.getString("fit_grade"),
+                (Integer) rs.getObject("engagement_score"),
+                (Integer) rs.getObject("lead_score"),
+                rs.getString("score_explanation"),
+                rs.getString("sales_rep"),
+                rs.getInt("recycle_count"),
+                rs.getBoolean("do_not_contact"),
+                rs.getObject("erased_at", OffsetDateTime.class),
+                rs.getObject("created_at", OffsetDateTime.class),
+                rs.getObject("updated_at", OffsetDateTime.class));
+    }
+
+    private static String truncate(String text, int max) {
+        return text == null || text.length() <= max ? text : text.substring(0, max);
+    }
+
+    public record StageEntry(LeadStage stage, OffsetDateTime enteredAt, String note) {
+    }
+
+    public record ScoreReasonRow(String component, int points, String reason) {
+    }
+
+    public record EngagementRow(String type, OffsetDateTime occurredAt, String detail) {
+    }
+
+    public record RejectionRow(String reason, String comment, String rejectedBy, OffsetDateTime rejectedAt) {
+    }
+
+    public record AttemptRow(int attemptNumber, String channel, String outcome, String note, String rep,
+                             OffsetDateTime attemptedAt) {
+    }
+
+    public record RecycleRow(String reason, OffsetDateTime revisitAt, OffsetDateTime recycledAt) {
+    }
+}

@@ -1,0 +1,54 @@
+package io.leadflow.scoring;
+
+import java.time.OffsetDateTime;
+import java.util.Date;
+import java.util.List;
+
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.springframework.stereotype.Component;
+
+import io.leadflow.lead.Lead;
+import io.leadflow.lead.LeadRepository;
+import io.leadflow.lead.LeadRepository.EngagementRow;
+import io.leadflow.lead.LeadVariables;
+import io.leadflow.sla.EngineClock;
+import io.leadflow.sla.SlaProperties;
+
+/** "Score lead" and "Re-score lead": stores the scores with their reasons on the lead record. */
+@Component("scoreLeadDelegate")
+public class ScoreLeadDelegate implements JavaDelegate {
+
+    private final LeadRepository leads;
+    private final LeadScorer scorer;
+    private final SlaProperties sla;
+    private final EngineClock clock;
+
+    public ScoreLeadDelegate(LeadRepository leads, LeadScorer scorer, SlaProperties sla, EngineClock clock) {
+        this.leads = leads;
+        this.scorer = scorer;
+        this.sla = sla;
+        this.clock = clock;
+    }
+
+    @Override
+    public void execute(DelegateExecution execution) {
+        String leadId = (String) execution.getVariable(LeadVariables.LEAD_ID);
+        Lead lead = leads.get(leadId);
+        List<EngagementRow> engagements = leads.engagements(leadId);
+        OffsetDateTime now = clock.nowUtc();
+        ScoreCard card = scorer.score(lead, engagements, execution.getProcessEngineServices().getDecisionService(), now.toInstant());
+        leads.updateScores(leadId, card.fitScore(), card.fitGrade(), card.engagementScore(), card.leadScore(),
+                card.explanation(), card.reasons(), now);
+
+        execution.setVariable(LeadVariables.FIT_SCORE, card.fitScore());
+        execution.setVariable(LeadVariables.FIT_GRADE, card.fitGrade());
+        execution.setVariable(LeadVariables.ENGAGEMENT_SCORE, card.engagementScore());
+        execution.setVariable(LeadVariables.LEAD_SCORE, card.leadScore());
+        execution.setVariable(LeadVariables.SCORE_EXPLANATION, card.explanation());
+        execution.setVariable(LeadVariables.MQL_THRESHOLD, sla.mqlThreshold());
+        OffsetDateTime lastEngagement = engagements.isEmpty() ? lead.createdAt()
+                : engagements.get(engagements.size() - 1).occurredAt();
+        execution.setVariable(LeadVariables.LAST_ENGAGEMENT_AT, Date.from(lastEngagement.toInstant()));
+    }
+}

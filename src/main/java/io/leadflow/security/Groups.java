@@ -1,0 +1,14 @@
+package io.leadflow.security;
+
+/** Candidate groups used by the models. */
+public final class Groups {
+
+    public static final String MARKETING = "marketing";
+    public static final String MARKETING_MANAGERS = "marketing-managers";
+    public static final String SALES = "sales";
+    public static final String SALES_MANAGERS = "sales-managers";
+    public static final String PROCESS_OWNERS = "process-owners";
+
+    private Groups() {
+    }
+}

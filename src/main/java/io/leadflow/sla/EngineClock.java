@@ -1,0 +1,27 @@
+package io.leadflow.sla;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+
+import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.springframework.stereotype.Component;
+
+/**
+ * The engine's notion of "now". Timers are due by the engine clock, so every deadline, stage
+ * timestamp and breach record reads the same clock; tests move it with {@code ClockUtil}.
+ *
+ * <p>This is the one class that touches the engine's {@code impl} package (there is no public API
+ * for the engine clock); it has its own test.
+ */
+@Component
+public class EngineClock {
+
+    public Instant now() {
+        return ClockUtil.getCurrentTime().toInstant();
+    }
+
+    public OffsetDateTime nowUtc() {
+        return OffsetDateTime.ofInstant(now(), ZoneOffset.UTC);
+    }
+}

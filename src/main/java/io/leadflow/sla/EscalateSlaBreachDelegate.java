@@ -1,0 +1,49 @@
+package io.leadflow.sla;
+
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import io.leadflow.assignment.ExcludedReps;
+import io.leadflow.lead.LeadContext;
+import io.leadflow.lead.LeadVariables;
+
+/**
+ * "Escalate review to marketing manager", "Escalate acceptance to sales manager", "Notify sales
+ * manager": records the breach (lead, task, SLA, deadline, when, whose desk) and escalates. A task
+ * that is still open gets the manager group as candidate; a rep whose acceptance lapsed does not get
+ * the lead again.
+ */
+@Component("escalateSlaBreachDelegate")
+public class EscalateSlaBreachDelegate implements JavaDelegate {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EscalateSlaBreachDelegate.class);
+
+    private final SlaBreachRepository breaches;
+    private final EngineClock clock;
+
+    public EscalateSlaBreachDelegate(SlaBreachRepository breaches, EngineClock clock) {
+        this.breaches = breaches;
+        this.clock = clock;
+    }
+
+    @Override
+    public void execute(DelegateExecution execution) {
+        String leadId = LeadContext.text(execution, LeadVariables.LEAD_ID);
+        String slaName = LeadContext.text(execution, LeadVariables.SLA_NAME);
+        String taskKey = LeadContext.text(execution, LeadVariables.SLA_TASK_KEY);
+        String managers = LeadContext.text(execution, LeadVariables.ESCALATION_GROUP);
+        SlaTask task = SlaTask.find(execution, taskKey)
+                .orElseThrow(() -> new IllegalStateException("No task " + taskKey + " for lead " + leadId));
+        breaches.insert(new SlaBreach(leadId, slaName, taskKey, task.name(), task.dueDate(), clock.nowUtc(), task.assignee()));
+        if (task.open().isPresent()) {
+            execution.getProcessEngineServices().getTaskService().addCandidateGroup(task.open().get().getId(), managers);
+        } else if (task.assignee() != null) {
+            ExcludedReps.add(execution, task.assignee());
+        }
+        LOG.warn("SLA breached: '{}' for lead {} was due at {} (SLA {}, assignee {}); escalated to {}",
+                task.name(), leadId, task.dueDate(), slaName, task.assignee(), managers);
+    }
+}

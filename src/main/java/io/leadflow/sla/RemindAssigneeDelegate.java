@@ -1,0 +1,33 @@
+package io.leadflow.sla;
+
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import io.leadflow.lead.LeadContext;
+import io.leadflow.lead.LeadVariables;
+
+/**
+ * "Remind reviewer", "Remind sales rep": at the agreed share of the deadline the task is raised to
+ * high priority (Tasklist sorts and marks it) and the reminder is logged for the assignee.
+ */
+@Component("remindAssigneeDelegate")
+public class RemindAssigneeDelegate implements JavaDelegate {
+
+    static final int REMINDED_PRIORITY = 75;
+    private static final Logger LOG = LoggerFactory.getLogger(RemindAssigneeDelegate.class);
+
+    @Override
+    public void execute(DelegateExecution execution) {
+        String taskKey = LeadContext.text(execution, LeadVariables.SLA_TASK_KEY);
+        String slaName = LeadContext.text(execution, LeadVariables.SLA_NAME);
+        SlaTask.find(execution, taskKey).flatMap(SlaTask::open).ifPresent(task -> {
+            execution.getProcessEngineServices().getTaskService().setPriority(task.getId(), REMINDED_PRIORITY);
+            LOG.info("SLA reminder: '{}' for lead {} is due at {} (SLA {}, assignee {})", task.getName(),
+                    execution.getVariable(LeadVariables.LEAD_ID), task.getDueDate(), slaName,
+                    task.getAssignee() == null ? "none, group " + slaName : task.getAssignee());
+        });
+    }
+}

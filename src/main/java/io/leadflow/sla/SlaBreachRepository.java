@@ -1,0 +1,41 @@
+package io.leadflow.sla;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+@Repository
+public class SlaBreachRepository {
+
+    private final JdbcClient jdbc;
+
+    public SlaBreachRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public void insert(SlaBreach breach) {
+        jdbc.sql("""
+                insert into sla_breach (lead_id, sla, task_key, task_name, deadline, breached_at, assignee)
+                values (:leadId, :sla, :taskKey, :taskName, :deadline, :breachedAt, :assignee)
+                """)
+                .param("leadId", breach.leadId())
+                .param("sla", breach.sla())
+                .param("taskKey", breach.taskKey())
+                .param("taskName", breach.taskName())
+                .param("deadline", breach.deadline())
+                .param("breachedAt", breach.breachedAt())
+                .param("assignee", breach.assignee())
+                .update();
+    }
+
+    public List<SlaBreach> forLead(String leadId) {
+        return jdbc.sql("select * from sla_breach where lead_id = :leadId order by breached_at, id")
+                .param("leadId", leadId)
+                .query((rs, n) -> new SlaBreach(rs.getString("lead_id"), rs.getString("sla"), rs.getString("task_key"),
+                        rs.getString("task_name"), rs.getObject("deadline", OffsetDateTime.class),
+                        rs.getObject("breached_at", OffsetDateTime.class), rs.getString("assignee")))
+                .list();
+    }
+}

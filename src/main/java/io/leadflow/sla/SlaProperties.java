@@ -1,0 +1,75 @@
+package io.leadflow.sla;
+
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.List;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The SLA agreement between marketing and sales: every number both teams agreed on. Timers and
+ * due dates read these through {@link SlaTimers}; no BPMN file holds a number.
+ */
+@ConfigurationProperties("leadflow.sla")
+public record SlaProperties(
+        @DefaultValue("Europe/Berlin") ZoneId zone,
+        @DefaultValue("60") int mqlThreshold,
+        @DefaultValue("0.5") double reminderShare,
+        @DefaultValue Deadlines deadlines,
+        @DefaultValue({"PT2H", "PT4H", "P1D", "P1D", "P1D", "P1D", "P1D", "P2D", "P2D"}) List<Duration> cadence,
+        @DefaultValue("10") int maxAttempts,
+        @DefaultValue("P90D") Duration nurtureQuietPeriod,
+        @DefaultValue("P7D") Duration nurtureRescoreInterval,
+        @DefaultValue("P30D") Duration engagementHalfLife,
+        @DefaultValue("3") int maxRecycles,
+        @DefaultValue("40") int sqlTargetPerMonth) {
+
+    public SlaProperties {
+        if (mqlThreshold < 0 || mqlThreshold > 100) {
+            throw new IllegalArgumentException("leadflow.sla.mql-threshold must be between 0 and 100, was " + mqlThreshold);
+        }
+        if (reminderShare <= 0 || reminderShare >= 1) {
+            throw new IllegalArgumentException("leadflow.sla.reminder-share must be between 0 and 1 (exclusive), was " + reminderShare);
+        }
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("leadflow.sla.max-attempts must be at least 1, was " + maxAttempts);
+        }
+        if (cadence == null || cadence.isEmpty()) {
+            throw new IllegalArgumentException("leadflow.sla.cadence needs at least one wait");
+        }
+        if (maxRecycles < 0) {
+            throw new IllegalArgumentException("leadflow.sla.max-recycles must not be negative, was " + maxRecycles);
+        }
+    }
+
+    /** Deadlines of the user tasks, from the moment the task is created. */
+    public record Deadlines(
+            @DefaultValue("P1D") Duration reviewMql,
+            @DefaultValue("PT4H") Duration acceptLead,
+            @DefaultValue("P1D") Duration fixLeadData,
+            @DefaultValue("P2D") Duration qualifyLead,
+            @DefaultValue("PT1H") Duration firstTouch,
+            @DefaultValue("PT5M") Duration firstTouchGradeA,
+            @DefaultValue("PT4H") Duration contactAttempt) {
+
+        public Duration forSla(String slaName) {
+            return switch (slaName) {
+                case "reviewMql" -> reviewMql;
+                case "acceptLead" -> acceptLead;
+                case "fixLeadData" -> fixLeadData;
+                case "qualifyLead" -> qualifyLead;
+                case "firstTouch" -> firstTouch;
+                case "firstTouchGradeA" -> firstTouchGradeA;
+                case "contactAttempt" -> contactAttempt;
+                default -> throw new IllegalArgumentException("Unknown SLA '" + slaName + "'");
+            };
+        }
+    }
+
+    /** The wait after attempt {@code n} (1-based); the last wait repeats if there are more attempts than waits. */
+    public Duration waitAfterAttempt(int attemptNumber) {
+        int index = Math.max(0, Math.min(attemptNumber, cadence.size()) - 1);
+        return cadence.get(index);
+    }
+}

@@ -1,0 +1,40 @@
+package io.leadflow.sla;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.history.HistoricTaskInstance;
+import org.camunda.bpm.engine.task.Task;
+
+/**
+ * The user task an SLA timer watches, found from the timer's handler: the open task if it is still
+ * open (non-interrupting timers), else the last one from history (interrupting timers).
+ */
+record SlaTask(Optional<Task> open, String taskKey, String name, String assignee, OffsetDateTime dueDate) {
+
+    static Optional<SlaTask> find(DelegateExecution execution, String taskKey) {
+        var services = execution.getProcessEngineServices();
+        Task task = services.getTaskService().createTaskQuery()
+                .processInstanceId(execution.getProcessInstanceId())
+                .taskDefinitionKey(taskKey)
+                .singleResult();
+        if (task != null) {
+            return Optional.of(new SlaTask(Optional.of(task), taskKey, task.getName(), task.getAssignee(), utc(task.getDueDate())));
+        }
+        List<HistoricTaskInstance> past = services.getHistoryService().createHistoricTaskInstanceQuery()
+                .processInstanceId(execution.getProcessInstanceId())
+                .taskDefinitionKey(taskKey)
+                .orderByHistoricActivityInstanceStartTime().desc()
+                .listPage(0, 1);
+        return past.stream().findFirst()
+                .map(h -> new SlaTask(Optional.empty(), taskKey, h.getName(), h.getAssignee(), utc(h.getDueDate())));
+    }
+
+    private static OffsetDateTime utc(Date date) {
+        return date == null ? null : OffsetDateTime.ofInstant(date.toInstant(), ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,101 @@
+package io.leadflow.sla;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.Date;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * The one place every timer and due date of the models asks for its date:
+ * {@code ${sla.deadline('acceptLead')}}, {@code ${sla.reminder('acceptLead')}},
+ * {@code ${sla.nextAttempt(attemptNumber)}} and so on. A business calendar plugs in here.
+ */
+@Component("sla")
+public class SlaTimers {
+
+    private final SlaProperties properties;
+    private final EngineClock clock;
+
+    public SlaTimers(SlaProperties properties, EngineClock clock) {
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    /** When the task of this SLA is due, counted from now (the task's creation). */
+    public Date deadline(String slaName) {
+        return Date.from(clock.now().plus(properties.deadlines().forSla(slaName)));
+    }
+
+    /** When the assignee gets a reminder: the agreed share of the deadline. */
+    public Date reminder(String slaName) {
+        Duration full = properties.deadlines().forSla(slaName);
+        long reminderMillis = Math.round(full.toMillis() * properties.reminderShare());
+        return Date.from(clock.now().plusMillis(reminderMillis));
+    }
+
+    /** Attempt 1 carries the speed-to-lead SLA (shorter for grade A); later attempts the attempt SLA. */
+    public Date contactDeadline(Object attemptNumber, Object fitGrade) {
+        return deadline(contactSla(attemptNumber, fitGrade));
+    }
+
+    public String contactSla(Object attemptNumber, Object fitGrade) {
+        if (toInt(attemptNumber) <= 1) {
+            return "A".equals(fitGrade) ? "firstTouchGradeA" : "firstTouch";
+        }
+        return "contactAttempt";
+    }
+
+    /** When the next attempt is planned after attempt {@code attemptNumber}, following the cadence. */
+    public Date nextAttempt(Object attemptNumber) {
+        return Date.from(clock.now().plus(properties.waitAfterAttempt(toInt(attemptNumber))));
+    }
+
+    /** When a nurtured lead is re-scored without new engagement, so its engagement score decays. */
+    public Date nurtureRescore() {
+        return Date.from(clock.now().plus(properties.nurtureRescoreInterval()));
+    }
+
+    /** When a nurtured lead goes cold: the quiet period after its last engagement (calendar time). */
+    public Date nurtureQuietPeriodEnd(Object lastEngagementAt) {
+        Instant last = lastEngagementAt instanceof Date date ? date.toInstant() : clock.now();
+        Instant end = last.plus(properties.nurtureQuietPeriod());
+        return Date.from(end.isBefore(clock.now()) ? clock.now() : end);
+    }
+
+    /** The revisit date of a recycled lead, at the start of that day in the SLA zone. */
+    public Date revisit(Object revisitAt) {
+        if (revisitAt instanceof Date date) {
+            return date;
+        }
+        LocalDate day = LocalDate.parse(revisitAt.toString().substring(0, 10));
+        return Date.from(day.atStartOfDay(properties.zone()).toInstant());
+    }
+
+    public int getMaxAttempts() {
+        return properties.maxAttempts();
+    }
+
+    public int getMaxRecycles() {
+        return properties.maxRecycles();
+    }
+
+    public int getMqlThreshold() {
+        return properties.mqlThreshold();
+    }
+
+    /** Parses a revisit date as the forms send it ("2027-03-01" or an ISO date-time). */
+    public OffsetDateTime revisitDateTime(Object revisitDate) {
+        return revisitDate == null || revisitDate.toString().isBlank() ? null
+                : OffsetDateTime.ofInstant(revisit(revisitDate).toInstant(), java.time.ZoneOffset.UTC);
+    }
+
+    private static int toInt(Object value) {
+        if (value instanceof Number n) {
+            return n.intValue();
+        }
+        return value == null ? 0 : Integer.parseInt(value.toString());
+    }
+}
