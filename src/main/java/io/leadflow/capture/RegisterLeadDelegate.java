@@ -2,7 +2,6 @@ package io.leadflow.capture;
 
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.stream.Collectors;
 
 import jakarta.validation.ConstraintViolation;
@@ -14,11 +13,8 @@ import org.springframework.stereotype.Component;
 
 import io.leadflow.lead.LeadContext;
 import io.leadflow.lead.LeadRepository;
-import io.leadflow.lead.LeadStage;
 import io.leadflow.lead.LeadVariables;
 import io.leadflow.lead.NewLead;
-import io.leadflow.nurture.EngagementService;
-import io.leadflow.sla.EngineClock;
 
 /**
  * "Register lead": a lead captured through the API already has its record; a lead entered in the
@@ -29,15 +25,13 @@ import io.leadflow.sla.EngineClock;
 public class RegisterLeadDelegate implements JavaDelegate {
 
     private final LeadRepository leads;
-    private final EngagementService engagements;
+    private final LeadRegistration registration;
     private final Validator validator;
-    private final EngineClock clock;
 
-    public RegisterLeadDelegate(LeadRepository leads, EngagementService engagements, Validator validator, EngineClock clock) {
+    public RegisterLeadDelegate(LeadRepository leads, LeadRegistration registration, Validator validator) {
         this.leads = leads;
-        this.engagements = engagements;
+        this.registration = registration;
         this.validator = validator;
-        this.clock = clock;
     }
 
     @Override
@@ -46,14 +40,12 @@ public class RegisterLeadDelegate implements JavaDelegate {
         execution.setVariable(LeadVariables.DUPLICATE_OF_LEAD_ID, null);
         if (leadId == null) {
             NewLead lead = validatedFormInput(execution);
-            Optional<String> existing = leads.findIdByEmail(lead.email());
+            Optional<String> existing = registration.attachIfKnown(lead, "Tasklist");
             if (existing.isPresent()) {
-                engagements.record(existing.get(), "formFill", null, "entered again in Tasklist");
                 execution.setVariable(LeadVariables.DUPLICATE_OF_LEAD_ID, existing.get());
                 return;
             }
-            leadId = UUID.randomUUID().toString();
-            leads.insert(leadId, lead, LeadStage.INQUIRY, clock.nowUtc());
+            leadId = registration.register(lead);
             execution.setProcessBusinessKey(leadId);
         }
         LeadContext.putContactData(execution, leads.get(leadId));

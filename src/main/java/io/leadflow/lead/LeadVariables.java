@@ -78,6 +78,7 @@ public final class LeadVariables {
     public static final String SLA_NAME = "slaName";
     public static final String SLA_TASK_KEY = "slaTaskKey";
     public static final String ESCALATION_GROUP = "escalationGroup";
+    public static final String REASSIGN_TO_NEXT_REP = "reassignToNextRep";
 
     // messages
     public static final String MESSAGE_ENGAGEMENT_RECORDED = "leadEngagementRecorded";

@@ -13,8 +13,8 @@ import io.leadflow.lead.LeadVariables;
 /**
  * "Escalate review to marketing manager", "Escalate acceptance to sales manager", "Notify sales
  * manager": records the breach (lead, task, SLA, deadline, when, whose desk) and escalates. A task
- * that is still open gets the manager group as candidate; a rep whose acceptance lapsed does not get
- * the lead again.
+ * that stays open gets the manager group as candidate; with {@code reassignToNextRep} (the timer
+ * cancelled the task) the rep whose acceptance lapsed does not get the lead again.
  */
 @Component("escalateSlaBreachDelegate")
 public class EscalateSlaBreachDelegate implements JavaDelegate {
@@ -38,10 +38,13 @@ public class EscalateSlaBreachDelegate implements JavaDelegate {
         SlaTask task = SlaTask.find(execution, taskKey)
                 .orElseThrow(() -> new IllegalStateException("No task " + taskKey + " for lead " + leadId));
         breaches.insert(new SlaBreach(leadId, slaName, taskKey, task.name(), task.dueDate(), clock.nowUtc(), task.assignee()));
-        if (task.open().isPresent()) {
+        if (LeadContext.flag(execution, LeadVariables.REASSIGN_TO_NEXT_REP)) {
+            // the interrupting timer cancelled the task: the lead goes to the next rep, not back to this one
+            if (task.assignee() != null) {
+                ExcludedReps.add(execution, task.assignee());
+            }
+        } else if (task.open().isPresent()) {
             execution.getProcessEngineServices().getTaskService().addCandidateGroup(task.open().get().getId(), managers);
-        } else if (task.assignee() != null) {
-            ExcludedReps.add(execution, task.assignee());
         }
         LOG.warn("SLA breached: '{}' for lead {} was due at {} (SLA {}, assignee {}); escalated to {}",
                 task.name(), leadId, task.dueDate(), slaName, task.assignee(), managers);

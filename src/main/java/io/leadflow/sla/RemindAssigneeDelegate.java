@@ -27,7 +27,7 @@ public class RemindAssigneeDelegate implements JavaDelegate {
             execution.getProcessEngineServices().getTaskService().setPriority(task.getId(), REMINDED_PRIORITY);
             LOG.info("SLA reminder: '{}' for lead {} is due at {} (SLA {}, assignee {})", task.getName(),
                     execution.getVariable(LeadVariables.LEAD_ID), task.getDueDate(), slaName,
-                    task.getAssignee() == null ? "none, group " + slaName : task.getAssignee());
+                    task.getAssignee() == null ? "none (candidate groups)" : task.getAssignee());
         });
     }
 }

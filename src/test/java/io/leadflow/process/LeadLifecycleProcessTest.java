@@ -1,0 +1,402 @@
+package io.leadflow.process;
+
+import static io.leadflow.process.LeadScenarios.MONDAY_9;
+import static io.leadflow.process.LeadScenarios.at;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.init;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.Date;
+
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.task.Task;
+import org.camunda.bpm.engine.task.IdentityLinkType;
+import org.camunda.bpm.engine.test.Deployment;
+import org.camunda.community.process_test_coverage.junit5.platform7.ProcessEngineCoverageExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import io.leadflow.lead.Lead;
+import io.leadflow.lead.LeadStage;
+import io.leadflow.sla.SlaBreach;
+
+/** Every path of processes/lead-lifecycle.bpmn (the called processes run for real, their paths are tested apart). */
+@Deployment(resources = {
+        "processes/lead-lifecycle.bpmn", "processes/lead-nurture.bpmn", "processes/lead-follow-up.bpmn",
+        "processes/lead-fit.dmn", "processes/mql-decision.dmn", "processes/engagement-points.dmn", "processes/lead-routing.dmn",
+        "forms/capture-lead.form", "forms/review-mql.form", "forms/accept-lead.form", "forms/fix-lead-data.form",
+        "forms/contact-lead.form", "forms/qualify-lead.form"})
+class LeadLifecycleProcessTest {
+
+    static final ProcessTestEngine T = new ProcessTestEngine("lifecycle");
+
+    @RegisterExtension
+    static ProcessEngineCoverageExtension extension = T.coverageExtension("leadNurture", "leadFollowUp");
+
+    ProcessEngine engine;
+    LeadScenarios s;
+
+    @BeforeEach
+    void setUp() {
+        engine = extension.getProcessEngine();
+        T.wire(engine);
+        init(engine);
+        ClockUtil.setCurrentTime(at(MONDAY_9));
+        s = new LeadScenarios(T, engine);
+    }
+
+    @AfterEach
+    void tearDown() {
+        ClockUtil.reset();
+    }
+
+    @Test
+    void strongLead_isScoredWithReasons_andWaitsForMqlReviewDueInOneDay() {
+        String leadId = s.capture(LeadScenarios.strongLead());
+
+        ProcessInstance lifecycle = s.lifecycle(leadId);
+        assertThat(lifecycle).isWaitingAt("Task_ReviewMql").hasPassed("Task_ScoreLead", "Task_DecideMql");
+        Lead lead = T.leads.get(leadId);
+        assertThat(lead.fitScore()).isEqualTo(50);
+        assertThat(lead.fitGrade()).isEqualTo("A");
+        assertThat(lead.leadScore()).isEqualTo(60);
+        assertThat(lead.stage()).isEqualTo(LeadStage.MQL);
+        assertThat(T.leads.latestScoreReasons(leadId)).extracting(r -> r.reason())
+                .contains("Industry is core ICP (software, SaaS)", "Contact is an executive (decision maker)");
+        assertThat(lead.scoreExplanation()).contains("Score 60/100", "Fit 50/50 (grade A)", "+12 Contact is an executive");
+
+        Task review = s.task(leadId, "Task_ReviewMql");
+        assertThat(review.getDueDate()).isEqualTo(at(MONDAY_9.plus(Duration.ofDays(1))));
+        assertThat(engine.getTaskService().getIdentityLinksForTask(review.getId()))
+                .anyMatch(l -> IdentityLinkType.CANDIDATE.equals(l.getType()) && "marketing".equals(l.getGroupId()));
+        assertThat(engine.getTaskService().getVariable(review.getId(), "contactName")).isEqualTo("Ada Lovelace");
+    }
+
+    @Test
+    void qualifiedLead_walksTheWaterfallToOpportunityCreated() {
+        String leadId = s.acceptedStrongLead();
+        s.attempt(leadId, "phone", "connected");
+        s.complete(leadId, "Task_QualifyLead", "budgetConfirmed", true, "authorityConfirmed", true, "needConfirmed", true,
+                "timeline", "quarter", "qualificationDecision", "qualified", "opportunityAmount", 48000,
+                "qualificationNote", "pilot in Q1");
+
+        ProcessInstance lifecycle = s.lifecycle(leadId);
+        assertThat(lifecycle).isWaitingAt("Task_HandOverOpportunity");
+        s.runJob(leadId, "Task_HandOverOpportunity");
+
+        assertThat(lifecycle).isEnded().hasPassed("EndEvent_OpportunityCreated");
+        assertThat(s.stages(leadId)).containsExactly(LeadStage.INQUIRY, LeadStage.MQL, LeadStage.SAL, LeadStage.SQL,
+                LeadStage.OPPORTUNITY);
+        assertThat(T.opportunities.find(leadId)).hasValueSatisfying(o -> {
+            assertThat(o.amount()).isEqualByComparingTo("48000");
+            assertThat(o.timeline()).isEqualTo("quarter");
+            assertThat(o.salesRep()).isIn("sam", "sara");
+        });
+        assertThat(T.leads.attempts(leadId)).singleElement().satisfies(a -> assertThat(a.outcome()).isEqualTo("connected"));
+    }
+
+    @Test
+    void approvedMql_isRoutedToATerritoryRep_whoMustAcceptWithinFourHours() {
+        String leadId = s.capture(LeadScenarios.strongLead());
+        s.approveMql(leadId);
+
+        Task accept = s.task(leadId, "Task_AcceptLead");
+        assertThat(accept.getAssignee()).isIn("sam", "sara");
+        assertThat(T.leads.get(leadId).salesRep()).isEqualTo(accept.getAssignee());
+        assertThat(engine.getRuntimeService().getVariable(s.lifecycle(leadId).getId(), "territory")).isEqualTo("dach");
+        assertThat(accept.getDueDate()).isEqualTo(at(MONDAY_9.plus(Duration.ofHours(4))));
+    }
+
+    @Test
+    void rejectedAsWronglyRouted_isReassignedToAnotherRep() {
+        String leadId = s.capture(LeadScenarios.strongLead());
+        s.approveMql(leadId);
+        String firstRep = s.task(leadId, "Task_AcceptLead").getAssignee();
+
+        s.reject(leadId, "procedural", "This is an enterprise account, not mine");
+
+        Task again = s.task(leadId, "Task_AcceptLead");
+        assertThat(again.getAssignee()).isNotNull().isNotEqualTo(firstRep);
+        assertThat(T.leads.rejections(leadId)).singleElement().satisfies(r -> {
+            assertThat(r.reason()).isEqualTo("procedural");
+            assertThat(r.rejectedBy()).isEqualTo(firstRep);
+        });
+    }
+
+    @Test
+    void rejectedAsIncomplete_goesToMarketingToFix_thenBackToTheSameRep() {
+        String leadId = s.capture(LeadScenarios.strongLead());
+        s.approveMql(leadId);
+        String rep = s.task(leadId, "Task_AcceptLead").getAssignee();
+
+        s.reject(leadId, "clerical", "No phone number");
+        Task fix = s.task(leadId, "Task_FixLeadData");
+        assertThat(engine.getTaskService().getIdentityLinksForTask(fix.getId()))
+                .anyMatch(l -> "marketing".equals(l.getGroupId()));
+        s.complete(leadId, "Task_FixLeadData", "email", "ADA.fixed@example.com", "phone", "+49 30 7654321",
+                "jobTitle", "CTO", "role", "executive", "industry", "software", "companySize", 500, "country", "de",
+                "fixNote", "added phone");
+
+        assertThat(s.task(leadId, "Task_AcceptLead").getAssignee()).isEqualTo(rep);
+        Lead lead = T.leads.get(leadId);
+        assertThat(lead.phone()).isEqualTo("+49 30 7654321");
+        assertThat(lead.country()).isEqualTo("DE");
+    }
+
+    @Test
+    void rejectedAsBelowDefinition_goesBackToNurture_withTheFeedbackRecorded() {
+        String leadId = s.capture(LeadScenarios.strongLead());
+        s.approveMql(leadId);
+
+        s.reject(leadId, "definitional", "Student project, no budget");
+
+        assertThat(s.lifecycle(leadId)).isWaitingAt("CallActivity_NurtureLead");
+        assertThat(s.stage(leadId)).isEqualTo(LeadStage.NURTURING);
+        assertThat(T.leads.rejections(leadId)).singleElement()
+                .satisfies(r -> assertThat(r.comment()).isEqualTo("Student project, no budget"));
+    }
+
+    @Test
+    void mqlSentBackByReview_isNurtured_andReturnsToReviewOnNewEngagement() {
+        String leadId = s.capture(LeadScenarios.strongLead());
+        s.complete(leadId, "Task_ReviewMql", "reviewDecision", "nurture", "reviewNote", "wait for the webinar");
+        assertThat(s.lifecycle(leadId)).isWaitingAt("CallActivity_NurtureLead");
+
+        T.engagements().record(leadId, "webinar", null, "attended the autumn webinar");
+
+        assertThat(s.lifecycle(leadId)).isWaitingAt("Task_ReviewMql");
+        assertThat(T.leads.get(leadId).leadScore()).isEqualTo(75);
+    }
+
+    @Test
+    void weakLead_isNurtured_andArchivedWhenItGoesCold() {
+        String leadId = s.capture(LeadScenarios.weakLead());
+        assertThat(s.lifecycle(leadId)).isWaitingAt("CallActivity_NurtureLead");
+        assertThat(T.leads.get(leadId).fitGrade()).isEqualTo("D");
+
+        s.fire(leadId, "Timer_QuietPeriodPassed");
+
+        assertThat(s.lifecycle(leadId)).isEnded().hasPassed("Task_ArchiveLead", "EndEvent_LeadArchived");
+        assertThat(s.stage(leadId)).isEqualTo(LeadStage.ARCHIVED);
+        assertThat(T.leads.stageHistory(leadId).get(T.leads.stageHistory(leadId).size() - 1).note()).contains("went cold");
+    }
+
+    @Test
+    void leadNeverReached_isRecycledAsUnreachable_andNurturedAgain() {
+        String leadId = s.acceptedStrongLead();
+        for (int attempt = 1; attempt <= 10; attempt++) {
+            s.attempt(leadId, "phone", "noAnswer");
+            if (attempt < 10) {
+                s.fire(leadId, "Timer_CadenceWaitPassed");
+            }
+        }
+
+        assertThat(s.lifecycle(leadId)).hasPassed("Task_RecycleLead").isWaitingAt("CallActivity_NurtureLead");
+        assertThat(T.leads.recycles(leadId)).singleElement().satisfies(r -> {
+            assertThat(r.reason()).isEqualTo("unreachable");
+            assertThat(r.revisitAt()).isNull();
+        });
+        assertThat(T.leads.get(leadId).recycleCount()).isEqualTo(1);
+        assertThat(T.leads.attempts(leadId)).hasSize(10);
+    }
+
+    @Test
+    void leadRecycledMoreThanTheMaximum_isArchived() {
+        String leadId = s.capture(LeadScenarios.weakLead());
+        engine.getRuntimeService().deleteProcessInstance(s.lifecycle(leadId).getId(), "restart at recycling");
+        ProcessInstance lifecycle = engine.getRuntimeService().createProcessInstanceByKey("leadLifecycle")
+                .businessKey(leadId)
+                .startBeforeActivity("Task_RecycleLead")
+                .setVariables(LeadScenarios.vars("leadId", leadId, "recycleCount", 3, "recycleReason", "unreachable"))
+                .execute();
+
+        assertThat(lifecycle).isEnded().hasPassed("Task_ArchiveLead");
+        assertThat(T.leads.get(leadId).recycleCount()).isEqualTo(4);
+        assertThat(s.stage(leadId)).isEqualTo(LeadStage.ARCHIVED);
+    }
+
+    @Test
+    void disqualifiedForTiming_isRecycledAndNurturedAgainOnTheRevisitDate() {
+        String leadId = s.acceptedStrongLead();
+        s.attempt(leadId, "phone", "connected");
+        s.complete(leadId, "Task_QualifyLead", "qualificationDecision", "disqualified", "disqualifyReason", "timing",
+                "revisitDate", "2027-03-01", "timeline", "later");
+
+        assertThat(s.lifecycle(leadId)).isWaitingAt("Timer_RevisitDateReached");
+        assertThat(s.stage(leadId)).isEqualTo(LeadStage.RECYCLED);
+        Date due = s.timer(leadId, "Timer_RevisitDateReached").getDuedate();
+        assertThat(due).isEqualTo(Date.from(LocalDate.of(2027, 3, 1).atStartOfDay(T.sla.zone()).toInstant()));
+
+        s.fire(leadId, "Timer_RevisitDateReached");
+        assertThat(s.lifecycle(leadId)).isWaitingAt("CallActivity_NurtureLead");
+        assertThat(T.leads.recycles(leadId)).singleElement().satisfies(r -> assertThat(r.reason()).isEqualTo("timing"));
+    }
+
+    @Test
+    void disqualifiedForNoBudget_endsDisqualifiedWithTheReason() {
+        String leadId = s.acceptedStrongLead();
+        s.attempt(leadId, "email", "connected");
+        s.complete(leadId, "Task_QualifyLead", "qualificationDecision", "disqualified", "disqualifyReason", "noBudget",
+                "qualificationNote", "frozen budget", "timeline", "later");
+
+        assertThat(s.lifecycle(leadId)).isEnded().hasPassed("EndEvent_LeadDisqualified");
+        assertThat(s.stage(leadId)).isEqualTo(LeadStage.DISQUALIFIED);
+        assertThat(T.leads.stageHistory(leadId).get(T.leads.stageHistory(leadId).size() - 1).note())
+                .isEqualTo("reason: noBudget — frozen budget");
+    }
+
+    @Test
+    void leadWhoAsksNotToBeContacted_isBlacklisted() {
+        String leadId = s.acceptedStrongLead();
+        s.attempt(leadId, "phone", "doNotContact");
+
+        assertThat(s.lifecycle(leadId)).isEnded().hasPassed("Task_BlacklistLead", "EndEvent_LeadBlacklisted");
+        Lead lead = T.leads.get(leadId);
+        assertThat(lead.stage()).isEqualTo(LeadStage.BLACKLISTED);
+        assertThat(lead.doNotContact()).isTrue();
+        assertThat(lead.email()).startsWith("ada-");
+    }
+
+    @Test
+    void doNotContactRequest_whileWaitingForReview_blacklistsAndErasesPersonalData() {
+        String leadId = s.capture(LeadScenarios.strongLead());
+
+        assertThat(T.doNotContact().request(leadId, true)).isTrue();
+
+        assertThat(s.running(leadId)).isFalse();
+        assertThat(s.lifecycle(leadId)).hasPassed("Task_BlacklistLeadOnRequest", "EndEvent_LeadBlacklistedOnRequest");
+        assertThat(s.openTasks(leadId)).isEmpty();
+        Lead lead = T.leads.get(leadId);
+        assertThat(lead.stage()).isEqualTo(LeadStage.BLACKLISTED);
+        assertThat(lead.email()).isEqualTo("erased:" + leadId);
+        assertThat(lead.firstName()).isNull();
+        assertThat(lead.phone()).isNull();
+        assertThat(lead.erasedAt()).isNotNull();
+    }
+
+    @Test
+    void doNotContactRequest_duringNurture_stopsTheNurtureToo() {
+        String leadId = s.capture(LeadScenarios.weakLead());
+        assertThat(s.child(leadId, "leadNurture")).isNotNull();
+
+        T.doNotContact().request(leadId, false);
+
+        assertThat(s.child(leadId, "leadNurture")).isNull();
+        assertThat(s.running(leadId)).isFalse();
+        Lead lead = T.leads.get(leadId);
+        assertThat(lead.stage()).isEqualTo(LeadStage.BLACKLISTED);
+        assertThat(lead.firstName()).isEqualTo("Bob");
+    }
+
+    @Test
+    void doNotContactRequest_duringFollowUp_cancelsTheContactTask() {
+        String leadId = s.acceptedStrongLead();
+        assertThat(s.task(leadId, "Task_ContactLead")).isNotNull();
+
+        T.doNotContact().request(leadId, false);
+
+        assertThat(s.openTasks(leadId)).isEmpty();
+        assertThat(s.stage(leadId)).isEqualTo(LeadStage.BLACKLISTED);
+    }
+
+    @Test
+    void reviewNotDoneInTime_remindsAtHalfTheDeadline_thenEscalatesToTheMarketingManager() {
+        String leadId = s.capture(LeadScenarios.strongLead());
+        assertThat(s.timer(leadId, "Timer_ReviewMqlReminder").getDuedate()).isEqualTo(at(MONDAY_9.plus(Duration.ofHours(12))));
+        assertThat(s.timer(leadId, "Timer_ReviewMqlSlaBreached").getDuedate()).isEqualTo(at(MONDAY_9.plus(Duration.ofHours(24))));
+
+        s.fire(leadId, "Timer_ReviewMqlReminder");
+        Task review = s.task(leadId, "Task_ReviewMql");
+        assertThat(review.getPriority()).isEqualTo(75);
+        assertThat(T.breaches.forLead(leadId)).isEmpty();
+
+        s.fire(leadId, "Timer_ReviewMqlSlaBreached");
+        review = s.task(leadId, "Task_ReviewMql");
+        assertThat(engine.getTaskService().getIdentityLinksForTask(review.getId()))
+                .anyMatch(l -> "marketing-managers".equals(l.getGroupId()));
+        assertThat(T.breaches.forLead(leadId)).singleElement().satisfies(b -> {
+            assertThat(b.sla()).isEqualTo("reviewMql");
+            assertThat(b.taskKey()).isEqualTo("Task_ReviewMql");
+            assertThat(b.deadline().toInstant()).isEqualTo(MONDAY_9.plus(Duration.ofDays(1)));
+            assertThat(b.breachedAt().toInstant()).isEqualTo(MONDAY_9.plus(Duration.ofDays(1)));
+        });
+        s.approveMql(leadId);
+        assertThat(s.task(leadId, "Task_AcceptLead")).isNotNull();
+    }
+
+    @Test
+    void acceptanceNotDoneInTime_remindsTheRep_thenReassignsToTheNextRepAndRecordsTheBreach() {
+        String leadId = s.capture(LeadScenarios.strongLead());
+        s.approveMql(leadId);
+        String firstRep = s.task(leadId, "Task_AcceptLead").getAssignee();
+
+        s.fire(leadId, "Timer_AcceptLeadReminder");
+        assertThat(s.task(leadId, "Task_AcceptLead").getPriority()).isEqualTo(75);
+        assertThat(ClockUtil.getCurrentTime()).isEqualTo(at(MONDAY_9.plus(Duration.ofHours(2))));
+
+        s.fire(leadId, "Timer_AcceptanceSlaBreached");
+
+        Task reassigned = s.task(leadId, "Task_AcceptLead");
+        assertThat(reassigned.getAssignee()).isNotNull().isNotEqualTo(firstRep);
+        assertThat(reassigned.getDueDate()).isEqualTo(at(MONDAY_9.plus(Duration.ofHours(8))));
+        SlaBreach breach = T.breaches.forLead(leadId).get(0);
+        assertThat(breach.sla()).isEqualTo("acceptLead");
+        assertThat(breach.assignee()).isEqualTo(firstRep);
+        assertThat(breach.deadline().toInstant()).isEqualTo(MONDAY_9.plus(Duration.ofHours(4)));
+    }
+
+    @Test
+    void leadEnteredInTasklist_isRegisteredWithItsIdAsBusinessKey() {
+        ProcessInstance started = engine.getFormService().submitStartForm(
+                engine.getRepositoryService().createProcessDefinitionQuery().processDefinitionKey("leadLifecycle")
+                        .latestVersion().singleResult().getId(),
+                LeadScenarios.vars("firstName", "Grace", "lastName", "Hopper", "email", LeadScenarios.unique("grace"),
+                        "companyName", "Compilers Inc", "role", "executive", "industry", "software",
+                        "companySize", 800L, "country", "us", "source", "manual"));
+
+        String leadId = (String) engine.getRuntimeService().getVariable(started.getId(), "leadId");
+        assertThat(engine.getRuntimeService().createProcessInstanceQuery().processInstanceId(started.getId())
+                .singleResult().getBusinessKey()).isEqualTo(leadId);
+        assertThat(s.lifecycle(leadId)).isNotNull().isWaitingAt("Task_ReviewMql");
+        Lead lead = T.leads.get(leadId);
+        assertThat(lead.country()).isEqualTo("US");
+        assertThat(lead.source()).isEqualTo("manual");
+    }
+
+    @Test
+    void knownEmailEnteredInTasklist_attachesToTheExistingLead_withoutASecondLifecycle() {
+        String leadId = s.capture(LeadScenarios.weakLead());
+        String email = T.leads.get(leadId).email();
+
+        ProcessInstance duplicate = engine.getRuntimeService().startProcessInstanceByKey("leadLifecycle",
+                LeadScenarios.vars("firstName", "Bob", "lastName", "Builder", "email", email.toUpperCase(),
+                        "companyName", "Tiny Shop Ltda", "companySize", 20, "country", "BR"));
+
+        assertThat(duplicate).isEnded().hasPassed("EndEvent_AttachedToExistingLead");
+        assertThat(engine.getRuntimeService().getVariable(s.lifecycle(leadId).getId(), "leadId")).isEqualTo(leadId);
+        assertThat(T.leads.engagements(leadId)).hasSize(2);
+    }
+
+    @Test
+    void invalidLeadEnteredInTasklist_isRefusedWithTheReasons_andNothingIsStored() {
+        long before = T.jdbc.sql("select count(*) from lead").query(Long.class).single();
+
+        assertThatThrownBy(() -> engine.getRuntimeService().startProcessInstanceByKey("leadLifecycle",
+                LeadScenarios.vars("firstName", "X", "lastName", "Y", "email", "not-an-email", "companyName", "Z",
+                        "companySize", 0, "country", "Germany")))
+                .hasMessageContaining("email must be a valid email address")
+                .hasMessageContaining("country must be a two-letter ISO country code")
+                .hasMessageContaining("companySize must be greater than or equal to 1");
+
+        assertThat(T.jdbc.sql("select count(*) from lead").query(Long.class).single()).isEqualTo(before);
+        assertThat(engine.getRuntimeService().createProcessInstanceQuery().processDefinitionKey("leadLifecycle")
+                .processInstanceBusinessKey("none").count()).isZero();
+    }
+}

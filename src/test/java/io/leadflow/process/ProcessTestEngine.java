@@ -1,0 +1,171 @@
+package io.leadflow.process;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import jakarta.validation.Validation;
+import jakarta.validation.Validator;
+
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.spring.SpringProcessEngineConfiguration;
+import org.camunda.community.process_test_coverage.engine.platform7.ProcessCoverageConfigurator;
+import org.camunda.community.process_test_coverage.junit5.platform7.ProcessEngineCoverageExtension;
+import org.flywaydb.core.Flyway;
+import org.h2.jdbcx.JdbcDataSource;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+
+import io.leadflow.assignment.AssignSalesRepDelegate;
+import io.leadflow.assignment.AssignmentProperties;
+import io.leadflow.assignment.RepRotation;
+import io.leadflow.capture.LeadCaptureService;
+import io.leadflow.capture.LeadRegistration;
+import io.leadflow.capture.RegisterLeadDelegate;
+import io.leadflow.conversion.HandOverOpportunityDelegate;
+import io.leadflow.conversion.OpportunityRepository;
+import io.leadflow.followup.PlanAttemptDelegate;
+import io.leadflow.followup.RecordAttemptDelegate;
+import io.leadflow.lead.LeadRepository;
+import io.leadflow.lead.LeadStages;
+import io.leadflow.nurture.EngagementService;
+import io.leadflow.qualification.DisqualifyLeadDelegate;
+import io.leadflow.qualification.RecordRejectionDelegate;
+import io.leadflow.qualification.SaveLeadDataDelegate;
+import io.leadflow.recycling.ArchiveLeadDelegate;
+import io.leadflow.recycling.BlacklistLeadDelegate;
+import io.leadflow.recycling.DoNotContactService;
+import io.leadflow.recycling.RecycleLeadDelegate;
+import io.leadflow.scoring.LeadScorer;
+import io.leadflow.scoring.ScoreLeadDelegate;
+import io.leadflow.sla.EngineClock;
+import io.leadflow.sla.EscalateSlaBreachDelegate;
+import io.leadflow.sla.RemindAssigneeDelegate;
+import io.leadflow.sla.SlaBreachRepository;
+import io.leadflow.sla.SlaProperties;
+import io.leadflow.sla.SlaTimers;
+
+/**
+ * A process engine for model tests without a Spring context: in-memory H2 with the application's
+ * migrations, the engine in the same Spring-managed transactions as production, and the real
+ * delegates wired by hand under their bean names. The job executor is off; tests run jobs and move
+ * the clock themselves.
+ */
+public final class ProcessTestEngine {
+
+    public final DataSource dataSource;
+    public final JdbcClient jdbc;
+    public final SlaProperties sla;
+    public final AssignmentProperties assignment;
+    public final EngineClock clock = new EngineClock();
+    public final LeadRepository leads;
+    public final SlaBreachRepository breaches;
+    public final OpportunityRepository opportunities;
+    public final SpringProcessEngineConfiguration configuration;
+    private final Map<Object, Object> beans = new HashMap<>();
+    private EngagementService engagementService;
+    private DoNotContactService doNotContactService;
+    private LeadRegistration registration;
+    private LeadCaptureService captureService;
+
+    public ProcessTestEngine(String name) {
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL("jdbc:h2:mem:" + name + "-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        h2.setUser("sa");
+        this.dataSource = h2;
+        Flyway.configure().dataSource(h2).locations("classpath:db/migration").load().migrate();
+        this.jdbc = JdbcClient.create(h2);
+        this.sla = bind("leadflow.sla", SlaProperties.class, Map.of());
+        this.assignment = bind("leadflow.assignment", AssignmentProperties.class, Map.of(
+                "leadflow.assignment.territories.dach[0]", "sam",
+                "leadflow.assignment.territories.dach[1]", "sara",
+                "leadflow.assignment.territories.enterprise[0]", "sara",
+                "leadflow.assignment.territories.enterprise[1]", "sam",
+                "leadflow.assignment.territories.emea[0]", "sam",
+                "leadflow.assignment.territories.north-america[0]", "sara",
+                "leadflow.assignment.territories.rest-of-world[0]", "sam",
+                "leadflow.assignment.territories.rest-of-world[1]", "sara"));
+        this.leads = new LeadRepository(jdbc);
+        this.breaches = new SlaBreachRepository(jdbc);
+        this.opportunities = new OpportunityRepository(jdbc);
+
+        configuration = new SpringProcessEngineConfiguration();
+        configuration.setProcessEngineName(name + "-" + UUID.randomUUID());
+        configuration.setDataSource(h2);
+        configuration.setTransactionManager(new DataSourceTransactionManager(h2));
+        configuration.setDatabaseSchemaUpdate("true");
+        configuration.setJobExecutorActivate(false);
+        configuration.setHistory("full");
+        configuration.setEnforceHistoryTimeToLive(true);
+        configuration.setBeans(beans);
+        ProcessCoverageConfigurator.initializeProcessCoverageExtensions(configuration);
+    }
+
+    /** The extension every process test class registers: builds the engine and checks path coverage. */
+    public ProcessEngineCoverageExtension coverageExtension(String... excludedProcessKeys) {
+        return ProcessEngineCoverageExtension.builder(configuration)
+                .assertClassCoverageAtLeast(1.0)
+                .excludeProcessDefinitionKeys(excludedProcessKeys)
+                .build();
+    }
+
+    /** Wires the delegates once the engine exists (some need its services). */
+    public void wire(ProcessEngine engine) {
+        if (engagementService != null) {
+            return;
+        }
+
+        Validator validator = Validation.buildDefaultValidatorFactory().getValidator();
+        SlaTimers timers = new SlaTimers(sla, clock);
+        engagementService = new EngagementService(leads, engine.getRuntimeService(), clock);
+        doNotContactService = new DoNotContactService(engine.getRuntimeService());
+        registration = new LeadRegistration(leads, engagementService, clock);
+        captureService = new LeadCaptureService(registration, engine.getRuntimeService());
+        beans.put("sla", timers);
+        beans.put("leadStages", new LeadStages(leads, clock));
+        beans.put("registerLeadDelegate", new RegisterLeadDelegate(leads, registration, validator));
+        beans.put("scoreLeadDelegate", new ScoreLeadDelegate(leads, new LeadScorer(sla), sla, clock));
+        beans.put("remindAssigneeDelegate", new RemindAssigneeDelegate());
+        beans.put("escalateSlaBreachDelegate", new EscalateSlaBreachDelegate(breaches, clock));
+        beans.put("assignSalesRepDelegate", new AssignSalesRepDelegate(new RepRotation(jdbc, assignment), leads, clock));
+        beans.put("recordRejectionDelegate", new RecordRejectionDelegate(leads, clock));
+        beans.put("saveLeadDataDelegate", new SaveLeadDataDelegate(leads, clock));
+        beans.put("planAttemptDelegate", new PlanAttemptDelegate(leads));
+        beans.put("recordAttemptDelegate", new RecordAttemptDelegate(leads, clock));
+        beans.put("handOverOpportunityDelegate", new HandOverOpportunityDelegate(opportunities, clock));
+        beans.put("disqualifyLeadDelegate", new DisqualifyLeadDelegate(leads, clock));
+        beans.put("recycleLeadDelegate", new RecycleLeadDelegate(leads, timers, clock));
+        beans.put("archiveLeadDelegate", new ArchiveLeadDelegate(leads, timers, clock));
+        beans.put("blacklistLeadDelegate", new BlacklistLeadDelegate(leads, clock));
+    }
+
+    public EngagementService engagements() {
+        return engagementService;
+    }
+
+    public LeadCaptureService capture() {
+        return captureService;
+    }
+
+    public DoNotContactService doNotContact() {
+        return doNotContactService;
+    }
+
+    /** The bean names the models may use, for the model checks. */
+    public static List<String> beanNames() {
+        return List.of("sla", "leadStages", "registerLeadDelegate", "scoreLeadDelegate", "remindAssigneeDelegate",
+                "escalateSlaBreachDelegate", "assignSalesRepDelegate", "recordRejectionDelegate", "saveLeadDataDelegate",
+                "planAttemptDelegate", "recordAttemptDelegate", "handOverOpportunityDelegate", "disqualifyLeadDelegate",
+                "recycleLeadDelegate", "archiveLeadDelegate", "blacklistLeadDelegate");
+    }
+
+    private static <T> T bind(String prefix, Class<T> type, Map<String, String> values) {
+        return new Binder(new MapConfigurationPropertySource(values)).bindOrCreate(prefix, Bindable.of(type));
+    }
+}
