@@ -25,6 +25,10 @@ public record LeadCaptureRequest(
         @Size(max = 50) String source,
         @Size(max = 100) String campaign) {
 
+    public LeadCaptureRequest {
+        email = email == null ? null : email.strip();
+    }
+
     public NewLead toNewLead() {
         return new NewLead(email.trim(), firstName.trim(), lastName.trim(), blankToNull(phone), company.trim(),
                 blankToNull(jobTitle), blankToNull(role), blankToNull(industry), companySize,

@@ -4,10 +4,10 @@ package io.leadflow.security;
 public final class Groups {
 
     public static final String MARKETING = "marketing";
-    public static final String MARKETING_MANAGERS = "marketing-managers";
+    public static final String MARKETING_MANAGERS = "marketingManagers";
     public static final String SALES = "sales";
-    public static final String SALES_MANAGERS = "sales-managers";
-    public static final String PROCESS_OWNERS = "process-owners";
+    public static final String SALES_MANAGERS = "salesManagers";
+    public static final String PROCESS_OWNERS = "processOwners";
 
     private Groups() {
     }

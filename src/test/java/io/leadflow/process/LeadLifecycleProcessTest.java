@@ -320,7 +320,7 @@ class LeadLifecycleProcessTest {
         s.fire(leadId, "Timer_ReviewMqlSlaBreached");
         review = s.task(leadId, "Task_ReviewMql");
         assertThat(engine.getTaskService().getIdentityLinksForTask(review.getId()))
-                .anyMatch(l -> "marketing-managers".equals(l.getGroupId()));
+                .anyMatch(l -> "marketingManagers".equals(l.getGroupId()));
         assertThat(T.breaches.forLead(leadId)).singleElement().satisfies(b -> {
             assertThat(b.sla()).isEqualTo("reviewMql");
             assertThat(b.taskKey()).isEqualTo("Task_ReviewMql");

@@ -1,0 +1,104 @@
+package io.leadflow.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.web.client.RestClient;
+
+import io.leadflow.SpringIntegrationTest;
+
+/** {@code POST /api/leads}: what a system gets back for good, known and bad leads. */
+class LeadCaptureApiTest extends SpringIntegrationTest {
+
+    static final ParameterizedTypeReference<Map<String, Object>> MAP = new ParameterizedTypeReference<>() { };
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    RestClient http;
+
+    @BeforeEach
+    void client() {
+        http = RestClient.builder().baseUrl("http://localhost:" + port)
+                .defaultStatusHandler(HttpStatusCode::isError, (request, response) -> { })
+                .build();
+    }
+
+    ResponseEntity<Map<String, Object>> post(String json) {
+        return http.post().uri("/api/leads").contentType(MediaType.APPLICATION_JSON).body(json).retrieve().toEntity(MAP);
+    }
+
+    long leads() {
+        return jdbc.sql("select count(*) from lead").query(Long.class).single();
+    }
+
+    @Test
+    void invalidLead_getsProblemDetailsNamingEveryBadField_andNothingIsStored() {
+        long before = leads();
+
+        ResponseEntity<Map<String, Object>> response = post("""
+                {"email": "not-an-email", "firstName": "", "company": "ACME", "companySize": 0, "country": "Germany",
+                 "role": "boss"}""");
+
+        assertThat(response.getStatusCode().value()).isEqualTo(400);
+        assertThat(response.getHeaders().getContentType().toString()).isEqualTo("application/problem+json");
+        assertThat(response.getBody()).containsEntry("title", "Invalid lead data").containsEntry("status", 400);
+        @SuppressWarnings("unchecked")
+        List<Map<String, String>> errors = (List<Map<String, String>>) response.getBody().get("errors");
+        assertThat(errors).extracting(e -> e.get("field"))
+                .containsExactly("companySize", "country", "email", "firstName", "lastName", "role");
+        assertThat(errors).allSatisfy(e -> assertThat(e.get("reason")).isNotBlank());
+        assertThat(leads()).isEqualTo(before);
+    }
+
+    @Test
+    void bodyOfTheWrongShape_getsProblemDetailsNamingTheField() {
+        long before = leads();
+
+        ResponseEntity<Map<String, Object>> response = post("{\"email\": \"a@b.example\", \"companySize\": \"many\"}");
+
+        assertThat(response.getStatusCode().value()).isEqualTo(400);
+        assertThat(response.getBody().get("errors").toString()).contains("companySize");
+        assertThat(post("{not json").getStatusCode().value()).isEqualTo(400);
+        assertThat(leads()).isEqualTo(before);
+    }
+
+    @Test
+    void sameLeadTwice_returnsTheSameId_andStartsNoSecondLifecycle() {
+        String body = """
+                {"email": "%s", "firstName": "Bob", "lastName": "Builder", "company": "Tiny Shop",
+                 "companySize": 20, "country": "BR"}""";
+        String email = "Twice-" + System.nanoTime() + "@Example.com";
+
+        ResponseEntity<Map<String, Object>> first = post(body.formatted(email));
+        ResponseEntity<Map<String, Object>> second = post(body.formatted("  " + email.toLowerCase() + " "));
+
+        assertThat(first.getStatusCode().value()).isEqualTo(201);
+        assertThat(second.getStatusCode().value()).isEqualTo(200);
+        assertThat(second.getBody()).containsEntry("id", first.getBody().get("id")).containsEntry("status", "existing");
+        assertThat(jdbc.sql("select count(*) from act_ru_execution where business_key_ = :id and parent_id_ is null")
+                .param("id", first.getBody().get("id")).query(Long.class).single())
+                .as("lifecycle and its nurture, no second lifecycle").isEqualTo(2);
+    }
+
+    @Test
+    void unknownLead_isA404Problem() {
+        ResponseEntity<Map<String, Object>> response = http.get().uri("/api/leads/{id}", "no-such-lead").retrieve().toEntity(MAP);
+        assertThat(response.getStatusCode().value()).isEqualTo(404);
+        assertThat(response.getBody()).containsEntry("detail", "No lead with id 'no-such-lead'");
+    }
+}

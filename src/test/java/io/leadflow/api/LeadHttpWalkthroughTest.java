@@ -1,0 +1,119 @@
+package io.leadflow.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.client.RestClient;
+
+import io.leadflow.SpringIntegrationTest;
+
+/**
+ * A lead from {@code POST /api/leads} to "Opportunity created" using only HTTP, as a client would:
+ * our API to capture and look up the lead, Camunda's {@code /engine-rest} as each demo user to find
+ * and complete their tasks.
+ */
+class LeadHttpWalkthroughTest extends SpringIntegrationTest {
+
+    static final ParameterizedTypeReference<List<Map<String, Object>>> LIST = new ParameterizedTypeReference<>() { };
+    static final ParameterizedTypeReference<Map<String, Object>> MAP = new ParameterizedTypeReference<>() { };
+
+    @LocalServerPort
+    int port;
+
+    RestClient http;
+
+    @BeforeEach
+    void client() {
+        http = RestClient.builder().baseUrl("http://localhost:" + port)
+                .defaultStatusHandler(HttpStatusCode::isError, (request, response) -> { })
+                .build();
+    }
+
+    RestClient.RequestHeadersSpec<?> as(String user, RestClient.RequestHeadersSpec<?> request) {
+        return request.headers(h -> h.setBasicAuth(user, "demo"));
+    }
+
+    Map<String, Object> openTask(String user, String leadId, String taskKey) {
+        List<Map<String, Object>> tasks = as(user, http.get().uri("/engine-rest/task?processInstanceBusinessKey={lead}&taskDefinitionKey={key}",
+                leadId, taskKey)).retrieve().body(LIST);
+        assertThat(tasks).as("%s sees %s", user, taskKey).hasSize(1);
+        return tasks.get(0);
+    }
+
+    void complete(String user, Map<String, Object> task, Map<String, Object> values) {
+        Map<String, Object> variables = new java.util.HashMap<>();
+        values.forEach((name, value) -> variables.put(name, Map.of("value", value)));
+        ResponseEntity<Void> response = as(user, http.post().uri("/engine-rest/task/{id}/complete", task.get("id"))
+                .contentType(MediaType.APPLICATION_JSON).body(Map.of("variables", variables))).retrieve().toBodilessEntity();
+        assertThat(response.getStatusCode().value()).as("complete %s as %s", task.get("name"), user).isEqualTo(204);
+    }
+
+    @Test
+    void strongLead_capturedByApi_becomesAnOpportunity_throughTheRepsTasks() throws InterruptedException {
+        ResponseEntity<Map<String, Object>> created = http.post().uri("/api/leads").contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("email", "walk-" + System.nanoTime() + "@example.com", "firstName", "Ada", "lastName", "Lovelace",
+                        "company", "Analytical Engines", "jobTitle", "CTO", "role", "executive", "industry", "software",
+                        "companySize", 500, "country", "DE", "source", "webForm"))
+                .retrieve().toEntity(MAP);
+        assertThat(created.getStatusCode().value()).isEqualTo(201);
+        String leadId = (String) created.getBody().get("id");
+        assertThat(created.getHeaders().getLocation()).hasToString("/api/leads/" + leadId);
+
+        Map<String, Object> review = openTask("mia", leadId, "Task_ReviewMql");
+        assertThat(review.get("name")).isEqualTo("Review MQL");
+        Map<String, Object> form = as("mia", http.get().uri("/engine-rest/task/{id}/deployed-form", review.get("id")))
+                .retrieve().body(MAP);
+        assertThat(form).containsEntry("id", "review-mql");
+        complete("mia", review, Map.of("reviewDecision", "approve", "reviewNote", "fits the ICP"));
+
+        Map<String, Object> accept = openTask("max", leadId, "Task_AcceptLead");
+        String rep = (String) accept.get("assignee");
+        assertThat(rep).isIn("sam", "sara");
+        complete(rep, accept, Map.of("acceptDecision", "accept"));
+
+        Map<String, Object> contact = openTask(rep, leadId, "Task_ContactLead");
+        assertThat(contact.get("name")).isEqualTo("Contact lead — attempt 1 of 10");
+        complete(rep, contact, Map.of("contactChannel", "phone", "contactOutcome", "connected", "contactNote", "demo booked"));
+
+        Map<String, Object> qualify = openTask(rep, leadId, "Task_QualifyLead");
+        complete(rep, qualify, Map.of("budgetConfirmed", true, "authorityConfirmed", true, "needConfirmed", true,
+                "timeline", "quarter", "qualificationDecision", "qualified", "opportunityAmount", 48000));
+
+        Map<String, Object> lead = awaitStage(leadId, "OPPORTUNITY");
+        List<String> stages = ((List<?>) lead.get("stageHistory")).stream().map(e -> String.valueOf(((Map<?, ?>) e).get("stage"))).toList();
+        assertThat(stages).containsExactly("INQUIRY", "MQL", "SAL", "SQL", "OPPORTUNITY");
+        assertThat((List<?>) lead.get("openTasks")).isEmpty();
+        assertThat((List<?>) lead.get("attempts")).hasSize(1);
+        assertThat((List<?>) lead.get("scoreReasons")).isNotEmpty();
+    }
+
+    /** The hand-over is asynchronous (the job executor runs it): poll the lead record, bounded. */
+    Map<String, Object> awaitStage(String leadId, String stage) throws InterruptedException {
+        Instant giveUp = Instant.now().plus(Duration.ofSeconds(30));
+        Map<String, Object> view;
+        do {
+            view = http.get().uri("/api/leads/{id}", leadId).retrieve().body(MAP);
+            if (stage.equals(((Map<?, ?>) view.get("lead")).get("stage"))) {
+                return view;
+            }
+            Thread.sleep(200);
+        } while (Instant.now().isBefore(giveUp));
+        throw new AssertionError("lead " + leadId + " did not reach " + stage + " in 30 s: " + view);
+    }
+
+    @Test
+    void engineRest_refusesCallersWithoutCredentials() {
+        assertThat(http.get().uri("/engine-rest/task").retrieve().toBodilessEntity().getStatusCode().value()).isEqualTo(401);
+    }
+}

@@ -1,0 +1,153 @@
+package io.leadflow.process;
+
+import static io.leadflow.process.LeadScenarios.MONDAY_9;
+import static io.leadflow.process.LeadScenarios.at;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.init;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.UUID;
+
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.task.Task;
+import org.camunda.bpm.engine.test.Deployment;
+import org.camunda.community.process_test_coverage.junit5.platform7.ProcessEngineCoverageExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import io.leadflow.lead.LeadStage;
+
+/** Every path of processes/lead-follow-up.bpmn: attempts, outcomes, cadence, speed-to-lead SLA. */
+@Deployment(resources = {"processes/lead-follow-up.bpmn", "forms/contact-lead.form"})
+class FollowUpProcessTest {
+
+    static final ProcessTestEngine T = new ProcessTestEngine("followup");
+
+    @RegisterExtension
+    static ProcessEngineCoverageExtension extension = T.coverageExtension();
+
+    ProcessEngine engine;
+    LeadScenarios s;
+
+    @BeforeEach
+    void setUp() {
+        engine = extension.getProcessEngine();
+        T.wire(engine);
+        init(engine);
+        ClockUtil.setCurrentTime(at(MONDAY_9));
+        s = new LeadScenarios(T, engine);
+    }
+
+    @AfterEach
+    void tearDown() {
+        ClockUtil.reset();
+    }
+
+    /** Starts the follow-up as "Follow up lead" in the lifecycle does, for an accepted lead of this grade. */
+    String followUp(String fitGrade) {
+        String leadId = UUID.randomUUID().toString();
+        T.leads.insert(leadId, LeadScenarios.strongLead(), LeadStage.SAL, OffsetDateTime.ofInstant(MONDAY_9, ZoneOffset.UTC));
+        engine.getRuntimeService().createProcessInstanceByKey("leadFollowUp").businessKey(leadId)
+                .setVariables(LeadScenarios.vars("leadId", leadId, "salesRep", "sam", "fitGrade", fitGrade, "attemptNumber", 0))
+                .execute();
+        return leadId;
+    }
+
+    ProcessInstance instance(String leadId) {
+        return s.child(leadId, "leadFollowUp");
+    }
+
+    @Test
+    void gradeALead_mustBeContactedWithinFiveMinutes_byTheAssignedRep() {
+        String leadId = followUp("A");
+
+        Task contact = s.task(leadId, "Task_ContactLead");
+        assertThat(contact.getName()).isEqualTo("Contact lead — attempt 1 of 10");
+        assertThat(contact.getAssignee()).isEqualTo("sam");
+        assertThat(contact.getDueDate()).isEqualTo(at(MONDAY_9.plus(Duration.ofMinutes(5))));
+        assertThat(engine.getTaskService().getVariable(contact.getId(), "attemptHistory")).isEqualTo("No attempts yet.");
+    }
+
+    @Test
+    void connectedOnTheFirstAttempt_endsTheFollowUpAsReached() {
+        String leadId = followUp("B");
+        ProcessInstance followUp = instance(leadId);
+        assertThat(s.task(leadId, "Task_ContactLead").getDueDate()).isEqualTo(at(MONDAY_9.plus(Duration.ofHours(1))));
+
+        s.attempt(leadId, "phone", "connected");
+
+        assertThat(followUp).isEnded().hasPassed("EndEvent_LeadReached");
+        assertThat(T.leads.attempts(leadId)).singleElement().satisfies(a -> {
+            assertThat(a.attemptNumber()).isEqualTo(1);
+            assertThat(a.channel()).isEqualTo("phone");
+            assertThat(a.rep()).isEqualTo("sam");
+        });
+    }
+
+    @Test
+    void firstTouchMissed_notifiesTheSalesManager_andRecordsASpeedToLeadBreach() {
+        String leadId = followUp("A");
+
+        s.fire(leadId, "Timer_ContactSlaBreached");
+
+        Task contact = s.task(leadId, "Task_ContactLead");
+        assertThat(engine.getTaskService().getIdentityLinksForTask(contact.getId()))
+                .anyMatch(l -> "salesManagers".equals(l.getGroupId()));
+        assertThat(T.breaches.forLead(leadId)).singleElement().satisfies(b -> {
+            assertThat(b.sla()).isEqualTo("firstTouch");
+            assertThat(b.assignee()).isEqualTo("sam");
+            assertThat(b.deadline().toInstant()).isEqualTo(MONDAY_9.plus(Duration.ofMinutes(5)));
+        });
+    }
+
+    @Test
+    void unansweredAttempts_followTheCadence_andLaterAttemptsHaveTheirOwnDeadline() {
+        String leadId = followUp("B");
+        s.attempt(leadId, "phone", "voicemail");
+        assertThat(s.timer(leadId, "Timer_CadenceWaitPassed").getDuedate()).isEqualTo(at(MONDAY_9.plus(Duration.ofHours(2))));
+
+        s.fire(leadId, "Timer_CadenceWaitPassed");
+        Task second = s.task(leadId, "Task_ContactLead");
+        assertThat(second.getName()).isEqualTo("Contact lead — attempt 2 of 10");
+        assertThat(second.getDueDate()).isEqualTo(at(MONDAY_9.plus(Duration.ofHours(2 + 4))));
+        assertThat((String) engine.getTaskService().getVariable(second.getId(), "attemptHistory")).contains("#1", "voicemail");
+
+        s.attempt(leadId, "email", "wrongNumber");
+        assertThat(s.timer(leadId, "Timer_CadenceWaitPassed").getDuedate())
+                .isEqualTo(at(MONDAY_9.plus(Duration.ofHours(2 + 4))));
+    }
+
+    @Test
+    void tenAttemptsWithoutContact_endTheFollowUpAsUnreachable() {
+        String leadId = followUp("C");
+        ProcessInstance followUp = instance(leadId);
+        for (int attempt = 1; attempt <= 10; attempt++) {
+            s.attempt(leadId, "phone", "noAnswer");
+            if (attempt < 10) {
+                s.fire(leadId, "Timer_CadenceWaitPassed");
+            }
+        }
+
+        assertThat(followUp).isEnded().hasPassed("EndEvent_LeadUnreachable");
+        assertThat(T.leads.attempts(leadId)).hasSize(10);
+        // waits 2h, 4h, 1d x5, 2d x2 after attempts 1-9: the last attempt is 9 days 6 hours after the first
+        assertThat(ClockUtil.getCurrentTime()).isEqualTo(at(MONDAY_9.plus(Duration.ofDays(9).plusHours(6))));
+    }
+
+    @Test
+    void leadWhoAsksNotToBeContacted_endsTheFollowUpAtOnce() {
+        String leadId = followUp("B");
+        ProcessInstance followUp = instance(leadId);
+
+        s.attempt(leadId, "phone", "doNotContact");
+
+        assertThat(followUp).isEnded().hasPassed("EndEvent_ContactRefused");
+    }
+}

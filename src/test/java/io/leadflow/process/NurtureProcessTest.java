@@ -1,0 +1,119 @@
+package io.leadflow.process;
+
+import static io.leadflow.process.LeadScenarios.MONDAY_9;
+import static io.leadflow.process.LeadScenarios.at;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.init;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.test.Deployment;
+import org.camunda.community.process_test_coverage.junit5.platform7.ProcessEngineCoverageExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Every path of processes/lead-nurture.bpmn, started on its own as the lifecycle calls it. */
+@Deployment(resources = {
+        "processes/lead-nurture.bpmn", "processes/lead-fit.dmn", "processes/mql-decision.dmn",
+        "processes/engagement-points.dmn"})
+class NurtureProcessTest {
+
+    static final ProcessTestEngine T = new ProcessTestEngine("nurture");
+
+    @RegisterExtension
+    static ProcessEngineCoverageExtension extension = T.coverageExtension();
+
+    ProcessEngine engine;
+    LeadScenarios s;
+
+    @BeforeEach
+    void setUp() {
+        engine = extension.getProcessEngine();
+        T.wire(engine);
+        init(engine);
+        ClockUtil.setCurrentTime(at(MONDAY_9));
+        s = new LeadScenarios(T, engine);
+    }
+
+    @AfterEach
+    void tearDown() {
+        ClockUtil.reset();
+    }
+
+    /** A lead record as the lifecycle leaves it when it calls "Nurture lead". */
+    ProcessInstance nurture(String leadId) {
+        return engine.getRuntimeService().createProcessInstanceByKey("leadNurture").businessKey(leadId)
+                .setVariables(LeadScenarios.vars("leadId", leadId, "lastEngagementAt", at(MONDAY_9)))
+                .execute();
+    }
+
+    String registered(io.leadflow.lead.NewLead lead) {
+        String leadId = java.util.UUID.randomUUID().toString();
+        T.leads.insert(leadId, lead, io.leadflow.lead.LeadStage.NURTURING, OffsetDateTime.ofInstant(MONDAY_9, ZoneOffset.UTC));
+        return leadId;
+    }
+
+    @Test
+    void engagementThatLiftsTheScoreOverTheThreshold_leavesNurtureAsMql() {
+        String leadId = registered(LeadScenarios.strongLead());
+        ProcessInstance nurture = nurture(leadId);
+        assertThat(nurture).isWaitingAt("Gateway_WaitForEngagement");
+
+        assertThat(T.engagements().record(leadId, "webinar", null, "autumn webinar")).isTrue();
+
+        assertThat(nurture).isEnded().hasPassed("EndEvent_MqlReached");
+        assertThat(T.leads.get(leadId).leadScore()).isEqualTo(65);
+        assertThat(engine.getHistoryService().createHistoricVariableInstanceQuery().processInstanceId(nurture.getId())
+                .variableName("mqlReached").singleResult().getValue()).isEqualTo(true);
+    }
+
+    @Test
+    void engagementBelowTheThreshold_keepsNurturing_andOldEngagementDecays() {
+        String leadId = registered(LeadScenarios.weakLead());
+        ProcessInstance nurture = nurture(leadId);
+
+        T.engagements().record(leadId, "download", OffsetDateTime.ofInstant(MONDAY_9.minus(Duration.ofDays(30)), ZoneOffset.UTC), "whitepaper");
+
+        assertThat(nurture).isWaitingAt("Gateway_WaitForEngagement").hasPassed("Task_RescoreLead");
+        assertThat(T.leads.get(leadId).engagementScore()).isEqualTo(4);
+        assertThat(T.leads.latestScoreReasons(leadId)).anyMatch(r -> r.reason().contains("decayed to 50%"));
+    }
+
+    @Test
+    void decayTimer_rescoresTheLeadWeekly_withoutNewEngagement() {
+        String leadId = registered(LeadScenarios.weakLead());
+        T.leads.insertEngagement(leadId, "webinar", OffsetDateTime.ofInstant(MONDAY_9, ZoneOffset.UTC), "webinar",
+                OffsetDateTime.ofInstant(MONDAY_9, ZoneOffset.UTC));
+        ProcessInstance nurture = nurture(leadId);
+        assertThat(s.timer(leadId, "Timer_DecayPeriodPassed").getDuedate()).isEqualTo(at(MONDAY_9.plus(Duration.ofDays(7))));
+
+        s.fire(leadId, "Timer_DecayPeriodPassed");
+
+        assertThat(nurture).isWaitingAt("Gateway_WaitForEngagement").hasPassed("Task_RescoreLead");
+        // 15 points a week old with a 30-day half-life: 15 * 0.5^(7/30) = 12.76
+        assertThat(T.leads.get(leadId).engagementScore()).isEqualTo(13);
+    }
+
+    @Test
+    void noEngagementForTheQuietPeriod_letsTheLeadGoCold() {
+        String leadId = registered(LeadScenarios.weakLead());
+        ProcessInstance nurture = nurture(leadId);
+        Instant coldAt = MONDAY_9.plus(Duration.ofDays(90));
+        assertThat(s.timer(leadId, "Timer_QuietPeriodPassed").getDuedate()).isEqualTo(at(coldAt));
+
+        s.fire(leadId, "Timer_QuietPeriodPassed");
+
+        assertThat(nurture).isEnded().hasPassed("EndEvent_LeadGoneCold");
+        assertThat(engine.getHistoryService().createHistoricVariableInstanceQuery().processInstanceId(nurture.getId())
+                .variableName("mqlReached").singleResult().getValue()).isEqualTo(false);
+    }
+}
