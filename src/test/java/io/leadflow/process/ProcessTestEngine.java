@@ -74,10 +74,20 @@ public final class ProcessTestEngine {
     private LeadRegistration registration;
     private LeadCaptureService captureService;
 
+    /** On a fresh in-memory H2 database. */
     public ProcessTestEngine(String name) {
+        this(name, h2(name));
+    }
+
+    private static DataSource h2(String name) {
         JdbcDataSource h2 = new JdbcDataSource();
         h2.setURL("jdbc:h2:mem:" + name + "-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
         h2.setUser("sa");
+        return h2;
+    }
+
+    /** On the given (empty) database: the application's migrations and the engine's schema are created. */
+    public ProcessTestEngine(String name, DataSource h2) {
         this.dataSource = h2;
         Flyway.configure().dataSource(h2).locations("classpath:db/migration").load().migrate();
         this.jdbc = JdbcClient.create(h2);
@@ -104,11 +114,11 @@ public final class ProcessTestEngine {
         configuration.setHistory("full");
         configuration.setEnforceHistoryTimeToLive(true);
         configuration.setBeans(beans);
-        ProcessCoverageConfigurator.initializeProcessCoverageExtensions(configuration);
     }
 
     /** The extension every process test class registers: builds the engine and checks path coverage. */
     public ProcessEngineCoverageExtension coverageExtension(String... excludedProcessKeys) {
+        ProcessCoverageConfigurator.initializeProcessCoverageExtensions(configuration);
         return ProcessEngineCoverageExtension.builder(configuration)
                 .assertClassCoverageAtLeast(1.0)
                 .excludeProcessDefinitionKeys(excludedProcessKeys)
