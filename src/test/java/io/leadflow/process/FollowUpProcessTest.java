@@ -4,7 +4,6 @@ import static io.leadflow.process.LeadScenarios.MONDAY_9;
 import static io.leadflow.process.LeadScenarios.at;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
-import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.init;
 
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -39,10 +38,7 @@ class FollowUpProcessTest {
     @BeforeEach
     void setUp() {
         engine = extension.getProcessEngine();
-        T.wire(engine);
-        init(engine);
-        ClockUtil.setCurrentTime(at(MONDAY_9));
-        s = new LeadScenarios(T, engine);
+        s = LeadScenarios.begin(T, engine);
     }
 
     @AfterEach

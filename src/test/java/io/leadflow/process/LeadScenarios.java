@@ -34,6 +34,14 @@ final class LeadScenarios {
         this.engine = engine;
     }
 
+    /** Before each test: delegates wired, assertions bound to this engine, the clock at Monday 09:00. */
+    static LeadScenarios begin(ProcessTestEngine t, ProcessEngine engine) {
+        t.wire(engine);
+        org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.init(engine);
+        ClockUtil.setCurrentTime(at(MONDAY_9));
+        return new LeadScenarios(t, engine);
+    }
+
     /** Software, 500 employees, executive, Germany: fit 50 (grade A) + 10 for the form fill = 60, an MQL. */
     static NewLead strongLead() {
         return new NewLead(unique("ada"), "Ada", "Lovelace", "+49 30 1234567", "Analytical Engines GmbH", "CTO",

@@ -4,7 +4,6 @@ import static io.leadflow.process.LeadScenarios.MONDAY_9;
 import static io.leadflow.process.LeadScenarios.at;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
-import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.init;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -38,10 +37,7 @@ class NurtureProcessTest {
     @BeforeEach
     void setUp() {
         engine = extension.getProcessEngine();
-        T.wire(engine);
-        init(engine);
-        ClockUtil.setCurrentTime(at(MONDAY_9));
-        s = new LeadScenarios(T, engine);
+        s = LeadScenarios.begin(T, engine);
     }
 
     @AfterEach
