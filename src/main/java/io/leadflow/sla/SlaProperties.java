@@ -9,15 +9,18 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * The SLA agreement between marketing and sales: every number both teams agreed on. Timers and
- * due dates read these through {@link SlaTimers}; no BPMN file holds a number.
+ * due dates read these through {@link SlaTimers}; no BPMN file holds a number. Task deadlines and
+ * the cadence are business time (counted in {@link #businessHours()} in {@link #zone()}); the
+ * nurture periods are calendar time.
  */
 @ConfigurationProperties("leadflow.sla")
 public record SlaProperties(
         @DefaultValue("Europe/Berlin") ZoneId zone,
         @DefaultValue("60") int mqlThreshold,
+        @DefaultValue BusinessHours businessHours,
         @DefaultValue("0.5") double reminderShare,
         @DefaultValue Deadlines deadlines,
-        @DefaultValue({"PT2H", "PT4H", "P1D", "P1D", "P1D", "P1D", "P1D", "P2D", "P2D"}) List<Duration> cadence,
+        @DefaultValue({"PT2H", "PT4H", "PT8H", "PT8H", "PT8H", "PT8H", "PT8H", "PT16H", "PT16H"}) List<Duration> cadence,
         @DefaultValue("10") int maxAttempts,
         @DefaultValue("P90D") Duration nurtureQuietPeriod,
         @DefaultValue("P7D") Duration nurtureRescoreInterval,
@@ -43,12 +46,12 @@ public record SlaProperties(
         }
     }
 
-    /** Deadlines of the user tasks, from the moment the task is created. */
+    /** Deadlines of the user tasks in business time, from the moment the task is created (PT8H = one business day). */
     public record Deadlines(
-            @DefaultValue("P1D") Duration reviewMql,
+            @DefaultValue("PT8H") Duration reviewMql,
             @DefaultValue("PT4H") Duration acceptLead,
-            @DefaultValue("P1D") Duration fixLeadData,
-            @DefaultValue("P2D") Duration qualifyLead,
+            @DefaultValue("PT8H") Duration fixLeadData,
+            @DefaultValue("PT16H") Duration qualifyLead,
             @DefaultValue("PT1H") Duration firstTouch,
             @DefaultValue("PT5M") Duration firstTouchGradeA,
             @DefaultValue("PT4H") Duration contactAttempt) {
@@ -67,7 +70,7 @@ public record SlaProperties(
         }
     }
 
-    /** The wait after attempt {@code n} (1-based); the last wait repeats if there are more attempts than waits. */
+    /** The business-time wait after attempt {@code n} (1-based); the last wait repeats if there are more attempts than waits. */
     public Duration waitAfterAttempt(int attemptNumber) {
         int index = Math.max(0, Math.min(attemptNumber, cadence.size()) - 1);
         return cadence.get(index);

@@ -11,29 +11,32 @@ import org.springframework.stereotype.Component;
 /**
  * The one place every timer and due date of the models asks for its date:
  * {@code ${sla.deadline('acceptLead')}}, {@code ${sla.reminder('acceptLead')}},
- * {@code ${sla.nextAttempt(attemptNumber)}} and so on. A business calendar plugs in here.
+ * {@code ${sla.nextAttempt(attemptNumber)}} and so on. Deadlines, reminders and the cadence are
+ * counted in business time by the {@link BusinessCalendar}; nurture periods in calendar time.
  */
 @Component("sla")
 public class SlaTimers {
 
     private final SlaProperties properties;
     private final EngineClock clock;
+    private final BusinessCalendar calendar;
 
     public SlaTimers(SlaProperties properties, EngineClock clock) {
         this.properties = properties;
         this.clock = clock;
+        this.calendar = new BusinessCalendar(properties.zone(), properties.businessHours());
     }
 
-    /** When the task of this SLA is due, counted from now (the task's creation). */
+    /** When the task of this SLA is due: its business time counted from now (the task's creation). */
     public Date deadline(String slaName) {
-        return Date.from(clock.now().plus(properties.deadlines().forSla(slaName)));
+        return Date.from(calendar.plus(clock.now(), properties.deadlines().forSla(slaName)));
     }
 
-    /** When the assignee gets a reminder: the agreed share of the deadline. */
+    /** When the assignee gets a reminder: the agreed share of the deadline's business time. */
     public Date reminder(String slaName) {
         Duration full = properties.deadlines().forSla(slaName);
-        long reminderMillis = Math.round(full.toMillis() * properties.reminderShare());
-        return Date.from(clock.now().plusMillis(reminderMillis));
+        Duration share = Duration.ofMillis(Math.round(full.toMillis() * properties.reminderShare()));
+        return Date.from(calendar.plus(clock.now(), share));
     }
 
     /** Attempt 1 carries the speed-to-lead SLA (shorter for grade A); later attempts the attempt SLA. */
@@ -48,9 +51,9 @@ public class SlaTimers {
         return "contactAttempt";
     }
 
-    /** When the next attempt is planned after attempt {@code attemptNumber}, following the cadence. */
+    /** When the next attempt is planned after attempt {@code attemptNumber}, following the cadence (business time). */
     public Date nextAttempt(Object attemptNumber) {
-        return Date.from(clock.now().plus(properties.waitAfterAttempt(toInt(attemptNumber))));
+        return Date.from(calendar.plus(clock.now(), properties.waitAfterAttempt(toInt(attemptNumber))));
     }
 
     /** When a nurtured lead is re-scored without new engagement, so its engagement score decays. */

@@ -133,8 +133,9 @@ class FollowUpProcessTest {
 
         assertThat(followUp).isEnded().hasPassed("EndEvent_LeadUnreachable");
         assertThat(T.leads.attempts(leadId)).hasSize(10);
-        // waits 2h, 4h, 1d x5, 2d x2 after attempts 1-9: the last attempt is 9 days 6 hours after the first
-        assertThat(ClockUtil.getCurrentTime()).isEqualTo(at(MONDAY_9.plus(Duration.ofDays(9).plusHours(6))));
+        // business-time waits 2h, 4h, 8h x5, 16h x2 after attempts 1-9, Monday 09:00 onwards (09-17, Mon-Fri):
+        // the tenth attempt is on Friday of the following week at 15:00, inside the agreed 14 calendar days
+        assertThat(ClockUtil.getCurrentTime()).isEqualTo(at(java.time.Instant.parse("2026-12-04T14:00:00Z")));
     }
 
     @Test

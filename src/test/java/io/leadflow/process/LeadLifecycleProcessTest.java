@@ -54,7 +54,7 @@ class LeadLifecycleProcessTest {
     }
 
     @Test
-    void strongLead_isScoredWithReasons_andWaitsForMqlReviewDueInOneDay() {
+    void strongLead_isScoredWithReasons_andWaitsForMqlReviewDueInOneBusinessDay() {
         String leadId = s.capture(LeadScenarios.strongLead());
 
         ProcessInstance lifecycle = s.lifecycle(leadId);
@@ -69,7 +69,7 @@ class LeadLifecycleProcessTest {
         assertThat(lead.scoreExplanation()).contains("Score 60/100", "Fit 50/50 (grade A)", "+12 Contact is an executive");
 
         Task review = s.task(leadId, "Task_ReviewMql");
-        assertThat(review.getDueDate()).isEqualTo(at(MONDAY_9.plus(Duration.ofDays(1))));
+        assertThat(review.getDueDate()).as("Monday 17:00 in Berlin").isEqualTo(at(MONDAY_9.plus(Duration.ofHours(8))));
         assertThat(engine.getTaskService().getIdentityLinksForTask(review.getId()))
                 .anyMatch(l -> IdentityLinkType.CANDIDATE.equals(l.getType()) && "marketing".equals(l.getGroupId()));
         assertThat(engine.getTaskService().getVariable(review.getId(), "contactName")).isEqualTo("Ada Lovelace");
@@ -305,8 +305,8 @@ class LeadLifecycleProcessTest {
     @Test
     void reviewNotDoneInTime_remindsAtHalfTheDeadline_thenEscalatesToTheMarketingManager() {
         String leadId = s.capture(LeadScenarios.strongLead());
-        assertThat(s.timer(leadId, "Timer_ReviewMqlReminder").getDuedate()).isEqualTo(at(MONDAY_9.plus(Duration.ofHours(12))));
-        assertThat(s.timer(leadId, "Timer_ReviewMqlSlaBreached").getDuedate()).isEqualTo(at(MONDAY_9.plus(Duration.ofHours(24))));
+        assertThat(s.timer(leadId, "Timer_ReviewMqlReminder").getDuedate()).isEqualTo(at(MONDAY_9.plus(Duration.ofHours(4))));
+        assertThat(s.timer(leadId, "Timer_ReviewMqlSlaBreached").getDuedate()).isEqualTo(at(MONDAY_9.plus(Duration.ofHours(8))));
 
         s.fire(leadId, "Timer_ReviewMqlReminder");
         Task review = s.task(leadId, "Task_ReviewMql");
@@ -320,8 +320,8 @@ class LeadLifecycleProcessTest {
         assertThat(T.breaches.forLead(leadId)).singleElement().satisfies(b -> {
             assertThat(b.sla()).isEqualTo("reviewMql");
             assertThat(b.taskKey()).isEqualTo("Task_ReviewMql");
-            assertThat(b.deadline().toInstant()).isEqualTo(MONDAY_9.plus(Duration.ofDays(1)));
-            assertThat(b.breachedAt().toInstant()).isEqualTo(MONDAY_9.plus(Duration.ofDays(1)));
+            assertThat(b.deadline().toInstant()).isEqualTo(MONDAY_9.plus(Duration.ofHours(8)));
+            assertThat(b.breachedAt().toInstant()).isEqualTo(MONDAY_9.plus(Duration.ofHours(8)));
         });
         s.approveMql(leadId);
         assertThat(s.task(leadId, "Task_AcceptLead")).isNotNull();

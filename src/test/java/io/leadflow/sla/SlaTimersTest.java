@@ -63,6 +63,21 @@ class SlaTimersTest {
     }
 
     @Test
+    void acceptanceCreatedOnFridayAfternoon_isDueOnMondayInBusinessHours() {
+        ClockUtil.setCurrentTime(Date.from(Instant.parse("2026-11-27T15:00:00Z"))); // Friday 16:00 in Berlin
+        assertThat(sla.deadline("acceptLead")).as("1 h on Friday + 3 h on Monday: Monday 12:00 in Berlin")
+                .isEqualTo(Date.from(Instant.parse("2026-11-30T11:00:00Z")));
+        assertThat(sla.reminder("acceptLead")).as("half of it: Monday 10:00").isEqualTo(Date.from(Instant.parse("2026-11-30T09:00:00Z")));
+    }
+
+    @Test
+    void configuredHolidays_areSkipped() {
+        SlaTimers withHoliday = new SlaTimers(bind(Map.of("leadflow.sla.business-hours.holidays", "2026-11-30")), new EngineClock());
+        ClockUtil.setCurrentTime(Date.from(Instant.parse("2026-11-27T15:00:00Z")));
+        assertThat(withHoliday.deadline("acceptLead")).isEqualTo(Date.from(Instant.parse("2026-12-01T11:00:00Z")));
+    }
+
+    @Test
     void firstTouchIsFasterForGradeA_laterAttemptsHaveTheirOwnDeadline() {
         assertThat(sla.contactDeadline(1, "A")).isEqualTo(Date.from(NOW.plus(Duration.ofMinutes(5))));
         assertThat(sla.contactDeadline(1, "B")).isEqualTo(Date.from(NOW.plus(Duration.ofHours(1))));
@@ -72,9 +87,9 @@ class SlaTimersTest {
     @Test
     void cadenceFollowsTheAgreement_andRepeatsTheLastWait() {
         assertThat(sla.nextAttempt(1)).isEqualTo(Date.from(NOW.plus(Duration.ofHours(2))));
-        assertThat(sla.nextAttempt(3)).isEqualTo(Date.from(NOW.plus(Duration.ofDays(1))));
-        assertThat(sla.nextAttempt(9)).isEqualTo(Date.from(NOW.plus(Duration.ofDays(2))));
-        assertThat(sla.nextAttempt(12)).isEqualTo(Date.from(NOW.plus(Duration.ofDays(2))));
+        assertThat(sla.nextAttempt(3)).as("one business day: Monday 17:00").isEqualTo(Date.from(NOW.plus(Duration.ofHours(8))));
+        assertThat(sla.nextAttempt(9)).as("two business days: Tuesday 17:00").isEqualTo(Date.from(NOW.plus(Duration.ofHours(32))));
+        assertThat(sla.nextAttempt(12)).isEqualTo(Date.from(NOW.plus(Duration.ofHours(32))));
     }
 
     @Test
