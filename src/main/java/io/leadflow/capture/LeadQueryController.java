@@ -19,6 +19,8 @@ import io.leadflow.lead.LeadRepository.RecycleRow;
 import io.leadflow.lead.LeadRepository.RejectionRow;
 import io.leadflow.lead.LeadRepository.ScoreReasonRow;
 import io.leadflow.lead.LeadRepository.StageEntry;
+import io.leadflow.sla.SlaTimers;
+import io.leadflow.sla.SlaStatus;
 import io.leadflow.web.NotFoundException;
 
 /** {@code GET /api/leads/{id}}: the shared lead record both teams look at. */
@@ -28,17 +30,21 @@ public class LeadQueryController {
 
     private final LeadRepository leads;
     private final TaskService tasks;
+    private final SlaTimers sla;
 
-    public LeadQueryController(LeadRepository leads, TaskService tasks) {
+    public LeadQueryController(LeadRepository leads, TaskService tasks, SlaTimers sla) {
         this.leads = leads;
         this.tasks = tasks;
+        this.sla = sla;
     }
 
     @GetMapping("/{id}")
     public LeadView get(@PathVariable String id) {
         Lead lead = leads.findById(id).orElseThrow(() -> new NotFoundException("lead", id));
         List<OpenTask> open = tasks.createTaskQuery().processInstanceBusinessKey(id).active().list().stream()
-                .map(OpenTask::of).toList();
+                .map(task -> OpenTask.of(task, sla.status(task.getCreateTime().toInstant(),
+                        task.getDueDate() == null ? null : task.getDueDate().toInstant())))
+                .toList();
         return new LeadView(lead, leads.latestScoreReasons(id), leads.stageHistory(id), leads.engagements(id),
                 leads.attempts(id), leads.rejections(id), leads.recycles(id), open);
     }
@@ -48,10 +54,12 @@ public class LeadQueryController {
                            List<RecycleRow> recycles, List<OpenTask> openTasks) {
     }
 
-    public record OpenTask(String id, String key, String name, String assignee, OffsetDateTime due) {
-        static OpenTask of(Task task) {
+    /** An open task of the lead with its deadline and where it stands against the SLA. */
+    public record OpenTask(String id, String key, String name, String assignee, OffsetDateTime due, SlaStatus slaStatus) {
+        static OpenTask of(Task task, SlaStatus status) {
             return new OpenTask(task.getId(), task.getTaskDefinitionKey(), task.getName(), task.getAssignee(),
-                    task.getDueDate() == null ? null : OffsetDateTime.ofInstant(task.getDueDate().toInstant(), ZoneOffset.UTC));
+                    task.getDueDate() == null ? null : OffsetDateTime.ofInstant(task.getDueDate().toInstant(), ZoneOffset.UTC),
+                    status);
         }
     }
 }

@@ -68,6 +68,22 @@ public class BusinessCalendar {
         return cursor;
     }
 
+    /** The working time between two instants (zero if {@code to} is not after {@code from}). */
+    public Duration between(Instant from, Instant to) {
+        Duration total = Duration.ZERO;
+        Instant cursor = from;
+        while (cursor.isBefore(to)) {
+            Segment segment = nextSegment(cursor);
+            if (!segment.from().isBefore(to)) {
+                break;
+            }
+            Instant end = segment.end().isBefore(to) ? segment.end() : to;
+            total = total.plus(Duration.between(segment.from(), end));
+            cursor = segment.end();
+        }
+        return total;
+    }
+
     /** Whether {@code t} lies inside a working interval (start inclusive, end exclusive) of a non-holiday. */
     public boolean isWorkingTime(Instant t) {
         LocalDate day = t.atZone(zone).toLocalDate();

@@ -33,9 +33,29 @@ public class SlaBreachRepository {
     public List<SlaBreach> forLead(String leadId) {
         return jdbc.sql("select * from sla_breach where lead_id = :leadId order by breached_at, id")
                 .param("leadId", leadId)
-                .query((rs, n) -> new SlaBreach(rs.getString("lead_id"), rs.getString("sla"), rs.getString("task_key"),
-                        rs.getString("task_name"), rs.getObject("deadline", OffsetDateTime.class),
-                        rs.getObject("breached_at", OffsetDateTime.class), rs.getString("assignee")))
+                .query(SlaBreachRepository::map)
                 .list();
+    }
+
+    /** Newest first; both filters optional. */
+    public List<SlaBreach> find(String leadId, OffsetDateTime since, int limit) {
+        return jdbc.sql("""
+                select * from sla_breach
+                where (cast(:leadId as varchar(36)) is null or lead_id = :leadId)
+                  and (cast(:since as timestamp with time zone) is null or breached_at >= :since)
+                order by breached_at desc, id desc
+                fetch first :limit rows only
+                """)
+                .param("leadId", leadId)
+                .param("since", since)
+                .param("limit", limit)
+                .query(SlaBreachRepository::map)
+                .list();
+    }
+
+    private static SlaBreach map(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+        return new SlaBreach(rs.getString("lead_id"), rs.getString("sla"), rs.getString("task_key"),
+                rs.getString("task_name"), rs.getObject("deadline", OffsetDateTime.class),
+                rs.getObject("breached_at", OffsetDateTime.class), rs.getString("assignee"));
     }
 }

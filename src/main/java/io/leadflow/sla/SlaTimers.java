@@ -39,6 +39,16 @@ public class SlaTimers {
         return Date.from(calendar.plus(clock.now(), share));
     }
 
+    /** Where a task created at {@code created} and due at {@code due} stands now, by the same calendar as its timers. */
+    public SlaStatus status(Instant created, Instant due) {
+        if (due == null) {
+            return SlaStatus.ON_TIME;
+        }
+        Duration full = calendar.between(created, due);
+        Instant reminderAt = calendar.plus(created, Duration.ofMillis(Math.round(full.toMillis() * properties.reminderShare())));
+        return SlaStatus.of(reminderAt, due, clock.now());
+    }
+
     /** Attempt 1 carries the speed-to-lead SLA (shorter for grade A); later attempts the attempt SLA. */
     public Date contactDeadline(Object attemptNumber, Object fitGrade) {
         return deadline(contactSla(attemptNumber, fitGrade));

@@ -1,0 +1,34 @@
+package io.leadflow.sla;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+
+import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code GET /api/sla-breaches}: every missed deadline, newest first, for one lead or since a time. */
+@RestController
+@RequestMapping("/api/sla-breaches")
+public class SlaBreachController {
+
+    static final int MAX_RESULTS = 500;
+
+    private final SlaBreachRepository breaches;
+
+    public SlaBreachController(SlaBreachRepository breaches) {
+        this.breaches = breaches;
+    }
+
+    @GetMapping
+    public List<SlaBreach> list(@RequestParam(required = false) String leadId,
+                                @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) OffsetDateTime since,
+                                @RequestParam(defaultValue = "100") int limit) {
+        if (limit < 1 || limit > MAX_RESULTS) {
+            throw new IllegalArgumentException("limit must be between 1 and " + MAX_RESULTS + ", was " + limit);
+        }
+        return breaches.find(leadId, since, limit);
+    }
+}
