@@ -9,12 +9,14 @@ import org.springframework.stereotype.Component;
 import io.leadflow.assignment.ExcludedReps;
 import io.leadflow.lead.LeadContext;
 import io.leadflow.lead.LeadVariables;
+import io.leadflow.notification.Notifications;
 
 /**
  * "Escalate review to marketing manager", "Escalate acceptance to sales manager", "Notify sales
  * manager": records the breach (lead, task, SLA, deadline, when, whose desk) and escalates. A task
  * that stays open gets the manager group as candidate; with {@code reassignToNextRep} (the timer
- * cancelled the task) the rep whose acceptance lapsed does not get the lead again.
+ * cancelled the task) the rep whose acceptance lapsed does not get the lead again. The escalation
+ * group and the assignee are notified; a lead's second breach also goes to the repeated-breach groups.
  */
 @Component("escalateSlaBreachDelegate")
 public class EscalateSlaBreachDelegate implements JavaDelegate {
@@ -22,10 +24,12 @@ public class EscalateSlaBreachDelegate implements JavaDelegate {
     private static final Logger LOG = LoggerFactory.getLogger(EscalateSlaBreachDelegate.class);
 
     private final SlaBreachRepository breaches;
+    private final Notifications notifications;
     private final EngineClock clock;
 
-    public EscalateSlaBreachDelegate(SlaBreachRepository breaches, EngineClock clock) {
+    public EscalateSlaBreachDelegate(SlaBreachRepository breaches, Notifications notifications, EngineClock clock) {
         this.breaches = breaches;
+        this.notifications = notifications;
         this.clock = clock;
     }
 
@@ -46,7 +50,10 @@ public class EscalateSlaBreachDelegate implements JavaDelegate {
         } else if (task.open().isPresent()) {
             execution.getProcessEngineServices().getTaskService().addCandidateGroup(task.open().get().getId(), managers);
         }
-        LOG.warn("SLA breached: '{}' for lead {} was due at {} (SLA {}, assignee {}); escalated to {}",
-                task.name(), leadId, task.dueDate(), slaName, task.assignee(), managers);
+        boolean repeated = breaches.forLead(leadId).size() > 1;
+        notifications.slaBreach(execution.getProcessEngineServices(), execution, task.openTaskId(), task.name(), task.due(),
+                task.assignee(), slaName, managers, repeated);
+        LOG.warn("SLA breached: '{}' for lead {} was due at {} (SLA {}, assignee {}); escalated to {}{}",
+                task.name(), leadId, task.dueDate(), slaName, task.assignee(), managers, repeated ? " (repeated breach)" : "");
     }
 }

@@ -8,16 +8,24 @@ import org.springframework.stereotype.Component;
 
 import io.leadflow.lead.LeadContext;
 import io.leadflow.lead.LeadVariables;
+import io.leadflow.notification.Notifications;
 
 /**
  * "Remind reviewer", "Remind sales rep": at the agreed share of the deadline the task is raised to
- * high priority (Tasklist sorts and marks it) and the reminder is logged for the assignee.
+ * high priority (Tasklist sorts and marks it) and the assignee (or, unclaimed, the candidate
+ * groups) is notified.
  */
 @Component("remindAssigneeDelegate")
 public class RemindAssigneeDelegate implements JavaDelegate {
 
     static final int REMINDED_PRIORITY = 75;
     private static final Logger LOG = LoggerFactory.getLogger(RemindAssigneeDelegate.class);
+
+    private final Notifications notifications;
+
+    public RemindAssigneeDelegate(Notifications notifications) {
+        this.notifications = notifications;
+    }
 
     @Override
     public void execute(DelegateExecution execution) {
@@ -28,6 +36,8 @@ public class RemindAssigneeDelegate implements JavaDelegate {
             LOG.info("SLA reminder: '{}' for lead {} is due at {} (SLA {}, assignee {})", task.getName(),
                     execution.getVariable(LeadVariables.LEAD_ID), task.getDueDate(), slaName,
                     task.getAssignee() == null ? "none (candidate groups)" : task.getAssignee());
+            notifications.slaReminder(execution.getProcessEngineServices(), execution, task.getId(), task.getName(),
+                    task.getDueDate(), task.getAssignee(), slaName);
         });
     }
 }

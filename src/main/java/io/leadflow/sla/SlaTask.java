@@ -16,6 +16,14 @@ import org.camunda.bpm.engine.task.Task;
  */
 record SlaTask(Optional<Task> open, String taskKey, String name, String assignee, OffsetDateTime dueDate) {
 
+    String openTaskId() {
+        return open.map(Task::getId).orElse(null);
+    }
+
+    java.util.Date due() {
+        return dueDate == null ? null : java.util.Date.from(dueDate.toInstant());
+    }
+
     static Optional<SlaTask> find(DelegateExecution execution, String taskKey) {
         var services = execution.getProcessEngineServices();
         Task task = services.getTaskService().createTaskQuery()

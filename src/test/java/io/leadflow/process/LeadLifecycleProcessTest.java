@@ -28,7 +28,7 @@ import io.leadflow.sla.SlaBreach;
 
 /** Every path of processes/lead-lifecycle.bpmn (the called processes run for real, their paths are tested apart). */
 @Deployment(resources = {
-        "processes/lead-lifecycle.bpmn", "processes/lead-nurture.bpmn", "processes/lead-follow-up.bpmn",
+        "processes/lead-lifecycle.bpmn", "processes/lead-nurture.bpmn", "processes/lead-follow-up.bpmn", "processes/lead-notification.bpmn",
         "processes/lead-fit.dmn", "processes/mql-decision.dmn", "processes/engagement-points.dmn", "processes/lead-routing.dmn",
         "forms/capture-lead.form", "forms/review-mql.form", "forms/accept-lead.form", "forms/fix-lead-data.form",
         "forms/contact-lead.form", "forms/qualify-lead.form"})
@@ -37,7 +37,7 @@ class LeadLifecycleProcessTest {
     static final ProcessTestEngine T = new ProcessTestEngine("lifecycle");
 
     @RegisterExtension
-    static ProcessEngineCoverageExtension extension = T.coverageExtension("leadNurture", "leadFollowUp");
+    static ProcessEngineCoverageExtension extension = T.coverageExtension("leadNurture", "leadFollowUp", "leadNotification");
 
     ProcessEngine engine;
     LeadScenarios s;

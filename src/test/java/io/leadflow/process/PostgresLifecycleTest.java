@@ -57,7 +57,7 @@ class PostgresLifecycleTest {
         engine = t.configuration.buildProcessEngine();
         t.wire(engine);
         var deployment = engine.getRepositoryService().createDeployment().name("leadflow-postgres-test");
-        for (String model : new String[] {"lead-lifecycle.bpmn", "lead-nurture.bpmn", "lead-follow-up.bpmn", "lead-fit.dmn",
+        for (String model : new String[] {"lead-lifecycle.bpmn", "lead-nurture.bpmn", "lead-follow-up.bpmn", "lead-notification.bpmn", "lead-fit.dmn",
                 "mql-decision.dmn", "engagement-points.dmn", "lead-routing.dmn"}) {
             deployment.addClasspathResource("processes/" + model);
         }

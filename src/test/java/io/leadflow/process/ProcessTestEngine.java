@@ -3,6 +3,7 @@ package io.leadflow.process;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import javax.sql.DataSource;
@@ -21,6 +22,8 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.mail.javamail.JavaMailSender;
+import org.springframework.web.client.RestClient;
 
 import io.leadflow.assignment.AssignSalesRepDelegate;
 import io.leadflow.assignment.AssignmentProperties;
@@ -34,6 +37,9 @@ import io.leadflow.followup.PlanAttemptDelegate;
 import io.leadflow.followup.RecordAttemptDelegate;
 import io.leadflow.lead.LeadRepository;
 import io.leadflow.lead.LeadStages;
+import io.leadflow.notification.NotificationProperties;
+import io.leadflow.notification.Notifications;
+import io.leadflow.notification.SendNotificationDelegate;
 import io.leadflow.nurture.EngagementService;
 import io.leadflow.qualification.DisqualifyLeadDelegate;
 import io.leadflow.qualification.RecordRejectionDelegate;
@@ -70,6 +76,10 @@ public final class ProcessTestEngine {
     public final SpringProcessEngineConfiguration configuration;
     private final Map<Object, Object> beans = new HashMap<>();
     private EngagementService engagementService;
+    /** Set before the first test to send real mail (e.g. to an SMTP server on loopback); null: log only. */
+    public JavaMailSender mailSender;
+    /** Set before the first test to call a webhook; null: no webhook. */
+    public String webhookUrl;
     private DoNotContactService doNotContactService;
     private LeadRegistration registration;
     private LeadCaptureService captureService;
@@ -141,8 +151,14 @@ public final class ProcessTestEngine {
         beans.put("leadStages", new LeadStages(leads, clock));
         beans.put("registerLeadDelegate", new RegisterLeadDelegate(leads, registration, validator));
         beans.put("scoreLeadDelegate", new ScoreLeadDelegate(leads, new LeadScorer(sla), sla, clock));
-        beans.put("remindAssigneeDelegate", new RemindAssigneeDelegate());
-        beans.put("escalateSlaBreachDelegate", new EscalateSlaBreachDelegate(breaches, clock));
+        NotificationProperties notificationProperties = bind("leadflow.notifications", NotificationProperties.class,
+                webhookUrl == null ? Map.of() : Map.of("leadflow.notifications.webhook-url", webhookUrl));
+        Notifications notifications = new Notifications(notificationProperties);
+        beans.put("notifications", notifications);
+        beans.put("sendNotificationDelegate", new SendNotificationDelegate(notificationProperties,
+                Optional.ofNullable(mailSender), RestClient.builder(), sla));
+        beans.put("remindAssigneeDelegate", new RemindAssigneeDelegate(notifications));
+        beans.put("escalateSlaBreachDelegate", new EscalateSlaBreachDelegate(breaches, notifications, clock));
         beans.put("assignSalesRepDelegate", new AssignSalesRepDelegate(new RepRotation(jdbc, assignment), leads, clock));
         beans.put("recordRejectionDelegate", new RecordRejectionDelegate(leads, clock));
         beans.put("saveLeadDataDelegate", new SaveLeadDataDelegate(leads, clock));
@@ -169,7 +185,7 @@ public final class ProcessTestEngine {
 
     /** The bean names the models may use, for the model checks. */
     public static List<String> beanNames() {
-        return List.of("sla", "leadStages", "registerLeadDelegate", "scoreLeadDelegate", "remindAssigneeDelegate",
+        return List.of("sla", "leadStages", "notifications", "sendNotificationDelegate", "registerLeadDelegate", "scoreLeadDelegate", "remindAssigneeDelegate",
                 "escalateSlaBreachDelegate", "assignSalesRepDelegate", "recordRejectionDelegate", "saveLeadDataDelegate",
                 "planAttemptDelegate", "recordAttemptDelegate", "handOverOpportunityDelegate", "disqualifyLeadDelegate",
                 "recycleLeadDelegate", "archiveLeadDelegate", "blacklistLeadDelegate");

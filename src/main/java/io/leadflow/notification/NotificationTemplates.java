@@ -1,0 +1,40 @@
+package io.leadflow.notification;
+
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+/** The text of each notification: the lead, the task, the deadline and a Tasklist link. */
+final class NotificationTemplates {
+
+    private static final DateTimeFormatter DEADLINE = DateTimeFormatter.ofPattern("EEE d MMM yyyy, HH:mm z", Locale.ENGLISH);
+
+    private NotificationTemplates() {
+    }
+
+    record Message(String subject, String body) {
+    }
+
+    static Message render(Notification n, String link, ZoneId zone) {
+        String lead = (n.contactName() == null ? "an erased contact" : n.contactName())
+                + (n.companyName() == null ? "" : " (" + n.companyName() + ")");
+        String due = n.deadline() == null ? "no deadline" : DEADLINE.format(n.deadline().atZoneSameInstant(zone));
+        return switch (n.event()) {
+            case LEAD_ASSIGNED -> new Message(
+                    "New lead for you: " + lead,
+                    "You have a new lead: " + lead + ".\n\n"
+                            + "Task: " + n.taskName() + "\nDue: " + due + "\n\nOpen it in Tasklist: " + link + "\n");
+            case SLA_REMINDER -> new Message(
+                    "Reminder: " + n.taskName() + " for " + lead + " is due " + due,
+                    "Half of the agreed time for \"" + n.taskName() + "\" on " + lead + " has passed.\n\n"
+                            + "Due: " + due + "\nAssignee: " + (n.assignee() == null ? "not claimed yet" : n.assignee())
+                            + "\n\nOpen it in Tasklist: " + link + "\n");
+            case SLA_BREACH -> new Message(
+                    (n.repeated() ? "Repeated SLA breach: " : "SLA breached: ") + n.taskName() + " for " + lead,
+                    "The SLA \"" + n.sla() + "\" was missed: \"" + n.taskName() + "\" on " + lead + " was due " + due
+                            + ".\nAssignee at the deadline: " + (n.assignee() == null ? "nobody" : n.assignee())
+                            + (n.repeated() ? "\nThis lead has missed its SLA before." : "")
+                            + "\n\nOpen it in Tasklist: " + link + "\n");
+        };
+    }
+}

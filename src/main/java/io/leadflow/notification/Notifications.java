@@ -1,0 +1,104 @@
+package io.leadflow.notification;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Date;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.ProcessEngineServices;
+import org.camunda.bpm.engine.delegate.DelegateTask;
+import org.camunda.bpm.engine.delegate.VariableScope;
+import org.camunda.bpm.engine.identity.User;
+import org.camunda.bpm.engine.task.IdentityLinkType;
+import org.springframework.stereotype.Component;
+
+import io.leadflow.lead.LeadVariables;
+
+/**
+ * Asks for notifications: one "Send notification" process instance per channel, started in the
+ * caller's transaction (so only a committed step notifies anybody) and sent by the job executor
+ * afterwards, with Camunda's job retries. Recipients are engine users, resolved to their email now.
+ */
+@Component("notifications")
+public class Notifications {
+
+    public static final String PROCESS = "leadNotification";
+
+    private final NotificationProperties properties;
+
+    public Notifications(NotificationProperties properties) {
+        this.properties = properties;
+    }
+
+    /** Task listener on "Accept lead" (create): tells the chosen rep. {@code ${notifications.leadAssigned(task)}} */
+    public void leadAssigned(DelegateTask task) {
+        if (task.getAssignee() == null) {
+            return;
+        }
+        request(task.getProcessEngineServices(), task, NotificationEvent.LEAD_ASSIGNED, task.getId(), task.getName(),
+                task.getDueDate(), task.getAssignee(), null, false, List.of(task.getAssignee()), List.of());
+    }
+
+    /** The assignee, or the members of the task's candidate groups when nobody has claimed it. */
+    public void slaReminder(ProcessEngineServices services, VariableScope scope, String taskId, String taskName, Date due,
+                            String assignee, String sla) {
+        List<String> groups = assignee != null ? List.of() : services.getTaskService().getIdentityLinksForTask(taskId).stream()
+                .filter(l -> IdentityLinkType.CANDIDATE.equals(l.getType()) && l.getGroupId() != null)
+                .map(l -> l.getGroupId()).toList();
+        request(services, scope, NotificationEvent.SLA_REMINDER, taskId, taskName, due, assignee, sla, false,
+                assignee == null ? List.of() : List.of(assignee), groups);
+    }
+
+    /** The escalation group and the assignee; a repeated breach on the lead also goes to the repeated-breach groups. */
+    public void slaBreach(ProcessEngineServices services, VariableScope scope, String taskId, String taskName, Date due,
+                          String assignee, String sla, String escalationGroup, boolean repeated) {
+        List<String> groups = new ArrayList<>();
+        groups.add(escalationGroup);
+        if (repeated) {
+            groups.addAll(properties.repeatedBreachGroups());
+        }
+        request(services, scope, NotificationEvent.SLA_BREACH, taskId, taskName, due, assignee, sla, repeated,
+                assignee == null ? List.of() : List.of(assignee), groups);
+    }
+
+    private void request(ProcessEngineServices services, VariableScope scope, NotificationEvent event, String taskId,
+                         String taskName, Date due, String assignee, String sla, boolean repeated,
+                         Collection<String> users, Collection<String> groups) {
+        List<String> emails = emails(services.getIdentityService(), users, groups);
+        Notification notification = new Notification(event, Notification.EMAIL,
+                (String) scope.getVariable(LeadVariables.LEAD_ID),
+                (String) scope.getVariable(LeadVariables.CONTACT_NAME),
+                (String) scope.getVariable(LeadVariables.COMPANY_NAME),
+                taskId, taskName, due == null ? null : OffsetDateTime.ofInstant(due.toInstant(), ZoneOffset.UTC),
+                assignee, sla, repeated, emails);
+        if (!emails.isEmpty()) {
+            start(services, notification);
+        }
+        if (properties.webhookUrl() != null) {
+            start(services, notification.forChannel(Notification.WEBHOOK));
+        }
+    }
+
+    private static void start(ProcessEngineServices services, Notification notification) {
+        services.getRuntimeService().startProcessInstanceByKey(PROCESS, notification.toVariables());
+    }
+
+    private static List<String> emails(IdentityService identity, Collection<String> users, Collection<String> groups) {
+        Set<String> emails = new LinkedHashSet<>();
+        if (!users.isEmpty()) {
+            identity.createUserQuery().userIdIn(users.toArray(String[]::new)).list().stream()
+                    .map(User::getEmail).filter(Objects::nonNull).forEach(emails::add);
+        }
+        for (String group : groups) {
+            identity.createUserQuery().memberOfGroup(group).list().stream()
+                    .map(User::getEmail).filter(Objects::nonNull).forEach(emails::add);
+        }
+        return List.copyOf(emails);
+    }
+}

@@ -1,0 +1,106 @@
+package io.leadflow.notification;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.client.SimpleClientHttpRequestFactory;
+import org.springframework.http.MediaType;
+import org.springframework.mail.SimpleMailMessage;
+import org.springframework.mail.javamail.JavaMailSender;
+import org.springframework.stereotype.Component;
+import org.springframework.web.client.RestClient;
+
+import io.leadflow.sla.SlaProperties;
+
+/**
+ * "Send notification": sends one email or one webhook call. A failure throws, so the job
+ * executor retries it (R5/PT1M in the model) and finally raises an incident; the text is always
+ * written to the log, which is the only channel when no mail server is configured.
+ */
+@Component("sendNotificationDelegate")
+public class SendNotificationDelegate implements JavaDelegate {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SendNotificationDelegate.class);
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    private final NotificationProperties properties;
+    private final Optional<JavaMailSender> mail;
+    private final RestClient http;
+    private final SlaProperties sla;
+
+    public SendNotificationDelegate(NotificationProperties properties, Optional<JavaMailSender> mail,
+                                    RestClient.Builder http, SlaProperties sla) {
+        this.properties = properties;
+        this.mail = mail;
+        SimpleClientHttpRequestFactory requests = new SimpleClientHttpRequestFactory();
+        requests.setConnectTimeout(TIMEOUT);
+        requests.setReadTimeout(TIMEOUT);
+        this.http = http.requestFactory(requests).build();
+        this.sla = sla;
+    }
+
+    @Override
+    public void execute(DelegateExecution execution) {
+        Notification n = Notification.fromVariables(execution);
+        String link = properties.taskLink(n.taskId());
+        NotificationTemplates.Message message = NotificationTemplates.render(n, link, sla.zone());
+        if (Notification.WEBHOOK.equals(n.channel())) {
+            sendWebhook(n, message, link);
+        } else {
+            sendMail(n, message);
+        }
+    }
+
+    private void sendMail(Notification n, NotificationTemplates.Message message) {
+        JavaMailSender sender = mail.orElse(null);
+        LOG.info("Notification {} for lead {} to {}: {}\n{}", n.event(), n.leadId(), n.recipients(), message.subject(),
+                message.body());
+        if (sender == null) {
+            return; // no spring.mail.host: the log above is the notification
+        }
+        SimpleMailMessage mailMessage = new SimpleMailMessage();
+        mailMessage.setFrom(properties.from());
+        mailMessage.setTo(n.recipients().toArray(String[]::new));
+        mailMessage.setSubject(message.subject());
+        mailMessage.setText(message.body());
+        try {
+            sender.send(mailMessage);
+        } catch (RuntimeException e) {
+            LOG.warn("Mail {} for lead {} to {} failed, the job will retry: {}", n.event(), n.leadId(), n.recipients(), e.toString());
+            throw e;
+        }
+    }
+
+    private void sendWebhook(Notification n, NotificationTemplates.Message message, String link) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("event", n.event().name());
+        body.put("leadId", n.leadId());
+        body.put("contactName", n.contactName());
+        body.put("companyName", n.companyName());
+        body.put("taskId", n.taskId());
+        body.put("taskName", n.taskName());
+        body.put("deadline", n.deadline() == null ? null : n.deadline().toString());
+        body.put("assignee", n.assignee());
+        body.put("sla", n.sla());
+        body.put("repeated", n.repeated());
+        body.put("recipients", n.recipients());
+        body.put("subject", message.subject());
+        body.put("tasklistLink", link);
+        try {
+            http.post().uri(properties.webhookUrl()).contentType(MediaType.APPLICATION_JSON).body(body)
+                    .retrieve().toBodilessEntity();
+            LOG.info("Webhook {} for lead {} delivered to {}", n.event(), n.leadId(), properties.webhookUrl());
+        } catch (RuntimeException e) {
+            LOG.warn("Webhook {} for lead {} to {} failed, the job will retry: {}", n.event(), n.leadId(),
+                    properties.webhookUrl(), e.toString());
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,267 @@
+package io.leadflow.process;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.ok;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.util.Arrays;
+import java.util.List;
+
+import jakarta.mail.Message;
+import jakarta.mail.internet.MimeMessage;
+
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.identity.User;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.camunda.bpm.engine.runtime.Job;
+import org.camunda.bpm.engine.test.Deployment;
+import org.camunda.community.process_test_coverage.junit5.platform7.ProcessEngineCoverageExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.mail.javamail.JavaMailSenderImpl;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetup;
+
+/**
+ * processes/lead-notification.bpmn against a real SMTP server and a real HTTP server on loopback:
+ * who gets which message, and what happens when the server is down.
+ */
+@Deployment(resources = {
+        "processes/lead-lifecycle.bpmn", "processes/lead-nurture.bpmn", "processes/lead-follow-up.bpmn",
+        "processes/lead-notification.bpmn", "processes/lead-fit.dmn", "processes/mql-decision.dmn",
+        "processes/engagement-points.dmn", "processes/lead-routing.dmn"})
+class NotificationProcessTest {
+
+    static final ProcessTestEngine T = new ProcessTestEngine("notification");
+    static final int SMTP_PORT = freePort();
+    static final WireMockServer WEBHOOK = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
+    static GreenMail smtp;
+
+    @RegisterExtension
+    static ProcessEngineCoverageExtension extension = T.coverageExtension("leadLifecycle", "leadNurture", "leadFollowUp");
+
+    ProcessEngine engine;
+    LeadScenarios s;
+
+    @BeforeAll
+    static void servers() {
+        WEBHOOK.start();
+        WEBHOOK.stubFor(post(urlEqualTo("/hooks/leadflow")).willReturn(ok()));
+        JavaMailSenderImpl mail = new JavaMailSenderImpl();
+        mail.setHost("127.0.0.1");
+        mail.setPort(SMTP_PORT);
+        T.mailSender = mail;
+        T.webhookUrl = "http://127.0.0.1:" + WEBHOOK.port() + "/hooks/leadflow";
+    }
+
+    @AfterAll
+    static void stopServers() {
+        WEBHOOK.stop();
+    }
+
+    @BeforeEach
+    void setUp() {
+        smtp = new GreenMail(new ServerSetup(SMTP_PORT, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        smtp.start();
+        WEBHOOK.resetRequests();
+        engine = extension.getProcessEngine();
+        s = LeadScenarios.begin(T, engine);
+        demoUser("sam", "sales");
+        demoUser("sara", "sales");
+        demoUser("max", "salesManagers");
+        demoUser("mona", "marketingManagers");
+        demoUser("mia", "marketing");
+    }
+
+    @AfterEach
+    void tearDown() {
+        smtp.stop();
+        ClockUtil.reset();
+    }
+
+    void demoUser(String id, String group) {
+        if (engine.getIdentityService().createUserQuery().userId(id).count() > 0) {
+            return;
+        }
+        if (engine.getIdentityService().createGroupQuery().groupId(group).count() == 0) {
+            engine.getIdentityService().saveGroup(engine.getIdentityService().newGroup(group));
+        }
+        User user = engine.getIdentityService().newUser(id);
+        user.setEmail(id + "@leadflow.example");
+        engine.getIdentityService().saveUser(user);
+        engine.getIdentityService().createMembership(id, group);
+    }
+
+    List<Job> notificationJobs() {
+        return engine.getManagementService().createJobQuery().processDefinitionKey("leadNotification").list();
+    }
+
+    /** What the job executor does after the commit: run every waiting notification. */
+    void sendNotifications() {
+        for (Job job : notificationJobs()) {
+            engine.getManagementService().executeJob(job.getId());
+        }
+    }
+
+    List<String> recipients(MimeMessage message) throws Exception {
+        return Arrays.stream(message.getRecipients(Message.RecipientType.TO)).map(Object::toString).toList();
+    }
+
+    @Test
+    void acceptanceBreach_mailsTheSalesManagerAndTheRep_withLeadTaskDeadlineAndLink() throws Exception {
+        String leadId = s.capture(LeadScenarios.strongLead());
+        s.approveMql(leadId);
+        sendNotifications();
+        String rep = s.task(leadId, "Task_AcceptLead").getAssignee();
+        smtp.purgeEmailFromAllMailboxes();
+
+        s.fire(leadId, "Timer_AcceptanceSlaBreached");
+        assertThat(smtp.getReceivedMessages()).as("nothing is sent inside the breach transaction").isEmpty();
+        sendNotifications();
+
+        MimeMessage breach = Arrays.stream(smtp.getReceivedMessages())
+                .filter(m -> subject(m).startsWith("SLA breached")).findFirst().orElseThrow();
+        assertThat(recipients(breach)).contains("max@leadflow.example", rep + "@leadflow.example");
+        assertThat(subject(breach)).isEqualTo("SLA breached: Accept lead for Ada Lovelace (Analytical Engines GmbH)");
+        String body = GreenMailUtil.getBody(breach);
+        assertThat(body).contains("\"acceptLead\"", "Mon 23 Nov 2026, 13:00 CET", "Assignee at the deadline: " + rep,
+                "http://localhost:8080/camunda/app/tasklist/default/");
+    }
+
+    @Test
+    void leadAssigned_mailsTheChosenRep_aLinkToTheTask() throws Exception {
+        String leadId = s.capture(LeadScenarios.strongLead());
+        s.approveMql(leadId);
+        var accept = s.task(leadId, "Task_AcceptLead");
+
+        sendNotifications();
+
+        assertThat(smtp.getReceivedMessages()).singleElement().satisfies(m -> {
+            assertThat(recipients(m)).containsExactly(accept.getAssignee() + "@leadflow.example");
+            assertThat(subject(m)).isEqualTo("New lead for you: Ada Lovelace (Analytical Engines GmbH)");
+            assertThat(GreenMailUtil.getBody(m)).contains("#/?task=" + accept.getId(), "Due: Mon 23 Nov 2026, 13:00 CET");
+        });
+        WEBHOOK.verify(postRequestedFor(urlEqualTo("/hooks/leadflow"))
+                .withRequestBody(matchingJsonPath("$.event", equalTo("LEAD_ASSIGNED")))
+                .withRequestBody(matchingJsonPath("$.leadId", equalTo(leadId))));
+    }
+
+    @Test
+    void reviewReminder_goesToTheMarketingGroup_whileNobodyHasClaimedIt() throws Exception {
+        String leadId = s.capture(LeadScenarios.strongLead());
+
+        s.fire(leadId, "Timer_ReviewMqlReminder");
+        sendNotifications();
+
+        assertThat(smtp.getReceivedMessages()).singleElement().satisfies(m -> {
+            assertThat(recipients(m)).containsExactly("mia@leadflow.example");
+            assertThat(subject(m)).startsWith("Reminder: Review MQL for Ada Lovelace");
+        });
+    }
+
+    @Test
+    void secondBreachOnALead_alsoGoesToTheRepeatedBreachGroups() throws Exception {
+        String leadId = s.capture(LeadScenarios.strongLead());
+        s.approveMql(leadId);
+        s.fire(leadId, "Timer_AcceptanceSlaBreached");
+        sendNotifications();
+        smtp.purgeEmailFromAllMailboxes();
+
+        s.fire(leadId, "Timer_AcceptanceSlaBreached");
+        sendNotifications();
+
+        MimeMessage repeated = Arrays.stream(smtp.getReceivedMessages())
+                .filter(m -> subject(m).startsWith("Repeated SLA breach")).findFirst().orElseThrow();
+        assertThat(recipients(repeated)).contains("max@leadflow.example", "mona@leadflow.example");
+    }
+
+    @Test
+    void mailServerDown_theLeadMovesOn_andTheSendIsRetriedUntilItArrives() throws Exception {
+        String leadId = s.capture(LeadScenarios.strongLead());
+        s.approveMql(leadId);
+        sendNotifications();
+        String firstRep = s.task(leadId, "Task_AcceptLead").getAssignee();
+        smtp.stop();
+
+        s.fire(leadId, "Timer_AcceptanceSlaBreached");
+        assertThat(s.task(leadId, "Task_AcceptLead").getAssignee()).as("reassigned despite the mail server")
+                .isNotEqualTo(firstRep);
+        Job mailJob = notificationJobs().stream()
+                .filter(j -> "email".equals(engine.getRuntimeService().getVariable(j.getProcessInstanceId(), "channel")))
+                .filter(j -> "SLA_BREACH".equals(engine.getRuntimeService().getVariable(j.getProcessInstanceId(), "event")))
+                .findFirst().orElseThrow();
+        try {
+            engine.getManagementService().executeJob(mailJob.getId());
+        } catch (RuntimeException expected) {
+            // the job executor records the failure and schedules the retry
+        }
+        Job failed = engine.getManagementService().createJobQuery().jobId(mailJob.getId()).singleResult();
+        assertThat(failed.getRetries()).isEqualTo(4);
+        assertThat(failed.getExceptionMessage()).isNotBlank();
+
+        smtp = new GreenMail(new ServerSetup(SMTP_PORT, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        smtp.start();
+        engine.getManagementService().executeJob(mailJob.getId());
+
+        assertThat(Arrays.stream(smtp.getReceivedMessages()).map(NotificationProcessTest::subject))
+                .anyMatch(subject -> subject.startsWith("SLA breached: Accept lead"));
+        assertThat(engine.getRuntimeService().createProcessInstanceQuery().processInstanceId(mailJob.getProcessInstanceId())
+                .count()).isZero();
+    }
+
+    @Test
+    void webhookFailing_isRetried_withoutTouchingTheLead() {
+        WEBHOOK.stubFor(post(urlEqualTo("/hooks/leadflow")).willReturn(aResponse().withStatus(503)));
+        try {
+            String leadId = s.capture(LeadScenarios.strongLead());
+            s.approveMql(leadId);
+            Job webhookJob = notificationJobs().stream()
+                    .filter(j -> "webhook".equals(engine.getRuntimeService().getVariable(j.getProcessInstanceId(), "channel")))
+                    .findFirst().orElseThrow();
+
+            try {
+                engine.getManagementService().executeJob(webhookJob.getId());
+            } catch (RuntimeException expected) {
+                // retried later by the job executor
+            }
+
+            assertThat(engine.getManagementService().createJobQuery().jobId(webhookJob.getId()).singleResult().getRetries())
+                    .isEqualTo(4);
+            assertThat(s.task(leadId, "Task_AcceptLead")).isNotNull();
+        } finally {
+            WEBHOOK.stubFor(post(urlEqualTo("/hooks/leadflow")).willReturn(ok()));
+        }
+    }
+
+    static String subject(MimeMessage message) {
+        try {
+            return message.getSubject();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
