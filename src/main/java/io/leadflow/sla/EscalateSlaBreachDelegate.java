@@ -48,7 +48,9 @@ public class EscalateSlaBreachDelegate implements JavaDelegate {
                 ExcludedReps.add(execution, task.assignee());
             }
         } else if (task.open().isPresent()) {
-            execution.getProcessEngineServices().getTaskService().addCandidateGroup(task.open().get().getId(), managers);
+            var tasks = execution.getProcessEngineServices().getTaskService();
+            tasks.addCandidateGroup(task.openTaskId(), managers);
+            tasks.setVariableLocal(task.openTaskId(), SlaTimers.SLA_STATUS, SlaStatus.BREACHED.name());
         }
         boolean repeated = breaches.forLead(leadId).size() > 1;
         notifications.slaBreach(execution.getProcessEngineServices(), execution, task.openTaskId(), task.name(), task.due(),

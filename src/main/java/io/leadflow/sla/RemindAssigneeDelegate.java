@@ -33,6 +33,8 @@ public class RemindAssigneeDelegate implements JavaDelegate {
         String slaName = LeadContext.text(execution, LeadVariables.SLA_NAME);
         SlaTask.find(execution, taskKey).flatMap(SlaTask::open).ifPresent(task -> {
             execution.getProcessEngineServices().getTaskService().setPriority(task.getId(), REMINDED_PRIORITY);
+            execution.getProcessEngineServices().getTaskService()
+                    .setVariableLocal(task.getId(), SlaTimers.SLA_STATUS, SlaStatus.AT_RISK.name());
             LOG.info("SLA reminder: '{}' for lead {} is due at {} (SLA {}, assignee {})", task.getName(),
                     execution.getVariable(LeadVariables.LEAD_ID), task.getDueDate(), slaName,
                     task.getAssignee() == null ? "none (candidate groups)" : task.getAssignee());

@@ -6,6 +6,7 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.Date;
 
+import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.springframework.stereotype.Component;
 
 /**
@@ -37,6 +38,14 @@ public class SlaTimers {
         Duration full = properties.deadlines().forSla(slaName);
         Duration share = Duration.ofMillis(Math.round(full.toMillis() * properties.reminderShare()));
         return Date.from(calendar.plus(clock.now(), share));
+    }
+
+    /** The task-local variable the forms show: ON_TIME, AT_RISK after the reminder, BREACHED after the deadline. */
+    public static final String SLA_STATUS = "slaStatus";
+
+    /** Task listener on every user task with an SLA (create): {@code ${sla.track(task)}}. */
+    public void track(DelegateTask task) {
+        task.setVariableLocal(SLA_STATUS, SlaStatus.ON_TIME.name());
     }
 
     /** Where a task created at {@code created} and due at {@code due} stands now, by the same calendar as its timers. */

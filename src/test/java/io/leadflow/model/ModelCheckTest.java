@@ -81,6 +81,10 @@ class ModelCheckTest {
             assertThat(task.getCamundaFormRefBinding()).as("form binding of %s", task.getId()).isEqualTo("deployment");
             assertThat(task.getCamundaCandidateGroups()).as("candidate group of %s", task.getId()).isNotBlank();
             assertThat(task.getCamundaDueDate()).as("due date of %s", task.getId()).startsWith("${sla.");
+            assertThat(task.getExtensionElements().getElementsQuery()
+                    .filterByType(org.camunda.bpm.model.bpmn.instance.camunda.CamundaTaskListener.class).list())
+                    .as("SLA status tracked on %s", task.getId())
+                    .anyMatch(l -> "create".equals(l.getCamundaEvent()) && "${sla.track(task)}".equals(l.getCamundaExpression()));
         }
     }
 

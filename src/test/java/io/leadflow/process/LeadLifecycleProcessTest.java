@@ -308,15 +308,19 @@ class LeadLifecycleProcessTest {
         assertThat(s.timer(leadId, "Timer_ReviewMqlReminder").getDuedate()).isEqualTo(at(MONDAY_9.plus(Duration.ofHours(4))));
         assertThat(s.timer(leadId, "Timer_ReviewMqlSlaBreached").getDuedate()).isEqualTo(at(MONDAY_9.plus(Duration.ofHours(8))));
 
+        assertThat(engine.getTaskService().getVariableLocal(s.task(leadId, "Task_ReviewMql").getId(), "slaStatus"))
+                .isEqualTo("ON_TIME");
         s.fire(leadId, "Timer_ReviewMqlReminder");
         Task review = s.task(leadId, "Task_ReviewMql");
         assertThat(review.getPriority()).isEqualTo(75);
+        assertThat(engine.getTaskService().getVariableLocal(review.getId(), "slaStatus")).isEqualTo("AT_RISK");
         assertThat(T.breaches.forLead(leadId)).isEmpty();
 
         s.fire(leadId, "Timer_ReviewMqlSlaBreached");
         review = s.task(leadId, "Task_ReviewMql");
         assertThat(engine.getTaskService().getIdentityLinksForTask(review.getId()))
                 .anyMatch(l -> "marketingManagers".equals(l.getGroupId()));
+        assertThat(engine.getTaskService().getVariableLocal(review.getId(), "slaStatus")).isEqualTo("BREACHED");
         assertThat(T.breaches.forLead(leadId)).singleElement().satisfies(b -> {
             assertThat(b.sla()).isEqualTo("reviewMql");
             assertThat(b.taskKey()).isEqualTo("Task_ReviewMql");
