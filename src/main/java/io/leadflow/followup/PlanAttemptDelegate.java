@@ -1,5 +1,7 @@
 package io.leadflow.followup;
 
+import java.util.Date;
+
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
@@ -7,21 +9,28 @@ import org.springframework.stereotype.Component;
 import io.leadflow.lead.LeadContext;
 import io.leadflow.lead.LeadRepository;
 import io.leadflow.lead.LeadVariables;
+import io.leadflow.sla.EngineClock;
 
 /** "Plan next attempt": counts the attempt and shows the rep what was tried so far. */
 @Component("planAttemptDelegate")
 public class PlanAttemptDelegate implements JavaDelegate {
 
     private final LeadRepository leads;
+    private final EngineClock clock;
 
-    public PlanAttemptDelegate(LeadRepository leads) {
+    public PlanAttemptDelegate(LeadRepository leads, EngineClock clock) {
         this.leads = leads;
+        this.clock = clock;
     }
 
     @Override
     public void execute(DelegateExecution execution) {
         Integer previous = LeadContext.integer(execution, LeadVariables.ATTEMPT_NUMBER);
-        execution.setVariable(LeadVariables.ATTEMPT_NUMBER, previous == null ? 1 : previous + 1);
+        int attempt = previous == null ? 1 : previous + 1;
+        execution.setVariable(LeadVariables.ATTEMPT_NUMBER, attempt);
+        if (attempt == 1) {
+            execution.setVariable(LeadVariables.FIRST_ATTEMPT_AT, Date.from(clock.now()));
+        }
         execution.setVariable(LeadVariables.ATTEMPT_HISTORY,
                 LeadContext.describeAttempts(leads.attempts(LeadContext.text(execution, LeadVariables.LEAD_ID))));
         execution.setVariable(LeadVariables.CONTACT_OUTCOME, null);

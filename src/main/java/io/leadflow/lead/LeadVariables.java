@@ -52,6 +52,7 @@ public final class LeadVariables {
 
     // follow-up
     public static final String ATTEMPT_NUMBER = "attemptNumber";
+    public static final String FIRST_ATTEMPT_AT = "firstAttemptAt";
     public static final String ATTEMPT_HISTORY = "attemptHistory";
     public static final String CONTACT_CHANNEL = "contactChannel";
     public static final String CONTACT_OUTCOME = "contactOutcome";

@@ -22,6 +22,7 @@ public record SlaProperties(
         @DefaultValue Deadlines deadlines,
         @DefaultValue({"PT2H", "PT4H", "PT8H", "PT8H", "PT8H", "PT8H", "PT8H", "PT16H", "PT16H"}) List<Duration> cadence,
         @DefaultValue("10") int maxAttempts,
+        @DefaultValue("P14D") Duration attemptWindow,
         @DefaultValue("P90D") Duration nurtureQuietPeriod,
         @DefaultValue("P7D") Duration nurtureRescoreInterval,
         @DefaultValue("P30D") Duration engagementHalfLife,

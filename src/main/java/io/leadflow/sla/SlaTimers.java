@@ -75,6 +75,19 @@ public class SlaTimers {
         return Date.from(calendar.plus(clock.now(), properties.waitAfterAttempt(toInt(attemptNumber))));
     }
 
+    /**
+     * Whether the follow-up may plan another attempt after attempt {@code attemptNumber}: fewer
+     * than N attempts so far, and the next one still inside the attempt window (calendar time from
+     * the first attempt).
+     */
+    public boolean attemptsLeft(Object attemptNumber, Object firstAttemptAt) {
+        if (toInt(attemptNumber) >= properties.maxAttempts()) {
+            return false;
+        }
+        Instant first = firstAttemptAt instanceof Date date ? date.toInstant() : clock.now();
+        return !nextAttempt(attemptNumber).toInstant().isAfter(first.plus(properties.attemptWindow()));
+    }
+
     /** When a nurtured lead is re-scored without new engagement, so its engagement score decays. */
     public Date nurtureRescore() {
         return Date.from(clock.now().plus(properties.nurtureRescoreInterval()));

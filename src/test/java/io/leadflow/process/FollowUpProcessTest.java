@@ -139,6 +139,21 @@ class FollowUpProcessTest {
     }
 
     @Test
+    void attemptsThatWouldFallOutsideTheAttemptWindow_endTheFollowUpEarly() {
+        String leadId = followUp("B");
+        ProcessInstance followUp = instance(leadId);
+        s.attempt(leadId, "phone", "noAnswer");
+        s.fire(leadId, "Timer_CadenceWaitPassed");
+        // the rep comes back to attempt 2 only 14 days later: no room for attempt 3 in the window
+        ClockUtil.setCurrentTime(at(MONDAY_9.plus(Duration.ofDays(14))));
+
+        s.attempt(leadId, "phone", "voicemail");
+
+        assertThat(followUp).isEnded().hasPassed("EndEvent_LeadUnreachable");
+        assertThat(T.leads.attempts(leadId)).hasSize(2);
+    }
+
+    @Test
     void leadWhoAsksNotToBeContacted_endsTheFollowUpAtOnce() {
         String leadId = followUp("B");
         ProcessInstance followUp = instance(leadId);

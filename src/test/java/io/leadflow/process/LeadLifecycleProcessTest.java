@@ -353,6 +353,31 @@ class LeadLifecycleProcessTest {
     }
 
     @Test
+    void leadHandedOverOnFridayAfternoon_isDueMonday_andItsRemindersAndBreachFireInBusinessHours() {
+        ClockUtil.setCurrentTime(at(java.time.Instant.parse("2026-11-27T15:00:00Z"))); // Friday 16:00 in Berlin
+        String leadId = s.capture(LeadScenarios.strongLead());
+        assertThat(s.task(leadId, "Task_ReviewMql").getDueDate()).as("1 h on Friday + 7 h: Monday 16:00")
+                .isEqualTo(at(java.time.Instant.parse("2026-11-30T15:00:00Z")));
+        s.approveMql(leadId);
+
+        Task accept = s.task(leadId, "Task_AcceptLead");
+        assertThat(accept.getDueDate()).as("1 h on Friday + 3 h: Monday 12:00").isEqualTo(at(java.time.Instant.parse("2026-11-30T11:00:00Z")));
+        assertThat(s.timer(leadId, "Timer_AcceptLeadReminder").getDuedate()).as("half of it: Monday 10:00")
+                .isEqualTo(at(java.time.Instant.parse("2026-11-30T09:00:00Z")));
+
+        s.fire(leadId, "Timer_AcceptLeadReminder");
+        s.fire(leadId, "Timer_AcceptanceSlaBreached");
+
+        assertThat(T.breaches.forLead(leadId)).singleElement().satisfies(b -> {
+            assertThat(b.deadline().toInstant()).isEqualTo(java.time.Instant.parse("2026-11-30T11:00:00Z"));
+            assertThat(b.breachedAt().toInstant()).isEqualTo(java.time.Instant.parse("2026-11-30T11:00:00Z"));
+            assertThat(b.assignee()).isEqualTo(accept.getAssignee());
+        });
+        assertThat(s.task(leadId, "Task_AcceptLead").getDueDate()).as("the next rep has until Monday 16:00")
+                .isEqualTo(at(java.time.Instant.parse("2026-11-30T15:00:00Z")));
+    }
+
+    @Test
     void leadEnteredInTasklist_isRegisteredWithItsIdAsBusinessKey() {
         ProcessInstance started = engine.getFormService().submitStartForm(
                 engine.getRepositoryService().createProcessDefinitionQuery().processDefinitionKey("leadLifecycle")

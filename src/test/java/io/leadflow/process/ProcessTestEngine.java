@@ -162,7 +162,7 @@ public final class ProcessTestEngine {
         beans.put("assignSalesRepDelegate", new AssignSalesRepDelegate(new RepRotation(jdbc, assignment), leads, clock));
         beans.put("recordRejectionDelegate", new RecordRejectionDelegate(leads, clock));
         beans.put("saveLeadDataDelegate", new SaveLeadDataDelegate(leads, clock));
-        beans.put("planAttemptDelegate", new PlanAttemptDelegate(leads));
+        beans.put("planAttemptDelegate", new PlanAttemptDelegate(leads, clock));
         beans.put("recordAttemptDelegate", new RecordAttemptDelegate(leads, clock));
         beans.put("handOverOpportunityDelegate", new HandOverOpportunityDelegate(opportunities, clock));
         beans.put("disqualifyLeadDelegate", new DisqualifyLeadDelegate(leads, clock));

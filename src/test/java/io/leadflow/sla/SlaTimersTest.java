@@ -93,6 +93,15 @@ class SlaTimersTest {
     }
 
     @Test
+    void attemptsAreLeft_whileFewerThanNAndTheNextOneFitsTheWindow() {
+        Date firstAttempt = Date.from(NOW);
+        assertThat(sla.attemptsLeft(1, firstAttempt)).isTrue();
+        assertThat(sla.attemptsLeft(10, firstAttempt)).as("ten made").isFalse();
+        ClockUtil.setCurrentTime(Date.from(NOW.plus(Duration.ofDays(13))));
+        assertThat(sla.attemptsLeft(5, firstAttempt)).as("next one would be after day 14").isFalse();
+    }
+
+    @Test
     void quietPeriodCountsFromTheLastEngagement_andFiresAtOnceWhenAlreadyOver() {
         Date lastEngagement = Date.from(NOW.minus(Duration.ofDays(10)));
         assertThat(sla.nurtureQuietPeriodEnd(lastEngagement)).isEqualTo(Date.from(NOW.plus(Duration.ofDays(80))));
