@@ -3,15 +3,20 @@ package io.leadflow.capture;
 import java.net.URI;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 
 import org.springframework.http.ResponseEntity;
+import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /** {@code POST /api/leads}: capture a lead from a system. */
 @RestController
+@Validated
 @RequestMapping("/api/leads")
 public class LeadCaptureController {
 
@@ -24,16 +29,24 @@ public class LeadCaptureController {
     /**
      * 201 with the new lead's id; 200 with the existing id when the email is already known (the
      * submission is recorded as an engagement, no second lifecycle starts); 400 problem details
-     * naming every bad field, with nothing stored.
+     * naming every bad field, with nothing stored. With an {@code Idempotency-Key} a retried request
+     * gets the first answer again (header {@code Idempotent-Replayed: true}); the same key with a
+     * different lead is a 422.
      */
     @PostMapping
-    public ResponseEntity<CaptureResponse> capture(@Valid @RequestBody LeadCaptureRequest request) {
-        CapturedLead lead = capture.capture(request.toNewLead());
+    public ResponseEntity<CaptureResponse> capture(@Valid @RequestBody LeadCaptureRequest request,
+            @RequestHeader(name = "Idempotency-Key", required = false)
+            @Size(min = 1, max = 200) @Pattern(regexp = "^[\\x21-\\x7E]+$", message = "must be 1 to 200 visible ASCII characters")
+            String idempotencyKey) {
+        CapturedLead lead = capture.capture(request.toNewLead(), idempotencyKey);
         CaptureResponse body = new CaptureResponse(lead.leadId(), lead.created() ? "created" : "existing");
-        if (lead.created()) {
-            return ResponseEntity.created(URI.create("/api/leads/" + lead.leadId())).body(body);
+        ResponseEntity.BodyBuilder response = lead.created()
+                ? ResponseEntity.created(URI.create("/api/leads/" + lead.leadId()))
+                : ResponseEntity.ok().location(URI.create("/api/leads/" + lead.leadId()));
+        if (lead.replayed()) {
+            response.header("Idempotent-Replayed", "true");
         }
-        return ResponseEntity.ok().location(URI.create("/api/leads/" + lead.leadId())).body(body);
+        return response.body(body);
     }
 
     public record CaptureResponse(String id, String status) {

@@ -1,41 +1,112 @@
 package io.leadflow.capture;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Optional;
 
+import org.camunda.bpm.engine.OptimisticLockingException;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import io.leadflow.lead.LeadVariables;
 import io.leadflow.lead.NewLead;
+import io.leadflow.sla.EngineClock;
 
 /**
  * Captures a validated lead: a new email creates the lead record and starts its lifecycle in one
- * transaction; a known email is recorded as an engagement on the existing lead.
+ * transaction; a known email is recorded as an engagement on the existing lead. The database
+ * decides races: when two nodes or threads capture the same email (or use the same idempotency
+ * key) at once, the unique constraint lets one win and the other retries and finds the winner.
  */
 @Service
 public class LeadCaptureService {
 
+    static final int MAX_ATTEMPTS = 5;
+
     private final LeadRegistration registration;
     private final RuntimeService runtime;
+    private final IdempotencyKeys idempotencyKeys;
+    private final TransactionTemplate transactions;
+    private final EngineClock clock;
 
-    public LeadCaptureService(LeadRegistration registration, RuntimeService runtime) {
+    public LeadCaptureService(LeadRegistration registration, RuntimeService runtime, IdempotencyKeys idempotencyKeys,
+                              TransactionTemplate transactions, EngineClock clock) {
         this.registration = registration;
         this.runtime = runtime;
+        this.idempotencyKeys = idempotencyKeys;
+        this.transactions = transactions;
+        this.clock = clock;
     }
 
-    @Transactional
     public CapturedLead capture(NewLead lead) {
+        return capture(lead, null);
+    }
+
+    /**
+     * @param idempotencyKey optional: a repeated request with the same key and body gets the first
+     *                       answer again and changes nothing; the same key with another body is refused
+     */
+    public CapturedLead capture(NewLead lead, String idempotencyKey) {
+        String fingerprint = idempotencyKey == null ? null : fingerprint(lead);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return transactions.execute(status -> captureOnce(lead, idempotencyKey, fingerprint));
+            } catch (DuplicateKeyException | OptimisticLockingException raceLost) {
+                if (attempt == MAX_ATTEMPTS) {
+                    throw raceLost;
+                }
+            }
+        }
+    }
+
+    private CapturedLead captureOnce(NewLead lead, String idempotencyKey, String fingerprint) {
+        if (idempotencyKey != null) {
+            Optional<IdempotencyKeys.Entry> earlier = idempotencyKeys.find(idempotencyKey);
+            if (earlier.isPresent()) {
+                if (!earlier.get().fingerprint().equals(fingerprint)) {
+                    throw new IdempotencyKeyReusedException(idempotencyKey);
+                }
+                return new CapturedLead(earlier.get().leadId(), earlier.get().createdLead(), null, true);
+            }
+        }
+        CapturedLead captured = captureNew(lead);
+        if (idempotencyKey != null) {
+            idempotencyKeys.insert(idempotencyKey, fingerprint, captured.leadId(), captured.created(), clock.nowUtc());
+        }
+        return captured;
+    }
+
+    private CapturedLead captureNew(NewLead lead) {
         Optional<String> existing = registration.attachIfKnown(lead, lead.source() == null ? "api" : lead.source());
         if (existing.isPresent()) {
-            return new CapturedLead(existing.get(), false, null);
+            return new CapturedLead(existing.get(), false, null, false);
         }
         String leadId = registration.register(lead);
         ProcessInstance instance = runtime.createProcessInstanceByKey(LeadVariables.PROCESS_LEAD_LIFECYCLE)
                 .businessKey(leadId)
                 .setVariable(LeadVariables.LEAD_ID, leadId)
                 .execute();
-        return new CapturedLead(leadId, true, instance.getId());
+        return new CapturedLead(leadId, true, instance.getId(), false);
+    }
+
+    private static String fingerprint(NewLead lead) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(lead.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The same idempotency key came with a different lead: the client has a bug, nothing is stored. */
+    public static class IdempotencyKeyReusedException extends RuntimeException {
+        public IdempotencyKeyReusedException(String key) {
+            super("Idempotency-Key '" + key + "' was already used for a different lead");
+        }
     }
 }

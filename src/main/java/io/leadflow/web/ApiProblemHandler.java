@@ -60,6 +60,22 @@ public class ApiProblemHandler extends ResponseEntityExceptionHandler {
         return ResponseEntity.badRequest().body(problem);
     }
 
+    @ExceptionHandler(io.leadflow.capture.LeadCaptureService.IdempotencyKeyReusedException.class)
+    public ResponseEntity<ProblemDetail> idempotencyKeyReused(RuntimeException ex) {
+        ProblemDetail problem = problem(HttpStatus.UNPROCESSABLE_ENTITY, "Idempotency key reused", ex.getMessage());
+        problem.setProperty("errors", List.of(Map.of("field", "Idempotency-Key", "reason", "already used for a different lead")));
+        return ResponseEntity.unprocessableEntity().body(problem);
+    }
+
+    @ExceptionHandler(jakarta.validation.ConstraintViolationException.class)
+    public ResponseEntity<ProblemDetail> invalidParameter(jakarta.validation.ConstraintViolationException ex) {
+        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "Invalid request", "Nothing was stored");
+        problem.setProperty("errors", ex.getConstraintViolations().stream()
+                .map(v -> Map.of("field", v.getPropertyPath().toString().replaceFirst("^[^.]*\\.", ""), "reason", v.getMessage()))
+                .toList());
+        return ResponseEntity.badRequest().body(problem);
+    }
+
     @ExceptionHandler(IllegalArgumentException.class)
     public ResponseEntity<ProblemDetail> badArgument(IllegalArgumentException ex) {
         return ResponseEntity.badRequest().body(problem(HttpStatus.BAD_REQUEST, "Invalid request", ex.getMessage()));

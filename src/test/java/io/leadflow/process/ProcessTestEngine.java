@@ -23,11 +23,13 @@ import org.springframework.boot.context.properties.source.MapConfigurationProper
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.mail.javamail.JavaMailSender;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.client.RestClient;
 
 import io.leadflow.assignment.AssignSalesRepDelegate;
 import io.leadflow.assignment.AssignmentProperties;
 import io.leadflow.assignment.RepRotation;
+import io.leadflow.capture.IdempotencyKeys;
 import io.leadflow.capture.LeadCaptureService;
 import io.leadflow.capture.LeadRegistration;
 import io.leadflow.capture.RegisterLeadDelegate;
@@ -146,7 +148,8 @@ public final class ProcessTestEngine {
         engagementService = new EngagementService(leads, engine.getRuntimeService(), clock);
         doNotContactService = new DoNotContactService(engine.getRuntimeService());
         registration = new LeadRegistration(leads, engagementService, clock);
-        captureService = new LeadCaptureService(registration, engine.getRuntimeService());
+        captureService = new LeadCaptureService(registration, engine.getRuntimeService(), new IdempotencyKeys(jdbc),
+                new TransactionTemplate(configuration.getTransactionManager()), clock);
         beans.put("sla", timers);
         beans.put("leadStages", new LeadStages(leads, clock));
         beans.put("registerLeadDelegate", new RegisterLeadDelegate(leads, registration, validator));
