@@ -1,0 +1,199 @@
+package io.leadflow.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.leadflow.SpringIntegrationTest;
+
+/**
+ * 10,000 generated malformed capture requests (wrong types, missing and huge fields, bad
+ * encodings, invalid emails, injection strings, broken JSON, wrong media types): every answer is a
+ * 4xx with problem details, never a 5xx, and not one row is written. The seed is printed so a
+ * failure can be replayed.
+ */
+class LeadCaptureFuzzTest extends SpringIntegrationTest {
+
+    static final int REQUESTS = 10_000;
+    static final String[] INJECTIONS = {"'; DROP TABLE lead; --", "\" OR \"1\"=\"1", "<script>alert(1)</script>",
+            "${jndi:ldap://127.0.0.1/x}", "{{7*7}}", "#{7*7}", "../../etc/passwd", "😀🚀", "\u202Egnp.exe", "Robert'); --",
+            "%00", "\\u0000", "null", "undefined", "<!--", "]]>"};
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    final ObjectMapper json = new ObjectMapper();
+
+    record Body(String contentType, byte[] bytes, String mutation) {
+    }
+
+    Map<String, Object> validLead(Random random) {
+        Map<String, Object> lead = new LinkedHashMap<>();
+        lead.put("email", "fuzz-" + random.nextLong() + "@example.com");
+        lead.put("firstName", "Ada");
+        lead.put("lastName", "Lovelace");
+        lead.put("company", "Analytical Engines");
+        lead.put("companySize", 500);
+        lead.put("country", "DE");
+        lead.put("role", "executive");
+        // noise that keeps a lead valid: injection strings where any text is allowed
+        if (random.nextBoolean()) {
+            lead.put("jobTitle", INJECTIONS[random.nextInt(INJECTIONS.length)]);
+        }
+        if (random.nextBoolean()) {
+            lead.put("campaign", INJECTIONS[random.nextInt(INJECTIONS.length)]);
+        }
+        if (random.nextBoolean()) {
+            lead.put("unexpectedField", INJECTIONS[random.nextInt(INJECTIONS.length)]);
+        }
+        return lead;
+    }
+
+    static String repeat(Random random, int min, int max) {
+        return "x".repeat(min + random.nextInt(max - min + 1));
+    }
+
+    /** Mutations that each make a lead invalid on their own. */
+    final List<Function<Random, Body>> invalidating = List.of(
+            r -> lead(r, "invalid email", m -> m.put("email", pick(r, "", " ", "plainaddress", "a@b", "@example.com",
+                    "a b@example.com", "a@b@example.com", "ada@", "x".repeat(250) + "@example.com", "<ada@example.com>",
+                    "ada@example.com'; --"))),
+            r -> lead(r, "missing required field", m -> m.remove(pick(r, "email", "firstName", "lastName", "company",
+                    "companySize", "country"))),
+            r -> lead(r, "null required field", m -> m.put(pick(r, "email", "firstName", "company", "companySize", "country"), null)),
+            r -> lead(r, "invalid country", m -> m.put("country", pick(r, "Germany", "D", "12", "", "DE'--", "D3", "DEU"))),
+            r -> lead(r, "invalid company size", m -> m.put("companySize", pick(r, 0, -5, 10_000_001, "many", "", List.of(1),
+                    Map.of("n", 1), true, 1e20, "500 employees"))),
+            r -> lead(r, "huge field", m -> m.put(pick(r, "firstName", "lastName", "company", "jobTitle", "campaign", "source"),
+                    repeat(r, 201, 100_000))),
+            r -> lead(r, "invalid role", m -> m.put("role", pick(r, "boss", "EXECUTIVE", "", "executive ", INJECTIONS[0]))),
+            r -> lead(r, "invalid phone", m -> m.put("phone", pick(r, "call me", "<script>", "+49 (0) 30 abc", INJECTIONS[0]))),
+            r -> lead(r, "control character", m -> m.put(pick(r, "firstName", "lastName", "company", "campaign"),
+                    "Ada" + (char) r.nextInt(32) + "Lovelace")),
+            r -> lead(r, "wrong type", m -> m.put(pick(r, "firstName", "lastName", "company"), pick(r, List.of("a"),
+                    Map.of("a", 1)))),
+            r -> raw("broken JSON", "application/json", pick(r, "", "{", "{\"email\":", "[]", "\"lead\"", "42", "null",
+                    "{\"email\": \"a@b.example\",}", "{'email': 'a@b.example'}", "{} trailing")),
+            r -> raw("deep nesting", "application/json", "[".repeat(2000 + r.nextInt(1000)) + "]".repeat(2000)),
+            r -> bytes("bad encoding", "application/json", r),
+            r -> {
+                Body lead = lead(r, "wrong media type", m -> { });
+                return new Body(pick(r, "text/plain", "application/xml", "application/x-www-form-urlencoded",
+                        "multipart/form-data; boundary=x"), lead.bytes(), lead.mutation());
+            });
+
+    Body lead(Random random, String mutation, java.util.function.Consumer<Map<String, Object>> change) {
+        Map<String, Object> lead = validLead(random);
+        change.accept(lead);
+        try {
+            return new Body("application/json", json.writeValueAsBytes(lead), mutation);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static Body raw(String mutation, String contentType, String text) {
+        return new Body(contentType, text.getBytes(StandardCharsets.UTF_8), mutation);
+    }
+
+    static Body bytes(String mutation, String contentType, Random random) {
+        byte[] prefix = "{\"email\": \"ada@example.com\", \"firstName\": \"".getBytes(StandardCharsets.UTF_8);
+        byte[][] bad = {{(byte) 0xC3, 0x28}, {(byte) 0xFF}, {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, {(byte) 0xF8, (byte) 0x88}};
+        byte[] chosen = bad[random.nextInt(bad.length)];
+        byte[] suffix = "\"}".getBytes(StandardCharsets.UTF_8);
+        byte[] all = new byte[prefix.length + chosen.length + suffix.length];
+        System.arraycopy(prefix, 0, all, 0, prefix.length);
+        System.arraycopy(chosen, 0, all, prefix.length, chosen.length);
+        System.arraycopy(suffix, 0, all, prefix.length + chosen.length, suffix.length);
+        return new Body(contentType, all, mutation);
+    }
+
+    @SafeVarargs
+    static <T> T pick(Random random, T... options) {
+        return options[random.nextInt(options.length)];
+    }
+
+    long rows() {
+        return jdbc.sql("select (select count(*) from lead) + (select count(*) from lead_engagement) "
+                + "+ (select count(*) from idempotency_key)").query(Long.class).single();
+    }
+
+    long lifecycles() {
+        return jdbc.sql("select count(*) from act_hi_procinst where proc_def_key_ = 'leadLifecycle'").query(Long.class).single();
+    }
+
+    @Test
+    void tenThousandMalformedBodies_allGetA4xxProblem_andNothingIsStored() throws Exception {
+        long seed = Long.getLong("fuzz.seed", System.nanoTime());
+        System.out.println("LeadCaptureFuzzTest seed: " + seed + " (replay with -Dfuzz.seed=" + seed + ")");
+        Random random = new Random(seed);
+        List<Body> bodies = new ArrayList<>();
+        for (int i = 0; i < REQUESTS; i++) {
+            bodies.add(invalidating.get(random.nextInt(invalidating.size())).apply(random));
+        }
+        long before = rows();
+        long processesBefore = lifecycles();
+        HttpClient http = HttpClient.newHttpClient();
+        URI uri = URI.create("http://localhost:" + port + "/api/leads");
+
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<Future<String>> failures = new ArrayList<>();
+        try {
+            for (Body body : bodies) {
+                failures.add(pool.submit(() -> {
+                    HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri)
+                            .header("Content-Type", body.contentType())
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(body.bytes())).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    int status = response.statusCode();
+                    String type = response.headers().firstValue("Content-Type").orElse("");
+                    if (status < 400 || status >= 500 || !type.startsWith("application/problem+json")) {
+                        return body.mutation() + " → " + status + " " + type + " " + response.body();
+                    }
+                    JsonNode problem = json.readTree(response.body());
+                    if (problem.path("status").asInt() != status || problem.path("title").asText().isBlank()) {
+                        return body.mutation() + " → problem without status/title: " + response.body();
+                    }
+                    return null;
+                }));
+            }
+            List<String> wrong = new ArrayList<>();
+            for (Future<String> f : failures) {
+                String failure = f.get();
+                if (failure != null && wrong.size() < 20) {
+                    wrong.add(failure);
+                }
+            }
+            assertThat(wrong).as("answers that are not a 4xx problem (seed %d)", seed).isEmpty();
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(rows()).as("rows written (seed %d)", seed).isEqualTo(before);
+        assertThat(lifecycles()).as("lifecycles started").isEqualTo(processesBefore);
+    }
+}
