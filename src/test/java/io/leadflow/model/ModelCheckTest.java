@@ -61,6 +61,13 @@ class ModelCheckTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void everyDeploymentCarriesAllModelsAndForms_becauseTheBindingsAreByDeployment() throws IOException {
+        String archive = Files.readString(Path.of("src/main/resources/META-INF/processes.xml"));
+        assertThat(archive).contains("<property name=\"additionalResourceSuffixes\">form</property>")
+                .doesNotContain("<property name=\"isDeployChangedOnly\">true</property>");
+    }
+
     @ParameterizedTest
     @MethodSource("models")
     void everyProcessIsExecutableWithAHistoryTimeToLive(Path model) {
