@@ -6,14 +6,10 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.ParameterizedTypeReference;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
-import org.springframework.web.client.RestClient;
 
 import io.leadflow.SpringIntegrationTest;
 import io.leadflow.sla.SlaBreach;
@@ -25,20 +21,8 @@ class SlaBreachApiTest extends SpringIntegrationTest {
     static final ParameterizedTypeReference<List<Map<String, Object>>> LIST = new ParameterizedTypeReference<>() { };
     static final ParameterizedTypeReference<Map<String, Object>> MAP = new ParameterizedTypeReference<>() { };
 
-    @LocalServerPort
-    int port;
-
     @Autowired
     SlaBreachRepository breaches;
-
-    RestClient http;
-
-    @BeforeEach
-    void client() {
-        http = RestClient.builder().baseUrl("http://localhost:" + port)
-                .defaultStatusHandler(HttpStatusCode::isError, (request, response) -> { })
-                .build();
-    }
 
     String captureStrongLead() {
         Map<String, Object> created = http.post().uri("/api/leads").contentType(MediaType.APPLICATION_JSON)
