@@ -65,6 +65,15 @@ public class ApiProblemHandler extends ResponseEntityExceptionHandler {
         return ResponseEntity.badRequest().body(problem(HttpStatus.BAD_REQUEST, "Invalid request", ex.getMessage()));
     }
 
+    @ExceptionHandler(InvalidFieldsException.class)
+    public ResponseEntity<ProblemDetail> invalidFields(InvalidFieldsException ex) {
+        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, ex.title(), ex.getMessage());
+        problem.setProperty("errors", ex.errors().stream()
+                .map(e -> Map.of("field", e.field(), "reason", e.reason()))
+                .toList());
+        return ResponseEntity.badRequest().body(problem);
+    }
+
     @ExceptionHandler(NotFoundException.class)
     public ResponseEntity<ProblemDetail> notFound(NotFoundException ex) {
         return ResponseEntity.status(HttpStatus.NOT_FOUND).body(problem(HttpStatus.NOT_FOUND, "Not found", ex.getMessage()));
