@@ -4,14 +4,24 @@ import java.net.URI;
 
 import jakarta.validation.Valid;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.leadflow.web.ApiDocumentation;
+
 /** {@code POST /api/leads}: capture a lead from a system. */
 @RestController
+@Tag(name = "Leads")
 @RequestMapping("/api/leads")
 public class LeadCaptureController {
 
@@ -26,6 +36,10 @@ public class LeadCaptureController {
      * submission is recorded as an engagement, no second lifecycle starts); 400 problem details
      * naming every bad field, with nothing stored.
      */
+    @Operation(summary = "Capture a lead", description = "Validated, deduplicated by normalized email; a new lead starts its lifecycle.")
+    @ApiResponse(responseCode = "201", description = "New lead; its lifecycle has started")
+    @ApiResponse(responseCode = "200", description = "Known email: recorded as a form fill on the existing lead, no second lifecycle")
+    @ApiResponse(responseCode = "400", description = "Invalid lead data, every bad field named; nothing stored", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
     @PostMapping
     public ResponseEntity<CaptureResponse> capture(@Valid @RequestBody LeadCaptureRequest request) {
         CapturedLead lead = capture.capture(request.toNewLead());

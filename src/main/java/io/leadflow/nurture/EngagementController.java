@@ -2,7 +2,14 @@ package io.leadflow.nurture;
 
 import jakarta.validation.Valid;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -10,6 +17,7 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.leadflow.lead.LeadRepository;
+import io.leadflow.web.ApiDocumentation;
 import io.leadflow.web.NotFoundException;
 
 /**
@@ -18,6 +26,7 @@ import io.leadflow.web.NotFoundException;
  * in nurture; 202 tells which.
  */
 @RestController
+@Tag(name = "Engagement")
 public class EngagementController {
 
     private final EngagementService engagements;
@@ -28,6 +37,10 @@ public class EngagementController {
         this.leads = leads;
     }
 
+    @Operation(summary = "Record an engagement event of a lead", description = "Recorded on the lead; wakes the lead if it waits in nurture.")
+    @ApiResponse(responseCode = "202", description = "Recorded; wokeNurture tells whether a nurtured lead was woken")
+    @ApiResponse(responseCode = "400", description = "Invalid event, every bad field named; nothing recorded", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "404", description = "No such lead", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
     @PostMapping("/api/leads/{id}/engagements")
     @ResponseStatus(HttpStatus.ACCEPTED)
     public EngagementRecorded recordForLead(@PathVariable String id, @Valid @RequestBody EngagementRequest request) {
@@ -37,6 +50,10 @@ public class EngagementController {
         return new EngagementRecorded(id, engagements.record(id, request.type(), request.occurredAt(), request.detail()));
     }
 
+    @Operation(summary = "Record an engagement event by the lead's email", description = "For systems that do not know the lead id; the email is matched like at capture (case and spaces do not matter).")
+    @ApiResponse(responseCode = "202", description = "Recorded; wokeNurture tells whether a nurtured lead was woken")
+    @ApiResponse(responseCode = "400", description = "Invalid event, every bad field named; nothing recorded", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "404", description = "No lead with this email", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
     @PostMapping("/api/engagements")
     @ResponseStatus(HttpStatus.ACCEPTED)
     public EngagementRecorded recordForEmail(@Valid @RequestBody EmailEngagementRequest request) {
