@@ -35,7 +35,7 @@ class OpenApiDocumentationTest extends SpringIntegrationTest {
         @SuppressWarnings("unchecked")
         Map<String, Map<String, Map<String, Object>>> paths = (Map<String, Map<String, Map<String, Object>>>) docs.get("paths");
         assertThat(paths).containsKeys("/api/leads", "/api/leads/{id}", "/api/leads/{id}/engagements", "/api/engagements",
-                "/api/webforms/{formId}", "/api/sla-breaches");
+                "/api/webforms/{formId}", "/api/imports", "/api/imports/{id}", "/api/sla-breaches");
         assertThat(paths.keySet()).allMatch(path -> path.startsWith("/api/"));
         assertThat(paths.values()).allSatisfy(operations -> assertThat(operations.values())
                 .allSatisfy(operation -> assertThat(operation).containsKey("summary")));
