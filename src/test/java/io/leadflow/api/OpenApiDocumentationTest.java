@@ -40,7 +40,7 @@ class OpenApiDocumentationTest extends SpringIntegrationTest {
         assertThat(paths.values()).allSatisfy(operations -> assertThat(operations.values())
                 .allSatisfy(operation -> assertThat(operation).containsKey("summary")));
         assertThat(paths.get("/api/leads/{id}/engagements").get("post").get("responses").toString())
-                .contains("404", "application/problem+json");
+                .contains("202", "application/json", "404", "application/problem+json");
     }
 
     @Test
