@@ -6,6 +6,13 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -14,9 +21,12 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.leadflow.web.ApiDocumentation;
+
 /** {@code POST /api/leads}: capture a lead from a system. */
 @RestController
 @Validated
+@Tag(name = "Leads")
 @RequestMapping("/api/leads")
 public class LeadCaptureController {
 
@@ -33,6 +43,11 @@ public class LeadCaptureController {
      * gets the first answer again (header {@code Idempotent-Replayed: true}); the same key with a
      * different lead is a 422.
      */
+    @Operation(summary = "Capture a lead", description = "Validated, deduplicated by normalized email; a new lead starts its lifecycle.")
+    @ApiResponse(responseCode = "201", description = "New lead; its lifecycle has started")
+    @ApiResponse(responseCode = "200", description = "Known email: recorded as a form fill on the existing lead, no second lifecycle")
+    @ApiResponse(responseCode = "400", description = "Invalid lead data, every bad field named; nothing stored", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "422", description = "Idempotency-Key already used for a different lead; nothing stored", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
     @PostMapping
     public ResponseEntity<CaptureResponse> capture(@Valid @RequestBody LeadCaptureRequest request,
             @RequestHeader(name = "Idempotency-Key", required = false)

@@ -4,8 +4,15 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.task.Task;
+import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -21,10 +28,12 @@ import io.leadflow.lead.LeadRepository.ScoreReasonRow;
 import io.leadflow.lead.LeadRepository.StageEntry;
 import io.leadflow.sla.SlaTimers;
 import io.leadflow.sla.SlaStatus;
+import io.leadflow.web.ApiDocumentation;
 import io.leadflow.web.NotFoundException;
 
 /** {@code GET /api/leads/{id}}: the shared lead record both teams look at. */
 @RestController
+@Tag(name = "Leads")
 @RequestMapping("/api/leads")
 public class LeadQueryController {
 
@@ -38,6 +47,9 @@ public class LeadQueryController {
         this.sla = sla;
     }
 
+    @Operation(summary = "Look up the lead record", description = "Contact data, scores with reasons, stage history, engagements, attempts, open tasks with their SLA status.")
+    @ApiResponse(responseCode = "200", description = "The lead record")
+    @ApiResponse(responseCode = "404", description = "No such lead", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
     @GetMapping("/{id}")
     public LeadView get(@PathVariable String id) {
         Lead lead = leads.findById(id).orElseThrow(() -> new NotFoundException("lead", id));

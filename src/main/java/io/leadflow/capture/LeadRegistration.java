@@ -32,10 +32,15 @@ public class LeadRegistration {
         this.clock = clock;
     }
 
-    /** A known email is recorded as an engagement on its lead (waking a nurtured lead); returns that lead's id. */
+    /**
+     * A known email is recorded as a form fill on its lead (waking a nurtured lead), unless it comes
+     * from a list import, which is no sign of interest; returns that lead's id.
+     */
     public Optional<String> attachIfKnown(NewLead lead, String via) {
         Optional<String> existing = leads.findIdByEmail(lead.email());
-        existing.ifPresent(id -> engagements.record(id, "formFill", null, "submitted again via " + via));
+        if (!NO_ENGAGEMENT_SOURCE.equals(via)) {
+            existing.ifPresent(id -> engagements.record(id, "formFill", null, "submitted again via " + via));
+        }
         return existing;
     }
 

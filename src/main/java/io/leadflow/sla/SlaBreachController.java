@@ -3,6 +3,8 @@ package io.leadflow.sla;
 import java.time.OffsetDateTime;
 import java.util.List;
 
+import io.swagger.v3.oas.annotations.Operation;
+
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -22,6 +24,7 @@ public class SlaBreachController {
         this.breaches = breaches;
     }
 
+    @Operation(summary = "List missed SLA deadlines", description = "Newest first, for one lead (leadId) or since a time (since), at most limit (1-500).")
     @GetMapping
     public List<SlaBreach> list(@RequestParam(required = false) String leadId,
                                 @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) OffsetDateTime since,

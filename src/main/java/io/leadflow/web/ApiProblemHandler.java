@@ -53,7 +53,7 @@ public class ApiProblemHandler extends ResponseEntityExceptionHandler {
                     .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
                     .reduce((a, b) -> a + "." + b).orElse("");
             String reason = mismatch instanceof InvalidFormatException invalid
-                    ? "must be of type " + invalid.getTargetType().getSimpleName()
+                    ? reasonForType(invalid.getTargetType())
                     : "has the wrong type";
             problem.setProperty("errors", List.of(Map.of("field", field, "reason", reason)));
         }
@@ -81,9 +81,25 @@ public class ApiProblemHandler extends ResponseEntityExceptionHandler {
         return ResponseEntity.badRequest().body(problem(HttpStatus.BAD_REQUEST, "Invalid request", ex.getMessage()));
     }
 
+    @ExceptionHandler(InvalidFieldsException.class)
+    public ResponseEntity<ProblemDetail> invalidFields(InvalidFieldsException ex) {
+        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, ex.title(), ex.getMessage());
+        problem.setProperty("errors", ex.errors().stream()
+                .map(e -> Map.of("field", e.field(), "reason", e.reason()))
+                .toList());
+        return ResponseEntity.badRequest().body(problem);
+    }
+
     @ExceptionHandler(NotFoundException.class)
     public ResponseEntity<ProblemDetail> notFound(NotFoundException ex) {
         return ResponseEntity.status(HttpStatus.NOT_FOUND).body(problem(HttpStatus.NOT_FOUND, "Not found", ex.getMessage()));
+    }
+
+    private static String reasonForType(Class<?> type) {
+        if (java.time.temporal.Temporal.class.isAssignableFrom(type)) {
+            return "must be an ISO-8601 date-time with offset, e.g. 2026-11-25T09:30:00Z";
+        }
+        return "must be of type " + type.getSimpleName();
     }
 
     private static ProblemDetail problem(HttpStatus status, String title, String detail) {

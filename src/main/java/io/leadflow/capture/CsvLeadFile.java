@@ -1,0 +1,138 @@
+package io.leadflow.capture;
+
+import java.io.BufferedReader;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+
+import io.leadflow.web.InvalidFieldsException;
+import io.leadflow.web.InvalidFieldsException.FieldProblem;
+
+/**
+ * A CSV file of leads, read one row at a time (never the whole file in memory): UTF-8 (a byte-order
+ * mark is skipped), comma-separated (semicolon or tab if the header row uses those, as spreadsheets
+ * in some locales do), a header row naming the columns. Column names are our field names, matched
+ * regardless of case, spaces, dashes and underscores ({@code First Name} is {@code firstName});
+ * other columns are ignored.
+ */
+final class CsvLeadFile implements Closeable {
+
+    private final CSVParser parser;
+    private final Map<String, String> columns;
+
+    private CsvLeadFile(CSVParser parser, Map<String, String> columns) {
+        this.parser = parser;
+        this.columns = columns;
+    }
+
+    /**
+     * Opens the file and checks its header row.
+     *
+     * @throws InvalidFieldsException when the file has no header row or lacks a required column
+     */
+    static CsvLeadFile open(Path file) throws IOException {
+        BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+        try {
+            skipByteOrderMark(reader);
+            CSVFormat format = CSVFormat.DEFAULT.builder()
+                    .setDelimiter(delimiterOf(reader))
+                    .setHeader()
+                    .setSkipHeaderRecord(true)
+                    .setIgnoreEmptyLines(true)
+                    .setAllowMissingColumnNames(true)
+                    .setTrim(true)
+                    .get();
+            CSVParser parser = CSVParser.builder().setReader(reader).setFormat(format).get();
+            Map<String, String> columns = columnsOf(parser.getHeaderNames());
+            List<FieldProblem> missing = new ArrayList<>();
+            if (parser.getHeaderNames().stream().allMatch(String::isBlank)) {
+                missing.add(new FieldProblem("file", "has no header row naming the columns"));
+            } else {
+                LeadTextInput.REQUIRED_FIELDS.stream()
+                        .filter(field -> !columns.containsKey(field))
+                        .forEach(field -> missing.add(new FieldProblem(field, "required column is missing from the header row")));
+            }
+            if (!missing.isEmpty()) {
+                throw new InvalidFieldsException("Invalid CSV file",
+                        "The header row must name the columns " + String.join(", ", LeadTextInput.REQUIRED_FIELDS)
+                                + "; nothing was imported", missing);
+            }
+            return new CsvLeadFile(parser, columns);
+        } catch (IOException | RuntimeException e) {
+            reader.close();
+            throw e;
+        }
+    }
+
+    /** The data rows, read lazily; a malformed row ends the iteration with an {@code UncheckedIOException}. */
+    Iterator<CSVRecord> rows() {
+        return parser.iterator();
+    }
+
+    /** The text in one of our fields' column, or {@code null} when the file has no such column or the row ends early. */
+    String value(CSVRecord row, String field) {
+        String column = columns.get(field);
+        return column != null && row.isSet(column) ? row.get(column) : null;
+    }
+
+    /** The row's number as a spreadsheet shows it: the header is row 1. */
+    static long rowNumber(CSVRecord row) {
+        return row.getRecordNumber() + 1;
+    }
+
+    @Override
+    public void close() throws IOException {
+        parser.close();
+    }
+
+    private static Map<String, String> columnsOf(List<String> headerNames) {
+        Map<String, String> byField = new LinkedHashMap<>();
+        for (String field : LeadTextInput.FIELDS) {
+            headerNames.stream()
+                    .filter(header -> comparable(header).equals(comparable(field)))
+                    .findFirst()
+                    .ifPresent(header -> byField.put(field, header));
+        }
+        return byField;
+    }
+
+    private static String comparable(String name) {
+        return name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
+    }
+
+    private static void skipByteOrderMark(BufferedReader reader) throws IOException {
+        reader.mark(1);
+        if (reader.read() != '\uFEFF') {
+            reader.reset();
+        }
+    }
+
+    /** Comma, unless the header row has more semicolons or tabs. */
+    private static char delimiterOf(BufferedReader reader) throws IOException {
+        reader.mark(64 * 1024);
+        String header = reader.readLine();
+        reader.reset();
+        if (header == null) {
+            return ',';
+        }
+        long commas = header.chars().filter(c -> c == ',').count();
+        long semicolons = header.chars().filter(c -> c == ';').count();
+        long tabs = header.chars().filter(c -> c == '\t').count();
+        if (tabs > commas && tabs > semicolons) {
+            return '\t';
+        }
+        return semicolons > commas ? ';' : ',';
+    }
+}

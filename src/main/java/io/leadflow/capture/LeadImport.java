@@ -1,0 +1,47 @@
+package io.leadflow.capture;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+
+/**
+ * A CSV import as {@code GET /api/imports/{id}} shows it: how far it got, what it created, and the
+ * first {@value LeadImportRepository#MAX_ERRORS} rejected rows with the reason.
+ */
+public record LeadImport(
+        String id,
+        String fileName,
+        Status status,
+        int rowsRead,
+        int created,
+        int duplicates,
+        int rejected,
+        List<RowError> errors,
+        String failure,
+        OffsetDateTime startedAt,
+        OffsetDateTime finishedAt) {
+
+    public enum Status {
+        /** accepted; rows are being read (or the import waits for a free worker) */
+        RUNNING,
+        /** every row was read; rejected rows are listed, the others imported or counted as duplicates */
+        DONE,
+        /** the file could not be read to its end (see {@code failure}); rows before that point stay imported */
+        FAILED
+    }
+
+    LeadImport withErrors(List<RowError> rowErrors) {
+        return new LeadImport(id, fileName, status, rowsRead, created, duplicates, rejected, List.copyOf(rowErrors),
+                failure, startedAt, finishedAt);
+    }
+
+    /**
+     * A rejected row: its number as a spreadsheet shows it (the header is row 1), the column at fault
+     * ({@code null} when the row as a whole failed) and why.
+     */
+    public record RowError(long row, String field, String reason) {
+    }
+
+    /** Counters of a running import. */
+    public record Counts(int rowsRead, int created, int duplicates, int rejected) {
+    }
+}

@@ -1,0 +1,78 @@
+package io.leadflow.capture;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestPart;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
+
+import io.leadflow.web.ApiDocumentation;
+import io.leadflow.web.NotFoundException;
+
+/**
+ * {@code POST /api/imports}: a CSV file of leads (multipart part {@code file}), imported in the
+ * background; {@code GET /api/imports/{id}} shows its progress.
+ */
+@RestController
+@Tag(name = "Imports")
+@RequestMapping("/api/imports")
+public class LeadImportController {
+
+    private final LeadImports imports;
+    private final LeadImportRepository records;
+
+    public LeadImportController(LeadImports imports, LeadImportRepository records) {
+        this.imports = imports;
+        this.records = records;
+    }
+
+    @Operation(summary = "Import leads from a CSV file", description = "Multipart part 'file': UTF-8 CSV with a header row naming at least email, firstName, lastName, company, companySize, country (optional: phone, jobTitle, role, industry, campaign). Imported in the background, each row validated and captured on its own with source import; watch it at the Location.")
+    @ApiResponse(responseCode = "202", description = "Accepted; the import runs in the background")
+    @ApiResponse(responseCode = "400", description = "No file, or a header row without a required column; nothing imported", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+    @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    public ResponseEntity<ImportAccepted> start(@RequestPart("file") MultipartFile file) throws IOException {
+        String id;
+        try (InputStream upload = file.getInputStream()) {
+            id = imports.start(fileName(file), upload);
+        }
+        URI location = URI.create("/api/imports/" + id);
+        return ResponseEntity.accepted().location(location).body(new ImportAccepted(id, LeadImport.Status.RUNNING, location));
+    }
+
+    @Operation(summary = "Watch an import", description = "Status RUNNING, DONE or FAILED; rows read, created, duplicates, rejected; the first 100 rejected rows with row number, column and reason.")
+    @ApiResponse(responseCode = "200", description = "The import's progress")
+    @ApiResponse(responseCode = "404", description = "No such import", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+    @GetMapping("/{id}")
+    public LeadImport get(@PathVariable String id) {
+        return records.find(id).orElseThrow(() -> new NotFoundException("import", id));
+    }
+
+    /** The answer to an upload: where to watch the import. */
+    public record ImportAccepted(String id, LeadImport.Status status, URI location) {
+    }
+
+    private static String fileName(MultipartFile file) {
+        String name = file.getOriginalFilename();
+        if (name == null || name.isBlank()) {
+            return null;
+        }
+        String normalized = name.replace('\\', '/');
+        String base = normalized.substring(normalized.lastIndexOf('/') + 1);
+        return base.length() <= 255 ? base : base.substring(0, 255);
+    }
+}

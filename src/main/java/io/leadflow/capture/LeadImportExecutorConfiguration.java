@@ -1,0 +1,27 @@
+package io.leadflow.capture;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+
+/**
+ * The workers that run CSV imports in the background: two at a time, the rest wait their turn, so
+ * imports never take the threads of the web server or of the engine's job executor.
+ */
+@Configuration(proxyBeanMethods = false)
+public class LeadImportExecutorConfiguration {
+
+    public static final String EXECUTOR = "leadImportExecutor";
+
+    @Bean(EXECUTOR)
+    ThreadPoolTaskExecutor leadImportExecutor() {
+        ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+        executor.setThreadNamePrefix("lead-import-");
+        executor.setCorePoolSize(2);
+        executor.setMaxPoolSize(2);
+        // at shutdown running imports stop after their current row and record where (see LeadImports)
+        executor.setWaitForTasksToCompleteOnShutdown(true);
+        executor.setAwaitTerminationSeconds(30);
+        return executor;
+    }
+}

@@ -1,0 +1,106 @@
+package io.leadflow.capture;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** Tables {@code lead_import} and {@code lead_import_error}: the progress of CSV imports. */
+@Repository
+public class LeadImportRepository {
+
+    /** Rejected rows kept per import; the count of rejected rows goes on. */
+    public static final int MAX_ERRORS = 100;
+
+    private final JdbcClient jdbc;
+
+    public LeadImportRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public void insert(String id, String fileName, OffsetDateTime now) {
+        jdbc.sql("""
+                insert into lead_import (id, file_name, status, rows_read, leads_created, duplicates, rejected,
+                                         started_at, updated_at)
+                values (:id, :fileName, :status, 0, 0, 0, 0, :now, :now)
+                """)
+                .param("id", id)
+                .param("fileName", fileName)
+                .param("status", LeadImport.Status.RUNNING.name())
+                .param("now", now)
+                .update();
+    }
+
+    /** Stores the counts so far and the rejected rows found since the last call. */
+    public void progress(String id, LeadImport.Counts counts, List<LeadImport.RowError> newErrors, OffsetDateTime now) {
+        jdbc.sql("""
+                update lead_import set rows_read = :rowsRead, leads_created = :created, duplicates = :duplicates,
+                       rejected = :rejected, updated_at = :now
+                where id = :id
+                """)
+                .param("rowsRead", counts.rowsRead())
+                .param("created", counts.created())
+                .param("duplicates", counts.duplicates())
+                .param("rejected", counts.rejected())
+                .param("now", now)
+                .param("id", id)
+                .update();
+        for (LeadImport.RowError error : newErrors) {
+            jdbc.sql("insert into lead_import_error (import_id, csv_row, field_name, reason) values (:id, :row, :field, :reason)")
+                    .param("id", id)
+                    .param("row", error.row())
+                    .param("field", error.field())
+                    .param("reason", truncate(error.reason(), 500))
+                    .update();
+        }
+    }
+
+    /** Ends a running import as DONE or FAILED; an import that has ended already stays as it is. */
+    public void finish(String id, LeadImport.Status status, String failure, OffsetDateTime now) {
+        jdbc.sql("""
+                update lead_import set status = :status, failure = :failure, finished_at = :now, updated_at = :now
+                where id = :id and status = :running
+                """)
+                .param("status", status.name())
+                .param("failure", truncate(failure, 1000))
+                .param("now", now)
+                .param("id", id)
+                .param("running", LeadImport.Status.RUNNING.name())
+                .update();
+    }
+
+    public Optional<LeadImport> find(String id) {
+        return jdbc.sql("select * from lead_import where id = :id")
+                .param("id", id)
+                .query((rs, n) -> new LeadImport(
+                        rs.getString("id"),
+                        rs.getString("file_name"),
+                        LeadImport.Status.valueOf(rs.getString("status")),
+                        rs.getInt("rows_read"),
+                        rs.getInt("leads_created"),
+                        rs.getInt("duplicates"),
+                        rs.getInt("rejected"),
+                        List.of(),
+                        rs.getString("failure"),
+                        rs.getObject("started_at", OffsetDateTime.class),
+                        rs.getObject("finished_at", OffsetDateTime.class)))
+                .optional()
+                .map(found -> found.withErrors(errors(id)));
+    }
+
+    private List<LeadImport.RowError> errors(String id) {
+        return jdbc.sql("""
+                select csv_row, field_name, reason from lead_import_error where import_id = :id order by csv_row, id
+                """)
+                .param("id", id)
+                .query((rs, n) -> new LeadImport.RowError(rs.getLong("csv_row"), rs.getString("field_name"),
+                        rs.getString("reason")))
+                .list();
+    }
+
+    private static String truncate(String text, int max) {
+        return text == null || text.length() <= max ? text : text.substring(0, max);
+    }
+}

@@ -1,0 +1,56 @@
+package io.leadflow.capture;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * The web forms that may post leads to {@code /api/webforms/{formId}}, each under
+ * {@code leadflow.webforms.<formId>}: how its field names map to ours, its honeypot field, its
+ * campaign and the browser origins allowed to post it.
+ */
+@ConfigurationProperties("leadflow")
+public record WebFormProperties(Map<String, WebForm> webforms) {
+
+    public WebFormProperties {
+        webforms = webforms == null ? Map.of() : Map.copyOf(webforms);
+    }
+
+    public Optional<WebForm> form(String formId) {
+        return Optional.ofNullable(webforms.get(formId));
+    }
+
+    /**
+     * One web form.
+     *
+     * @param fields         our field name → the form's field name; a field not listed is read under our own name
+     * @param honeypot       a field hidden from people: a submission that fills it is a bot's, answered as
+     *                       accepted and dropped
+     * @param campaign       the campaign of every lead from this form, unless the form sends a mapped {@code campaign}
+     * @param allowedOrigins browser origins (scheme://host[:port]) allowed to post the form; none: no browser origin
+     */
+    public record WebForm(Map<String, String> fields, String honeypot, String campaign, List<String> allowedOrigins) {
+
+        public WebForm {
+            fields = fields == null ? Map.of() : Map.copyOf(fields);
+            allowedOrigins = allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins);
+        }
+
+        /** The form's name for one of our fields (config keys may be camelCase or kebab-case). */
+        public String formFieldFor(String ourField) {
+            String wanted = comparable(ourField);
+            return fields.entrySet().stream()
+                    .filter(e -> comparable(e.getKey()).equals(wanted))
+                    .map(Map.Entry::getValue)
+                    .findFirst()
+                    .orElse(ourField);
+        }
+
+        private static String comparable(String name) {
+            return name.replace("-", "").toLowerCase(Locale.ROOT);
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package io.leadflow.capture;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.util.MultiValueMap;
+
+import io.leadflow.capture.WebFormProperties.WebForm;
+import io.leadflow.web.InvalidFieldsException;
+import io.leadflow.web.InvalidFieldsException.FieldProblem;
+import io.leadflow.web.NotFoundException;
+
+/**
+ * A web form's submission, captured like any lead: the form's field names mapped to ours, then
+ * the same validation, deduplication and lifecycle as {@code POST /api/leads}, with source
+ * {@code webForm}. A filled honeypot is dropped without a trace the sender could see.
+ */
+@Service
+public class WebFormSubmissions {
+
+    static final String SOURCE = "webForm";
+
+    private static final Logger log = LoggerFactory.getLogger(WebFormSubmissions.class);
+
+    private final WebFormProperties properties;
+    private final LeadTextInput input;
+    private final LeadCaptureService capture;
+
+    public WebFormSubmissions(WebFormProperties properties, LeadTextInput input, LeadCaptureService capture) {
+        this.properties = properties;
+        this.input = input;
+        this.capture = capture;
+    }
+
+    /** @return the captured lead, or empty when the submission was a bot's */
+    public Optional<CapturedLead> submit(String formId, MultiValueMap<String, String> submitted) {
+        WebForm form = properties.form(formId).orElseThrow(() -> new NotFoundException("web form", formId));
+        if (form.honeypot() != null && hasText(submitted.getFirst(form.honeypot()))) {
+            log.info("Web form '{}': honeypot field '{}' was filled; submission dropped as a bot's", formId, form.honeypot());
+            return Optional.empty();
+        }
+        LeadTextInput.Result result = input.read(field -> valueOf(form, submitted, field), SOURCE);
+        if (!result.valid()) {
+            List<FieldProblem> named = result.problems().stream()
+                    .map(p -> new FieldProblem(form.formFieldFor(p.field()), p.reason()))
+                    .sorted(Comparator.comparing(FieldProblem::field))
+                    .toList();
+            throw new InvalidFieldsException("Invalid lead data",
+                    named.size() + " field(s) are invalid; nothing was stored", named);
+        }
+        return Optional.of(capture.capture(result.lead()));
+    }
+
+    private static String valueOf(WebForm form, MultiValueMap<String, String> submitted, String field) {
+        String value = submitted.getFirst(form.formFieldFor(field));
+        if ("campaign".equals(field) && !hasText(value)) {
+            return form.campaign();
+        }
+        return value;
+    }
+
+    private static boolean hasText(String value) {
+        return value != null && !value.isBlank();
+    }
+}

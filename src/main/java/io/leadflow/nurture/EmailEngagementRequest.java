@@ -1,0 +1,22 @@
+package io.leadflow.nurture;
+
+import java.time.OffsetDateTime;
+
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+import io.leadflow.web.NotInFuture;
+
+/** A behaviour event addressed by the lead's email, for systems that do not know our lead id. */
+public record EmailEngagementRequest(
+        @NotBlank @Email(regexp = "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", message = "must be a valid email address") @Size(max = 254) String email,
+        @NotBlank @Pattern(regexp = EngagementRequest.TYPE_PATTERN, message = EngagementRequest.TYPE_MESSAGE) String type,
+        @NotInFuture OffsetDateTime occurredAt,
+        @Size(max = 500) String detail) {
+
+    public EmailEngagementRequest {
+        email = email == null ? null : email.strip();
+    }
+}

@@ -1,0 +1,22 @@
+package io.leadflow.nurture;
+
+import java.time.OffsetDateTime;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+import io.leadflow.web.NotInFuture;
+
+/**
+ * A behaviour event of a lead, reported by a system (marketing automation, web analytics,
+ * the webinar tool). {@code occurredAt} defaults to now.
+ */
+public record EngagementRequest(
+        @NotBlank @Pattern(regexp = TYPE_PATTERN, message = TYPE_MESSAGE) String type,
+        @NotInFuture OffsetDateTime occurredAt,
+        @Size(max = 500) String detail) {
+
+    static final String TYPE_PATTERN = "^(pageVisit|download|emailClick|webinar|formFill)$";
+    static final String TYPE_MESSAGE = "must be one of pageVisit, download, emailClick, webinar, formFill";
+}

@@ -1,0 +1,177 @@
+package io.leadflow.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.web.client.RestClient;
+
+import io.leadflow.SpringIntegrationTest;
+
+/** Engagement events from other systems: recorded on the lead, and a nurtured lead wakes up. */
+class EngagementApiTest extends SpringIntegrationTest {
+
+    static final ParameterizedTypeReference<Map<String, Object>> MAP = new ParameterizedTypeReference<>() { };
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    RestClient http;
+
+    @BeforeEach
+    void client() {
+        http = RestClient.builder().baseUrl("http://localhost:" + port)
+                .defaultStatusHandler(HttpStatusCode::isError, (request, response) -> { })
+                .build();
+    }
+
+    /** A small shop in Brazil: far below the MQL threshold, so it waits in nurture. */
+    String captureWeakLead(String email) {
+        return capture(email, 20, "BR", null);
+    }
+
+    /** A software company's executive in Germany: an MQL at once, waiting for review, not in nurture. */
+    String captureStrongLead(String email) {
+        return capture(email, 500, "DE", "executive");
+    }
+
+    String capture(String email, int companySize, String country, String role) {
+        Map<String, Object> body = new java.util.HashMap<>(Map.of("email", email, "firstName", "Eve", "lastName", "Engaged",
+                "company", "Some Company", "industry", "software", "companySize", companySize, "country", country));
+        if (role != null) {
+            body.put("role", role);
+        }
+        Map<String, Object> created = http.post().uri("/api/leads").contentType(MediaType.APPLICATION_JSON).body(body)
+                .retrieve().body(MAP);
+        return (String) created.get("id");
+    }
+
+    ResponseEntity<Map<String, Object>> post(String uri, String json, Object... variables) {
+        return http.post().uri(uri, variables).contentType(MediaType.APPLICATION_JSON).body(json).retrieve().toEntity(MAP);
+    }
+
+    List<Map<String, Object>> engagementsOf(String leadId) {
+        return jdbc.sql("select type, detail, occurred_at from lead_engagement where lead_id = :id order by id")
+                .param("id", leadId).query().listOfRows();
+    }
+
+    static String email(String name) {
+        return name + "-" + System.nanoTime() + "@example.com";
+    }
+
+    @Test
+    void downloadOfANurturedLead_isRecorded_andWakesTheNurture() {
+        String leadId = captureWeakLead(email("nurtured"));
+
+        ResponseEntity<Map<String, Object>> response = post("/api/leads/{id}/engagements", """
+                {"type": "download", "occurredAt": "2026-11-20T10:15:00+01:00", "detail": "whitepaper: lead scoring"}""", leadId);
+
+        assertThat(response.getStatusCode().value()).isEqualTo(202);
+        assertThat(response.getBody()).containsEntry("leadId", leadId).containsEntry("wokeNurture", true);
+        Map<String, Object> recorded = engagementsOf(leadId).get(engagementsOf(leadId).size() - 1);
+        assertThat(recorded).containsEntry("TYPE", "download").containsEntry("DETAIL", "whitepaper: lead scoring");
+        assertThat(((java.time.temporal.TemporalAccessor) recorded.get("OCCURRED_AT")))
+                .satisfies(t -> assertThat(OffsetDateTime.from(t).toInstant())
+                        .isEqualTo(OffsetDateTime.parse("2026-11-20T09:15:00Z").toInstant()));
+    }
+
+    @Test
+    void eventOfALeadThatIsNotInNurture_isRecorded_withoutWakingAnything() {
+        String leadId = captureStrongLead(email("mql"));
+
+        ResponseEntity<Map<String, Object>> response = post("/api/leads/{id}/engagements", """
+                {"type": "webinar"}""", leadId);
+
+        assertThat(response.getStatusCode().value()).isEqualTo(202);
+        assertThat(response.getBody()).containsEntry("leadId", leadId).containsEntry("wokeNurture", false);
+        assertThat(engagementsOf(leadId)).extracting(e -> e.get("TYPE")).contains("webinar");
+    }
+
+    @Test
+    void eventAddressedByEmail_findsTheLeadWhateverTheCaseAndSpaces() {
+        String email = email("Clicker");
+        String leadId = captureWeakLead(email);
+
+        ResponseEntity<Map<String, Object>> response = post("/api/engagements", """
+                {"email": "  %s ", "type": "emailClick", "detail": "November newsletter"}""".formatted(email.toUpperCase()));
+
+        assertThat(response.getStatusCode().value()).isEqualTo(202);
+        assertThat(response.getBody()).containsEntry("leadId", leadId).containsEntry("wokeNurture", true);
+        assertThat(engagementsOf(leadId)).extracting(e -> e.get("TYPE")).contains("emailClick");
+    }
+
+    @Test
+    void eventForAnUnknownLead_isA404Problem_byIdAndByEmail() {
+        ResponseEntity<Map<String, Object>> byId = post("/api/leads/{id}/engagements", "{\"type\": \"pageVisit\"}", "no-such-lead");
+        ResponseEntity<Map<String, Object>> byEmail = post("/api/engagements",
+                "{\"email\": \"nobody@unknown.example\", \"type\": \"pageVisit\"}");
+
+        assertThat(byId.getStatusCode().value()).isEqualTo(404);
+        assertThat(byId.getHeaders().getContentType()).hasToString("application/problem+json");
+        assertThat(byId.getBody()).containsEntry("detail", "No lead with id 'no-such-lead'");
+        assertThat(byEmail.getStatusCode().value()).isEqualTo(404);
+        assertThat(byEmail.getBody()).containsEntry("detail", "No lead with email 'nobody@unknown.example'");
+    }
+
+    @Test
+    void invalidEvent_getsProblemDetailsNamingEveryBadField_andNothingIsRecorded() {
+        String leadId = captureWeakLead(email("invalid"));
+        int before = engagementsOf(leadId).size();
+        String tooFarAhead = OffsetDateTime.now(ZoneOffset.UTC).plusMinutes(10).truncatedTo(ChronoUnit.SECONDS).toString();
+
+        ResponseEntity<Map<String, Object>> response = post("/api/leads/{id}/engagements", """
+                {"type": "coldCall", "occurredAt": "%s", "detail": "%s"}""".formatted(tooFarAhead, "x".repeat(501)), leadId);
+
+        assertThat(response.getStatusCode().value()).isEqualTo(400);
+        assertThat(response.getHeaders().getContentType()).hasToString("application/problem+json");
+        assertThat(errorFields(response)).containsExactly("detail", "occurredAt", "type");
+        assertThat(engagementsOf(leadId)).hasSize(before);
+    }
+
+    @Test
+    void eventAFewSecondsAhead_isAccepted_becauseClocksDiffer() {
+        String leadId = captureWeakLead(email("clock-skew"));
+        String slightlyAhead = OffsetDateTime.now(ZoneOffset.UTC).plusMinutes(2).toString();
+
+        ResponseEntity<Map<String, Object>> response = post("/api/leads/{id}/engagements",
+                "{\"type\": \"pageVisit\", \"occurredAt\": \"%s\"}".formatted(slightlyAhead), leadId);
+
+        assertThat(response.getStatusCode().value()).isEqualTo(202);
+    }
+
+    @Test
+    void timeWithoutOffset_orEmailMissing_isRejectedNamingTheField() {
+        String leadId = captureWeakLead(email("no-offset"));
+
+        ResponseEntity<Map<String, Object>> noOffset = post("/api/leads/{id}/engagements",
+                "{\"type\": \"pageVisit\", \"occurredAt\": \"2026-11-20T10:15:00\"}", leadId);
+        ResponseEntity<Map<String, Object>> noEmail = post("/api/engagements", "{\"type\": \"pageVisit\"}");
+
+        assertThat(noOffset.getStatusCode().value()).isEqualTo(400);
+        assertThat(errorFields(noOffset)).containsExactly("occurredAt");
+        assertThat(noOffset.getBody().get("errors").toString()).contains("ISO-8601", "offset");
+        assertThat(noEmail.getStatusCode().value()).isEqualTo(400);
+        assertThat(errorFields(noEmail)).containsExactly("email");
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<String> errorFields(ResponseEntity<Map<String, Object>> response) {
+        return ((List<Map<String, String>>) response.getBody().get("errors")).stream().map(e -> e.get("field")).toList();
+    }
+}

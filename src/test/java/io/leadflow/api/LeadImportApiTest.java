@@ -1,0 +1,200 @@
+package io.leadflow.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.core.io.FileSystemResource;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.client.RestClient;
+
+import io.leadflow.SpringIntegrationTest;
+
+/** {@code POST /api/imports}: a marketing list as CSV, imported row by row in the background. */
+class LeadImportApiTest extends SpringIntegrationTest {
+
+    static final ParameterizedTypeReference<Map<String, Object>> MAP = new ParameterizedTypeReference<>() { };
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @TempDir
+    Path dir;
+
+    RestClient http;
+
+    @BeforeEach
+    void client() {
+        http = RestClient.builder().baseUrl("http://localhost:" + port)
+                .defaultStatusHandler(HttpStatusCode::isError, (request, response) -> { })
+                .build();
+    }
+
+    static ResponseEntity<Map<String, Object>> upload(RestClient http, Path file) {
+        MultiValueMap<String, Object> parts = new LinkedMultiValueMap<>();
+        parts.add("file", new FileSystemResource(file));
+        return http.post().uri("/api/imports").contentType(MediaType.MULTIPART_FORM_DATA).body(parts)
+                .retrieve().toEntity(MAP);
+    }
+
+    static Map<String, Object> awaitEnd(RestClient http, String location, Duration atMost) {
+        return await().atMost(atMost).pollInterval(Duration.ofMillis(200))
+                .until(() -> http.get().uri(location).retrieve().body(MAP), status -> !"RUNNING".equals(status.get("status")));
+    }
+
+    Path csv(String name, String content) throws IOException {
+        Path file = dir.resolve(name);
+        Files.writeString(file, content, StandardCharsets.UTF_8);
+        return file;
+    }
+
+    Map<String, Object> leadByEmail(String email) {
+        return jdbc.sql("select * from lead where email_normalized = :email").param("email", email).query().singleRow();
+    }
+
+    @Test
+    void listWithSomeBadRows_importsTheGoodOnes_andExplainsTheBadOnesByRowAndColumn() throws IOException {
+        String tag = Long.toString(System.nanoTime());
+        String known = "known-" + tag + "@example.com";
+        http.post().uri("/api/leads").contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("email", known, "firstName", "Kim", "lastName", "Known", "company", "Known Co",
+                        "companySize", 40, "country", "FR"))
+                .retrieve().toBodilessEntity();
+        long knownEngagements = jdbc.sql("select count(*) from lead_engagement e join lead l on l.id = e.lead_id where l.email_normalized = :email")
+                .param("email", known).query(Long.class).single();
+        Path file = csv("trade-show-" + tag + ".csv", """
+                email,firstName,lastName,company,companySize,country,jobTitle,role,industry,campaign,source
+                alan-%1$s@example.com,Alan,Turing,Bletchley Labs,120,GB,Researcher,practitioner,software,trade-show-2026,webForm
+                not-an-email,Bad,Row,Nowhere,10,DE,,,,,
+                joan-%1$s@example.com,Joan,Clarke,Codebreakers,lots,,,,,,
+                "katherine-%1$s@example.com",Katherine,Johnson,"Orbits, Inc.",3000,US,,manager,,trade-show-2026,
+                %2$s,Kim,Known,Known Co,40,FR,,,,,
+                ALAN-%1$s@example.com,Alan,Again,Bletchley Labs,120,GB,,,,,
+                mary-%1$s@example.com,Mary,Jackson,Langley,800,us,,,aerospace,,
+                """.formatted(tag, known.toUpperCase()));
+
+        ResponseEntity<Map<String, Object>> accepted = upload(http, file);
+
+        assertThat(accepted.getStatusCode().value()).isEqualTo(202);
+        String id = (String) accepted.getBody().get("id");
+        assertThat(accepted.getHeaders().getLocation()).hasToString("/api/imports/" + id);
+        Map<String, Object> done = awaitEnd(http, "/api/imports/" + id, Duration.ofSeconds(60));
+        assertThat(done).containsEntry("id", id).containsEntry("fileName", "trade-show-" + tag + ".csv")
+                .containsEntry("status", "DONE").containsEntry("rowsRead", 7).containsEntry("created", 3)
+                .containsEntry("duplicates", 2).containsEntry("rejected", 2)
+                .containsKeys("startedAt", "finishedAt");
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> errors = (List<Map<String, Object>>) done.get("errors");
+        assertThat(errors).extracting(e -> e.get("row") + " " + e.get("field"))
+                .containsExactly("3 email", "4 companySize", "4 country");
+        assertThat(errors).extracting(e -> e.get("reason"))
+                .containsExactly("must be a valid email address", "must be a whole number", "must not be blank");
+
+        assertThat(leadByEmail("alan-" + tag + "@example.com"))
+                .as("the first row of an email wins; the source is always import")
+                .containsEntry("FIRST_NAME", "Alan").containsEntry("LAST_NAME", "Turing")
+                .containsEntry("SOURCE", "import").containsEntry("CAMPAIGN", "trade-show-2026")
+                .containsEntry("ROLE", "practitioner");
+        assertThat(leadByEmail("katherine-" + tag + "@example.com")).containsEntry("COMPANY", "Orbits, Inc.");
+        Map<String, Object> mary = leadByEmail("mary-" + tag + "@example.com");
+        assertThat(mary).containsEntry("COUNTRY", "US");
+        assertThat(jdbc.sql("select count(*) from act_ru_execution where business_key_ = :id and parent_id_ is null")
+                .param("id", mary.get("ID")).query(Long.class).single()).as("its lifecycle runs").isPositive();
+        assertThat(jdbc.sql("select count(*) from lead_engagement e join lead l on l.id = e.lead_id where l.email_normalized = :email")
+                .param("email", known).query(Long.class).single())
+                .as("a list import is no sign of interest: the known lead gets no form fill").isEqualTo(knownEngagements);
+    }
+
+    @Test
+    void runningImport_showsItsProgressInStepsOfAHundredRows() throws IOException {
+        String tag = Long.toString(System.nanoTime());
+        StringBuilder rows = new StringBuilder("email,firstName,lastName,company,companySize,country\n");
+        for (int i = 1; i <= 250; i++) {
+            rows.append("step-").append(tag).append('-').append(i).append("@example.com,Step,").append(i)
+                    .append(",Steps Ltd,12,BR\n");
+        }
+        ResponseEntity<Map<String, Object>> accepted = upload(http, csv("steps.csv", rows.toString()));
+        String location = accepted.getHeaders().getLocation().toString();
+
+        java.util.Set<Object> seenWhileRunning = new java.util.TreeSet<>();
+        Map<String, Object> done = await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50))
+                .until(() -> {
+                    Map<String, Object> status = http.get().uri(location).retrieve().body(MAP);
+                    if ("RUNNING".equals(status.get("status"))) {
+                        seenWhileRunning.add(status.get("rowsRead"));
+                    }
+                    return status;
+                }, status -> !"RUNNING".equals(status.get("status")));
+
+        assertThat(done).containsEntry("status", "DONE").containsEntry("rowsRead", 250).containsEntry("created", 250);
+        assertThat(seenWhileRunning).as("progress is stored every 100 rows, not per row").isSubsetOf(0, 100, 200)
+                .containsAnyOf(100, 200);
+    }
+
+    @Test
+    void spreadsheetExport_withByteOrderMarkSemicolonsAndSpokenColumnNames_isUnderstood() throws IOException {
+        String tag = Long.toString(System.nanoTime());
+        Path file = csv("export.csv", "\uFEFFE-Mail;First Name;Last Name;Company;Company Size;Country\r\n"
+                + "ada-" + tag + "@example.com;Ada;Lovelace;Analytical Engines;500;de\r\n");
+
+        ResponseEntity<Map<String, Object>> accepted = upload(http, file);
+
+        Map<String, Object> done = awaitEnd(http, accepted.getHeaders().getLocation().toString(), Duration.ofSeconds(30));
+        assertThat(done).containsEntry("status", "DONE").containsEntry("created", 1).containsEntry("rejected", 0);
+        assertThat(leadByEmail("ada-" + tag + "@example.com")).containsEntry("COMPANY_SIZE", 500).containsEntry("COUNTRY", "DE");
+    }
+
+    @Test
+    void fileWithoutARequiredColumn_isRefusedAtOnce_namingTheMissingColumns() throws IOException {
+        long importsBefore = jdbc.sql("select count(*) from lead_import").query(Long.class).single();
+        Path file = csv("no-country.csv", """
+                email,firstName,lastName,company
+                someone@example.com,Some,One,Company
+                """);
+
+        ResponseEntity<Map<String, Object>> response = upload(http, file);
+
+        assertThat(response.getStatusCode().value()).isEqualTo(400);
+        assertThat(response.getHeaders().getContentType()).hasToString("application/problem+json");
+        assertThat(response.getBody()).containsEntry("title", "Invalid CSV file");
+        assertThat(response.getBody().get("errors").toString()).contains("companySize", "country");
+        assertThat(jdbc.sql("select count(*) from lead_import").query(Long.class).single()).isEqualTo(importsBefore);
+    }
+
+    @Test
+    void emptyFile_isRefusedAtOnce() throws IOException {
+        ResponseEntity<Map<String, Object>> response = upload(http, csv("empty.csv", ""));
+
+        assertThat(response.getStatusCode().value()).isEqualTo(400);
+        assertThat(response.getBody().get("errors").toString()).contains("header row");
+    }
+
+    @Test
+    void unknownImport_isA404Problem() {
+        ResponseEntity<Map<String, Object>> response = http.get().uri("/api/imports/{id}", "no-such-import").retrieve().toEntity(MAP);
+
+        assertThat(response.getStatusCode().value()).isEqualTo(404);
+        assertThat(response.getBody()).containsEntry("detail", "No import with id 'no-such-import'");
+    }
+}

@@ -1,0 +1,56 @@
+package io.leadflow.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.client.RestClient;
+
+import io.leadflow.SpringIntegrationTest;
+
+/** The OpenAPI description a system integrator reads: every {@code /api} path, nothing else. */
+class OpenApiDocumentationTest extends SpringIntegrationTest {
+
+    static final ParameterizedTypeReference<Map<String, Object>> MAP = new ParameterizedTypeReference<>() { };
+
+    @LocalServerPort
+    int port;
+
+    RestClient http() {
+        return RestClient.builder().baseUrl("http://localhost:" + port)
+                .defaultStatusHandler(HttpStatusCode::isError, (request, response) -> { })
+                .build();
+    }
+
+    @Test
+    void apiDocs_listEveryApiPath_withSummaries_andNoEngineOrActuatorPaths() {
+        Map<String, Object> docs = http().get().uri("/v3/api-docs").retrieve().body(MAP);
+
+        assertThat(docs.get("info").toString()).contains("leadflow API");
+        @SuppressWarnings("unchecked")
+        Map<String, Map<String, Map<String, Object>>> paths = (Map<String, Map<String, Map<String, Object>>>) docs.get("paths");
+        assertThat(paths).containsKeys("/api/leads", "/api/leads/{id}", "/api/leads/{id}/engagements", "/api/engagements",
+                "/api/webforms/{formId}", "/api/imports", "/api/imports/{id}", "/api/sla-breaches");
+        assertThat(paths.keySet()).allMatch(path -> path.startsWith("/api/"));
+        assertThat(paths.values()).allSatisfy(operations -> assertThat(operations.values())
+                .allSatisfy(operation -> assertThat(operation).containsKey("summary")));
+        assertThat(paths.get("/api/leads/{id}/engagements").get("post").get("responses").toString())
+                .contains("202", "application/json", "404", "application/problem+json");
+    }
+
+    @Test
+    void swaggerUi_isServedAtSwaggerUiHtml() {
+        ResponseEntity<Void> entry = http().get().uri("/swagger-ui.html").retrieve().toBodilessEntity();
+        ResponseEntity<String> ui = http().get().uri(entry.getHeaders().getLocation().getPath()).retrieve().toEntity(String.class);
+
+        assertThat(entry.getStatusCode().value()).isEqualTo(302);
+        assertThat(entry.getHeaders().getLocation().getPath()).isEqualTo("/swagger-ui/index.html");
+        assertThat(ui.getStatusCode().value()).isEqualTo(200);
+        assertThat(ui.getBody()).contains("Swagger UI");
+    }
+}

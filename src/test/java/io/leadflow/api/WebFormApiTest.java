@@ -1,0 +1,220 @@
+package io.leadflow.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.client.RestClient;
+
+import io.leadflow.SpringIntegrationTest;
+
+/**
+ * {@code POST /api/webforms/contact-us}: the demo form of {@code application.yaml}, whose fields are
+ * named {@code your-email}, {@code employees}, … and whose honeypot is {@code website}.
+ */
+class WebFormApiTest extends SpringIntegrationTest {
+
+    static final ParameterizedTypeReference<Map<String, Object>> MAP = new ParameterizedTypeReference<>() { };
+    static final String ALLOWED_ORIGIN = "https://www.leadflow.example";
+    static final String OTHER_ORIGIN = "https://phishing.example";
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    RestClient http;
+
+    @BeforeEach
+    void client() {
+        // the JDK client lets a test send Origin and the preflight headers, as a browser does
+        http = RestClient.builder().baseUrl("http://localhost:" + port)
+                .requestFactory(new JdkClientHttpRequestFactory())
+                .defaultStatusHandler(HttpStatusCode::isError, (request, response) -> { })
+                .build();
+    }
+
+    static MultiValueMap<String, String> contactForm(String email) {
+        MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
+        form.add("your-email", email);
+        form.add("first-name", "Grace");
+        form.add("last-name", "Hopper");
+        form.add("organization", "Compilers Inc");
+        form.add("employees", "250");
+        form.add("country", "us");
+        form.add("job-title", "Head of Engineering");
+        form.add("website", "");
+        return form;
+    }
+
+    ResponseEntity<Map<String, Object>> submit(String formId, MultiValueMap<String, String> form, String origin) {
+        return http.post().uri("/api/webforms/{formId}", formId)
+                .contentType(MediaType.APPLICATION_FORM_URLENCODED)
+                .headers(h -> {
+                    if (origin != null) {
+                        h.setOrigin(origin);
+                    }
+                })
+                .body(form).retrieve().toEntity(MAP);
+    }
+
+    Map<String, Object> leadByEmail(String email) {
+        return jdbc.sql("select * from lead where email_normalized = :email").param("email", email.toLowerCase())
+                .query().singleRow();
+    }
+
+    long leads() {
+        return jdbc.sql("select count(*) from lead").query(Long.class).single();
+    }
+
+    static String email(String name) {
+        return name + "-" + System.nanoTime() + "@example.com";
+    }
+
+    @Test
+    void submissionWithTheFormsFieldNames_capturesTheLead_asWebFormWithTheFormsCampaign() {
+        String email = email("grace");
+
+        ResponseEntity<Map<String, Object>> response = submit("contact-us", contactForm(email), null);
+
+        assertThat(response.getStatusCode().value()).isEqualTo(204);
+        Map<String, Object> lead = leadByEmail(email);
+        assertThat(lead).containsEntry("FIRST_NAME", "Grace").containsEntry("COMPANY", "Compilers Inc")
+                .containsEntry("COMPANY_SIZE", 250).containsEntry("COUNTRY", "US")
+                .containsEntry("JOB_TITLE", "Head of Engineering")
+                .containsEntry("SOURCE", "webForm").containsEntry("CAMPAIGN", "contact-us-page");
+        assertThat(jdbc.sql("select count(*) from act_ru_execution where business_key_ = :id and parent_id_ is null")
+                .param("id", lead.get("ID")).query(Long.class).single()).as("its lifecycle runs").isPositive();
+    }
+
+    @Test
+    void campaignSentByTheForm_winsOverTheConfiguredOne() {
+        String email = email("utm");
+        MultiValueMap<String, String> form = contactForm(email);
+        form.add("utm_campaign", "black-friday");
+
+        submit("contact-us", form, null);
+
+        assertThat(leadByEmail(email)).containsEntry("CAMPAIGN", "black-friday");
+    }
+
+    @Test
+    void knownEmail_isAnsweredAlike_andRecordedAsAFormFillOnTheExistingLead() {
+        String email = email("again");
+        submit("contact-us", contactForm(email), null);
+        long before = leads();
+
+        ResponseEntity<Map<String, Object>> again = submit("contact-us", contactForm(email.toUpperCase()), null);
+
+        assertThat(again.getStatusCode().value()).isEqualTo(204);
+        assertThat(leads()).isEqualTo(before);
+        assertThat(jdbc.sql("select detail from lead_engagement where lead_id = :id and type = 'formFill' order by id")
+                .param("id", leadByEmail(email).get("ID")).query(String.class).list())
+                .contains("submitted again via webForm");
+    }
+
+    @Test
+    void filledHoneypot_looksAccepted_butNothingIsStored() {
+        String email = email("bot");
+        MultiValueMap<String, String> form = contactForm(email);
+        form.set("website", "http://cheap-pills.example");
+        long before = leads();
+
+        ResponseEntity<Map<String, Object>> response = submit("contact-us", form, null);
+
+        assertThat(response.getStatusCode().value()).isEqualTo(204);
+        assertThat(leads()).isEqualTo(before);
+        assertThat(jdbc.sql("select count(*) from lead where email_normalized = :email").param("email", email)
+                .query(Long.class).single()).isZero();
+    }
+
+    @Test
+    void invalidSubmission_getsProblemDetailsNamingTheFormsOwnFields_andNothingIsStored() {
+        MultiValueMap<String, String> form = contactForm("not-an-email");
+        form.set("employees", "a few");
+        form.remove("last-name");
+        form.set("country", "Germany");
+        long before = leads();
+
+        ResponseEntity<Map<String, Object>> response = submit("contact-us", form, null);
+
+        assertThat(response.getStatusCode().value()).isEqualTo(400);
+        assertThat(response.getHeaders().getContentType()).hasToString("application/problem+json");
+        assertThat(response.getBody()).containsEntry("title", "Invalid lead data");
+        @SuppressWarnings("unchecked")
+        List<Map<String, String>> errors = (List<Map<String, String>>) response.getBody().get("errors");
+        assertThat(errors).extracting(e -> e.get("field")).containsExactly("country", "employees", "last-name", "your-email");
+        assertThat(errors).filteredOn(e -> e.get("field").equals("employees"))
+                .extracting(e -> e.get("reason")).containsExactly("must be a whole number");
+        assertThat(leads()).isEqualTo(before);
+    }
+
+    @Test
+    void unknownForm_isA404Problem() {
+        ResponseEntity<Map<String, Object>> response = submit("no-such-form", contactForm(email("nobody")), null);
+
+        assertThat(response.getStatusCode().value()).isEqualTo(404);
+        assertThat(response.getBody()).containsEntry("detail", "No web form with id 'no-such-form'");
+    }
+
+    @Test
+    void browserOnAnAllowedPage_passesThePreflight_andMayPost() {
+        ResponseEntity<Void> preflight = preflight("contact-us", ALLOWED_ORIGIN);
+        ResponseEntity<Map<String, Object>> post = submit("contact-us", contactForm(email("browser")), ALLOWED_ORIGIN);
+
+        assertThat(preflight.getStatusCode().value()).isEqualTo(200);
+        assertThat(preflight.getHeaders().getAccessControlAllowOrigin()).isEqualTo(ALLOWED_ORIGIN);
+        assertThat(preflight.getHeaders().getAccessControlAllowMethods()).contains(HttpMethod.POST);
+        assertThat(post.getStatusCode().value()).isEqualTo(204);
+        assertThat(post.getHeaders().getAccessControlAllowOrigin()).isEqualTo(ALLOWED_ORIGIN);
+    }
+
+    @Test
+    void browserOnAnotherPage_isRefused_andNothingIsStored() {
+        long before = leads();
+
+        ResponseEntity<Void> preflight = preflight("contact-us", OTHER_ORIGIN);
+        ResponseEntity<Void> post = http.post().uri("/api/webforms/contact-us")
+                .contentType(MediaType.APPLICATION_FORM_URLENCODED).header(HttpHeaders.ORIGIN, OTHER_ORIGIN)
+                .body(contactForm(email("phished"))).retrieve().toBodilessEntity();
+
+        assertThat(preflight.getStatusCode().value()).isEqualTo(403);
+        assertThat(preflight.getHeaders().getAccessControlAllowOrigin()).isNull();
+        assertThat(post.getStatusCode().value()).isEqualTo(403);
+        assertThat(leads()).isEqualTo(before);
+    }
+
+    @Test
+    void webFormOrigins_applyToTheWebFormOnly() {
+        ResponseEntity<Void> preflight = http.options().uri("/api/leads")
+                .header(HttpHeaders.ORIGIN, ALLOWED_ORIGIN)
+                .header(HttpHeaders.ACCESS_CONTROL_REQUEST_METHOD, "POST")
+                .retrieve().toBodilessEntity();
+
+        assertThat(preflight.getHeaders().getAccessControlAllowOrigin()).isNull();
+    }
+
+    ResponseEntity<Void> preflight(String formId, String origin) {
+        return http.options().uri("/api/webforms/{formId}", formId)
+                .header(HttpHeaders.ORIGIN, origin)
+                .header(HttpHeaders.ACCESS_CONTROL_REQUEST_METHOD, "POST")
+                .header(HttpHeaders.ACCESS_CONTROL_REQUEST_HEADERS, "content-type")
+                .retrieve().toBodilessEntity();
+    }
+}
