@@ -10,14 +10,11 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.UUID;
 
-import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.task.Task;
 import org.camunda.bpm.engine.test.Deployment;
 import org.camunda.community.process_test_coverage.junit5.platform7.ProcessEngineCoverageExtension;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -25,25 +22,21 @@ import io.leadflow.lead.LeadStage;
 
 /** Every path of processes/lead-follow-up.bpmn: attempts, outcomes, cadence, speed-to-lead SLA. */
 @Deployment(resources = {"processes/lead-follow-up.bpmn", "forms/contact-lead.form"})
-class FollowUpProcessTest {
+class FollowUpProcessTest extends ProcessTest {
 
     static final ProcessTestEngine T = new ProcessTestEngine("followup");
 
     @RegisterExtension
     static ProcessEngineCoverageExtension extension = T.coverageExtension();
 
-    ProcessEngine engine;
-    LeadScenarios s;
-
-    @BeforeEach
-    void setUp() {
-        engine = extension.getProcessEngine();
-        s = LeadScenarios.begin(T, engine);
+    @Override
+    ProcessTestEngine testEngine() {
+        return T;
     }
 
-    @AfterEach
-    void tearDown() {
-        ClockUtil.reset();
+    @Override
+    ProcessEngineCoverageExtension coverage() {
+        return extension;
     }
 
     /** Starts the follow-up as "Follow up lead" in the lifecycle does, for an accepted lead of this grade. */

@@ -10,15 +10,12 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.Date;
 
-import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.task.Task;
 import org.camunda.bpm.engine.task.IdentityLinkType;
 import org.camunda.bpm.engine.test.Deployment;
 import org.camunda.community.process_test_coverage.junit5.platform7.ProcessEngineCoverageExtension;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -32,25 +29,21 @@ import io.leadflow.sla.SlaBreach;
         "processes/lead-fit.dmn", "processes/mql-decision.dmn", "processes/engagement-points.dmn", "processes/lead-routing.dmn",
         "forms/capture-lead.form", "forms/review-mql.form", "forms/accept-lead.form", "forms/fix-lead-data.form",
         "forms/contact-lead.form", "forms/qualify-lead.form"})
-class LeadLifecycleProcessTest {
+class LeadLifecycleProcessTest extends ProcessTest {
 
     static final ProcessTestEngine T = new ProcessTestEngine("lifecycle");
 
     @RegisterExtension
     static ProcessEngineCoverageExtension extension = T.coverageExtension("leadNurture", "leadFollowUp", "leadNotification");
 
-    ProcessEngine engine;
-    LeadScenarios s;
-
-    @BeforeEach
-    void setUp() {
-        engine = extension.getProcessEngine();
-        s = LeadScenarios.begin(T, engine);
+    @Override
+    ProcessTestEngine testEngine() {
+        return T;
     }
 
-    @AfterEach
-    void tearDown() {
-        ClockUtil.reset();
+    @Override
+    ProcessEngineCoverageExtension coverage() {
+        return extension;
     }
 
     @Test

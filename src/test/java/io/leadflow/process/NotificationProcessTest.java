@@ -19,9 +19,7 @@ import java.util.List;
 import jakarta.mail.Message;
 import jakarta.mail.internet.MimeMessage;
 
-import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.identity.User;
-import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.test.Deployment;
 import org.camunda.community.process_test_coverage.junit5.platform7.ProcessEngineCoverageExtension;
@@ -46,7 +44,7 @@ import com.icegreen.greenmail.util.ServerSetup;
         "processes/lead-lifecycle.bpmn", "processes/lead-nurture.bpmn", "processes/lead-follow-up.bpmn",
         "processes/lead-notification.bpmn", "processes/lead-fit.dmn", "processes/mql-decision.dmn",
         "processes/engagement-points.dmn", "processes/lead-routing.dmn"})
-class NotificationProcessTest {
+class NotificationProcessTest extends ProcessTest {
 
     static final ProcessTestEngine T = new ProcessTestEngine("notification");
     static final int SMTP_PORT = freePort();
@@ -56,8 +54,15 @@ class NotificationProcessTest {
     @RegisterExtension
     static ProcessEngineCoverageExtension extension = T.coverageExtension("leadLifecycle", "leadNurture", "leadFollowUp");
 
-    ProcessEngine engine;
-    LeadScenarios s;
+    @Override
+    ProcessTestEngine testEngine() {
+        return T;
+    }
+
+    @Override
+    ProcessEngineCoverageExtension coverage() {
+        return extension;
+    }
 
     @BeforeAll
     static void servers() {
@@ -80,8 +85,6 @@ class NotificationProcessTest {
         smtp = new GreenMail(new ServerSetup(SMTP_PORT, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         smtp.start();
         WEBHOOK.resetRequests();
-        engine = extension.getProcessEngine();
-        s = LeadScenarios.begin(T, engine);
         demoUser("sam", "sales");
         demoUser("sara", "sales");
         demoUser("max", "salesManagers");
@@ -90,9 +93,8 @@ class NotificationProcessTest {
     }
 
     @AfterEach
-    void tearDown() {
+    void stopSmtp() {
         smtp.stop();
-        ClockUtil.reset();
     }
 
     void demoUser(String id, String group) {

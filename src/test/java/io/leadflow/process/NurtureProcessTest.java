@@ -10,13 +10,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
-import org.camunda.bpm.engine.ProcessEngine;
-import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.test.Deployment;
 import org.camunda.community.process_test_coverage.junit5.platform7.ProcessEngineCoverageExtension;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -24,25 +20,21 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @Deployment(resources = {
         "processes/lead-nurture.bpmn", "processes/lead-fit.dmn", "processes/mql-decision.dmn",
         "processes/engagement-points.dmn"})
-class NurtureProcessTest {
+class NurtureProcessTest extends ProcessTest {
 
     static final ProcessTestEngine T = new ProcessTestEngine("nurture");
 
     @RegisterExtension
     static ProcessEngineCoverageExtension extension = T.coverageExtension();
 
-    ProcessEngine engine;
-    LeadScenarios s;
-
-    @BeforeEach
-    void setUp() {
-        engine = extension.getProcessEngine();
-        s = LeadScenarios.begin(T, engine);
+    @Override
+    ProcessTestEngine testEngine() {
+        return T;
     }
 
-    @AfterEach
-    void tearDown() {
-        ClockUtil.reset();
+    @Override
+    ProcessEngineCoverageExtension coverage() {
+        return extension;
     }
 
     /** A lead record as the lifecycle leaves it when it calls "Nurture lead". */
