@@ -8,16 +8,12 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.ParameterizedTypeReference;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.web.client.RestClient;
 
 import io.leadflow.SpringIntegrationTest;
 
@@ -26,20 +22,8 @@ class EngagementApiTest extends SpringIntegrationTest {
 
     static final ParameterizedTypeReference<Map<String, Object>> MAP = new ParameterizedTypeReference<>() { };
 
-    @LocalServerPort
-    int port;
-
     @Autowired
     JdbcClient jdbc;
-
-    RestClient http;
-
-    @BeforeEach
-    void client() {
-        http = RestClient.builder().baseUrl("http://localhost:" + port)
-                .defaultStatusHandler(HttpStatusCode::isError, (request, response) -> { })
-                .build();
-    }
 
     /** A small shop in Brazil: far below the MQL threshold, so it waits in nurture. */
     String captureWeakLead(String email) {

@@ -19,7 +19,6 @@ import java.util.function.Function;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -39,9 +38,6 @@ class LeadCaptureFuzzTest extends SpringIntegrationTest {
     static final String[] INJECTIONS = {"'; DROP TABLE lead; --", "\" OR \"1\"=\"1", "<script>alert(1)</script>",
             "${jndi:ldap://127.0.0.1/x}", "{{7*7}}", "#{7*7}", "../../etc/passwd", "😀🚀", "\u202Egnp.exe", "Robert'); --",
             "%00", "\\u0000", "null", "undefined", "<!--", "]]>"};
-
-    @LocalServerPort
-    int port;
 
     @Autowired
     JdbcClient jdbc;

@@ -5,11 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.ParameterizedTypeReference;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.client.RestClient;
 
 import io.leadflow.SpringIntegrationTest;
 
@@ -18,18 +15,9 @@ class OpenApiDocumentationTest extends SpringIntegrationTest {
 
     static final ParameterizedTypeReference<Map<String, Object>> MAP = new ParameterizedTypeReference<>() { };
 
-    @LocalServerPort
-    int port;
-
-    RestClient http() {
-        return RestClient.builder().baseUrl("http://localhost:" + port)
-                .defaultStatusHandler(HttpStatusCode::isError, (request, response) -> { })
-                .build();
-    }
-
     @Test
     void apiDocs_listEveryApiPath_withSummaries_andNoEngineOrActuatorPaths() {
-        Map<String, Object> docs = http().get().uri("/v3/api-docs").retrieve().body(MAP);
+        Map<String, Object> docs = http.get().uri("/v3/api-docs").retrieve().body(MAP);
 
         assertThat(docs.get("info").toString()).contains("leadflow API");
         @SuppressWarnings("unchecked")
@@ -45,8 +33,8 @@ class OpenApiDocumentationTest extends SpringIntegrationTest {
 
     @Test
     void swaggerUi_isServedAtSwaggerUiHtml() {
-        ResponseEntity<Void> entry = http().get().uri("/swagger-ui.html").retrieve().toBodilessEntity();
-        ResponseEntity<String> ui = http().get().uri(entry.getHeaders().getLocation().getPath()).retrieve().toEntity(String.class);
+        ResponseEntity<Void> entry = http.get().uri("/swagger-ui.html").retrieve().toBodilessEntity();
+        ResponseEntity<String> ui = http.get().uri(entry.getHeaders().getLocation().getPath()).retrieve().toEntity(String.class);
 
         assertThat(entry.getStatusCode().value()).isEqualTo(302);
         assertThat(entry.getHeaders().getLocation().getPath()).isEqualTo("/swagger-ui/index.html");

@@ -5,21 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
-import org.springframework.web.client.RestClient;
 
 import io.leadflow.SpringIntegrationTest;
 
@@ -33,22 +28,8 @@ class WebFormApiTest extends SpringIntegrationTest {
     static final String ALLOWED_ORIGIN = "https://www.leadflow.example";
     static final String OTHER_ORIGIN = "https://phishing.example";
 
-    @LocalServerPort
-    int port;
-
     @Autowired
     JdbcClient jdbc;
-
-    RestClient http;
-
-    @BeforeEach
-    void client() {
-        // the JDK client lets a test send Origin and the preflight headers, as a browser does
-        http = RestClient.builder().baseUrl("http://localhost:" + port)
-                .requestFactory(new JdkClientHttpRequestFactory())
-                .defaultStatusHandler(HttpStatusCode::isError, (request, response) -> { })
-                .build();
-    }
 
     static MultiValueMap<String, String> contactForm(String email) {
         MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
