@@ -11,6 +11,7 @@ import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
+import io.leadflow.lead.Lead;
 import io.leadflow.lead.LeadContext;
 import io.leadflow.lead.LeadRepository;
 import io.leadflow.lead.LeadVariables;
@@ -48,8 +49,9 @@ public class RegisterLeadDelegate implements JavaDelegate {
             leadId = registration.register(lead);
             execution.setProcessBusinessKey(leadId);
         }
-        LeadContext.putContactData(execution, leads.get(leadId));
-        execution.setVariable(LeadVariables.RECYCLE_COUNT, 0);
+        Lead lead = leads.get(leadId);
+        LeadContext.putContactData(execution, lead);
+        execution.setVariable(LeadVariables.RECYCLE_COUNT, lead.recycleCount()); // a revived lead keeps its count
     }
 
     private NewLead validatedFormInput(DelegateExecution execution) {

@@ -8,13 +8,14 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import io.leadflow.lead.LeadRepository;
+import io.leadflow.lead.LeadStage;
 import io.leadflow.lead.LeadVariables;
 import io.leadflow.sla.EngineClock;
 
 /**
  * Records a behaviour event on the lead and wakes its nurture process (message correlation by
  * lead id = business key). An event for a lead that is not in nurture is still recorded: the next
- * scoring counts it.
+ * scoring counts it. An archived lead is revived: it enters a new lifecycle as an inquiry.
  */
 @Service
 public class EngagementService {
@@ -31,7 +32,10 @@ public class EngagementService {
         this.clock = clock;
     }
 
-    /** @return whether a waiting nurture process was woken up */
+    /**
+     * @return whether the lead's lifecycle moved: a waiting nurture was woken up, or an archived
+     *         lead (gone cold or recycled too often) was revived with a new lifecycle
+     */
     @Transactional
     public boolean record(String leadId, String type, OffsetDateTime occurredAt, String detail) {
         if (!TYPES.contains(type)) {
@@ -39,9 +43,25 @@ public class EngagementService {
         }
         OffsetDateTime now = clock.nowUtc();
         leads.insertEngagement(leadId, type, occurredAt == null ? now : occurredAt, detail, now);
-        return !runtime.createMessageCorrelation(LeadVariables.MESSAGE_ENGAGEMENT_RECORDED)
+        boolean woken = !runtime.createMessageCorrelation(LeadVariables.MESSAGE_ENGAGEMENT_RECORDED)
                 .processInstanceBusinessKey(leadId)
                 .correlateAllWithResult()
                 .isEmpty();
+        return woken || reviveIfArchived(leadId, type, now);
+    }
+
+    private boolean reviveIfArchived(String leadId, String type, OffsetDateTime now) {
+        boolean archived = leads.findById(leadId).map(lead -> lead.stage() == LeadStage.ARCHIVED).orElse(false);
+        boolean running = runtime.createProcessInstanceQuery().processInstanceBusinessKey(leadId)
+                .processDefinitionKey(LeadVariables.PROCESS_LEAD_LIFECYCLE).count() > 0;
+        if (!archived || running) {
+            return false;
+        }
+        leads.enterStage(leadId, LeadStage.INQUIRY, "revived by new engagement: " + type, now);
+        runtime.createProcessInstanceByKey(LeadVariables.PROCESS_LEAD_LIFECYCLE)
+                .businessKey(leadId)
+                .setVariable(LeadVariables.LEAD_ID, leadId)
+                .execute();
+        return true;
     }
 }

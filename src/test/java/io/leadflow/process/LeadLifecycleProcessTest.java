@@ -178,6 +178,31 @@ class LeadLifecycleProcessTest extends ProcessTest {
     }
 
     @Test
+    void archivedLead_isRevivedByNewEngagement_withANewLifecycle() {
+        String leadId = s.capture(LeadScenarios.weakLead());
+        s.fire(leadId, "Timer_QuietPeriodPassed");
+        assertThat(s.running(leadId)).isFalse();
+
+        assertThat(T.engagements().record(leadId, "webinar", null, "came back for the spring webinar")).isTrue();
+
+        assertThat(s.child(leadId, "leadNurture")).as("revived and nurtured again").isNotNull();
+        assertThat(s.stages(leadId)).endsWith(LeadStage.ARCHIVED, LeadStage.INQUIRY, LeadStage.NURTURING);
+        assertThat(T.leads.stageHistory(leadId).get(T.leads.stageHistory(leadId).size() - 2).note())
+                .isEqualTo("revived by new engagement: webinar");
+    }
+
+    @Test
+    void blacklistedLead_isNotRevivedByEngagement() {
+        String leadId = s.capture(LeadScenarios.weakLead());
+        T.doNotContact().request(leadId, false);
+
+        assertThat(T.engagements().record(leadId, "pageVisit", null, "visited pricing")).isFalse();
+
+        assertThat(s.running(leadId)).isFalse();
+        assertThat(s.stage(leadId)).isEqualTo(LeadStage.BLACKLISTED);
+    }
+
+    @Test
     void leadNeverReached_isRecycledAsUnreachable_andNurturedAgain() {
         String leadId = s.acceptedStrongLead();
         for (int attempt = 1; attempt <= 10; attempt++) {
