@@ -202,6 +202,7 @@ public class LeadImports {
             List<RowError> errors = List.copyOf(pendingErrors);
             transaction.executeWithoutResult(status -> imports.progress(id, counts(), errors, clock.nowUtc()));
             pendingErrors.clear();
+            log.debug("Import {}: {}", id, counts());
         }
     }
 

@@ -25,9 +25,14 @@ import io.leadflow.SpringIntegrationTest;
  * file is generated on disk a line at a time, uploaded, and every row is accounted for.
  *
  * <p>Tagged {@code slow}: every imported lead runs the start of its lifecycle (registration, scoring
- * DMN, MQL decision, nurture), which takes far longer than a minute for 100,000 leads on two cores.
- * Run it with {@code ./mvnw verify -DexcludedGroups=none -Dgroups=slow -Dtest=LeadImportLargeFileTest}
- * (fewer rows: {@code -Dleadflow.test.import-rows=5000}).
+ * DMN, MQL decision, nurture), so 100,000 leads take 20 to 35 minutes on two cores. Run it on a
+ * file database: the test profile's in-memory H2 would have to hold 100,000 lifecycles with full
+ * history in the heap.
+ * <pre>
+ * ./mvnw verify -DexcludedGroups=none -Dgroups=slow \
+ *   "-Dspring.datasource.url=jdbc:h2:file:./target/slow-db/leadflow;MODE=LEGACY"
+ * </pre>
+ * Fewer rows: {@code -Dleadflow.test.import-rows=5000}.
  */
 @Tag("slow")
 class LeadImportLargeFileTest extends SpringIntegrationTest {
