@@ -13,7 +13,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.client.RestClient;
@@ -25,7 +24,7 @@ import io.leadflow.SpringIntegrationTest;
  * file is generated on disk a line at a time, uploaded, and every row is accounted for.
  *
  * <p>Tagged {@code slow}: every imported lead runs the start of its lifecycle (registration, scoring
- * DMN, MQL decision, nurture), so 100,000 leads take about 20 minutes on two cores. Run it on a
+ * DMN, MQL decision, nurture), so 100,000 leads take 20 to 35 minutes on two cores. Run it on a
  * file database: the test profile's in-memory H2 would have to hold 100,000 lifecycles with full
  * history in the heap.
  * <pre>
@@ -40,9 +39,6 @@ class LeadImportLargeFileTest extends SpringIntegrationTest {
     static final int ROWS = Integer.getInteger("leadflow.test.import-rows", 100_000);
     static final String[] COUNTRIES = {"DE", "US", "FR", "BR", "IN", "GB", "AT", "CH"};
     static final String[] ROLES = {"executive", "manager", "practitioner", "other", ""};
-
-    @LocalServerPort
-    int port;
 
     @TempDir
     Path dir;
