@@ -38,20 +38,17 @@ public class EngagementController {
     }
 
     @Operation(summary = "Record an engagement event of a lead", description = "Recorded on the lead; wakes the lead if it waits in nurture.")
-    @ApiResponse(responseCode = "202", description = "Recorded; wokeNurture tells whether a nurtured lead was woken")
+    @ApiResponse(responseCode = "202", description = "Recorded; wokeNurture tells whether a nurtured lead was woken or an archived lead revived")
     @ApiResponse(responseCode = "400", description = "Invalid event, every bad field named; nothing recorded", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "404", description = "No such lead", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
     @PostMapping("/api/leads/{id}/engagements")
     @ResponseStatus(HttpStatus.ACCEPTED)
     public EngagementRecorded recordForLead(@PathVariable String id, @Valid @RequestBody EngagementRequest request) {
-        if (leads.findById(id).isEmpty()) {
-            throw new NotFoundException("lead", id);
-        }
         return new EngagementRecorded(id, engagements.record(id, request.type(), request.occurredAt(), request.detail()));
     }
 
     @Operation(summary = "Record an engagement event by the lead's email", description = "For systems that do not know the lead id; the email is matched like at capture (case and spaces do not matter).")
-    @ApiResponse(responseCode = "202", description = "Recorded; wokeNurture tells whether a nurtured lead was woken")
+    @ApiResponse(responseCode = "202", description = "Recorded; wokeNurture tells whether a nurtured lead was woken or an archived lead revived")
     @ApiResponse(responseCode = "400", description = "Invalid event, every bad field named; nothing recorded", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "404", description = "No lead with this email", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
     @PostMapping("/api/engagements")
@@ -62,7 +59,7 @@ public class EngagementController {
         return new EngagementRecorded(id, engagements.record(id, request.type(), request.occurredAt(), request.detail()));
     }
 
-    /** The answer: which lead the event was recorded on, and whether it woke the lead from nurture. */
+    /** The answer: which lead the event was recorded on, and whether it woke the lead from nurture (or revived it from the archive). */
     public record EngagementRecorded(String leadId, boolean wokeNurture) {
     }
 }

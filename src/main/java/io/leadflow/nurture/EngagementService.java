@@ -11,6 +11,7 @@ import io.leadflow.lead.LeadRepository;
 import io.leadflow.lead.LeadStage;
 import io.leadflow.lead.LeadVariables;
 import io.leadflow.sla.EngineClock;
+import io.leadflow.web.NotFoundException;
 
 /**
  * Records a behaviour event on the lead and wakes its nurture process (message correlation by
@@ -33,6 +34,7 @@ public class EngagementService {
     }
 
     /**
+     * @throws NotFoundException if there is no such lead (nothing is recorded)
      * @return whether the lead's lifecycle moved: a waiting nurture was woken up, or an archived
      *         lead (gone cold or recycled too often) was revived with a new lifecycle
      */
@@ -41,20 +43,21 @@ public class EngagementService {
         if (!TYPES.contains(type)) {
             throw new IllegalArgumentException("Unknown engagement type '" + type + "', expected one of " + TYPES);
         }
+        LeadStage stage = leads.findById(leadId).orElseThrow(() -> new NotFoundException("lead", leadId)).stage();
         OffsetDateTime now = clock.nowUtc();
         leads.insertEngagement(leadId, type, occurredAt == null ? now : occurredAt, detail, now);
         boolean woken = !runtime.createMessageCorrelation(LeadVariables.MESSAGE_ENGAGEMENT_RECORDED)
                 .processInstanceBusinessKey(leadId)
                 .correlateAllWithResult()
                 .isEmpty();
-        return woken || reviveIfArchived(leadId, type, now);
+        return woken || (stage == LeadStage.ARCHIVED && revive(leadId, type, now));
     }
 
-    private boolean reviveIfArchived(String leadId, String type, OffsetDateTime now) {
-        boolean archived = leads.findById(leadId).map(lead -> lead.stage() == LeadStage.ARCHIVED).orElse(false);
+    /** Starts a new lifecycle for an archived lead, unless one is already running. */
+    private boolean revive(String leadId, String type, OffsetDateTime now) {
         boolean running = runtime.createProcessInstanceQuery().processInstanceBusinessKey(leadId)
                 .processDefinitionKey(LeadVariables.PROCESS_LEAD_LIFECYCLE).count() > 0;
-        if (!archived || running) {
+        if (running) {
             return false;
         }
         leads.enterStage(leadId, LeadStage.INQUIRY, "revived by new engagement: " + type, now);

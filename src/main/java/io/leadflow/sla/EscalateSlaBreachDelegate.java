@@ -52,7 +52,7 @@ public class EscalateSlaBreachDelegate implements JavaDelegate {
             tasks.addCandidateGroup(task.openTaskId(), managers);
             tasks.setVariableLocal(task.openTaskId(), SlaTimers.SLA_STATUS, SlaStatus.BREACHED.name());
         }
-        boolean repeated = breaches.forLead(leadId).size() > 1;
+        boolean repeated = breaches.countForLead(leadId) > 1;
         notifications.slaBreach(execution.getProcessEngineServices(), execution, task.openTaskId(), task.name(), task.due(),
                 task.assignee(), slaName, managers, repeated);
         LOG.warn("SLA breached: '{}' for lead {} was due at {} (SLA {}, assignee {}); escalated to {}{}",

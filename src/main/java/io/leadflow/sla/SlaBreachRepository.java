@@ -37,6 +37,11 @@ public class SlaBreachRepository {
                 .list();
     }
 
+    public long countForLead(String leadId) {
+        return jdbc.sql("select count(*) from sla_breach where lead_id = :leadId").param("leadId", leadId)
+                .query(Long.class).single();
+    }
+
     /** Newest first; both filters optional. */
     public List<SlaBreach> find(String leadId, OffsetDateTime since, int limit) {
         return jdbc.sql("""

@@ -35,9 +35,7 @@ public class SlaTimers {
 
     /** When the assignee gets a reminder: the agreed share of the deadline's business time. */
     public Date reminder(String slaName) {
-        Duration full = properties.deadlines().forSla(slaName);
-        Duration share = Duration.ofMillis(Math.round(full.toMillis() * properties.reminderShare()));
-        return Date.from(calendar.plus(clock.now(), share));
+        return Date.from(calendar.plus(clock.now(), reminderShareOf(properties.deadlines().forSla(slaName))));
     }
 
     /** The task-local variable the forms show: ON_TIME, AT_RISK after the reminder, BREACHED after the deadline. */
@@ -53,9 +51,12 @@ public class SlaTimers {
         if (due == null) {
             return SlaStatus.ON_TIME;
         }
-        Duration full = calendar.between(created, due);
-        Instant reminderAt = calendar.plus(created, Duration.ofMillis(Math.round(full.toMillis() * properties.reminderShare())));
+        Instant reminderAt = calendar.plus(created, reminderShareOf(calendar.between(created, due)));
         return SlaStatus.of(reminderAt, due, clock.now());
+    }
+
+    private Duration reminderShareOf(Duration businessTime) {
+        return Duration.ofMillis(Math.round(businessTime.toMillis() * properties.reminderShare()));
     }
 
     /** Attempt 1 carries the speed-to-lead SLA (shorter for grade A); later attempts the attempt SLA. */
