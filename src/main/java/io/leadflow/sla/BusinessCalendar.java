@@ -9,12 +9,14 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * Counts time only inside working hours: "4 business hours" from Friday afternoon ends on Monday.
  * Working hours are local wall-clock times in {@code zone}, so a deadline that crosses a
- * daylight-saving change still ends at the right local time. Holidays are whole local days off.
+ * daylight-saving change still ends at the right local time. Holidays are whole local days off:
+ * the public holidays of the configured country and region, plus configured extra days off.
  *
  * <p>Inside a working interval, time is elapsed (real) time, so a working interval that itself
  * contains a clock change counts the hours actually worked.
@@ -26,7 +28,8 @@ public class BusinessCalendar {
 
     private final ZoneId zone;
     private final Map<DayOfWeek, List<BusinessHours.Interval>> week = new EnumMap<>(DayOfWeek.class);
-    private final Set<LocalDate> holidays;
+    private final Set<LocalDate> extraDaysOff;
+    private final PublicHolidays publicHolidays;
     private final boolean hasWorkingDay;
 
     public BusinessCalendar(ZoneId zone, BusinessHours hours) {
@@ -35,7 +38,8 @@ public class BusinessCalendar {
         for (DayOfWeek day : DayOfWeek.values()) {
             week.put(day, hours.intervalsOn(day));
         }
-        this.holidays = Set.copyOf(hours.holidays());
+        this.extraDaysOff = Set.copyOf(hours.holidays());
+        this.publicHolidays = hours.publicHolidays();
         this.hasWorkingDay = week.values().stream().anyMatch(intervals -> !intervals.isEmpty());
     }
 
@@ -66,6 +70,17 @@ public class BusinessCalendar {
             cursor = segment.end();
         }
         return cursor;
+    }
+
+    /**
+     * When work can next happen after {@code businessTime} of working time from {@code start}: like
+     * {@link #plus}, but an end that falls outside working hours (exactly at closing time, for
+     * instance) moves to the next opening. For waits after which somebody must act, such as the
+     * cadence between contact attempts; a deadline keeps ending at closing time.
+     */
+    public Instant plusToNextWorkingTime(Instant start, Duration businessTime) {
+        Instant end = plus(start, businessTime);
+        return isWorkingTime(end) ? end : nextWorkingStart(end);
     }
 
     /** The working time between two instants (zero if {@code to} is not after {@code from}). */
@@ -118,11 +133,26 @@ public class BusinessCalendar {
             }
         }
         throw new IllegalStateException("No working time within " + MAX_DAYS_WITHOUT_WORK + " days after " + t
-                + "; check leadflow.sla.business-hours.week and leadflow.sla.business-hours.holidays");
+                + "; check leadflow.sla.business-hours.week, .holidays, .holiday-country and .holiday-region");
     }
 
     private List<BusinessHours.Interval> intervalsOn(LocalDate day) {
-        return holidays.contains(day) ? List.of() : week.get(day.getDayOfWeek());
+        return isHoliday(day) ? List.of() : week.get(day.getDayOfWeek());
+    }
+
+    /** Whether {@code day} is a day off: a public holiday of the configured country and region, or an extra day off. */
+    public boolean isHoliday(LocalDate day) {
+        return extraDaysOff.contains(day) || publicHolidays.contains(day);
+    }
+
+    /** The first holiday (public or extra) on or after {@code from} and before {@code until}, if any. */
+    public Optional<LocalDate> firstHolidayBetween(LocalDate from, LocalDate until) {
+        return from.datesUntil(until).filter(this::isHoliday).findFirst();
+    }
+
+    /** Where the public holidays come from, for logs: {@code DE-be}, or {@code none}. */
+    public String publicHolidaySource() {
+        return publicHolidays.toString();
     }
 
     // A local time in a daylight-saving gap moves forward by the gap; in an overlap the earlier offset wins.

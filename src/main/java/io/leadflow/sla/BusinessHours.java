@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -19,10 +20,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * off. A day missing from {@code week} or with no interval is not a working day. If {@code week}
  * is not configured at all, Monday to Friday 09:00-17:00 applies; a configured {@code week}
  * replaces that default completely (it is not merged with it).
+ *
+ * <p>Days off are the public holidays of {@code holidayCountry} (ISO code, e.g. {@code DE}; empty:
+ * none) in {@code holidayRegion} (its subdivision, e.g. {@code be} for Berlin; empty: the
+ * nationwide ones), every year, plus the extra dates in {@code holidays} (company days off).
  */
 public record BusinessHours(
         @DefaultValue Map<DayOfWeek, List<String>> week,
-        @DefaultValue List<LocalDate> holidays) {
+        @DefaultValue List<LocalDate> holidays,
+        @DefaultValue("") String holidayCountry,
+        @DefaultValue("") String holidayRegion) {
 
     private static final String WEEK_KEY = "leadflow.sla.business-hours.week";
     private static final Pattern INTERVAL = Pattern.compile("\\d{2}:\\d{2}-\\d{2}:\\d{2}");
@@ -38,15 +45,29 @@ public record BusinessHours(
     public record Interval(LocalTime start, LocalTime end) {
     }
 
+    @ConstructorBinding
     public BusinessHours {
         week = week == null || week.isEmpty() ? DEFAULT_WEEK : copyOf(week);
         holidays = holidays == null ? List.of() : List.copyOf(holidays);
+        holidayCountry = holidayCountry == null ? "" : holidayCountry.trim();
+        holidayRegion = holidayRegion == null ? "" : holidayRegion.trim();
         week.forEach(BusinessHours::parse); // fail fast on a bad configuration
+        PublicHolidays.of(holidayCountry, holidayRegion);
+    }
+
+    /** Only the given extra days off, no public holidays. */
+    public BusinessHours(Map<DayOfWeek, List<String>> week, List<LocalDate> holidays) {
+        this(week, holidays, "", "");
     }
 
     /** Mon-Fri 09:00-17:00, no holidays. */
     public static BusinessHours defaults() {
         return new BusinessHours(null, null);
+    }
+
+    /** The public holidays of the configured country and region (none if no country is configured). */
+    PublicHolidays publicHolidays() {
+        return PublicHolidays.of(holidayCountry, holidayRegion);
     }
 
     /**

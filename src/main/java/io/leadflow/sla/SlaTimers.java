@@ -7,6 +7,8 @@ import java.time.OffsetDateTime;
 import java.util.Date;
 
 import org.camunda.bpm.engine.delegate.DelegateTask;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -18,6 +20,8 @@ import org.springframework.stereotype.Component;
 @Component("sla")
 public class SlaTimers {
 
+    private static final Logger LOG = LoggerFactory.getLogger(SlaTimers.class);
+
     private final SlaProperties properties;
     private final EngineClock clock;
     private final BusinessCalendar calendar;
@@ -26,6 +30,21 @@ public class SlaTimers {
         this.properties = properties;
         this.clock = clock;
         this.calendar = new BusinessCalendar(properties.zone(), properties.businessHours());
+        warnIfNoHolidayInTheNextYear();
+    }
+
+    /**
+     * A calendar without a single day off in the next 12 months is almost certainly a configuration
+     * left behind (extra dates of a past year, no holiday country): deadlines would run over Easter.
+     */
+    private void warnIfNoHolidayInTheNextYear() {
+        LocalDate today = clock.now().atZone(properties.zone()).toLocalDate();
+        if (calendar.firstHolidayBetween(today, today.plusMonths(12)).isEmpty()) {
+            LOG.warn("No holiday in the next 12 months from {} (public holidays: {}, extra days off: {}): SLA deadlines "
+                    + "count every weekday as a working day. Set leadflow.sla.business-hours.holiday-country "
+                    + "(and holiday-region) or add dates to leadflow.sla.business-hours.holidays.",
+                    today, calendar.publicHolidaySource(), properties.businessHours().holidays());
+        }
     }
 
     /** When the task of this SLA is due: its business time counted from now (the task's creation). */
@@ -71,9 +90,13 @@ public class SlaTimers {
         return "contactAttempt";
     }
 
-    /** When the next attempt is planned after attempt {@code attemptNumber}, following the cadence (business time). */
+    /**
+     * When the next attempt is planned after attempt {@code attemptNumber}, following the cadence
+     * (business time). A wait that ends at closing time ends at the next opening instead: the next
+     * attempt is due when somebody works.
+     */
     public Date nextAttempt(Object attemptNumber) {
-        return Date.from(calendar.plus(clock.now(), properties.waitAfterAttempt(toInt(attemptNumber))));
+        return Date.from(calendar.plusToNextWorkingTime(clock.now(), properties.waitAfterAttempt(toInt(attemptNumber))));
     }
 
     /**

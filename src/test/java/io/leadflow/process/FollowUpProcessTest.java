@@ -81,7 +81,7 @@ class FollowUpProcessTest extends ProcessTest {
     }
 
     @Test
-    void firstTouchMissed_notifiesTheSalesManager_andRecordsASpeedToLeadBreach() {
+    void firstTouchMissedForAGradeALead_notifiesTheSalesManager_andRecordsTheFiveMinuteSpeedToLeadBreach() {
         String leadId = followUp("A");
 
         s.fire(leadId, "Timer_ContactSlaBreached");
@@ -90,10 +90,33 @@ class FollowUpProcessTest extends ProcessTest {
         assertThat(engine.getTaskService().getIdentityLinksForTask(contact.getId()))
                 .anyMatch(l -> "salesManagers".equals(l.getGroupId()));
         assertThat(T.breaches.forLead(leadId)).singleElement().satisfies(b -> {
-            assertThat(b.sla()).isEqualTo("firstTouch");
+            assertThat(b.sla()).as("the 5-minute grade-A deadline applied").isEqualTo("firstTouchGradeA");
             assertThat(b.assignee()).isEqualTo("sam");
             assertThat(b.deadline().toInstant()).isEqualTo(MONDAY_9.plus(Duration.ofMinutes(5)));
         });
+    }
+
+    @Test
+    void firstTouchMissedForAGradeBLead_isRecordedAgainstTheOneHourFirstTouchSla() {
+        String leadId = followUp("B");
+
+        s.fire(leadId, "Timer_ContactSlaBreached");
+
+        assertThat(T.breaches.forLead(leadId)).singleElement().satisfies(b -> {
+            assertThat(b.sla()).isEqualTo("firstTouch");
+            assertThat(b.deadline().toInstant()).isEqualTo(MONDAY_9.plus(Duration.ofHours(1)));
+        });
+    }
+
+    @Test
+    void laterAttemptMissed_isRecordedAgainstTheContactAttemptSla() {
+        String leadId = followUp("A");
+        s.attempt(leadId, "phone", "noAnswer");
+        s.fire(leadId, "Timer_CadenceWaitPassed");
+
+        s.fire(leadId, "Timer_ContactSlaBreached");
+
+        assertThat(T.breaches.forLead(leadId)).singleElement().satisfies(b -> assertThat(b.sla()).isEqualTo("contactAttempt"));
     }
 
     @Test

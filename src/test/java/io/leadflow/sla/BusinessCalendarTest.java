@@ -74,6 +74,16 @@ class BusinessCalendarTest {
     }
 
     @Test
+    void aWaitThatFillsTheDay_endsAtTheNextOpeningNotAtClosingTime() {
+        assertThat(berlin.plusToNextWorkingTime(at(BERLIN, "2026-11-30T09:00"), Duration.ofHours(8)))
+                .isEqualTo(at(BERLIN, "2026-12-01T09:00"));
+        assertThat(berlin.plusToNextWorkingTime(at(BERLIN, "2026-11-27T13:00"), FOUR_HOURS))
+                .as("Friday 17:00 moves over the weekend").isEqualTo(at(BERLIN, "2026-11-30T09:00"));
+        assertThat(berlin.plusToNextWorkingTime(at(BERLIN, "2026-11-30T10:00"), FOUR_HOURS))
+                .as("inside working hours it stays").isEqualTo(at(BERLIN, "2026-11-30T14:00"));
+    }
+
+    @Test
     void fiveBusinessMinutesJustBeforeClosing_endTheNextMorning() {
         assertThat(berlin.plus(at(BERLIN, "2026-11-30T16:58"), Duration.ofMinutes(5))).isEqualTo(at(BERLIN, "2026-12-01T09:03"));
     }
@@ -222,6 +232,93 @@ class BusinessCalendarTest {
                 TUESDAY, List.of("08:00-16:00")));
         assertThat(bound.holidays()).containsExactly(LocalDate.parse("2026-12-24"), LocalDate.parse("2026-12-25"));
         assertThat(unconfigured).isEqualTo(BusinessHours.defaults());
+        assertThat(unconfigured.holidayCountry()).as("no public holidays unless configured").isEmpty();
+    }
+
+    // Public holidays from the holiday country and region. Easter 2027: Good Friday 26 March, Easter Monday 29 March.
+
+    static final BusinessHours GERMANY = new BusinessHours(null, null, "DE", "");
+
+    @Test
+    void goodFridayEasterMondayAndGermanUnityDay2027_areNotWorkingDaysInGermany() {
+        BusinessCalendar germany = new BusinessCalendar(BERLIN, GERMANY);
+
+        assertThat(germany.isHoliday(LocalDate.parse("2027-03-26"))).as("Good Friday").isTrue();
+        assertThat(germany.isHoliday(LocalDate.parse("2027-03-29"))).as("Easter Monday").isTrue();
+        assertThat(germany.isHoliday(LocalDate.parse("2027-05-01"))).as("Labour Day").isTrue();
+        assertThat(germany.isHoliday(LocalDate.parse("2027-10-04"))).as("the Monday after").isFalse();
+        assertThat(germany.isWorkingTime(at(BERLIN, "2027-03-26T10:00"))).isFalse();
+        assertThat(germany.isWorkingTime(at(BERLIN, "2027-03-29T10:00"))).isFalse();
+        // 3 October 2028 is a Tuesday: German Unity Day, every year without configuring a date
+        assertThat(germany.isWorkingTime(at(BERLIN, "2028-10-03T10:00"))).isFalse();
+        assertThat(germany.isHoliday(LocalDate.parse("2027-10-03"))).isTrue();
+        assertThat(germany.isWorkingTime(at(BERLIN, "2027-03-30T10:00"))).as("Tuesday after Easter").isTrue();
+    }
+
+    @Test
+    void aDeadlineOverEaster_skipsGoodFridayAndEasterMonday() {
+        BusinessCalendar germany = new BusinessCalendar(BERLIN, GERMANY);
+
+        // one hour on Thursday (16-17), Friday to Monday off, three hours on Tuesday (9-12)
+        assertThat(germany.plus(at(BERLIN, "2027-03-25T16:00"), FOUR_HOURS)).isEqualTo(at(BERLIN, "2027-03-30T12:00"));
+        assertThat(berlin.plus(at(BERLIN, "2027-03-25T16:00"), FOUR_HOURS)).as("without a holiday country")
+                .isEqualTo(at(BERLIN, "2027-03-26T12:00"));
+    }
+
+    @Test
+    void aRegionAddsItsOwnHolidays_andOnlyThose() {
+        BusinessCalendar berlinState = new BusinessCalendar(BERLIN, new BusinessHours(null, null, "DE", "be"));
+        BusinessCalendar bavaria = new BusinessCalendar(BERLIN, new BusinessHours(null, null, "de", "BY"));
+
+        assertThat(berlinState.isHoliday(LocalDate.parse("2027-03-08"))).as("Women's Day in Berlin").isTrue();
+        assertThat(bavaria.isHoliday(LocalDate.parse("2027-03-08"))).isFalse();
+        assertThat(bavaria.isHoliday(LocalDate.parse("2027-01-06"))).as("Epiphany in Bavaria").isTrue();
+        assertThat(berlinState.isHoliday(LocalDate.parse("2027-01-06"))).isFalse();
+        assertThat(berlinState.isHoliday(LocalDate.parse("2027-03-29"))).as("nationwide ones too").isTrue();
+    }
+
+    @Test
+    void extraDaysOff_countAlongsideThePublicHolidays() {
+        BusinessCalendar calendar = new BusinessCalendar(BERLIN,
+                new BusinessHours(null, List.of(LocalDate.parse("2026-12-24")), "DE", "be"));
+
+        assertThat(calendar.isHoliday(LocalDate.parse("2026-12-24"))).as("company day off").isTrue();
+        assertThat(calendar.isHoliday(LocalDate.parse("2026-12-25"))).as("public holiday").isTrue();
+        assertThat(calendar.isHoliday(LocalDate.parse("2026-12-23"))).isFalse();
+        assertThat(calendar.firstHolidayBetween(LocalDate.parse("2026-12-01"), LocalDate.parse("2027-01-01")))
+                .contains(LocalDate.parse("2026-12-24"));
+    }
+
+    @Test
+    void anUnknownHolidayCountryOrRegion_isRejectedNamingTheKey() {
+        assertThatThrownBy(() -> new BusinessHours(null, null, "Germany", ""))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("leadflow.sla.business-hours.holiday-country")
+                .hasMessageContaining("Germany");
+        assertThatThrownBy(() -> new BusinessHours(null, null, "DE", "berlin"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("leadflow.sla.business-hours.holiday-region")
+                .hasMessageContaining("'berlin' is not a region of DE")
+                .hasMessageContaining("be");
+        assertThatThrownBy(() -> new BusinessHours(null, null, "", "be"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("leadflow.sla.business-hours.holiday-country is empty");
+    }
+
+    @Test
+    void holidayCountryAndRegion_bindFromSpringProperties() {
+        BusinessHours bound = new Binder(new MapConfigurationPropertySource(Map.of(
+                "leadflow.sla.business-hours.holiday-country", "DE",
+                "leadflow.sla.business-hours.holiday-region", "be",
+                "leadflow.sla.business-hours.holidays", "2026-12-24")))
+                .bindOrCreate("leadflow.sla.business-hours", BusinessHours.class);
+
+        assertThat(bound.holidayCountry()).isEqualTo("DE");
+        assertThat(bound.holidayRegion()).isEqualTo("be");
+        assertThat(bound.week()).isEqualTo(BusinessHours.defaults().week());
+        BusinessCalendar calendar = new BusinessCalendar(BERLIN, bound);
+        assertThat(calendar.isHoliday(LocalDate.parse("2027-03-08"))).isTrue();
+        assertThat(calendar.isHoliday(LocalDate.parse("2026-12-24"))).isTrue();
     }
 
     private static Instant at(ZoneId zone, String localDateTime) {

@@ -8,7 +8,13 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.Map;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+
 import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.slf4j.LoggerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -78,6 +84,49 @@ class SlaTimersTest {
     }
 
     @Test
+    void zoneAndHolidayCountryFromConfiguration_skipThanksgivingInNewYork() {
+        SlaTimers newYork = new SlaTimers(bind(Map.of("leadflow.sla.zone", "America/New_York",
+                "leadflow.sla.business-hours.holiday-country", "US",
+                "leadflow.sla.business-hours.holiday-region", "ny")), new EngineClock());
+        ClockUtil.setCurrentTime(Date.from(Instant.parse("2026-11-25T21:00:00Z"))); // Wednesday 16:00 in New York
+
+        assertThat(newYork.deadline("acceptLead")).as("1 h on Wednesday, Thanksgiving off, 3 h on Friday: 12:00 in New York")
+                .isEqualTo(Date.from(Instant.parse("2026-11-27T17:00:00Z")));
+    }
+
+    @Test
+    void aDeadlineOverEasterInGermany_skipsGoodFridayAndEasterMonday() {
+        SlaTimers germany = new SlaTimers(bind(Map.of("leadflow.sla.business-hours.holiday-country", "DE")), new EngineClock());
+        ClockUtil.setCurrentTime(Date.from(Instant.parse("2027-03-25T15:00:00Z"))); // Thursday before Easter, 16:00 in Berlin
+
+        assertThat(germany.deadline("acceptLead")).as("Tuesday after Easter, 12:00 in Berlin (CEST)")
+                .isEqualTo(Date.from(Instant.parse("2027-03-30T10:00:00Z")));
+    }
+
+    @Test
+    void noHolidayInTheNextTwelveMonths_isWarnedAboutAtStartup() {
+        ClockUtil.setCurrentTime(Date.from(Instant.parse("2027-01-04T08:00:00Z")));
+        Logger logger = (Logger) LoggerFactory.getLogger(SlaTimers.class);
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        logger.addAppender(log);
+        try {
+            new SlaTimers(bind(Map.of("leadflow.sla.business-hours.holidays", "2026-12-24, 2026-12-25")), new EngineClock());
+            assertThat(log.list).singleElement().satisfies(event -> {
+                assertThat(event.getLevel()).isEqualTo(Level.WARN);
+                assertThat(event.getFormattedMessage()).contains("No holiday in the next 12 months", "holiday-country");
+            });
+
+            log.list.clear();
+            new SlaTimers(bind(Map.of("leadflow.sla.business-hours.holiday-country", "DE")), new EngineClock());
+            new SlaTimers(bind(Map.of("leadflow.sla.business-hours.holidays", "2027-12-31")), new EngineClock());
+            assertThat(log.list).as("public holidays, or an extra day off ahead").isEmpty();
+        } finally {
+            logger.detachAppender(log);
+        }
+    }
+
+    @Test
     void firstTouchIsFasterForGradeA_laterAttemptsHaveTheirOwnDeadline() {
         assertThat(sla.contactDeadline(1, "A")).isEqualTo(Date.from(NOW.plus(Duration.ofMinutes(5))));
         assertThat(sla.contactDeadline(1, "B")).isEqualTo(Date.from(NOW.plus(Duration.ofHours(1))));
@@ -87,9 +136,36 @@ class SlaTimersTest {
     @Test
     void cadenceFollowsTheAgreement_andRepeatsTheLastWait() {
         assertThat(sla.nextAttempt(1)).isEqualTo(Date.from(NOW.plus(Duration.ofHours(2))));
-        assertThat(sla.nextAttempt(3)).as("one business day: Monday 17:00").isEqualTo(Date.from(NOW.plus(Duration.ofHours(8))));
-        assertThat(sla.nextAttempt(9)).as("two business days: Tuesday 17:00").isEqualTo(Date.from(NOW.plus(Duration.ofHours(32))));
-        assertThat(sla.nextAttempt(12)).isEqualTo(Date.from(NOW.plus(Duration.ofHours(32))));
+        assertThat(sla.nextAttempt(3)).as("one business day from Monday 09:00: Tuesday 09:00, not Monday 17:00")
+                .isEqualTo(Date.from(NOW.plus(Duration.ofHours(24))));
+        assertThat(sla.nextAttempt(9)).as("two business days: Wednesday 09:00, not Tuesday 17:00")
+                .isEqualTo(Date.from(NOW.plus(Duration.ofHours(48))));
+        assertThat(sla.nextAttempt(12)).isEqualTo(Date.from(NOW.plus(Duration.ofHours(48))));
+    }
+
+    @Test
+    void aCadenceWaitEndingExactlyAtClosingTime_movesToTheNextOpening() {
+        ClockUtil.setCurrentTime(Date.from(Instant.parse("2026-11-27T13:00:00Z"))); // Friday 14:00 in Berlin
+        SlaTimers threeHours = new SlaTimers(bind(Map.of("leadflow.sla.cadence", "PT3H")), new EngineClock());
+
+        assertThat(threeHours.nextAttempt(1)).as("Friday 17:00 is closing time: Monday 09:00")
+                .isEqualTo(Date.from(Instant.parse("2026-11-30T08:00:00Z")));
+    }
+
+    @Test
+    void aCadenceWaitEndingInsideWorkingHours_staysWhereItEnds() {
+        ClockUtil.setCurrentTime(Date.from(Instant.parse("2026-11-27T13:00:00Z"))); // Friday 14:00 in Berlin
+
+        assertThat(sla.nextAttempt(1)).as("two business hours: Friday 16:00")
+                .isEqualTo(Date.from(Instant.parse("2026-11-27T15:00:00Z")));
+    }
+
+    @Test
+    void aDeadlineEndingExactlyAtClosingTime_staysAtClosingTime() {
+        ClockUtil.setCurrentTime(Date.from(Instant.parse("2026-11-27T13:00:00Z"))); // Friday 14:00 in Berlin
+        SlaTimers threeHours = new SlaTimers(bind(Map.of("leadflow.sla.deadlines.accept-lead", "PT3H")), new EngineClock());
+
+        assertThat(threeHours.deadline("acceptLead")).as("Friday 17:00").isEqualTo(Date.from(Instant.parse("2026-11-27T16:00:00Z")));
     }
 
     @Test
