@@ -35,6 +35,11 @@ final class NotificationTemplates {
                             + ".\nAssignee at the deadline: " + (n.assignee() == null ? "nobody" : n.assignee())
                             + (n.repeated() ? "\nThis lead has missed its SLA before." : "")
                             + "\n\nOpen it in Tasklist: " + link + "\n");
+            case ASSIGNMENT_NEEDED -> new Message(
+                    "Assign by hand: no sales rep left for " + lead,
+                    "No sales rep of its territory is left for " + lead + " (every rep rejected it as wrongly routed, "
+                            + "let its acceptance lapse, or is unavailable).\n\n"
+                            + "Task: " + n.taskName() + "\nDue: " + due + "\n\nOpen it in Tasklist: " + link + "\n");
         };
     }
 }

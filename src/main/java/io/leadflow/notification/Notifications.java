@@ -45,6 +45,18 @@ public class Notifications {
                 task.getDueDate(), task.getAssignee(), null, false, List.of(task.getAssignee()), List.of());
     }
 
+    /**
+     * Task listener on "Assign lead by hand" (create): tells the members of its candidate groups
+     * (the sales managers) that a lead has no rep. {@code ${notifications.assignmentNeeded(task)}}
+     */
+    public void assignmentNeeded(DelegateTask task) {
+        List<String> groups = task.getCandidates().stream()
+                .filter(l -> IdentityLinkType.CANDIDATE.equals(l.getType()) && l.getGroupId() != null)
+                .map(l -> l.getGroupId()).toList();
+        request(task.getProcessEngineServices(), task, NotificationEvent.ASSIGNMENT_NEEDED, task.getId(), task.getName(),
+                task.getDueDate(), null, null, false, List.of(), groups);
+    }
+
     /** The assignee, or the members of the task's candidate groups when nobody has claimed it. */
     public void slaReminder(ProcessEngineServices services, VariableScope scope, String taskId, String taskName, Date due,
                             String assignee, String sla) {

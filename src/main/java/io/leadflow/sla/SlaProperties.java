@@ -55,7 +55,8 @@ public record SlaProperties(
             @DefaultValue("PT16H") Duration qualifyLead,
             @DefaultValue("PT1H") Duration firstTouch,
             @DefaultValue("PT5M") Duration firstTouchGradeA,
-            @DefaultValue("PT4H") Duration contactAttempt) {
+            @DefaultValue("PT4H") Duration contactAttempt,
+            @DefaultValue("PT4H") Duration assignByHand) {
 
         public Duration forSla(String slaName) {
             return switch (slaName) {
@@ -66,6 +67,7 @@ public record SlaProperties(
                 case "firstTouch" -> firstTouch;
                 case "firstTouchGradeA" -> firstTouchGradeA;
                 case "contactAttempt" -> contactAttempt;
+                case "assignByHand" -> assignByHand;
                 default -> throw new IllegalArgumentException("Unknown SLA '" + slaName + "'");
             };
         }

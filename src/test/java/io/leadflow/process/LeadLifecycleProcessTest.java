@@ -28,7 +28,7 @@ import io.leadflow.sla.SlaBreach;
         "processes/lead-lifecycle.bpmn", "processes/lead-nurture.bpmn", "processes/lead-follow-up.bpmn", "processes/lead-notification.bpmn",
         "processes/lead-fit.dmn", "processes/mql-decision.dmn", "processes/engagement-points.dmn", "processes/lead-routing.dmn",
         "forms/capture-lead.form", "forms/review-mql.form", "forms/accept-lead.form", "forms/fix-lead-data.form",
-        "forms/contact-lead.form", "forms/qualify-lead.form"})
+        "forms/contact-lead.form", "forms/qualify-lead.form", "forms/assign-lead-by-hand.form"})
 class LeadLifecycleProcessTest extends ProcessTest {
 
     static final ProcessTestEngine T = new ProcessTestEngine("lifecycle");
@@ -368,6 +368,123 @@ class LeadLifecycleProcessTest extends ProcessTest {
         assertThat(breach.sla()).isEqualTo("acceptLead");
         assertThat(breach.assignee()).isEqualTo(firstRep);
         assertThat(breach.deadline().toInstant()).isEqualTo(MONDAY_9.plus(Duration.ofHours(4)));
+    }
+
+    /** Sales reps and a sales manager as engine users: the manual assignment checks the chosen rep is in sales. */
+    void salesTeam() {
+        user("sam", "sales", null);
+        user("sara", "sales", null);
+        user("max", "salesManagers", "max@leadflow.example");
+    }
+
+    void user(String id, String group, String email) {
+        var identity = engine.getIdentityService();
+        if (identity.createGroupQuery().groupId(group).count() == 0) {
+            identity.saveGroup(identity.newGroup(group));
+        }
+        if (identity.createUserQuery().userId(id).count() == 0) {
+            var user = identity.newUser(id);
+            user.setEmail(email);
+            identity.saveUser(user);
+            identity.createMembership(id, group);
+        }
+    }
+
+    /** A strong lead from France: territory emea, where sam is the only rep. */
+    static io.leadflow.lead.NewLead strongLeadFromFrance() {
+        var de = LeadScenarios.strongLead();
+        return new io.leadflow.lead.NewLead(de.email(), de.firstName(), de.lastName(), de.phone(), "Machines Analytiques SA",
+                de.jobTitle(), de.role(), de.industry(), de.companySize(), "FR", de.source(), de.campaign());
+    }
+
+    long timesReached(String leadId, String activityId) {
+        return engine.getHistoryService().createHistoricActivityInstanceQuery()
+                .processInstanceId(s.lifecycle(leadId).getId()).activityId(activityId).count();
+    }
+
+    long assignmentNeededNotifications(String leadId) {
+        return engine.getRuntimeService().createProcessInstanceQuery().processDefinitionKey("leadNotification")
+                .variableValueEquals("leadId", leadId).variableValueEquals("event", "ASSIGNMENT_NEEDED")
+                .variableValueEquals("recipients", "max@leadflow.example").count();
+    }
+
+    @Test
+    void oneRepTerritoryAfterProceduralRejection_reachesAssignLeadByHandOnce() {
+        salesTeam();
+        String leadId = s.capture(strongLeadFromFrance());
+        s.approveMql(leadId);
+        assertThat(engine.getRuntimeService().getVariable(s.lifecycle(leadId).getId(), "territory")).isEqualTo("emea");
+        assertThat(s.task(leadId, "Task_AcceptLead").getAssignee()).isEqualTo("sam");
+
+        s.reject(leadId, "procedural", "Belgian subsidiary, not my patch");
+
+        assertThat(s.lifecycle(leadId)).isWaitingAt("Task_AssignLeadByHand").hasPassed("Gateway_SalesRepFound");
+        assertThat(s.task(leadId, "Task_AcceptLead")).as("nobody is left to accept it").isNull();
+        Task byHand = s.task(leadId, "Task_AssignLeadByHand");
+        assertThat(byHand.getName()).isEqualTo("Assign lead by hand");
+        assertThat(byHand.getAssignee()).isNull();
+        assertThat(engine.getTaskService().getIdentityLinksForTask(byHand.getId()))
+                .anyMatch(l -> IdentityLinkType.CANDIDATE.equals(l.getType()) && "salesManagers".equals(l.getGroupId()));
+        assertThat(byHand.getDueDate()).as("4 business hours").isEqualTo(at(MONDAY_9.plus(Duration.ofHours(4))));
+        assertThat(engine.getTaskService().getVariable(byHand.getId(), "contactName")).isEqualTo("Ada Lovelace");
+        assertThat(timesReached(leadId, "Task_AssignLeadByHand")).isEqualTo(1);
+        assertThat(assignmentNeededNotifications(leadId)).as("the sales managers are told").isEqualTo(1);
+
+        s.complete(leadId, "Task_AssignLeadByHand", "salesRep", "sara");
+
+        Task accept = s.task(leadId, "Task_AcceptLead");
+        assertThat(accept.getAssignee()).isEqualTo("sara");
+        assertThat(T.leads.get(leadId).salesRep()).isEqualTo("sara");
+        assertThat(s.lifecycle(leadId)).hasPassed("Task_RecordManualAssignment");
+        assertThat(timesReached(leadId, "Task_AssignLeadByHand")).isEqualTo(1);
+    }
+
+    @Test
+    void everyRepExcludedAfterBreaches_reachesAssignLeadByHandOnceWithoutLooping() {
+        salesTeam();
+        String leadId = s.capture(LeadScenarios.strongLead());
+        s.approveMql(leadId);
+        String firstRep = s.task(leadId, "Task_AcceptLead").getAssignee();
+        s.fire(leadId, "Timer_AcceptanceSlaBreached");
+        String secondRep = s.task(leadId, "Task_AcceptLead").getAssignee();
+        assertThat(secondRep).isNotNull().isNotEqualTo(firstRep);
+
+        s.fire(leadId, "Timer_AcceptanceSlaBreached");
+
+        assertThat(s.lifecycle(leadId)).isWaitingAt("Task_AssignLeadByHand");
+        assertThat(s.task(leadId, "Task_AcceptLead")).isNull();
+        assertThat(engine.getManagementService().createJobQuery().processInstanceId(s.lifecycle(leadId).getId()).count())
+                .as("no acceptance timer left to fire every 4 business hours").isZero();
+        assertThat(timesReached(leadId, "Task_AssignSalesRep")).isEqualTo(3);
+        assertThat(timesReached(leadId, "Task_AssignLeadByHand")).isEqualTo(1);
+        assertThat(T.breaches.forLead(leadId)).extracting(SlaBreach::assignee).containsExactly(firstRep, secondRep);
+        assertThat(assignmentNeededNotifications(leadId)).isEqualTo(1);
+        assertThat(s.task(leadId, "Task_AssignLeadByHand").getDueDate()).as("created Monday 17:00 after two 4-hour deadlines: due Tuesday 13:00 in Berlin")
+                .isEqualTo(at(java.time.Instant.parse("2026-11-24T12:00:00Z")));
+
+        s.complete(leadId, "Task_AssignLeadByHand", "salesRep", firstRep);
+
+        assertThat(s.task(leadId, "Task_AcceptLead").getAssignee()).as("the manager's choice wins over the exclusion")
+                .isEqualTo(firstRep);
+        assertThat(timesReached(leadId, "Task_AssignLeadByHand")).isEqualTo(1);
+    }
+
+    @Test
+    void leadAssignedByHandToSomebodyOutsideSales_isRefused_andTheTaskStaysOpen() {
+        salesTeam();
+        String leadId = s.capture(strongLeadFromFrance());
+        s.approveMql(leadId);
+        s.reject(leadId, "procedural", "not mine");
+        Task byHand = s.task(leadId, "Task_AssignLeadByHand");
+
+        assertThatThrownBy(() -> engine.getTaskService().complete(byHand.getId(), LeadScenarios.vars("salesRep", "max")))
+                .hasMessageContaining("salesRep must be a user of the group 'sales', was 'max'");
+        assertThatThrownBy(() -> engine.getTaskService().complete(byHand.getId(), LeadScenarios.vars("salesRep", " ")))
+                .hasMessageContaining("salesRep must name the rep");
+
+        assertThat(s.task(leadId, "Task_AssignLeadByHand")).isNotNull();
+        assertThat(s.task(leadId, "Task_AcceptLead")).isNull();
+        assertThat(T.leads.get(leadId).salesRep()).isNull();
     }
 
     @Test

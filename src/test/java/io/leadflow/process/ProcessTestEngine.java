@@ -54,6 +54,7 @@ import io.leadflow.scoring.LeadScorer;
 import io.leadflow.scoring.ScoreLeadDelegate;
 import io.leadflow.sla.EngineClock;
 import io.leadflow.sla.EscalateSlaBreachDelegate;
+import io.leadflow.sla.RecordManualAssignmentDelegate;
 import io.leadflow.sla.RemindAssigneeDelegate;
 import io.leadflow.sla.SlaBreachRepository;
 import io.leadflow.sla.SlaProperties;
@@ -162,6 +163,7 @@ public final class ProcessTestEngine {
                 Optional.ofNullable(mailSender), RestClient.builder(), sla));
         beans.put("remindAssigneeDelegate", new RemindAssigneeDelegate(notifications));
         beans.put("escalateSlaBreachDelegate", new EscalateSlaBreachDelegate(breaches, notifications, clock));
+        beans.put("recordManualAssignmentDelegate", new RecordManualAssignmentDelegate(leads, clock));
         beans.put("assignSalesRepDelegate", new AssignSalesRepDelegate(new RepRotation(jdbc, assignment), leads, clock));
         beans.put("recordRejectionDelegate", new RecordRejectionDelegate(leads, clock));
         beans.put("saveLeadDataDelegate", new SaveLeadDataDelegate(leads, clock));
@@ -189,7 +191,7 @@ public final class ProcessTestEngine {
     /** The bean names the models may use, for the model checks. */
     public static List<String> beanNames() {
         return List.of("sla", "leadStages", "notifications", "sendNotificationDelegate", "registerLeadDelegate", "scoreLeadDelegate", "remindAssigneeDelegate",
-                "escalateSlaBreachDelegate", "assignSalesRepDelegate", "recordRejectionDelegate", "saveLeadDataDelegate",
+                "escalateSlaBreachDelegate", "recordManualAssignmentDelegate", "assignSalesRepDelegate", "recordRejectionDelegate", "saveLeadDataDelegate",
                 "planAttemptDelegate", "recordAttemptDelegate", "handOverOpportunityDelegate", "disqualifyLeadDelegate",
                 "recycleLeadDelegate", "archiveLeadDelegate", "blacklistLeadDelegate");
     }

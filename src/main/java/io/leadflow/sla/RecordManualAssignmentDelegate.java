@@ -1,0 +1,50 @@
+package io.leadflow.sla;
+
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import io.leadflow.lead.LeadContext;
+import io.leadflow.lead.LeadRepository;
+import io.leadflow.lead.LeadVariables;
+import io.leadflow.security.Groups;
+
+/**
+ * "Record manual assignment": after "Assign lead by hand" (no rep of the territory was left, so the
+ * SLA escalation ended with a sales manager), the rep the manager chose becomes the lead's rep and
+ * gets "Accept lead". The choice must be a member of the sales group; anything else is refused and
+ * the manager's task stays open.
+ */
+@Component("recordManualAssignmentDelegate")
+public class RecordManualAssignmentDelegate implements JavaDelegate {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RecordManualAssignmentDelegate.class);
+
+    private final LeadRepository leads;
+    private final EngineClock clock;
+
+    public RecordManualAssignmentDelegate(LeadRepository leads, EngineClock clock) {
+        this.leads = leads;
+        this.clock = clock;
+    }
+
+    @Override
+    public void execute(DelegateExecution execution) {
+        String leadId = LeadContext.text(execution, LeadVariables.LEAD_ID);
+        String chosen = LeadContext.text(execution, LeadVariables.SALES_REP);
+        String rep = chosen == null ? "" : chosen.trim();
+        if (rep.isEmpty()) {
+            throw new IllegalArgumentException("salesRep must name the rep who gets the lead");
+        }
+        long member = execution.getProcessEngineServices().getIdentityService().createUserQuery()
+                .userId(rep).memberOfGroup(Groups.SALES).count();
+        if (member == 0) {
+            throw new IllegalArgumentException("salesRep must be a user of the group '" + Groups.SALES + "', was '" + rep + "'");
+        }
+        execution.setVariable(LeadVariables.SALES_REP, rep);
+        leads.assignSalesRep(leadId, rep, clock.nowUtc());
+        LOG.info("Lead {} assigned by hand to {}", leadId, rep);
+    }
+}
