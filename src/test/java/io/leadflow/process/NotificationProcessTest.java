@@ -194,6 +194,28 @@ class NotificationProcessTest extends ProcessTest {
     }
 
     @Test
+    void noRepLeftInTheTerritory_mailsTheSalesManagers_toAssignTheLeadByHand() throws Exception {
+        String leadId = s.capture(LeadScenarios.strongLead());
+        s.approveMql(leadId);
+        s.fire(leadId, "Timer_AcceptanceSlaBreached");
+        s.fire(leadId, "Timer_AcceptanceSlaBreached"); // both reps of the territory let it lapse
+        var byHand = s.task(leadId, "Task_AssignLeadByHand");
+        WEBHOOK.resetRequests();
+
+        sendNotifications();
+
+        MimeMessage assign = Arrays.stream(smtp.getReceivedMessages())
+                .filter(m -> subject(m).startsWith("Assign by hand")).findFirst().orElseThrow();
+        assertThat(recipients(assign)).containsExactly("max@leadflow.example");
+        assertThat(subject(assign)).isEqualTo("Assign by hand: no sales rep left for Ada Lovelace (Analytical Engines GmbH)");
+        assertThat(GreenMailUtil.getBody(assign)).contains("Task: Assign lead by hand", "Due: Tue 24 Nov 2026, 13:00 CET",
+                "#/?task=" + byHand.getId());
+        WEBHOOK.verify(postRequestedFor(urlEqualTo("/hooks/leadflow"))
+                .withRequestBody(matchingJsonPath("$.event", equalTo("ASSIGNMENT_NEEDED")))
+                .withRequestBody(matchingJsonPath("$.leadId", equalTo(leadId))));
+    }
+
+    @Test
     void mailServerDown_theLeadMovesOn_andTheSendIsRetriedUntilItArrives() throws Exception {
         String leadId = s.capture(LeadScenarios.strongLead());
         s.approveMql(leadId);
