@@ -2,13 +2,10 @@ package io.leadflow.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -24,7 +21,6 @@ import io.leadflow.web.FailingTestEndpoints;
 @ExtendWith(OutputCaptureExtension.class)
 class ApiErrorsTest extends SpringIntegrationTest {
 
-    static final ParameterizedTypeReference<Map<String, Object>> MAP = new ParameterizedTypeReference<>() { };
     static final String PROBLEM_JSON = "application/problem+json";
 
     static final String LEAD = """
@@ -116,15 +112,6 @@ class ApiErrorsTest extends SpringIntegrationTest {
         assertProblem(missing, 400, "Unreadable request body");
         assertProblem(malformed, 400, "Unreadable request body");
         assertThat(malformed.getBody()).doesNotContain("JsonEOFException", "com.fasterxml");
-    }
-
-    @Test
-    void anAbsurdLimit_isA400Problem_namingTheParameter() {
-        ResponseEntity<Map<String, Object>> response = http.get().uri("/api/sla-breaches?limit=100000").retrieve().toEntity(MAP);
-
-        assertThat(response.getStatusCode().value()).isEqualTo(400);
-        assertThat(response.getHeaders().getContentType()).hasToString(PROBLEM_JSON);
-        assertThat(response.getBody().get("errors").toString()).contains("field=limit", "must be less than or equal to 500");
     }
 
     @Test
