@@ -115,6 +115,14 @@ class ApiErrorsTest extends SpringIntegrationTest {
     }
 
     @Test
+    void parameterOfTheWrongType_isA400Problem() {
+        ResponseEntity<String> response = http.get().uri("/api/sla-breaches?since=yesterday").retrieve().toEntity(String.class);
+
+        assertProblem(response, 400, "Bad Request");
+        assertThat(response.getBody()).contains("since");
+    }
+
+    @Test
     void errorsOutsideTheApi_keepSpringsDefaultAnswer() {
         ResponseEntity<String> response = http.get().uri("/no-such-page").accept(MediaType.APPLICATION_JSON)
                 .retrieve().toEntity(String.class);
