@@ -131,8 +131,8 @@ public class ApiProblemHandler extends ResponseEntityExceptionHandler {
     /**
      * Anything else is a failure of ours, not of the client: 500, logged once here with its stack
      * trace, answered with a detail that tells nothing about our internals (no exception text, no
-     * SQL). An {@link IllegalArgumentException} is no exception to this: client input is checked
-     * by Bean Validation before it reaches our code.
+     * SQL). {@link IllegalArgumentException} included: client input is checked by Bean Validation
+     * before it reaches our code, so an illegal argument inside is our bug.
      */
     @ExceptionHandler(Exception.class)
     public ResponseEntity<Object> unexpected(Exception ex, WebRequest request) {
@@ -162,18 +162,17 @@ public class ApiProblemHandler extends ResponseEntityExceptionHandler {
 
     private static String parameterName(MethodParameter parameter) {
         RequestParam param = parameter.getParameterAnnotation(RequestParam.class);
-        if (param != null && !param.name().isEmpty()) {
-            return param.name();
-        }
         RequestHeader header = parameter.getParameterAnnotation(RequestHeader.class);
-        if (header != null && !header.name().isEmpty()) {
-            return header.name();
-        }
         PathVariable path = parameter.getParameterAnnotation(PathVariable.class);
-        if (path != null && !path.name().isEmpty()) {
-            return path.name();
-        }
-        return String.valueOf(parameter.getParameterName());
+        String declared = param != null ? firstNonEmpty(param.name(), param.value())
+                : header != null ? firstNonEmpty(header.name(), header.value())
+                : path != null ? firstNonEmpty(path.name(), path.value())
+                : "";
+        return declared.isEmpty() ? String.valueOf(parameter.getParameterName()) : declared;
+    }
+
+    private static String firstNonEmpty(String name, String value) {
+        return name.isEmpty() ? value : name;
     }
 
     private static String reasonForType(Class<?> type) {
