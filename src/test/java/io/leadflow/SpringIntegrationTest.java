@@ -1,6 +1,13 @@
 package io.leadflow;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpStatusCode;
@@ -8,10 +15,16 @@ import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.web.client.RestClient;
 
+import io.leadflow.sla.EngineClock;
+
 /**
  * The single Spring context of the test suite (a second engine in one JVM needs unique names, and
  * every context costs seconds): every HTTP and wiring test extends this and nothing else. {@link #http}
  * talks to the running app as a client would; error answers are returned, not thrown.
+ *
+ * <p>The engine's job executor runs here, so no test on this context may move the engine clock
+ * (it is JVM-global: timers would fire early, jobs stay locked): a test that needs another time is a
+ * process test. These tests run after all others ({@link SpringTestsLast}).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
@@ -22,6 +35,9 @@ public abstract class SpringIntegrationTest {
 
     protected RestClient http;
 
+    @Autowired
+    EngineClock engineClock;
+
     @BeforeEach
     void httpClient() {
         // the JDK client sends every header a browser would, Origin and the CORS preflight ones included
@@ -29,5 +45,12 @@ public abstract class SpringIntegrationTest {
                 .requestFactory(new JdkClientHttpRequestFactory())
                 .defaultStatusHandler(HttpStatusCode::isError, (request, response) -> { })
                 .build();
+    }
+
+    @AfterEach
+    void engineClockNotMoved() {
+        assertThat(Duration.between(Instant.now(), engineClock.now()).abs())
+                .as("the engine clock was moved on the Spring context, whose job executor runs: make it a process test")
+                .isLessThan(Duration.ofSeconds(5));
     }
 }

@@ -3,6 +3,9 @@ package io.leadflow.sla;
 import java.time.OffsetDateTime;
 import java.util.List;
 
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+
 import io.swagger.v3.oas.annotations.Operation;
 
 import org.springframework.format.annotation.DateTimeFormat;
@@ -28,10 +31,7 @@ public class SlaBreachController {
     @GetMapping
     public List<SlaBreach> list(@RequestParam(required = false) String leadId,
                                 @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) OffsetDateTime since,
-                                @RequestParam(defaultValue = "100") int limit) {
-        if (limit < 1 || limit > MAX_RESULTS) {
-            throw new IllegalArgumentException("limit must be between 1 and " + MAX_RESULTS + ", was " + limit);
-        }
+                                @RequestParam(defaultValue = "100") @Min(1) @Max(MAX_RESULTS) int limit) {
         return breaches.find(leadId, since, limit);
     }
 }

@@ -16,8 +16,9 @@ import org.springframework.context.annotation.Configuration;
         description = """
                 The API systems use to feed and read the sales–marketing lead process: capture leads (JSON, \
                 web-form webhook, CSV import), report engagement events, look up the shared lead record and \
-                SLA breaches. Errors are RFC 9457 problem details (`application/problem+json`); validation \
-                errors list every bad field under `errors` as `{field, reason}`."""))
+                SLA breaches. Every error is an RFC 9457 problem detail (`application/problem+json`); validation \
+                errors list every bad field under `errors` as `{field, reason}`. A 500 is a failure on our side: \
+                its detail is generic, the cause is in our logs."""))
 public class ApiDocumentation {
 
     /** Media type of every error answer. */

@@ -6,6 +6,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.MethodParameter;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -13,22 +16,37 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.lang.NonNull;
+import org.springframework.lang.Nullable;
+import org.springframework.validation.method.ParameterValidationResult;
 import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.util.DisconnectedClientHelper;
 
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 /**
- * Errors of {@code /api/**} as RFC 9457 problem details. Validation errors list every bad field
- * with its reason under {@code errors}.
+ * Errors of {@code /api/**} raised in our controllers, as RFC 9457 problem details. Validation
+ * errors list every bad field with its reason under {@code errors}; anything unexpected is a 500.
+ * Errors raised before a controller is found (unknown path, wrong method) or outside Spring MVC
+ * (a filter) reach {@link ApiErrorController} instead.
  */
 @RestControllerAdvice(basePackages = "io.leadflow")
 public class ApiProblemHandler extends ResponseEntityExceptionHandler {
+
+    /** The detail of every 5xx: what the client may know, which is nothing about the cause. */
+    static final String INTERNAL_ERROR_DETAIL = "The request failed on our side; the error is logged";
+
+    private static final Logger log = LoggerFactory.getLogger(ApiProblemHandler.class);
 
     @Override
     protected ResponseEntity<Object> handleMethodArgumentNotValid(@NonNull MethodArgumentNotValidException ex,
@@ -76,11 +94,6 @@ public class ApiProblemHandler extends ResponseEntityExceptionHandler {
         return ResponseEntity.badRequest().body(problem);
     }
 
-    @ExceptionHandler(IllegalArgumentException.class)
-    public ResponseEntity<ProblemDetail> badArgument(IllegalArgumentException ex) {
-        return ResponseEntity.badRequest().body(problem(HttpStatus.BAD_REQUEST, "Invalid request", ex.getMessage()));
-    }
-
     @ExceptionHandler(InvalidFieldsException.class)
     public ResponseEntity<ProblemDetail> invalidFields(InvalidFieldsException ex) {
         ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, ex.title(), ex.getMessage());
@@ -95,6 +108,73 @@ public class ApiProblemHandler extends ResponseEntityExceptionHandler {
         return ResponseEntity.status(HttpStatus.NOT_FOUND).body(problem(HttpStatus.NOT_FOUND, "Not found", ex.getMessage()));
     }
 
+    /**
+     * Parameters checked by Bean Validation on the handler method ({@code @Max} on a
+     * {@code @RequestParam}, say): 400 naming each parameter as the client sent it.
+     */
+    @Override
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(@NonNull HandlerMethodValidationException ex,
+            @NonNull HttpHeaders headers, @NonNull HttpStatusCode status, @NonNull WebRequest request) {
+        List<Map<String, Object>> errors = new ArrayList<>();
+        for (ParameterValidationResult result : ex.getParameterValidationResults()) {
+            String field = parameterName(result.getMethodParameter());
+            result.getResolvableErrors().forEach(error ->
+                    errors.add(Map.of("field", field, "reason", String.valueOf(error.getDefaultMessage()))));
+        }
+        errors.sort(Comparator.comparing(e -> String.valueOf(e.get("field"))));
+        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "Invalid request",
+                errors.size() + " parameter(s) are invalid; nothing was stored");
+        problem.setProperty("errors", errors);
+        return ResponseEntity.badRequest().headers(headers).body(problem);
+    }
+
+    /**
+     * Anything else is a failure of ours, not of the client: 500, logged once here with its stack
+     * trace, answered with a detail that tells nothing about our internals (no exception text, no
+     * SQL). {@link IllegalArgumentException} included: client input is checked by Bean Validation
+     * before it reaches our code, so an illegal argument inside is our bug.
+     */
+    @ExceptionHandler(Exception.class)
+    public ResponseEntity<Object> unexpected(Exception ex, WebRequest request) {
+        if (DisconnectedClientHelper.isClientDisconnectedException(ex)) {
+            return null;
+        }
+        return handleExceptionInternal(ex, null, new HttpHeaders(), HttpStatus.INTERNAL_SERVER_ERROR, request);
+    }
+
+    /** Every answer of this handler; a 5xx is logged and its detail replaced by a generic one. */
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(@NonNull Exception ex, @Nullable Object body,
+            @NonNull HttpHeaders headers, @NonNull HttpStatusCode statusCode, @NonNull WebRequest request) {
+        if (statusCode.is5xxServerError()) {
+            log.error("{} failed with {}", describe(request), statusCode.value(), ex);
+            HttpStatus status = HttpStatus.resolve(statusCode.value());
+            body = problem(status == null ? HttpStatus.INTERNAL_SERVER_ERROR : status, null, INTERNAL_ERROR_DETAIL);
+        }
+        return super.handleExceptionInternal(ex, body, headers, statusCode, request);
+    }
+
+    private static String describe(WebRequest request) {
+        return request instanceof ServletWebRequest servlet
+                ? servlet.getRequest().getMethod() + " " + servlet.getRequest().getRequestURI()
+                : request.getDescription(false);
+    }
+
+    private static String parameterName(MethodParameter parameter) {
+        RequestParam param = parameter.getParameterAnnotation(RequestParam.class);
+        RequestHeader header = parameter.getParameterAnnotation(RequestHeader.class);
+        PathVariable path = parameter.getParameterAnnotation(PathVariable.class);
+        String declared = param != null ? firstNonEmpty(param.name(), param.value())
+                : header != null ? firstNonEmpty(header.name(), header.value())
+                : path != null ? firstNonEmpty(path.name(), path.value())
+                : "";
+        return declared.isEmpty() ? String.valueOf(parameter.getParameterName()) : declared;
+    }
+
+    private static String firstNonEmpty(String name, String value) {
+        return name.isEmpty() ? value : name;
+    }
+
     private static String reasonForType(Class<?> type) {
         if (java.time.temporal.Temporal.class.isAssignableFrom(type)) {
             return "must be an ISO-8601 date-time with offset, e.g. 2026-11-25T09:30:00Z";
@@ -102,9 +182,10 @@ public class ApiProblemHandler extends ResponseEntityExceptionHandler {
         return "must be of type " + type.getSimpleName();
     }
 
-    private static ProblemDetail problem(HttpStatus status, String title, String detail) {
+    /** A problem of type about:blank; a null title is the status's reason phrase. */
+    static ProblemDetail problem(HttpStatus status, @Nullable String title, @Nullable String detail) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setTitle(title);
+        problem.setTitle(title == null ? status.getReasonPhrase() : title);
         problem.setType(URI.create("about:blank"));
         return problem;
     }

@@ -1,9 +1,9 @@
 package io.leadflow.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -45,7 +45,7 @@ class LeadHttpWalkthroughTest extends SpringIntegrationTest {
     }
 
     @Test
-    void strongLead_capturedByApi_becomesAnOpportunity_throughTheRepsTasks() throws InterruptedException {
+    void strongLead_capturedByApi_becomesAnOpportunity_throughTheRepsTasks() {
         ResponseEntity<Map<String, Object>> created = http.post().uri("/api/leads").contentType(MediaType.APPLICATION_JSON)
                 .body(Map.of("email", "walk-" + System.nanoTime() + "@example.com", "firstName", "Ada", "lastName", "Lovelace",
                         "company", "Analytical Engines", "jobTitle", "CTO", "role", "executive", "industry", "software",
@@ -83,18 +83,11 @@ class LeadHttpWalkthroughTest extends SpringIntegrationTest {
         assertThat((List<?>) lead.get("scoreReasons")).isNotEmpty();
     }
 
-    /** The hand-over is asynchronous (the job executor runs it): poll the lead record, bounded. */
-    Map<String, Object> awaitStage(String leadId, String stage) throws InterruptedException {
-        Instant giveUp = Instant.now().plus(Duration.ofSeconds(30));
-        Map<String, Object> view;
-        do {
-            view = http.get().uri("/api/leads/{id}", leadId).retrieve().body(MAP);
-            if (stage.equals(((Map<?, ?>) view.get("lead")).get("stage"))) {
-                return view;
-            }
-            Thread.sleep(200);
-        } while (Instant.now().isBefore(giveUp));
-        throw new AssertionError("lead " + leadId + " did not reach " + stage + " in 30 s: " + view);
+    /** The hand-over is asynchronous (the job executor runs it): poll the lead record until it gets there. */
+    Map<String, Object> awaitStage(String leadId, String stage) {
+        return await("lead " + leadId + " reaches " + stage).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> http.get().uri("/api/leads/{id}", leadId).retrieve().body(MAP),
+                        view -> stage.equals(((Map<?, ?>) view.get("lead")).get("stage")));
     }
 
     @Test

@@ -2,14 +2,20 @@ package io.leadflow.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.task.Task;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 
 import io.leadflow.SpringIntegrationTest;
 import io.leadflow.sla.SlaBreach;
@@ -23,6 +29,9 @@ class SlaBreachApiTest extends SpringIntegrationTest {
 
     @Autowired
     SlaBreachRepository breaches;
+
+    @Autowired
+    TaskService tasks;
 
     String captureStrongLead() {
         Map<String, Object> created = http.post().uri("/api/leads").contentType(MediaType.APPLICATION_JSON)
@@ -50,23 +59,45 @@ class SlaBreachApiTest extends SpringIntegrationTest {
                 .hasSize(1);
     }
 
-    @Test
-    void openTaskOfALead_showsItsDeadlineAndSlaStatus() {
-        String leadId = captureStrongLead();
-
-        Map<String, Object> view = http.get().uri("/api/leads/{id}", leadId).retrieve().body(MAP);
-
-        List<?> tasks = (List<?>) view.get("openTasks");
+    Map<?, ?> openTask(String leadId) {
+        List<?> tasks = (List<?>) http.get().uri("/api/leads/{id}", leadId).retrieve().body(MAP).get("openTasks");
         assertThat(tasks).hasSize(1);
-        Map<?, ?> review = (Map<?, ?>) tasks.get(0);
-        assertThat(review.get("name")).isEqualTo("Review MQL");
-        assertThat(review.get("due")).isNotNull();
-        assertThat(review.get("slaStatus")).isIn("ON_TIME", "AT_RISK", "BREACHED");
+        return (Map<?, ?>) tasks.get(0);
     }
 
     @Test
-    void anAbsurdLimit_isA400Problem() {
-        assertThat(http.get().uri("/api/sla-breaches?limit=100000").retrieve().toEntity(MAP).getStatusCode().value())
-                .isEqualTo(400);
+    void justCreatedTask_isOnTime_withTheDeadlineOfItsSla() {
+        String leadId = captureStrongLead();
+        Task task = tasks.createTaskQuery().processInstanceBusinessKey(leadId).singleResult();
+        Instant created = task.getCreateTime().toInstant();
+
+        Map<?, ?> review = openTask(leadId);
+
+        assertThat(review.get("name")).isEqualTo("Review MQL");
+        assertThat(OffsetDateTime.parse((String) review.get("due")).toInstant())
+                .as("1 business day (8 working hours) cannot end sooner than 8 hours after creation")
+                .isAfterOrEqualTo(created.plus(Duration.ofHours(8)))
+                .isEqualTo(task.getDueDate().toInstant());
+        assertThat(review.get("slaStatus")).as("seconds of a business day have passed, the reminder is hours away")
+                .isEqualTo("ON_TIME");
+    }
+
+    @Test
+    void taskPastItsDeadline_isBreached() {
+        String leadId = captureStrongLead();
+        Task task = tasks.createTaskQuery().processInstanceBusinessKey(leadId).singleResult();
+        task.setDueDate(Date.from(Instant.now().minus(Duration.ofMinutes(1))));
+        tasks.saveTask(task);
+
+        assertThat(openTask(leadId).get("slaStatus")).isEqualTo("BREACHED");
+    }
+
+    @Test
+    void anAbsurdLimit_isA400Problem_namingTheParameter() {
+        ResponseEntity<Map<String, Object>> response = http.get().uri("/api/sla-breaches?limit=100000").retrieve().toEntity(MAP);
+
+        assertThat(response.getStatusCode().value()).isEqualTo(400);
+        assertThat(response.getHeaders().getContentType()).hasToString("application/problem+json");
+        assertThat(response.getBody().get("errors").toString()).contains("field=limit", "must be less than or equal to 500");
     }
 }

@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,12 +18,15 @@ import io.leadflow.capture.CapturedLead;
 import io.leadflow.lead.NewLead;
 
 /**
- * The database decides capture races on PostgreSQL too: 1,000 concurrent captures of one lead (and
- * of 1,000 leads) over separate connections, as several nodes would send them.
+ * The database decides capture races on PostgreSQL too: 1,000 concurrent captures of one lead, and
+ * 64 distinct leads captured while duplicates of another race, over separate connections, as several
+ * nodes would send them.
  */
 class PostgresCaptureConcurrencyTest {
 
     static final int SUBMISSIONS = 1000;
+    /** Enough to keep all 32 connections busy at once: a race test, not a throughput test (that is CaptureBenchmark). */
+    static final int DISTINCT_LEADS = 64;
     static PostgresDatabase db;
 
     @BeforeAll
@@ -69,15 +73,31 @@ class PostgresCaptureConcurrencyTest {
     }
 
     @Test
-    void thousandConcurrentDistinctLeads_makeOneLeadEach() throws Exception {
+    void distinctLeadsCapturedConcurrently_whileDuplicatesOfOneLeadRace_areEachCreatedExactlyOnce() throws Exception {
+        NewLead contested = LeadScenarios.strongLead();
+        List<NewLead> distinct = new ArrayList<>();
         List<Callable<CapturedLead>> calls = new ArrayList<>();
-        for (int i = 0; i < SUBMISSIONS; i++) {
-            calls.add(() -> db.t.capture().capture(LeadScenarios.weakLead()));
+        for (int i = 0; i < DISTINCT_LEADS; i++) {
+            NewLead lead = LeadScenarios.weakLead();
+            distinct.add(lead);
+            calls.add(() -> db.t.capture().capture(lead));
+            calls.add(() -> db.t.capture().capture(contested));
         }
 
         List<CapturedLead> answers = concurrently(calls);
 
-        assertThat(answers).allMatch(CapturedLead::created);
-        assertThat(answers).extracting(CapturedLead::leadId).doesNotHaveDuplicates();
+        // invokeAll answers in the order of the calls: even ones are the distinct leads, odd ones the contested lead
+        List<CapturedLead> forDistinct = IntStream.range(0, answers.size()).filter(i -> i % 2 == 0).mapToObj(answers::get).toList();
+        List<CapturedLead> forContested = IntStream.range(0, answers.size()).filter(i -> i % 2 == 1).mapToObj(answers::get).toList();
+        assertThat(forDistinct).allMatch(CapturedLead::created);
+        assertThat(forDistinct).extracting(CapturedLead::leadId).doesNotHaveDuplicates();
+        assertThat(distinct).allSatisfy(lead -> assertThat(emailCount(lead.email())).as(lead.email()).isEqualTo(1));
+        assertThat(forContested).filteredOn(CapturedLead::created).hasSize(1);
+        assertThat(forContested).extracting(CapturedLead::leadId).containsOnly(forContested.get(0).leadId());
+        assertThat(emailCount(contested.email())).isEqualTo(1);
+    }
+
+    long emailCount(String email) {
+        return db.t.jdbc.sql("select count(*) from lead where email_normalized = ?").param(email).query(Long.class).single();
     }
 }

@@ -1,0 +1,133 @@
+package io.leadflow.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+
+import io.leadflow.SpringIntegrationTest;
+import io.leadflow.web.FailingTestEndpoints;
+
+/**
+ * Every error under /api is an RFC 9457 problem (application/problem+json), whoever raises it: our
+ * controllers, Spring MVC before a controller is found, a filter, the servlet container. A failure of
+ * ours is a 500 that tells the client nothing about our internals and is logged once with its stack trace.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class ApiErrorsTest extends SpringIntegrationTest {
+
+    static final String PROBLEM_JSON = "application/problem+json";
+
+    static final String LEAD = """
+            {"email": "errors-%d@example.com", "firstName": "Ada", "lastName": "Lovelace", "company": "Analytical Engines",
+             "companySize": 500, "country": "DE"}""";
+
+    static void assertProblem(ResponseEntity<String> response, int status, String title) {
+        assertThat(response.getStatusCode().value()).as(response.getBody()).isEqualTo(status);
+        assertThat(response.getHeaders().getContentType()).as(response.getBody())
+                .matches(type -> type.equalsTypeAndSubtype(MediaType.APPLICATION_PROBLEM_JSON), PROBLEM_JSON);
+        assertThat(response.getBody()).contains("\"status\":" + status).contains("\"title\":\"" + title + "\"");
+    }
+
+    static void assertNoInternals(ResponseEntity<String> response) {
+        assertThat(response.getBody()).doesNotContain("secret_column", "hunter2", "Exception", "at io.leadflow",
+                "trace", "Failed to run", "Bug in our code", "Filter failed");
+    }
+
+    @Test
+    void failureInsideOurCode_isA500Problem_withAGenericDetail_loggedOnceWithItsStackTrace(CapturedOutput output) {
+        ResponseEntity<String> response = http.get().uri("/api/test-failure").retrieve().toEntity(String.class);
+
+        assertProblem(response, 500, "Internal Server Error");
+        assertNoInternals(response);
+        assertThat(response.getBody()).contains("\"detail\":").contains("\"instance\":\"/api/test-failure\"");
+        assertThat(output.getOut().split("Failed to run ", -1)).as("the error is logged exactly once").hasSize(2);
+        assertThat(output.getOut()).contains("ERROR").contains("at io.leadflow.web.FailingTestEndpoints$FailingController.fail");
+    }
+
+    @Test
+    void illegalArgumentInsideOurCode_isA500_notA400BlamingTheClient() {
+        ResponseEntity<String> response = http.get().uri("/api/test-failure/illegal-argument").retrieve().toEntity(String.class);
+
+        assertProblem(response, 500, "Internal Server Error");
+        assertNoInternals(response);
+    }
+
+    @Test
+    void failureInAFilter_beforeAnyController_isA500Problem_loggedOnce(CapturedOutput output) {
+        ResponseEntity<String> response = http.get().uri(FailingTestEndpoints.FailingFilter.PATH).retrieve().toEntity(String.class);
+
+        assertProblem(response, 500, "Internal Server Error");
+        assertNoInternals(response);
+        assertThat(output.getOut().split("Filter failed on ", -1)).as("the error is logged exactly once").hasSize(2);
+    }
+
+    @Test
+    void unknownApiPath_isA404Problem_evenForABrowserAskingForHtml() {
+        ResponseEntity<String> json = http.get().uri("/api/no-such-thing").retrieve().toEntity(String.class);
+        ResponseEntity<String> html = http.get().uri("/api/no-such-thing").accept(MediaType.TEXT_HTML)
+                .retrieve().toEntity(String.class);
+
+        assertProblem(json, 404, "Not Found");
+        assertThat(json.getBody()).contains("/api/no-such-thing");
+        assertProblem(html, 404, "Not Found");
+    }
+
+    @Test
+    void wrongMethod_isA405Problem_thatNamesTheAllowedMethods() {
+        ResponseEntity<String> response = http.method(HttpMethod.DELETE).uri("/api/leads").retrieve().toEntity(String.class);
+
+        assertProblem(response, 405, "Method Not Allowed");
+        assertThat(response.getHeaders().getAllow()).contains(HttpMethod.POST);
+    }
+
+    @Test
+    void wrongContentType_isA415Problem() {
+        ResponseEntity<String> response = http.post().uri("/api/leads").contentType(MediaType.TEXT_PLAIN)
+                .body(LEAD.formatted(System.nanoTime())).retrieve().toEntity(String.class);
+
+        assertProblem(response, 415, "Unsupported Media Type");
+    }
+
+    @Test
+    void unacceptableResponseType_isA406Problem() {
+        ResponseEntity<String> response = http.get().uri("/api/sla-breaches").accept(MediaType.valueOf("text/csv"))
+                .retrieve().toEntity(String.class);
+
+        assertProblem(response, 406, "Not Acceptable");
+    }
+
+    @Test
+    void missingBody_orMalformedJson_isA400Problem() {
+        ResponseEntity<String> missing = http.post().uri("/api/leads").contentType(MediaType.APPLICATION_JSON)
+                .retrieve().toEntity(String.class);
+        ResponseEntity<String> malformed = http.post().uri("/api/leads").contentType(MediaType.APPLICATION_JSON)
+                .body("{\"email\": \"broken@example.com\", ").retrieve().toEntity(String.class);
+
+        assertProblem(missing, 400, "Unreadable request body");
+        assertProblem(malformed, 400, "Unreadable request body");
+        assertThat(malformed.getBody()).doesNotContain("JsonEOFException", "com.fasterxml");
+    }
+
+    @Test
+    void parameterOfTheWrongType_isA400Problem() {
+        ResponseEntity<String> response = http.get().uri("/api/sla-breaches?since=yesterday").retrieve().toEntity(String.class);
+
+        assertProblem(response, 400, "Bad Request");
+        assertThat(response.getBody()).contains("since");
+    }
+
+    @Test
+    void errorsOutsideTheApi_keepSpringsDefaultAnswer() {
+        ResponseEntity<String> response = http.get().uri("/no-such-page").accept(MediaType.APPLICATION_JSON)
+                .retrieve().toEntity(String.class);
+
+        assertThat(response.getStatusCode().value()).isEqualTo(404);
+        assertThat(response.getHeaders().getContentType().toString()).doesNotContain("problem");
+    }
+}
