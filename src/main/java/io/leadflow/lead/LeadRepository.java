@@ -2,6 +2,7 @@ package io.leadflow.lead;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
@@ -230,6 +231,29 @@ public class LeadRepository {
                 .list();
     }
 
+    /**
+     * The lead's engagement per type, for scoring: how many events, the latest, and their weight after
+     * time decay (each event weighs {@code 0.5^(age / halfLife)}, events from the future weigh 1). The
+     * database sums the events, so scoring costs the same for 2 or 2,000 of them.
+     */
+    public List<EngagementSummary> engagementSummary(String id, OffsetDateTime now, Duration halfLife) {
+        return jdbc.sql("""
+                select type, count(*) as events, max(occurred_at) as latest,
+                       sum(case when occurred_at >= :now then 1.0
+                                else power(0.5, (:nowEpoch - cast(extract(epoch from occurred_at) as double precision))
+                                                / :halfLifeSeconds) end) as weight
+                from lead_engagement where lead_id = :id
+                group by type order by type
+                """)
+                .param("id", id)
+                .param("now", now)
+                .param("nowEpoch", now.toInstant().toEpochMilli() / 1000.0)
+                .param("halfLifeSeconds", halfLife.toMillis() / 1000.0)
+                .query((rs, n) -> new EngagementSummary(rs.getString("type"), rs.getInt("events"),
+                        rs.getDouble("weight"), rs.getObject("latest", OffsetDateTime.class)))
+                .list();
+    }
+
     public void insertRejection(String id, String reason, String comment, String rep, OffsetDateTime now) {
         jdbc.sql("""
                 insert into lead_rejection (lead_id, reason, comment, rejected_by, rejected_at)
@@ -320,6 +344,10 @@ public class LeadRepository {
     }
 
     public record EngagementRow(String type, OffsetDateTime occurredAt, String detail) {
+    }
+
+    /** All events of one type: {@code weight} is their count after time decay (at most {@code count}). */
+    public record EngagementSummary(String type, int count, double weight, OffsetDateTime latestAt) {
     }
 
     public record RejectionRow(String reason, String comment, String rejectedBy, OffsetDateTime rejectedAt) {
