@@ -17,6 +17,9 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class LeadRepository {
 
+    /** Column lead_attempt.note (migration V5): a note of several pages is kept whole. */
+    public static final int MAX_ATTEMPT_NOTE = 10_000;
+
     private final JdbcClient jdbc;
 
     public LeadRepository(JdbcClient jdbc) {
@@ -68,23 +71,27 @@ public class LeadRepository {
                 .optional();
     }
 
-    public void updateContactData(String id, String email, String phone, String jobTitle, String role, String industry,
-                                  Integer companySize, String country, OffsetDateTime now) {
+    /** Corrected contact data (task "Fix lead data"); the email must not belong to another lead (unique constraint). */
+    public void updateContactData(String id, ContactData data, OffsetDateTime now) {
         jdbc.sql("""
                 update lead set email = :email, email_normalized = :emailNormalized, company_domain = :domain,
-                       phone = :phone, job_title = :jobTitle, role = :role, industry = :industry,
+                       first_name = :firstName, last_name = :lastName, phone = :phone, company = :company,
+                       job_title = :jobTitle, role = :role, industry = :industry,
                        company_size = :companySize, country = :country, updated_at = :now
                 where id = :id
                 """)
-                .param("email", email.trim())
-                .param("emailNormalized", EmailAddresses.normalize(email))
-                .param("domain", EmailAddresses.domainOf(email))
-                .param("phone", phone)
-                .param("jobTitle", jobTitle)
-                .param("role", role)
-                .param("industry", industry)
-                .param("companySize", companySize)
-                .param("country", country)
+                .param("email", data.email().trim())
+                .param("emailNormalized", EmailAddresses.normalize(data.email()))
+                .param("domain", EmailAddresses.domainOf(data.email()))
+                .param("firstName", data.firstName())
+                .param("lastName", data.lastName())
+                .param("phone", data.phone())
+                .param("company", data.company())
+                .param("jobTitle", data.jobTitle())
+                .param("role", data.role())
+                .param("industry", data.industry())
+                .param("companySize", data.companySize())
+                .param("country", data.country())
                 .param("now", now)
                 .param("id", id)
                 .update();
@@ -285,7 +292,7 @@ public class LeadRepository {
                 .param("number", attemptNumber)
                 .param("channel", channel)
                 .param("outcome", outcome)
-                .param("note", truncate(note, 2000))
+                .param("note", truncate(note, MAX_ATTEMPT_NOTE))
                 .param("rep", rep)
                 .param("now", now)
                 .update();
@@ -335,6 +342,10 @@ public class LeadRepository {
 
     private static String truncate(String text, int max) {
         return text == null || text.length() <= max ? text : text.substring(0, max);
+    }
+
+    public record ContactData(String email, String firstName, String lastName, String phone, String company,
+                              String jobTitle, String role, String industry, Integer companySize, String country) {
     }
 
     public record StageEntry(LeadStage stage, OffsetDateTime enteredAt, String note) {

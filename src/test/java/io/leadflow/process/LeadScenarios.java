@@ -1,6 +1,7 @@
 package io.leadflow.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import java.util.Date;
@@ -52,6 +53,12 @@ final class LeadScenarios {
     static NewLead weakLead() {
         return new NewLead(unique("bob"), "Bob", "Builder", null, "Tiny Shop Ltda", "Clerk", "practitioner", "retail",
                 20, "BR", "webForm", null);
+    }
+
+    /** Software, 500 employees, practitioner, Germany: fit 42 (grade A) + 10 for the form fill = 52, nurtured until it engages. */
+    static NewLead engagedLaterLead() {
+        return new NewLead(unique("grace"), "Grace", "Hopper", "+49 30 7654321", "Compiler Works GmbH", "Engineer",
+                "practitioner", "software", 500, "DE", "webForm", "spring-campaign");
     }
 
     static String unique(String name) {
@@ -110,6 +117,55 @@ final class LeadScenarios {
 
     void attempt(String leadId, String channel, String outcome) {
         complete(leadId, "Task_ContactLead", "contactChannel", channel, "contactOutcome", outcome, "contactNote", "tried");
+    }
+
+    /** A note of exactly {@code length} characters that says which attempt it belongs to. */
+    static String longNote(int attempt, int length) {
+        String head = "Attempt " + attempt + ": ";
+        return head + "n".repeat(length - head.length());
+    }
+
+    /**
+     * The long-history path, from capture to opportunity: 1,995 old page visits and 5 recent email
+     * clicks while nurtured (every one re-scores the lead), MQL, review, acceptance, attempt 1 first
+     * with a 5,000-character note (refused: the engine stores at most 4,000 characters in a String
+     * variable), then attempts 1–9 unanswered with 4,000-character notes, attempt 10 connected,
+     * qualified, handed over.
+     */
+    String leadWith2000EngagementsAndTenLongNotes_toOpportunity() {
+        String leadId = capture(engagedLaterLead());
+        assertThat(stage(leadId)).isNotEqualTo(LeadStage.MQL);
+        java.time.OffsetDateTime now = java.time.OffsetDateTime.ofInstant(ClockUtil.getCurrentTime().toInstant(),
+                java.time.ZoneOffset.UTC);
+        for (int i = 0; i < 1995; i++) {
+            t.engagements().record(leadId, "pageVisit", now.minusDays(400 + i % 400).minusMinutes(i), "old visit " + i);
+        }
+        assertThat(stage(leadId)).as("old visits have decayed").isNotEqualTo(LeadStage.MQL);
+        for (int i = 0; i < 5; i++) {
+            t.engagements().record(leadId, "emailClick", now.minusMinutes(5 - i), "newsletter click " + i);
+        }
+        assertThat(stage(leadId)).isEqualTo(LeadStage.MQL);
+        approveMql(leadId);
+        accept(leadId);
+
+        assertThatThrownBy(() -> complete(leadId, "Task_ContactLead", "contactChannel", "phone",
+                "contactOutcome", "noAnswer", "contactNote", longNote(1, 5000)))
+                .isInstanceOf(io.leadflow.lead.InvalidTaskInputException.class)
+                .hasMessage("Note (contactNote): must be at most 4,000 characters, was 5,000");
+        assertThat(t.leads.attempts(leadId)).isEmpty();
+
+        for (int attempt = 1; attempt <= 9; attempt++) {
+            complete(leadId, "Task_ContactLead", "contactChannel", "phone", "contactOutcome", "noAnswer",
+                    "contactNote", longNote(attempt, 4000));
+            fire(leadId, "Timer_CadenceWaitPassed");
+        }
+        complete(leadId, "Task_ContactLead", "contactChannel", "phone", "contactOutcome", "connected",
+                "contactNote", longNote(10, 4000));
+        complete(leadId, "Task_QualifyLead", "budgetConfirmed", true, "authorityConfirmed", true, "needConfirmed", true,
+                "timeline", "quarter", "qualificationDecision", "qualified", "opportunityAmount", 30000,
+                "qualificationNote", "pilot after ten calls");
+        runJob(leadId, "Task_HandOverOpportunity");
+        return leadId;
     }
 
     /** The lead from capture to an accepted lead waiting for its first contact attempt. */
