@@ -112,6 +112,11 @@ public class LeadRepository {
                 .param("now", now)
                 .param("id", id)
                 .update();
+        // a re-score at the same instant replaces the reasons instead of mixing with them
+        jdbc.sql("delete from lead_score_reason where lead_id = :id and scored_at = :now")
+                .param("id", id)
+                .param("now", now)
+                .update();
         for (ScoreReasonRow reason : reasons) {
             jdbc.sql("""
                     insert into lead_score_reason (lead_id, scored_at, component, points, reason)

@@ -453,7 +453,7 @@ class LeadLifecycleProcessTest extends ProcessTest {
         assertThat(T.leads.engagements(leadId)).hasSizeGreaterThan(2000);
         Lead lead = T.leads.get(leadId);
         assertThat(lead.scoreExplanation()).as("one line per event type").hasSizeLessThan(1000)
-                .contains("pageVisit: 1,995 events", "emailClick: 2 events");
+                .contains("pageVisit: 1,995 events", "emailClick: 3 events");
         assertThat(T.leads.latestScoreReasons(leadId)).filteredOn(r -> r.component().equals("engagement"))
                 .extracting(r -> r.reason().substring(0, r.reason().indexOf(':')))
                 .containsExactlyInAnyOrder("formFill", "pageVisit", "emailClick");

@@ -126,19 +126,25 @@ final class LeadScenarios {
     }
 
     /**
-     * The long-history path, from capture to opportunity: 1,995 old page visits and 5 recent email
-     * clicks while nurtured (every one re-scores the lead), MQL, review, acceptance, attempt 1 first
-     * with a 5,000-character note (refused: the engine stores at most 4,000 characters in a String
-     * variable), then attempts 1–9 unanswered with 4,000-character notes, attempt 10 connected,
-     * qualified, handed over.
+     * The long-history path, from capture to opportunity, with 2,000 engagement events: 1,992 old
+     * page visits already on the record (as an import or events received outside nurture leave
+     * them), the weekly re-score, 3 more old visits and 5 recent email clicks through the API
+     * while nurtured (each re-scores the lead over all its events; the second click makes it an
+     * MQL), review, acceptance; attempt 1 first with a 5,000-character note (refused: the engine
+     * stores at most 4,000 characters in a String variable), then attempts 1–9 unanswered with
+     * 4,000-character notes, attempt 10 connected, qualified, handed over.
      */
     String leadWith2000EngagementsAndTenLongNotes_toOpportunity() {
         String leadId = capture(engagedLaterLead());
         assertThat(stage(leadId)).isNotEqualTo(LeadStage.MQL);
-        java.time.OffsetDateTime now = java.time.OffsetDateTime.ofInstant(ClockUtil.getCurrentTime().toInstant(),
-                java.time.ZoneOffset.UTC);
-        for (int i = 0; i < 1995; i++) {
-            t.engagements().record(leadId, "pageVisit", now.minusDays(400 + i % 400).minusMinutes(i), "old visit " + i);
+        java.time.OffsetDateTime now = nowUtc();
+        for (int i = 0; i < 1992; i++) {
+            t.leads.insertEngagement(leadId, "pageVisit", now.minusDays(400 + i % 400).minusMinutes(i), "old visit " + i, now);
+        }
+        fire(leadId, "Timer_DecayPeriodPassed");
+        now = nowUtc();
+        for (int i = 0; i < 3; i++) {
+            assertThat(t.engagements().record(leadId, "pageVisit", now.minusDays(500 + i), "old visit")).isTrue();
         }
         assertThat(stage(leadId)).as("old visits have decayed").isNotEqualTo(LeadStage.MQL);
         for (int i = 0; i < 5; i++) {
@@ -208,6 +214,10 @@ final class LeadScenarios {
 
     LeadStage stage(String leadId) {
         return t.leads.get(leadId).stage();
+    }
+
+    static java.time.OffsetDateTime nowUtc() {
+        return java.time.OffsetDateTime.ofInstant(ClockUtil.getCurrentTime().toInstant(), java.time.ZoneOffset.UTC);
     }
 
     static Date at(Instant instant) {
