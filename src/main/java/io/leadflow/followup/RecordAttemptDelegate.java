@@ -7,9 +7,14 @@ import org.springframework.stereotype.Component;
 import io.leadflow.lead.LeadContext;
 import io.leadflow.lead.LeadRepository;
 import io.leadflow.lead.LeadVariables;
+import io.leadflow.lead.TaskInput;
 import io.leadflow.sla.EngineClock;
 
-/** "Record attempt": channel and outcome of every attempt go to the lead record. */
+/**
+ * "Record attempt": channel and outcome of every attempt go to the lead record. Runs in the
+ * transaction that completes "Contact lead", so a refused input keeps the task open (see
+ * {@link TaskInput}).
+ */
 @Component("recordAttemptDelegate")
 public class RecordAttemptDelegate implements JavaDelegate {
 
@@ -23,17 +28,11 @@ public class RecordAttemptDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        String outcome = LeadContext.text(execution, LeadVariables.CONTACT_OUTCOME);
-        if (!ContactOutcome.ALL.contains(outcome)) {
-            throw new IllegalArgumentException("contactOutcome must be one of " + ContactOutcome.ALL + ", was '" + outcome + "'");
-        }
-        String channel = LeadContext.text(execution, LeadVariables.CONTACT_CHANNEL);
-        if (!ContactOutcome.CHANNELS.contains(channel)) {
-            throw new IllegalArgumentException("contactChannel must be one of " + ContactOutcome.CHANNELS + ", was '" + channel + "'");
-        }
+        String channel = TaskInput.oneOf(execution, LeadVariables.CONTACT_CHANNEL, "Channel", ContactOutcome.CHANNELS);
+        String outcome = TaskInput.oneOf(execution, LeadVariables.CONTACT_OUTCOME, "Outcome", ContactOutcome.ALL);
+        String note = TaskInput.optionalText(execution, LeadVariables.CONTACT_NOTE, "Note", TaskInput.MAX_TEXT);
         leads.insertAttempt(LeadContext.text(execution, LeadVariables.LEAD_ID),
-                LeadContext.integer(execution, LeadVariables.ATTEMPT_NUMBER), channel, outcome,
-                LeadContext.text(execution, LeadVariables.CONTACT_NOTE),
+                LeadContext.integer(execution, LeadVariables.ATTEMPT_NUMBER), channel, outcome, note,
                 LeadContext.text(execution, LeadVariables.SALES_REP), clock.nowUtc());
     }
 }

@@ -26,15 +26,28 @@ public final class LeadContext {
         scope.setVariable(LeadVariables.COUNTRY, lead.country());
     }
 
-    /** A readable list of the attempts so far, newest last, for the forms. */
+    /** How many attempts {@link #describeAttempts} lists, and how much of each note. */
+    public static final int ATTEMPTS_SHOWN = 5;
+    public static final int NOTE_SHOWN = 300;
+
+    /**
+     * A readable list of the latest attempts, newest last, for the forms. Bounded however many
+     * attempts and however long their notes (at most about 2,000 characters): the last
+     * {@value #ATTEMPTS_SHOWN} attempts, each note cut to {@value #NOTE_SHOWN} characters with "…".
+     * The whole notes stay in the lead record (table lead_attempt, GET /api/leads/{id}).
+     */
     public static String describeAttempts(List<LeadRepository.AttemptRow> attempts) {
         if (attempts.isEmpty()) {
             return "No attempts yet.";
         }
-        return attempts.stream()
+        int hidden = Math.max(0, attempts.size() - ATTEMPTS_SHOWN);
+        String shown = attempts.subList(hidden, attempts.size()).stream()
                 .map(a -> "#" + a.attemptNumber() + " " + a.attemptedAt().toLocalDate() + " by " + a.channel() + ": "
-                        + a.outcome() + (a.note() == null || a.note().isBlank() ? "" : " (" + a.note() + ")"))
+                        + a.outcome() + (a.note() == null || a.note().isBlank() ? ""
+                        : " (" + TaskInput.abbreviate(a.note().strip(), NOTE_SHOWN) + ")"))
                 .collect(Collectors.joining("\n"));
+        return hidden == 0 ? shown
+                : hidden + (hidden == 1 ? " earlier attempt" : " earlier attempts") + " not shown (see the lead record)\n" + shown;
     }
 
     public static String text(VariableScope scope, String name) {

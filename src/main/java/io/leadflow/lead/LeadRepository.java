@@ -2,6 +2,7 @@ package io.leadflow.lead;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
@@ -15,6 +16,9 @@ import org.springframework.stereotype.Repository;
  */
 @Repository
 public class LeadRepository {
+
+    /** Column lead_attempt.note (migration V5): a note of several pages is kept whole. */
+    public static final int MAX_ATTEMPT_NOTE = 10_000;
 
     private final JdbcClient jdbc;
 
@@ -67,23 +71,27 @@ public class LeadRepository {
                 .optional();
     }
 
-    public void updateContactData(String id, String email, String phone, String jobTitle, String role, String industry,
-                                  Integer companySize, String country, OffsetDateTime now) {
+    /** Corrected contact data (task "Fix lead data"); the email must not belong to another lead (unique constraint). */
+    public void updateContactData(String id, ContactData data, OffsetDateTime now) {
         jdbc.sql("""
                 update lead set email = :email, email_normalized = :emailNormalized, company_domain = :domain,
-                       phone = :phone, job_title = :jobTitle, role = :role, industry = :industry,
+                       first_name = :firstName, last_name = :lastName, phone = :phone, company = :company,
+                       job_title = :jobTitle, role = :role, industry = :industry,
                        company_size = :companySize, country = :country, updated_at = :now
                 where id = :id
                 """)
-                .param("email", email.trim())
-                .param("emailNormalized", EmailAddresses.normalize(email))
-                .param("domain", EmailAddresses.domainOf(email))
-                .param("phone", phone)
-                .param("jobTitle", jobTitle)
-                .param("role", role)
-                .param("industry", industry)
-                .param("companySize", companySize)
-                .param("country", country)
+                .param("email", data.email().trim())
+                .param("emailNormalized", EmailAddresses.normalize(data.email()))
+                .param("domain", EmailAddresses.domainOf(data.email()))
+                .param("firstName", data.firstName())
+                .param("lastName", data.lastName())
+                .param("phone", data.phone())
+                .param("company", data.company())
+                .param("jobTitle", data.jobTitle())
+                .param("role", data.role())
+                .param("industry", data.industry())
+                .param("companySize", data.companySize())
+                .param("country", data.country())
                 .param("now", now)
                 .param("id", id)
                 .update();
@@ -103,6 +111,11 @@ public class LeadRepository {
                 .param("explanation", truncate(explanation, 4000))
                 .param("now", now)
                 .param("id", id)
+                .update();
+        // a re-score at the same instant replaces the reasons instead of mixing with them
+        jdbc.sql("delete from lead_score_reason where lead_id = :id and scored_at = :now")
+                .param("id", id)
+                .param("now", now)
                 .update();
         for (ScoreReasonRow reason : reasons) {
             jdbc.sql("""
@@ -230,6 +243,29 @@ public class LeadRepository {
                 .list();
     }
 
+    /**
+     * The lead's engagement per type, for scoring: how many events, the latest, and their weight after
+     * time decay (each event weighs {@code 0.5^(age / halfLife)}, events from the future weigh 1). The
+     * database sums the events, so scoring costs the same for 2 or 2,000 of them.
+     */
+    public List<EngagementSummary> engagementSummary(String id, OffsetDateTime now, Duration halfLife) {
+        return jdbc.sql("""
+                select type, count(*) as events, max(occurred_at) as latest,
+                       sum(case when occurred_at >= :now then 1.0
+                                else power(0.5, (:nowEpoch - cast(extract(epoch from occurred_at) as double precision))
+                                                / :halfLifeSeconds) end) as weight
+                from lead_engagement where lead_id = :id
+                group by type order by type
+                """)
+                .param("id", id)
+                .param("now", now)
+                .param("nowEpoch", now.toInstant().toEpochMilli() / 1000.0)
+                .param("halfLifeSeconds", halfLife.toMillis() / 1000.0)
+                .query((rs, n) -> new EngagementSummary(rs.getString("type"), rs.getInt("events"),
+                        rs.getDouble("weight"), rs.getObject("latest", OffsetDateTime.class)))
+                .list();
+    }
+
     public void insertRejection(String id, String reason, String comment, String rep, OffsetDateTime now) {
         jdbc.sql("""
                 insert into lead_rejection (lead_id, reason, comment, rejected_by, rejected_at)
@@ -261,7 +297,7 @@ public class LeadRepository {
                 .param("number", attemptNumber)
                 .param("channel", channel)
                 .param("outcome", outcome)
-                .param("note", truncate(note, 2000))
+                .param("note", truncate(note, MAX_ATTEMPT_NOTE))
                 .param("rep", rep)
                 .param("now", now)
                 .update();
@@ -313,6 +349,10 @@ public class LeadRepository {
         return text == null || text.length() <= max ? text : text.substring(0, max);
     }
 
+    public record ContactData(String email, String firstName, String lastName, String phone, String company,
+                              String jobTitle, String role, String industry, Integer companySize, String country) {
+    }
+
     public record StageEntry(LeadStage stage, OffsetDateTime enteredAt, String note) {
     }
 
@@ -320,6 +360,10 @@ public class LeadRepository {
     }
 
     public record EngagementRow(String type, OffsetDateTime occurredAt, String detail) {
+    }
+
+    /** All events of one type: {@code weight} is their count after time decay (at most {@code count}). */
+    public record EngagementSummary(String type, int count, double weight, OffsetDateTime latestAt) {
     }
 
     public record RejectionRow(String reason, String comment, String rejectedBy, OffsetDateTime rejectedAt) {

@@ -1,5 +1,8 @@
 package io.leadflow.qualification;
 
+import java.util.Arrays;
+import java.util.List;
+
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
@@ -8,14 +11,21 @@ import io.leadflow.assignment.ExcludedReps;
 import io.leadflow.lead.LeadContext;
 import io.leadflow.lead.LeadRepository;
 import io.leadflow.lead.LeadVariables;
+import io.leadflow.lead.TaskInput;
 import io.leadflow.sla.EngineClock;
 
 /**
  * "Record rejection": every rejection is kept with its SiriusDecisions reason and comment, so
  * marketing sees the feedback. A wrongly routed lead must not go back to the rep who rejected it.
+ * Runs in the transaction that completes "Accept lead": a missing reason or a blank comment keeps
+ * the task open with a message naming the field.
  */
 @Component("recordRejectionDelegate")
 public class RecordRejectionDelegate implements JavaDelegate {
+
+    /** Column lead_rejection.comment; forms/accept-lead.form has the same limit. */
+    public static final int MAX_COMMENT = 2000;
+    static final List<String> REASONS = Arrays.stream(RejectReason.values()).map(RejectReason::value).toList();
 
     private final LeadRepository leads;
     private final EngineClock clock;
@@ -28,11 +38,10 @@ public class RecordRejectionDelegate implements JavaDelegate {
     @Override
     public void execute(DelegateExecution execution) {
         String leadId = LeadContext.text(execution, LeadVariables.LEAD_ID);
-        RejectReason reason = RejectReason.of(LeadContext.text(execution, LeadVariables.REJECT_REASON));
-        String comment = LeadContext.text(execution, LeadVariables.REJECT_COMMENT);
-        if (comment == null || comment.isBlank()) {
-            throw new IllegalArgumentException("A rejection needs a comment: marketing reads it");
-        }
+        RejectReason reason = RejectReason.of(
+                TaskInput.oneOf(execution, LeadVariables.REJECT_REASON, "Reason for rejecting", REASONS));
+        String comment = TaskInput.requiredText(execution, LeadVariables.REJECT_COMMENT, "Comment",
+                MAX_COMMENT);
         String rep = LeadContext.text(execution, LeadVariables.SALES_REP);
         leads.insertRejection(leadId, reason.value(), comment, rep, clock.nowUtc());
         if (reason == RejectReason.PROCEDURAL && rep != null) {

@@ -1,51 +1,89 @@
 package io.leadflow.qualification;
 
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Component;
 
+import io.leadflow.lead.InvalidTaskInputException;
 import io.leadflow.lead.LeadContext;
 import io.leadflow.lead.LeadRepository;
+import io.leadflow.lead.LeadRepository.ContactData;
 import io.leadflow.lead.LeadVariables;
+import io.leadflow.lead.TaskInput;
+import io.leadflow.scoring.ScoreLeadDelegate;
 import io.leadflow.sla.EngineClock;
 
-/** "Save corrected lead data": what marketing fixed goes to the lead record. */
+/**
+ * "Save corrected lead data": what marketing fixed goes to the lead record, and the lead is scored
+ * again, so the fit and "why this score" shown to sales follow the corrected role, size, industry
+ * and country. Runs in the transaction that completes "Fix lead data": a refused value (an invalid
+ * or already taken email, a missing name…) keeps the task open with a message naming the field,
+ * and nothing is written.
+ */
 @Component("saveLeadDataDelegate")
 public class SaveLeadDataDelegate implements JavaDelegate {
 
+    static final String EMAIL_PATTERN = "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$";
+    static final String NO_CONTROL_CHARACTERS = "^[^\\p{Cntrl}]*$";
+    static final List<String> ROLES = List.of("executive", "manager", "practitioner", "other");
+
     private final LeadRepository leads;
+    private final ScoreLeadDelegate scoring;
     private final EngineClock clock;
 
-    public SaveLeadDataDelegate(LeadRepository leads, EngineClock clock) {
+    public SaveLeadDataDelegate(LeadRepository leads, ScoreLeadDelegate scoring, EngineClock clock) {
         this.leads = leads;
+        this.scoring = scoring;
         this.clock = clock;
     }
 
     @Override
     public void execute(DelegateExecution execution) {
         String leadId = LeadContext.text(execution, LeadVariables.LEAD_ID);
-        String email = LeadContext.text(execution, LeadVariables.EMAIL);
-        if (email == null || !email.matches("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$")) {
-            throw new IllegalArgumentException("email must be a valid email address, was '" + email + "'");
+        String email = TaskInput.matching(TaskInput.requiredText(execution, LeadVariables.EMAIL, "Email", 254),
+                LeadVariables.EMAIL, "Email", EMAIL_PATTERN, "must be a valid email address");
+        Optional<String> owner = leads.findIdByEmail(email).filter(id -> !id.equals(leadId));
+        if (owner.isPresent()) {
+            throw emailTaken(email, owner.get());
         }
-        String country = LeadContext.text(execution, LeadVariables.COUNTRY);
-        if (country == null || !country.matches("^[A-Za-z]{2}$")) {
-            throw new IllegalArgumentException("country must be a two-letter ISO country code, was '" + country + "'");
+        ContactData data = new ContactData(
+                email,
+                name(execution, LeadVariables.FIRST_NAME, "First name", 100, true),
+                name(execution, LeadVariables.LAST_NAME, "Last name", 100, true),
+                TaskInput.matching(TaskInput.optionalText(execution, LeadVariables.PHONE, "Phone", 40),
+                        LeadVariables.PHONE, "Phone", "^[+0-9 ()/.-]*$", "may contain only digits, spaces and + ( ) / . -"),
+                name(execution, LeadVariables.COMPANY_NAME, "Company", 200, true),
+                name(execution, LeadVariables.JOB_TITLE, "Job title", 120, false),
+                TaskInput.oneOf(execution, LeadVariables.ROLE, "Role", ROLES),
+                name(execution, LeadVariables.INDUSTRY, "Industry", 100, false),
+                TaskInput.number(execution, LeadVariables.COMPANY_SIZE, "Company size (employees)", 1, true),
+                TaskInput.matching(TaskInput.requiredText(execution, LeadVariables.COUNTRY, "Country", 2),
+                        LeadVariables.COUNTRY, "Country", "^[A-Za-z]{2}$", "must be a two-letter ISO country code")
+                        .toUpperCase(Locale.ROOT));
+        TaskInput.optionalText(execution, LeadVariables.FIX_NOTE, "What you changed", TaskInput.MAX_TEXT);
+        try {
+            leads.updateContactData(leadId, data, clock.nowUtc());
+        } catch (DuplicateKeyException raceLost) {
+            // another lead took the address between the check and the update
+            throw emailTaken(email, leads.findIdByEmail(email).orElse("another lead"));
         }
-        leads.updateContactData(leadId, email,
-                blankToNull(LeadContext.text(execution, LeadVariables.PHONE)),
-                blankToNull(LeadContext.text(execution, LeadVariables.JOB_TITLE)),
-                blankToNull(LeadContext.text(execution, LeadVariables.ROLE)),
-                blankToNull(LeadContext.text(execution, LeadVariables.INDUSTRY)),
-                LeadContext.integer(execution, LeadVariables.COMPANY_SIZE),
-                country.toUpperCase(Locale.ROOT),
-                clock.nowUtc());
         LeadContext.putContactData(execution, leads.get(leadId));
+        scoring.execute(execution);
     }
 
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value.trim();
+    private static String name(DelegateExecution execution, String field, String label, int max, boolean required) {
+        String value = required ? TaskInput.requiredText(execution, field, label, max)
+                : TaskInput.optionalText(execution, field, label, max);
+        return TaskInput.matching(value, field, label, NO_CONTROL_CHARACTERS, "must not contain control characters");
+    }
+
+    private static InvalidTaskInputException emailTaken(String email, String otherLeadId) {
+        return new InvalidTaskInputException("Email", LeadVariables.EMAIL,
+                "another lead (" + otherLeadId + ") already has the address " + email);
     }
 }

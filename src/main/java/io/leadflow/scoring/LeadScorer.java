@@ -1,10 +1,10 @@
 package io.leadflow.scoring;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import org.camunda.bpm.dmn.engine.DmnDecisionResult;
@@ -14,14 +14,15 @@ import org.camunda.bpm.engine.variable.Variables;
 import org.springframework.stereotype.Component;
 
 import io.leadflow.lead.Lead;
-import io.leadflow.lead.LeadRepository.EngagementRow;
+import io.leadflow.lead.LeadRepository.EngagementSummary;
 import io.leadflow.lead.LeadRepository.ScoreReasonRow;
 import io.leadflow.sla.SlaProperties;
 
 /**
  * Fit from the ideal-customer-profile tables ({@code leadFit}, {@code leadFitGrade}), engagement
- * from behaviour events ({@code engagementPoints}) with exponential time decay. The rules live in
- * DMN; the decay is mechanics and lives here.
+ * from behaviour events ({@code engagementPoints}) with exponential time decay (half-life
+ * {@code leadflow.sla.engagement-half-life}). The rules live in DMN; the decay is mechanics, summed
+ * per event type by the database, so a lead with 2,000 events costs as much as one with 2.
  */
 @Component
 public class LeadScorer {
@@ -32,7 +33,17 @@ public class LeadScorer {
         this.sla = sla;
     }
 
-    public ScoreCard score(Lead lead, List<EngagementRow> engagements, DecisionService decisions, Instant now) {
+    /** An event's weight halves with every half-life of age. */
+    public Duration halfLife() {
+        return sla.engagementHalfLife();
+    }
+
+    /**
+     * @param engagements the lead's events summed per type with their decay ({@link
+     *        io.leadflow.lead.LeadRepository#engagementSummary}); the engagement table is evaluated
+     *        once per type, never once per event
+     */
+    public ScoreCard score(Lead lead, List<EngagementSummary> engagements, DecisionService decisions) {
         List<ScoreReasonRow> reasons = new ArrayList<>();
 
         Map<String, Object> profile = new HashMap<>();
@@ -53,37 +64,31 @@ public class LeadScorer {
                 .evaluate().getSingleEntry();
 
         double engagement = 0;
-        for (EngagementRow event : engagements) {
+        for (EngagementSummary events : engagements) {
             Object base = decisions.evaluateDecisionByKey("engagementPoints")
-                    .variables(Variables.createVariables().putValue("engagementType", event.type()))
+                    .variables(Variables.createVariables().putValue("engagementType", events.type()))
                     .evaluate().getSingleEntry();
             if (base == null) {
                 continue;
             }
-            double factor = decayFactor(event.occurredAt().toInstant(), now);
-            double points = ((Number) base).intValue() * factor;
+            int each = ((Number) base).intValue();
+            double points = each * events.weight();
             engagement += points;
-            int rounded = (int) Math.round(points);
-            if (rounded > 0) {
-                reasons.add(new ScoreReasonRow("engagement", rounded, event.type() + " on " + event.occurredAt().toLocalDate()
-                        + " (" + base + " points" + (factor < 0.995 ? String.format(java.util.Locale.ROOT, ", decayed to %.0f%%", factor * 100) : "") + ")"));
-            }
+            reasons.add(new ScoreReasonRow("engagement", (int) Math.round(points), describe(events, each)));
         }
         int engagementScore = (int) Math.min(ScoreCard.MAX_ENGAGEMENT, Math.round(engagement));
         return new ScoreCard(fit, grade, engagementScore, reasons);
     }
 
-    /** Half the weight per half-life of age; events from the future count in full. */
-    double decayFactor(Instant occurredAt, Instant now) {
-        Duration age = Duration.between(occurredAt, now);
-        if (age.isNegative() || age.isZero()) {
-            return 1.0;
-        }
-        double halfLives = (double) age.toMillis() / sla.engagementHalfLife().toMillis();
-        return Math.pow(0.5, halfLives);
+    /** One line per event type, however many events: "pageVisit: 2,000 events, latest 2026-11-20 (2 points each, decayed to 3%)". */
+    static String describe(EngagementSummary events, int pointsEach) {
+        double factor = events.count() == 0 ? 1.0 : events.weight() / events.count();
+        return String.format(Locale.ROOT, "%s: %,d %s, latest %s (%d points each%s)", events.type(), events.count(),
+                events.count() == 1 ? "event" : "events", events.latestAt().toLocalDate(), pointsEach,
+                factor < 0.995 ? String.format(Locale.ROOT, ", decayed to %.0f%%", factor * 100) : "");
     }
 
     private static String lower(String value) {
-        return value == null ? null : value.trim().toLowerCase(java.util.Locale.ROOT);
+        return value == null ? null : value.trim().toLowerCase(Locale.ROOT);
     }
 }

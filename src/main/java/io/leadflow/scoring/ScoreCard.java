@@ -16,8 +16,13 @@ public record ScoreCard(int fitScore, String fitGrade, int engagementScore, List
         return Math.min(MAX_FIT, fitScore) + Math.min(MAX_ENGAGEMENT, engagementScore);
     }
 
-    /** What a rep reads in the forms: why the lead scored as it did. */
+    /**
+     * What a rep reads in the forms: why the lead scored as it did. One line per matching fit rule
+     * and one per engagement type (count, points, latest date), so it stays short however many
+     * events the lead has.
+     */
     public String explanation() {
+        int engagementPoints = reasons.stream().filter(r -> r.component().equals("engagement")).mapToInt(ScoreReasonRow::points).sum();
         String fit = reasons.stream().filter(r -> r.component().equals("fit"))
                 .map(r -> "  +" + r.points() + " " + r.reason()).collect(Collectors.joining("\n"));
         String engagement = reasons.stream().filter(r -> r.component().equals("engagement"))
@@ -26,6 +31,7 @@ public record ScoreCard(int fitScore, String fitGrade, int engagementScore, List
                 + "Fit " + Math.min(MAX_FIT, fitScore) + "/" + MAX_FIT + " (grade " + fitGrade + ")"
                 + (fit.isEmpty() ? ": no profile rule matched" : ":\n" + fit) + "\n"
                 + "Engagement " + Math.min(MAX_ENGAGEMENT, engagementScore) + "/" + MAX_ENGAGEMENT
+                + (engagementPoints > MAX_ENGAGEMENT ? " (capped, " + engagementPoints + " before the cap)" : "")
                 + (engagement.isEmpty() ? ": no engagement yet" : ":\n" + engagement);
     }
 }

@@ -1,6 +1,7 @@
 package io.leadflow.scoring;
 
 import java.time.OffsetDateTime;
+import java.util.Comparator;
 import java.util.Date;
 import java.util.List;
 
@@ -10,7 +11,7 @@ import org.springframework.stereotype.Component;
 
 import io.leadflow.lead.Lead;
 import io.leadflow.lead.LeadRepository;
-import io.leadflow.lead.LeadRepository.EngagementRow;
+import io.leadflow.lead.LeadRepository.EngagementSummary;
 import io.leadflow.lead.LeadVariables;
 import io.leadflow.sla.EngineClock;
 import io.leadflow.sla.SlaProperties;
@@ -35,9 +36,9 @@ public class ScoreLeadDelegate implements JavaDelegate {
     public void execute(DelegateExecution execution) {
         String leadId = (String) execution.getVariable(LeadVariables.LEAD_ID);
         Lead lead = leads.get(leadId);
-        List<EngagementRow> engagements = leads.engagements(leadId);
         OffsetDateTime now = clock.nowUtc();
-        ScoreCard card = scorer.score(lead, engagements, execution.getProcessEngineServices().getDecisionService(), now.toInstant());
+        List<EngagementSummary> engagements = leads.engagementSummary(leadId, now, scorer.halfLife());
+        ScoreCard card = scorer.score(lead, engagements, execution.getProcessEngineServices().getDecisionService());
         leads.updateScores(leadId, card.fitScore(), card.fitGrade(), card.engagementScore(), card.leadScore(),
                 card.explanation(), card.reasons(), now);
 
@@ -47,8 +48,8 @@ public class ScoreLeadDelegate implements JavaDelegate {
         execution.setVariable(LeadVariables.LEAD_SCORE, card.leadScore());
         execution.setVariable(LeadVariables.SCORE_EXPLANATION, card.explanation());
         execution.setVariable(LeadVariables.MQL_THRESHOLD, sla.mqlThreshold());
-        OffsetDateTime lastEngagement = engagements.isEmpty() ? lead.createdAt()
-                : engagements.get(engagements.size() - 1).occurredAt();
+        OffsetDateTime lastEngagement = engagements.stream().map(EngagementSummary::latestAt)
+                .max(Comparator.naturalOrder()).orElse(lead.createdAt());
         execution.setVariable(LeadVariables.LAST_ENGAGEMENT_AT, Date.from(lastEngagement.toInstant()));
     }
 }

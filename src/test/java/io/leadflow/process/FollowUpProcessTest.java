@@ -3,6 +3,7 @@ package io.leadflow.process;
 import static io.leadflow.process.LeadScenarios.MONDAY_9;
 import static io.leadflow.process.LeadScenarios.at;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 
 import java.time.Duration;
@@ -18,6 +19,7 @@ import org.camunda.community.process_test_coverage.junit5.platform7.ProcessEngin
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import io.leadflow.lead.InvalidTaskInputException;
 import io.leadflow.lead.LeadStage;
 
 /** Every path of processes/lead-follow-up.bpmn: attempts, outcomes, cadence, speed-to-lead SLA. */
@@ -177,5 +179,61 @@ class FollowUpProcessTest extends ProcessTest {
         s.attempt(leadId, "phone", "doNotContact");
 
         assertThat(followUp).isEnded().hasPassed("EndEvent_ContactRefused");
+    }
+
+    @Test
+    void attemptWithAnUnknownOutcome_isRefusedNamingTheOutcomeField_andTheTaskStaysOpen() {
+        String leadId = followUp("B");
+        Task contact = s.task(leadId, "Task_ContactLead");
+
+        assertThatThrownBy(() -> s.attempt(leadId, "phone", "maybe"))
+                .isInstanceOf(InvalidTaskInputException.class)
+                .hasMessage("Outcome (contactOutcome): must be one of connected, doNotContact, noAnswer, voicemail, wrongNumber, was 'maybe'");
+        assertThatThrownBy(() -> s.attempt(leadId, "pigeon", "connected"))
+                .isInstanceOf(InvalidTaskInputException.class)
+                .hasMessageStartingWith("Channel (contactChannel): must be one of email, linkedin, other, phone");
+
+        assertThat(s.task(leadId, "Task_ContactLead").getId()).isEqualTo(contact.getId());
+        assertThat(T.leads.attempts(leadId)).isEmpty();
+    }
+
+    @Test
+    void noteLongerThanTheEngineStores_isRefusedWithItsLimit_butANoteOfTheLimitIsKeptWhole() {
+        String leadId = followUp("B");
+
+        assertThatThrownBy(() -> s.complete(leadId, "Task_ContactLead", "contactChannel", "phone", "contactOutcome", "noAnswer",
+                "contactNote", LeadScenarios.longNote(1, 5000)))
+                .isInstanceOf(InvalidTaskInputException.class)
+                .hasMessage("Note (contactNote): must be at most 4,000 characters, was 5,000");
+
+        s.complete(leadId, "Task_ContactLead", "contactChannel", "phone", "contactOutcome", "noAnswer",
+                "contactNote", LeadScenarios.longNote(1, 4000));
+        assertThat(T.leads.attempts(leadId)).singleElement().satisfies(a -> assertThat(a.note()).isEqualTo(LeadScenarios.longNote(1, 4000)));
+    }
+
+    @Test
+    void attemptNoteOfFiveThousandCharacters_isStoredWholeOnTheLeadRecord() {
+        String leadId = followUp("B");
+
+        T.leads.insertAttempt(leadId, 1, "phone", "noAnswer", LeadScenarios.longNote(1, 5000), "sam",
+                OffsetDateTime.ofInstant(MONDAY_9, ZoneOffset.UTC));
+
+        assertThat(T.leads.attempts(leadId)).singleElement().satisfies(a -> assertThat(a.note()).hasSize(5000));
+    }
+
+    @Test
+    void attemptHistoryShownToTheRep_staysShort_howeverLongTheNotes() {
+        String leadId = followUp("B");
+        for (int attempt = 1; attempt <= 7; attempt++) {
+            s.complete(leadId, "Task_ContactLead", "contactChannel", "phone", "contactOutcome", "voicemail",
+                    "contactNote", LeadScenarios.longNote(attempt, 4000));
+            s.fire(leadId, "Timer_CadenceWaitPassed");
+        }
+
+        String history = (String) engine.getTaskService().getVariable(s.task(leadId, "Task_ContactLead").getId(), "attemptHistory");
+        assertThat(history).hasSizeLessThan(2000)
+                .startsWith("2 earlier attempts not shown")
+                .contains("#3 ", "#7 ", "(Attempt 7: nnn", "…)")
+                .doesNotContain("#2 ");
     }
 }

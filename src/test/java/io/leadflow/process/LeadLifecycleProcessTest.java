@@ -19,6 +19,7 @@ import org.camunda.community.process_test_coverage.junit5.platform7.ProcessEngin
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import io.leadflow.lead.InvalidTaskInputException;
 import io.leadflow.lead.Lead;
 import io.leadflow.lead.LeadStage;
 import io.leadflow.sla.SlaBreach;
@@ -560,5 +561,100 @@ class LeadLifecycleProcessTest extends ProcessTest {
         assertThat(T.jdbc.sql("select count(*) from lead").query(Long.class).single()).isEqualTo(before);
         assertThat(engine.getHistoryService().createHistoricProcessInstanceQuery().processDefinitionKey("leadLifecycle")
                 .count()).as("no lifecycle started, not even one that ended").isEqualTo(lifecyclesBefore);
+    }
+
+    @Test
+    void aLeadWith2000EngagementsAndTenLongAttemptNotes_stillConverts() {
+        String leadId = s.leadWith2000EngagementsAndTenLongNotes_toOpportunity();
+
+        assertThat(s.running(leadId)).isFalse();
+        assertThat(s.stages(leadId)).contains(LeadStage.MQL, LeadStage.SAL, LeadStage.SQL).endsWith(LeadStage.OPPORTUNITY);
+        assertThat(T.leads.engagements(leadId)).hasSizeGreaterThan(2000);
+        Lead lead = T.leads.get(leadId);
+        assertThat(lead.scoreExplanation()).as("one line per event type").hasSizeLessThan(1000)
+                .contains("pageVisit: 1,995 events", "emailClick: 3 events");
+        assertThat(T.leads.latestScoreReasons(leadId)).filteredOn(r -> r.component().equals("engagement"))
+                .extracting(r -> r.reason().substring(0, r.reason().indexOf(':')))
+                .containsExactlyInAnyOrder("formFill", "pageVisit", "emailClick");
+        assertThat(T.leads.attempts(leadId)).hasSize(10).allSatisfy(a -> assertThat(a.note()).hasSize(4000));
+        assertThat(T.opportunities.find(leadId)).isPresent();
+        assertThat(engine.getHistoryService().createHistoricVariableInstanceQuery().processInstanceId(s.lifecycle(leadId).getId())
+                .list()).allSatisfy(v -> assertThat(String.valueOf(v.getValue()).length()).as(v.getName()).isLessThanOrEqualTo(4000));
+    }
+
+    @Test
+    void fixedLeadData_isScoredAgain_soFitAndExplanationFollowTheCorrectedRole() {
+        String leadId = s.capture(LeadScenarios.strongLead());
+        s.approveMql(leadId);
+        s.reject(leadId, "clerical", "Ada moved on; the contact is now Grace, a practitioner");
+        assertThat(T.leads.get(leadId).fitScore()).isEqualTo(50);
+
+        s.complete(leadId, "Task_FixLeadData", "firstName", "Grace", "lastName", "Hopper", "companyName", "Compiler Works GmbH",
+                "email", LeadScenarios.unique("grace"), "role", "practitioner", "companySize", 500, "country", "DE",
+                "industry", "software", "fixNote", "new contact");
+
+        Lead lead = T.leads.get(leadId);
+        assertThat(lead.contactName()).isEqualTo("Grace Hopper");
+        assertThat(lead.company()).isEqualTo("Compiler Works GmbH");
+        assertThat(lead.fitScore()).as("executive 12 became practitioner 4").isEqualTo(42);
+        assertThat(lead.scoreExplanation()).contains("+4 Contact is a practitioner").doesNotContain("executive");
+        Task accept = s.task(leadId, "Task_AcceptLead");
+        assertThat(engine.getTaskService().getVariable(accept.getId(), "scoreExplanation")).isEqualTo(lead.scoreExplanation());
+        assertThat(engine.getTaskService().getVariable(accept.getId(), "contactName")).isEqualTo("Grace Hopper");
+        assertThat(engine.getTaskService().getVariable(accept.getId(), "fitScore")).isEqualTo(42);
+    }
+
+    @Test
+    void fixedEmailThatAnotherLeadHas_isRefusedNamingTheEmailField_andNothingChanges() {
+        String other = s.capture(LeadScenarios.weakLead());
+        String otherEmail = T.leads.get(other).email();
+        String leadId = s.capture(LeadScenarios.strongLead());
+        s.approveMql(leadId);
+        s.reject(leadId, "clerical", "Wrong email");
+        Lead before = T.leads.get(leadId);
+        Task fix = s.task(leadId, "Task_FixLeadData");
+
+        assertThatThrownBy(() -> s.complete(leadId, "Task_FixLeadData", "email", otherEmail.toUpperCase(),
+                "firstName", "Ada", "lastName", "King", "companyName", "Analytical Engines GmbH", "role", "executive",
+                "companySize", 500, "country", "DE"))
+                .isInstanceOf(InvalidTaskInputException.class)
+                .hasMessage("Email (email): another lead (" + other + ") already has the address " + otherEmail.toUpperCase())
+                .satisfies(e -> assertThat(((InvalidTaskInputException) e).field()).isEqualTo("email"));
+
+        assertThat(T.leads.get(leadId)).isEqualTo(before);
+        assertThat(s.task(leadId, "Task_FixLeadData").getId()).as("the same task, still open").isEqualTo(fix.getId());
+    }
+
+    @Test
+    void rejectionWithACommentOfOnlySpaces_isRefusedNamingTheCommentField_andTheTaskStaysOpen() {
+        String leadId = s.capture(LeadScenarios.strongLead());
+        s.approveMql(leadId);
+
+        assertThatThrownBy(() -> s.reject(leadId, "clerical", "   "))
+                .isInstanceOf(InvalidTaskInputException.class)
+                .hasMessage("Comment (rejectComment): is required and must not be only spaces");
+        assertThatThrownBy(() -> s.reject(leadId, "rude", "no"))
+                .isInstanceOf(InvalidTaskInputException.class)
+                .hasMessage("Reason for rejecting (rejectReason): must be one of clerical, definitional, procedural, was 'rude'");
+
+        assertThat(s.task(leadId, "Task_AcceptLead")).isNotNull();
+        assertThat(T.leads.rejections(leadId)).isEmpty();
+    }
+
+    @Test
+    void acceptFormRefusesACommentOfOnlySpaces_andLongerThanTheColumn() throws Exception {
+        var comment = formField("forms/accept-lead.form", "rejectComment").path("validate");
+        assertThat(comment.path("required").asBoolean()).isTrue();
+        assertThat(java.util.regex.Pattern.compile(comment.path("pattern").asText()).matcher("   ").find()).isFalse();
+        assertThat(java.util.regex.Pattern.compile(comment.path("pattern").asText()).matcher(" wrong territory ").find()).isTrue();
+        assertThat(comment.path("maxLength").asInt()).isEqualTo(io.leadflow.qualification.RecordRejectionDelegate.MAX_COMMENT);
+        assertThat(formField("forms/contact-lead.form", "contactNote").path("validate").path("maxLength").asInt())
+                .isEqualTo(io.leadflow.lead.TaskInput.MAX_TEXT);
+        assertThat(formField("forms/contact-lead.form", "contactNote").path("label").asText()).contains("4,000");
+    }
+
+    static com.fasterxml.jackson.databind.JsonNode formField(String form, String key) throws java.io.IOException {
+        var root = new com.fasterxml.jackson.databind.ObjectMapper().readTree(java.nio.file.Path.of(form).toFile());
+        return root.findParents("key").stream().filter(n -> key.equals(n.path("key").asText())).findFirst().orElseThrow();
     }
 }

@@ -1,6 +1,7 @@
 package io.leadflow.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import java.util.Date;
@@ -52,6 +53,12 @@ final class LeadScenarios {
     static NewLead weakLead() {
         return new NewLead(unique("bob"), "Bob", "Builder", null, "Tiny Shop Ltda", "Clerk", "practitioner", "retail",
                 20, "BR", "webForm", null);
+    }
+
+    /** Software, 500 employees, practitioner, Germany: fit 42 (grade A) + 10 for the form fill = 52, nurtured until it engages. */
+    static NewLead engagedLaterLead() {
+        return new NewLead(unique("grace"), "Grace", "Hopper", "+49 30 7654321", "Compiler Works GmbH", "Engineer",
+                "practitioner", "software", 500, "DE", "webForm", "spring-campaign");
     }
 
     static String unique(String name) {
@@ -112,6 +119,61 @@ final class LeadScenarios {
         complete(leadId, "Task_ContactLead", "contactChannel", channel, "contactOutcome", outcome, "contactNote", "tried");
     }
 
+    /** A note of exactly {@code length} characters that says which attempt it belongs to. */
+    static String longNote(int attempt, int length) {
+        String head = "Attempt " + attempt + ": ";
+        return head + "n".repeat(length - head.length());
+    }
+
+    /**
+     * The long-history path, from capture to opportunity, with 2,000 engagement events: 1,992 old
+     * page visits already on the record (as an import or events received outside nurture leave
+     * them), the weekly re-score, 3 more old visits and 5 recent email clicks through the API
+     * while nurtured (each re-scores the lead over all its events; the second click makes it an
+     * MQL), review, acceptance; attempt 1 first with a 5,000-character note (refused: the engine
+     * stores at most 4,000 characters in a String variable), then attempts 1–9 unanswered with
+     * 4,000-character notes, attempt 10 connected, qualified, handed over.
+     */
+    String leadWith2000EngagementsAndTenLongNotes_toOpportunity() {
+        String leadId = capture(engagedLaterLead());
+        assertThat(stage(leadId)).isNotEqualTo(LeadStage.MQL);
+        java.time.OffsetDateTime now = nowUtc();
+        for (int i = 0; i < 1992; i++) {
+            t.leads.insertEngagement(leadId, "pageVisit", now.minusDays(400 + i % 400).minusMinutes(i), "old visit " + i, now);
+        }
+        fire(leadId, "Timer_DecayPeriodPassed");
+        now = nowUtc();
+        for (int i = 0; i < 3; i++) {
+            assertThat(t.engagements().record(leadId, "pageVisit", now.minusDays(500 + i), "old visit")).isTrue();
+        }
+        assertThat(stage(leadId)).as("old visits have decayed").isNotEqualTo(LeadStage.MQL);
+        for (int i = 0; i < 5; i++) {
+            t.engagements().record(leadId, "emailClick", now.minusMinutes(5 - i), "newsletter click " + i);
+        }
+        assertThat(stage(leadId)).isEqualTo(LeadStage.MQL);
+        approveMql(leadId);
+        accept(leadId);
+
+        assertThatThrownBy(() -> complete(leadId, "Task_ContactLead", "contactChannel", "phone",
+                "contactOutcome", "noAnswer", "contactNote", longNote(1, 5000)))
+                .isInstanceOf(io.leadflow.lead.InvalidTaskInputException.class)
+                .hasMessage("Note (contactNote): must be at most 4,000 characters, was 5,000");
+        assertThat(t.leads.attempts(leadId)).isEmpty();
+
+        for (int attempt = 1; attempt <= 9; attempt++) {
+            complete(leadId, "Task_ContactLead", "contactChannel", "phone", "contactOutcome", "noAnswer",
+                    "contactNote", longNote(attempt, 4000));
+            fire(leadId, "Timer_CadenceWaitPassed");
+        }
+        complete(leadId, "Task_ContactLead", "contactChannel", "phone", "contactOutcome", "connected",
+                "contactNote", longNote(10, 4000));
+        complete(leadId, "Task_QualifyLead", "budgetConfirmed", true, "authorityConfirmed", true, "needConfirmed", true,
+                "timeline", "quarter", "qualificationDecision", "qualified", "opportunityAmount", 30000,
+                "qualificationNote", "pilot after ten calls");
+        runJob(leadId, "Task_HandOverOpportunity");
+        return leadId;
+    }
+
     /** The lead from capture to an accepted lead waiting for its first contact attempt. */
     String acceptedStrongLead() {
         String leadId = capture(strongLead());
@@ -152,6 +214,10 @@ final class LeadScenarios {
 
     LeadStage stage(String leadId) {
         return t.leads.get(leadId).stage();
+    }
+
+    static java.time.OffsetDateTime nowUtc() {
+        return java.time.OffsetDateTime.ofInstant(ClockUtil.getCurrentTime().toInstant(), java.time.ZoneOffset.UTC);
     }
 
     static Date at(Instant instant) {

@@ -70,4 +70,19 @@ class PostgresLifecycleTest {
         assertThat(again.leadId()).isEqualTo(leadId);
         assertThat(t.leads.engagements(leadId)).hasSize(2);
     }
+
+    @Test
+    void aLeadWith2000EngagementsAndTenLongAttemptNotes_stillConverts_onPostgres() {
+        ClockUtil.setCurrentTime(at(MONDAY_9));
+        LeadScenarios s = new LeadScenarios(t, engine);
+
+        String leadId = s.leadWith2000EngagementsAndTenLongNotes_toOpportunity();
+
+        assertThat(s.running(leadId)).isFalse();
+        assertThat(s.stages(leadId)).endsWith(LeadStage.OPPORTUNITY);
+        assertThat(t.leads.get(leadId).scoreExplanation()).hasSizeLessThan(1000).contains("pageVisit: 1,995 events");
+        assertThat(t.leads.attempts(leadId)).hasSize(10).allSatisfy(a -> assertThat(a.note()).hasSize(4000));
+        t.leads.insertAttempt(leadId, 11, "email", "noAnswer", LeadScenarios.longNote(11, 5000), "sam", LeadScenarios.nowUtc());
+        assertThat(t.leads.attempts(leadId)).last().satisfies(a -> assertThat(a.note()).hasSize(5000));
+    }
 }

@@ -166,7 +166,7 @@ public final class ProcessTestEngine {
         beans.put("recordManualAssignmentDelegate", new RecordManualAssignmentDelegate(leads, clock));
         beans.put("assignSalesRepDelegate", new AssignSalesRepDelegate(new RepRotation(jdbc, assignment), leads, clock));
         beans.put("recordRejectionDelegate", new RecordRejectionDelegate(leads, clock));
-        beans.put("saveLeadDataDelegate", new SaveLeadDataDelegate(leads, clock));
+        beans.put("saveLeadDataDelegate", new SaveLeadDataDelegate(leads, (ScoreLeadDelegate) beans.get("scoreLeadDelegate"), clock));
         beans.put("planAttemptDelegate", new PlanAttemptDelegate(leads, clock));
         beans.put("recordAttemptDelegate", new RecordAttemptDelegate(leads, clock));
         beans.put("handOverOpportunityDelegate", new HandOverOpportunityDelegate(opportunities, clock));

@@ -1,0 +1,78 @@
+package io.leadflow.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.client.RestClient;
+
+import io.leadflow.SpringIntegrationTest;
+
+/**
+ * What a client of the engine's REST API (Tasklist calls the same resource) gets when a task form
+ * submits a value leadflow refuses: one line naming the field and the reason, the task still open,
+ * and no ERROR in the engine's log. The status is Camunda's: 7.24 answers every engine exception of
+ * submit-form with 500 except its internal FormFieldValidationException (see README, "Task forms").
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class TaskInputRestTest extends SpringIntegrationTest {
+
+    static final ParameterizedTypeReference<List<Map<String, Object>>> LIST = new ParameterizedTypeReference<>() { };
+    static final ParameterizedTypeReference<Map<String, Object>> MAP = new ParameterizedTypeReference<>() { };
+
+    RestClient.RequestHeadersSpec<?> as(String user, RestClient.RequestHeadersSpec<?> request) {
+        return request.headers(h -> h.setBasicAuth(user, "demo"));
+    }
+
+    String openTaskId(String user, String leadId, String taskKey) {
+        List<Map<String, Object>> tasks = as(user, http.get().uri("/engine-rest/task?processInstanceBusinessKey={lead}&taskDefinitionKey={key}",
+                leadId, taskKey)).retrieve().body(LIST);
+        assertThat(tasks).as("%s sees %s", user, taskKey).hasSize(1);
+        return (String) tasks.get(0).get("id");
+    }
+
+    ResponseEntity<Map<String, Object>> submit(String user, String taskId, Map<String, Object> values) {
+        Map<String, Object> variables = new HashMap<>();
+        values.forEach((name, value) -> variables.put(name, Map.of("value", value)));
+        return as(user, http.post().uri("/engine-rest/task/{id}/submit-form", taskId)
+                .contentType(MediaType.APPLICATION_JSON).body(Map.of("variables", variables))).retrieve().toEntity(MAP);
+    }
+
+    @Test
+    void contactFormWithAnUnknownOutcome_isAnsweredWithTheFieldAndReason_theTaskStaysOpen_andTheEngineLogsNoError(
+            CapturedOutput output) {
+        String leadId = (String) http.post().uri("/api/leads").contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("email", "refused-" + System.nanoTime() + "@example.com", "firstName", "Ada", "lastName", "Lovelace",
+                        "company", "Analytical Engines", "role", "executive", "industry", "software",
+                        "companySize", 500, "country", "DE", "source", "webForm"))
+                .retrieve().body(MAP).get("id");
+        assertThat(submit("mia", openTaskId("mia", leadId, "Task_ReviewMql"), Map.of("reviewDecision", "approve"))
+                .getStatusCode().value()).isEqualTo(204);
+        String accept = openTaskId("max", leadId, "Task_AcceptLead");
+        String rep = (String) as("max", http.get().uri("/engine-rest/task/{id}", accept)).retrieve().body(MAP).get("assignee");
+        assertThat(submit(rep, accept, Map.of("acceptDecision", "accept")).getStatusCode().value()).isEqualTo(204);
+        String contact = openTaskId(rep, leadId, "Task_ContactLead");
+        int logBefore = output.getAll().length();
+
+        ResponseEntity<Map<String, Object>> refused = submit(rep, contact,
+                Map.of("contactChannel", "phone", "contactOutcome", "maybe", "contactNote", "   "));
+
+        assertThat(refused.getStatusCode().value()).as("Camunda 7.24's answer to an engine exception in submit-form").isEqualTo(500);
+        assertThat(refused.getBody()).containsEntry("type", "RestException")
+                .containsEntry("message", "Cannot submit task form " + contact + ": Outcome (contactOutcome): must be one of "
+                        + "connected, doNotContact, noAnswer, voicemail, wrongNumber, was 'maybe'");
+        assertThat(openTaskId(rep, leadId, "Task_ContactLead")).isEqualTo(contact);
+        String log = output.getAll().substring(logBefore);
+        assertThat(log).doesNotContain("ENGINE-16004").doesNotContain(" ERROR ")
+                .as("engine-rest logs every 500 as a WARN with the stack trace").contains("WARN", "ENGINE-REST-HTTP500");
+    }
+}
