@@ -145,11 +145,12 @@ public final class ProcessTestEngine {
 
         Validator validator = Validation.buildDefaultValidatorFactory().getValidator();
         SlaTimers timers = new SlaTimers(sla, clock);
-        engagementService = new EngagementService(leads, engine.getRuntimeService(), clock);
+        TransactionTemplate transactions = new TransactionTemplate(configuration.getTransactionManager());
+        engagementService = new EngagementService(leads, engine.getRuntimeService(), transactions, clock);
         doNotContactService = new DoNotContactService(engine.getRuntimeService());
         registration = new LeadRegistration(leads, engagementService, clock);
         captureService = new LeadCaptureService(registration, engine.getRuntimeService(), new IdempotencyKeys(jdbc),
-                new TransactionTemplate(configuration.getTransactionManager()), clock);
+                transactions, clock);
         beans.put("sla", timers);
         beans.put("leadStages", new LeadStages(leads, clock));
         beans.put("registerLeadDelegate", new RegisterLeadDelegate(leads, registration, validator));
