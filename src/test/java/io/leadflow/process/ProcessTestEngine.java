@@ -163,7 +163,9 @@ public final class ProcessTestEngine {
                 Optional.ofNullable(mailSender), RestClient.builder(), sla));
         beans.put("remindAssigneeDelegate", new RemindAssigneeDelegate(notifications));
         beans.put("escalateSlaBreachDelegate", new EscalateSlaBreachDelegate(breaches, notifications, clock));
-        beans.put("assignSalesRepDelegate", new AssignSalesRepDelegate(new RepRotation(jdbc, assignment), leads, clock));
+        RepRotation rotation = new RepRotation(jdbc, assignment);
+        rotation.seed();
+        beans.put("assignSalesRepDelegate", new AssignSalesRepDelegate(rotation, leads, clock));
         beans.put("recordRejectionDelegate", new RecordRejectionDelegate(leads, clock));
         beans.put("saveLeadDataDelegate", new SaveLeadDataDelegate(leads, clock));
         beans.put("planAttemptDelegate", new PlanAttemptDelegate(leads, clock));
