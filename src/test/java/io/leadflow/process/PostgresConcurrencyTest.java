@@ -32,7 +32,7 @@ class PostgresConcurrencyTest {
         db = PostgresDatabase.create("concurrency");
         t = db.t;
         engine = db.engine;
-        RotationBurst.threeRepsEverywhere(t);
+        Bursts.threeRepsEverywhere(t);
     }
 
     @AfterAll
@@ -62,7 +62,7 @@ class PostgresConcurrencyTest {
     void sixParallelEventsOnANurturedLead_areAllStoredAndScored_onPostgres() throws Exception {
         String leadId = t.capture().capture(nurturedLead()).leadId();
 
-        List<Boolean> woken = RotationBurst.atOnce(6, 6, i -> t.engagements().record(leadId, "pageVisit", null, "burst " + i));
+        List<Boolean> woken = Bursts.atOnce(6, 6, i -> t.engagements().record(leadId, "pageVisit", null, "burst " + i));
 
         assertThat(woken).containsOnly(true);
         assertThat(t.leads.engagements(leadId)).filteredOn(e -> "pageVisit".equals(e.type())).hasSize(6);
@@ -81,7 +81,7 @@ class PostgresConcurrencyTest {
         engine.getManagementService().executeJob(quietPeriod.getId());
         assertThat(t.leads.get(leadId).stage()).isEqualTo(LeadStage.ARCHIVED);
 
-        RotationBurst.atOnce(8, 8, i -> t.engagements().record(leadId, "download", null, "revival " + i));
+        Bursts.atOnce(8, 8, i -> t.engagements().record(leadId, "download", null, "revival " + i));
 
         assertThat(t.leads.engagements(leadId)).filteredOn(e -> "download".equals(e.type())).hasSize(8);
         assertThat(lifecycles(leadId)).isEqualTo(1);
@@ -90,12 +90,12 @@ class PostgresConcurrencyTest {
 
     @Test
     void threeHundredApprovalsBySixteenThreads_spreadFairlyOverThreeReps_onPostgres() throws Exception {
-        List<String> leadIds = RotationBurst.mqls(t, 300, 16);
+        List<String> leadIds = Bursts.mqls(t, 300, 16);
 
-        RotationBurst.approveAll(engine, leadIds, 16);
+        Bursts.approveAll(engine, leadIds, 16);
 
-        Map<String, Long> perRep = RotationBurst.leadsPerRep(t, leadIds);
-        assertThat(perRep).containsOnlyKeys(RotationBurst.REPS);
+        Map<String, Long> perRep = Bursts.leadsPerRep(t, leadIds);
+        assertThat(perRep).containsOnlyKeys(Bursts.REPS);
         assertThat(perRep.values()).allSatisfy(n -> assertThat(n).isBetween(99L, 101L));
     }
 }

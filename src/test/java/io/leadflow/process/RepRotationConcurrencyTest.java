@@ -34,7 +34,7 @@ class RepRotationConcurrencyTest {
         t = new ProcessTestEngine("rotation", h2);
         engine = t.configuration.buildProcessEngine();
         t.wire(engine);
-        RotationBurst.threeRepsEverywhere(t);
+        Bursts.threeRepsEverywhere(t);
         var deployment = engine.getRepositoryService().createDeployment().name("rotation-test");
         for (String model : new String[] {"lead-lifecycle.bpmn", "lead-nurture.bpmn", "lead-follow-up.bpmn",
                 "lead-notification.bpmn", "lead-fit.dmn", "mql-decision.dmn", "engagement-points.dmn", "lead-routing.dmn"}) {
@@ -53,14 +53,14 @@ class RepRotationConcurrencyTest {
     @Test
     void threeHundredApprovalsBySixteenThreads_spreadFairlyOverThreeReps() throws Exception {
         // given 300 MQLs waiting for review, and three reps none of whom has had a lead yet
-        List<String> leadIds = RotationBurst.mqls(t, LEADS, THREADS);
+        List<String> leadIds = Bursts.mqls(t, LEADS, THREADS);
 
         // when sixteen marketing reps approve them at the same time
-        RotationBurst.approveAll(engine, leadIds, THREADS);
+        Bursts.approveAll(engine, leadIds, THREADS);
 
         // then every lead has a rep and each rep got a third, give or take one
-        Map<String, Long> perRep = RotationBurst.leadsPerRep(t, leadIds);
-        assertThat(perRep).containsOnlyKeys(RotationBurst.REPS);
+        Map<String, Long> perRep = Bursts.leadsPerRep(t, leadIds);
+        assertThat(perRep).containsOnlyKeys(Bursts.REPS);
         assertThat(perRep.values()).allSatisfy(n -> assertThat(n).isBetween(99L, 101L));
         assertThat(engine.getTaskService().createTaskQuery().taskDefinitionKey("Task_AcceptLead").count()).isEqualTo(LEADS);
     }

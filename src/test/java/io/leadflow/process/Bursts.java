@@ -25,11 +25,11 @@ import io.leadflow.assignment.RepRotation;
  * Bursts for the concurrency tests on H2 and PostgreSQL: many MQL reviews approved at once by many
  * marketing reps, and calls started together.
  */
-final class RotationBurst {
+final class Bursts {
 
     static final List<String> REPS = List.of("ann", "ben", "cid");
 
-    private RotationBurst() {
+    private Bursts() {
     }
 
     /** Every territory is worked by ann, ben and cid, with room for every lead of the test. */
