@@ -34,7 +34,7 @@ import io.leadflow.scoring.LeadScorer;
 /**
  * Bursts of engagement events for one lead, as marketing automation sends them: every event is
  * accepted, stored and scored, and an archived lead is revived once (H2; PostgreSQL:
- * PostgresEngagementConcurrencyTest).
+ * PostgresConcurrencyTest).
  */
 class EngagementConcurrencyTest extends SpringIntegrationTest {
 
