@@ -4,7 +4,6 @@ import java.time.OffsetDateTime;
 import java.util.Optional;
 import java.util.Set;
 
-import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.slf4j.Logger;
@@ -40,12 +39,9 @@ public class AssignSalesRepDelegate implements JavaDelegate {
         String leadId = LeadContext.text(execution, LeadVariables.LEAD_ID);
         String territory = LeadContext.text(execution, LeadVariables.TERRITORY);
         Set<String> excluded = ExcludedReps.of(execution);
-        TaskService tasks = execution.getProcessEngineServices().getTaskService();
-        Optional<String> rep = rotation.next(territory, excluded, r -> tasks.createTaskQuery().taskAssignee(r).active().count());
         OffsetDateTime now = clock.nowUtc();
-        if (rep.isPresent()) {
-            rotation.recordAssignment(rep.get(), now);
-        } else {
+        Optional<String> rep = rotation.assignNext(territory, excluded, now);
+        if (rep.isEmpty()) {
             LOG.warn("No sales rep available for lead {} in territory {} (excluded: {}); the sales group can claim it",
                     leadId, territory, excluded);
         }

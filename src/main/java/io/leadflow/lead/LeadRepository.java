@@ -60,6 +60,15 @@ public class LeadRepository {
         return jdbc.sql("select * from lead where id = :id").param("id", id).query(LeadRepository::mapLead).optional();
     }
 
+    /**
+     * The lead's stage, with the lead's row locked until the caller's transaction ends: whoever
+     * changes the lead after this waits, so events of one lead are handled one after another.
+     */
+    public Optional<LeadStage> lockStage(String id) {
+        return jdbc.sql("select stage from lead where id = :id for update").param("id", id)
+                .query((rs, n) -> LeadStage.valueOf(rs.getString(1))).optional();
+    }
+
     public Lead get(String id) {
         return findById(id).orElseThrow(() -> new IllegalStateException("No lead with id " + id));
     }
@@ -150,6 +159,23 @@ public class LeadRepository {
                 .param("id", id)
                 .update();
         insertStageEntry(id, stage, note, now);
+    }
+
+    /**
+     * Moves the lead from one stage to another only if it still is in the first (a conditional
+     * update: of concurrent callers exactly one wins); returns whether this caller won.
+     */
+    public boolean enterStageIf(String id, LeadStage from, LeadStage to, String note, OffsetDateTime now) {
+        int updated = jdbc.sql("update lead set stage = :to, updated_at = :now where id = :id and stage = :from")
+                .param("to", to.name())
+                .param("now", now)
+                .param("id", id)
+                .param("from", from.name())
+                .update();
+        if (updated == 1) {
+            insertStageEntry(id, to, note, now);
+        }
+        return updated == 1;
     }
 
     private void insertStageEntry(String id, LeadStage stage, String note, OffsetDateTime now) {

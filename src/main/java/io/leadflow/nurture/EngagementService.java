@@ -3,9 +3,12 @@ package io.leadflow.nurture;
 import java.time.OffsetDateTime;
 import java.util.Set;
 
+import org.camunda.bpm.engine.OptimisticLockingException;
 import org.camunda.bpm.engine.RuntimeService;
+import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import io.leadflow.lead.LeadRepository;
 import io.leadflow.lead.LeadStage;
@@ -17,33 +20,62 @@ import io.leadflow.web.NotFoundException;
  * Records a behaviour event on the lead and wakes its nurture process (message correlation by
  * lead id = business key). An event for a lead that is not in nurture is still recorded: the next
  * scoring counts it. An archived lead is revived: it enters a new lifecycle as an inquiry.
+ * <p>
+ * The database decides races. Events of one lead queue on the lead's row lock, so each one is
+ * recorded and correlated after the one before has committed, and the nurture re-scores with every
+ * event stored so far; a race lost anyway (the engine's optimistic lock, a lock wait timed out) is
+ * retried in a new transaction. Only one event can revive an archived lead: the stage changes from
+ * Archived to Inquiry by a conditional update, which one transaction wins.
  */
 @Service
 public class EngagementService {
 
     public static final Set<String> TYPES = Set.of("pageVisit", "download", "emailClick", "webinar", "formFill");
 
+    static final int MAX_ATTEMPTS = 10;
+
     private final LeadRepository leads;
     private final RuntimeService runtime;
+    private final TransactionTemplate transactions;
     private final EngineClock clock;
 
-    public EngagementService(LeadRepository leads, RuntimeService runtime, EngineClock clock) {
+    public EngagementService(LeadRepository leads, RuntimeService runtime, TransactionTemplate transactions, EngineClock clock) {
         this.leads = leads;
         this.runtime = runtime;
+        this.transactions = transactions;
         this.clock = clock;
     }
 
     /**
+     * Records the event in its own transaction, retried when it loses a race. Called inside a
+     * running transaction (a capture of a known email, the Tasklist start form) it joins that
+     * transaction, and the caller retries.
+     *
      * @throws NotFoundException if there is no such lead (nothing is recorded)
      * @return whether the lead's lifecycle moved: a waiting nurture was woken up, or an archived
      *         lead (gone cold or recycled too often) was revived with a new lifecycle
      */
-    @Transactional
     public boolean record(String leadId, String type, OffsetDateTime occurredAt, String detail) {
         if (!TYPES.contains(type)) {
             throw new IllegalArgumentException("Unknown engagement type '" + type + "', expected one of " + TYPES);
         }
-        LeadStage stage = leads.findById(leadId).orElseThrow(() -> new NotFoundException("lead", leadId)).stage();
+        if (TransactionSynchronizationManager.isActualTransactionActive()) {
+            return recordOnce(leadId, type, occurredAt, detail, false);
+        }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return Boolean.TRUE.equals(transactions.execute(status -> recordOnce(leadId, type, occurredAt, detail, true)));
+            } catch (OptimisticLockingException | PessimisticLockingFailureException raceLost) {
+                if (attempt == MAX_ATTEMPTS) {
+                    throw raceLost;
+                }
+            }
+        }
+    }
+
+    private boolean recordOnce(String leadId, String type, OffsetDateTime occurredAt, String detail, boolean lockLead) {
+        LeadStage stage = (lockLead ? leads.lockStage(leadId) : leads.findById(leadId).map(l -> l.stage()))
+                .orElseThrow(() -> new NotFoundException("lead", leadId));
         OffsetDateTime now = clock.nowUtc();
         leads.insertEngagement(leadId, type, occurredAt == null ? now : occurredAt, detail, now);
         boolean woken = !runtime.createMessageCorrelation(LeadVariables.MESSAGE_ENGAGEMENT_RECORDED)
@@ -53,14 +85,11 @@ public class EngagementService {
         return woken || (stage == LeadStage.ARCHIVED && revive(leadId, type, now));
     }
 
-    /** Starts a new lifecycle for an archived lead, unless one is already running. */
+    /** Starts a new lifecycle for an archived lead, unless another event revived it first. */
     private boolean revive(String leadId, String type, OffsetDateTime now) {
-        boolean running = runtime.createProcessInstanceQuery().processInstanceBusinessKey(leadId)
-                .processDefinitionKey(LeadVariables.PROCESS_LEAD_LIFECYCLE).count() > 0;
-        if (running) {
+        if (!leads.enterStageIf(leadId, LeadStage.ARCHIVED, LeadStage.INQUIRY, "revived by new engagement: " + type, now)) {
             return false;
         }
-        leads.enterStage(leadId, LeadStage.INQUIRY, "revived by new engagement: " + type, now);
         runtime.createProcessInstanceByKey(LeadVariables.PROCESS_LEAD_LIFECYCLE)
                 .businessKey(leadId)
                 .setVariable(LeadVariables.LEAD_ID, leadId)

@@ -146,11 +146,12 @@ public final class ProcessTestEngine {
 
         Validator validator = Validation.buildDefaultValidatorFactory().getValidator();
         SlaTimers timers = new SlaTimers(sla, clock);
-        engagementService = new EngagementService(leads, engine.getRuntimeService(), clock);
+        TransactionTemplate transactions = new TransactionTemplate(configuration.getTransactionManager());
+        engagementService = new EngagementService(leads, engine.getRuntimeService(), transactions, clock);
         doNotContactService = new DoNotContactService(engine.getRuntimeService());
         registration = new LeadRegistration(leads, engagementService, clock);
         captureService = new LeadCaptureService(registration, engine.getRuntimeService(), new IdempotencyKeys(jdbc),
-                new TransactionTemplate(configuration.getTransactionManager()), clock);
+                transactions, clock);
         beans.put("sla", timers);
         beans.put("leadStages", new LeadStages(leads, clock));
         beans.put("registerLeadDelegate", new RegisterLeadDelegate(leads, registration, validator));
@@ -164,7 +165,9 @@ public final class ProcessTestEngine {
         beans.put("remindAssigneeDelegate", new RemindAssigneeDelegate(notifications));
         beans.put("escalateSlaBreachDelegate", new EscalateSlaBreachDelegate(breaches, notifications, clock));
         beans.put("recordManualAssignmentDelegate", new RecordManualAssignmentDelegate(leads, clock));
-        beans.put("assignSalesRepDelegate", new AssignSalesRepDelegate(new RepRotation(jdbc, assignment), leads, clock));
+        RepRotation rotation = new RepRotation(jdbc, assignment);
+        rotation.seed();
+        beans.put("assignSalesRepDelegate", new AssignSalesRepDelegate(rotation, leads, clock));
         beans.put("recordRejectionDelegate", new RecordRejectionDelegate(leads, clock));
         beans.put("saveLeadDataDelegate", new SaveLeadDataDelegate(leads, (ScoreLeadDelegate) beans.get("scoreLeadDelegate"), clock));
         beans.put("planAttemptDelegate", new PlanAttemptDelegate(leads, clock));

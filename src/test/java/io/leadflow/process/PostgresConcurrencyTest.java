@@ -1,0 +1,102 @@
+package io.leadflow.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.runtime.Job;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.leadflow.lead.Lead;
+import io.leadflow.lead.LeadStage;
+import io.leadflow.lead.NewLead;
+import io.leadflow.scoring.LeadScorer;
+
+/**
+ * The races of engagement bursts, revivals and the rep rotation, decided by PostgreSQL's row locks
+ * as in production: separate connections, as several nodes would use them.
+ */
+class PostgresConcurrencyTest {
+
+    static PostgresDatabase db;
+    static ProcessTestEngine t;
+    static ProcessEngine engine;
+
+    @BeforeAll
+    static void database() throws Exception {
+        db = PostgresDatabase.create("concurrency");
+        t = db.t;
+        engine = db.engine;
+        Bursts.threeRepsEverywhere(t);
+    }
+
+    @AfterAll
+    static void drop() throws Exception {
+        if (db != null) {
+            db.drop();
+        }
+    }
+
+    /** Software, 20 employees, Brazil: fit 19 (grade C); a few page visits keep it in nurture. */
+    static NewLead nurturedLead() {
+        return new NewLead(LeadScenarios.unique("nina"), "Nina", "Nurtured", null, "Small Software Ltda", null, null,
+                "software", 20, "BR", "webForm", null);
+    }
+
+    String nurture(String leadId) {
+        return engine.getRuntimeService().createProcessInstanceQuery().processInstanceBusinessKey(leadId)
+                .processDefinitionKey("leadNurture").singleResult().getId();
+    }
+
+    long lifecycles(String leadId) {
+        return engine.getRuntimeService().createProcessInstanceQuery().processInstanceBusinessKey(leadId)
+                .processDefinitionKey("leadLifecycle").count();
+    }
+
+    @Test
+    void sixParallelEventsOnANurturedLead_areAllStoredAndScored_onPostgres() throws Exception {
+        String leadId = t.capture().capture(nurturedLead()).leadId();
+
+        List<Boolean> woken = Bursts.atOnce(6, 6, i -> t.engagements().record(leadId, "pageVisit", null, "burst " + i));
+
+        assertThat(woken).containsOnly(true);
+        assertThat(t.leads.engagements(leadId)).filteredOn(e -> "pageVisit".equals(e.type())).hasSize(6);
+        Lead lead = t.leads.get(leadId);
+        int scoreOfEveryStoredEvent = new LeadScorer(t.sla)
+                .score(lead, t.leads.engagementSummary(leadId, OffsetDateTime.now(ZoneOffset.UTC), t.sla.engagementHalfLife()), engine.getDecisionService()).engagementScore();
+        assertThat(lead.engagementScore()).isEqualTo(scoreOfEveryStoredEvent);
+        assertThat(nurture(leadId)).isNotNull();
+    }
+
+    @Test
+    void eightParallelEventsOnAnArchivedLead_startExactlyOneLifecycle_onPostgres() throws Exception {
+        String leadId = t.capture().capture(nurturedLead()).leadId();
+        Job quietPeriod = engine.getManagementService().createJobQuery().processInstanceId(nurture(leadId))
+                .activityId("Timer_QuietPeriodPassed").singleResult();
+        engine.getManagementService().executeJob(quietPeriod.getId());
+        assertThat(t.leads.get(leadId).stage()).isEqualTo(LeadStage.ARCHIVED);
+
+        Bursts.atOnce(8, 8, i -> t.engagements().record(leadId, "download", null, "revival " + i));
+
+        assertThat(t.leads.engagements(leadId)).filteredOn(e -> "download".equals(e.type())).hasSize(8);
+        assertThat(lifecycles(leadId)).isEqualTo(1);
+        assertThat(t.leads.stageHistory(leadId)).filteredOn(e -> e.note().startsWith("revived by new engagement")).hasSize(1);
+    }
+
+    @Test
+    void threeHundredApprovalsBySixteenThreads_spreadFairlyOverThreeReps_onPostgres() throws Exception {
+        List<String> leadIds = Bursts.mqls(t, 300, 16);
+
+        Bursts.approveAll(engine, leadIds, 16);
+
+        Map<String, Long> perRep = Bursts.leadsPerRep(t, leadIds);
+        assertThat(perRep).containsOnlyKeys(Bursts.REPS);
+        assertThat(perRep.values()).allSatisfy(n -> assertThat(n).isBetween(99L, 101L));
+    }
+}

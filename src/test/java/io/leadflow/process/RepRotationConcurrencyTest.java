@@ -1,0 +1,67 @@
+package io.leadflow.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.camunda.bpm.engine.ProcessEngine;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Concurrent "Review MQL" approvals share the leads fairly: the rotation is chosen and advanced
+ * with the candidates' rows locked, so approvals queue on the database (H2 here, with the lock
+ * wait of the embedded default; PostgreSQL: PostgresConcurrencyTest).
+ */
+class RepRotationConcurrencyTest {
+
+    static final int LEADS = 300;
+    static final int THREADS = 16;
+
+    static ProcessTestEngine t;
+    static ProcessEngine engine;
+
+    @BeforeAll
+    static void engine() {
+        JdbcDataSource h2 = new JdbcDataSource();
+        // as application.yaml: a lock is waited for up to 10 s (PostgreSQL waits as long as it takes)
+        h2.setURL("jdbc:h2:mem:rotation-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000");
+        h2.setUser("sa");
+        t = new ProcessTestEngine("rotation", h2);
+        engine = t.configuration.buildProcessEngine();
+        t.wire(engine);
+        Bursts.threeRepsEverywhere(t);
+        var deployment = engine.getRepositoryService().createDeployment().name("rotation-test");
+        for (String model : new String[] {"lead-lifecycle.bpmn", "lead-nurture.bpmn", "lead-follow-up.bpmn",
+                "lead-notification.bpmn", "lead-fit.dmn", "mql-decision.dmn", "engagement-points.dmn", "lead-routing.dmn"}) {
+            deployment.addClasspathResource("processes/" + model);
+        }
+        deployment.deploy();
+    }
+
+    @AfterAll
+    static void close() {
+        if (engine != null) {
+            engine.close();
+        }
+    }
+
+    @Test
+    void threeHundredApprovalsBySixteenThreads_spreadFairlyOverThreeReps() throws Exception {
+        // given 300 MQLs waiting for review, and three reps none of whom has had a lead yet
+        List<String> leadIds = Bursts.mqls(t, LEADS, THREADS);
+
+        // when sixteen marketing reps approve them at the same time
+        Bursts.approveAll(engine, leadIds, THREADS);
+
+        // then every lead has a rep and each rep got a third, give or take one
+        Map<String, Long> perRep = Bursts.leadsPerRep(t, leadIds);
+        assertThat(perRep).containsOnlyKeys(Bursts.REPS);
+        assertThat(perRep.values()).allSatisfy(n -> assertThat(n).isBetween(99L, 101L));
+        assertThat(engine.getTaskService().createTaskQuery().taskDefinitionKey("Task_AcceptLead").count()).isEqualTo(LEADS);
+    }
+}
