@@ -17,7 +17,8 @@ import io.leadflow.sla.EngineClock;
 
 /**
  * "Assign sales rep": the chosen rep becomes the assignee of "Accept lead"; the sales group stays
- * candidate. With nobody available the task stays with the group, so any rep can claim it.
+ * candidate. With nobody left (salesRep null) the model sends the lead to the sales managers' task
+ * "Assign lead by hand".
  */
 @Component("assignSalesRepDelegate")
 public class AssignSalesRepDelegate implements JavaDelegate {
@@ -42,7 +43,7 @@ public class AssignSalesRepDelegate implements JavaDelegate {
         OffsetDateTime now = clock.nowUtc();
         Optional<String> rep = rotation.assignNext(territory, excluded, now);
         if (rep.isEmpty()) {
-            LOG.warn("No sales rep available for lead {} in territory {} (excluded: {}); the sales group can claim it",
+            LOG.warn("No sales rep available for lead {} in territory {} (excluded: {}); it goes to the sales managers to assign by hand",
                     leadId, territory, excluded);
         }
         execution.setVariable(LeadVariables.SALES_REP, rep.orElse(null));

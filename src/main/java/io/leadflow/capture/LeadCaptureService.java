@@ -10,6 +10,7 @@ import org.camunda.bpm.engine.OptimisticLockingException;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -21,7 +22,9 @@ import io.leadflow.sla.EngineClock;
  * Captures a validated lead: a new email creates the lead record and starts its lifecycle in one
  * transaction; a known email is recorded as an engagement on the existing lead. The database
  * decides races: when two nodes or threads capture the same email (or use the same idempotency
- * key) at once, the unique constraint lets one win and the other retries and finds the winner.
+ * key) at once, the unique constraint lets one win and the other retries and finds the winner; a
+ * lock wait that timed out or a deadlock (a capture of a known email meeting an engagement event on
+ * the same lead) is retried the same way.
  */
 @Service
 public class LeadCaptureService {
@@ -56,7 +59,7 @@ public class LeadCaptureService {
         for (int attempt = 1; ; attempt++) {
             try {
                 return transactions.execute(status -> captureOnce(lead, idempotencyKey, fingerprint));
-            } catch (DuplicateKeyException | OptimisticLockingException raceLost) {
+            } catch (DuplicateKeyException | OptimisticLockingException | PessimisticLockingFailureException raceLost) {
                 if (attempt == MAX_ATTEMPTS) {
                     throw raceLost;
                 }

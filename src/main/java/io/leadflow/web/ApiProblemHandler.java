@@ -6,9 +6,12 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
+import org.camunda.bpm.engine.OptimisticLockingException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.MethodParameter;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -45,6 +48,8 @@ public class ApiProblemHandler extends ResponseEntityExceptionHandler {
 
     /** The detail of every 5xx: what the client may know, which is nothing about the cause. */
     static final String INTERNAL_ERROR_DETAIL = "The request failed on our side; the error is logged";
+
+    static final int RETRY_AFTER_SECONDS = 2;
 
     private static final Logger log = LoggerFactory.getLogger(ApiProblemHandler.class);
 
@@ -106,6 +111,22 @@ public class ApiProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(NotFoundException.class)
     public ResponseEntity<ProblemDetail> notFound(NotFoundException ex) {
         return ResponseEntity.status(HttpStatus.NOT_FOUND).body(problem(HttpStatus.NOT_FOUND, "Not found", ex.getMessage()));
+    }
+
+    /**
+     * A race lost more often than the bounded retries allow, or the database out of reach: not the
+     * client's fault and not a bug, so 503 with {@code Retry-After}; the client sends the same request
+     * again (with its Idempotency-Key, where it has one). Logged at WARN, without the SQL.
+     */
+    @ExceptionHandler({ OptimisticLockingException.class, TransientDataAccessException.class,
+            DataAccessResourceFailureException.class })
+    public ResponseEntity<ProblemDetail> busy(Exception ex, WebRequest request) {
+        log.warn("{} answered 503: {}", describe(request), ex.getClass().getSimpleName());
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, String.valueOf(RETRY_AFTER_SECONDS))
+                .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "Busy, try again",
+                        "The request met concurrent work on the same lead or the database was out of reach; nothing was stored. Send it again after "
+                                + RETRY_AFTER_SECONDS + " s"));
     }
 
     /**

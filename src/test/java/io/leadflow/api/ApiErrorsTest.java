@@ -59,6 +59,15 @@ class ApiErrorsTest extends SpringIntegrationTest {
     }
 
     @Test
+    void aRaceLostBeyondTheRetries_isA503Problem_withRetryAfter_notA500() {
+        ResponseEntity<String> response = http.get().uri("/api/test-failure/lock-timeout").retrieve().toEntity(String.class);
+
+        assertProblem(response, 503, "Busy, try again");
+        assertNoInternals(response);
+        assertThat(response.getHeaders().getFirst("Retry-After")).isEqualTo("2");
+    }
+
+    @Test
     void failureInAFilter_beforeAnyController_isA500Problem_loggedOnce(CapturedOutput output) {
         ResponseEntity<String> response = http.get().uri(FailingTestEndpoints.FailingFilter.PATH).retrieve().toEntity(String.class);
 

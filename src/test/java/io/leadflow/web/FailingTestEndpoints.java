@@ -37,6 +37,11 @@ public final class FailingTestEndpoints {
             throw new IllegalStateException("Failed to run " + INTERNALS);
         }
 
+        @GetMapping("/api/test-failure/lock-timeout")
+        public String lockTimeout() {
+            throw new org.springframework.dao.CannotAcquireLockException("Timeout trying to lock table: " + INTERNALS);
+        }
+
         @GetMapping("/api/test-failure/illegal-argument")
         public String illegalArgument() {
             throw new IllegalArgumentException("Bug in our code, not the client's: " + INTERNALS);
