@@ -34,6 +34,6 @@ public class RecordAttemptDelegate implements JavaDelegate {
         leads.insertAttempt(LeadContext.text(execution, LeadVariables.LEAD_ID),
                 LeadContext.integer(execution, LeadVariables.ATTEMPT_NUMBER), channel, outcome,
                 LeadContext.text(execution, LeadVariables.CONTACT_NOTE),
-                LeadContext.text(execution, LeadVariables.SALES_REP), clock.nowUtc());
+                io.leadflow.security.CurrentUser.id(execution), clock.nowUtc());
     }
 }

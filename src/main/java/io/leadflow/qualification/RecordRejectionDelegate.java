@@ -33,7 +33,7 @@ public class RecordRejectionDelegate implements JavaDelegate {
         if (comment == null || comment.isBlank()) {
             throw new IllegalArgumentException("A rejection needs a comment: marketing reads it");
         }
-        String rep = LeadContext.text(execution, LeadVariables.SALES_REP);
+        String rep = io.leadflow.security.CurrentUser.id(execution);
         leads.insertRejection(leadId, reason.value(), comment, rep, clock.nowUtc());
         if (reason == RejectReason.PROCEDURAL && rep != null) {
             ExcludedReps.add(execution, rep);
