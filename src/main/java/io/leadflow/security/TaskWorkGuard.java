@@ -1,11 +1,8 @@
 package io.leadflow.security;
 
 import java.io.ByteArrayInputStream;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,18 +27,15 @@ import org.camunda.bpm.engine.authorization.Resources;
 import org.camunda.bpm.engine.authorization.TaskPermissions;
 import org.camunda.bpm.engine.repository.ProcessDefinition;
 import org.camunda.bpm.engine.task.Task;
-import org.springframework.web.filter.OncePerRequestFilter;
+import org.camunda.bpm.BpmPlatform;
+import org.camunda.bpm.engine.ProcessEngine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import jakarta.servlet.FilterChain;
-import jakarta.servlet.ReadListener;
-import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletInputStream;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
-import jakarta.servlet.http.HttpServletResponse;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.core.Response;
 
 /**
  * What the engine's own authorizations cannot say, checked on the Camunda REST API (both
@@ -54,49 +48,50 @@ import jakarta.servlet.http.HttpServletResponse;
  *     cannot set {@code salesRep}, scores or the stage through the API — 400 naming the variable,
  *     and nothing is changed.</li>
  * </ul>
- * It runs after the authentication of the request (the engine's current authentication).
+ * A JAX-RS filter of every Camunda REST application (registered by {@link TaskWorkGuardFeature}),
+ * so it runs after the servlet filters that authenticate the request, whichever path it came by.
  */
-public class TaskWorkGuard extends OncePerRequestFilter {
+public class TaskWorkGuard implements ContainerRequestFilter {
 
-    private static final Pattern TASK_ACTION = Pattern.compile(".*/task/([^/]+)/(complete|submit-form|resolve|unclaim|claim)/?$");
-    private static final Pattern START = Pattern.compile(".*/process-definition/(?:key/([^/]+)(?:/tenant-id/[^/]+)?|([^/]+))/(start|submit-form)/?$");
+    private static final Pattern TASK_ACTION = Pattern.compile("(?:.*/)?task/([^/]+)/(complete|submit-form|resolve|unclaim|claim)/?$");
+    private static final Pattern START = Pattern.compile("(?:.*/)?process-definition/(?:key/([^/]+)(?:/tenant-id/[^/]+)?|([^/]+))/(start|submit-form)/?$");
+    private static final List<String> COMPLETIONS = List.of("complete", "submit-form", "resolve");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Supplier<Engine> engine;
+    private final Supplier<ProcessEngine> engine;
 
-    /** The services the guard reads; a supplier because servlet filters are built before the engine. */
-    public record Engine(TaskService tasks, FormService forms, RepositoryService repository, IdentityService identity,
-            AuthorizationService authorizations) {
+    public TaskWorkGuard() {
+        this(() -> BpmPlatform.getProcessEngineService().getDefaultProcessEngine());
     }
 
-    public TaskWorkGuard(Supplier<Engine> engine) {
+    public TaskWorkGuard(Supplier<ProcessEngine> engine) {
         this.engine = engine;
     }
 
     @Override
-    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-            throws ServletException, IOException {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
+    public void filter(ContainerRequestContext request) throws IOException {
+        String path = request.getUriInfo().getPath();
         Matcher task = TASK_ACTION.matcher(path);
         Matcher start = START.matcher(path);
         if (!"POST".equals(request.getMethod()) || !(task.matches() || start.matches())) {
-            chain.doFilter(request, response);
             return;
         }
-        CachedBody body = new CachedBody(request);
-        String refusal = task.matches() ? checkTask(task.group(1), task.group(2), body, response)
-                : checkStart(start.group(1), start.group(2), body, response);
-        if (refusal == null) {
-            chain.doFilter(body, response);
+        byte[] bytes = request.getEntityStream().readAllBytes();
+        request.setEntityStream(new ByteArrayInputStream(bytes));
+        JsonNode body = json(bytes);
+        ProcessEngine e = engine.get();
+        Response refusal = task.matches() ? checkTask(e, task.group(1), task.group(2), body)
+                : checkStart(e, start.group(1), start.group(2), body);
+        if (refusal != null) {
+            request.abortWith(refusal);
         }
     }
 
-    private String checkTask(String taskId, String action, CachedBody body, HttpServletResponse response) throws IOException {
-        Engine e = engine.get();
-        var authentication = e.identity().getCurrentAuthentication();
+    private Response checkTask(ProcessEngine e, String taskId, String action, JsonNode body) throws IOException {
+        var authentication = e.getIdentityService().getCurrentAuthentication();
         Task task;
         try {
-            task = e.tasks().createTaskQuery().taskId(taskId).initializeFormKeys().singleResult();
+            task = e.getTaskService().createTaskQuery().taskId(taskId).initializeFormKeys().singleResult();
         } catch (ProcessEngineException notVisible) {
             task = null;
         }
@@ -109,39 +104,37 @@ public class TaskWorkGuard extends OncePerRequestFilter {
         boolean someoneElses = assignee != null && !assignee.equals(user);
         if (user != null) {
             String refusal = null;
-            if (someoneElses && List.of("complete", "submit-form", "resolve").contains(action)) {
+            if (someoneElses && COMPLETIONS.contains(action)) {
                 refusal = "Task '" + task.getName() + "' is assigned to " + assignee + ": only " + assignee
                         + " may complete it (a manager can reassign it)";
             } else if (someoneElses && "unclaim".equals(action) && !mayAssign(e, user, groups, task)) {
                 refusal = "Task '" + task.getName() + "' is assigned to " + assignee + ": only " + assignee
                         + " or a manager may release it";
             } else if ("claim".equals(action)) {
-                String claimant = body.json().path("userId").asText(null);
+                String claimant = body.path("userId").asText(null);
                 if (claimant != null && !claimant.equals(user) && !mayAssign(e, user, groups, task)) {
                     refusal = "Task '" + task.getName() + "' can be claimed only for yourself (a manager can assign it to "
                             + claimant + ")";
                 }
             }
             if (refusal != null) {
-                problem(response, 403, "Task belongs to someone else", refusal, List.of());
-                return refusal;
+                return problem(403, "Task belongs to someone else", refusal, List.of());
             }
         }
-        if (List.of("complete", "submit-form", "resolve").contains(action)) {
+        if (COMPLETIONS.contains(action)) {
             String formRef = task.getCamundaFormRef() != null ? task.getCamundaFormRef().getKey() : task.getFormKey();
             return checkVariables(body, "Completing '" + task.getName() + "'", formRef,
-                    () -> e.forms().getDeployedTaskForm(taskId), response);
+                    () -> e.getFormService().getDeployedTaskForm(taskId));
         }
         return null;
     }
 
-    private String checkStart(String key, String id, CachedBody body, HttpServletResponse response) throws IOException {
-        Engine e = engine.get();
+    private Response checkStart(ProcessEngine e, String key, String id, JsonNode body) throws IOException {
         ProcessDefinition definition;
         try {
             definition = key != null
-                    ? e.repository().createProcessDefinitionQuery().processDefinitionKey(key).latestVersion().singleResult()
-                    : e.repository().getProcessDefinition(id);
+                    ? e.getRepositoryService().createProcessDefinitionQuery().processDefinitionKey(key).latestVersion().singleResult()
+                    : e.getRepositoryService().getProcessDefinition(id);
         } catch (ProcessEngineException notVisible) {
             definition = null;
         }
@@ -149,14 +142,19 @@ public class TaskWorkGuard extends OncePerRequestFilter {
             return null; // the engine answers
         }
         String definitionId = definition.getId();
-        return checkVariables(body, "Starting '" + definition.getName() + "'", e.forms().getStartFormKey(definitionId),
-                () -> e.forms().getDeployedStartForm(definitionId), response);
+        String formKey;
+        try {
+            formKey = e.getFormService().getStartFormKey(definitionId);
+        } catch (ProcessEngineException noFormKey) {
+            formKey = null;
+        }
+        return checkVariables(body, "Starting '" + definition.getName() + "'", formKey,
+                () -> e.getFormService().getDeployedStartForm(definitionId));
     }
 
-    private String checkVariables(CachedBody body, String what, String formName, Supplier<InputStream> form,
-            HttpServletResponse response) throws IOException {
+    private Response checkVariables(JsonNode body, String what, String formName, Supplier<InputStream> form) throws IOException {
         Set<String> submitted = new TreeSet<>();
-        body.json().path("variables").fieldNames().forEachRemaining(submitted::add);
+        body.path("variables").fieldNames().forEachRemaining(submitted::add);
         if (submitted.isEmpty()) {
             return null;
         }
@@ -166,7 +164,7 @@ public class TaskWorkGuard extends OncePerRequestFilter {
         } catch (ProcessEngineException | IOException noForm) {
             allowed = Set.of();
         }
-        String formLabel = formName == null ? "no form" : "form " + formName;
+        String formLabel = formName == null ? "its form" : "form " + formName;
         List<Map<String, Object>> errors = new ArrayList<>();
         for (String variable : submitted) {
             if (!allowed.contains(variable)) {
@@ -178,15 +176,14 @@ public class TaskWorkGuard extends OncePerRequestFilter {
         }
         String detail = what + " may set only the fields of " + formLabel + " " + allowed + "; not allowed: "
                 + errors.stream().map(err -> err.get("field")).toList() + "; nothing was changed";
-        problem(response, 400, "Variable not allowed", detail, errors);
-        return detail;
+        return problem(400, "Variable not allowed", detail, errors);
     }
 
-    private static boolean mayAssign(Engine e, String user, List<String> groups, Task task) {
+    private static boolean mayAssign(ProcessEngine e, String user, List<String> groups, Task task) {
         String definitionKey;
         try {
             definitionKey = task.getProcessDefinitionId() == null ? null
-                    : e.repository().getProcessDefinition(task.getProcessDefinitionId()).getKey();
+                    : e.getRepositoryService().getProcessDefinition(task.getProcessDefinitionId()).getKey();
         } catch (ProcessEngineException notVisible) {
             definitionKey = null;
         }
@@ -196,13 +193,21 @@ public class TaskWorkGuard extends OncePerRequestFilter {
                         || allowed(e, user, groups, ProcessDefinitionPermissions.UPDATE_TASK, Resources.PROCESS_DEFINITION, definitionKey));
     }
 
-    private static boolean allowed(Engine e, String user, List<String> groups, Permission permission, Resource resource, String id) {
-        return e.authorizations().isUserAuthorized(user, groups, permission, resource, id);
+    private static boolean allowed(ProcessEngine e, String user, List<String> groups, Permission permission, Resource resource, String id) {
+        return e.getAuthorizationService().isUserAuthorized(user, groups, permission, resource, id);
+    }
+
+    private static JsonNode json(byte[] body) {
+        try {
+            JsonNode json = body.length == 0 ? null : JSON.readTree(body);
+            return json == null ? JSON.createObjectNode() : json;
+        } catch (IOException notJson) {
+            return JSON.createObjectNode(); // the REST API answers the malformed body itself
+        }
     }
 
     /** RFC 9457 problem details; {@code message} too, which Tasklist shows to the user. */
-    private static void problem(HttpServletResponse response, int status, String title, String detail,
-            List<Map<String, Object>> errors) throws IOException {
+    private static Response problem(int status, String title, String detail, List<Map<String, Object>> errors) throws IOException {
         Map<String, Object> problem = new LinkedHashMap<>();
         problem.put("type", "about:blank");
         problem.put("title", title);
@@ -212,71 +217,6 @@ public class TaskWorkGuard extends OncePerRequestFilter {
         if (!errors.isEmpty()) {
             problem.put("errors", errors);
         }
-        response.setStatus(status);
-        response.setContentType("application/problem+json");
-        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        JSON.writeValue(response.getOutputStream(), problem);
-    }
-
-    /** The request with its body read once, for the guard and again for the REST API. */
-    static final class CachedBody extends HttpServletRequestWrapper {
-
-        private final byte[] body;
-        private JsonNode json;
-
-        CachedBody(HttpServletRequest request) throws IOException {
-            super(request);
-            this.body = request.getInputStream().readAllBytes();
-        }
-
-        JsonNode json() {
-            if (json == null) {
-                try {
-                    json = body.length == 0 ? JSON.createObjectNode() : JSON.readTree(body);
-                } catch (IOException notJson) {
-                    json = JSON.createObjectNode(); // the REST API answers the malformed body itself
-                }
-                if (json == null) {
-                    json = JSON.createObjectNode();
-                }
-            }
-            return json;
-        }
-
-        @Override
-        public ServletInputStream getInputStream() {
-            ByteArrayInputStream in = new ByteArrayInputStream(body);
-            return new ServletInputStream() {
-                @Override
-                public int read() {
-                    return in.read();
-                }
-
-                @Override
-                public int read(byte[] b, int off, int len) {
-                    return in.read(b, off, len);
-                }
-
-                @Override
-                public boolean isFinished() {
-                    return in.available() == 0;
-                }
-
-                @Override
-                public boolean isReady() {
-                    return true;
-                }
-
-                @Override
-                public void setReadListener(ReadListener listener) {
-                    throw new UnsupportedOperationException("synchronous reads only");
-                }
-            };
-        }
-
-        @Override
-        public BufferedReader getReader() {
-            return new BufferedReader(new InputStreamReader(getInputStream(), StandardCharsets.UTF_8));
-        }
+        return Response.status(status).type("application/problem+json").entity(JSON.writeValueAsString(problem)).build();
     }
 }

@@ -320,4 +320,48 @@ class AuthorizationMatrixTest extends SpringIntegrationTest {
                 "query", Map.of("assigneeExpression", "${currentUser()}"));
         assertThat(post("sam", "/engine-rest/filter/create", sneaky)).isEqualTo(400);
     }
+
+    @Test
+    void theApiBehindTasklist_refusesAColleaguesTaskAndForeignVariables_too() throws Exception {
+        Map<String, Object> sarasTask = fresh(VARIANTS.get(2));
+        java.net.CookieManager cookies = new java.net.CookieManager();
+        java.net.http.HttpClient browser = java.net.http.HttpClient.newBuilder().cookieHandler(cookies).build();
+        String base = "http://localhost:" + port + "/camunda";
+        // as Tasklist does: a page for the CSRF token, the login form, then the engine API with token and session
+        var page = browser.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/app/tasklist/default/")).build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding());
+        String token = page.headers().firstValue("X-XSRF-TOKEN").orElseThrow();
+        var login = browser.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/api/admin/auth/user/default/login/tasklist"))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("X-XSRF-TOKEN", token)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("username=sam&password=demo")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(login.statusCode()).as("sam logs into Tasklist: %s", login.body()).isEqualTo(200);
+        var me = browser.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/api/admin/auth/user/default")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(me.body()).as("the session is sam's").contains("\"userId\":\"sam\"");
+        String sessionToken = me.headers().firstValue("X-XSRF-TOKEN").orElse(login.headers().firstValue("X-XSRF-TOKEN").orElse(token));
+
+        java.util.function.BiFunction<String, Map<String, Object>, java.net.http.HttpResponse<String>> submit = (taskId, values) -> {
+            try {
+                return browser.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(base + "/api/engine/engine/default/task/" + taskId + "/submit-form"))
+                        .header("Content-Type", "application/json").header("X-XSRF-TOKEN", sessionToken)
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                                new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(variables(values)))).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        var colleagues = submit.apply((String) sarasTask.get("id"), Map.of("acceptDecision", "accept"));
+        assertThat(colleagues.statusCode()).as(colleagues.body()).isEqualTo(403);
+        assertThat(colleagues.body()).contains("assigned to sara");
+
+        restore(sarasTask, "sam");
+        var foreign = submit.apply((String) sarasTask.get("id"), Map.of("acceptDecision", "accept", "salesRep", "sam"));
+        assertThat(foreign.statusCode()).as(foreign.body()).isEqualTo(400);
+        assertThat(foreign.body()).contains("salesRep");
+        var own = submit.apply((String) sarasTask.get("id"), Map.of("acceptDecision", "accept"));
+        assertThat(own.statusCode()).as(own.body()).isEqualTo(204);
+    }
 }
