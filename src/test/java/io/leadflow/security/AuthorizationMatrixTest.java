@@ -364,4 +364,36 @@ class AuthorizationMatrixTest extends SpringIntegrationTest {
         var own = submit.apply((String) sarasTask.get("id"), Map.of("acceptDecision", "accept"));
         assertThat(own.statusCode()).as(own.body()).isEqualTo(204);
     }
+
+    String leadIdOf(Map<String, Object> task) {
+        return (String) as("admin", http.get().uri("/engine-rest/process-instance/{id}", task.get("lifecycle"))).retrieve().body(MAP)
+                .get("businessKey");
+    }
+
+    String otherRepThanTheVariable(Object processInstanceId) {
+        String salesRep = (String) as("admin", http.get().uri("/engine-rest/process-instance/{id}/variables/salesRep", processInstanceId))
+                .retrieve().body(MAP).get("value");
+        return "sam".equals(salesRep) ? "sara" : "sam";
+    }
+
+    @Test
+    void theRejectingAndTheAttemptingRep_areTheAuthenticatedUsers_notTheSalesRepVariable() {
+        // the rotation's pick stays in the variable salesRep; another rep does the work
+        Map<String, Object> accept = fresh(VARIANTS.get(3));
+        String rep = otherRepThanTheVariable(accept.get("lifecycle"));
+        assertThat(post(rep, "/engine-rest/task/{id}/complete", variables(Map.of("acceptDecision", "reject",
+                "rejectReason", "definitional", "rejectComment", "student project")), accept.get("id"))).isEqualTo(204);
+        Map<String, Object> lead = http.get().uri("/api/leads/{id}", leadIdOf(accept)).retrieve().body(MAP);
+        assertThat((List<?>) lead.get("rejections")).singleElement()
+                .satisfies(r -> assertThat(((Map<?, ?>) r).get("rejectedBy")).isEqualTo(rep));
+
+        Map<String, Object> contact = fresh(VARIANTS.get(4));
+        String attempting = otherRepThanTheVariable(contact.get("processInstanceId"));
+        restore(contact, attempting);
+        assertThat(post(attempting, "/engine-rest/task/{id}/complete", variables(VARIANTS.get(4).completion()), contact.get("id")))
+                .isEqualTo(204);
+        lead = http.get().uri("/api/leads/{id}", leadIdOf(contact)).retrieve().body(MAP);
+        assertThat((List<?>) lead.get("attempts")).singleElement()
+                .satisfies(a -> assertThat(((Map<?, ?>) a).get("rep")).isEqualTo(attempting));
+    }
 }
