@@ -44,7 +44,7 @@ import jakarta.ws.rs.core.Response;
  * <li>a task assigned to someone else is not theirs to complete, resolve, unclaim or claim for
  *     another user: the candidate group's TASK_WORK covers only unassigned tasks; moving a task
  *     between people needs TASK_ASSIGN (the team's managers) — 403;</li>
- * <li>a completion (or a start of a process) sets only the fields of its deployed form: a rep
+ * <li>a completion (or the start of a process with a start form) sets only the fields of its deployed form: a rep
  *     cannot set {@code salesRep}, scores or the stage through the API — 400 naming the variable,
  *     and nothing is changed.</li>
  * </ul>
@@ -123,7 +123,7 @@ public class TaskWorkGuard implements ContainerRequestFilter {
         }
         if (COMPLETIONS.contains(action)) {
             String formRef = task.getCamundaFormRef() != null ? task.getCamundaFormRef().getKey() : task.getFormKey();
-            return checkVariables(body, "Completing '" + task.getName() + "'", formRef,
+            return checkVariables(body, "Completing '" + task.getName() + "'", formRef == null ? "its form" : "form " + formRef,
                     () -> e.getFormService().getDeployedTaskForm(taskId));
         }
         return null;
@@ -142,17 +142,23 @@ public class TaskWorkGuard implements ContainerRequestFilter {
             return null; // the engine answers
         }
         String definitionId = definition.getId();
-        String formKey;
-        try {
-            formKey = e.getFormService().getStartFormKey(definitionId);
-        } catch (ProcessEngineException noFormKey) {
-            formKey = null;
+        byte[] startForm = startForm(e, definitionId);
+        if (startForm == null) {
+            return null; // a process without a start form is started by whom CREATE_INSTANCE allows, as it sees fit
         }
-        return checkVariables(body, "Starting '" + definition.getName() + "'", formKey,
-                () -> e.getFormService().getDeployedStartForm(definitionId));
+        return checkVariables(body, "Starting '" + definition.getName() + "'", "its start form",
+                () -> new ByteArrayInputStream(startForm));
     }
 
-    private Response checkVariables(JsonNode body, String what, String formName, Supplier<InputStream> form) throws IOException {
+    private static byte[] startForm(ProcessEngine e, String definitionId) {
+        try (InputStream deployed = e.getFormService().getDeployedStartForm(definitionId)) {
+            return deployed == null ? null : deployed.readAllBytes();
+        } catch (ProcessEngineException | IOException noStartForm) {
+            return null;
+        }
+    }
+
+    private Response checkVariables(JsonNode body, String what, String formLabel, Supplier<InputStream> form) throws IOException {
         Set<String> submitted = new TreeSet<>();
         body.path("variables").fieldNames().forEachRemaining(submitted::add);
         if (submitted.isEmpty()) {
@@ -164,7 +170,6 @@ public class TaskWorkGuard implements ContainerRequestFilter {
         } catch (ProcessEngineException | IOException noForm) {
             allowed = Set.of();
         }
-        String formLabel = formName == null ? "its form" : "form " + formName;
         List<Map<String, Object>> errors = new ArrayList<>();
         for (String variable : submitted) {
             if (!allowed.contains(variable)) {
