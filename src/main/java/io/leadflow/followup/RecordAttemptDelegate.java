@@ -8,6 +8,7 @@ import io.leadflow.lead.LeadContext;
 import io.leadflow.lead.LeadRepository;
 import io.leadflow.lead.LeadVariables;
 import io.leadflow.lead.TaskInput;
+import io.leadflow.security.CurrentUser;
 import io.leadflow.sla.EngineClock;
 
 /**
@@ -33,6 +34,6 @@ public class RecordAttemptDelegate implements JavaDelegate {
         String note = TaskInput.optionalText(execution, LeadVariables.CONTACT_NOTE, "Note", TaskInput.MAX_TEXT);
         leads.insertAttempt(LeadContext.text(execution, LeadVariables.LEAD_ID),
                 LeadContext.integer(execution, LeadVariables.ATTEMPT_NUMBER), channel, outcome, note,
-                LeadContext.text(execution, LeadVariables.SALES_REP), clock.nowUtc());
+                CurrentUser.id(execution), clock.nowUtc());
     }
 }

@@ -12,6 +12,7 @@ import io.leadflow.lead.LeadContext;
 import io.leadflow.lead.LeadRepository;
 import io.leadflow.lead.LeadVariables;
 import io.leadflow.lead.TaskInput;
+import io.leadflow.security.CurrentUser;
 import io.leadflow.sla.EngineClock;
 
 /**
@@ -42,7 +43,7 @@ public class RecordRejectionDelegate implements JavaDelegate {
                 TaskInput.oneOf(execution, LeadVariables.REJECT_REASON, "Reason for rejecting", REASONS));
         String comment = TaskInput.requiredText(execution, LeadVariables.REJECT_COMMENT, "Comment",
                 MAX_COMMENT);
-        String rep = LeadContext.text(execution, LeadVariables.SALES_REP);
+        String rep = CurrentUser.id(execution);
         leads.insertRejection(leadId, reason.value(), comment, rep, clock.nowUtc());
         if (reason == RejectReason.PROCEDURAL && rep != null) {
             ExcludedReps.add(execution, rep);

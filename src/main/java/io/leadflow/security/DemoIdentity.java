@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
@@ -50,6 +51,8 @@ public class DemoIdentity {
         this.identity = identity;
     }
 
+    /** Before the grants and filters, which give every group member a "My tasks" filter. */
+    @Order(-1)
     @EventListener(ApplicationReadyEvent.class)
     public void createDemoUsers() {
         for (DemoGroup g : GROUPS) {

@@ -1,0 +1,92 @@
+package io.leadflow.security;
+
+import static org.camunda.bpm.engine.authorization.Resources.APPLICATION;
+import static org.camunda.bpm.engine.authorization.Resources.DECISION_DEFINITION;
+import static org.camunda.bpm.engine.authorization.Resources.DECISION_REQUIREMENTS_DEFINITION;
+import static org.camunda.bpm.engine.authorization.Resources.DEPLOYMENT;
+import static org.camunda.bpm.engine.authorization.Resources.PROCESS_DEFINITION;
+import static org.camunda.bpm.engine.authorization.Resources.PROCESS_INSTANCE;
+
+import java.util.List;
+import java.util.Map;
+
+import org.camunda.bpm.engine.AuthorizationService;
+import org.camunda.bpm.engine.authorization.Permissions;
+import org.camunda.bpm.engine.authorization.ProcessDefinitionPermissions;
+import org.camunda.bpm.engine.authorization.ProcessInstancePermissions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+
+/**
+ * Who may do what, as engine authorizations of the groups (every profile; README "Who may do
+ * what"). Task work itself is not granted here: the engine grants a task's candidate groups and
+ * assignee READ and TASK_WORK on that task ({@code defaultUserPermissionNameForTask}),
+ * {@link TeamTaskGrants} adds the team managers, {@link TaskWorkGuard} keeps a rep off a
+ * colleague's task and limits what a completion may set. Administrators ({@code camunda-admin})
+ * get every permission from the admin user set-up.
+ */
+@Component
+public class GroupGrants {
+
+    public static final String LIFECYCLE = "leadLifecycle";
+    public static final String FOLLOW_UP = "leadFollowUp";
+    public static final String NURTURE = "leadNurture";
+    public static final String ANY = "*";
+
+    /** The manager group of each team: they see and reassign the team's tasks. */
+    public static final Map<String, String> TEAM_MANAGERS = Map.of(
+            Groups.MARKETING, Groups.MARKETING_MANAGERS,
+            Groups.SALES, Groups.SALES_MANAGERS);
+
+    /** The groups that use Tasklist, and so its shared filters. */
+    public static final List<String> TASKLIST_GROUPS = List.of(Groups.MARKETING, Groups.MARKETING_MANAGERS,
+            Groups.SALES, Groups.SALES_MANAGERS, Groups.PROCESS_OWNERS);
+
+    private static final Logger LOG = LoggerFactory.getLogger(GroupGrants.class);
+
+    private final EngineGrants grants;
+
+    public GroupGrants(AuthorizationService authorizations) {
+        this.grants = new EngineGrants(authorizations);
+    }
+
+    @Order(0)
+    @EventListener(ApplicationReadyEvent.class)
+    public void grant() {
+        for (String group : TASKLIST_GROUPS) {
+            grants.toGroup(group, APPLICATION, "tasklist", Permissions.ACCESS);
+        }
+        grants.toGroup(Groups.MARKETING, PROCESS_DEFINITION, LIFECYCLE, ProcessDefinitionPermissions.READ);
+        for (String process : List.of(LIFECYCLE, FOLLOW_UP)) {
+            grants.toGroup(Groups.SALES, PROCESS_DEFINITION, process, ProcessDefinitionPermissions.READ);
+        }
+
+        // managers watch their team's leads in Cockpit
+        for (String managers : List.of(Groups.MARKETING_MANAGERS, Groups.SALES_MANAGERS)) {
+            grants.toGroup(managers, APPLICATION, "cockpit", Permissions.ACCESS);
+        }
+        for (String process : List.of(LIFECYCLE, NURTURE)) {
+            grants.toGroup(Groups.MARKETING_MANAGERS, PROCESS_DEFINITION, process, ProcessDefinitionPermissions.READ,
+                    ProcessDefinitionPermissions.READ_INSTANCE, ProcessDefinitionPermissions.READ_HISTORY);
+        }
+        for (String process : List.of(LIFECYCLE, FOLLOW_UP)) {
+            grants.toGroup(Groups.SALES_MANAGERS, PROCESS_DEFINITION, process, ProcessDefinitionPermissions.READ,
+                    ProcessDefinitionPermissions.READ_INSTANCE, ProcessDefinitionPermissions.READ_HISTORY);
+        }
+
+        // process owners deploy from Camunda Modeler, read every model and start leads by hand
+        grants.toGroup(Groups.PROCESS_OWNERS, APPLICATION, "cockpit", Permissions.ACCESS);
+        grants.toGroup(Groups.PROCESS_OWNERS, DEPLOYMENT, ANY, Permissions.CREATE, Permissions.READ);
+        grants.toGroup(Groups.PROCESS_OWNERS, PROCESS_DEFINITION, ANY, ProcessDefinitionPermissions.READ,
+                ProcessDefinitionPermissions.READ_INSTANCE, ProcessDefinitionPermissions.READ_HISTORY);
+        grants.toGroup(Groups.PROCESS_OWNERS, PROCESS_DEFINITION, LIFECYCLE, ProcessDefinitionPermissions.CREATE_INSTANCE);
+        grants.toGroup(Groups.PROCESS_OWNERS, PROCESS_INSTANCE, ANY, ProcessInstancePermissions.CREATE);
+        grants.toGroup(Groups.PROCESS_OWNERS, DECISION_DEFINITION, ANY, Permissions.READ);
+        grants.toGroup(Groups.PROCESS_OWNERS, DECISION_REQUIREMENTS_DEFINITION, ANY, Permissions.READ);
+        LOG.info("Engine authorizations of the groups {} are in place", TASKLIST_GROUPS);
+    }
+}

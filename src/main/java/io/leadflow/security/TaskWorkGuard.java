@@ -1,0 +1,227 @@
+package io.leadflow.security;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.camunda.bpm.engine.AuthorizationService;
+import org.camunda.bpm.engine.FormService;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.ProcessEngineException;
+import org.camunda.bpm.engine.RepositoryService;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.authorization.Permission;
+import org.camunda.bpm.engine.authorization.Permissions;
+import org.camunda.bpm.engine.authorization.ProcessDefinitionPermissions;
+import org.camunda.bpm.engine.authorization.Resource;
+import org.camunda.bpm.engine.authorization.Resources;
+import org.camunda.bpm.engine.authorization.TaskPermissions;
+import org.camunda.bpm.engine.repository.ProcessDefinition;
+import org.camunda.bpm.engine.task.Task;
+import org.camunda.bpm.BpmPlatform;
+import org.camunda.bpm.engine.ProcessEngine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * What the engine's own authorizations cannot say, checked on the Camunda REST API (both
+ * {@code /engine-rest} and the one behind Tasklist) before the engine sees the request:
+ * <ul>
+ * <li>a task assigned to someone else is not theirs to complete, resolve, unclaim or claim for
+ *     another user: the candidate group's TASK_WORK covers only unassigned tasks; moving a task
+ *     between people needs TASK_ASSIGN (the team's managers) — 403;</li>
+ * <li>a completion (or the start of a process with a start form) sets only the fields of its deployed form: a rep
+ *     cannot set {@code salesRep}, scores or the stage through the API — 400 naming the variable,
+ *     and nothing is changed.</li>
+ * </ul>
+ * A JAX-RS filter of every Camunda REST application (registered by {@link TaskWorkGuardFeature}),
+ * so it runs after the servlet filters that authenticate the request, whichever path it came by.
+ */
+public class TaskWorkGuard implements ContainerRequestFilter {
+
+    private static final Pattern TASK_ACTION = Pattern.compile("(?:.*/)?task/([^/]+)/(complete|submit-form|resolve|unclaim|claim)/?$");
+    private static final Pattern START = Pattern.compile("(?:.*/)?process-definition/(?:key/([^/]+)(?:/tenant-id/[^/]+)?|([^/]+))/(start|submit-form)/?$");
+    private static final List<String> COMPLETIONS = List.of("complete", "submit-form", "resolve");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Supplier<ProcessEngine> engine;
+
+    public TaskWorkGuard() {
+        this(() -> BpmPlatform.getProcessEngineService().getDefaultProcessEngine());
+    }
+
+    public TaskWorkGuard(Supplier<ProcessEngine> engine) {
+        this.engine = engine;
+    }
+
+    @Override
+    public void filter(ContainerRequestContext request) throws IOException {
+        String path = request.getUriInfo().getPath();
+        Matcher task = TASK_ACTION.matcher(path);
+        Matcher start = START.matcher(path);
+        if (!"POST".equals(request.getMethod()) || !(task.matches() || start.matches())) {
+            return;
+        }
+        byte[] bytes = request.getEntityStream().readAllBytes();
+        request.setEntityStream(new ByteArrayInputStream(bytes));
+        JsonNode body = json(bytes);
+        ProcessEngine e = engine.get();
+        Response refusal = task.matches() ? checkTask(e, task.group(1), task.group(2), body)
+                : checkStart(e, start.group(1), start.group(2), body);
+        if (refusal != null) {
+            request.abortWith(refusal);
+        }
+    }
+
+    private Response checkTask(ProcessEngine e, String taskId, String action, JsonNode body) throws IOException {
+        var authentication = e.getIdentityService().getCurrentAuthentication();
+        Task task;
+        try {
+            task = e.getTaskService().createTaskQuery().taskId(taskId).initializeFormKeys().singleResult();
+        } catch (ProcessEngineException notVisible) {
+            task = null;
+        }
+        if (task == null) {
+            return null; // the engine answers: not found, or not authorized
+        }
+        String user = authentication == null ? null : authentication.getUserId();
+        List<String> groups = authentication == null || authentication.getGroupIds() == null ? List.of() : authentication.getGroupIds();
+        String assignee = task.getAssignee();
+        boolean someoneElses = assignee != null && !assignee.equals(user);
+        if (user != null) {
+            String refusal = null;
+            if (someoneElses && COMPLETIONS.contains(action)) {
+                refusal = "Task '" + task.getName() + "' is assigned to " + assignee + ": only " + assignee
+                        + " may complete it (a manager can reassign it)";
+            } else if (someoneElses && "unclaim".equals(action) && !mayAssign(e, user, groups, task)) {
+                refusal = "Task '" + task.getName() + "' is assigned to " + assignee + ": only " + assignee
+                        + " or a manager may release it";
+            } else if ("claim".equals(action)) {
+                String claimant = body.path("userId").asText(null);
+                if (claimant != null && !claimant.equals(user) && !mayAssign(e, user, groups, task)) {
+                    refusal = "Task '" + task.getName() + "' can be claimed only for yourself (a manager can assign it to "
+                            + claimant + ")";
+                }
+            }
+            if (refusal != null) {
+                return problem(403, "Task belongs to someone else", refusal, List.of());
+            }
+        }
+        if (COMPLETIONS.contains(action)) {
+            String formRef = task.getCamundaFormRef() != null ? task.getCamundaFormRef().getKey() : task.getFormKey();
+            return checkVariables(body, "Completing '" + task.getName() + "'", formRef == null ? "its form" : "form " + formRef,
+                    () -> e.getFormService().getDeployedTaskForm(taskId));
+        }
+        return null;
+    }
+
+    private Response checkStart(ProcessEngine e, String key, String id, JsonNode body) throws IOException {
+        ProcessDefinition definition;
+        try {
+            definition = key != null
+                    ? e.getRepositoryService().createProcessDefinitionQuery().processDefinitionKey(key).latestVersion().singleResult()
+                    : e.getRepositoryService().getProcessDefinition(id);
+        } catch (ProcessEngineException notVisible) {
+            definition = null;
+        }
+        if (definition == null) {
+            return null; // the engine answers
+        }
+        String definitionId = definition.getId();
+        byte[] startForm = startForm(e, definitionId);
+        if (startForm == null) {
+            return null; // a process without a start form is started by whom CREATE_INSTANCE allows, as it sees fit
+        }
+        return checkVariables(body, "Starting '" + definition.getName() + "'", "its start form",
+                () -> new ByteArrayInputStream(startForm));
+    }
+
+    private static byte[] startForm(ProcessEngine e, String definitionId) {
+        try (InputStream deployed = e.getFormService().getDeployedStartForm(definitionId)) {
+            return deployed == null ? null : deployed.readAllBytes();
+        } catch (ProcessEngineException | IOException noStartForm) {
+            return null;
+        }
+    }
+
+    private Response checkVariables(JsonNode body, String what, String formLabel, Supplier<InputStream> form) throws IOException {
+        Set<String> submitted = new TreeSet<>();
+        body.path("variables").fieldNames().forEachRemaining(submitted::add);
+        if (submitted.isEmpty()) {
+            return null;
+        }
+        Set<String> allowed;
+        try (InputStream deployed = form.get()) {
+            allowed = deployed == null ? Set.of() : FormFields.submittedBy(deployed);
+        } catch (ProcessEngineException | IOException noForm) {
+            allowed = Set.of();
+        }
+        List<Map<String, Object>> errors = new ArrayList<>();
+        for (String variable : submitted) {
+            if (!allowed.contains(variable)) {
+                errors.add(Map.of("field", variable, "reason", "is not a field of " + formLabel + " and cannot be set here"));
+            }
+        }
+        if (errors.isEmpty()) {
+            return null;
+        }
+        String detail = what + " may set only the fields of " + formLabel + " " + allowed + "; not allowed: "
+                + errors.stream().map(err -> err.get("field")).toList() + "; nothing was changed";
+        return problem(400, "Variable not allowed", detail, errors);
+    }
+
+    private static boolean mayAssign(ProcessEngine e, String user, List<String> groups, Task task) {
+        String definitionKey;
+        try {
+            definitionKey = task.getProcessDefinitionId() == null ? null
+                    : e.getRepositoryService().getProcessDefinition(task.getProcessDefinitionId()).getKey();
+        } catch (ProcessEngineException notVisible) {
+            definitionKey = null;
+        }
+        return allowed(e, user, groups, TaskPermissions.TASK_ASSIGN, Resources.TASK, task.getId())
+                || allowed(e, user, groups, Permissions.UPDATE, Resources.TASK, task.getId())
+                || definitionKey != null && (allowed(e, user, groups, ProcessDefinitionPermissions.TASK_ASSIGN, Resources.PROCESS_DEFINITION, definitionKey)
+                        || allowed(e, user, groups, ProcessDefinitionPermissions.UPDATE_TASK, Resources.PROCESS_DEFINITION, definitionKey));
+    }
+
+    private static boolean allowed(ProcessEngine e, String user, List<String> groups, Permission permission, Resource resource, String id) {
+        return e.getAuthorizationService().isUserAuthorized(user, groups, permission, resource, id);
+    }
+
+    private static JsonNode json(byte[] body) {
+        try {
+            JsonNode json = body.length == 0 ? null : JSON.readTree(body);
+            return json == null ? JSON.createObjectNode() : json;
+        } catch (IOException notJson) {
+            return JSON.createObjectNode(); // the REST API answers the malformed body itself
+        }
+    }
+
+    /** RFC 9457 problem details; {@code message} too, which Tasklist shows to the user. */
+    private static Response problem(int status, String title, String detail, List<Map<String, Object>> errors) throws IOException {
+        Map<String, Object> problem = new LinkedHashMap<>();
+        problem.put("type", "about:blank");
+        problem.put("title", title);
+        problem.put("status", status);
+        problem.put("detail", detail);
+        problem.put("message", detail);
+        if (!errors.isEmpty()) {
+            problem.put("errors", errors);
+        }
+        return Response.status(status).type("application/problem+json").entity(JSON.writeValueAsString(problem)).build();
+    }
+}

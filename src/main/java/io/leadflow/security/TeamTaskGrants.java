@@ -1,0 +1,48 @@
+package io.leadflow.security;
+
+import static org.camunda.bpm.engine.authorization.Authorization.AUTH_TYPE_GRANT;
+
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.camunda.bpm.engine.AuthorizationService;
+import org.camunda.bpm.engine.authorization.Authorization;
+import org.camunda.bpm.engine.authorization.Resources;
+import org.camunda.bpm.engine.authorization.TaskPermissions;
+import org.camunda.bpm.engine.delegate.DelegateTask;
+import org.camunda.bpm.engine.delegate.TaskListener;
+import org.camunda.bpm.engine.task.IdentityLink;
+import org.camunda.bpm.engine.task.IdentityLinkType;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Managers see and reassign their team's tasks: when a user task is created for a team (its
+ * candidate group), the team's manager group gets READ and TASK_ASSIGN on that task. The engine
+ * deletes a task's authorizations with the task. Runs in the engine's transaction (the Spring
+ * eventing bridge of the Camunda starter publishes every task event).
+ */
+@Component
+public class TeamTaskGrants {
+
+    @EventListener(condition = "#task.eventName == '" + TaskListener.EVENTNAME_CREATE + "'")
+    public void grantManagers(DelegateTask task) {
+        AuthorizationService authorizations = task.getProcessEngineServices().getAuthorizationService();
+        Set<String> candidateGroups = task.getCandidates().stream()
+                .filter(link -> link.getGroupId() != null && IdentityLinkType.CANDIDATE.equals(link.getType()))
+                .map(IdentityLink::getGroupId).collect(Collectors.toSet());
+        for (String team : candidateGroups) {
+            String managers = GroupGrants.TEAM_MANAGERS.get(team);
+            // a manager group that is itself a candidate already has its grant on this task
+            if (managers != null && !candidateGroups.contains(managers)) {
+                Authorization grant = authorizations.createNewAuthorization(AUTH_TYPE_GRANT);
+                grant.setGroupId(managers);
+                grant.setResource(Resources.TASK);
+                grant.setResourceId(task.getId());
+                grant.addPermission(TaskPermissions.READ);
+                grant.addPermission(TaskPermissions.TASK_ASSIGN);
+                authorizations.saveAuthorization(grant);
+            }
+        }
+    }
+}

@@ -1,0 +1,399 @@
+package io.leadflow.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.core.io.ByteArrayResource;
+import org.springframework.http.MediaType;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.web.client.RestClient;
+
+import io.leadflow.SpringIntegrationTest;
+
+/**
+ * Who may do what, over HTTP as each demo user: every user × every user task × see / claim /
+ * complete / reassign on {@code /engine-rest} (a fresh task for every cell, walked there by the
+ * people whose work it is), plus the webapps, deploying and starting a lead by hand. The matrix
+ * is printed; every cell is asserted.
+ */
+class AuthorizationMatrixTest extends SpringIntegrationTest {
+
+    static final ParameterizedTypeReference<List<Map<String, Object>>> LIST = new ParameterizedTypeReference<>() { };
+    static final ParameterizedTypeReference<Map<String, Object>> MAP = new ParameterizedTypeReference<>() { };
+    static final List<String> USERS = List.of("mia", "mona", "sam", "sara", "max", "paula", "admin");
+
+    /** A task of the lifecycle in the state a cell starts from. */
+    record Variant(String label, String taskKey, String assignee, Map<String, Object> completion, boolean marketing) {
+    }
+
+    static final List<Variant> VARIANTS = List.of(
+            new Variant("Review MQL", "Task_ReviewMql", null, Map.of("reviewDecision", "approve", "reviewNote", "fits"), true),
+            new Variant("Fix lead data", "Task_FixLeadData", null, Map.of("phone", "+49 30 1234567", "fixNote", "added"), true),
+            new Variant("Accept lead (sara's)", "Task_AcceptLead", "sara", Map.of("acceptDecision", "accept"), false),
+            new Variant("Accept lead (unassigned)", "Task_AcceptLead", null, Map.of("acceptDecision", "accept"), false),
+            new Variant("Contact lead (sara's)", "Task_ContactLead", "sara",
+                    Map.of("contactChannel", "phone", "contactOutcome", "voicemail", "contactNote", "left a message"), false),
+            new Variant("Qualify lead (sara's)", "Task_QualifyLead", "sara",
+                    Map.of("qualificationDecision", "disqualified", "disqualifyReason", "noBudget", "qualificationNote", "no budget"), false));
+
+    RestClient.RequestHeadersSpec<?> as(String user, RestClient.RequestHeadersSpec<?> request) {
+        return request.headers(h -> h.setBasicAuth(user, "admin".equals(user) ? "admin" : "demo"));
+    }
+
+    int post(String user, String uri, Object body, Object... vars) {
+        return as(user, http.post().uri(uri, vars).contentType(MediaType.APPLICATION_JSON).body(body)).retrieve()
+                .toBodilessEntity().getStatusCode().value();
+    }
+
+    static Map<String, Object> variables(Map<String, Object> values) {
+        Map<String, Object> variables = new HashMap<>();
+        values.forEach((name, value) -> variables.put(name, Map.of("value", value)));
+        return Map.of("variables", variables);
+    }
+
+    /** A lead entered by hand in Tasklist's start form by the process owner; its lifecycle instance id. */
+    String startLeadByHand(String user, int[] status) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("email", "authz-" + System.nanoTime() + "@example.com");
+        values.put("firstName", "Ada");
+        values.put("lastName", "Lovelace");
+        values.put("companyName", "Analytical Engines");
+        values.put("jobTitle", "CTO");
+        values.put("role", "executive");
+        values.put("industry", "software");
+        values.put("companySize", 500);
+        values.put("country", "DE");
+        values.put("source", "event");
+        var response = as(user, http.post().uri("/engine-rest/process-definition/key/leadLifecycle/submit-form")
+                .contentType(MediaType.APPLICATION_JSON).body(variables(values))).retrieve().toEntity(MAP);
+        status[0] = response.getStatusCode().value();
+        return response.getStatusCode().is2xxSuccessful() ? (String) response.getBody().get("id") : null;
+    }
+
+    Map<String, Object> openTask(String lifecycleId, String taskKey) {
+        String businessKey = (String) as("admin", http.get().uri("/engine-rest/process-instance/{id}", lifecycleId))
+                .retrieve().body(MAP).get("businessKey");
+        List<Map<String, Object>> tasks = as("admin", http.get().uri(
+                "/engine-rest/task?processInstanceBusinessKey={key}&taskDefinitionKey={task}&firstResult=0&maxResults=10", businessKey, taskKey))
+                .retrieve().body(LIST);
+        assertThat(tasks).as("open %s of lead %s", taskKey, businessKey).hasSize(1);
+        return tasks.get(0);
+    }
+
+    void completeAsItsWorker(Map<String, Object> task, String worker, Map<String, Object> values) {
+        String user = task.get("assignee") != null ? (String) task.get("assignee") : worker;
+        assertThat(post(user, "/engine-rest/task/{id}/complete", variables(values), task.get("id")))
+                .as("%s completes %s", user, task.get("name")).isEqualTo(204);
+    }
+
+    /** A new lead walked by the people whose work it is to a fresh task of the variant. */
+    Map<String, Object> fresh(Variant variant) {
+        String lifecycle = startLeadByHand("paula", new int[1]);
+        assertThat(lifecycle).as("paula starts a lead by hand").isNotNull();
+        Map<String, Object> task = openTask(lifecycle, "Task_ReviewMql");
+        if (!variant.taskKey().equals("Task_ReviewMql")) {
+            completeAsItsWorker(task, "mia", Map.of("reviewDecision", "approve", "reviewNote", "fits"));
+            task = openTask(lifecycle, "Task_AcceptLead");
+            if (variant.taskKey().equals("Task_FixLeadData")) {
+                completeAsItsWorker(task, null, Map.of("acceptDecision", "reject", "rejectReason", "clerical",
+                        "rejectComment", "no phone number"));
+                task = openTask(lifecycle, "Task_FixLeadData");
+            } else if (!variant.taskKey().equals("Task_AcceptLead")) {
+                completeAsItsWorker(task, null, Map.of("acceptDecision", "accept"));
+                task = openTask(lifecycle, "Task_ContactLead");
+                if (variant.taskKey().equals("Task_QualifyLead")) {
+                    completeAsItsWorker(task, null, Map.of("contactChannel", "phone", "contactOutcome", "connected",
+                            "contactNote", "demo booked"));
+                    task = openTask(lifecycle, "Task_QualifyLead");
+                }
+            }
+        }
+        restore(task, variant.assignee());
+        task.put("lifecycle", lifecycle);
+        return task;
+    }
+
+    /** The administrator puts the task back to the variant's assignee. */
+    void restore(Map<String, Object> task, String assignee) {
+        int status = assignee == null ? post("admin", "/engine-rest/task/{id}/unclaim", Map.of(), task.get("id"))
+                : post("admin", "/engine-rest/task/{id}/assignee", Map.of("userId", assignee), task.get("id"));
+        assertThat(status).as("admin reassigns %s to %s", task.get("name"), assignee).isEqualTo(204);
+    }
+
+    static String yes(boolean allowed) {
+        return allowed ? "yes" : "no";
+    }
+
+    /** What the agreement says each user may do with a task of the variant. */
+    static Map<String, Boolean> expected(String user, Variant v) {
+        boolean marketer = List.of("mia", "mona").contains(user);
+        boolean rep = List.of("sam", "sara", "max").contains(user);
+        boolean admin = "admin".equals(user);
+        boolean team = admin || (v.marketing() ? marketer : rep);
+        boolean manager = admin || (v.marketing() ? "mona".equals(user) : "max".equals(user));
+        boolean mineOrFree = v.assignee() == null || v.assignee().equals(user);
+        Map<String, Boolean> cell = new LinkedHashMap<>();
+        cell.put("see", team);
+        cell.put("claim", team && mineOrFree);
+        cell.put("complete", team && mineOrFree);
+        cell.put("reassign", manager);
+        return cell;
+    }
+
+    @Test
+    void everyUser_mayDoWithEveryTask_exactlyWhatTheAgreementSays() {
+        List<String> rows = new ArrayList<>();
+        List<String> mismatches = new ArrayList<>();
+        rows.add(String.format("%-26s %-6s %-10s %-10s %-10s %-10s", "task", "user", "see", "claim", "complete", "reassign"));
+        for (Variant variant : VARIANTS) {
+            for (String user : USERS) {
+                Map<String, Object> task = fresh(variant);
+                Object id = task.get("id");
+                Map<String, Boolean> actual = new LinkedHashMap<>();
+                actual.put("see", as(user, http.get().uri("/engine-rest/task/{id}", id)).retrieve().toBodilessEntity()
+                        .getStatusCode().value() == 200);
+                boolean claimed = post(user, "/engine-rest/task/{id}/claim", Map.of("userId", user), id) == 204;
+                actual.put("claim", claimed);
+                if (claimed) {
+                    restore(task, variant.assignee());
+                }
+                String colleague = variant.marketing() ? ("mia".equals(user) ? "mona" : "mia") : ("sam".equals(user) ? "max" : "sam");
+                boolean reassigned = post(user, "/engine-rest/task/{id}/assignee", Map.of("userId", colleague), id) == 204;
+                actual.put("reassign", reassigned);
+                if (reassigned) {
+                    restore(task, variant.assignee());
+                }
+                actual.put("complete", post(user, "/engine-rest/task/{id}/complete", variables(variant.completion()), id) == 204);
+                Map<String, Boolean> want = expected(user, variant);
+                rows.add(String.format("%-26s %-6s %-10s %-10s %-10s %-10s", variant.label(), user,
+                        mark(actual, want, "see"), mark(actual, want, "claim"), mark(actual, want, "complete"), mark(actual, want, "reassign")));
+                want.forEach((action, allowed) -> {
+                    if (!allowed.equals(actual.get(action))) {
+                        mismatches.add(user + " " + action + " " + variant.label() + ": expected " + yes(allowed) + ", was " + yes(actual.get(action)));
+                    }
+                });
+                as("admin", http.delete().uri("/engine-rest/process-instance/{id}?skipCustomListeners=true", task.get("lifecycle")))
+                        .retrieve().toBodilessEntity();
+            }
+        }
+        System.out.println("Who may do what with each user task (engine-rest, HTTP Basic):\n" + String.join("\n", rows));
+        assertThat(mismatches).isEmpty();
+    }
+
+    static String mark(Map<String, Boolean> actual, Map<String, Boolean> want, String action) {
+        return yes(actual.get(action)) + (actual.get(action).equals(want.get(action)) ? "" : " (!)");
+    }
+
+    @Test
+    void onlyProcessOwnersAndAdmins_deployAndStartLeadsByHand_andEachGroupOpensItsWebapps() {
+        Map<String, Map<String, Boolean>> expected = Map.of(
+                "mia", Map.of("tasklist", true, "cockpit", false, "admin", false, "deploy", false, "start", false),
+                "mona", Map.of("tasklist", true, "cockpit", true, "admin", false, "deploy", false, "start", false),
+                "sam", Map.of("tasklist", true, "cockpit", false, "admin", false, "deploy", false, "start", false),
+                "sara", Map.of("tasklist", true, "cockpit", false, "admin", false, "deploy", false, "start", false),
+                "max", Map.of("tasklist", true, "cockpit", true, "admin", false, "deploy", false, "start", false),
+                "paula", Map.of("tasklist", true, "cockpit", true, "admin", false, "deploy", true, "start", true),
+                "admin", Map.of("tasklist", true, "cockpit", true, "admin", true, "deploy", true, "start", true));
+        List<String> rows = new ArrayList<>();
+        List<String> mismatches = new ArrayList<>();
+        rows.add(String.format("%-6s %-9s %-9s %-9s %-9s %-9s", "user", "tasklist", "cockpit", "admin", "deploy", "start"));
+        for (String user : USERS) {
+            Map<String, Boolean> actual = new LinkedHashMap<>();
+            for (String app : List.of("tasklist", "cockpit", "admin")) {
+                Map<String, Object> check = as(user, http.get().uri(
+                        "/engine-rest/authorization/check?permissionName=ACCESS&resourceName=application&resourceType=0&resourceId={app}", app))
+                        .retrieve().body(MAP);
+                actual.put(app, Boolean.TRUE.equals(check.get("authorized")));
+            }
+            actual.put("deploy", deploy(user) == 200);
+            int[] status = new int[1];
+            String started = startLeadByHand(user, status);
+            actual.put("start", started != null);
+            if (started == null) {
+                assertThat(status[0]).as("%s starting a lead", user).isEqualTo(403);
+            }
+            rows.add(String.format("%-6s %-9s %-9s %-9s %-9s %-9s", user, yes(actual.get("tasklist")), yes(actual.get("cockpit")),
+                    yes(actual.get("admin")), yes(actual.get("deploy")), yes(actual.get("start"))));
+            expected.get(user).forEach((what, allowed) -> {
+                if (!allowed.equals(actual.get(what))) {
+                    mismatches.add(user + " " + what + ": expected " + yes(allowed));
+                }
+            });
+        }
+        System.out.println("Webapps, deploying (as Camunda Modeler does) and starting a lead by hand:\n" + String.join("\n", rows));
+        assertThat(mismatches).isEmpty();
+    }
+
+    /** The request Camunda Modeler sends: POST /engine-rest/deployment/create, multipart. */
+    int deploy(String user) {
+        String bpmn = """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
+                    xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="Definitions_AuthzProbe" targetNamespace="http://leadflow.io/test">
+                  <bpmn:process id="authzProbe" name="Authorization probe" isExecutable="true" camunda:historyTimeToLive="P1D">
+                    <bpmn:startEvent id="StartEvent_Probed"/>
+                  </bpmn:process>
+                </bpmn:definitions>
+                """;
+        LinkedMultiValueMap<String, Object> parts = new LinkedMultiValueMap<>();
+        parts.add("deployment-name", "authz-probe-" + user);
+        parts.add("deployment-source", "Camunda Modeler");
+        parts.add("data", new ByteArrayResource(bpmn.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+            @Override
+            public String getFilename() {
+                return "authz-probe.bpmn";
+            }
+        });
+        return as(user, http.post().uri("/engine-rest/deployment/create").contentType(MediaType.MULTIPART_FORM_DATA).body(parts))
+                .retrieve().toBodilessEntity().getStatusCode().value();
+    }
+
+    @Test
+    void aRep_cannotCompleteAColleaguesTask_butCompletesHisOwn() {
+        Map<String, Object> sarasTask = fresh(VARIANTS.get(2));
+        var refused = as("sam", http.post().uri("/engine-rest/task/{id}/complete", sarasTask.get("id"))
+                .contentType(MediaType.APPLICATION_JSON).body(variables(Map.of("acceptDecision", "accept")))).retrieve().toEntity(MAP);
+        assertThat(refused.getStatusCode().value()).isEqualTo(403);
+        assertThat((String) refused.getBody().get("detail")).contains("assigned to sara");
+        // nor can he take it: releasing or claiming someone else's task is reassigning it
+        assertThat(post("sam", "/engine-rest/task/{id}/unclaim", Map.of(), sarasTask.get("id"))).isEqualTo(403);
+        assertThat(post("sam", "/engine-rest/task/{id}/claim", Map.of("userId", "sam"), sarasTask.get("id"))).isNotEqualTo(204);
+
+        restore(sarasTask, "sam");
+        assertThat(post("sam", "/engine-rest/task/{id}/complete", variables(Map.of("acceptDecision", "accept")), sarasTask.get("id")))
+                .isEqualTo(204);
+    }
+
+    @Test
+    void aCompletion_setsOnlyTheFieldsOfItsForm_notTheRepOrTheScores() {
+        Map<String, Object> task = fresh(VARIANTS.get(2));
+        Map<String, Object> values = new HashMap<>(Map.of("acceptDecision", "accept", "salesRep", "sara", "leadScore", 99));
+        var refused = as("sara", http.post().uri("/engine-rest/task/{id}/complete", task.get("id"))
+                .contentType(MediaType.APPLICATION_JSON).body(variables(values))).retrieve().toEntity(MAP);
+
+        assertThat(refused.getStatusCode().value()).isEqualTo(400);
+        assertThat(refused.getHeaders().getContentType().toString()).startsWith("application/problem+json");
+        assertThat(((List<?>) refused.getBody().get("errors")).stream().map(e -> String.valueOf(((Map<?, ?>) e).get("field"))).toList())
+                .containsExactly("leadScore", "salesRep");
+        assertThat(as("sara", http.get().uri("/engine-rest/task/{id}", task.get("id"))).retrieve().toBodilessEntity()
+                .getStatusCode().value()).as("the task is still open").isEqualTo(200);
+
+        // the same through submit-form, and a start by hand that tries to set the stage
+        assertThat(post("sara", "/engine-rest/task/{id}/submit-form", variables(Map.of("acceptDecision", "accept", "stage", "SQL")),
+                task.get("id"))).isEqualTo(400);
+        Map<String, Object> start = new HashMap<>(Map.of("email", "stage-" + System.nanoTime() + "@example.com", "firstName", "A",
+                "lastName", "B", "companyName", "C", "companySize", 10, "country", "DE", "leadScore", 100));
+        assertThat(post("paula", "/engine-rest/process-definition/key/leadLifecycle/submit-form", variables(start))).isEqualTo(400);
+    }
+
+    @Test
+    void everyGroup_seesItsTasklistFilters_andTheyRunWithoutExpressions() {
+        Function<String, List<String>> filterNames = user -> as(user, http.get().uri("/engine-rest/filter?resourceType=Task&firstResult=0&maxResults=100"))
+                .retrieve().body(LIST).stream().map(f -> (String) f.get("name")).toList();
+        assertThat(filterNames.apply("mia")).contains(TasklistFilters.MY_TASKS, TasklistFilters.OPEN_TASKS, TasklistFilters.MARKETING_TASKS)
+                .doesNotContain(TasklistFilters.SALES_TASKS);
+        assertThat(filterNames.apply("sam")).contains(TasklistFilters.MY_TASKS, TasklistFilters.OPEN_TASKS, TasklistFilters.SALES_TASKS)
+                .doesNotContain(TasklistFilters.MARKETING_TASKS);
+        assertThat(filterNames.apply("max")).contains(TasklistFilters.SALES_TASKS);
+        assertThat(filterNames.apply("mona")).contains(TasklistFilters.MARKETING_TASKS);
+
+        Map<String, Object> sarasTask = fresh(VARIANTS.get(2));
+        for (Map<String, Object> filter : as("sara", http.get().uri("/engine-rest/filter?resourceType=Task&firstResult=0&maxResults=100")).retrieve().body(LIST)) {
+            var result = as("sara", http.get().uri("/engine-rest/filter/{id}/list?firstResult=0&maxResults=50", filter.get("id")))
+                    .retrieve().toEntity(String.class);
+            assertThat(result.getStatusCode().value()).as("filter %s runs", filter.get("name")).isEqualTo(200);
+            if (TasklistFilters.MY_TASKS.equals(filter.get("name"))) {
+                assertThat(result.getBody()).contains((String) sarasTask.get("id"));
+            }
+        }
+        // a list without a page is refused (queryMaxResultsLimit), and so is a stored expression
+        assertThat(as("sam", http.get().uri("/engine-rest/task")).retrieve().toBodilessEntity().getStatusCode().value()).isEqualTo(400);
+        Map<String, Object> sneaky = Map.of("resourceType", "Task", "name", "sneaky",
+                "query", Map.of("assigneeExpression", "${currentUser()}"));
+        assertThat(post("sam", "/engine-rest/filter/create", sneaky)).isEqualTo(400);
+    }
+
+    @Test
+    void theApiBehindTasklist_refusesAColleaguesTaskAndForeignVariables_too() throws Exception {
+        Map<String, Object> sarasTask = fresh(VARIANTS.get(2));
+        java.net.CookieManager cookies = new java.net.CookieManager();
+        java.net.http.HttpClient browser = java.net.http.HttpClient.newBuilder().cookieHandler(cookies).build();
+        String base = "http://localhost:" + port + "/camunda";
+        // as Tasklist does: a page for the CSRF token, the login form, then the engine API with token and session
+        var page = browser.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/app/tasklist/default/")).build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding());
+        String token = page.headers().firstValue("X-XSRF-TOKEN").orElseThrow();
+        var login = browser.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/api/admin/auth/user/default/login/tasklist"))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("X-XSRF-TOKEN", token)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("username=sam&password=demo")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(login.statusCode()).as("sam logs into Tasklist: %s", login.body()).isEqualTo(200);
+        var me = browser.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/api/admin/auth/user/default")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(me.body()).as("the session is sam's").contains("\"userId\":\"sam\"");
+        String sessionToken = me.headers().firstValue("X-XSRF-TOKEN").orElse(login.headers().firstValue("X-XSRF-TOKEN").orElse(token));
+
+        java.util.function.BiFunction<String, Map<String, Object>, java.net.http.HttpResponse<String>> submit = (taskId, values) -> {
+            try {
+                return browser.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(base + "/api/engine/engine/default/task/" + taskId + "/submit-form"))
+                        .header("Content-Type", "application/json").header("X-XSRF-TOKEN", sessionToken)
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                                new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(variables(values)))).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        var colleagues = submit.apply((String) sarasTask.get("id"), Map.of("acceptDecision", "accept"));
+        assertThat(colleagues.statusCode()).as(colleagues.body()).isEqualTo(403);
+        assertThat(colleagues.body()).contains("assigned to sara");
+
+        restore(sarasTask, "sam");
+        var foreign = submit.apply((String) sarasTask.get("id"), Map.of("acceptDecision", "accept", "salesRep", "sam"));
+        assertThat(foreign.statusCode()).as(foreign.body()).isEqualTo(400);
+        assertThat(foreign.body()).contains("salesRep");
+        var own = submit.apply((String) sarasTask.get("id"), Map.of("acceptDecision", "accept"));
+        assertThat(own.statusCode()).as(own.body()).isEqualTo(204);
+    }
+
+    String leadIdOf(Map<String, Object> task) {
+        return (String) as("admin", http.get().uri("/engine-rest/process-instance/{id}", task.get("lifecycle"))).retrieve().body(MAP)
+                .get("businessKey");
+    }
+
+    String otherRepThanTheVariable(Object processInstanceId) {
+        String salesRep = (String) as("admin", http.get().uri("/engine-rest/process-instance/{id}/variables/salesRep", processInstanceId))
+                .retrieve().body(MAP).get("value");
+        return "sam".equals(salesRep) ? "sara" : "sam";
+    }
+
+    @Test
+    void theRejectingAndTheAttemptingRep_areTheAuthenticatedUsers_notTheSalesRepVariable() {
+        // the rotation's pick stays in the variable salesRep; another rep does the work
+        Map<String, Object> accept = fresh(VARIANTS.get(3));
+        String rep = otherRepThanTheVariable(accept.get("lifecycle"));
+        assertThat(post(rep, "/engine-rest/task/{id}/complete", variables(Map.of("acceptDecision", "reject",
+                "rejectReason", "definitional", "rejectComment", "student project")), accept.get("id"))).isEqualTo(204);
+        Map<String, Object> lead = http.get().uri("/api/leads/{id}", leadIdOf(accept)).retrieve().body(MAP);
+        assertThat((List<?>) lead.get("rejections")).singleElement()
+                .satisfies(r -> assertThat(((Map<?, ?>) r).get("rejectedBy")).isEqualTo(rep));
+
+        Map<String, Object> contact = fresh(VARIANTS.get(4));
+        String attempting = otherRepThanTheVariable(contact.get("processInstanceId"));
+        restore(contact, attempting);
+        assertThat(post(attempting, "/engine-rest/task/{id}/complete", variables(VARIANTS.get(4).completion()), contact.get("id")))
+                .isEqualTo(204);
+        lead = http.get().uri("/api/leads/{id}", leadIdOf(contact)).retrieve().body(MAP);
+        assertThat((List<?>) lead.get("attempts")).singleElement()
+                .satisfies(a -> assertThat(((Map<?, ?>) a).get("rep")).isEqualTo(attempting));
+    }
+}
