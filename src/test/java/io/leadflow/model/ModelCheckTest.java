@@ -126,7 +126,7 @@ class ModelCheckTest {
                 .map(e -> e.getBpmnElement().getId()).collect(Collectors.toSet());
         for (FlowNode node : instance.getModelElementsByType(FlowNode.class)) {
             assertThat(shapes).as("shape of %s", node.getId()).contains(node.getId());
-            assertThat(node.getId()).as("readable id").matches("(Task|Gateway|StartEvent|EndEvent|Timer|Message|CallActivity|SubProcess)_[A-Za-z]+");
+            assertThat(node.getId()).as("readable id").matches("(Task|Gateway|StartEvent|EndEvent|Timer|Message|Link|CallActivity|SubProcess)_[A-Za-z]+");
         }
         for (SequenceFlow flow : instance.getModelElementsByType(SequenceFlow.class)) {
             assertThat(edges).as("edge of %s", flow.getId()).contains(flow.getId());
