@@ -7,7 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -194,8 +197,8 @@ class ModelCheckTest {
     @MethodSource("models")
     void everyDiagramReadsAtAGlance_noShapesOrFlowsOnTopOfEachOther_nodesInTheirLanes_atMostTwoScreensWide(Path model) {
         BpmnModelInstance instance = read(model);
-        java.util.Map<String, Box> nodes = new java.util.LinkedHashMap<>();
-        java.util.Map<String, Box> all = new java.util.HashMap<>();
+        Map<String, Box> nodes = new LinkedHashMap<>();
+        Map<String, Box> all = new HashMap<>();
         for (BpmnShape shape : instance.getModelElementsByType(BpmnShape.class)) {
             all.put(shape.getBpmnElement().getId(), Box.of(shape));
             if (shape.getBpmnElement() instanceof FlowNode) {
@@ -220,7 +223,7 @@ class ModelCheckTest {
         int crossings = 0;
         for (int i = 0; i < edges.size(); i++) {
             SequenceFlow flow = (SequenceFlow) edges.get(i).getBpmnElement();
-            for (java.util.Map.Entry<String, Box> node : nodes.entrySet()) {
+            for (Map.Entry<String, Box> node : nodes.entrySet()) {
                 FlowNode n = instance.getModelElementById(node.getKey());
                 if (n == flow.getSource() || n == flow.getTarget() || n instanceof SubProcess
                         || attachedOrNested(flow.getSource(), n) || attachedOrNested(flow.getTarget(), n)
