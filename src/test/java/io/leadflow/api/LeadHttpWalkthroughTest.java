@@ -68,7 +68,8 @@ class LeadHttpWalkthroughTest extends SpringIntegrationTest {
         complete(rep, accept, Map.of("acceptDecision", "accept"));
 
         Map<String, Object> contact = openTask(rep, leadId, "Task_ContactLead");
-        assertThat(contact.get("name")).isEqualTo("Contact lead — attempt 1 of 10");
+        assertThat(contact.get("name")).isEqualTo("Contact lead");
+        assertThat((String) contact.get("description")).startsWith("Attempt 1 of 10: ");
         complete(rep, contact, Map.of("contactChannel", "phone", "contactOutcome", "connected", "contactNote", "demo booked"));
 
         Map<String, Object> qualify = openTask(rep, leadId, "Task_QualifyLead");

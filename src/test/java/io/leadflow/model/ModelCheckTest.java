@@ -7,7 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -23,6 +26,11 @@ import org.camunda.bpm.model.bpmn.instance.UserTask;
 import org.camunda.bpm.model.bpmn.instance.bpmndi.BpmnShape;
 import org.camunda.bpm.model.bpmn.instance.SequenceFlow;
 import org.camunda.bpm.model.bpmn.instance.bpmndi.BpmnEdge;
+import org.camunda.bpm.model.bpmn.instance.BoundaryEvent;
+import org.camunda.bpm.model.bpmn.instance.Lane;
+import org.camunda.bpm.model.bpmn.instance.SubProcess;
+import org.camunda.bpm.model.bpmn.instance.dc.Bounds;
+import org.camunda.bpm.model.bpmn.instance.di.Waypoint;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -126,10 +134,152 @@ class ModelCheckTest {
                 .map(e -> e.getBpmnElement().getId()).collect(Collectors.toSet());
         for (FlowNode node : instance.getModelElementsByType(FlowNode.class)) {
             assertThat(shapes).as("shape of %s", node.getId()).contains(node.getId());
-            assertThat(node.getId()).as("readable id").matches("(Task|Gateway|StartEvent|EndEvent|Timer|Message|CallActivity|SubProcess)_[A-Za-z]+");
+            assertThat(node.getId()).as("readable id").matches("(Task|Gateway|StartEvent|EndEvent|Timer|Message|Link|CallActivity|SubProcess)_[A-Za-z]+");
         }
         for (SequenceFlow flow : instance.getModelElementsByType(SequenceFlow.class)) {
             assertThat(edges).as("edge of %s", flow.getId()).contains(flow.getId());
         }
+    }
+
+    /** A box of the diagram: x, y, width, height. */
+    record Box(double x, double y, double w, double h) {
+        static Box of(BpmnShape shape) {
+            Bounds b = shape.getBounds();
+            return new Box(b.getX(), b.getY(), b.getWidth(), b.getHeight());
+        }
+
+        boolean overlaps(Box o) {
+            return x + 1 < o.x + o.w && o.x + 1 < x + w && y + 1 < o.y + o.h && o.y + 1 < y + h;
+        }
+
+        boolean contains(Box o) {
+            return o.x >= x && o.y >= y && o.x + o.w <= x + w && o.y + o.h <= y + h;
+        }
+
+        boolean hasInside(double px, double py) {
+            return x + 3 < px && px < x + w - 3 && y + 3 < py && py < y + h - 3;
+        }
+    }
+
+    record Segment(double x1, double y1, double x2, double y2) {
+        boolean crosses(Segment o) {
+            double d = (x1 - x2) * (o.y1 - o.y2) - (y1 - y2) * (o.x1 - o.x2);
+            if (Math.abs(d) < 1e-9) {
+                return false;
+            }
+            double t = ((x1 - o.x1) * (o.y1 - o.y2) - (y1 - o.y1) * (o.x1 - o.x2)) / d;
+            double u = -((x1 - x2) * (y1 - o.y1) - (y1 - y2) * (x1 - o.x1)) / d;
+            return 0.001 < t && t < 0.999 && 0.001 < u && u < 0.999;
+        }
+
+        /** Length for which both lie on the same horizontal or vertical line. */
+        double runsOnTopOf(Segment o) {
+            if (y1 == y2 && o.y1 == o.y2 && y1 == o.y1) {
+                return Math.min(Math.max(x1, x2), Math.max(o.x1, o.x2)) - Math.max(Math.min(x1, x2), Math.min(o.x1, o.x2));
+            }
+            if (x1 == x2 && o.x1 == o.x2 && x1 == o.x1) {
+                return Math.min(Math.max(y1, y2), Math.max(o.y1, o.y2)) - Math.max(Math.min(y1, y2), Math.min(o.y1, o.y2));
+            }
+            return 0;
+        }
+    }
+
+    static List<Segment> segments(BpmnEdge edge) {
+        List<Waypoint> points = List.copyOf(edge.getWaypoints());
+        List<Segment> segments = new ArrayList<>();
+        for (int i = 1; i < points.size(); i++) {
+            segments.add(new Segment(points.get(i - 1).getX(), points.get(i - 1).getY(), points.get(i).getX(), points.get(i).getY()));
+        }
+        return segments;
+    }
+
+    @ParameterizedTest
+    @MethodSource("models")
+    void everyDiagramReadsAtAGlance_noShapesOrFlowsOnTopOfEachOther_nodesInTheirLanes_atMostTwoScreensWide(Path model) {
+        BpmnModelInstance instance = read(model);
+        Map<String, Box> nodes = new LinkedHashMap<>();
+        Map<String, Box> all = new HashMap<>();
+        for (BpmnShape shape : instance.getModelElementsByType(BpmnShape.class)) {
+            all.put(shape.getBpmnElement().getId(), Box.of(shape));
+            if (shape.getBpmnElement() instanceof FlowNode) {
+                nodes.put(shape.getBpmnElement().getId(), Box.of(shape));
+            }
+        }
+        // given every flow node's shape: none lies on another, except a boundary event on its task or a node in its sub-process
+        List<String> ids = List.copyOf(nodes.keySet());
+        for (int i = 0; i < ids.size(); i++) {
+            for (int j = i + 1; j < ids.size(); j++) {
+                FlowNode a = instance.getModelElementById(ids.get(i));
+                FlowNode b = instance.getModelElementById(ids.get(j));
+                if (attachedOrNested(a, b) || attachedOrNested(b, a)) {
+                    continue;
+                }
+                assertThat(nodes.get(a.getId()).overlaps(nodes.get(b.getId()))).as("%s lies on %s", a.getId(), b.getId()).isFalse();
+            }
+        }
+        // every flow passes only the shapes it connects, runs on top of no flow with another source and target,
+        // and few flows cross
+        List<BpmnEdge> edges = List.copyOf(instance.getModelElementsByType(BpmnEdge.class));
+        int crossings = 0;
+        for (int i = 0; i < edges.size(); i++) {
+            SequenceFlow flow = (SequenceFlow) edges.get(i).getBpmnElement();
+            for (Map.Entry<String, Box> node : nodes.entrySet()) {
+                FlowNode n = instance.getModelElementById(node.getKey());
+                if (n == flow.getSource() || n == flow.getTarget() || n instanceof SubProcess
+                        || attachedOrNested(flow.getSource(), n) || attachedOrNested(flow.getTarget(), n)
+                        || attachedOrNested(n, flow.getSource()) || attachedOrNested(n, flow.getTarget())) {
+                    continue;
+                }
+                for (Segment s : segments(edges.get(i))) {
+                    for (int k = 1; k < 20; k++) {
+                        double px = s.x1() + (s.x2() - s.x1()) * k / 20, py = s.y1() + (s.y2() - s.y1()) * k / 20;
+                        assertThat(node.getValue().hasInside(px, py)).as("%s passes through %s", flow.getId(), n.getId()).isFalse();
+                    }
+                }
+            }
+            for (int j = i + 1; j < edges.size(); j++) {
+                SequenceFlow other = (SequenceFlow) edges.get(j).getBpmnElement();
+                boolean shareAnEnd = flow.getSource() == other.getSource() || flow.getTarget() == other.getTarget()
+                        || flow.getSource() == other.getTarget() || flow.getTarget() == other.getSource();
+                for (Segment s : segments(edges.get(i))) {
+                    for (Segment o : segments(edges.get(j))) {
+                        crossings += s.crosses(o) ? 1 : 0;
+                        assertThat(!shareAnEnd && s.runsOnTopOf(o) > 5).as("%s runs on top of %s", flow.getId(), other.getId()).isFalse();
+                    }
+                }
+            }
+        }
+        assertThat(crossings).as("crossing flows").isLessThanOrEqualTo(5);
+        // the whole diagram fits two 1920-px screens at 100 % zoom
+        double left = all.values().stream().mapToDouble(Box::x).min().orElse(0);
+        double right = all.values().stream().mapToDouble(b -> b.x() + b.w()).max().orElse(0);
+        assertThat(right - left).as("diagram width").isLessThanOrEqualTo(3840);
+        // then, where there are lanes, each flow node lies inside the lane that names it (a sub-process's nodes inside its lane)
+        for (Lane lane : instance.getModelElementsByType(Lane.class)) {
+            Box laneBox = all.get(lane.getId());
+            assertThat(laneBox).as("shape of lane %s", lane.getId()).isNotNull();
+            for (FlowNode node : lane.getFlowNodeRefs()) {
+                assertThat(laneBox.contains(nodes.get(node.getId()))).as("%s inside lane %s", node.getId(), lane.getName()).isTrue();
+                if (node instanceof SubProcess sub) {
+                    sub.getFlowElements().stream().filter(FlowNode.class::isInstance).forEach(inner ->
+                            assertThat(laneBox.contains(nodes.get(inner.getId()))).as("%s inside lane %s", inner.getId(), lane.getName()).isTrue());
+                }
+            }
+        }
+        if (model.endsWith("lead-lifecycle.bpmn")) {
+            Set<String> laned = instance.getModelElementsByType(Lane.class).stream()
+                    .flatMap(l -> l.getFlowNodeRefs().stream()).map(FlowNode::getId).collect(Collectors.toSet());
+            assertThat(instance.getModelElementsByType(Lane.class)).extracting(Lane::getName)
+                    .containsExactly("Marketing", "Sales", "leadflow (automation)");
+            instance.getModelElementsByType(Process.class).iterator().next().getFlowElements().stream()
+                    .filter(FlowNode.class::isInstance)
+                    .forEach(node -> assertThat(laned).as("lane of %s", node.getId()).contains(node.getId()));
+        }
+    }
+
+    /** Whether {@code inner} is a boundary event on {@code outer} or a node inside the sub-process {@code outer}. */
+    static boolean attachedOrNested(FlowNode outer, FlowNode inner) {
+        return inner instanceof BoundaryEvent boundary && boundary.getAttachedTo() == outer
+                || outer instanceof SubProcess && inner.getParentElement() == outer;
     }
 }
