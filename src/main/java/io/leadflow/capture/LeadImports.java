@@ -132,13 +132,20 @@ public class LeadImports {
         }
         try {
             CapturedLead lead = capture.capture(result.lead());
-            progress.captured(lead.created());
+            if (lead.suppressed()) {
+                progress.suppressed();
+            } else {
+                progress.captured(lead.created());
+            }
         } catch (DuplicateKeyException e) {
             // the same email captured concurrently through another channel
             progress.captured(false);
         } catch (RuntimeException e) {
-            log.warn("Import {}: row {} could not be captured", progress.id, rowNumber, e);
-            progress.rejected(rowNumber, List.of(new FieldProblem(null, "could not be captured: " + e.getMessage())));
+            // the exception's message may quote the row's values (personal data): its type only, details at DEBUG
+            log.warn("Import {}: row {} could not be captured ({})", progress.id, rowNumber, e.getClass().getSimpleName());
+            log.debug("Import {}: row {} could not be captured", progress.id, rowNumber, e);
+            progress.rejected(rowNumber, List.of(new FieldProblem(null, "could not be captured ("
+                    + e.getClass().getSimpleName() + "); try the row again")));
         }
     }
 
@@ -168,6 +175,7 @@ public class LeadImports {
         private int created;
         private int duplicates;
         private int rejected;
+        private int suppressed;
         private int errorsKept;
 
         Progress(String id) {
@@ -183,6 +191,11 @@ public class LeadImports {
             }
         }
 
+        void suppressed() {
+            rowsRead++;
+            suppressed++;
+        }
+
         void rejected(long row, List<FieldProblem> problems) {
             rowsRead++;
             rejected++;
@@ -195,7 +208,7 @@ public class LeadImports {
         }
 
         Counts counts() {
-            return new Counts(rowsRead, created, duplicates, rejected);
+            return new Counts(rowsRead, created, duplicates, rejected, suppressed);
         }
 
         void store() {
