@@ -28,8 +28,9 @@ import io.leadflow.notification.Notifications;
  * <ul>
  * <li>the lifecycle and its call activities (nurture, follow-up), found by business key (the lead
  * id) and by super process instance: their historic variables and variable details, comments,
- * attachments, decision instances and operation log entries that contain the lead's texts; task
- * names, incident and job failure messages through {@link EngineHistoryEraser}. Their process,
+ * attachments, decision instances and operation log entries that contain the lead's texts; the
+ * comments of completed tasks, task names, incident and job failure messages through
+ * {@link EngineHistoryEraser}. Their process,
  * activity and task instances (which step, when, who) stay for the audit;</li>
  * <li>the notification instances started for the lead (variable {@code leadId}; they have no
  * business key): deleted, running or not, with all their history.</li>
@@ -102,6 +103,16 @@ class EngineErasure {
         if (comments > 0) {
             tasks.deleteProcessInstanceComments(id);
         }
+        List<HistoricTaskInstance> taskInstances = history.createHistoricTaskInstanceQuery().processInstanceId(id).list();
+        for (HistoricTaskInstance task : taskInstances) {
+            if (task.getEndTime() == null) {
+                int taskComments = tasks.getTaskComments(task.getId()).size();
+                tasks.deleteTaskComments(task.getId());
+                comments += taskComments;
+            } else {
+                comments += sql.deleteCommentsOfCompletedTask(task.getId());
+            }
+        }
         erased.merge("comments", comments, Integer::sum);
 
         List<Attachment> attachments = tasks.getProcessInstanceAttachments(id);
@@ -128,7 +139,7 @@ class EngineErasure {
         erased.merge("decisionInstances", decisions, Integer::sum);
 
         int taskTexts = 0;
-        for (HistoricTaskInstance task : history.createHistoricTaskInstanceQuery().processInstanceId(id).list()) {
+        for (HistoricTaskInstance task : taskInstances) {
             if (personal.occursIn(task.getName()) || personal.occursIn(task.getDescription())) {
                 taskTexts += sql.replaceTaskText(task.getId(), task.getTaskDefinitionKey());
             }

@@ -9,12 +9,13 @@ import org.springframework.stereotype.Repository;
  * The only place that writes the engine's tables with SQL, for the few erasures Camunda 7's public
  * API cannot do: it has no call to change or clear the message of a historic incident, the
  * exception message and stack trace of a historic job log entry, or the name and description of a
- * historic task, short of deleting the whole historic process instance (which would also delete the
- * non-personal facts the KPIs and the audit need). Everything else is erased through
+ * historic task, and {@code TaskService.deleteTaskComments} refuses the comments of a completed task
+ * ("No task exists"), short of deleting the whole historic process instance (which would also
+ * delete the non-personal facts the KPIs and the audit need). Everything else is erased through
  * {@link org.camunda.bpm.engine.HistoryService} and {@link org.camunda.bpm.engine.TaskService} by
- * {@link EngineErasure}. Rows are only changed, never deleted, so the engine's references stay
- * valid; the statements name the standard tables of schema 7.24 (no table prefix) and run on H2
- * and PostgreSQL. Tested by {@code EngineHistoryEraserTest}.
+ * {@link EngineErasure}. Rows are changed, not deleted, so the engine's references stay valid
+ * (only comments are deleted: nothing refers to them); the statements name the standard tables of
+ * schema 7.24 (no table prefix) and run on H2 and PostgreSQL. Tested by {@code EngineHistoryEraserTest}.
  */
 @Repository
 public class EngineHistoryEraser {
@@ -50,6 +51,13 @@ public class EngineHistoryEraser {
                 where PROCESS_INSTANCE_ID_ = :id and JOB_EXCEPTION_MSG_ is not null
                 """)
                 .param("id", processInstanceId)
+                .update();
+    }
+
+    /** Deletes the comments (not the assignment events) of a completed task; returns how many. */
+    public int deleteCommentsOfCompletedTask(String taskId) {
+        return jdbc.sql("delete from ACT_HI_COMMENT where TASK_ID_ = :id and TYPE_ = 'comment'")
+                .param("id", taskId)
                 .update();
     }
 

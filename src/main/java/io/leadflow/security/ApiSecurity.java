@@ -60,7 +60,7 @@ public class ApiSecurity {
     }
 
     @Bean
-    SecurityFilterChain apiSecurity(HttpSecurity http, ObjectMapper json) throws Exception {
+    SecurityFilterChain apiFilterChain(HttpSecurity http, ObjectMapper json) throws Exception {
         http.securityMatcher("/api/**")
                 .authorizeHttpRequests(requests -> {
                     for (SecuredEndpoint endpoint : SECURED) {
