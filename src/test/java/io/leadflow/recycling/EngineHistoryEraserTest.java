@@ -15,24 +15,39 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.jdbc.core.simple.JdbcClient;
+
 import io.leadflow.process.ProcessTestEngine;
 
 /**
  * The SQL the public API cannot replace ({@link EngineHistoryEraser}), on a real engine without
  * Spring: a process whose task name, comment, incident and job failures name a contact.
  */
-class EngineHistoryEraserTest {
+public class EngineHistoryEraserTest {
 
     static final String CONTACT = "Quirina Testperson";
 
     static ProcessTestEngine T;
     static ProcessEngine engine;
-    static EngineHistoryEraser eraser;
 
     @BeforeAll
     static void engine() {
         T = new ProcessTestEngine("eraser-test");
         engine = T.configuration.buildProcessEngine();
+    }
+
+    @AfterAll
+    static void close() {
+        engine.close();
+    }
+
+    @Test
+    void historyNamingAContact_losesTaskName_comment_incidentAndJobFailureMessages_andKeepsTheRest() {
+        erasesWhatThePublicApiCannot(engine, T.jdbc);
+    }
+
+    /** The whole test on a given engine and its database (also run on PostgreSQL by {@code PostgresErasureTest}). */
+    public static void erasesWhatThePublicApiCannot(ProcessEngine engine, JdbcClient jdbc) {
         engine.getRepositoryService().createDeployment().addModelInstance("eraser-test.bpmn",
                 Bpmn.createExecutableProcess("eraserTest").camundaHistoryTimeToLive(1)
                         .startEvent()
@@ -43,16 +58,8 @@ class EngineHistoryEraserTest {
                         .endEvent()
                         .done())
                 .deploy();
-        eraser = new EngineHistoryEraser(T.jdbc);
-    }
+        EngineHistoryEraser eraser = new EngineHistoryEraser(jdbc);
 
-    @AfterAll
-    static void close() {
-        engine.close();
-    }
-
-    @Test
-    void historyNamingAContact_loosesTaskName_comment_incidentAndJobFailureMessages_andKeepsTheRest() {
         // given an instance whose task, comment, incident and job failures name the contact
         String pid = engine.getRuntimeService().startProcessInstanceByKey("eraserTest", Map.of("contact", CONTACT)).getId();
         String taskId = engine.getTaskService().createTaskQuery().processInstanceId(pid).singleResult().getId();
