@@ -129,6 +129,20 @@ class DoNotContactApiTest extends SpringIntegrationTest {
     }
 
     @Test
+    void apiDocs_describeThePrivacyEndpoints_asNeedingHttpBasic() {
+        Map<String, Object> docs = http.get().uri("/v3/api-docs").retrieve().body(MAP);
+
+        assertThat(castMap(castMap(docs.get("components")).get("securitySchemes"))).containsKey("basicAuth");
+        Map<String, Object> paths = castMap(docs.get("paths"));
+        for (String path : java.util.List.of("/api/leads/{id}/erasure", "/api/leads/{id}/do-not-contact")) {
+            Map<String, Object> post = castMap(castMap(paths.get(path)).get("post"));
+            assertThat(post.get("security")).as(path).asString().contains("basicAuth");
+            assertThat(castMap(post.get("responses"))).as(path).containsKeys("200", "401", "403", "404");
+        }
+        assertThat(castMap(castMap(paths.get("/api/leads")).get("post"))).as("capture stays open").doesNotContainKey("security");
+    }
+
+    @Test
     void doNotContact_forAnUnknownLead_isA404Problem() {
         ResponseEntity<Map<String, Object>> answer = doNotContact("max", "demo", "no-such-lead", false);
 
@@ -190,6 +204,10 @@ class DoNotContactApiTest extends SpringIntegrationTest {
         ResponseEntity<Map<String, Object>> byId = http.post().uri("/api/leads/{id}/engagements", leadId)
                 .contentType(MediaType.APPLICATION_JSON).body(Map.of("type", "download")).retrieve().toEntity(MAP);
         assertThat(byId.getBody()).containsEntry("suppressed", true).containsEntry("leadId", leadId);
+
+        Map<String, Object> metric = http.get().uri("/actuator/metrics/leadflow.capture.suppressed").retrieve().body(MAP);
+        assertThat(castMap(((java.util.List<?>) metric.get("measurements")).get(0)).get("value")).as("suppressed submissions are counted")
+                .isInstanceOfSatisfying(Number.class, n -> assertThat(n.doubleValue()).isGreaterThanOrEqualTo(3));
 
         assertThat(leadsWithEmail(email)).as("no second lead").isEqualTo(1);
         assertThat(jdbc.sql("select count(*) from lead_engagement where lead_id = :id").param("id", leadId)
