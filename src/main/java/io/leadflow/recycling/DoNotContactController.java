@@ -1,5 +1,10 @@
 package io.leadflow.recycling;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -18,7 +23,7 @@ import io.leadflow.web.ApiDocumentation;
 
 /**
  * Do-not-contact and erasure requests of a lead: {@code POST /api/leads/{id}/do-not-contact} and
- * {@code POST /api/leads/{id}/erasure}. Both need HTTP Basic as an engine user of
+ * {@code POST /api/leads/{id}/erasure}, and the erasure by address {@code POST /api/erasures}. All need HTTP Basic as an engine user of
  * {@link ApiSecurity#PRIVACY_GROUPS}.
  */
 @RestController
@@ -58,6 +63,22 @@ public class DoNotContactController {
     @PostMapping(ApiSecurity.ERASURE)
     public LeadErasure.ErasureReport erase(@PathVariable String id) {
         return erasure.erase(id);
+    }
+
+    @Operation(summary = "Erase the personal data of an address",
+            description = "For a request that names an email address instead of a lead id: the lead with this address (matched like at capture) is erased as by POST /api/leads/{id}/erasure; an address that is no lead is only suppressed (a salted hash), so it is never captured.")
+    @ApiResponse(responseCode = "200", description = "Erased (the report), or only suppressed (report without leadId)")
+    @ApiResponse(responseCode = "400", description = "No valid email address; nothing changed", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "401", description = "No or wrong credentials", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "403", description = "The user is in none of the groups allowed", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+    @PostMapping(ApiSecurity.ERASURE_BY_EMAIL)
+    public LeadErasure.ErasureReport eraseByEmail(@Valid @RequestBody ErasureByEmailRequest request) {
+        return erasure.eraseByEmail(request.email());
+    }
+
+    /** The address to erase. */
+    public record ErasureByEmailRequest(
+            @NotBlank @Email(regexp = "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", message = "must be a valid email address") @Size(max = 254) String email) {
     }
 
     /** {@code erase}: also erase the personal data (default false). */

@@ -4,6 +4,7 @@ import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.camunda.bpm.engine.OptimisticLockingException;
 import org.slf4j.Logger;
@@ -67,6 +68,33 @@ public class LeadErasure {
                 log.info("Lead {} erased on request: {}", leadId, report.erased());
                 return report;
             } catch (DuplicateKeyException | OptimisticLockingException raceLost) {
+                if (attempt == MAX_ATTEMPTS) {
+                    throw raceLost;
+                }
+            }
+        }
+    }
+
+    /**
+     * Erasure by address, for a request that names no lead id: the lead with this address is erased
+     * as above; an address that is no lead (or no longer one) is only suppressed, so it is never
+     * captured (report without lead id, nothing erased).
+     * <p>
+     * A capture of the same, so far unknown, address in the very same moment may still create its
+     * lead (neither transaction sees the other's uncommitted row); that lead's address is suppressed
+     * from then on, and a second request erases it.
+     */
+    public ErasureReport eraseByEmail(String email) {
+        Optional<String> leadId = leads.findIdByEmail(email);
+        if (leadId.isPresent()) {
+            return erase(leadId.get());
+        }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                transactions.executeWithoutResult(status -> suppressions.suppress(email, null, clock.nowUtc()));
+                log.info("Erasure request for an address that is no lead: suppressed");
+                return new ErasureReport(null, clock.nowUtc(), false, Map.of(), KEPT);
+            } catch (DuplicateKeyException raceLost) {
                 if (attempt == MAX_ATTEMPTS) {
                     throw raceLost;
                 }

@@ -43,6 +43,7 @@ public class ApiSecurity {
     public static final String BASIC_AUTH = "basicAuth";
     public static final String DO_NOT_CONTACT = "/api/leads/{id}/do-not-contact";
     public static final String ERASURE = "/api/leads/{id}/erasure";
+    public static final String ERASURE_BY_EMAIL = "/api/erasures";
 
     /**
      * Who may ask for do-not-contact and erasure: administrators, and the managers of both teams, who
@@ -54,7 +55,8 @@ public class ApiSecurity {
     /** The {@code /api} requests that need a login, and the groups allowed. */
     static final List<SecuredEndpoint> SECURED = List.of(
             new SecuredEndpoint(HttpMethod.POST, DO_NOT_CONTACT, PRIVACY_GROUPS),
-            new SecuredEndpoint(HttpMethod.POST, ERASURE, PRIVACY_GROUPS));
+            new SecuredEndpoint(HttpMethod.POST, ERASURE, PRIVACY_GROUPS),
+            new SecuredEndpoint(HttpMethod.POST, ERASURE_BY_EMAIL, PRIVACY_GROUPS));
 
     record SecuredEndpoint(HttpMethod method, String pattern, List<String> groups) {
     }

