@@ -32,8 +32,10 @@ import io.leadflow.web.InvalidFieldsException.FieldProblem;
 /**
  * CSV imports of leads. The upload is stored in a temporary file and its header checked, then the
  * rows are read one by one in the background: each row is validated like a JSON capture and
- * captured in its own transaction (new email → lead and lifecycle, known email → duplicate, source
- * {@code import}), so a bad row never loses the good ones. Progress is stored every
+ * captured in its own transaction (new email → lead and lifecycle, known email → duplicate, an
+ * address that asked not to be contacted → suppressed, source {@code import}), so a bad row never
+ * loses the good ones. Logs and the stored failure name rows and exception types, never a row's
+ * values (personal data): the full exception is logged at DEBUG. Progress is stored every
  * {@value #PROGRESS_EVERY} rows.
  */
 @Service
@@ -112,8 +114,10 @@ public class LeadImports {
             fail(progress, e instanceof ImportStopped ? e.getMessage() : "The file could not be read after row "
                     + (progress.counts().rowsRead() + 1) + ": " + e.getMessage());
         } catch (RuntimeException e) {
-            fail(progress, "The import stopped after row " + (progress.counts().rowsRead() + 1) + ": " + e);
-            log.error("Import {} failed", id, e);
+            fail(progress, "The import stopped after row " + (progress.counts().rowsRead() + 1) + ": "
+                    + e.getClass().getSimpleName());
+            log.error("Import {} failed after row {} ({})", id, progress.counts().rowsRead() + 1, e.getClass().getName());
+            log.debug("Import {} failed", id, e);
         } finally {
             try {
                 Files.deleteIfExists(file);
