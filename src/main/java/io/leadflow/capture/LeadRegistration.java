@@ -8,8 +8,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
-import io.micrometer.core.instrument.Metrics;
-
 import io.leadflow.lead.LeadRepository;
 import io.leadflow.lead.LeadStage;
 import io.leadflow.lead.NewLead;
@@ -26,9 +24,6 @@ public class LeadRegistration {
 
     /** List imports are not hand-raisers; every other capture counts as a form fill. */
     static final String NO_ENGAGEMENT_SOURCE = "import";
-
-    /** Counter of submissions refused because the address asked not to be contacted, tagged by channel. */
-    public static final String SUPPRESSED_METRIC = "leadflow.capture.suppressed";
 
     private static final Logger log = LoggerFactory.getLogger(LeadRegistration.class);
 
@@ -51,7 +46,7 @@ public class LeadRegistration {
 
     /**
      * Whether the address asked not to be contacted (erased or not), else {@link #attachIfKnown}.
-     * A suppressed address touches nothing and is counted ({@value #SUPPRESSED_METRIC}).
+     * A suppressed address touches nothing and is counted ({@value Suppressions#REFUSED_METRIC}).
      * <p>
      * The lead is looked up before the suppression list: a do-not-contact request blacklists the
      * lead (and an erasure replaces its address) and suppresses the address in one transaction, so
@@ -61,7 +56,7 @@ public class LeadRegistration {
     public Match match(NewLead lead, String via) {
         Optional<String> existing = leads.findIdByEmail(lead.email());
         if (suppressions.isSuppressed(lead.email())) {
-            Metrics.counter(SUPPRESSED_METRIC, "channel", via).increment();
+            Suppressions.countRefused(via);
             log.info("Capture via {} refused: the address asked not to be contacted{}", via,
                     existing.map(id -> " (lead " + id + ")").orElse(""));
             return new Match(Optional.empty(), true);

@@ -83,6 +83,7 @@ public class EngagementController {
         }
 
         static EngagementRecorded suppressed(String leadId) {
+            Suppressions.countRefused("engagement");
             return new EngagementRecorded(leadId, false, true);
         }
     }

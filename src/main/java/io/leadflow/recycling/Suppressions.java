@@ -4,11 +4,14 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.OffsetDateTime;
 import java.util.HexFormat;
+import java.util.Set;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
+
+import io.micrometer.core.instrument.Metrics;
 import org.springframework.stereotype.Repository;
 
 import io.leadflow.lead.EmailAddresses;
@@ -21,12 +24,23 @@ import io.leadflow.lead.EmailAddresses;
 @Repository
 public class Suppressions {
 
+    /** Counter of submissions refused because their address asked not to be contacted, tagged by channel. */
+    public static final String REFUSED_METRIC = "leadflow.capture.suppressed";
+
+    /** The channels the metric is tagged with (a client's free-text source counts as api). */
+    private static final Set<String> CHANNELS = Set.of("api", "webForm", "import", "Tasklist", "engagement");
+
     private final JdbcClient jdbc;
     private final SecretKeySpec salt;
 
     public Suppressions(JdbcClient jdbc, PrivacyProperties properties) {
         this.jdbc = jdbc;
         this.salt = new SecretKeySpec(properties.suppressionSalt().getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+    }
+
+    /** Counts a submission refused because its address asked not to be contacted. */
+    public static void countRefused(String channel) {
+        Metrics.counter(REFUSED_METRIC, "channel", CHANNELS.contains(channel) ? channel : "api").increment();
     }
 
     /** The salted hash of the normalized address (64 hex digits). */

@@ -2,7 +2,10 @@ package io.leadflow.security;
 
 import java.io.IOException;
 import java.net.URI;
+import java.util.EnumSet;
 import java.util.List;
+
+import jakarta.servlet.DispatcherType;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -10,6 +13,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
 import io.swagger.v3.oas.annotations.security.SecurityScheme;
 
+import org.springframework.boot.autoconfigure.security.SecurityProperties;
+import org.springframework.boot.web.servlet.DelegatingFilterProxyRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
@@ -17,18 +22,25 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.context.AbstractSecurityWebApplicationInitializer;
+import org.springframework.security.web.firewall.StrictHttpFirewall;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Who may call what under {@code /api}: HTTP Basic against the engine's users
  * ({@link EngineIdentityAuthentication}), stateless, no CSRF (no browser session to ride on),
- * 401 and 403 as {@code application/problem+json}. Only {@code /api/**} passes this chain:
+ * 401 and 403 as {@code application/problem+json}. Spring Security's filter is registered for
+ * {@code /api/*} only (Boot's registration for every path is excluded in {@code application.yaml}):
  * {@code /engine-rest} keeps its own Basic filter, the Camunda webapps their own login, and
- * swagger, actuator and everything else stay as they were.
+ * swagger, actuator and everything else stay exactly as they were. Its firewall lets every
+ * header and parameter through, as before: the API validates its input itself and answers with
+ * problem details.
  * <p>
  * Today only the endpoints in {@link #SECURED} need a login (the do-not-contact and erasure
  * requests, for {@link #PRIVACY_GROUPS}); every other {@code /api} path is open as before. To make
@@ -61,12 +73,37 @@ public class ApiSecurity {
     record SecuredEndpoint(HttpMethod method, String pattern, List<String> groups) {
     }
 
+    /** Spring Security's filter on {@code /api/*} only, in place of Boot's registration for every path. */
+    @Bean
+    DelegatingFilterProxyRegistrationBean apiSecurityFilterRegistration() {
+        DelegatingFilterProxyRegistrationBean registration =
+                new DelegatingFilterProxyRegistrationBean(AbstractSecurityWebApplicationInitializer.DEFAULT_FILTER_NAME);
+        registration.setOrder(SecurityProperties.DEFAULT_FILTER_ORDER);
+        registration.setDispatcherTypes(EnumSet.allOf(DispatcherType.class));
+        registration.addUrlPatterns("/api/*");
+        return registration;
+    }
+
+    /** No second validation of headers and parameters: a malformed request gets our problem details, as before. */
+    @Bean
+    WebSecurityCustomizer apiFirewall() {
+        StrictHttpFirewall firewall = new StrictHttpFirewall();
+        firewall.setAllowedHeaderNames(name -> true);
+        firewall.setAllowedHeaderValues(value -> true);
+        firewall.setAllowedParameterNames(name -> true);
+        firewall.setAllowedParameterValues(value -> true);
+        return web -> web.httpFirewall(firewall);
+    }
+
     @Bean
     SecurityFilterChain apiFilterChain(HttpSecurity http, ObjectMapper json) throws Exception {
-        http.securityMatcher("/api/**")
+        // path patterns only: Spring MVC's matchers would parse the Content-Type in this filter and turn a
+        // malformed one into the servlet container's error page instead of our problem details
+        PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
+        http.securityMatcher(paths.matcher("/api/**"))
                 .authorizeHttpRequests(requests -> {
                     for (SecuredEndpoint endpoint : SECURED) {
-                        requests.requestMatchers(endpoint.method(), endpoint.pattern())
+                        requests.requestMatchers(paths.matcher(endpoint.method(), endpoint.pattern()))
                                 .hasAnyAuthority(endpoint.groups().toArray(String[]::new));
                     }
                     requests.anyRequest().permitAll();

@@ -124,6 +124,10 @@ class DoNotContactApiTest extends SpringIntegrationTest {
 
         assertThat(http.get().uri("/api/leads/{id}", leadId).retrieve().toBodilessEntity().getStatusCode().value()).isEqualTo(200);
         assertThat(http.get().uri("/api/sla-breaches").retrieve().toBodilessEntity().getStatusCode().value()).isEqualTo(200);
+        ResponseEntity<Void> docs = http.get().uri("/v3/api-docs").retrieve().toBodilessEntity();
+        assertThat(docs.getStatusCode().value()).isEqualTo(200);
+        assertThat(docs.getHeaders().containsKey("X-Content-Type-Options"))
+                .as("Spring Security does not even see paths outside /api").isFalse();
         assertThat(http.post().uri("/api/leads/{id}/engagements", leadId).contentType(MediaType.APPLICATION_JSON)
                 .body(Map.of("type", "pageVisit")).retrieve().toBodilessEntity().getStatusCode().value()).isEqualTo(202);
     }
