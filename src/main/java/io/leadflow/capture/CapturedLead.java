@@ -1,8 +1,18 @@
 package io.leadflow.capture;
 
 /**
- * The answer to a capture: the lead's id, whether it was new or a known lead, and whether this is
- * the replay of an earlier request with the same idempotency key.
+ * The answer to a capture: the lead's id, whether it was new or a known lead, whether this is
+ * the replay of an earlier request with the same idempotency key, and whether the address asked not
+ * to be contacted (then nothing was stored and there is no id).
  */
-public record CapturedLead(String leadId, boolean created, String processInstanceId, boolean replayed) {
+public record CapturedLead(String leadId, boolean created, String processInstanceId, boolean replayed, boolean suppressed) {
+
+    public CapturedLead(String leadId, boolean created, String processInstanceId, boolean replayed) {
+        this(leadId, created, processInstanceId, replayed, false);
+    }
+
+    /** The address asked not to be contacted: nothing was created or recorded. */
+    public static CapturedLead suppressedAddress() {
+        return new CapturedLead(null, false, null, false, true);
+    }
 }

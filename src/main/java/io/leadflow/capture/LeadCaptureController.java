@@ -41,11 +41,12 @@ public class LeadCaptureController {
      * submission is recorded as an engagement, no second lifecycle starts); 400 problem details
      * naming every bad field, with nothing stored. With an {@code Idempotency-Key} a retried request
      * gets the first answer again (header {@code Idempotent-Replayed: true}); the same key with a
-     * different lead is a 422.
+     * different lead is a 422. An address that asked not to be contacted gets 200
+     * {@code {"status": "suppressed"}} without an id, and nothing is stored.
      */
     @Operation(summary = "Capture a lead", description = "Validated, deduplicated by normalized email; a new lead starts its lifecycle.")
     @ApiResponse(responseCode = "201", description = "New lead; its lifecycle has started")
-    @ApiResponse(responseCode = "200", description = "Known email: recorded as a form fill on the existing lead, no second lifecycle")
+    @ApiResponse(responseCode = "200", description = "Known email: recorded as a form fill on the existing lead, no second lifecycle; or {\"status\": \"suppressed\"} without an id: the address asked not to be contacted, nothing was stored")
     @ApiResponse(responseCode = "400", description = "Invalid lead data, every bad field named; nothing stored", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "422", description = "Idempotency-Key already used for a different lead; nothing stored", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
     @PostMapping
@@ -54,6 +55,9 @@ public class LeadCaptureController {
             @Size(min = 1, max = 200) @Pattern(regexp = "^[\\x21-\\x7E]+$", message = "must be 1 to 200 visible ASCII characters")
             String idempotencyKey) {
         CapturedLead lead = capture.capture(request.toNewLead(), idempotencyKey);
+        if (lead.suppressed()) {
+            return ResponseEntity.ok(new CaptureResponse(null, "suppressed"));
+        }
         CaptureResponse body = new CaptureResponse(lead.leadId(), lead.created() ? "created" : "existing");
         ResponseEntity.BodyBuilder response = lead.created()
                 ? ResponseEntity.created(URI.create("/api/leads/" + lead.leadId()))

@@ -78,14 +78,18 @@ public class LeadCaptureService {
             }
         }
         CapturedLead captured = captureNew(lead);
-        if (idempotencyKey != null) {
+        if (idempotencyKey != null && !captured.suppressed()) {
             idempotencyKeys.insert(idempotencyKey, fingerprint, captured.leadId(), captured.created(), clock.nowUtc());
         }
         return captured;
     }
 
     private CapturedLead captureNew(NewLead lead) {
-        Optional<String> existing = registration.attachIfKnown(lead, lead.source() == null ? "api" : lead.source());
+        LeadRegistration.Match match = registration.match(lead, lead.source() == null ? "api" : lead.source());
+        if (match.suppressed()) {
+            return CapturedLead.suppressedAddress();
+        }
+        Optional<String> existing = match.knownLeadId();
         if (existing.isPresent()) {
             return new CapturedLead(existing.get(), false, null, false);
         }

@@ -15,6 +15,7 @@ public record LeadImport(
         int created,
         int duplicates,
         int rejected,
+        int suppressed,
         List<RowError> errors,
         String failure,
         OffsetDateTime startedAt,
@@ -30,7 +31,7 @@ public record LeadImport(
     }
 
     LeadImport withErrors(List<RowError> rowErrors) {
-        return new LeadImport(id, fileName, status, rowsRead, created, duplicates, rejected, List.copyOf(rowErrors),
+        return new LeadImport(id, fileName, status, rowsRead, created, duplicates, rejected, suppressed, List.copyOf(rowErrors),
                 failure, startedAt, finishedAt);
     }
 
@@ -41,7 +42,7 @@ public record LeadImport(
     public record RowError(long row, String field, String reason) {
     }
 
-    /** Counters of a running import. */
-    public record Counts(int rowsRead, int created, int duplicates, int rejected) {
+    /** Counters of a running import; {@code suppressed}: rows whose address asked not to be contacted (not imported). */
+    public record Counts(int rowsRead, int created, int duplicates, int rejected, int suppressed) {
     }
 }

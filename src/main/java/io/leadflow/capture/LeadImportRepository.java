@@ -37,13 +37,14 @@ public class LeadImportRepository {
     public void progress(String id, LeadImport.Counts counts, List<LeadImport.RowError> newErrors, OffsetDateTime now) {
         jdbc.sql("""
                 update lead_import set rows_read = :rowsRead, leads_created = :created, duplicates = :duplicates,
-                       rejected = :rejected, updated_at = :now
+                       rejected = :rejected, suppressed = :suppressed, updated_at = :now
                 where id = :id
                 """)
                 .param("rowsRead", counts.rowsRead())
                 .param("created", counts.created())
                 .param("duplicates", counts.duplicates())
                 .param("rejected", counts.rejected())
+                .param("suppressed", counts.suppressed())
                 .param("now", now)
                 .param("id", id)
                 .update();
@@ -82,6 +83,7 @@ public class LeadImportRepository {
                         rs.getInt("leads_created"),
                         rs.getInt("duplicates"),
                         rs.getInt("rejected"),
+                        rs.getInt("suppressed"),
                         List.of(),
                         rs.getString("failure"),
                         rs.getObject("started_at", OffsetDateTime.class),

@@ -32,8 +32,10 @@ import io.leadflow.web.InvalidFieldsException.FieldProblem;
 /**
  * CSV imports of leads. The upload is stored in a temporary file and its header checked, then the
  * rows are read one by one in the background: each row is validated like a JSON capture and
- * captured in its own transaction (new email → lead and lifecycle, known email → duplicate, source
- * {@code import}), so a bad row never loses the good ones. Progress is stored every
+ * captured in its own transaction (new email → lead and lifecycle, known email → duplicate, an
+ * address that asked not to be contacted → suppressed, source {@code import}), so a bad row never
+ * loses the good ones. Logs and the stored failure name rows and exception types, never a row's
+ * values (personal data): the full exception is logged at DEBUG. Progress is stored every
  * {@value #PROGRESS_EVERY} rows.
  */
 @Service
@@ -112,8 +114,10 @@ public class LeadImports {
             fail(progress, e instanceof ImportStopped ? e.getMessage() : "The file could not be read after row "
                     + (progress.counts().rowsRead() + 1) + ": " + e.getMessage());
         } catch (RuntimeException e) {
-            fail(progress, "The import stopped after row " + (progress.counts().rowsRead() + 1) + ": " + e);
-            log.error("Import {} failed", id, e);
+            fail(progress, "The import stopped after row " + (progress.counts().rowsRead() + 1) + ": "
+                    + e.getClass().getSimpleName());
+            log.error("Import {} failed after row {} ({})", id, progress.counts().rowsRead() + 1, e.getClass().getName());
+            log.debug("Import {} failed", id, e);
         } finally {
             try {
                 Files.deleteIfExists(file);
@@ -132,13 +136,20 @@ public class LeadImports {
         }
         try {
             CapturedLead lead = capture.capture(result.lead());
-            progress.captured(lead.created());
+            if (lead.suppressed()) {
+                progress.suppressed();
+            } else {
+                progress.captured(lead.created());
+            }
         } catch (DuplicateKeyException e) {
             // the same email captured concurrently through another channel
             progress.captured(false);
         } catch (RuntimeException e) {
-            log.warn("Import {}: row {} could not be captured", progress.id, rowNumber, e);
-            progress.rejected(rowNumber, List.of(new FieldProblem(null, "could not be captured: " + e.getMessage())));
+            // the exception's message may quote the row's values (personal data): its type only, details at DEBUG
+            log.warn("Import {}: row {} could not be captured ({})", progress.id, rowNumber, e.getClass().getSimpleName());
+            log.debug("Import {}: row {} could not be captured", progress.id, rowNumber, e);
+            progress.rejected(rowNumber, List.of(new FieldProblem(null, "could not be captured ("
+                    + e.getClass().getSimpleName() + "); try the row again")));
         }
     }
 
@@ -168,6 +179,7 @@ public class LeadImports {
         private int created;
         private int duplicates;
         private int rejected;
+        private int suppressed;
         private int errorsKept;
 
         Progress(String id) {
@@ -183,6 +195,11 @@ public class LeadImports {
             }
         }
 
+        void suppressed() {
+            rowsRead++;
+            suppressed++;
+        }
+
         void rejected(long row, List<FieldProblem> problems) {
             rowsRead++;
             rejected++;
@@ -195,7 +212,7 @@ public class LeadImports {
         }
 
         Counts counts() {
-            return new Counts(rowsRead, created, duplicates, rejected);
+            return new Counts(rowsRead, created, duplicates, rejected, suppressed);
         }
 
         void store() {

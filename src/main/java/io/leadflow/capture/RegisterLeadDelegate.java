@@ -41,7 +41,11 @@ public class RegisterLeadDelegate implements JavaDelegate {
         execution.setVariable(LeadVariables.DUPLICATE_OF_LEAD_ID, null);
         if (leadId == null) {
             NewLead lead = validatedFormInput(execution);
-            Optional<String> existing = registration.attachIfKnown(lead, "Tasklist");
+            LeadRegistration.Match match = registration.match(lead, "Tasklist");
+            if (match.suppressed()) {
+                throw new InvalidLeadException("this contact asked not to be contacted");
+            }
+            Optional<String> existing = match.knownLeadId();
             if (existing.isPresent()) {
                 execution.setVariable(LeadVariables.DUPLICATE_OF_LEAD_ID, existing.get());
                 return;
@@ -50,6 +54,10 @@ public class RegisterLeadDelegate implements JavaDelegate {
             execution.setProcessBusinessKey(leadId);
         }
         Lead lead = leads.get(leadId);
+        if (lead.doNotContact()) {
+            // a revival that raced a do-not-contact request: no new lifecycle, the caller's transaction rolls back
+            throw new IllegalStateException("Lead " + leadId + " asked not to be contacted; no new lifecycle starts");
+        }
         LeadContext.putContactData(execution, lead);
         execution.setVariable(LeadVariables.RECYCLE_COUNT, lead.recycleCount()); // a revived lead keeps its count
     }

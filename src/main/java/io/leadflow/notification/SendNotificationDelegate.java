@@ -20,8 +20,10 @@ import io.leadflow.sla.SlaProperties;
 
 /**
  * "Send notification": sends one email or one webhook call. A failure throws, so the job
- * executor retries it (R5/PT1M in the model) and finally raises an incident; the text is always
- * written to the log, which is the only channel when no mail server is configured.
+ * executor retries it (R5/PT1M in the model) and finally raises an incident. Each notification
+ * is logged at INFO by event and lead id only; its text, which names the lead's contact, at DEBUG
+ * (set {@code logging.level.io.leadflow.notification=DEBUG} to read notifications in the log when no
+ * mail server is configured).
  */
 @Component("sendNotificationDelegate")
 public class SendNotificationDelegate implements JavaDelegate {
@@ -60,7 +62,9 @@ public class SendNotificationDelegate implements JavaDelegate {
 
     private void sendMail(Notification n, NotificationTemplates.Message message) {
         JavaMailSender sender = mail.orElse(null);
-        LOG.info("Notification {} for lead {} to {}: {}\n{}", n.event(), n.leadId(), n.recipients(), message.subject(),
+        // the text names the lead's contact: at INFO only the lead id, the text at DEBUG
+        LOG.info("Notification {} for lead {} to {} recipient(s)", n.event(), n.leadId(), n.recipients().size());
+        LOG.debug("Notification {} for lead {} to {}: {}\n{}", n.event(), n.leadId(), n.recipients(), message.subject(),
                 message.body());
         if (sender == null) {
             return; // no spring.mail.host: the log above is the notification

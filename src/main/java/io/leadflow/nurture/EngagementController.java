@@ -16,14 +16,17 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.leadflow.lead.Lead;
 import io.leadflow.lead.LeadRepository;
+import io.leadflow.recycling.Suppressions;
 import io.leadflow.web.ApiDocumentation;
 import io.leadflow.web.NotFoundException;
 
 /**
  * Engagement events from other systems: {@code POST /api/leads/{id}/engagements} by lead id,
  * {@code POST /api/engagements} by email. Each is recorded on the lead and wakes it if it waits
- * in nurture; 202 tells which.
+ * in nurture; 202 tells which. A lead that asked not to be contacted (or its address, after an
+ * erasure) is answered {@code suppressed: true} and nothing is recorded.
  */
 @RestController
 @Tag(name = "Engagement")
@@ -31,35 +34,57 @@ public class EngagementController {
 
     private final EngagementService engagements;
     private final LeadRepository leads;
+    private final Suppressions suppressions;
 
-    public EngagementController(EngagementService engagements, LeadRepository leads) {
+    public EngagementController(EngagementService engagements, LeadRepository leads, Suppressions suppressions) {
         this.engagements = engagements;
         this.leads = leads;
+        this.suppressions = suppressions;
     }
 
     @Operation(summary = "Record an engagement event of a lead", description = "Recorded on the lead; wakes the lead if it waits in nurture.")
-    @ApiResponse(responseCode = "202", description = "Recorded; wokeNurture tells whether a nurtured lead was woken or an archived lead revived")
+    @ApiResponse(responseCode = "202", description = "Recorded; wokeNurture tells whether a nurtured lead was woken or an archived lead revived; suppressed: true when the lead asked not to be contacted (nothing recorded)")
     @ApiResponse(responseCode = "400", description = "Invalid event, every bad field named; nothing recorded", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "404", description = "No such lead", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
     @PostMapping("/api/leads/{id}/engagements")
     @ResponseStatus(HttpStatus.ACCEPTED)
     public EngagementRecorded recordForLead(@PathVariable String id, @Valid @RequestBody EngagementRequest request) {
+        if (leads.findById(id).map(Lead::doNotContact).orElse(false)) {
+            return EngagementRecorded.suppressed(id);
+        }
         return new EngagementRecorded(id, engagements.record(id, request.type(), request.occurredAt(), request.detail()));
     }
 
     @Operation(summary = "Record an engagement event by the lead's email", description = "For systems that do not know the lead id; the email is matched like at capture (case and spaces do not matter).")
-    @ApiResponse(responseCode = "202", description = "Recorded; wokeNurture tells whether a nurtured lead was woken or an archived lead revived")
+    @ApiResponse(responseCode = "202", description = "Recorded; wokeNurture tells whether a nurtured lead was woken or an archived lead revived; suppressed: true (no leadId) when the address asked not to be contacted (nothing recorded)")
     @ApiResponse(responseCode = "400", description = "Invalid event, every bad field named; nothing recorded", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "404", description = "No lead with this email", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
     @PostMapping("/api/engagements")
     @ResponseStatus(HttpStatus.ACCEPTED)
     public EngagementRecorded recordForEmail(@Valid @RequestBody EmailEngagementRequest request) {
-        String id = leads.findIdByEmail(request.email())
-                .orElseThrow(() -> new NotFoundException("lead", "email", request.email()));
+        // looked up before the suppression list, as at capture (see LeadRegistration.match)
+        java.util.Optional<String> known = leads.findIdByEmail(request.email());
+        if (suppressions.isSuppressed(request.email())) {
+            return EngagementRecorded.suppressed(null);
+        }
+        String id = known.orElseThrow(() -> new NotFoundException("lead", "email", request.email()));
         return new EngagementRecorded(id, engagements.record(id, request.type(), request.occurredAt(), request.detail()));
     }
 
-    /** The answer: which lead the event was recorded on, and whether it woke the lead from nurture (or revived it from the archive). */
-    public record EngagementRecorded(String leadId, boolean wokeNurture) {
+    /**
+     * The answer: which lead the event was recorded on, whether it woke the lead from nurture (or
+     * revived it from the archive), and whether it was refused because the lead asked not to be
+     * contacted (then nothing was recorded; by email, no lead id is given).
+     */
+    public record EngagementRecorded(String leadId, boolean wokeNurture, boolean suppressed) {
+
+        public EngagementRecorded(String leadId, boolean wokeNurture) {
+            this(leadId, wokeNurture, false);
+        }
+
+        static EngagementRecorded suppressed(String leadId) {
+            Suppressions.countRefused("engagement");
+            return new EngagementRecorded(leadId, false, true);
+        }
     }
 }

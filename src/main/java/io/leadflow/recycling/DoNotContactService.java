@@ -4,25 +4,52 @@ import org.camunda.bpm.engine.RuntimeService;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import io.leadflow.lead.Lead;
+import io.leadflow.lead.LeadRepository;
+import io.leadflow.lead.LeadStage;
 import io.leadflow.lead.LeadVariables;
+import io.leadflow.sla.EngineClock;
+import io.leadflow.web.NotFoundException;
 
-/** Stops every contact with a lead, wherever its lifecycle is waiting ("Do not contact" event sub-process). */
+/**
+ * Stops every contact with a lead, wherever its lifecycle is waiting ("Do not contact" event
+ * sub-process). A lead without a running lifecycle (archived, disqualified, an opportunity) is
+ * blacklisted here directly, so it is never revived either.
+ */
 @Service
 public class DoNotContactService {
 
     private final RuntimeService runtime;
+    private final LeadRepository leads;
+    private final Suppressions suppressions;
+    private final EngineClock clock;
 
-    public DoNotContactService(RuntimeService runtime) {
+    public DoNotContactService(RuntimeService runtime, LeadRepository leads, Suppressions suppressions, EngineClock clock) {
         this.runtime = runtime;
+        this.leads = leads;
+        this.suppressions = suppressions;
+        this.clock = clock;
     }
 
-    /** @return whether a running lifecycle was stopped */
+    /**
+     * @return whether a running lifecycle was stopped
+     * @throws NotFoundException if there is no such lead
+     */
     @Transactional
     public boolean request(String leadId, boolean erasePersonalData) {
-        return !runtime.createMessageCorrelation(LeadVariables.MESSAGE_DO_NOT_CONTACT)
+        Lead lead = leads.findById(leadId).orElseThrow(() -> new NotFoundException("lead", leadId));
+        boolean stopped = !runtime.createMessageCorrelation(LeadVariables.MESSAGE_DO_NOT_CONTACT)
                 .processInstanceBusinessKey(leadId)
                 .setVariable(LeadVariables.ERASE_PERSONAL_DATA, erasePersonalData)
                 .correlateAllWithResult()
                 .isEmpty();
+        if (!stopped) {
+            boolean alreadyBlacklisted = lead.doNotContact() && lead.stage() == LeadStage.BLACKLISTED;
+            boolean eraseNow = erasePersonalData && lead.erasedAt() == null;
+            if (!alreadyBlacklisted || eraseNow) {
+                BlacklistLeadDelegate.blacklist(leads, suppressions, leadId, erasePersonalData, clock.nowUtc());
+            }
+        }
+        return stopped;
     }
 }

@@ -34,6 +34,9 @@ public class ProductionSettingsGuard implements EnvironmentPostProcessor, Ordere
     }
 
     /** What is wrong with these settings for the profiles they run with; empty when nothing is. */
+    static final String DEMO_SUPPRESSION_SALT = "leadflow-dev-salt-not-for-production";
+    static final int MIN_SALT_LENGTH = 16;
+
     public static List<String> problems(Environment environment) {
         List<String> profiles = profiles(environment);
         if (DEMO_PROFILES.containsAll(profiles)) {
@@ -51,6 +54,11 @@ public class ProductionSettingsGuard implements EnvironmentPostProcessor, Ordere
         }
         if (!"false".equalsIgnoreCase(environment.getProperty("camunda.bpm.database.schema-update", "true").strip())) {
             problems.add("camunda.bpm.database.schema-update must be false (create the engine schema with Camunda's SQL scripts)");
+        }
+        String salt = environment.getProperty("leadflow.privacy.suppression-salt", "").strip();
+        if (salt.length() < MIN_SALT_LENGTH || salt.equals(DEMO_SUPPRESSION_SALT)) {
+            problems.add("leadflow.privacy.suppression-salt is " + (salt.isEmpty() ? "missing" : salt.equals(DEMO_SUPPRESSION_SALT)
+                    ? "the demo value" : "shorter than " + MIN_SALT_LENGTH + " characters") + " (set LEADFLOW_SUPPRESSION_SALT)");
         }
         return problems;
     }

@@ -48,6 +48,8 @@ import io.leadflow.qualification.RecordRejectionDelegate;
 import io.leadflow.qualification.SaveLeadDataDelegate;
 import io.leadflow.recycling.ArchiveLeadDelegate;
 import io.leadflow.recycling.BlacklistLeadDelegate;
+import io.leadflow.recycling.PrivacyProperties;
+import io.leadflow.recycling.Suppressions;
 import io.leadflow.recycling.DoNotContactService;
 import io.leadflow.recycling.RecycleLeadDelegate;
 import io.leadflow.scoring.LeadScorer;
@@ -148,8 +150,9 @@ public final class ProcessTestEngine {
         SlaTimers timers = new SlaTimers(sla, clock);
         TransactionTemplate transactions = new TransactionTemplate(configuration.getTransactionManager());
         engagementService = new EngagementService(leads, engine.getRuntimeService(), transactions, clock);
-        doNotContactService = new DoNotContactService(engine.getRuntimeService());
-        registration = new LeadRegistration(leads, engagementService, clock);
+        Suppressions suppressions = new Suppressions(jdbc, new PrivacyProperties("process-test-suppression-salt"));
+        doNotContactService = new DoNotContactService(engine.getRuntimeService(), leads, suppressions, clock);
+        registration = new LeadRegistration(leads, engagementService, suppressions, clock);
         captureService = new LeadCaptureService(registration, engine.getRuntimeService(), new IdempotencyKeys(jdbc),
                 transactions, clock);
         beans.put("sla", timers);
@@ -176,7 +179,7 @@ public final class ProcessTestEngine {
         beans.put("disqualifyLeadDelegate", new DisqualifyLeadDelegate(leads, clock));
         beans.put("recycleLeadDelegate", new RecycleLeadDelegate(leads, timers, clock));
         beans.put("archiveLeadDelegate", new ArchiveLeadDelegate(leads, timers, clock));
-        beans.put("blacklistLeadDelegate", new BlacklistLeadDelegate(leads, clock));
+        beans.put("blacklistLeadDelegate", new BlacklistLeadDelegate(leads, suppressions, clock));
     }
 
     public EngagementService engagements() {

@@ -22,7 +22,8 @@ class ProductionSettingsGuardTest {
                 .withProperty("leadflow.demo.users", "true")
                 .withProperty("camunda.bpm.admin-user.id", "admin")
                 .withProperty("camunda.bpm.admin-user.password", "admin")
-                .withProperty("camunda.bpm.database.schema-update", "true");
+                .withProperty("camunda.bpm.database.schema-update", "true")
+                .withProperty("leadflow.privacy.suppression-salt", "leadflow-dev-salt-not-for-production");
         environment.setDefaultProfiles("demo");
         environment.setActiveProfiles(activeProfiles);
         return environment;
@@ -44,12 +45,13 @@ class ProductionSettingsGuardTest {
                 .hasMessageContaining("[postgres]")
                 .hasMessageContaining("leadflow.demo.users")
                 .hasMessageContaining("camunda.bpm.admin-user.password is a demo password")
-                .hasMessageContaining("camunda.bpm.database.schema-update must be false");
+                .hasMessageContaining("camunda.bpm.database.schema-update must be false")
+                .hasMessageContaining("leadflow.privacy.suppression-salt is the demo value");
     }
 
     @Test
     void demoSettings_areRefusedEvenWhenTheDemoProfileRunsWithAnother() {
-        assertThat(ProductionSettingsGuard.problems(demoSettings("postgres", "demo"))).hasSize(3);
+        assertThat(ProductionSettingsGuard.problems(demoSettings("postgres", "demo"))).hasSize(4);
     }
 
     @Test
@@ -57,6 +59,7 @@ class ProductionSettingsGuardTest {
         for (String password : new String[] {"", "  ", "demo", "admin"}) {
             var environment = demoSettings("postgres").withProperty("leadflow.demo.users", "false")
                     .withProperty("camunda.bpm.database.schema-update", "false")
+                    .withProperty("leadflow.privacy.suppression-salt", "a-suppression-salt-from-the-vault")
                     .withProperty("camunda.bpm.admin-user.password", password);
             assertThat(ProductionSettingsGuard.problems(environment)).singleElement().asString()
                     .startsWith("camunda.bpm.admin-user.password is");
@@ -64,10 +67,23 @@ class ProductionSettingsGuardTest {
     }
 
     @Test
+    void aMissingShortOrDemoSuppressionSalt_isRefused() {
+        for (String salt : new String[] {"", "short", "leadflow-dev-salt-not-for-production"}) {
+            var environment = demoSettings("postgres").withProperty("leadflow.demo.users", "false")
+                    .withProperty("camunda.bpm.database.schema-update", "false")
+                    .withProperty("camunda.bpm.admin-user.password", "a long secret from the vault")
+                    .withProperty("leadflow.privacy.suppression-salt", salt);
+            assertThat(ProductionSettingsGuard.problems(environment)).singleElement().asString()
+                    .startsWith("leadflow.privacy.suppression-salt is").endsWith("(set LEADFLOW_SUPPRESSION_SALT)");
+        }
+    }
+
+    @Test
     void productionSettings_start() {
         var environment = demoSettings("postgres").withProperty("leadflow.demo.users", "false")
                 .withProperty("camunda.bpm.database.schema-update", "false")
-                .withProperty("camunda.bpm.admin-user.password", "a long secret from the vault");
+                .withProperty("camunda.bpm.admin-user.password", "a long secret from the vault")
+                .withProperty("leadflow.privacy.suppression-salt", "another long secret from the vault");
         assertThat(ProductionSettingsGuard.problems(environment)).isEmpty();
         new ProductionSettingsGuard().postProcessEnvironment(environment, null);
     }
@@ -90,11 +106,14 @@ class ProductionSettingsGuardTest {
 
     @Test
     void theShippedPostgresProfile_needsTheAdminPasswordFromTheEnvironment() throws IOException {
-        assertThat(ProductionSettingsGuard.problems(shippedPostgresSettings(Map.of("LEADFLOW_ADMIN_PASSWORD", ""))))
+        String salt = "a-suppression-salt-from-the-vault";
+        assertThat(ProductionSettingsGuard.problems(shippedPostgresSettings(Map.of("LEADFLOW_ADMIN_PASSWORD", "", "LEADFLOW_SUPPRESSION_SALT", salt))))
                 .containsExactly("camunda.bpm.admin-user.password is missing (set LEADFLOW_ADMIN_PASSWORD)");
-        assertThat(ProductionSettingsGuard.problems(shippedPostgresSettings(Map.of("LEADFLOW_ADMIN_PASSWORD", "demo"))))
+        assertThat(ProductionSettingsGuard.problems(shippedPostgresSettings(Map.of("LEADFLOW_ADMIN_PASSWORD", "demo", "LEADFLOW_SUPPRESSION_SALT", salt))))
                 .containsExactly("camunda.bpm.admin-user.password is a demo password (set LEADFLOW_ADMIN_PASSWORD)");
         assertThat(ProductionSettingsGuard.problems(shippedPostgresSettings(Map.of("LEADFLOW_ADMIN_PASSWORD", "s3cret-from-the-vault"))))
+                .containsExactly("leadflow.privacy.suppression-salt is missing (set LEADFLOW_SUPPRESSION_SALT)");
+        assertThat(ProductionSettingsGuard.problems(shippedPostgresSettings(Map.of("LEADFLOW_ADMIN_PASSWORD", "s3cret-from-the-vault", "LEADFLOW_SUPPRESSION_SALT", salt))))
                 .isEmpty();
     }
 }

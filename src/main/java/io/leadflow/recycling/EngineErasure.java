@@ -1,0 +1,166 @@
+package io.leadflow.recycling;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.history.HistoricDecisionInstance;
+import org.camunda.bpm.engine.history.HistoricDecisionInputInstance;
+import org.camunda.bpm.engine.history.HistoricDecisionOutputInstance;
+import org.camunda.bpm.engine.history.HistoricProcessInstance;
+import org.camunda.bpm.engine.history.HistoricTaskInstance;
+import org.camunda.bpm.engine.history.UserOperationLogEntry;
+import org.camunda.bpm.engine.task.Attachment;
+import org.springframework.stereotype.Component;
+
+import io.leadflow.lead.LeadVariables;
+import io.leadflow.notification.Notifications;
+
+/**
+ * Erases a lead's personal data from the engine, through the public API wherever it has a call:
+ * <ul>
+ * <li>the lifecycle and its call activities (nurture, follow-up), found by business key (the lead
+ * id) and by super process instance: their historic variables and variable details, comments,
+ * attachments, decision instances and operation log entries that contain the lead's texts; the
+ * comments of completed tasks, task names, incident and job failure messages through
+ * {@link EngineHistoryEraser}. Their process,
+ * activity and task instances (which step, when, who) stay for the audit;</li>
+ * <li>the notification instances started for the lead (variable {@code leadId}; they have no
+ * business key): deleted, running or not, with all their history.</li>
+ * </ul>
+ * Runs in the caller's transaction, after the lifecycle has been stopped.
+ */
+@Component
+class EngineErasure {
+
+    private final RuntimeService runtime;
+    private final HistoryService history;
+    private final TaskService tasks;
+    private final EngineHistoryEraser sql;
+
+    EngineErasure(RuntimeService runtime, HistoryService history, TaskService tasks, EngineHistoryEraser sql) {
+        this.runtime = runtime;
+        this.history = history;
+        this.tasks = tasks;
+        this.sql = sql;
+    }
+
+    void erase(String leadId, PersonalData personal, Map<String, Integer> erased) {
+        eraseNotifications(leadId, erased);
+        List<String> instances = lifecycleInstances(leadId);
+        erased.merge("processInstances", instances.size(), Integer::sum);
+        for (String id : instances) {
+            eraseInstance(id, personal, erased);
+        }
+    }
+
+    /** The lead's lifecycles and every instance they called, directly or further down. */
+    private List<String> lifecycleInstances(String leadId) {
+        Set<String> found = new LinkedHashSet<>();
+        Deque<String> toVisit = new ArrayDeque<>();
+        history.createHistoricProcessInstanceQuery().processInstanceBusinessKey(leadId).list().stream()
+                .filter(p -> !Notifications.PROCESS.equals(p.getProcessDefinitionKey()))
+                .map(HistoricProcessInstance::getId).forEach(toVisit::add);
+        while (!toVisit.isEmpty()) {
+            String id = toVisit.pop();
+            if (found.add(id)) {
+                history.createHistoricProcessInstanceQuery().superProcessInstanceId(id).list().stream()
+                        .map(HistoricProcessInstance::getId).forEach(toVisit::add);
+            }
+        }
+        return new ArrayList<>(found);
+    }
+
+    private void eraseNotifications(String leadId, Map<String, Integer> erased) {
+        List<HistoricProcessInstance> notifications = history.createHistoricProcessInstanceQuery()
+                .processDefinitionKey(Notifications.PROCESS)
+                .variableValueEquals(LeadVariables.LEAD_ID, leadId)
+                .list();
+        for (HistoricProcessInstance n : notifications) {
+            if (n.getEndTime() == null) {
+                runtime.deleteProcessInstanceIfExists(n.getId(), "lead erased on request", true, true, true, true);
+            }
+        }
+        if (!notifications.isEmpty()) {
+            history.deleteHistoricProcessInstancesIfExists(notifications.stream().map(HistoricProcessInstance::getId).toList());
+        }
+        erased.merge("notificationInstances", notifications.size(), Integer::sum);
+    }
+
+    private void eraseInstance(String id, PersonalData personal, Map<String, Integer> erased) {
+        erased.merge("historicVariables", (int) history.createHistoricVariableInstanceQuery().processInstanceId(id).count(), Integer::sum);
+        erased.merge("historicVariableDetails", (int) history.createHistoricDetailQuery().processInstanceId(id).count(), Integer::sum);
+        history.deleteHistoricVariableInstancesByProcessInstanceId(id);
+
+        int comments = tasks.getProcessInstanceComments(id).size();
+        if (comments > 0) {
+            tasks.deleteProcessInstanceComments(id);
+        }
+        List<HistoricTaskInstance> taskInstances = history.createHistoricTaskInstanceQuery().processInstanceId(id).list();
+        for (HistoricTaskInstance task : taskInstances) {
+            if (task.getEndTime() == null) {
+                int taskComments = tasks.getTaskComments(task.getId()).size();
+                tasks.deleteTaskComments(task.getId());
+                comments += taskComments;
+            } else {
+                comments += sql.deleteCommentsOfCompletedTask(task.getId());
+            }
+        }
+        erased.merge("comments", comments, Integer::sum);
+
+        List<Attachment> attachments = tasks.getProcessInstanceAttachments(id);
+        attachments.forEach(a -> tasks.deleteAttachment(a.getId()));
+        erased.merge("attachments", attachments.size(), Integer::sum);
+
+        int logEntries = 0;
+        for (UserOperationLogEntry entry : history.createUserOperationLogQuery().processInstanceId(id).list()) {
+            if (personal.occursIn(entry.getOrgValue()) || personal.occursIn(entry.getNewValue())) {
+                history.deleteUserOperationLogEntry(entry.getId());
+                logEntries++;
+            }
+        }
+        erased.merge("userOperationLogEntries", logEntries, Integer::sum);
+
+        int decisions = 0;
+        for (HistoricDecisionInstance decision : history.createHistoricDecisionInstanceQuery().processInstanceId(id)
+                .includeInputs().includeOutputs().list()) {
+            if (mentions(decision, personal)) {
+                history.deleteHistoricDecisionInstanceByInstanceId(decision.getId());
+                decisions++;
+            }
+        }
+        erased.merge("decisionInstances", decisions, Integer::sum);
+
+        int taskTexts = 0;
+        for (HistoricTaskInstance task : taskInstances) {
+            if (personal.occursIn(task.getName()) || personal.occursIn(task.getDescription())) {
+                taskTexts += sql.replaceTaskText(task.getId(), task.getTaskDefinitionKey());
+            }
+        }
+        erased.merge("taskNames", taskTexts, Integer::sum);
+
+        erased.merge("incidentMessages", sql.clearIncidentMessages(id), Integer::sum);
+        erased.merge("jobFailureMessages", sql.clearJobLogExceptions(id), Integer::sum);
+    }
+
+    private static boolean mentions(HistoricDecisionInstance decision, PersonalData personal) {
+        for (HistoricDecisionInputInstance input : decision.getInputs()) {
+            if (input.getValue() != null && personal.occursIn(input.getValue().toString())) {
+                return true;
+            }
+        }
+        for (HistoricDecisionOutputInstance output : decision.getOutputs()) {
+            if (output.getValue() != null && personal.occursIn(output.getValue().toString())) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
