@@ -94,9 +94,9 @@ class ErasureApiTest extends SpringIntegrationTest {
     }
 
     void comment(String user, Map<String, Object> task, String message) {
-        ResponseEntity<Void> response = as(user, http.post().uri("/engine-rest/task/{id}/comment/create", task.get("id"))
-                .contentType(MediaType.APPLICATION_JSON).body(Map.of("message", message))).retrieve().toBodilessEntity();
-        assertThat(response.getStatusCode().value()).isEqualTo(200);
+        ResponseEntity<String> response = as(user, http.post().uri("/engine-rest/task/{id}/comment/create", task.get("id"))
+                .contentType(MediaType.APPLICATION_JSON).body(Map.of("message", message))).retrieve().toEntity(String.class);
+        assertThat(response.getStatusCode().value()).as("comment by %s: %s", user, response.getBody()).isEqualTo(200);
     }
 
     void engagement(String uri, Map<String, Object> body) {
