@@ -147,8 +147,8 @@ class ModelCheckTest {
                 .endEvent("EndEvent_Done").done();
         // when the rules run, then each of them names the element and the reason
         List<String> violations = ModelRules.check(broken, new ModelRules.References(b -> false, f -> false, d -> false, p -> false));
-        assertThat(violations).anyMatch(v -> v.contains("brokenProcess has no version tag"))
-                .anyMatch(v -> v.contains("Task_DoWork uses form 'no-such-form', which is not deployed"))
+        assertThat(ModelRules.processes(broken)).containsExactly("process brokenProcess has no version tag (camunda:versionTag)");
+        assertThat(violations).anyMatch(v -> v.contains("Task_DoWork uses form 'no-such-form', which is not deployed"))
                 .anyMatch(v -> v.contains("Task_Decide uses decision 'noSuchDecision', which is not deployed"))
                 .anyMatch(v -> v.contains("Task_Call calls ${noSuchDelegate}, but the app has no bean noSuchDelegate"))
                 .anyMatch(v -> v.contains("timer Timer_Wait does not get its date from the SLA bean"));
