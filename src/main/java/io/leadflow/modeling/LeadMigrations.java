@@ -17,8 +17,10 @@ import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.migration.MigratingProcessInstanceValidationException;
 import org.camunda.bpm.engine.migration.MigratingProcessInstanceValidationReport;
 import org.camunda.bpm.engine.migration.MigrationInstruction;
+import org.camunda.bpm.engine.migration.MigrationInstructionBuilder;
 import org.camunda.bpm.engine.migration.MigrationInstructionValidationReport;
 import org.camunda.bpm.engine.migration.MigrationPlan;
+import org.camunda.bpm.engine.migration.MigrationPlanBuilder;
 import org.camunda.bpm.engine.migration.MigrationPlanValidationException;
 import org.camunda.bpm.engine.repository.ProcessDefinition;
 import org.camunda.bpm.engine.runtime.Job;
@@ -29,6 +31,7 @@ import org.camunda.bpm.model.bpmn.instance.BoundaryEvent;
 import org.camunda.bpm.model.bpmn.instance.FlowNode;
 import org.camunda.bpm.model.bpmn.instance.TimerEventDefinition;
 import org.camunda.bpm.model.bpmn.instance.UserTask;
+import org.camunda.bpm.model.xml.instance.ModelElementInstance;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -37,9 +40,9 @@ import io.leadflow.web.NotFoundException;
 
 /**
  * Moves running leads from one version of the lifecycle to another with Camunda's migration API:
- * equal activities map (same id), and timers re-evaluated ({@code updateEventTriggers}): a timer
- * whose definition changed gets its date from the {@code sla} bean again, counted from the
- * migration. An open task's due date follows its SLA timer (the timer on the task with the same
+ * equal activities map (same id); a timer whose date expression changed is computed again
+ * ({@code updateEventTrigger}: its date from the {@code sla} bean, counted from the migration), the
+ * other timers keep their dates. An open task's due date follows its SLA timer (the timer on the task with the same
  * expression as its due date),
  * and its name follows the new model unless it was set at run time.
  * <p>
@@ -75,7 +78,7 @@ public class LeadMigrations {
 
     /** How many instances wait in an activity, where they go, or why they cannot. */
     public record ActivityReport(String activityId, String activityName, long instances, String targetActivityId,
-                                 String targetActivityName, boolean timersReevaluated, String cannotMigrate) {
+                                 String targetActivityName, List<String> timersRecomputed, String cannotMigrate) {
     }
 
     /** One plan: from one definition version to another, what maps, what cannot and why. */
@@ -159,8 +162,20 @@ public class LeadMigrations {
         MigrationPlan plan = null;
         List<String> problems = new ArrayList<>();
         Map<String, String> failedActivities = new LinkedHashMap<>();
+        BpmnModelInstance sourceModel = repository.getBpmnModelInstance(source.getId());
+        BpmnModelInstance targetModel = repository.getBpmnModelInstance(target.getId());
         try {
-            plan = runtime.createMigrationPlan(source.getId(), target.getId()).mapEqualActivities().updateEventTriggers().build();
+            MigrationPlan equal = runtime.createMigrationPlan(source.getId(), target.getId()).mapEqualActivities().build();
+            // timers are computed again only where their definition changed: the others keep their dates
+            MigrationPlanBuilder builder = runtime.createMigrationPlan(source.getId(), target.getId());
+            for (MigrationInstruction instruction : equal.getInstructions()) {
+                MigrationInstructionBuilder mapped = builder.mapActivities(instruction.getSourceActivityId(), instruction.getTargetActivityId());
+                if (timerChanged(sourceModel, targetModel, instruction)) {
+                    mapped.updateEventTrigger();
+                }
+                builder = mapped;
+            }
+            plan = builder.build();
         } catch (MigrationPlanValidationException invalid) {
             for (MigrationInstructionValidationReport instruction : invalid.getValidationReport().getInstructionReports()) {
                 String from = instruction.getMigrationInstruction().getSourceActivityId();
@@ -172,8 +187,6 @@ public class LeadMigrations {
                 problems.add(invalid.getMessage());
             }
         }
-        BpmnModelInstance sourceModel = repository.getBpmnModelInstance(source.getId());
-        BpmnModelInstance targetModel = repository.getBpmnModelInstance(target.getId());
         Map<String, MigrationInstruction> instructions = new LinkedHashMap<>();
         if (plan != null) {
             plan.getInstructions().forEach(i -> instructions.put(i.getSourceActivityId(), i));
@@ -197,11 +210,45 @@ public class LeadMigrations {
             }
             activities.add(new ActivityReport(node.getId(), node.getName(), waiting,
                     targetNode == null ? null : targetNode.getId(), targetNode == null ? null : targetNode.getName(),
-                    instruction != null && instruction.isUpdateEventTrigger(), cannot));
+                    recomputedTimers(sourceModel, node, instructions), cannot));
         }
         PlanReport report = new PlanReport(source.getKey(), source.getVersion(), source.getVersionTag(), target.getVersion(),
                 target.getVersionTag(), instances, plan != null, problems, activities);
         return new Plan(plan, source, target, plan == null ? List.of() : instanceIds, report);
+    }
+
+    /** The timers of an activity (itself, or its boundary events) whose dates the plan computes again. */
+    private static List<String> recomputedTimers(BpmnModelInstance model, FlowNode node, Map<String, MigrationInstruction> instructions) {
+        List<String> timers = new ArrayList<>();
+        MigrationInstruction own = instructions.get(node.getId());
+        if (own != null && own.isUpdateEventTrigger()) {
+            timers.add(node.getId());
+        }
+        for (BoundaryEvent boundary : model.getModelElementsByType(BoundaryEvent.class)) {
+            MigrationInstruction instruction = instructions.get(boundary.getId());
+            if (boundary.getAttachedTo() == node && instruction != null && instruction.isUpdateEventTrigger()) {
+                timers.add(boundary.getId());
+            }
+        }
+        return timers;
+    }
+
+    /** Whether a timer event's date or duration expression differs between the two versions. */
+    private static boolean timerChanged(BpmnModelInstance source, BpmnModelInstance target, MigrationInstruction instruction) {
+        String before = timerExpression(source.getModelElementById(instruction.getSourceActivityId()));
+        String after = timerExpression(target.getModelElementById(instruction.getTargetActivityId()));
+        return before != null && after != null && !before.equals(after);
+    }
+
+    private static String timerExpression(ModelElementInstance element) {
+        if (element == null) {
+            return null;
+        }
+        for (TimerEventDefinition timer : element.getChildElementsByType(TimerEventDefinition.class)) {
+            return Stream.of(timer.getTimeDate(), timer.getTimeDuration(), timer.getTimeCycle())
+                    .filter(Objects::nonNull).map(e -> e.getTextContent().trim()).findFirst().orElse("");
+        }
+        return null;
     }
 
     private InstanceResult migrateOne(Plan plan, String processInstanceId, boolean dryRun) {
