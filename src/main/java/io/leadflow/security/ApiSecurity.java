@@ -64,11 +64,17 @@ public class ApiSecurity {
     public static final List<String> PRIVACY_GROUPS = List.of(
             org.camunda.bpm.engine.authorization.Groups.CAMUNDA_ADMIN, Groups.MARKETING_MANAGERS, Groups.SALES_MANAGERS);
 
+    /** Who may migrate running leads to another lifecycle version: process owners and administrators. */
+    public static final List<String> PROCESS_OWNER_GROUPS = List.of(
+            org.camunda.bpm.engine.authorization.Groups.CAMUNDA_ADMIN, Groups.PROCESS_OWNERS);
+
     /** The {@code /api} requests that need a login, and the groups allowed. */
     static final List<SecuredEndpoint> SECURED = List.of(
             new SecuredEndpoint(HttpMethod.POST, DO_NOT_CONTACT, PRIVACY_GROUPS),
             new SecuredEndpoint(HttpMethod.POST, ERASURE, PRIVACY_GROUPS),
-            new SecuredEndpoint(HttpMethod.POST, ERASURE_BY_EMAIL, PRIVACY_GROUPS));
+            new SecuredEndpoint(HttpMethod.POST, ERASURE_BY_EMAIL, PRIVACY_GROUPS),
+            new SecuredEndpoint(HttpMethod.POST, "/api/migrations/dry-run", PROCESS_OWNER_GROUPS),
+            new SecuredEndpoint(HttpMethod.POST, "/api/migrations", PROCESS_OWNER_GROUPS));
 
     record SecuredEndpoint(HttpMethod method, String pattern, List<String> groups) {
     }

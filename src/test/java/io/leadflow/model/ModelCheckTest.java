@@ -6,8 +6,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,13 +16,11 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.camunda.bpm.model.bpmn.Bpmn;
+import org.camunda.bpm.model.dmn.Dmn;
+import org.camunda.bpm.model.dmn.instance.Decision;
 import org.camunda.bpm.model.bpmn.BpmnModelInstance;
-import org.camunda.bpm.model.bpmn.instance.BaseElement;
 import org.camunda.bpm.model.bpmn.instance.FlowNode;
 import org.camunda.bpm.model.bpmn.instance.Process;
-import org.camunda.bpm.model.bpmn.instance.ServiceTask;
-import org.camunda.bpm.model.bpmn.instance.TimerEventDefinition;
-import org.camunda.bpm.model.bpmn.instance.UserTask;
 import org.camunda.bpm.model.bpmn.instance.bpmndi.BpmnShape;
 import org.camunda.bpm.model.bpmn.instance.SequenceFlow;
 import org.camunda.bpm.model.bpmn.instance.bpmndi.BpmnEdge;
@@ -36,6 +34,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.leadflow.modeling.ModelRules;
 import io.leadflow.process.ProcessTestEngine;
 
 /** What process owners and the engine rely on in every model of processes/, checked with the BPMN Model API. */
@@ -69,59 +68,90 @@ class ModelCheckTest {
         }
     }
 
+    /** The forms, decisions and processes of this repository, and the beans the app has: what a model may use. */
+    static ModelRules.References repository() throws IOException {
+        Set<String> forms = formIds();
+        Set<String> decisions = new HashSet<>();
+        Set<String> processes = new HashSet<>();
+        try (Stream<Path> files = Files.list(PROCESSES)) {
+            for (Path file : files.toList()) {
+                if (file.toString().endsWith(".dmn")) {
+                    Dmn.readModelFromFile(file.toFile()).getModelElementsByType(Decision.class).forEach(d -> decisions.add(d.getId()));
+                } else if (file.toString().endsWith(".bpmn")) {
+                    read(file).getModelElementsByType(Process.class).forEach(p -> processes.add(p.getId()));
+                }
+            }
+        }
+        Set<String> beans = Set.copyOf(ProcessTestEngine.beanNames());
+        return new ModelRules.References(beans::contains, forms::contains, decisions::contains, processes::contains);
+    }
+
     @org.junit.jupiter.api.Test
-    void everyDeploymentCarriesAllModelsAndForms_becauseTheBindingsAreByDeployment() throws IOException {
+    void theAppDeploysChangedFilesOnly_becauseEveryFileWorksDeployedAlone() throws IOException {
         String archive = Files.readString(Path.of("src/main/resources/META-INF/processes.xml"));
         assertThat(archive).contains("<property name=\"additionalResourceSuffixes\">form</property>")
-                .doesNotContain("<property name=\"isDeployChangedOnly\">true</property>");
+                .contains("<property name=\"isDeployChangedOnly\">true</property>");
     }
 
     @ParameterizedTest
     @MethodSource("models")
-    void everyProcessIsExecutableWithAHistoryTimeToLive(Path model) {
-        for (Process process : read(model).getModelElementsByType(Process.class)) {
-            assertThat(process.isExecutable()).as(process.getId()).isTrue();
-            assertThat(process.getCamundaHistoryTimeToLiveString()).as(process.getId()).isNotBlank();
-            assertThat(process.getName()).as(process.getId()).isNotBlank();
-        }
+    void everyProcessIsExecutableWithAHistoryTimeToLive_andAVersionTag(Path model) {
+        assertThat(ModelRules.processes(read(model))).isEmpty();
     }
 
     @ParameterizedTest
     @MethodSource("models")
-    void everyUserTaskHasAnExistingForm_aCandidateGroup_andAnSlaDueDate(Path model) throws IOException {
-        Set<String> forms = formIds();
-        Collection<UserTask> tasks = read(model).getModelElementsByType(UserTask.class);
-        for (UserTask task : tasks) {
-            assertThat(task.getCamundaFormRef()).as("form of %s", task.getId()).isIn(forms);
-            assertThat(task.getCamundaFormRefBinding()).as("form binding of %s", task.getId()).isEqualTo("deployment");
-            assertThat(task.getCamundaCandidateGroups()).as("candidate group of %s", task.getId()).isNotBlank();
-            assertThat(task.getCamundaDueDate()).as("due date of %s", task.getId()).startsWith("${sla.");
-            assertThat(task.getExtensionElements().getElementsQuery()
-                    .filterByType(org.camunda.bpm.model.bpmn.instance.camunda.CamundaTaskListener.class).list())
-                    .as("SLA status tracked on %s", task.getId())
-                    .anyMatch(l -> "create".equals(l.getCamundaEvent()) && "${sla.track(task)}".equals(l.getCamundaExpression()));
-        }
+    void everyUserTaskHasAnExistingForm_boundByKey_aCandidateGroup_andAnSlaDueDate(Path model) throws IOException {
+        assertThat(ModelRules.userTasks(read(model), repository())).isEmpty();
     }
 
     @ParameterizedTest
     @MethodSource("models")
     void everyTimerGetsItsDateFromTheSlaBean(Path model) {
-        for (TimerEventDefinition timer : read(model).getModelElementsByType(TimerEventDefinition.class)) {
-            String expression = Stream.of(timer.getTimeDate(), timer.getTimeDuration(), timer.getTimeCycle())
-                    .filter(e -> e != null).map(e -> e.getTextContent().trim()).findFirst().orElse("");
-            assertThat(expression).as("timer %s", ((BaseElement) timer.getParentElement()).getId()).startsWith("${sla.");
-        }
+        assertThat(ModelRules.timers(read(model))).isEmpty();
     }
 
     @ParameterizedTest
     @MethodSource("models")
-    void everyDelegateExpressionNamesAKnownBean(Path model) {
-        Set<String> beans = Set.copyOf(ProcessTestEngine.beanNames());
-        for (ServiceTask task : read(model).getModelElementsByType(ServiceTask.class)) {
-            String expression = task.getCamundaDelegateExpression();
-            assertThat(expression).as("delegate of %s", task.getId()).matches("\\$\\{[a-zA-Z]+}");
-            assertThat(expression.substring(2, expression.length() - 1)).as("bean of %s", task.getId()).isIn(beans);
+    void everyDelegateExpressionNamesAKnownBean(Path model) throws IOException {
+        assertThat(ModelRules.delegates(read(model), repository())).isEmpty();
+    }
+
+    @ParameterizedTest
+    @MethodSource("models")
+    void everyDecisionAndCalledProcessExists_boundByKeyToTheLatestVersion(Path model) throws IOException {
+        assertThat(ModelRules.decisionsAndCalls(read(model), repository())).isEmpty();
+    }
+
+    @org.junit.jupiter.api.Test
+    void everyDecisionCarriesAVersionTag() throws IOException {
+        try (Stream<Path> files = Files.list(PROCESSES)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".dmn")).toList()) {
+                for (Decision decision : Dmn.readModelFromFile(file.toFile()).getModelElementsByType(Decision.class)) {
+                    assertThat(decision.getVersionTag()).as("version tag of decision %s", decision.getId()).isNotBlank();
+                }
+            }
         }
+    }
+
+    @org.junit.jupiter.api.Test
+    void theRulesFindWhatWouldBreakTheRunningSystem() {
+        // given a model with an unknown bean, a missing form and decision, a timer off the SLA bean and no version tag
+        BpmnModelInstance broken = Bpmn.createExecutableProcess("brokenProcess").name("Broken process").camundaHistoryTimeToLive(30)
+                .startEvent("StartEvent_Started")
+                .userTask("Task_DoWork").camundaFormRef("no-such-form").camundaFormRefBinding("latest").camundaCandidateGroups("sales")
+                .camundaDueDate("${sla.deadline('acceptLead')}")
+                .businessRuleTask("Task_Decide").camundaDecisionRef("noSuchDecision").camundaDecisionRefBinding("latest")
+                .serviceTask("Task_Call").camundaDelegateExpression("${noSuchDelegate}")
+                .intermediateCatchEvent("Timer_Wait").timerWithDuration("PT4H")
+                .endEvent("EndEvent_Done").done();
+        // when the rules run, then each of them names the element and the reason
+        List<String> violations = ModelRules.check(broken, new ModelRules.References(b -> false, f -> false, d -> false, p -> false));
+        assertThat(ModelRules.processes(broken)).containsExactly("process brokenProcess has no version tag (camunda:versionTag)");
+        assertThat(violations).anyMatch(v -> v.contains("Task_DoWork uses form 'no-such-form', which is not deployed"))
+                .anyMatch(v -> v.contains("Task_Decide uses decision 'noSuchDecision', which is not deployed"))
+                .anyMatch(v -> v.contains("Task_Call calls ${noSuchDelegate}, but the app has no bean noSuchDelegate"))
+                .anyMatch(v -> v.contains("timer Timer_Wait does not get its date from the SLA bean"));
     }
 
     @ParameterizedTest

@@ -1,0 +1,325 @@
+package io.leadflow.modeling;
+
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Stream;
+
+import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.ProcessEngineException;
+import org.camunda.bpm.engine.RepositoryService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.migration.MigratingProcessInstanceValidationException;
+import org.camunda.bpm.engine.migration.MigratingProcessInstanceValidationReport;
+import org.camunda.bpm.engine.migration.MigrationInstruction;
+import org.camunda.bpm.engine.migration.MigrationInstructionBuilder;
+import org.camunda.bpm.engine.migration.MigrationInstructionValidationReport;
+import org.camunda.bpm.engine.migration.MigrationPlan;
+import org.camunda.bpm.engine.migration.MigrationPlanBuilder;
+import org.camunda.bpm.engine.migration.MigrationPlanValidationException;
+import org.camunda.bpm.engine.repository.ProcessDefinition;
+import org.camunda.bpm.engine.runtime.Job;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.task.Task;
+import org.camunda.bpm.model.bpmn.BpmnModelInstance;
+import org.camunda.bpm.model.bpmn.instance.BoundaryEvent;
+import org.camunda.bpm.model.bpmn.instance.FlowNode;
+import org.camunda.bpm.model.bpmn.instance.TimerEventDefinition;
+import org.camunda.bpm.model.bpmn.instance.UserTask;
+import org.camunda.bpm.model.xml.instance.ModelElementInstance;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import io.leadflow.web.NotFoundException;
+
+/**
+ * Moves running leads from one version of the lifecycle to another with Camunda's migration API:
+ * equal activities map (same id); a timer whose date expression changed is computed again
+ * ({@code updateEventTrigger}: its date from the {@code sla} bean, counted from the migration), the
+ * other timers keep their dates. An open task's due date follows its SLA timer (the timer on the task with the same
+ * expression as its due date),
+ * and its name follows the new model unless it was set at run time.
+ * <p>
+ * The lifecycle's call activities (follow-up, nurture) are process definitions of their own:
+ * migrating the lifecycle leaves them where they are. Since the lifecycle calls the latest version
+ * of each, running instances of older versions of a called process are moved to its latest version
+ * with their own plan, in the same request.
+ * <p>
+ * Each instance is migrated in its own transaction (with its tasks' due dates), so one that cannot
+ * move is reported and the others still move. A dry run does the same and rolls every one back.
+ */
+@Component
+public class LeadMigrations {
+
+    public static final String LIFECYCLE = "leadLifecycle";
+    public static final List<String> CALLED_PROCESSES = List.of("leadFollowUp", "leadNurture");
+    /** At most this many lifecycle instances per request; the answer says how many are left. */
+    public static final int MAX_INSTANCES = 1000;
+
+    private final RepositoryService repository;
+    private final RuntimeService runtime;
+    private final TaskService tasks;
+    private final ManagementService management;
+    private final TransactionTemplate transactions;
+
+    public LeadMigrations(ProcessEngine engine, PlatformTransactionManager transactionManager) {
+        this.repository = engine.getRepositoryService();
+        this.runtime = engine.getRuntimeService();
+        this.tasks = engine.getTaskService();
+        this.management = engine.getManagementService();
+        this.transactions = new TransactionTemplate(transactionManager);
+    }
+
+    /** How many instances wait in an activity, where they go, or why they cannot. */
+    public record ActivityReport(String activityId, String activityName, long instances, String targetActivityId,
+                                 String targetActivityName, List<String> timersRecomputed, String cannotMigrate) {
+    }
+
+    /** One plan: from one definition version to another, what maps, what cannot and why. */
+    public record PlanReport(String processKey, int sourceVersion, String sourceVersionTag, int targetVersion,
+                             String targetVersionTag, long instances, boolean planValid, List<String> planProblems,
+                             List<ActivityReport> activities) {
+    }
+
+    /** One process instance: migrated (or, in a dry run, would be), or why not. */
+    public record InstanceResult(String processKey, String processInstanceId, String leadId, boolean migrated,
+                                 List<String> problems) {
+    }
+
+    /** The answer to a dry run and to a migration. */
+    public record MigrationReport(boolean dryRun, PlanReport lifecycle, List<PlanReport> calledProcesses, int migrated,
+                                  int failed, long remaining, List<InstanceResult> instances) {
+    }
+
+    public MigrationReport dryRun(int sourceVersion, int targetVersion) {
+        return run(sourceVersion, targetVersion, true);
+    }
+
+    public MigrationReport migrate(int sourceVersion, int targetVersion) {
+        return run(sourceVersion, targetVersion, false);
+    }
+
+    private MigrationReport run(int sourceVersion, int targetVersion, boolean dryRun) {
+        ProcessDefinition source = version(LIFECYCLE, sourceVersion);
+        ProcessDefinition target = version(LIFECYCLE, targetVersion);
+        List<Plan> plans = new ArrayList<>();
+        List<String> lifecycleIds = runtime.createProcessInstanceQuery().processDefinitionId(source.getId())
+                .orderByProcessInstanceId().asc().listPage(0, MAX_INSTANCES).stream().map(ProcessInstance::getId).toList();
+        Plan lifecycle = plan(source, target, lifecycleIds);
+        plans.add(lifecycle);
+        List<Plan> called = new ArrayList<>();
+        for (String key : CALLED_PROCESSES) {
+            ProcessDefinition latest = repository.createProcessDefinitionQuery().processDefinitionKey(key).latestVersion().singleResult();
+            if (latest == null) {
+                continue;
+            }
+            for (ProcessDefinition older : repository.createProcessDefinitionQuery().processDefinitionKey(key)
+                    .orderByProcessDefinitionVersion().asc().list()) {
+                if (older.getVersion() >= latest.getVersion()) {
+                    continue;
+                }
+                List<String> ids = runtime.createProcessInstanceQuery().processDefinitionId(older.getId())
+                        .orderByProcessInstanceId().asc().listPage(0, MAX_INSTANCES).stream().map(ProcessInstance::getId).toList();
+                if (!ids.isEmpty()) {
+                    called.add(plan(older, latest, ids));
+                }
+            }
+        }
+        plans.addAll(called);
+
+        List<InstanceResult> results = new ArrayList<>();
+        for (Plan plan : plans) {
+            for (String id : plan.instanceIds()) {
+                results.add(migrateOne(plan, id, dryRun));
+            }
+        }
+        int migrated = (int) results.stream().filter(InstanceResult::migrated).count();
+        long remaining = dryRun ? 0 : runtime.createProcessInstanceQuery().processDefinitionId(source.getId()).count();
+        return new MigrationReport(dryRun, lifecycle.report(), called.stream().map(Plan::report).toList(), migrated,
+                results.size() - migrated, remaining, results);
+    }
+
+    private ProcessDefinition version(String key, int version) {
+        ProcessDefinition definition = repository.createProcessDefinitionQuery().processDefinitionKey(key)
+                .processDefinitionVersion(version).singleResult();
+        if (definition == null) {
+            throw new NotFoundException("version of " + key, "version", String.valueOf(version));
+        }
+        return definition;
+    }
+
+    private record Plan(MigrationPlan plan, ProcessDefinition source, ProcessDefinition target, List<String> instanceIds,
+                        PlanReport report) {
+    }
+
+    private Plan plan(ProcessDefinition source, ProcessDefinition target, List<String> instanceIds) {
+        MigrationPlan plan = null;
+        List<String> problems = new ArrayList<>();
+        Map<String, String> failedActivities = new LinkedHashMap<>();
+        BpmnModelInstance sourceModel = repository.getBpmnModelInstance(source.getId());
+        BpmnModelInstance targetModel = repository.getBpmnModelInstance(target.getId());
+        try {
+            MigrationPlan equal = runtime.createMigrationPlan(source.getId(), target.getId()).mapEqualActivities().build();
+            // timers are computed again only where their definition changed: the others keep their dates
+            MigrationPlanBuilder builder = runtime.createMigrationPlan(source.getId(), target.getId());
+            for (MigrationInstruction instruction : equal.getInstructions()) {
+                MigrationInstructionBuilder mapped = builder.mapActivities(instruction.getSourceActivityId(), instruction.getTargetActivityId());
+                if (timerChanged(sourceModel, targetModel, instruction)) {
+                    mapped.updateEventTrigger();
+                }
+                builder = mapped;
+            }
+            plan = builder.build();
+        } catch (MigrationPlanValidationException invalid) {
+            for (MigrationInstructionValidationReport instruction : invalid.getValidationReport().getInstructionReports()) {
+                String from = instruction.getMigrationInstruction().getSourceActivityId();
+                failedActivities.put(from, String.join("; ", instruction.getFailures()));
+                problems.add(from + " → " + instruction.getMigrationInstruction().getTargetActivityId() + ": "
+                        + String.join("; ", instruction.getFailures()));
+            }
+            if (problems.isEmpty()) {
+                problems.add(invalid.getMessage());
+            }
+        }
+        Map<String, MigrationInstruction> instructions = new LinkedHashMap<>();
+        if (plan != null) {
+            plan.getInstructions().forEach(i -> instructions.put(i.getSourceActivityId(), i));
+        }
+        List<ActivityReport> activities = new ArrayList<>();
+        long instances = runtime.createProcessInstanceQuery().processDefinitionId(source.getId()).count();
+        for (FlowNode node : sourceModel.getModelElementsByType(FlowNode.class)) {
+            long waiting = runtime.createExecutionQuery().processDefinitionId(source.getId()).activityId(node.getId()).count();
+            if (waiting == 0) {
+                continue;
+            }
+            MigrationInstruction instruction = instructions.get(node.getId());
+            FlowNode targetNode = instruction == null ? null : targetModel.getModelElementById(instruction.getTargetActivityId());
+            String cannot = null;
+            if (failedActivities.containsKey(node.getId())) {
+                cannot = failedActivities.get(node.getId());
+            } else if (plan == null) {
+                cannot = "the plan is not valid (see planProblems)";
+            } else if (instruction == null) {
+                cannot = "version " + target.getVersion() + " has no activity " + node.getId() + " of the same type";
+            }
+            activities.add(new ActivityReport(node.getId(), node.getName(), waiting,
+                    targetNode == null ? null : targetNode.getId(), targetNode == null ? null : targetNode.getName(),
+                    recomputedTimers(sourceModel, node, instructions), cannot));
+        }
+        PlanReport report = new PlanReport(source.getKey(), source.getVersion(), source.getVersionTag(), target.getVersion(),
+                target.getVersionTag(), instances, plan != null, problems, activities);
+        return new Plan(plan, source, target, plan == null ? List.of() : instanceIds, report);
+    }
+
+    /** The timers of an activity (itself, or its boundary events) whose dates the plan computes again. */
+    private static List<String> recomputedTimers(BpmnModelInstance model, FlowNode node, Map<String, MigrationInstruction> instructions) {
+        List<String> timers = new ArrayList<>();
+        MigrationInstruction own = instructions.get(node.getId());
+        if (own != null && own.isUpdateEventTrigger()) {
+            timers.add(node.getId());
+        }
+        for (BoundaryEvent boundary : model.getModelElementsByType(BoundaryEvent.class)) {
+            MigrationInstruction instruction = instructions.get(boundary.getId());
+            if (boundary.getAttachedTo() == node && instruction != null && instruction.isUpdateEventTrigger()) {
+                timers.add(boundary.getId());
+            }
+        }
+        return timers;
+    }
+
+    /** Whether a timer event's date or duration expression differs between the two versions. */
+    private static boolean timerChanged(BpmnModelInstance source, BpmnModelInstance target, MigrationInstruction instruction) {
+        String before = timerExpression(source.getModelElementById(instruction.getSourceActivityId()));
+        String after = timerExpression(target.getModelElementById(instruction.getTargetActivityId()));
+        return before != null && after != null && !before.equals(after);
+    }
+
+    private static String timerExpression(ModelElementInstance element) {
+        if (element == null) {
+            return null;
+        }
+        for (TimerEventDefinition timer : element.getChildElementsByType(TimerEventDefinition.class)) {
+            return Stream.of(timer.getTimeDate(), timer.getTimeDuration(), timer.getTimeCycle())
+                    .filter(Objects::nonNull).map(e -> e.getTextContent().trim()).findFirst().orElse("");
+        }
+        return null;
+    }
+
+    private InstanceResult migrateOne(Plan plan, String processInstanceId, boolean dryRun) {
+        ProcessInstance instance = runtime.createProcessInstanceQuery().processInstanceId(processInstanceId).singleResult();
+        String leadId = instance == null ? null : instance.getBusinessKey();
+        try {
+            transactions.executeWithoutResult(status -> {
+                runtime.newMigration(plan.plan()).processInstanceIds(processInstanceId).execute();
+                followTheNewModel(plan, processInstanceId);
+                if (dryRun) {
+                    status.setRollbackOnly();
+                }
+            });
+            return new InstanceResult(plan.source().getKey(), processInstanceId, leadId, true, List.of());
+        } catch (MigratingProcessInstanceValidationException invalid) {
+            return new InstanceResult(plan.source().getKey(), processInstanceId, leadId, false, problems(invalid.getValidationReport()));
+        } catch (ProcessEngineException failed) {
+            return new InstanceResult(plan.source().getKey(), processInstanceId, leadId, false, List.of(failed.getMessage()));
+        }
+    }
+
+    private static List<String> problems(MigratingProcessInstanceValidationReport report) {
+        List<String> problems = new ArrayList<>(report.getFailures());
+        report.getActivityInstanceReports().forEach(a -> a.getFailures().forEach(f -> problems.add(a.getSourceScopeId() + ": " + f)));
+        report.getTransitionInstanceReports().forEach(t -> t.getFailures().forEach(f -> problems.add(t.getSourceScopeId() + ": " + f)));
+        return problems;
+    }
+
+    /** An open task takes the due date of its SLA timer and, unless renamed at run time, the new model's name. */
+    private void followTheNewModel(Plan plan, String processInstanceId) {
+        BpmnModelInstance sourceModel = repository.getBpmnModelInstance(plan.source().getId());
+        BpmnModelInstance targetModel = repository.getBpmnModelInstance(plan.target().getId());
+        for (Task task : tasks.createTaskQuery().processInstanceId(processInstanceId).list()) {
+            UserTask now = targetModel.getModelElementById(task.getTaskDefinitionKey());
+            if (now == null) {
+                continue;
+            }
+            boolean changed = false;
+            UserTask before = sourceModel.getModelElementById(task.getTaskDefinitionKey());
+            if (before != null && Objects.equals(task.getName(), before.getName()) && !Objects.equals(before.getName(), now.getName())) {
+                task.setName(now.getName());
+                changed = true;
+            }
+            Date due = slaTimerDue(targetModel, now, processInstanceId);
+            if (due != null && !due.equals(task.getDueDate())) {
+                task.setDueDate(due);
+                changed = true;
+            }
+            if (changed) {
+                tasks.saveTask(task);
+            }
+        }
+    }
+
+    /** The due date of the task's SLA timer: the boundary timer with the same expression as the task's due date. */
+    private Date slaTimerDue(BpmnModelInstance model, UserTask task, String processInstanceId) {
+        for (BoundaryEvent boundary : model.getModelElementsByType(BoundaryEvent.class)) {
+            if (boundary.getAttachedTo() != task) {
+                continue;
+            }
+            for (TimerEventDefinition timer : boundary.getChildElementsByType(TimerEventDefinition.class)) {
+                String expression = Stream.of(timer.getTimeDate(), timer.getTimeDuration(), timer.getTimeCycle())
+                        .filter(Objects::nonNull).map(e -> e.getTextContent().trim()).findFirst().orElse("");
+                if (expression.equals(task.getCamundaDueDate())) {
+                    Job job = management.createJobQuery().processInstanceId(processInstanceId).activityId(boundary.getId()).singleResult();
+                    if (job != null) {
+                        return job.getDuedate();
+                    }
+                }
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,68 @@
+package io.leadflow.modeling;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+import io.leadflow.security.ApiSecurity;
+import io.leadflow.web.ApiDocumentation;
+
+/**
+ * Moves running leads to another version of the lifecycle: {@code POST /api/migrations/dry-run}
+ * tells what would happen, {@code POST /api/migrations} does it. Process owners (and administrators)
+ * only, HTTP Basic as an engine user.
+ */
+@RestController
+@Tag(name = "Process versions")
+@SecurityRequirement(name = ApiSecurity.BASIC_AUTH)
+public class MigrationController {
+
+    public static final String DRY_RUN = "/api/migrations/dry-run";
+    public static final String MIGRATE = "/api/migrations";
+
+    private final LeadMigrations migrations;
+
+    public MigrationController(LeadMigrations migrations) {
+        this.migrations = migrations;
+    }
+
+    /** From which lifecycle version to which (the version numbers Cockpit shows). */
+    public record MigrationRequest(@NotNull @Positive Integer sourceVersion, @NotNull @Positive Integer targetVersion) {
+    }
+
+    @Operation(summary = "What a migration of running leads would do",
+            description = "For the leads running on sourceVersion of the lifecycle: how many wait in each activity, where each activity maps in targetVersion (same id), which cannot move and why; each instance is migrated and rolled back, so instance problems show too. Instances of older versions of the called processes (follow-up, nurture) move to their latest version with their own plans. Nothing changes.")
+    @ApiResponse(responseCode = "200", description = "The report; nothing changed")
+    @ApiResponse(responseCode = "400", description = "No valid version numbers", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "401", description = "No or wrong credentials", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "403", description = "Not a process owner", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "404", description = "No such version of the lifecycle", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+    @PostMapping(DRY_RUN)
+    public LeadMigrations.MigrationReport dryRun(@Valid @RequestBody MigrationRequest request) {
+        return migrations.dryRun(request.sourceVersion(), request.targetVersion());
+    }
+
+    @Operation(summary = "Migrate running leads to another lifecycle version",
+            description = "Migrates every lead running on sourceVersion (at most 1,000 per request; remaining says how many are left) to targetVersion, each in its own transaction, and reports each instance: migrated, or why not. Timers whose definition changed are computed again from the SLA (counted from now), an open task takes the due date of its SLA timer and the new task name.")
+    @ApiResponse(responseCode = "200", description = "The report per instance")
+    @ApiResponse(responseCode = "400", description = "No valid version numbers", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "401", description = "No or wrong credentials", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "403", description = "Not a process owner", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "404", description = "No such version of the lifecycle", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+    @PostMapping(MIGRATE)
+    public LeadMigrations.MigrationReport migrate(@Valid @RequestBody MigrationRequest request) {
+        return migrations.migrate(request.sourceVersion(), request.targetVersion());
+    }
+}

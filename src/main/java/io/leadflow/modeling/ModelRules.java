@@ -1,0 +1,178 @@
+package io.leadflow.modeling;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+import org.camunda.bpm.model.bpmn.BpmnModelInstance;
+import org.camunda.bpm.model.bpmn.instance.BaseElement;
+import org.camunda.bpm.model.bpmn.instance.BusinessRuleTask;
+import org.camunda.bpm.model.bpmn.instance.CallActivity;
+import org.camunda.bpm.model.bpmn.instance.Process;
+import org.camunda.bpm.model.bpmn.instance.ServiceTask;
+import org.camunda.bpm.model.bpmn.instance.StartEvent;
+import org.camunda.bpm.model.bpmn.instance.TimerEventDefinition;
+import org.camunda.bpm.model.bpmn.instance.UserTask;
+import org.camunda.bpm.model.bpmn.instance.camunda.CamundaTaskListener;
+
+/**
+ * What the engine and the process owners rely on in every model, as one set of rules that the
+ * model checks (tests) and the deployment check (a Modeler deploy) both run. Each rule returns the
+ * violations it finds, one readable sentence each (empty: the model keeps the running system working).
+ */
+public final class ModelRules {
+
+    /** Cross-file bindings: by key, to the latest deployed version, never "the same deployment". */
+    public static final String BINDING = "latest";
+
+    /**
+     * What a model may refer to: the Spring beans of its expressions, and the forms, decisions and
+     * processes it finds by key (deployed already, or deployed with it).
+     */
+    public record References(Predicate<String> bean, Predicate<String> form, Predicate<String> decision,
+                             Predicate<String> process) {
+    }
+
+    private ModelRules() {
+    }
+
+    /**
+     * The rules without which the running system breaks or loses its SLA (the deployment check runs
+     * these): forms, decisions, called processes and beans that exist, bound by key; every task and
+     * timer on the SLA bean. {@link #processes} (names, history time to live, version tag) is the
+     * repository's convention, checked by the tests.
+     */
+    public static List<String> check(BpmnModelInstance model, References references) {
+        List<String> violations = new ArrayList<>();
+        violations.addAll(userTasks(model, references));
+        violations.addAll(timers(model));
+        violations.addAll(delegates(model, references));
+        violations.addAll(decisionsAndCalls(model, references));
+        return violations;
+    }
+
+    /** Executable, named, with a history time to live and a version tag (shown in Cockpit). */
+    public static List<String> processes(BpmnModelInstance model) {
+        List<String> violations = new ArrayList<>();
+        for (Process process : model.getModelElementsByType(Process.class)) {
+            String id = process.getId();
+            if (!process.isExecutable()) {
+                violations.add("process " + id + " is not executable");
+            }
+            if (blank(process.getCamundaHistoryTimeToLiveString())) {
+                violations.add("process " + id + " has no history time to live (camunda:historyTimeToLive)");
+            }
+            if (blank(process.getName())) {
+                violations.add("process " + id + " has no name");
+            }
+            if (blank(process.getCamundaVersionTag())) {
+                violations.add("process " + id + " has no version tag (camunda:versionTag)");
+            }
+        }
+        return violations;
+    }
+
+    /**
+     * Each user task: a form that exists, bound by key; a candidate group; a due date from the SLA
+     * bean; SLA status tracked on create. A start form exists and is bound by key too.
+     */
+    public static List<String> userTasks(BpmnModelInstance model, References references) {
+        List<String> violations = new ArrayList<>();
+        for (UserTask task : model.getModelElementsByType(UserTask.class)) {
+            String id = task.getId();
+            form(id, task.getCamundaFormRef(), task.getCamundaFormRefBinding(), references, violations);
+            if (blank(task.getCamundaCandidateGroups())) {
+                violations.add("user task " + id + " has no candidate group");
+            }
+            if (task.getCamundaDueDate() == null || !task.getCamundaDueDate().startsWith("${sla.")) {
+                violations.add("user task " + id + " has no due date from the SLA bean (camunda:dueDate=\"${sla.…}\"), it has "
+                        + task.getCamundaDueDate());
+            }
+            boolean tracked = task.getExtensionElements() != null && task.getExtensionElements().getElementsQuery()
+                    .filterByType(CamundaTaskListener.class).list().stream()
+                    .anyMatch(l -> "create".equals(l.getCamundaEvent()) && "${sla.track(task)}".equals(l.getCamundaExpression()));
+            if (!tracked) {
+                violations.add("user task " + id + " does not track its SLA status (create listener ${sla.track(task)})");
+            }
+        }
+        for (StartEvent start : model.getModelElementsByType(StartEvent.class)) {
+            if (start.getCamundaFormRef() != null) {
+                form(start.getId(), start.getCamundaFormRef(), start.getCamundaFormRefBinding(), references, violations);
+            }
+        }
+        return violations;
+    }
+
+    private static void form(String id, String formRef, String binding, References references, List<String> violations) {
+        if (blank(formRef)) {
+            violations.add(id + " has no form (camunda:formRef)");
+        } else if (!references.form().test(formRef)) {
+            violations.add(id + " uses form '" + formRef + "', which is not deployed");
+        }
+        if (!BINDING.equals(binding)) {
+            violations.add(id + " binds its form '" + formRef + "' by \"" + binding + "\": it must be \"" + BINDING
+                    + "\", so the model works when deployed alone");
+        }
+    }
+
+    /** Every timer asks the SLA bean for its date. */
+    public static List<String> timers(BpmnModelInstance model) {
+        List<String> violations = new ArrayList<>();
+        for (TimerEventDefinition timer : model.getModelElementsByType(TimerEventDefinition.class)) {
+            String expression = Stream.of(timer.getTimeDate(), timer.getTimeDuration(), timer.getTimeCycle())
+                    .filter(e -> e != null).map(e -> e.getTextContent().trim()).findFirst().orElse("");
+            if (!expression.startsWith("${sla.")) {
+                violations.add("timer " + ((BaseElement) timer.getParentElement()).getId()
+                        + " does not get its date from the SLA bean (${sla.…}): " + (expression.isEmpty() ? "no date" : expression));
+            }
+        }
+        return violations;
+    }
+
+    /** Every service task calls a bean that exists, by a plain delegate expression. */
+    public static List<String> delegates(BpmnModelInstance model, References references) {
+        List<String> violations = new ArrayList<>();
+        for (ServiceTask task : model.getModelElementsByType(ServiceTask.class)) {
+            String expression = task.getCamundaDelegateExpression();
+            if (expression == null || !expression.matches("\\$\\{[a-zA-Z]+}")) {
+                violations.add("service task " + task.getId() + " must call a bean by camunda:delegateExpression=\"${beanName}\", it has "
+                        + expression);
+            } else if (!references.bean().test(expression.substring(2, expression.length() - 1))) {
+                violations.add("service task " + task.getId() + " calls " + expression + ", but the app has no bean "
+                        + expression.substring(2, expression.length() - 1));
+            }
+        }
+        return violations;
+    }
+
+    /** Decisions and called processes exist and are bound by key. */
+    public static List<String> decisionsAndCalls(BpmnModelInstance model, References references) {
+        List<String> violations = new ArrayList<>();
+        for (BusinessRuleTask task : model.getModelElementsByType(BusinessRuleTask.class)) {
+            String key = task.getCamundaDecisionRef();
+            if (blank(key) || !references.decision().test(key)) {
+                violations.add("business rule task " + task.getId() + " uses decision '" + key + "', which is not deployed");
+            }
+            if (!BINDING.equals(task.getCamundaDecisionRefBinding())) {
+                violations.add("business rule task " + task.getId() + " binds decision '" + key + "' by \""
+                        + task.getCamundaDecisionRefBinding() + "\": it must be \"" + BINDING + "\"");
+            }
+        }
+        for (CallActivity call : model.getModelElementsByType(CallActivity.class)) {
+            String key = call.getCalledElement();
+            if (blank(key) || !references.process().test(key)) {
+                violations.add("call activity " + call.getId() + " calls process '" + key + "', which is not deployed");
+            }
+            if (!BINDING.equals(call.getCamundaCalledElementBinding())) {
+                violations.add("call activity " + call.getId() + " binds process '" + key + "' by \""
+                        + call.getCamundaCalledElementBinding() + "\": it must be \"" + BINDING + "\"");
+            }
+        }
+        return violations;
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+}

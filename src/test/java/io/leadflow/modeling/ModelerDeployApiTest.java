@@ -1,0 +1,223 @@
+package io.leadflow.modeling;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.core.io.ByteArrayResource;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.web.client.RestClient;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import io.leadflow.SpringIntegrationTest;
+import io.leadflow.sla.SlaTimers;
+
+/**
+ * A process owner at work, over HTTP as Camunda Modeler and a client would: every file of processes/
+ * and forms/ deployed alone keeps intake, task forms and decisions working; a deployment that would
+ * break the running system is refused with the reason; a changed acceptance SLA reaches the leads
+ * already waiting through a migration. Every deployment here is as {@code paula} (processOwners),
+ * with the engine's authorizations on. The original lifecycle is deployed again at the end, so later
+ * tests start leads on it.
+ */
+class ModelerDeployApiTest extends SpringIntegrationTest {
+
+    static final ParameterizedTypeReference<Map<String, Object>> MAP = new ParameterizedTypeReference<>() { };
+    static final ParameterizedTypeReference<List<Map<String, Object>>> LIST = new ParameterizedTypeReference<>() { };
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    @Autowired
+    SlaTimers sla;
+
+    RestClient.RequestHeadersSpec<?> as(String user, RestClient.RequestHeadersSpec<?> request) {
+        return request.headers(h -> h.setBasicAuth(user, "demo"));
+    }
+
+    /** The request Modeler's deploy button sends: POST /engine-rest/deployment/create, one file. */
+    ResponseEntity<Map<String, Object>> deploy(String fileName, byte[] content) {
+        LinkedMultiValueMap<String, Object> parts = new LinkedMultiValueMap<>();
+        parts.add("deployment-name", fileName);
+        parts.add("deployment-source", "Camunda Modeler");
+        parts.add(fileName, new ByteArrayResource(content) {
+            @Override
+            public String getFilename() {
+                return fileName;
+            }
+        });
+        return as("paula", http.post().uri("/engine-rest/deployment/create").contentType(MediaType.MULTIPART_FORM_DATA).body(parts))
+                .retrieve().toEntity(MAP);
+    }
+
+    static String lifecycle() throws IOException {
+        return Files.readString(Path.of("processes/lead-lifecycle.bpmn"));
+    }
+
+    String capture() {
+        ResponseEntity<Map<String, Object>> created = http.post().uri("/api/leads").contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("email", "modeler-" + System.nanoTime() + "@example.com", "firstName", "Ada", "lastName", "Lovelace",
+                        "company", "Analytical Engines", "jobTitle", "CTO", "role", "executive", "industry", "software",
+                        "companySize", 500, "country", "DE", "source", "webForm"))
+                .retrieve().toEntity(MAP);
+        assertThat(created.getStatusCode().value()).as("capture").isEqualTo(201);
+        return (String) created.getBody().get("id");
+    }
+
+    Map<String, Object> openTask(String user, String leadId, String taskKey) {
+        List<Map<String, Object>> tasks = as(user, http.get().uri(
+                "/engine-rest/task?processInstanceBusinessKey={lead}&taskDefinitionKey={key}&firstResult=0&maxResults=10", leadId, taskKey))
+                .retrieve().body(LIST);
+        assertThat(tasks).as("%s sees %s of lead %s", user, taskKey, leadId).hasSize(1);
+        return tasks.get(0);
+    }
+
+    String formOf(String user, Map<String, Object> task) {
+        ResponseEntity<Map<String, Object>> form = as(user, http.get().uri("/engine-rest/task/{id}/deployed-form", task.get("id")))
+                .retrieve().toEntity(MAP);
+        assertThat(form.getStatusCode().value()).as("form of %s", task.get("name")).isEqualTo(200);
+        return (String) form.getBody().get("id");
+    }
+
+    void complete(String user, Map<String, Object> task, Map<String, Object> values) {
+        Map<String, Object> variables = new HashMap<>();
+        values.forEach((name, value) -> variables.put(name, Map.of("value", value)));
+        assertThat(as(user, http.post().uri("/engine-rest/task/{id}/complete", task.get("id")).contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("variables", variables))).retrieve().toBodilessEntity().getStatusCode().value())
+                .as("complete %s as %s", task.get("name"), user).isEqualTo(204);
+    }
+
+    int latestLifecycleVersion() {
+        return ((Number) as("paula", http.get().uri("/engine-rest/process-definition/key/leadLifecycle")).retrieve().body(MAP)
+                .get("version")).intValue();
+    }
+
+    @Test
+    void givenEachFileDeployedAloneFromModeler_whenALeadIsCaptured_thenIntakeTaskFormsAndDecisionsStillWork() throws IOException {
+        List<Path> files = new ArrayList<>();
+        for (String folder : List.of("processes", "forms")) {
+            try (Stream<Path> paths = Files.list(Path.of(folder))) {
+                files.addAll(paths.sorted().toList());
+            }
+        }
+        assertThat(files).hasSizeGreaterThanOrEqualTo(15);
+        String leadId = null;
+        for (Path file : files) {
+            // when one file is deployed alone
+            ResponseEntity<Map<String, Object>> deployed = deploy(file.getFileName().toString(), Files.readAllBytes(file));
+            assertThat(deployed.getStatusCode().value()).as("deploy %s alone: %s", file, deployed.getBody()).isEqualTo(200);
+
+            // then a lead is captured, decided an MQL and waits in Review MQL with its form
+            leadId = capture();
+            assertThat(formOf("mia", openTask("mia", leadId, "Task_ReviewMql"))).as("after deploying %s", file).isEqualTo("review-mql");
+        }
+        // and the last lead goes on: routed and assigned (the routing decision), accepted, contacted, each with its form
+        Map<String, Object> review = openTask("mia", leadId, "Task_ReviewMql");
+        complete("mia", review, Map.of("reviewDecision", "approve", "reviewNote", "fits the ICP"));
+        Map<String, Object> accept = openTask("max", leadId, "Task_AcceptLead");
+        String rep = (String) accept.get("assignee");
+        assertThat(rep).isIn("sam", "sara");
+        assertThat(formOf(rep, accept)).isEqualTo("accept-lead");
+        complete(rep, accept, Map.of("acceptDecision", "accept"));
+        assertThat(formOf(rep, openTask(rep, leadId, "Task_ContactLead"))).isEqualTo("contact-lead");
+    }
+
+    @Test
+    void givenAModelThatWouldBreakTheRunningSystem_whenDeployedFromModeler_thenItIsRefusedWithTheReasons_andNothingIsDeployed() throws IOException {
+        long deployments = ((Number) as("admin", http.get().uri("/engine-rest/deployment/count")).headers(h -> h.setBasicAuth("admin", "admin"))
+                .retrieve().body(MAP).get("count")).longValue();
+        String broken = lifecycle()
+                .replace("${registerLeadDelegate}", "${registerLeadDelegat}")
+                .replace("camunda:formRef=\"review-mql\"", "camunda:formRef=\"review-mql-v2\"")
+                .replace("camunda:decisionRef=\"leadRouting\"", "camunda:decisionRef=\"leadRoutingV2\"")
+                .replace("${sla.reminder('reviewMql')}", "2026-12-01T09:00:00+01:00");
+
+        ResponseEntity<Map<String, Object>> refused = deploy("lead-lifecycle.bpmn", broken.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(refused.getStatusCode().value()).isEqualTo(400);
+        assertThat(refused.getHeaders().getContentType().toString()).startsWith("application/problem+json");
+        assertThat((String) refused.getBody().get("message"))
+                .contains("Task_RegisterLead calls ${registerLeadDelegat}, but the app has no bean registerLeadDelegat")
+                .contains("Task_ReviewMql uses form 'review-mql-v2', which is not deployed")
+                .contains("Task_RouteLead uses decision 'leadRoutingV2', which is not deployed")
+                .contains("timer Timer_ReviewMqlReminder does not get its date from the SLA bean");
+        assertThat(((Number) as("admin", http.get().uri("/engine-rest/deployment/count")).headers(h -> h.setBasicAuth("admin", "admin"))
+                .retrieve().body(MAP).get("count")).longValue()).isEqualTo(deployments);
+    }
+
+    @Test
+    void processOwnerDemo_deploysTheLifecycleAlone_changesTheAcceptanceSla_andTheWaitingLeadGetsTheNewDeadline() throws IOException {
+        try {
+            // given the lifecycle deployed alone from Modeler, and a lead captured on it that waits in Accept lead
+            assertThat(deploy("lead-lifecycle.bpmn", lifecycle().getBytes(StandardCharsets.UTF_8)).getStatusCode().value()).isEqualTo(200);
+            int source = latestLifecycleVersion();
+            String leadId = capture();
+            Map<String, Object> review = openTask("mia", leadId, "Task_ReviewMql");
+            assertThat(formOf("mia", review)).isEqualTo("review-mql");
+            complete("mia", review, Map.of("reviewDecision", "approve", "reviewNote", "fits the ICP"));
+            assertThat(openTask("max", leadId, "Task_AcceptLead").get("name")).isEqualTo("Accept lead");
+
+            // when the process owner gives acceptance the qualification SLA (16 business hours instead of 4) and deploys it
+            String changed = lifecycle()
+                    .replace("id=\"Task_AcceptLead\" name=\"Accept lead\"", "id=\"Task_AcceptLead\" name=\"Accept lead (SAL)\"")
+                    .replace("${sla.deadline('acceptLead')}", "${sla.deadline('qualifyLead')}")
+                    .replace("${sla.reminder('acceptLead')}", "${sla.reminder('qualifyLead')}")
+                    .replace("camunda:versionTag=\"2026.11\"", "camunda:versionTag=\"2026.12\"");
+            assertThat(deploy("lead-lifecycle.bpmn", changed.getBytes(StandardCharsets.UTF_8)).getStatusCode().value()).isEqualTo(200);
+            int target = latestLifecycleVersion();
+            assertThat(target).isEqualTo(source + 1);
+            Map<String, Object> versions = Map.of("sourceVersion", source, "targetVersion", target);
+
+            // then only process owners may migrate
+            assertThat(http.post().uri("/api/migrations/dry-run").contentType(MediaType.APPLICATION_JSON).body(versions)
+                    .retrieve().toBodilessEntity().getStatusCode().value()).isEqualTo(401);
+            assertThat(as("mia", http.post().uri("/api/migrations").contentType(MediaType.APPLICATION_JSON).body(versions))
+                    .retrieve().toBodilessEntity().getStatusCode().value()).isEqualTo(403);
+
+            // and the dry run says where the waiting lead goes and which timers are computed again
+            ResponseEntity<Map<String, Object>> dryRun = as("paula", http.post().uri("/api/migrations/dry-run")
+                    .contentType(MediaType.APPLICATION_JSON).body(versions)).retrieve().toEntity(MAP);
+            System.out.println("Dry run, lifecycle version " + source + " → " + target + ":\n" + JSON.writeValueAsString(dryRun.getBody()));
+            assertThat(dryRun.getStatusCode().value()).isEqualTo(200);
+            Map<?, ?> plan = (Map<?, ?>) dryRun.getBody().get("lifecycle");
+            assertThat(plan.get("instances")).isEqualTo(1);
+            Map<?, ?> accept = ((List<?>) plan.get("activities")).stream().map(Map.class::cast)
+                    .filter(a -> "Task_AcceptLead".equals(a.get("activityId"))).findFirst().orElseThrow();
+            assertThat(accept.get("targetActivityName")).isEqualTo("Accept lead (SAL)");
+            assertThat(String.valueOf(accept.get("timersRecomputed"))).contains("Timer_AcceptanceSlaBreached");
+            assertThat(openTask("max", leadId, "Task_AcceptLead").get("name")).as("a dry run changes nothing").isEqualTo("Accept lead");
+
+            // when it migrates
+            Date earliest = sla.deadline("qualifyLead");
+            ResponseEntity<Map<String, Object>> migrated = as("paula", http.post().uri("/api/migrations")
+                    .contentType(MediaType.APPLICATION_JSON).body(versions)).retrieve().toEntity(MAP);
+            Date latest = sla.deadline("qualifyLead");
+
+            // then the waiting Accept lead task has the new name and the new deadline
+            assertThat(migrated.getStatusCode().value()).isEqualTo(200);
+            assertThat(migrated.getBody()).containsEntry("migrated", 1).containsEntry("failed", 0).containsEntry("remaining", 0);
+            Map<String, Object> task = openTask("max", leadId, "Task_AcceptLead");
+            assertThat(task.get("name")).isEqualTo("Accept lead (SAL)");
+            Date due = Date.from(java.time.OffsetDateTime.parse((String) task.get("due"),
+                    java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ")).toInstant());
+            assertThat(due).isBetween(earliest, latest, true, true);
+        } finally {
+            // later tests start leads on the lifecycle as released
+            deploy("lead-lifecycle.bpmn", lifecycle().getBytes(StandardCharsets.UTF_8));
+        }
+    }
+}
