@@ -1,0 +1,128 @@
+package io.leadflow.cluster;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A few HTTP clients that post distinct MQL leads to {@code POST /api/leads}, spread over the
+ * given nodes, until {@code limit} leads are sent or {@link #stop()} is called. Every answer is
+ * kept: status (-1: no answer, connection refused or the request timeout of 30 s passed),
+ * Retry-After, the lead id of a 2xx.
+ */
+final class LeadClients implements AutoCloseable {
+
+    record Answer(String email, int status, String leadId, String retryAfter, long millis, String error) {
+        boolean ok() {
+            return status >= 200 && status < 300;
+        }
+    }
+
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"");
+
+    final ConcurrentLinkedQueue<Answer> answers = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean stopped = new AtomicBoolean();
+    private final ExecutorService pool;
+
+    /** Software, 500 employees, executive, Germany: fit grade A plus the form fill, an MQL (waits in "Review MQL"). */
+    static String lead(String email) {
+        return """
+                {"email": "%s", "firstName": "Ada", "lastName": "Lovelace", "company": "Analytical Engines",
+                 "role": "executive", "industry": "software", "companySize": 500, "country": "DE", "source": "webForm"}"""
+                .formatted(email);
+    }
+
+    LeadClients(List<ClusterNode> nodes, int clients, int limit, String prefix) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        AtomicInteger next = new AtomicInteger();
+        pool = Executors.newFixedThreadPool(clients);
+        for (int c = 0; c < clients; c++) {
+            pool.submit(() -> {
+                for (int i = next.getAndIncrement(); i < limit && !stopped.get(); i = next.getAndIncrement()) {
+                    String email = prefix + "-" + i + "@cluster.example";
+                    URI uri = nodes.get(i % nodes.size()).uri("/api/leads");
+                    long t0 = System.nanoTime();
+                    try {
+                        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT)
+                                        .header("Content-Type", "application/json")
+                                        .POST(HttpRequest.BodyPublishers.ofString(lead(email))).build(),
+                                HttpResponse.BodyHandlers.ofString());
+                        Matcher id = ID.matcher(response.body());
+                        answers.add(new Answer(email, response.statusCode(), id.find() ? id.group(1) : null,
+                                response.headers().firstValue("Retry-After").orElse(null), millis(t0), null));
+                    } catch (IOException e) {
+                        answers.add(new Answer(email, -1, null, null, millis(t0), e.toString()));
+                        pause(); // a node that is down refuses at once: do not spin
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+            });
+        }
+        pool.shutdown();
+    }
+
+    long count(java.util.function.Predicate<Answer> which) {
+        return answers.stream().filter(which).count();
+    }
+
+    long ok() {
+        return count(Answer::ok);
+    }
+
+    Map<Integer, Long> statuses() {
+        Map<Integer, Long> statuses = new TreeMap<>();
+        answers.forEach(a -> statuses.merge(a.status(), 1L, Long::sum));
+        return statuses;
+    }
+
+    long maxMillis() {
+        return answers.stream().mapToLong(Answer::millis).max().orElse(0);
+    }
+
+    void stop() {
+        stopped.set(true);
+    }
+
+    /** Waits for the clients to end: each ends after its current request (bounded by the request timeout). */
+    void await() throws InterruptedException {
+        if (!pool.awaitTermination(REQUEST_TIMEOUT.toSeconds() * 3 + 60, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("clients did not end");
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stop();
+        pool.shutdownNow();
+        pool.awaitTermination(60, TimeUnit.SECONDS);
+    }
+
+    private static long millis(long t0) {
+        return (System.nanoTime() - t0) / 1_000_000;
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(200);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
