@@ -100,10 +100,15 @@ final class LeadClients implements AutoCloseable {
         stopped.set(true);
     }
 
-    /** Waits for the clients to end: each ends after its current request (bounded by the request timeout). */
+    /** Waits for the clients to end after {@link #stop()}: each ends after its current request (bounded by the request timeout). */
     void await() throws InterruptedException {
-        if (!pool.awaitTermination(REQUEST_TIMEOUT.toSeconds() * 3 + 60, TimeUnit.SECONDS)) {
-            throw new IllegalStateException("clients did not end");
+        await(REQUEST_TIMEOUT.multipliedBy(2));
+    }
+
+    /** Waits for the clients to send all their leads, or fails after {@code atMost}. */
+    void await(Duration atMost) throws InterruptedException {
+        if (!pool.awaitTermination(atMost.toSeconds(), TimeUnit.SECONDS)) {
+            throw new IllegalStateException("clients did not end within " + atMost + "; " + answers.size() + " answers so far");
         }
     }
 

@@ -25,7 +25,14 @@ final class Sql {
     /** A fresh, empty database on the server at {@code serverUrl} (a URL of any database there). */
     static Sql createDatabase(String serverUrl, String purpose) throws SQLException {
         String name = "leadflow_" + purpose + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
-        new Sql(serverUrl).execute("create database " + name);
+        try {
+            new Sql(serverUrl).execute("create database " + name);
+        } catch (SQLException e) {
+            if ("true".equals(System.getenv("CI"))) {
+                throw e;
+            }
+            org.junit.jupiter.api.Assumptions.abort("PostgreSQL is not running on " + serverUrl + " (CI starts it; locally: see README)");
+        }
         return new Sql(serverUrl.substring(0, serverUrl.lastIndexOf('/') + 1) + name);
     }
 

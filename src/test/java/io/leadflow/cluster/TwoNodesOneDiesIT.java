@@ -65,7 +65,7 @@ class TwoNodesOneDiesIT {
             long captureStart = System.nanoTime();
             LeadClients clients = new LeadClients(List.of(a, b), CLIENTS, LEADS, "two-nodes-" + System.nanoTime());
             try (clients) {
-                clients.await();
+                clients.await(Duration.ofMinutes(10));
             }
             double captureSeconds = (System.nanoTime() - captureStart) / 1e9;
             long acknowledged = clients.ok();
