@@ -46,7 +46,7 @@ final class ClusterNode implements AutoCloseable {
     /** Starts the JVM (the engine schema is created by the first node that finds it missing). */
     ClusterNode start() throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-XX:+UseSerialGC", "-jar", jar().toString(),
+                "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar().toString(),
                 "--spring.profiles.active=postgres", "--server.port=" + port, "--server.address=127.0.0.1",
                 "--leadflow.schema.create-engine-schema=true", "--spring.main.banner-mode=off"));
         command.addAll(options);

@@ -48,6 +48,15 @@ final class LeadClients implements AutoCloseable {
     }
 
     LeadClients(List<ClusterNode> nodes, int clients, int limit, String prefix) {
+        this(nodes, clients, limit, prefix, 0);
+    }
+
+    /**
+     * With {@code retries} > 0 a lead that got no answer or a 503 is sent again, up to that many
+     * times, with the same {@code Idempotency-Key} (its email), as a client of the API should: a
+     * lead stored before the answer was lost gets its first answer again, not a second lead.
+     */
+    LeadClients(List<ClusterNode> nodes, int clients, int limit, String prefix, int retries) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         AtomicInteger next = new AtomicInteger();
         pool = Executors.newFixedThreadPool(clients);
@@ -55,22 +64,27 @@ final class LeadClients implements AutoCloseable {
             pool.submit(() -> {
                 for (int i = next.getAndIncrement(); i < limit && !stopped.get(); i = next.getAndIncrement()) {
                     String email = prefix + "-" + i + "@cluster.example";
-                    URI uri = nodes.get(i % nodes.size()).uri("/api/leads");
-                    long t0 = System.nanoTime();
-                    try {
-                        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT)
-                                        .header("Content-Type", "application/json")
-                                        .POST(HttpRequest.BodyPublishers.ofString(lead(email))).build(),
-                                HttpResponse.BodyHandlers.ofString());
-                        Matcher id = ID.matcher(response.body());
-                        answers.add(new Answer(email, response.statusCode(), id.find() ? id.group(1) : null,
-                                response.headers().firstValue("Retry-After").orElse(null), millis(t0), null));
-                    } catch (IOException e) {
-                        answers.add(new Answer(email, -1, null, null, millis(t0), e.toString()));
-                        pause(); // a node that is down refuses at once: do not spin
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        return;
+                    for (int attempt = 0; attempt <= retries && !stopped.get(); attempt++) {
+                        URI uri = nodes.get((i + attempt) % nodes.size()).uri("/api/leads");
+                        long t0 = System.nanoTime();
+                        try {
+                            HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT)
+                                            .header("Content-Type", "application/json").header("Idempotency-Key", email)
+                                            .POST(HttpRequest.BodyPublishers.ofString(lead(email))).build(),
+                                    HttpResponse.BodyHandlers.ofString());
+                            Matcher id = ID.matcher(response.body());
+                            answers.add(new Answer(email, response.statusCode(), id.find() ? id.group(1) : null,
+                                    response.headers().firstValue("Retry-After").orElse(null), millis(t0), null));
+                            if (response.statusCode() != 503) {
+                                break;
+                            }
+                        } catch (IOException e) {
+                            answers.add(new Answer(email, -1, null, null, millis(t0), e.toString()));
+                            pause(); // a node that is down refuses at once: do not spin
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            return;
+                        }
                     }
                 }
             });
@@ -90,6 +104,11 @@ final class LeadClients implements AutoCloseable {
         Map<Integer, Long> statuses = new TreeMap<>();
         answers.forEach(a -> statuses.merge(a.status(), 1L, Long::sum));
         return statuses;
+    }
+
+    /** The distinct errors of requests without an answer. */
+    java.util.Set<String> errors() {
+        return answers.stream().filter(a -> a.error() != null).map(Answer::error).collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
     }
 
     long maxMillis() {
