@@ -1,6 +1,9 @@
 package io.leadflow.web;
 
 import java.net.URI;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -20,6 +23,8 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.lang.NonNull;
 import org.springframework.lang.Nullable;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.validation.method.ParameterValidationResult;
 import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
@@ -160,6 +165,10 @@ public class ApiProblemHandler extends ResponseEntityExceptionHandler {
         if (DisconnectedClientHelper.isClientDisconnectedException(ex)) {
             return null;
         }
+        if (databaseOutOfReach(ex)) {
+            ResponseEntity<ProblemDetail> busy = busy(ex, request);
+            return ResponseEntity.status(busy.getStatusCode()).headers(busy.getHeaders()).body(busy.getBody());
+        }
         return handleExceptionInternal(ex, null, new HttpHeaders(), HttpStatus.INTERNAL_SERVER_ERROR, request);
     }
 
@@ -173,6 +182,31 @@ public class ApiProblemHandler extends ResponseEntityExceptionHandler {
             body = problem(status == null ? HttpStatus.INTERNAL_SERVER_ERROR : status, null, INTERNAL_ERROR_DETAIL);
         }
         return super.handleExceptionInternal(ex, body, headers, statusCode, request);
+    }
+
+    /**
+     * The database out of reach, however it is wrapped: no connection within Hikari's timeout
+     * ({@code CannotCreateTransactionException}, or the engine's {@code ProcessEngineException} around
+     * MyBatis' {@code PersistenceException}), or a connection broken by a restarting server (SQL
+     * states 08… connection exception, 57P… operator intervention; the rollback that follows on that
+     * connection fails too, and Spring reports the rollback's failure with the first one inside).
+     */
+    static boolean databaseOutOfReach(Throwable ex) {
+        for (Throwable cause = ex; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof DataAccessResourceFailureException || cause instanceof CannotCreateTransactionException
+                    || cause instanceof SQLTransientConnectionException || cause instanceof SQLNonTransientConnectionException) {
+                return true;
+            }
+            if (cause instanceof TransactionSystemException rollback && rollback.getOriginalException() != null
+                    && databaseOutOfReach(rollback.getOriginalException())) {
+                return true; // the rollback failed on the broken connection after the statement did
+            }
+            if (cause instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String describe(WebRequest request) {

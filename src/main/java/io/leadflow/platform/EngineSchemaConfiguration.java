@@ -1,0 +1,48 @@
+package io.leadflow.platform;
+
+import java.util.Arrays;
+import java.util.stream.Stream;
+
+import javax.sql.DataSource;
+
+import org.camunda.bpm.engine.ProcessEngineConfiguration;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+/**
+ * Where the engine does not manage its own schema ({@code camunda.bpm.database.schema-update: false},
+ * every profile but the demo), the schema is checked, or created with
+ * {@code --leadflow.schema.create-engine-schema=true}, before the engine is configured.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "camunda.bpm.database.schema-update", havingValue = "false")
+public class EngineSchemaConfiguration {
+
+    static final String BEAN = "engineSchema";
+
+    @Bean(BEAN)
+    EngineSchema engineSchema(DataSource dataSource, Environment environment) {
+        EngineSchema schema = new EngineSchema(dataSource,
+                environment.getProperty(EngineSchema.CREATE_OPTION, Boolean.class, false));
+        schema.ensure();
+        return schema;
+    }
+
+    /** The engine's configuration (and so the engine) waits for the schema check. */
+    @Bean
+    static BeanFactoryPostProcessor engineAfterSchemaCheck() {
+        return beanFactory -> {
+            for (String name : beanFactory.getBeanNamesForType(ProcessEngineConfiguration.class, true, false)) {
+                BeanDefinition definition = beanFactory.getBeanDefinition(name);
+                String[] dependsOn = definition.getDependsOn() == null ? new String[0] : definition.getDependsOn();
+                if (!Arrays.asList(dependsOn).contains(BEAN)) {
+                    definition.setDependsOn(Stream.concat(Arrays.stream(dependsOn), Stream.of(BEAN)).toArray(String[]::new));
+                }
+            }
+        };
+    }
+}
