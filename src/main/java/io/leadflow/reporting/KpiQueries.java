@@ -321,5 +321,4 @@ public class KpiQueries {
         }
         return java.util.Collections.unmodifiableMap(map);
     }
-
 }
