@@ -14,7 +14,7 @@ const STAGE_NAMES = {
   OPPORTUNITY: 'Opportunity'
 };
 
-const percent = value => (value === null || value === undefined ? '–' : (value * 100).toFixed(1) + ' %');
+const percent = value => (value == null ? '–' : (value * 100).toFixed(1) + ' %');
 
 const escapeHtml = text =>
   String(text === null || text === undefined ? '' : text).replace(/[&<>"']/g, c => ({
@@ -65,7 +65,7 @@ const renderFunnel = (funnel, filter) => {
       <td style="width:110px;text-align:right" title="next-step conversion">${percent(r.nextStepConversion)}</td>
       <td style="width:110px;text-align:right" title="cumulative conversion">${percent(r.cumulativeConversion)}</td>
       <td style="width:110px;text-align:right;color:#b5152b" class="lf-dropoff" title="drop-off to the next stage">${
-        r.dropOffToNext === null || r.dropOffToNext === undefined ? '' : '↓ ' + percent(r.dropOffToNext)}</td>
+        r.dropOffToNext == null ? '' : '↓ ' + percent(r.dropOffToNext)}</td>
     </tr>`).join('');
   return `<h4>Funnel ${csvLink('funnel', filter)}</h4>
     <table class="table table-condensed" id="lf-funnel">
@@ -80,7 +80,7 @@ const renderSla = (sla, filter) => {
     <tr data-sla="${escapeHtml(r.sla)}">
       <td style="width:160px">${escapeHtml(r.sla)} <small>(${escapeHtml(r.team)})</small></td>
       <td style="width:120px;text-align:right">${r.tasks - r.breached} / ${r.tasks}</td>
-      <td>${bar(r.attainment === null ? 0 : r.attainment, r.attainment !== null && r.attainment < 0.9 ? '#d9822b' : '#3c8d40')}</td>
+      <td>${bar(r.attainment == null ? 0 : r.attainment, r.attainment != null && r.attainment < 0.9 ? '#d9822b' : '#3c8d40')}</td>
       <td style="width:80px;text-align:right" data-kpi="sla-${escapeHtml(r.sla)}">${percent(r.attainment)}</td>
     </tr>`).join('');
   return `<h4>SLA attainment ${csvLink('sla-attainment', filter)}</h4>
@@ -89,8 +89,8 @@ const renderSla = (sla, filter) => {
 
 const renderSpeed = speed => `<h4>Speed to lead</h4>
   <p id="lf-speed">Capture → first contact attempt: median <b data-kpi="speed-p50">${
-    speed.summary.p50Minutes === undefined ? '–' : speed.summary.p50Minutes + ' min'}</b>, 90 % within <b data-kpi="speed-p90">${
-    speed.summary.p90Minutes === undefined ? '–' : speed.summary.p90Minutes + ' min'}</b> (${speed.summary.leads} leads)</p>`;
+    speed.summary.p50Minutes == null ? '–' : speed.summary.p50Minutes + ' min'}</b>, 90 % within <b data-kpi="speed-p90">${
+    speed.summary.p90Minutes == null ? '–' : speed.summary.p90Minutes + ' min'}</b> (${speed.summary.leads} leads)</p>`;
 
 const renderRejects = (rejects, filter) => {
   const rows = rejects.rows.map(r => `
@@ -104,16 +104,6 @@ const renderRejects = (rejects, filter) => {
     ${rejects.rows.length ? `<table class="table table-condensed" id="lf-rejects"><tbody>${rows}</tbody></table>` : '<p>No rejections in this period.</p>'}`;
 };
 
-const firstOfMonth = () => {
-  const now = new Date();
-  return new Date(Date.UTC(now.getFullYear(), now.getMonth(), 1)).toISOString().substring(0, 10);
-};
-
-const today = () => {
-  const now = new Date();
-  return new Date(Date.UTC(now.getFullYear(), now.getMonth(), now.getDate())).toISOString().substring(0, 10);
-};
-
 const dashboard = {
   id: 'leadflow.kpis',
   pluginPoint: 'cockpit.dashboard',
@@ -123,8 +113,9 @@ const dashboard = {
       <section id="leadflow-kpis" class="dashboard-row" style="padding:10px 0">
         <h3>Leads: one set of numbers for marketing and sales</h3>
         <form id="lf-filter" class="form-inline" style="margin-bottom:10px">
-          <label>From <input type="date" id="lf-from" name="from" class="form-control" value="${firstOfMonth()}"></label>
-          <label>To <input type="date" id="lf-to" name="to" class="form-control" value="${today()}"></label>
+          <label>From <input type="date" id="lf-from" name="from" class="form-control"></label>
+          <label>To <input type="date" id="lf-to" name="to" class="form-control"></label>
+          <small title="in the SLA's time zone">(empty: this month up to today)</small>
           <label>Source <select id="lf-source" name="source" class="form-control"><option value="">all sources</option></select></label>
           <button type="submit" id="lf-apply" class="btn btn-default">Show</button>
           <span id="lf-status" style="margin-left:10px"></span>
