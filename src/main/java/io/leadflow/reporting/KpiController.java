@@ -14,6 +14,9 @@ import java.util.Map;
 import java.util.function.Function;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+
+import org.springdoc.core.annotations.ParameterObject;
 
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
@@ -61,52 +64,56 @@ public class KpiController {
 
     @Operation(summary = "Funnel", description = "Leads entering Inquiry, MQL, SAL, SQL, Opportunity in the period; next-step and cumulative conversion; drop-off.")
     @GetMapping("/funnel")
-    public ResponseEntity<?> funnel(@RequestParam Map<String, String> params, @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
-        return answer(params, accept, kpis::funnel);
+    public ResponseEntity<?> funnel(@ParameterObject KpiQuery query, @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
+        return answer(query.asMap(), accept, kpis::funnel);
     }
 
     @Operation(summary = "Velocity", description = "Time in each stage until the next one and capture to opportunity, p50/p90 in hours.")
     @GetMapping("/velocity")
-    public ResponseEntity<?> velocity(@RequestParam Map<String, String> params, @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
-        return answer(params, accept, kpis::velocity);
+    public ResponseEntity<?> velocity(@ParameterObject KpiQuery query, @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
+        return answer(query.asMap(), accept, kpis::velocity);
     }
 
     @Operation(summary = "Speed to lead", description = "Capture to the first contact attempt, p50/p90 in minutes.")
     @GetMapping("/speed-to-lead")
-    public ResponseEntity<?> speedToLead(@RequestParam Map<String, String> params, @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
-        return answer(params, accept, kpis::speedToLead);
+    public ResponseEntity<?> speedToLead(@ParameterObject KpiQuery query, @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
+        return answer(query.asMap(), accept, kpis::speedToLead);
     }
 
     @Operation(summary = "SLA attainment", description = "Share of SLA-bound tasks done in time, per SLA, team and rep.")
     @GetMapping("/sla-attainment")
-    public ResponseEntity<?> slaAttainment(@RequestParam Map<String, String> params, @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
-        return answer(params, accept, kpis::slaAttainment);
+    public ResponseEntity<?> slaAttainment(@ParameterObject KpiQuery query, @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
+        return answer(query.asMap(), accept, kpis::slaAttainment);
     }
 
     @Operation(summary = "Reject reasons", description = "Sales' rejections by reason (procedural, clerical, definitional).")
     @GetMapping("/reject-reasons")
-    public ResponseEntity<?> rejectReasons(@RequestParam Map<String, String> params, @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
-        return answer(params, accept, kpis::rejectReasons);
+    public ResponseEntity<?> rejectReasons(@ParameterObject KpiQuery query, @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
+        return answer(query.asMap(), accept, kpis::rejectReasons);
     }
 
     @Operation(summary = "Recycles", description = "Recycles by reason; recycle rate = recycled leads per lead accepted (SAL).")
     @GetMapping("/recycles")
-    public ResponseEntity<?> recycles(@RequestParam Map<String, String> params, @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
-        return answer(params, accept, kpis::recycles);
+    public ResponseEntity<?> recycles(@ParameterObject KpiQuery query, @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
+        return answer(query.asMap(), accept, kpis::recycles);
     }
 
     @Operation(summary = "Attempts to contact", description = "How many leads were reached at attempt 1..max-attempts.")
     @GetMapping("/attempts-to-contact")
-    public ResponseEntity<?> attemptsToContact(@RequestParam Map<String, String> params, @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
-        return answer(params, accept, f -> kpis.attemptsToContact(f, sla.maxAttempts()));
+    public ResponseEntity<?> attemptsToContact(@ParameterObject KpiQuery query, @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
+        return answer(query.asMap(), accept, f -> kpis.attemptsToContact(f, sla.maxAttempts()));
     }
 
     @Operation(summary = "SQLs against the monthly target", description = "SQLs of a month (month=YYYY-MM, default this month) against leadflow.sla.sql-target-per-month.")
     @GetMapping("/sql-target")
-    public ResponseEntity<?> sqlTarget(@RequestParam Map<String, String> params, @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
+    public ResponseEntity<?> sqlTarget(@ParameterObject KpiQuery query,
+                                       @Parameter(description = "the month (YYYY-MM); default: this month") @RequestParam(name = "month", required = false) String monthParam,
+                                       @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
+        Map<String, String> params = query.asMap();
         List<FieldProblem> problems = new ArrayList<>();
         YearMonth month = YearMonth.from(clock.now().atZone(sla.zone()));
-        if (params.get("month") != null) {
+        if (monthParam != null) {
+            params.put("month", monthParam);
             try {
                 month = YearMonth.parse(params.get("month"));
             } catch (DateTimeParseException e) {
@@ -119,8 +126,8 @@ public class KpiController {
 
     @Operation(summary = "Closed loop", description = "Per source and campaign: inquiries and opportunities created in the period.")
     @GetMapping("/closed-loop")
-    public ResponseEntity<?> closedLoop(@RequestParam Map<String, String> params, @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
-        return answer(params, accept, kpis::closedLoop);
+    public ResponseEntity<?> closedLoop(@ParameterObject KpiQuery query, @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
+        return answer(query.asMap(), accept, kpis::closedLoop);
     }
 
     private ResponseEntity<?> answer(Map<String, String> params, String accept, Function<KpiFilter, KpiReport> kpi) {

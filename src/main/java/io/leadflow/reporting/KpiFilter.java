@@ -33,6 +33,11 @@ public record KpiFilter(OffsetDateTime from, OffsetDateTime to, String source, S
         return new KpiFilter(from, to, source, campaign, value);
     }
 
+    /** True when the filter narrows the leads (a query may skip joining the lead table otherwise). */
+    boolean narrowsLeads() {
+        return source != null || campaign != null || reps != null;
+    }
+
     /** The SQL condition on the lead (alias {@code l}) and its parameters. */
     String leadCondition(Map<String, Object> params) {
         List<String> parts = new ArrayList<>();
