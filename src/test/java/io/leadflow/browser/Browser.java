@@ -35,8 +35,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 public final class Browser implements AutoCloseable {
 
-    /** How long a page may take to show what a test waits for (an upper bound, not a delay). */
-    public static final Duration PATIENCE = Duration.ofSeconds(30);
+    /** How long a page may take to show what a test waits for: an upper bound, not a delay (a loaded CI machine needs minutes for the webapps' first load). */
+    public static final Duration PATIENCE = Duration.ofSeconds(120);
 
     private final ChromeDriver driver;
     private final Path screenshots = Path.of("target", "screenshots");
