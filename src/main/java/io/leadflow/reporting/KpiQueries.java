@@ -129,6 +129,7 @@ public class KpiQueries {
      * Share of SLA-bound tasks done in time, per SLA (with its team) and per rep. Tasks per SLA:
      * Review MQL = MQL entries; Accept lead = acceptances (SAL entries) + rejections + lapsed
      * acceptances (their breaches); first touch = first attempts (grade A leads: firstTouchGradeA);
+     * an attempt without a recorded rep counts for the lead's rep;
      * contactAttempt = later attempts. Breaches: sla_breach in the period.
      */
     public KpiReport slaAttainment(KpiFilter f) {
@@ -145,11 +146,11 @@ public class KpiQueries {
                 + " where %s group by r.rejected_by", "r.rejected_at", counts);
         tasks(f, "select 'acceptLead', coalesce(b.assignee, ''), count(*) from sla_breach b join lead l on l.id = b.lead_id"
                 + " where b.sla = 'acceptLead' and %s group by b.assignee", "b.breached_at", counts);
-        tasks(f, "select case when l.fit_grade = 'A' then 'firstTouchGradeA' else 'firstTouch' end, coalesce(a.rep, ''), count(*)"
+        tasks(f, "select case when l.fit_grade = 'A' then 'firstTouchGradeA' else 'firstTouch' end, coalesce(a.rep, l.sales_rep, ''), count(*)"
                 + " from lead_attempt a join lead l on l.id = a.lead_id where a.attempt_number = 1 and %s"
-                + " group by case when l.fit_grade = 'A' then 'firstTouchGradeA' else 'firstTouch' end, a.rep", "a.attempted_at", counts);
-        tasks(f, "select 'contactAttempt', coalesce(a.rep, ''), count(*) from lead_attempt a join lead l on l.id = a.lead_id"
-                + " where a.attempt_number > 1 and %s group by a.rep", "a.attempted_at", counts);
+                + " group by case when l.fit_grade = 'A' then 'firstTouchGradeA' else 'firstTouch' end, a.rep, l.sales_rep", "a.attempted_at", counts);
+        tasks(f, "select 'contactAttempt', coalesce(a.rep, l.sales_rep, ''), count(*) from lead_attempt a join lead l on l.id = a.lead_id"
+                + " where a.attempt_number > 1 and %s group by a.rep, l.sales_rep", "a.attempted_at", counts);
         Map<String, Object> p = new HashMap<>();
         String breaches = "select b.sla, coalesce(b.assignee, ''), count(*) from sla_breach b join lead l on l.id = b.lead_id where "
                 + f.inPeriod("b.breached_at", p) + f.leadCondition(p) + " group by b.sla, b.assignee";
