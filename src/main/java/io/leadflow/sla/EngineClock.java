@@ -21,6 +21,19 @@ public class EngineClock {
         return ClockUtil.getCurrentTime().toInstant();
     }
 
+    /**
+     * Moves the engine clock to {@code time} (the demo-data month: timers fall due as simulated time
+     * passes). Never on a running application that serves real leads.
+     */
+    public void moveTo(Instant time) {
+        ClockUtil.setCurrentTime(java.util.Date.from(time));
+    }
+
+    /** Back to the wall clock. */
+    public void reset() {
+        ClockUtil.reset();
+    }
+
     public OffsetDateTime nowUtc() {
         return OffsetDateTime.ofInstant(now(), ZoneOffset.UTC);
     }

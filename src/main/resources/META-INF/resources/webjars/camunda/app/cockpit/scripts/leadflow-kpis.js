@@ -1,0 +1,186 @@
+/*
+ * leadflow: the shared KPIs on the Cockpit dashboard (plugin point cockpit.dashboard).
+ * Plain JavaScript, HTML bars, no library. Reads our API /api/kpis/... with the browser's
+ * same-origin credentials, so the Cockpit session (cookie) is sent once /api requires a login.
+ */
+
+const KPI_API = '/api/kpis/';
+
+const STAGE_NAMES = {
+  INQUIRY: 'Inquiry',
+  MQL: 'MQL',
+  SAL: 'SAL',
+  SQL: 'SQL',
+  OPPORTUNITY: 'Opportunity'
+};
+
+const percent = value => (value == null ? '–' : (value * 100).toFixed(1) + ' %');
+
+const escapeHtml = text =>
+  String(text === null || text === undefined ? '' : text).replace(/[&<>"']/g, c => ({
+    '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;'
+  })[c]);
+
+const fetchKpi = async (kpi, filter) => {
+  const params = new URLSearchParams();
+  Object.entries(filter).forEach(([key, value]) => {
+    if (value) {
+      params.set(key, value);
+    }
+  });
+  const response = await fetch(KPI_API + kpi + '?' + params.toString(), {
+    credentials: 'same-origin',
+    headers: { Accept: 'application/json' }
+  });
+  if (!response.ok) {
+    let detail = response.statusText;
+    try {
+      const problem = await response.json();
+      detail = (problem.errors || []).map(e => e.field + ' ' + e.reason).join(', ') || problem.detail || detail;
+    } catch (e) {
+      // not a problem document
+    }
+    throw new Error(kpi + ': ' + response.status + ' ' + detail);
+  }
+  return response.json();
+};
+
+const bar = (share, color) =>
+  `<div style="background:#eee;height:14px;width:100%;border-radius:2px">
+     <div style="background:${color};height:14px;width:${Math.max(0, Math.min(100, share * 100)).toFixed(1)}%;border-radius:2px"></div>
+   </div>`;
+
+const csvLink = (kpi, filter) => {
+  const params = new URLSearchParams({ ...Object.fromEntries(Object.entries(filter).filter(([, v]) => v)), format: 'csv' });
+  return `<a href="${KPI_API}${kpi}?${escapeHtml(params.toString())}" class="lf-csv">CSV</a>`;
+};
+
+const renderFunnel = (funnel, filter) => {
+  const max = Math.max(1, ...funnel.rows.map(r => r.entered));
+  const rows = funnel.rows.map(r => `
+    <tr data-stage="${escapeHtml(r.stage)}">
+      <td style="width:110px">${escapeHtml(STAGE_NAMES[r.stage] || r.stage)}</td>
+      <td style="width:70px;text-align:right" class="lf-entered" data-kpi="funnel-${escapeHtml(r.stage)}">${r.entered}</td>
+      <td>${bar(r.entered / max, '#2f6fb3')}</td>
+      <td style="width:110px;text-align:right" title="next-step conversion">${percent(r.nextStepConversion)}</td>
+      <td style="width:110px;text-align:right" title="cumulative conversion">${percent(r.cumulativeConversion)}</td>
+      <td style="width:110px;text-align:right;color:#b5152b" class="lf-dropoff" title="drop-off to the next stage">${
+        r.dropOffToNext == null ? '' : '↓ ' + percent(r.dropOffToNext)}</td>
+    </tr>`).join('');
+  return `<h4>Funnel ${csvLink('funnel', filter)}</h4>
+    <table class="table table-condensed" id="lf-funnel">
+      <thead><tr><th>Stage</th><th style="text-align:right">Entered</th><th></th>
+        <th style="text-align:right">Next step</th><th style="text-align:right">Cumulative</th><th style="text-align:right">Drop-off</th></tr></thead>
+      <tbody>${rows}</tbody>
+    </table>`;
+};
+
+const renderSla = (sla, filter) => {
+  const rows = sla.rows.filter(r => r.rep === '').map(r => `
+    <tr data-sla="${escapeHtml(r.sla)}">
+      <td style="width:160px">${escapeHtml(r.sla)} <small>(${escapeHtml(r.team)})</small></td>
+      <td style="width:120px;text-align:right">${r.tasks - r.breached} / ${r.tasks}</td>
+      <td>${bar(r.attainment == null ? 0 : r.attainment, r.attainment != null && r.attainment < 0.9 ? '#d9822b' : '#3c8d40')}</td>
+      <td style="width:80px;text-align:right" data-kpi="sla-${escapeHtml(r.sla)}">${percent(r.attainment)}</td>
+    </tr>`).join('');
+  return `<h4>SLA attainment ${csvLink('sla-attainment', filter)}</h4>
+    <table class="table table-condensed" id="lf-sla"><tbody>${rows}</tbody></table>`;
+};
+
+const renderSpeed = speed => `<h4>Speed to lead</h4>
+  <p id="lf-speed">Capture → first contact attempt: median <b data-kpi="speed-p50">${
+    speed.summary.p50Minutes == null ? '–' : speed.summary.p50Minutes + ' min'}</b>, 90 % within <b data-kpi="speed-p90">${
+    speed.summary.p90Minutes == null ? '–' : speed.summary.p90Minutes + ' min'}</b> (${speed.summary.leads} leads)</p>`;
+
+const renderRejects = (rejects, filter) => {
+  const rows = rejects.rows.map(r => `
+    <tr data-reason="${escapeHtml(r.reason)}">
+      <td style="width:160px">${escapeHtml(r.reason)}</td>
+      <td style="width:60px;text-align:right" data-kpi="reject-${escapeHtml(r.reason)}">${r.count}</td>
+      <td>${bar(r.share, '#8a4baf')}</td>
+      <td style="width:80px;text-align:right">${percent(r.share)}</td>
+    </tr>`).join('');
+  return `<h4>Reject reasons ${csvLink('reject-reasons', filter)}</h4>
+    ${rejects.rows.length ? `<table class="table table-condensed" id="lf-rejects"><tbody>${rows}</tbody></table>` : '<p>No rejections in this period.</p>'}`;
+};
+
+const dashboard = {
+  id: 'leadflow.kpis',
+  pluginPoint: 'cockpit.dashboard',
+  priority: 100,
+  render: node => {
+    node.innerHTML = `
+      <section id="leadflow-kpis" class="dashboard-row" style="padding:10px 0">
+        <h3>Leads: one set of numbers for marketing and sales</h3>
+        <form id="lf-filter" class="form-inline" style="margin-bottom:10px">
+          <label>From <input type="date" id="lf-from" name="from" class="form-control"></label>
+          <label>To <input type="date" id="lf-to" name="to" class="form-control"></label>
+          <small title="in the SLA's time zone">(empty: this month up to today)</small>
+          <label>Source <select id="lf-source" name="source" class="form-control"><option value="">all sources</option></select></label>
+          <button type="submit" id="lf-apply" class="btn btn-default">Show</button>
+          <span id="lf-status" style="margin-left:10px"></span>
+        </form>
+        <div id="lf-error" class="alert alert-danger" style="display:none"></div>
+        <div class="row">
+          <div class="col-md-7" id="lf-funnel-box"></div>
+          <div class="col-md-5"><div id="lf-sla-box"></div><div id="lf-speed-box"></div><div id="lf-rejects-box"></div></div>
+        </div>
+      </section>`;
+
+    const form = node.querySelector('#lf-filter');
+    const sourceSelect = node.querySelector('#lf-source');
+    const status = node.querySelector('#lf-status');
+    const error = node.querySelector('#lf-error');
+
+    const currentFilter = () => ({
+      from: node.querySelector('#lf-from').value,
+      to: node.querySelector('#lf-to').value,
+      source: sourceSelect.value
+    });
+
+    const fillSources = loop => {
+      const chosen = sourceSelect.value;
+      const sources = [...new Set(loop.rows.map(r => r.source).filter(s => s))].sort();
+      if (chosen && !sources.includes(chosen)) {
+        sources.push(chosen);
+      }
+      sourceSelect.innerHTML = '<option value="">all sources</option>' + sources
+        .map(s => `<option value="${escapeHtml(s)}"${s === chosen ? ' selected' : ''}>${escapeHtml(s)}</option>`).join('');
+    };
+
+    const load = async () => {
+      const filter = currentFilter();
+      status.textContent = 'loading…';
+      status.dataset.state = 'loading';
+      error.style.display = 'none';
+      try {
+        const [funnel, sla, speed, rejects, loop] = await Promise.all([
+          fetchKpi('funnel', filter), fetchKpi('sla-attainment', filter), fetchKpi('speed-to-lead', filter),
+          fetchKpi('reject-reasons', filter), fetchKpi('closed-loop', { from: filter.from, to: filter.to })
+        ]);
+        fillSources(loop);
+        node.querySelector('#lf-funnel-box').innerHTML = renderFunnel(funnel, filter);
+        node.querySelector('#lf-sla-box').innerHTML = renderSla(sla, filter);
+        node.querySelector('#lf-speed-box').innerHTML = renderSpeed(speed);
+        node.querySelector('#lf-rejects-box').innerHTML = renderRejects(rejects, filter);
+        status.textContent = 'as of ' + new Date().toLocaleTimeString();
+        status.dataset.state = 'loaded';
+        status.dataset.filter = JSON.stringify(filter);
+      } catch (e) {
+        error.textContent = 'The KPIs could not be loaded: ' + e.message;
+        error.style.display = 'block';
+        status.textContent = '';
+        status.dataset.state = 'failed';
+      }
+    };
+
+    form.addEventListener('submit', event => {
+      event.preventDefault();
+      load();
+    });
+    sourceSelect.addEventListener('change', load);
+    load();
+  }
+};
+
+export default [dashboard];

@@ -1,0 +1,190 @@
+package io.leadflow.bench;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Supplier;
+
+import org.flywaydb.core.Flyway;
+import org.postgresql.PGConnection;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+import io.leadflow.reporting.KpiFilter;
+import io.leadflow.reporting.KpiQueries;
+
+/**
+ * Benchmark, not a test: writes N leads' records (lead, stage entries, attempts, rejections,
+ * recycles, breaches, opportunities) straight into a fresh PostgreSQL database with COPY, spread
+ * over twelve months, then times the KPI queries on one month and prints p50/p95/p99 per KPI.
+ * Results go into docs/BENCHMARKS.md.
+ *
+ * <pre>
+ * ./mvnw -q test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
+ * java -cp target/test-classes:target/classes:$(cat target/test-classpath.txt) io.leadflow.bench.KpiBenchmark 1000000 50
+ * </pre>
+ * Arguments: leads (default 1,000,000), timed runs per KPI (default 50, after 5 warm-up runs).
+ */
+public final class KpiBenchmark {
+
+    static final String ADMIN_URL = "jdbc:postgresql://127.0.0.1:5432/postgres";
+    static final String DATABASE = "leadflow_kpi_bench";
+    static final Instant END = Instant.parse("2026-11-01T00:00:00Z");
+    static final String[] SOURCES = {"webForm", "import", "api", "event"};
+    static final String[] REPS = {"sam", "sara", "sven", "sofia", "sid", "selma", "stan", "suki", "saul", "sina"};
+    static final String[] REJECT = {"procedural", "clerical", "definitional"};
+    static final String[] RECYCLE = {"unreachable", "timing"};
+    static final DateTimeFormatter TS = DateTimeFormatter.ISO_OFFSET_DATE_TIME;
+
+    public static void main(String[] args) throws Exception {
+        int leads = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+        int runs = args.length > 1 ? Integer.parseInt(args[1]) : 50;
+        // "keep": time the queries on the database of the last run, without loading it again
+        boolean keep = args.length > 2 && args[2].equals("keep");
+        String url = "jdbc:postgresql://127.0.0.1:5432/" + DATABASE;
+        DriverManagerDataSource pg = new DriverManagerDataSource(url, "postgres", "");
+        if (!keep) {
+            try (Connection admin = DriverManager.getConnection(ADMIN_URL, "postgres", "");
+                 Statement sql = admin.createStatement()) {
+                sql.execute("drop database if exists " + DATABASE + " with (force)");
+                sql.execute("create database " + DATABASE);
+            }
+            Flyway.configure().dataSource(pg).locations("classpath:db/migration").load().migrate();
+            long started = System.nanoTime();
+            long[] rows = load(url, leads);
+            System.out.printf("loaded %,d leads, %,d stage entries, %,d attempts, %,d rejections, %,d recycles, %,d breaches, %,d opportunities in %.1f s%n",
+                    leads, rows[0], rows[1], rows[2], rows[3], rows[4], rows[5], (System.nanoTime() - started) / 1e9);
+        }
+
+        KpiQueries kpis = new KpiQueries(JdbcClient.create(pg));
+        KpiFilter october = KpiFilter.period(OffsetDateTime.parse("2026-10-01T00:00:00Z"), OffsetDateTime.parse("2026-11-01T00:00:00Z"));
+        System.out.printf("%nleadflow KPI benchmark — PostgreSQL, %,d leads over 12 months, period one month (October), %d runs after 5 warm-up%n", leads, runs);
+        System.out.println("funnel of October: " + kpis.funnel(october).rows());
+        time("funnel", runs, () -> kpis.funnel(october));
+        time("funnel, source=webForm", runs, () -> kpis.funnel(october.withSource("webForm")));
+        time("funnel, rep=sam", runs, () -> kpis.funnel(october.withReps(List.of("sam"))));
+        time("velocity", runs, () -> kpis.velocity(october));
+        time("speed-to-lead", runs, () -> kpis.speedToLead(october));
+        time("sla-attainment", runs, () -> kpis.slaAttainment(october));
+        time("reject-reasons", runs, () -> kpis.rejectReasons(october));
+        time("recycles", runs, () -> kpis.recycles(october));
+        time("attempts-to-contact", runs, () -> kpis.attemptsToContact(october, 10));
+        time("closed-loop", runs, () -> kpis.closedLoop(october));
+    }
+
+    private static void time(String name, int runs, Supplier<?> kpi) {
+        for (int i = 0; i < 5; i++) {
+            kpi.get();
+        }
+        double[] ms = new double[runs];
+        for (int i = 0; i < runs; i++) {
+            long t = System.nanoTime();
+            kpi.get();
+            ms[i] = (System.nanoTime() - t) / 1e6;
+        }
+        Arrays.sort(ms);
+        System.out.printf("%-24s p50 %7.1f ms   p95 %7.1f ms   p99 %7.1f ms   max %7.1f ms%n", name,
+                ms[(int) Math.ceil(0.50 * runs) - 1], ms[(int) Math.ceil(0.95 * runs) - 1], ms[(int) Math.ceil(0.99 * runs) - 1], ms[runs - 1]);
+    }
+
+    /** COPY in chunks of 50,000 leads; returns the rows of the other tables. */
+    private static long[] load(String url, int leads) throws SQLException, IOException {
+        Random random = new Random(11);
+        long[] counts = new long[6];
+        long span = Duration.ofDays(365).toSeconds();
+        try (Connection connection = DriverManager.getConnection(url, "postgres", "")) {
+            var copy = connection.unwrap(PGConnection.class).getCopyAPI();
+            for (int from = 0; from < leads; from += 50_000) {
+                StringBuilder lead = new StringBuilder();
+                StringBuilder stage = new StringBuilder();
+                StringBuilder attempt = new StringBuilder();
+                StringBuilder rejection = new StringBuilder();
+                StringBuilder recycle = new StringBuilder();
+                StringBuilder breach = new StringBuilder();
+                StringBuilder opportunity = new StringBuilder();
+                for (int i = from; i < Math.min(leads, from + 50_000); i++) {
+                    String id = String.format("00000000-0000-0000-0000-%012d", i);
+                    OffsetDateTime created = OffsetDateTime.ofInstant(END.minusSeconds((long) (random.nextDouble() * span)), ZoneOffset.UTC);
+                    String source = SOURCES[random.nextInt(SOURCES.length)];
+                    String campaign = "campaign-" + random.nextInt(10);
+                    String rep = REPS[random.nextInt(REPS.length)];
+                    boolean mql = random.nextDouble() < 0.4;
+                    lead.append(id).append('\t').append("lead").append(i).append("@bench.example\t").append("lead").append(i)
+                            .append("@bench.example\t").append(source).append('\t').append(campaign).append('\t')
+                            .append(mql ? "MQL" : "NURTURING").append('\t').append(mql ? rep : "\\N").append('\t')
+                            .append(random.nextInt(4) == 0 ? "A" : "B").append('\t').append(TS.format(created)).append('\t')
+                            .append(TS.format(created)).append('\n');
+                    if (!mql) {
+                        continue;
+                    }
+                    OffsetDateTime t = created.plusMinutes(random.nextInt(60 * 24 * 3));
+                    stage.append(id).append("\tMQL\t").append(TS.format(t)).append('\n');
+                    counts[0]++;
+                    if (random.nextDouble() < 0.15) {
+                        breach.append(id).append("\treviewMql\tTask_ReviewMql\t").append(TS.format(t.plusHours(9))).append("\t\\N\n");
+                        counts[4]++;
+                    }
+                    t = t.plusMinutes(30 + random.nextInt(60 * 16));
+                    if (random.nextDouble() < 0.25) {
+                        rejection.append(id).append('\t').append(REJECT[random.nextInt(3)]).append('\t').append(rep).append('\t')
+                                .append(TS.format(t)).append('\n');
+                        counts[2]++;
+                        continue;
+                    }
+                    stage.append(id).append("\tSAL\t").append(TS.format(t)).append('\n');
+                    counts[0]++;
+                    int attempts = 1 + random.nextInt(4);
+                    boolean reached = random.nextDouble() < 0.7;
+                    for (int n = 1; n <= attempts; n++) {
+                        t = t.plusMinutes(10 + random.nextInt(60 * 8));
+                        attempt.append(id).append('\t').append(n).append("\tphone\t")
+                                .append(reached && n == attempts ? "connected" : "noAnswer").append('\t').append(rep).append('\t')
+                                .append(TS.format(t)).append('\n');
+                        counts[1]++;
+                    }
+                    if (!reached) {
+                        recycle.append(id).append('\t').append(RECYCLE[random.nextInt(2)]).append('\t').append(TS.format(t.plusDays(1))).append('\n');
+                        counts[3]++;
+                        continue;
+                    }
+                    if (random.nextDouble() < 0.5) {
+                        continue;
+                    }
+                    t = t.plusHours(1 + random.nextInt(72));
+                    stage.append(id).append("\tSQL\t").append(TS.format(t)).append('\n');
+                    counts[0]++;
+                    if (random.nextDouble() < 0.6) {
+                        t = t.plusMinutes(1);
+                        stage.append(id).append("\tOPPORTUNITY\t").append(TS.format(t)).append('\n');
+                        opportunity.append(id).append('\t').append(rep).append('\t').append(5_000 + random.nextInt(45_000))
+                                .append('\t').append(TS.format(t)).append('\n');
+                        counts[0]++;
+                        counts[5]++;
+                    }
+                }
+                copy.copyIn("copy lead (id, email, email_normalized, source, campaign, stage, sales_rep, fit_grade, created_at, updated_at) from stdin", new StringReader(lead.toString()));
+                copy.copyIn("copy lead_stage_entry (lead_id, stage, entered_at) from stdin", new StringReader(stage.toString()));
+                copy.copyIn("copy lead_attempt (lead_id, attempt_number, channel, outcome, rep, attempted_at) from stdin", new StringReader(attempt.toString()));
+                copy.copyIn("copy lead_rejection (lead_id, reason, rejected_by, rejected_at) from stdin", new StringReader(rejection.toString()));
+                copy.copyIn("copy lead_recycle (lead_id, reason, recycled_at) from stdin", new StringReader(recycle.toString()));
+                copy.copyIn("copy sla_breach (lead_id, sla, task_key, breached_at, assignee) from stdin", new StringReader(breach.toString()));
+                copy.copyIn("copy opportunity (lead_id, sales_rep, amount, created_at) from stdin", new StringReader(opportunity.toString()));
+            }
+            try (Statement sql = connection.createStatement()) {
+                sql.execute("vacuum analyze");
+            }
+        }
+        return counts;
+    }
+}
