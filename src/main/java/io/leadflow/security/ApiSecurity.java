@@ -15,6 +15,7 @@ import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
 import io.swagger.v3.oas.annotations.security.SecurityScheme;
 
 import org.springframework.boot.autoconfigure.security.SecurityProperties;
+import org.springframework.boot.autoconfigure.web.servlet.MultipartProperties;
 import org.springframework.boot.web.servlet.DelegatingFilterProxyRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -155,7 +156,8 @@ public class ApiSecurity {
     }
 
     @Bean
-    SecurityFilterChain apiFilterChain(HttpSecurity http, ObjectMapper json, ApiKeys keys, ApiRateLimits limits) throws Exception {
+    SecurityFilterChain apiFilterChain(HttpSecurity http, ObjectMapper json, ApiKeys keys, ApiRateLimits limits,
+                                       MultipartProperties uploads) throws Exception {
         ProblemWriter problems = (request, response, status, title, detail) -> problem(json, request, response, status, title, detail);
         AuthenticationEntryPoint unauthorized = (request, response, e) -> problem(json, request, response, HttpStatus.UNAUTHORIZED,
                 "Authentication required", e instanceof BadCredentialsException && request.getHeader(ApiKeys.HEADER) != null
@@ -177,6 +179,7 @@ public class ApiSecurity {
                 })
                 .addFilterBefore(new ApiKeyAuthentication.Filter(keys, unauthorized), BasicAuthenticationFilter.class)
                 .addFilterAfter(new ApiRateLimits.Filter(limits, problems), BasicAuthenticationFilter.class)
+                .addFilterAfter(new UploadSizeLimit(uploads.getMaxRequestSize().toBytes(), problems), ApiRateLimits.Filter.class)
                 .httpBasic(basic -> basic.realmName("leadflow").authenticationEntryPoint(unauthorized))
                 .exceptionHandling(errors -> errors.authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden))
                 .csrf(AbstractHttpConfigurer::disable)

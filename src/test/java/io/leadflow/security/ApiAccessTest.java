@@ -295,28 +295,32 @@ class ApiAccessTest extends SpringIntegrationTest {
     }
 
     @Test
-    void anUploadOver20MB_isA413Problem() throws Exception {
-        Path file = Files.createTempFile("too-big-", ".csv");
-        try {
-            byte[] row = ("x".repeat(1023) + "\n").getBytes();
-            try (var out = Files.newOutputStream(file)) {
-                out.write("email,firstName,lastName,company,companySize,country\n".getBytes());
-                for (int i = 0; i < 20 * 1024 + 16; i++) {
-                    out.write(row);
+    void anUploadOver20MB_isA413Problem_answeredBeforeItsBodyIsSent() throws Exception {
+        long importsBefore = jdbc.sql("select count(*) from lead_import").query(Long.class).single();
+        String response;
+        // only the headers, with the length: the answer comes before any of the body is sent
+        try (java.net.Socket socket = new java.net.Socket("localhost", port)) {
+            socket.setSoTimeout(30_000);
+            String request = "POST /api/imports HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Authorization: Basic " + java.util.Base64.getEncoder().encodeToString("admin:admin".getBytes()) + "\r\n"
+                    + "Content-Type: multipart/form-data; boundary=leadflow\r\n"
+                    + "Content-Length: " + (20L * 1024 * 1024 + 1) + "\r\nExpect: 100-continue\r\n\r\n";
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            StringBuilder answer = new StringBuilder();
+            var in = socket.getInputStream();
+            for (int c = in.read(); c >= 0; c = in.read()) {
+                answer.append((char) c);
+                if (c == '}' && answer.indexOf("HTTP/1.1 4") >= 0) {
+                    break; // the end of the problem's JSON
                 }
             }
-            MultiValueMap<String, Object> parts = new LinkedMultiValueMap<>();
-            parts.add("file", new FileSystemResource(file));
-            long importsBefore = jdbc.sql("select count(*) from lead_import").query(Long.class).single();
-
-            ResponseEntity<Map<String, Object>> tooBig = http.post().uri("/api/imports").contentType(MediaType.MULTIPART_FORM_DATA)
-                    .body(parts).retrieve().toEntity(MAP);
-
-            assertProblem(tooBig, 413);
-            assertThat(jdbc.sql("select count(*) from lead_import").query(Long.class).single()).isEqualTo(importsBefore);
-        } finally {
-            Files.deleteIfExists(file);
+            response = answer.toString();
         }
+
+        assertThat(response).contains("HTTP/1.1 413").contains("application/problem+json")
+                .contains("\"title\":\"Upload too large\"");
+        assertThat(jdbc.sql("select count(*) from lead_import").query(Long.class).single()).isEqualTo(importsBefore);
     }
 
     @Test
