@@ -79,7 +79,7 @@ class ErasureApiTest extends SpringIntegrationTest {
     }
 
     Map<String, Object> openTask(String user, String leadId, String taskKey) {
-        List<Map<String, Object>> tasks = as(user, http.get().uri("/engine-rest/task?processInstanceBusinessKey={lead}&taskDefinitionKey={key}",
+        List<Map<String, Object>> tasks = as(user, http.get().uri("/engine-rest/task?processInstanceBusinessKey={lead}&taskDefinitionKey={key}&firstResult=0&maxResults=50",
                 leadId, taskKey)).retrieve().body(LIST);
         assertThat(tasks).as("%s sees %s", user, taskKey).hasSize(1);
         return tasks.get(0);
