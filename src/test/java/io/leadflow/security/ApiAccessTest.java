@@ -328,23 +328,30 @@ class ApiAccessTest extends SpringIntegrationTest {
         Path file = Files.createTempFile("queued-", ".csv");
         Files.writeString(file, "email,firstName,lastName,company,companySize,country\n" + email("queued") + ",Q,Ueue,Q Ltd,10,FR\n");
         CountDownLatch release = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger waiting = new java.util.concurrent.atomic.AtomicInteger();
         List<Object> blockers = new ArrayList<>();
-        try {
-            // the two workers and every place in the queue taken by imports that wait for the latch
-            while (true) {
-                try {
-                    importExecutor.execute(() -> {
-                        try {
-                            release.await(60, TimeUnit.SECONDS);
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                        }
-                    });
-                    blockers.add(new Object());
-                } catch (TaskRejectedException full) {
-                    break;
-                }
+        Runnable blocker = () -> {
+            waiting.incrementAndGet();
+            try {
+                release.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
+        };
+        try {
+            // both workers and every place in the queue taken by tasks that wait for the latch (an import
+            // of another test may still hold a worker: then the queue is topped up until it is done)
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> {
+                while (true) {
+                    try {
+                        importExecutor.execute(blocker);
+                        blockers.add(new Object());
+                    } catch (TaskRejectedException full) {
+                        break;
+                    }
+                }
+                return waiting.get() == 2;
+            });
             MultiValueMap<String, Object> parts = new LinkedMultiValueMap<>();
             parts.add("file", new FileSystemResource(file));
             long importsBefore = jdbc.sql("select count(*) from lead_import").query(Long.class).single();
