@@ -20,7 +20,10 @@ import io.leadflow.sla.EngineClock;
 /**
  * The single Spring context of the test suite (a second engine in one JVM needs unique names, and
  * every context costs seconds): every HTTP and wiring test extends this and nothing else. {@link #http}
- * talks to the running app as a client would; error answers are returned, not thrown.
+ * talks to the running app as a client would, logged in as the administrator (HTTP Basic
+ * {@code admin:admin}, every scope; a request's own {@code Authorization} header replaces it);
+ * {@link #anonymous} sends no credentials (a browser, or a 401 test); {@link #withKey} sends an API
+ * key. Error answers are returned, not thrown.
  *
  * <p>The engine's job executor runs here, so no test on this context may move the engine clock
  * (it is JVM-global: timers would fire early, jobs stay locked): a test that needs another time is a
@@ -35,16 +38,25 @@ public abstract class SpringIntegrationTest {
 
     protected RestClient http;
 
+    /** The same client without credentials. */
+    protected RestClient anonymous;
+
     @Autowired
     EngineClock engineClock;
 
     @BeforeEach
     void httpClient() {
         // the JDK client sends every header a browser would, Origin and the CORS preflight ones included
-        http = RestClient.builder().baseUrl("http://localhost:" + port)
+        anonymous = RestClient.builder().baseUrl("http://localhost:" + port)
                 .requestFactory(new JdkClientHttpRequestFactory())
                 .defaultStatusHandler(HttpStatusCode::isError, (request, response) -> { })
                 .build();
+        http = anonymous.mutate().defaultHeaders(headers -> headers.setBasicAuth("admin", "admin")).build();
+    }
+
+    /** A client that sends this API key's secret (header X-API-Key) and no other credentials. */
+    protected RestClient withKey(String secret) {
+        return anonymous.mutate().defaultHeader("X-API-Key", secret).build();
     }
 
     @AfterEach

@@ -21,6 +21,8 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.leadflow.security.ApiScope;
+import io.leadflow.web.Accepted;
 import io.leadflow.web.ApiDocumentation;
 
 /** {@code POST /api/leads}: capture a lead from a system. */
@@ -43,10 +45,15 @@ public class LeadCaptureController {
      * gets the first answer again (header {@code Idempotent-Replayed: true}); the same key with a
      * different lead is a 422. An address that asked not to be contacted gets 200
      * {@code {"status": "suppressed"}} without an id, and nothing is stored.
+     * <p>
+     * A caller without the {@code read} scope (a website's key with {@code capture} only) gets 202
+     * {@code {"status": "accepted"}} for a new, a known and a suppressed address alike, without id or
+     * Location: capture must not tell it who is a lead already.
      */
     @Operation(summary = "Capture a lead", description = "Validated, deduplicated by normalized email; a new lead starts its lifecycle.")
     @ApiResponse(responseCode = "201", description = "New lead; its lifecycle has started")
     @ApiResponse(responseCode = "200", description = "Known email: recorded as a form fill on the existing lead, no second lifecycle; or {\"status\": \"suppressed\"} without an id: the address asked not to be contacted, nothing was stored")
+    @ApiResponse(responseCode = "202", description = "To a caller without the read scope, for a new, known or suppressed address alike: {\"status\": \"accepted\"}, no id")
     @ApiResponse(responseCode = "400", description = "Invalid lead data, every bad field named; nothing stored", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "422", description = "Idempotency-Key already used for a different lead; nothing stored", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
     @PostMapping
@@ -55,6 +62,13 @@ public class LeadCaptureController {
             @Size(min = 1, max = 200) @Pattern(regexp = "^[\\x21-\\x7E]+$", message = "must be 1 to 200 visible ASCII characters")
             String idempotencyKey) {
         CapturedLead lead = capture.capture(request.toNewLead(), idempotencyKey);
+        if (!ApiScope.callerMayRead()) {
+            ResponseEntity.BodyBuilder accepted = ResponseEntity.accepted();
+            if (lead.replayed()) {
+                accepted.header("Idempotent-Replayed", "true");
+            }
+            return accepted.body(new CaptureResponse(null, Accepted.ACCEPTED.status()));
+        }
         if (lead.suppressed()) {
             return ResponseEntity.ok(new CaptureResponse(null, "suppressed"));
         }

@@ -72,6 +72,11 @@ public class LeadImportRepository {
                 .update();
     }
 
+    /** Forgets an import that never started (refused because the queue was full). */
+    public void delete(String id) {
+        jdbc.sql("delete from lead_import where id = :id").param("id", id).update();
+    }
+
     public Optional<LeadImport> find(String id) {
         return jdbc.sql("select * from lead_import where id = :id")
                 .param("id", id)

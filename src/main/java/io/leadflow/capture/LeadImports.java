@@ -85,12 +85,24 @@ public class LeadImports {
         try {
             executor.execute(() -> run(id, file));
         } catch (TaskRejectedException e) {
+            Files.deleteIfExists(file);
+            if (!stopping && !executor.getThreadPoolExecutor().isShutdown()) {
+                imports.delete(id);
+                log.info("Import of '{}' refused: {} imports are waiting already", fileName, executor.getQueueSize());
+                throw new ImportQueueFullException();
+            }
             imports.finish(id, Status.FAILED, "Not started: the application is shutting down; upload the file again",
                     clock.nowUtc());
-            Files.deleteIfExists(file);
         }
         log.info("Import {} of '{}' accepted", id, fileName);
         return id;
+    }
+
+    /** Every import worker is busy and the queue of waiting imports is full: nothing was stored. */
+    public static class ImportQueueFullException extends RuntimeException {
+        ImportQueueFullException() {
+            super("Too many imports are waiting; nothing was stored");
+        }
     }
 
     /** Reads every row of the file; ends the import as DONE, or FAILED if the file cannot be read to its end. */

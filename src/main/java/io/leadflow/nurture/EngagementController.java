@@ -19,6 +19,8 @@ import org.springframework.web.bind.annotation.RestController;
 import io.leadflow.lead.Lead;
 import io.leadflow.lead.LeadRepository;
 import io.leadflow.recycling.Suppressions;
+import io.leadflow.security.ApiScope;
+import io.leadflow.web.Accepted;
 import io.leadflow.web.ApiDocumentation;
 import io.leadflow.web.NotFoundException;
 
@@ -27,6 +29,11 @@ import io.leadflow.web.NotFoundException;
  * {@code POST /api/engagements} by email. Each is recorded on the lead and wakes it if it waits
  * in nurture; 202 tells which. A lead that asked not to be contacted (or its address, after an
  * erasure) is answered {@code suppressed: true} and nothing is recorded.
+ * <p>
+ * A caller without the {@code read} scope (marketing automation's key with {@code events} only) gets
+ * 202 {@code {"status": "accepted"}} instead, for a known, an unknown and a suppressed address alike
+ * (an event for an unknown address is dropped): events must not tell it who is a lead. By lead id,
+ * an unknown id is still a 404 (an id tells nothing about an email).
  */
 @RestController
 @Tag(name = "Engagement")
@@ -43,32 +50,40 @@ public class EngagementController {
     }
 
     @Operation(summary = "Record an engagement event of a lead", description = "Recorded on the lead; wakes the lead if it waits in nurture.")
-    @ApiResponse(responseCode = "202", description = "Recorded; wokeNurture tells whether a nurtured lead was woken or an archived lead revived; suppressed: true when the lead asked not to be contacted (nothing recorded)")
+    @ApiResponse(responseCode = "202", description = "Recorded; wokeNurture tells whether a nurtured lead was woken or an archived lead revived; suppressed: true when the lead asked not to be contacted (nothing recorded). To a caller without the read scope: {\"status\": \"accepted\"}")
     @ApiResponse(responseCode = "400", description = "Invalid event, every bad field named; nothing recorded", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "404", description = "No such lead", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
     @PostMapping("/api/leads/{id}/engagements")
     @ResponseStatus(HttpStatus.ACCEPTED)
-    public EngagementRecorded recordForLead(@PathVariable String id, @Valid @RequestBody EngagementRequest request) {
+    public Object recordForLead(@PathVariable String id, @Valid @RequestBody EngagementRequest request) {
         if (leads.findById(id).map(Lead::doNotContact).orElse(false)) {
-            return EngagementRecorded.suppressed(id);
+            EngagementRecorded suppressed = EngagementRecorded.suppressed(id);
+            return ApiScope.callerMayRead() ? suppressed : Accepted.ACCEPTED;
         }
-        return new EngagementRecorded(id, engagements.record(id, request.type(), request.occurredAt(), request.detail()));
+        EngagementRecorded recorded = new EngagementRecorded(id, engagements.record(id, request.type(), request.occurredAt(), request.detail()));
+        return ApiScope.callerMayRead() ? recorded : Accepted.ACCEPTED;
     }
 
     @Operation(summary = "Record an engagement event by the lead's email", description = "For systems that do not know the lead id; the email is matched like at capture (case and spaces do not matter).")
-    @ApiResponse(responseCode = "202", description = "Recorded; wokeNurture tells whether a nurtured lead was woken or an archived lead revived; suppressed: true (no leadId) when the address asked not to be contacted (nothing recorded)")
+    @ApiResponse(responseCode = "202", description = "Recorded; wokeNurture tells whether a nurtured lead was woken or an archived lead revived; suppressed: true (no leadId) when the address asked not to be contacted (nothing recorded). To a caller without the read scope, for a known, unknown or suppressed address alike: {\"status\": \"accepted\"}")
     @ApiResponse(responseCode = "400", description = "Invalid event, every bad field named; nothing recorded", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "404", description = "No lead with this email", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "404", description = "No lead with this email (only to callers with the read scope)", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
     @PostMapping("/api/engagements")
     @ResponseStatus(HttpStatus.ACCEPTED)
-    public EngagementRecorded recordForEmail(@Valid @RequestBody EmailEngagementRequest request) {
+    public Object recordForEmail(@Valid @RequestBody EmailEngagementRequest request) {
+        boolean mayRead = ApiScope.callerMayRead();
         // looked up before the suppression list, as at capture (see LeadRegistration.match)
         java.util.Optional<String> known = leads.findIdByEmail(request.email());
         if (suppressions.isSuppressed(request.email())) {
-            return EngagementRecorded.suppressed(null);
+            EngagementRecorded suppressed = EngagementRecorded.suppressed(null);
+            return mayRead ? suppressed : Accepted.ACCEPTED;
+        }
+        if (known.isEmpty() && !mayRead) {
+            return Accepted.ACCEPTED;
         }
         String id = known.orElseThrow(() -> new NotFoundException("lead", "email", request.email()));
-        return new EngagementRecorded(id, engagements.record(id, request.type(), request.occurredAt(), request.detail()));
+        EngagementRecorded recorded = new EngagementRecorded(id, engagements.record(id, request.type(), request.occurredAt(), request.detail()));
+        return mayRead ? recorded : Accepted.ACCEPTED;
     }
 
     /**

@@ -10,10 +10,12 @@ import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import io.swagger.v3.oas.annotations.enums.SecuritySchemeIn;
 import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
 import io.swagger.v3.oas.annotations.security.SecurityScheme;
 
 import org.springframework.boot.autoconfigure.security.SecurityProperties;
+import org.springframework.boot.autoconfigure.web.servlet.MultipartProperties;
 import org.springframework.boot.web.servlet.DelegatingFilterProxyRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -29,33 +31,44 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.context.AbstractSecurityWebApplicationInitializer;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.authentication.BadCredentialsException;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * Who may call what under {@code /api}: HTTP Basic against the engine's users
- * ({@link EngineIdentityAuthentication}), stateless, no CSRF (no browser session to ride on),
- * 401 and 403 as {@code application/problem+json}. Spring Security's filter is registered for
- * {@code /api/*} only (Boot's registration for every path is excluded in {@code application.yaml}):
- * {@code /engine-rest} keeps its own Basic filter, the Camunda webapps their own login, and
- * swagger, actuator and everything else stay exactly as they were. Its firewall lets every
+ * Who may call what under {@code /api} and {@code /actuator} (README "Who may do what"). Two kinds of
+ * caller: integrating systems with an API key (header {@code X-API-Key}, {@link ApiKeyAuthentication}),
+ * holding the key's scopes; people with HTTP Basic against the engine's users
+ * ({@link EngineIdentityAuthentication}, the Tasklist login), holding their groups and the scopes of
+ * their groups ({@link ApiScope#GROUP_SCOPES}). Every request needs one of them, except the web-form
+ * webhook (a browser posts it; its form id, allowed origins and rate limit guard it) and
+ * {@code /actuator/health}. {@link #RULES} says which scope each request needs; 401 and 403 are
+ * {@code application/problem+json}. Stateless, no CSRF (no browser session to ride on).
+ * <p>
+ * Spring Security's filter is registered for {@code /api/*} and {@code /actuator/*} only (Boot's
+ * registration for every path is excluded in {@code application.yaml}): {@code /engine-rest} keeps its
+ * own Basic filter, the Camunda webapps their own login, swagger stays open. Its firewall lets every
  * header and parameter through, as before: the API validates its input itself and answers with
  * problem details.
- * <p>
- * Today only the endpoints in {@link #SECURED} need a login (the do-not-contact and erasure
- * requests, for {@link #PRIVACY_GROUPS}); every other {@code /api} path is open as before. To make
- * {@code /api} authenticated by default, change the last rule ({@code anyRequest().permitAll()}) to
- * {@code authenticated()} and list the open ones (the web-form webhook) in a permitAll rule.
  */
 @Configuration(proxyBeanMethods = false)
 @SecurityScheme(name = ApiSecurity.BASIC_AUTH, type = SecuritySchemeType.HTTP, scheme = "basic",
         description = "An engine user (the Tasklist login)")
+@SecurityScheme(name = ApiSecurity.API_KEY_AUTH, type = SecuritySchemeType.APIKEY, in = SecuritySchemeIn.HEADER,
+        paramName = ApiKeys.HEADER, description = "An integrating system's API key (created by an administrator)")
 public class ApiSecurity {
 
     public static final String BASIC_AUTH = "basicAuth";
+    public static final String API_KEY_AUTH = "apiKey";
     public static final String DO_NOT_CONTACT = "/api/leads/{id}/do-not-contact";
     public static final String ERASURE = "/api/leads/{id}/erasure";
     public static final String ERASURE_BY_EMAIL = "/api/erasures";
+    public static final String API_KEYS = "/api/api-keys";
 
     /**
      * Who may ask for do-not-contact and erasure: administrators, and the managers of both teams, who
@@ -68,25 +81,65 @@ public class ApiSecurity {
     public static final List<String> PROCESS_OWNER_GROUPS = List.of(
             org.camunda.bpm.engine.authorization.Groups.CAMUNDA_ADMIN, Groups.PROCESS_OWNERS);
 
-    /** The {@code /api} requests that need a login, and the groups allowed. */
-    static final List<SecuredEndpoint> SECURED = List.of(
-            new SecuredEndpoint(HttpMethod.POST, DO_NOT_CONTACT, PRIVACY_GROUPS),
-            new SecuredEndpoint(HttpMethod.POST, ERASURE, PRIVACY_GROUPS),
-            new SecuredEndpoint(HttpMethod.POST, ERASURE_BY_EMAIL, PRIVACY_GROUPS),
-            new SecuredEndpoint(HttpMethod.POST, "/api/migrations/dry-run", PROCESS_OWNER_GROUPS),
-            new SecuredEndpoint(HttpMethod.POST, "/api/migrations", PROCESS_OWNER_GROUPS));
+    private static final String CAPTURE = ApiScope.CAPTURE.authority();
+    private static final String EVENTS = ApiScope.EVENTS.authority();
+    private static final String READ = ApiScope.READ.authority();
+    private static final String ADMIN = ApiScope.ADMIN.authority();
 
-    record SecuredEndpoint(HttpMethod method, String pattern, List<String> groups) {
+    /**
+     * The rules, first match wins: a method (null for any) and a path pattern, and the authorities of
+     * which the caller needs one (scopes {@code SCOPE_…} or group ids); an empty list lets everyone in.
+     * A request no rule matches needs a login and no particular scope.
+     */
+    static final List<Rule> RULES = List.of(
+            new Rule(HttpMethod.GET, "/actuator/health", List.of()),
+            new Rule(HttpMethod.GET, "/actuator/health/**", List.of()),
+            new Rule(null, "/actuator/**", List.of(ADMIN)),
+            new Rule(null, "/api/webforms/**", List.of()),
+            new Rule(HttpMethod.POST, DO_NOT_CONTACT, PRIVACY_GROUPS),
+            new Rule(HttpMethod.POST, ERASURE, PRIVACY_GROUPS),
+            new Rule(HttpMethod.POST, ERASURE_BY_EMAIL, PRIVACY_GROUPS),
+            new Rule(HttpMethod.POST, "/api/migrations/dry-run", PROCESS_OWNER_GROUPS),
+            new Rule(HttpMethod.POST, "/api/migrations", PROCESS_OWNER_GROUPS),
+            new Rule(null, API_KEYS, List.of(ADMIN)),
+            new Rule(null, API_KEYS + "/**", List.of(ADMIN)),
+            new Rule(HttpMethod.POST, "/api/leads", List.of(CAPTURE)),
+            new Rule(HttpMethod.POST, "/api/imports", List.of(CAPTURE)),
+            new Rule(HttpMethod.GET, "/api/imports/**", List.of(CAPTURE, READ)),
+            new Rule(HttpMethod.POST, "/api/engagements", List.of(EVENTS)),
+            new Rule(HttpMethod.POST, "/api/leads/{id}/engagements", List.of(EVENTS)),
+            new Rule(HttpMethod.GET, "/api/leads/**", List.of(READ)),
+            new Rule(null, "/api/sla-breaches/**", List.of(READ)),
+            new Rule(null, "/api/kpis/**", List.of(READ)));
+
+    record Rule(HttpMethod method, String pattern, List<String> authorities) {
+
+        RequestMatcher matcher() {
+            return method == null ? PATHS.matcher(pattern) : PATHS.matcher(method, pattern);
+        }
+
+        String needs() {
+            return authorities.stream().map(a -> a.startsWith(ApiScope.AUTHORITY_PREFIX)
+                    ? "scope '" + a.substring(ApiScope.AUTHORITY_PREFIX.length()) + "'" : "group '" + a + "'")
+                    .reduce((a, b) -> a + " or " + b).orElse("a login");
+        }
     }
 
-    /** Spring Security's filter on {@code /api/*} only, in place of Boot's registration for every path. */
+    // path patterns only: Spring MVC's matchers would parse the Content-Type in this filter and turn a
+    // malformed one into the servlet container's error page instead of our problem details
+    private static final PathPatternRequestMatcher.Builder PATHS = PathPatternRequestMatcher.withDefaults();
+
+    private static final String UNAUTHORIZED_DETAIL =
+            "Send an API key (header " + ApiKeys.HEADER + ") or log in with HTTP Basic as an engine user (the Tasklist login)";
+
+    /** Spring Security's filter on {@code /api/*} and {@code /actuator/*} only, in place of Boot's registration for every path. */
     @Bean
     DelegatingFilterProxyRegistrationBean apiSecurityFilterRegistration() {
         DelegatingFilterProxyRegistrationBean registration =
                 new DelegatingFilterProxyRegistrationBean(AbstractSecurityWebApplicationInitializer.DEFAULT_FILTER_NAME);
         registration.setOrder(SecurityProperties.DEFAULT_FILTER_ORDER);
         registration.setDispatcherTypes(EnumSet.allOf(DispatcherType.class));
-        registration.addUrlPatterns("/api/*");
+        registration.addUrlPatterns("/api/*", "/actuator/*");
         return registration;
     }
 
@@ -101,27 +154,40 @@ public class ApiSecurity {
         return web -> web.httpFirewall(firewall);
     }
 
+    /** Writes a problem details answer from a filter. */
+    @FunctionalInterface
+    interface ProblemWriter {
+        void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String title, String detail)
+                throws IOException;
+    }
+
     @Bean
-    SecurityFilterChain apiFilterChain(HttpSecurity http, ObjectMapper json) throws Exception {
-        // path patterns only: Spring MVC's matchers would parse the Content-Type in this filter and turn a
-        // malformed one into the servlet container's error page instead of our problem details
-        PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
-        http.securityMatcher(paths.matcher("/api/**"))
+    SecurityFilterChain apiFilterChain(HttpSecurity http, ObjectMapper json, ApiKeys keys, ApiRateLimits limits,
+                                       MultipartProperties uploads) throws Exception {
+        ProblemWriter problems = (request, response, status, title, detail) -> problem(json, request, response, status, title, detail);
+        AuthenticationEntryPoint unauthorized = (request, response, e) -> problem(json, request, response, HttpStatus.UNAUTHORIZED,
+                "Authentication required", e instanceof BadCredentialsException && request.getHeader(ApiKeys.HEADER) != null
+                        ? "Unknown or revoked API key" : UNAUTHORIZED_DETAIL);
+        AccessDeniedHandler forbidden = (request, response, e) -> problem(json, request, response, HttpStatus.FORBIDDEN,
+                "Forbidden", "This request needs " + RULES.stream().filter(rule -> rule.matcher().matches(request)).findFirst()
+                        .map(Rule::needs).orElse("another login"));
+        http.securityMatcher(new OrRequestMatcher(PATHS.matcher("/api/**"), PATHS.matcher("/actuator/**")))
                 .authorizeHttpRequests(requests -> {
-                    for (SecuredEndpoint endpoint : SECURED) {
-                        requests.requestMatchers(paths.matcher(endpoint.method(), endpoint.pattern()))
-                                .hasAnyAuthority(endpoint.groups().toArray(String[]::new));
+                    for (Rule rule : RULES) {
+                        var matched = requests.requestMatchers(rule.matcher());
+                        if (rule.authorities().isEmpty()) {
+                            matched.permitAll();
+                        } else {
+                            matched.hasAnyAuthority(rule.authorities().toArray(String[]::new));
+                        }
                     }
-                    requests.anyRequest().permitAll();
+                    requests.anyRequest().authenticated();
                 })
-                .httpBasic(basic -> basic.realmName("leadflow")
-                        .authenticationEntryPoint((request, response, e) -> problem(json, request, response, HttpStatus.UNAUTHORIZED,
-                                "Authentication required", "Log in with HTTP Basic as an engine user (the Tasklist login)")))
-                .exceptionHandling(errors -> errors
-                        .authenticationEntryPoint((request, response, e) -> problem(json, request, response, HttpStatus.UNAUTHORIZED,
-                                "Authentication required", "Log in with HTTP Basic as an engine user (the Tasklist login)"))
-                        .accessDeniedHandler((request, response, e) -> problem(json, request, response, HttpStatus.FORBIDDEN,
-                                "Forbidden", "Only members of " + PRIVACY_GROUPS + " may do this")))
+                .addFilterBefore(new ApiKeyAuthentication.Filter(keys, unauthorized), BasicAuthenticationFilter.class)
+                .addFilterAfter(new ApiRateLimits.Filter(limits, problems), BasicAuthenticationFilter.class)
+                .addFilterAfter(new UploadSizeLimit(uploads.getMaxRequestSize().toBytes(), problems), ApiRateLimits.Filter.class)
+                .httpBasic(basic -> basic.realmName("leadflow").authenticationEntryPoint(unauthorized))
+                .exceptionHandling(errors -> errors.authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden))
                 .csrf(AbstractHttpConfigurer::disable)
                 .cors(AbstractHttpConfigurer::disable) // the web-form webhook's CORS stays with Spring MVC (WebFormCors)
                 .requestCache(AbstractHttpConfigurer::disable)

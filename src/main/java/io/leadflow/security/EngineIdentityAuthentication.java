@@ -1,5 +1,6 @@
 package io.leadflow.security;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import org.camunda.bpm.engine.IdentityService;
@@ -14,7 +15,8 @@ import org.springframework.stereotype.Component;
 /**
  * HTTP Basic on {@code /api} against the engine's users, the same logins as Tasklist
  * ({@link IdentityService#checkPassword}, with its login throttling). The user's groups become its
- * authorities, by group id ({@code camunda-admin}, {@code salesManagers}, …).
+ * authorities, by group id ({@code camunda-admin}, {@code salesManagers}, …), with the API scopes of
+ * those groups ({@link ApiScope#GROUP_SCOPES}).
  */
 @Component
 public class EngineIdentityAuthentication implements AuthenticationProvider {
@@ -33,9 +35,10 @@ public class EngineIdentityAuthentication implements AuthenticationProvider {
                 || !identity.checkPassword(user, credentials.toString())) {
             throw new BadCredentialsException("Unknown user or wrong password");
         }
-        List<SimpleGrantedAuthority> groups = identity.createGroupQuery().groupMember(user).list().stream()
-                .map(Group::getId).map(SimpleGrantedAuthority::new).toList();
-        return UsernamePasswordAuthenticationToken.authenticated(user, null, groups);
+        List<String> groups = identity.createGroupQuery().groupMember(user).list().stream().map(Group::getId).toList();
+        List<SimpleGrantedAuthority> authorities = new ArrayList<>(groups.stream().map(SimpleGrantedAuthority::new).toList());
+        authorities.addAll(ApiScope.authorities(ApiScope.ofGroups(groups)));
+        return UsernamePasswordAuthenticationToken.authenticated(user, null, authorities);
     }
 
     @Override

@@ -36,6 +36,11 @@ public class ProductionSettingsGuard implements EnvironmentPostProcessor, Ordere
     /** What is wrong with these settings for the profiles they run with; empty when nothing is. */
     static final String DEMO_SUPPRESSION_SALT = "leadflow-dev-salt-not-for-production";
     static final int MIN_SALT_LENGTH = 16;
+    /**
+     * The demo profile's API key, printed in the README: refused here outside the demo profiles, and
+     * refused by {@link ApiKeys#authenticate} whenever {@code leadflow.demo.api-key} is not set to it.
+     */
+    static final String DEMO_API_KEY = "lf_demo-key-not-for-production";
 
     public static List<String> problems(Environment environment) {
         List<String> profiles = profiles(environment);
@@ -59,6 +64,9 @@ public class ProductionSettingsGuard implements EnvironmentPostProcessor, Ordere
         if (salt.length() < MIN_SALT_LENGTH || salt.equals(DEMO_SUPPRESSION_SALT)) {
             problems.add("leadflow.privacy.suppression-salt is " + (salt.isEmpty() ? "missing" : salt.equals(DEMO_SUPPRESSION_SALT)
                     ? "the demo value" : "shorter than " + MIN_SALT_LENGTH + " characters") + " (set LEADFLOW_SUPPRESSION_SALT)");
+        }
+        if (!environment.getProperty("leadflow.demo.api-key", "").isBlank()) {
+            problems.add("leadflow.demo.api-key is set (the demo API key, printed in the README, is for the demo profile only)");
         }
         return problems;
     }

@@ -55,6 +55,7 @@ public class ApiProblemHandler extends ResponseEntityExceptionHandler {
     static final String INTERNAL_ERROR_DETAIL = "The request failed on our side; the error is logged";
 
     static final int RETRY_AFTER_SECONDS = 2;
+    static final int IMPORT_RETRY_AFTER_SECONDS = 60;
 
     private static final Logger log = LoggerFactory.getLogger(ApiProblemHandler.class);
 
@@ -132,6 +133,15 @@ public class ApiProblemHandler extends ResponseEntityExceptionHandler {
                 .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "Busy, try again",
                         "The request met concurrent work on the same lead or the database was out of reach; nothing was stored. Send it again after "
                                 + RETRY_AFTER_SECONDS + " s"));
+    }
+
+    /** Every import worker busy and the import queue full: 503 with {@code Retry-After}; upload the file again later. */
+    @ExceptionHandler(io.leadflow.capture.LeadImports.ImportQueueFullException.class)
+    public ResponseEntity<ProblemDetail> importQueueFull(RuntimeException ex) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, String.valueOf(IMPORT_RETRY_AFTER_SECONDS))
+                .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "Import queue full",
+                        ex.getMessage() + ". Upload the file again after " + IMPORT_RETRY_AFTER_SECONDS + " s"));
     }
 
     /**

@@ -93,6 +93,6 @@ class LeadHttpWalkthroughTest extends SpringIntegrationTest {
 
     @Test
     void engineRest_refusesCallersWithoutCredentials() {
-        assertThat(http.get().uri("/engine-rest/task").retrieve().toBodilessEntity().getStatusCode().value()).isEqualTo(401);
+        assertThat(anonymous.get().uri("/engine-rest/task").retrieve().toBodilessEntity().getStatusCode().value()).isEqualTo(401);
     }
 }

@@ -45,7 +45,7 @@ class WebFormApiTest extends SpringIntegrationTest {
     }
 
     ResponseEntity<Map<String, Object>> submit(String formId, MultiValueMap<String, String> form, String origin) {
-        return http.post().uri("/api/webforms/{formId}", formId)
+        return anonymous.post().uri("/api/webforms/{formId}", formId)
                 .contentType(MediaType.APPLICATION_FORM_URLENCODED)
                 .headers(h -> {
                     if (origin != null) {
@@ -171,7 +171,7 @@ class WebFormApiTest extends SpringIntegrationTest {
         long before = leads();
 
         ResponseEntity<Void> preflight = preflight("contact-us", OTHER_ORIGIN);
-        ResponseEntity<Void> post = http.post().uri("/api/webforms/contact-us")
+        ResponseEntity<Void> post = anonymous.post().uri("/api/webforms/contact-us")
                 .contentType(MediaType.APPLICATION_FORM_URLENCODED).header(HttpHeaders.ORIGIN, OTHER_ORIGIN)
                 .body(contactForm(email("phished"))).retrieve().toBodilessEntity();
 
@@ -192,7 +192,7 @@ class WebFormApiTest extends SpringIntegrationTest {
     }
 
     ResponseEntity<Void> preflight(String formId, String origin) {
-        return http.options().uri("/api/webforms/{formId}", formId)
+        return anonymous.options().uri("/api/webforms/{formId}", formId)
                 .header(HttpHeaders.ORIGIN, origin)
                 .header(HttpHeaders.ACCESS_CONTROL_REQUEST_METHOD, "POST")
                 .header(HttpHeaders.ACCESS_CONTROL_REQUEST_HEADERS, "content-type")

@@ -37,6 +37,9 @@ import io.leadflow.LeadflowApplication;
  * java -cp target/test-classes:target/classes:$(cat target/test-classpath.txt) io.leadflow.bench.CaptureBenchmark h2 8 2000
  * </pre>
  * Arguments: database ({@code h2} or {@code postgres}), clients, requests (after 200 warm-up requests).
+ * The app runs its demo profile; the clients log in as {@code -Dleadflow.bench.user}/{@code -Dleadflow.bench.password}
+ * (HTTP Basic, default admin/admin), or send {@code -Dleadflow.bench.api-key} (header X-API-Key, e.g. the
+ * demo key; its rate limit is lifted for the run).
  */
 public final class CaptureBenchmark {
 
@@ -50,6 +53,8 @@ public final class CaptureBenchmark {
         properties.put("leadflow.demo.users", "false");
         properties.put("logging.level.root", "WARN");
         properties.put("spring.main.banner-mode", "off");
+        // a key's rate limit would measure the limit, not the capture
+        properties.put("leadflow.api-keys.requests-per-minute", "100000000");
         String pgDatabase = "leadflow_bench";
         if (database.equals("postgres")) {
             try (Connection admin = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
@@ -95,6 +100,17 @@ public final class CaptureBenchmark {
         }
     }
 
+    /** The credentials every request sends: an API key, or HTTP Basic. */
+    static String[] credentials() {
+        String key = System.getProperty("leadflow.bench.api-key", "");
+        if (!key.isBlank()) {
+            return new String[] {"X-API-Key", key};
+        }
+        String login = System.getProperty("leadflow.bench.user", "admin") + ":" + System.getProperty("leadflow.bench.password", "admin");
+        return new String[] {"Authorization", "Basic " + java.util.Base64.getEncoder()
+                .encodeToString(login.getBytes(java.nio.charset.StandardCharsets.UTF_8))};
+    }
+
     static Result run(HttpClient http, URI uri, int clients, int requests, String prefix) throws Exception {
         AtomicInteger next = new AtomicInteger();
         long[] latencies = new long[requests];
@@ -113,6 +129,7 @@ public final class CaptureBenchmark {
                     long t0 = System.nanoTime();
                     HttpResponse<Void> response = http.send(HttpRequest.newBuilder(uri)
                                     .header("Content-Type", "application/json")
+                                    .headers(credentials())
                                     .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                             HttpResponse.BodyHandlers.discarding());
                     latencies[i] = System.nanoTime() - t0;

@@ -79,6 +79,20 @@ class ProductionSettingsGuardTest {
     }
 
     @Test
+    void theDemoApiKey_runsInTheDemoProfile_andIsRefusedInAnyOther() {
+        assertThat(ProductionSettingsGuard.problems(demoSettings("test", "demo")
+                .withProperty("leadflow.demo.api-key", ProductionSettingsGuard.DEMO_API_KEY))).isEmpty();
+
+        var environment = demoSettings("postgres").withProperty("leadflow.demo.users", "false")
+                .withProperty("camunda.bpm.database.schema-update", "false")
+                .withProperty("camunda.bpm.admin-user.password", "a long secret from the vault")
+                .withProperty("leadflow.privacy.suppression-salt", "another long secret from the vault")
+                .withProperty("leadflow.demo.api-key", ProductionSettingsGuard.DEMO_API_KEY);
+        assertThat(ProductionSettingsGuard.problems(environment)).singleElement().asString()
+                .startsWith("leadflow.demo.api-key is set");
+    }
+
+    @Test
     void productionSettings_start() {
         var environment = demoSettings("postgres").withProperty("leadflow.demo.users", "false")
                 .withProperty("camunda.bpm.database.schema-update", "false")
