@@ -184,6 +184,7 @@ public class ApiSecurity {
                     requests.anyRequest().authenticated();
                 })
                 .addFilterBefore(new ApiKeyAuthentication.Filter(keys, unauthorized), BasicAuthenticationFilter.class)
+                .addFilterAfter(new WebappSessionAuthentication(), BasicAuthenticationFilter.class)
                 .addFilterAfter(new ApiRateLimits.Filter(limits, problems), BasicAuthenticationFilter.class)
                 .addFilterAfter(new UploadSizeLimit(uploads.getMaxRequestSize().toBytes(), problems), ApiRateLimits.Filter.class)
                 .httpBasic(basic -> basic.realmName("leadflow").authenticationEntryPoint(unauthorized))
@@ -203,7 +204,10 @@ public class ApiSecurity {
         problem.setTitle(title);
         problem.setType(URI.create("about:blank"));
         problem.setInstance(URI.create(request.getRequestURI()));
-        if (status == HttpStatus.UNAUTHORIZED) {
+        // a script's request (fetch, XHR: Sec-Fetch-Mode other than navigate) gets no Basic challenge,
+        // or the browser would hold it behind a login dialog instead of handing the 401 to the script
+        String fetchMode = request.getHeader("Sec-Fetch-Mode");
+        if (status == HttpStatus.UNAUTHORIZED && (fetchMode == null || "navigate".equals(fetchMode))) {
             response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"leadflow\"");
         }
         response.setStatus(status.value());

@@ -25,6 +25,9 @@ final class ClusterNode implements AutoCloseable {
 
     static final Duration START_TIMEOUT = Duration.ofMinutes(6);
     static final String ADMIN_PASSWORD = "cluster-check-" + Long.toHexString(System.nanoTime());
+    /** The nodes' administrator over HTTP Basic: /api needs a login (the administrator has every scope). */
+    static final String ADMIN_BASIC_AUTH = "Basic " + java.util.Base64.getEncoder()
+            .encodeToString(("admin:" + ADMIN_PASSWORD).getBytes(java.nio.charset.StandardCharsets.UTF_8));
 
     final String name;
     final int port;
@@ -59,6 +62,7 @@ final class ClusterNode implements AutoCloseable {
         env.put("LEADFLOW_DB_USER", "postgres");
         env.put("LEADFLOW_DB_PASSWORD", "");
         env.put("LEADFLOW_ADMIN_PASSWORD", ADMIN_PASSWORD);
+        env.put("LEADFLOW_SUPPRESSION_SALT", "cluster-check-suppression-salt");
         process = builder.start();
         return this;
     }

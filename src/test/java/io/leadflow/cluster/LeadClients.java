@@ -70,6 +70,7 @@ final class LeadClients implements AutoCloseable {
                         try {
                             HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT)
                                             .header("Content-Type", "application/json").header("Idempotency-Key", email)
+                                            .header("Authorization", ClusterNode.ADMIN_BASIC_AUTH)
                                             .POST(HttpRequest.BodyPublishers.ofString(lead(email))).build(),
                                     HttpResponse.BodyHandlers.ofString());
                             Matcher id = ID.matcher(response.body());

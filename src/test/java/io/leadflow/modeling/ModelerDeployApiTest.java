@@ -183,7 +183,7 @@ class ModelerDeployApiTest extends SpringIntegrationTest {
             Map<String, Object> versions = Map.of("sourceVersion", source, "targetVersion", target);
 
             // then only process owners may migrate
-            assertThat(http.post().uri("/api/migrations/dry-run").contentType(MediaType.APPLICATION_JSON).body(versions)
+            assertThat(anonymous.post().uri("/api/migrations/dry-run").contentType(MediaType.APPLICATION_JSON).body(versions)
                     .retrieve().toBodilessEntity().getStatusCode().value()).isEqualTo(401);
             assertThat(as("mia", http.post().uri("/api/migrations").contentType(MediaType.APPLICATION_JSON).body(versions))
                     .retrieve().toBodilessEntity().getStatusCode().value()).isEqualTo(403);
