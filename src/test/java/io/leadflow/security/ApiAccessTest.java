@@ -341,7 +341,7 @@ class ApiAccessTest extends SpringIntegrationTest {
         try {
             // both workers and every place in the queue taken by tasks that wait for the latch (an import
             // of another test may still hold a worker: then the queue is topped up until it is done)
-            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> {
+            Runnable fillQueue = () -> {
                 while (true) {
                     try {
                         importExecutor.execute(blocker);
@@ -350,8 +350,14 @@ class ApiAccessTest extends SpringIntegrationTest {
                         break;
                     }
                 }
+            };
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> {
+                fillQueue.run();
                 return waiting.get() == 2;
             });
+            // a worker freed by the other test's import took a blocker from the queue just now: top up
+            // again, now that both workers wait for the latch and nothing leaves the queue any more
+            fillQueue.run();
             MultiValueMap<String, Object> parts = new LinkedMultiValueMap<>();
             parts.add("file", new FileSystemResource(file));
             long importsBefore = jdbc.sql("select count(*) from lead_import").query(Long.class).single();
