@@ -37,6 +37,7 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.InternalAuthenticationServiceException;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -165,9 +166,18 @@ public class ApiSecurity {
     SecurityFilterChain apiFilterChain(HttpSecurity http, ObjectMapper json, ApiKeys keys, ApiRateLimits limits,
                                        MultipartProperties uploads) throws Exception {
         ProblemWriter problems = (request, response, status, title, detail) -> problem(json, request, response, status, title, detail);
-        AuthenticationEntryPoint unauthorized = (request, response, e) -> problem(json, request, response, HttpStatus.UNAUTHORIZED,
-                "Authentication required", e instanceof BadCredentialsException && request.getHeader(ApiKeys.HEADER) != null
-                        ? "Unknown or revoked API key" : UNAUTHORIZED_DETAIL);
+        AuthenticationEntryPoint unauthorized = (request, response, e) -> {
+            if (e instanceof InternalAuthenticationServiceException) {
+                // the users or keys could not be read (database out of reach): try again, as everywhere under /api
+                response.setHeader(HttpHeaders.RETRY_AFTER, "2");
+                problem(json, request, response, HttpStatus.SERVICE_UNAVAILABLE, "Busy, try again",
+                        "The login could not be checked because the database was out of reach; nothing was stored. Send it again after 2 s");
+                return;
+            }
+            problem(json, request, response, HttpStatus.UNAUTHORIZED,
+                    "Authentication required", e instanceof BadCredentialsException && request.getHeader(ApiKeys.HEADER) != null
+                            ? "Unknown or revoked API key" : UNAUTHORIZED_DETAIL);
+        };
         AccessDeniedHandler forbidden = (request, response, e) -> problem(json, request, response, HttpStatus.FORBIDDEN,
                 "Forbidden", "This request needs " + RULES.stream().filter(rule -> rule.matcher().matches(request)).findFirst()
                         .map(Rule::needs).orElse("another login"));

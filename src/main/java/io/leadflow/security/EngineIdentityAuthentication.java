@@ -7,6 +7,7 @@ import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.identity.Group;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.InternalAuthenticationServiceException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
@@ -31,11 +32,21 @@ public class EngineIdentityAuthentication implements AuthenticationProvider {
     public Authentication authenticate(Authentication authentication) {
         String user = authentication.getName();
         Object credentials = authentication.getCredentials();
-        if (user == null || user.isEmpty() || credentials == null
-                || !identity.checkPassword(user, credentials.toString())) {
+        if (user == null || user.isEmpty() || credentials == null) {
             throw new BadCredentialsException("Unknown user or wrong password");
         }
-        List<String> groups = identity.createGroupQuery().groupMember(user).list().stream().map(Group::getId).toList();
+        List<String> groups;
+        try {
+            if (!identity.checkPassword(user, credentials.toString())) {
+                throw new BadCredentialsException("Unknown user or wrong password");
+            }
+            groups = identity.createGroupQuery().groupMember(user).list().stream().map(Group::getId).toList();
+        } catch (BadCredentialsException wrong) {
+            throw wrong;
+        } catch (RuntimeException identityStoreOutOfReach) {
+            // the database behind the engine's users is out of reach: not the caller's fault (503, not 401)
+            throw new InternalAuthenticationServiceException("The user store is out of reach", identityStoreOutOfReach);
+        }
         List<SimpleGrantedAuthority> authorities = new ArrayList<>(groups.stream().map(SimpleGrantedAuthority::new).toList());
         authorities.addAll(ApiScope.authorities(ApiScope.ofGroups(groups)));
         return UsernamePasswordAuthenticationToken.authenticated(user, null, authorities);
