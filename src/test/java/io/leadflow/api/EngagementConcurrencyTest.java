@@ -4,15 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import org.camunda.bpm.engine.DecisionService;
 import org.camunda.bpm.engine.HistoryService;
@@ -27,6 +21,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import io.leadflow.SpringIntegrationTest;
+import io.leadflow.process.Bursts;
 import io.leadflow.lead.Lead;
 import io.leadflow.lead.LeadRepository;
 import io.leadflow.lead.LeadStage;
@@ -90,25 +85,7 @@ class EngagementConcurrencyTest extends SpringIntegrationTest {
 
     /** Runs the calls at once: all threads wait at a barrier, then send together. */
     static <T> List<T> atOnce(int n, java.util.function.IntFunction<T> call) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(n);
-        CyclicBarrier start = new CyclicBarrier(n);
-        try {
-            List<Callable<T>> calls = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                int index = i;
-                calls.add(() -> {
-                    start.await();
-                    return call.apply(index);
-                });
-            }
-            List<T> answers = new ArrayList<>();
-            for (Future<T> f : pool.invokeAll(calls)) {
-                answers.add(f.get());
-            }
-            return answers;
-        } finally {
-            pool.shutdownNow();
-        }
+        return Bursts.atOnce(n, n, call);
     }
 
     long runningLifecycles(String leadId) {

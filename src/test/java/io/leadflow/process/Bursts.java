@@ -25,7 +25,7 @@ import io.leadflow.assignment.RepRotation;
  * Bursts for the concurrency tests on H2 and PostgreSQL: many MQL reviews approved at once by many
  * marketing reps, and calls started together.
  */
-final class Bursts {
+public final class Bursts {
 
     static final List<String> REPS = List.of("ann", "ben", "cid");
 
@@ -75,7 +75,7 @@ final class Bursts {
      * Runs {@code count} calls on {@code threads} threads; the first call of every thread waits
      * until all threads are ready, so they start together. An exception in any call fails the test.
      */
-    static <T> List<T> atOnce(int count, int threads, IntFunction<T> call) throws Exception {
+    public static <T> List<T> atOnce(int count, int threads, IntFunction<T> call) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         CyclicBarrier start = new CyclicBarrier(Math.min(count, threads));
         try {
