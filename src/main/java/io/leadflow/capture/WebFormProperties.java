@@ -31,12 +31,24 @@ public record WebFormProperties(Map<String, WebForm> webforms) {
      *                       accepted and dropped
      * @param campaign       the campaign of every lead from this form, unless the form sends a mapped {@code campaign}
      * @param allowedOrigins browser origins (scheme://host[:port]) allowed to post the form; none: no browser origin
+     * @param requestsPerMinute          submissions per minute the form takes from everyone together (default 600)
+     * @param requestsPerMinutePerClient submissions per minute the form takes from one client address (default 10)
      */
-    public record WebForm(Map<String, String> fields, String honeypot, String campaign, List<String> allowedOrigins) {
+    public record WebForm(Map<String, String> fields, String honeypot, String campaign, List<String> allowedOrigins,
+                          Integer requestsPerMinute, Integer requestsPerMinutePerClient) {
+
+        static final int DEFAULT_REQUESTS_PER_MINUTE = 600;
+        static final int DEFAULT_REQUESTS_PER_MINUTE_PER_CLIENT = 10;
 
         public WebForm {
             fields = fields == null ? Map.of() : Map.copyOf(fields);
             allowedOrigins = allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins);
+            requestsPerMinute = requestsPerMinute == null ? DEFAULT_REQUESTS_PER_MINUTE : requestsPerMinute;
+            requestsPerMinutePerClient = requestsPerMinutePerClient == null
+                    ? DEFAULT_REQUESTS_PER_MINUTE_PER_CLIENT : requestsPerMinutePerClient;
+            if (requestsPerMinute < 1 || requestsPerMinutePerClient < 1) {
+                throw new IllegalArgumentException("leadflow.webforms.*.requests-per-minute and requests-per-minute-per-client must be at least 1");
+            }
         }
 
         /** The form's name for one of our fields (config keys may be camelCase or kebab-case). */

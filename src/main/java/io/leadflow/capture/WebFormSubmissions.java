@@ -29,16 +29,23 @@ public class WebFormSubmissions {
     private final WebFormProperties properties;
     private final LeadTextInput input;
     private final LeadCaptureService capture;
+    private final WebFormRateLimits limits;
 
-    public WebFormSubmissions(WebFormProperties properties, LeadTextInput input, LeadCaptureService capture) {
+    public WebFormSubmissions(WebFormProperties properties, LeadTextInput input, LeadCaptureService capture,
+                              WebFormRateLimits limits) {
         this.properties = properties;
         this.input = input;
         this.capture = capture;
+        this.limits = limits;
     }
 
-    /** @return the captured lead, or empty when the submission was a bot's */
-    public Optional<CapturedLead> submit(String formId, MultiValueMap<String, String> submitted) {
+    /**
+     * @param clientAddress the sender's address, for the form's per-client rate limit
+     * @return the captured lead, or empty when the submission was a bot's
+     */
+    public Optional<CapturedLead> submit(String formId, MultiValueMap<String, String> submitted, String clientAddress) {
         WebForm form = properties.form(formId).orElseThrow(() -> new NotFoundException("web form", formId));
+        limits.take(formId, form, clientAddress);
         if (form.honeypot() != null && hasText(submitted.getFirst(form.honeypot()))) {
             log.info("Web form '{}': honeypot field '{}' was filled; submission dropped as a bot's", formId, form.honeypot());
             return Optional.empty();

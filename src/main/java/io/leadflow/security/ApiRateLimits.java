@@ -21,6 +21,8 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
+import io.leadflow.web.TokenBucket;
+
 /**
  * The rate limit of each API key on capture and events: a token bucket per key that holds the key's
  * requests per minute and refills at that rate, so a key may burst its whole minute at once and then
@@ -40,7 +42,7 @@ public class ApiRateLimits {
             PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, "/api/engagements"),
             PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, "/api/leads/{id}/engagements"));
 
-    private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+    private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
 
     /**
      * Takes one request from the key's bucket.
@@ -48,36 +50,7 @@ public class ApiRateLimits {
      * @return 0 when the request may go on, else the whole seconds until it may
      */
     long take(ApiKeys.ApiKey key) {
-        return buckets.computeIfAbsent(key.id(), id -> new Bucket(key.requestsPerMinute())).take(System.nanoTime());
-    }
-
-    /** A bucket of {@code capacity} tokens that refills {@code capacity} per minute. */
-    static final class Bucket {
-
-        private static final double NANOS_PER_MINUTE = 60e9;
-
-        private final int capacity;
-        private double tokens;
-        private long refilledAt;
-        private boolean started;
-
-        Bucket(int capacity) {
-            this.capacity = capacity;
-            this.tokens = capacity;
-        }
-
-        synchronized long take(long nowNanos) {
-            if (started) {
-                tokens = Math.min(capacity, tokens + (nowNanos - refilledAt) * capacity / NANOS_PER_MINUTE);
-            }
-            started = true;
-            refilledAt = nowNanos;
-            if (tokens >= 1) {
-                tokens -= 1;
-                return 0;
-            }
-            return Math.max(1, (long) Math.ceil((1 - tokens) * 60 / capacity));
-        }
+        return buckets.computeIfAbsent(key.id(), id -> new TokenBucket(key.requestsPerMinute())).take(System.nanoTime());
     }
 
     /** After authentication: names the caller in the log lines of the request and applies the key's rate limit. */

@@ -135,6 +135,14 @@ public class ApiProblemHandler extends ResponseEntityExceptionHandler {
                                 + RETRY_AFTER_SECONDS + " s"));
     }
 
+    /** A rate limit reached (the web-form webhook's): 429 with {@code Retry-After}. */
+    @ExceptionHandler(TooManyRequestsException.class)
+    public ResponseEntity<ProblemDetail> tooManyRequests(TooManyRequestsException ex) {
+        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+                .header(HttpHeaders.RETRY_AFTER, String.valueOf(ex.retryAfterSeconds()))
+                .body(problem(HttpStatus.TOO_MANY_REQUESTS, "Rate limit reached", ex.getMessage()));
+    }
+
     /** Every import worker busy and the import queue full: 503 with {@code Retry-After}; upload the file again later. */
     @ExceptionHandler(io.leadflow.capture.LeadImports.ImportQueueFullException.class)
     public ResponseEntity<ProblemDetail> importQueueFull(RuntimeException ex) {

@@ -147,6 +147,28 @@ class WebFormApiTest extends SpringIntegrationTest {
     }
 
     @Test
+    void oneAddressOverTheFormsLimit_gets429WithRetryAfter_andNothingIsStored() {
+        // form "throttled" (application-test.yaml) takes 2 submissions a minute from one address
+        assertThat(submit("throttled", contactForm(email("first")), null).getStatusCode().value()).isEqualTo(204);
+        assertThat(submit("throttled", contactForm(email("second")), null).getStatusCode().value()).isEqualTo(204);
+        long before = leads();
+        String third = email("third");
+
+        ResponseEntity<Map<String, Object>> refused = submit("throttled", contactForm(third), null);
+
+        assertThat(refused.getStatusCode().value()).isEqualTo(429);
+        assertThat(refused.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(Long.parseLong(refused.getHeaders().getFirst(HttpHeaders.RETRY_AFTER))).isBetween(1L, 60L);
+        assertThat((String) refused.getBody().get("detail"))
+                .startsWith("This web form takes 2 submissions per minute from one address; nothing was stored");
+        assertThat(leads()).isEqualTo(before);
+        assertThat(jdbc.sql("select count(*) from lead where email_normalized = :email").param("email", third)
+                .query(Long.class).single()).isZero();
+        // another form's limit is its own
+        assertThat(submit("contact-us", contactForm(email("other-form")), null).getStatusCode().value()).isEqualTo(204);
+    }
+
+    @Test
     void unknownForm_isA404Problem() {
         ResponseEntity<Map<String, Object>> response = submit("no-such-form", contactForm(email("nobody")), null);
 
