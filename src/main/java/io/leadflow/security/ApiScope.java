@@ -1,5 +1,6 @@
 package io.leadflow.security;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.EnumSet;
@@ -64,6 +65,13 @@ public enum ApiScope {
 
     static List<SimpleGrantedAuthority> authorities(Collection<ApiScope> scopes) {
         return scopes.stream().map(ApiScope::authority).map(SimpleGrantedAuthority::new).toList();
+    }
+
+    /** A person's authorities: their group ids and the scopes of those groups. */
+    static List<SimpleGrantedAuthority> ofPerson(Collection<String> groups) {
+        List<SimpleGrantedAuthority> authorities = new ArrayList<>(groups.stream().map(SimpleGrantedAuthority::new).toList());
+        authorities.addAll(authorities(ofGroups(groups)));
+        return authorities;
     }
 
     /** Whether the caller of the current request holds this scope. */

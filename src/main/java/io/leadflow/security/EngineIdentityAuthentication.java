@@ -1,6 +1,5 @@
 package io.leadflow.security;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import org.camunda.bpm.engine.IdentityService;
@@ -10,7 +9,6 @@ import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.InternalAuthenticationServiceException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
-import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.stereotype.Component;
 
 /**
@@ -47,9 +45,7 @@ public class EngineIdentityAuthentication implements AuthenticationProvider {
             // the database behind the engine's users is out of reach: not the caller's fault (503, not 401)
             throw new InternalAuthenticationServiceException("The user store is out of reach", identityStoreOutOfReach);
         }
-        List<SimpleGrantedAuthority> authorities = new ArrayList<>(groups.stream().map(SimpleGrantedAuthority::new).toList());
-        authorities.addAll(ApiScope.authorities(ApiScope.ofGroups(groups)));
-        return UsernamePasswordAuthenticationToken.authenticated(user, null, authorities);
+        return UsernamePasswordAuthenticationToken.authenticated(user, null, ApiScope.ofPerson(groups));
     }
 
     @Override

@@ -1,7 +1,6 @@
 package io.leadflow.security;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.servlet.FilterChain;
@@ -30,8 +29,7 @@ final class WebappSessionAuthentication extends OncePerRequestFilter {
                 && request.getHeader(ApiKeys.HEADER) == null
                 && SecurityContextHolder.getContext().getAuthentication() == null) {
             CamundaWebappSession.user(request).ifPresent(user -> {
-                List<SimpleGrantedAuthority> authorities = new ArrayList<>(user.groups().stream().map(SimpleGrantedAuthority::new).toList());
-                authorities.addAll(ApiScope.authorities(ApiScope.ofGroups(user.groups())));
+                List<SimpleGrantedAuthority> authorities = ApiScope.ofPerson(user.groups());
                 var context = SecurityContextHolder.createEmptyContext();
                 context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(user.id(), null, authorities));
                 SecurityContextHolder.setContext(context);
