@@ -80,7 +80,7 @@ class ErasureApiTest extends SpringIntegrationTest {
 
     Map<String, Object> openTask(String user, String leadId, String taskKey) {
         List<Map<String, Object>> tasks = as(user, http.get().uri("/engine-rest/task?processInstanceBusinessKey={lead}&taskDefinitionKey={key}&firstResult=0&maxResults=10",
-                leadId, taskKey)).retrieve().body(LIST);
+                leadNumber(leadId), taskKey)).retrieve().body(LIST);
         assertThat(tasks).as("%s sees %s", user, taskKey).hasSize(1);
         return tasks.get(0);
     }
@@ -181,7 +181,7 @@ class ErasureApiTest extends SpringIntegrationTest {
         Map<?, ?> attempt = (Map<?, ?>) attempts.get(0);
         assertThat(attempt.get("outcome")).isEqualTo("noAnswer");
         assertThat(attempt.get("note")).isNull();
-        assertThat(runtime.createProcessInstanceQuery().processInstanceBusinessKey(leadId).count()).isZero();
+        assertThat(runtime.createProcessInstanceQuery().processInstanceBusinessKey(leadNumber(leadId)).count()).isZero();
 
         // and the application log never printed them at INFO or above
         assertThat(loggedAtInfoOrAbove()).as("log lines naming the lead").noneMatch(this::mentionsTheLead);
