@@ -174,6 +174,9 @@ class ErasureApiTest extends SpringIntegrationTest {
         assertThat(lead.get("stage")).isEqualTo("BLACKLISTED");
         assertThat(lead.get("email")).isEqualTo("erased:" + leadId);
         assertThat(lead.get("company")).isEqualTo("Twist Analytics");
+        assertThat((String) lead.get("number")).as("the lead number is no personal data: it stays").matches("L-\\d{4}-\\d{6,}");
+        assertThat(((Map<?, ?>) http.get().uri("/api/leads/by-number/{number}", lead.get("number")).retrieve().body(MAP).get("lead"))
+                .get("id")).isEqualTo(leadId);
         assertThat(((List<?>) view.get("stageHistory")).stream().map(e -> String.valueOf(((Map<?, ?>) e).get("stage"))).toList())
                 .containsSubsequence("INQUIRY", "MQL", "SAL", "BLACKLISTED");
         List<?> attempts = (List<?>) view.get("attempts");
