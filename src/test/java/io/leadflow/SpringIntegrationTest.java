@@ -15,6 +15,7 @@ import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.web.client.RestClient;
 
+import io.leadflow.lead.LeadRepository;
 import io.leadflow.sla.EngineClock;
 
 /**
@@ -44,6 +45,9 @@ public abstract class SpringIntegrationTest {
     @Autowired
     EngineClock engineClock;
 
+    @Autowired
+    LeadRepository leadRecords;
+
     @BeforeEach
     void httpClient() {
         // the JDK client sends every header a browser would, Origin and the CORS preflight ones included
@@ -52,6 +56,11 @@ public abstract class SpringIntegrationTest {
                 .defaultStatusHandler(HttpStatusCode::isError, (request, response) -> { })
                 .build();
         http = anonymous.mutate().defaultHeaders(headers -> headers.setBasicAuth("admin", "admin")).build();
+    }
+
+    /** The lead's readable number, the business key of its process instances. */
+    protected String leadNumber(String leadId) {
+        return leadRecords.findNumber(leadId).orElseThrow(() -> new AssertionError("no lead " + leadId));
     }
 
     /** A client that sends this API key's secret (header X-API-Key) and no other credentials. */

@@ -39,7 +39,7 @@ public class LeadCaptureController {
     }
 
     /**
-     * 201 with the new lead's id; 200 with the existing id when the email is already known (the
+     * 201 with the new lead's id and number; 200 with the existing id and number when the email is already known (the
      * submission is recorded as an engagement, no second lifecycle starts); 400 problem details
      * naming every bad field, with nothing stored. With an {@code Idempotency-Key} a retried request
      * gets the first answer again (header {@code Idempotent-Replayed: true}); the same key with a
@@ -67,12 +67,12 @@ public class LeadCaptureController {
             if (lead.replayed()) {
                 accepted.header("Idempotent-Replayed", "true");
             }
-            return accepted.body(new CaptureResponse(null, Accepted.ACCEPTED.status()));
+            return accepted.body(new CaptureResponse(null, null, Accepted.ACCEPTED.status()));
         }
         if (lead.suppressed()) {
-            return ResponseEntity.ok(new CaptureResponse(null, "suppressed"));
+            return ResponseEntity.ok(new CaptureResponse(null, null, "suppressed"));
         }
-        CaptureResponse body = new CaptureResponse(lead.leadId(), lead.created() ? "created" : "existing");
+        CaptureResponse body = new CaptureResponse(lead.leadId(), lead.leadNumber(), lead.created() ? "created" : "existing");
         ResponseEntity.BodyBuilder response = lead.created()
                 ? ResponseEntity.created(URI.create("/api/leads/" + lead.leadId()))
                 : ResponseEntity.ok().location(URI.create("/api/leads/" + lead.leadId()));
@@ -82,6 +82,7 @@ public class LeadCaptureController {
         return response.body(body);
     }
 
-    public record CaptureResponse(String id, String status) {
+    /** {@code number}: the lead's readable number (e.g. L-2026-000123), the business key people see. */
+    public record CaptureResponse(String id, String number, String status) {
     }
 }

@@ -19,8 +19,8 @@ import io.leadflow.lead.NewLead;
 import io.leadflow.sla.EngineClock;
 
 /**
- * Captures a validated lead: a new email creates the lead record and starts its lifecycle in one
- * transaction; a known email is recorded as an engagement on the existing lead. The database
+ * Captures a validated lead: a new email creates the lead record (with its number) and starts its
+ * lifecycle, the number as business key, in one transaction; a known email is recorded as an engagement on the existing lead. The database
  * decides races: when two nodes or threads capture the same email (or use the same idempotency
  * key) at once, the unique constraint lets one win and the other retries and finds the winner; a
  * lock wait that timed out or a deadlock (a capture of a known email meeting an engagement event on
@@ -74,7 +74,8 @@ public class LeadCaptureService {
                 if (!earlier.get().fingerprint().equals(fingerprint)) {
                     throw new IdempotencyKeyReusedException(idempotencyKey);
                 }
-                return new CapturedLead(earlier.get().leadId(), earlier.get().createdLead(), null, true);
+                String leadId = earlier.get().leadId();
+                return new CapturedLead(leadId, registration.numberOf(leadId), earlier.get().createdLead(), null, true);
             }
         }
         CapturedLead captured = captureNew(lead);
@@ -91,14 +92,15 @@ public class LeadCaptureService {
         }
         Optional<String> existing = match.knownLeadId();
         if (existing.isPresent()) {
-            return new CapturedLead(existing.get(), false, null, false);
+            return new CapturedLead(existing.get(), registration.numberOf(existing.get()), false, null, false);
         }
-        String leadId = registration.register(lead);
+        LeadRegistration.Registered registered = registration.register(lead);
         ProcessInstance instance = runtime.createProcessInstanceByKey(LeadVariables.PROCESS_LEAD_LIFECYCLE)
-                .businessKey(leadId)
-                .setVariable(LeadVariables.LEAD_ID, leadId)
+                .businessKey(registered.number())
+                .setVariable(LeadVariables.LEAD_ID, registered.leadId())
+                .setVariable(LeadVariables.LEAD_NUMBER, registered.number())
                 .execute();
-        return new CapturedLead(leadId, true, instance.getId(), false);
+        return new CapturedLead(registered.leadId(), registered.number(), true, instance.getId(), false);
     }
 
     private static String fingerprint(NewLead lead) {

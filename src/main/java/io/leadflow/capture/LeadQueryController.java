@@ -4,7 +4,10 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 
+import jakarta.validation.constraints.Pattern;
+
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -13,12 +16,14 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.task.Task;
 import org.springframework.http.ProblemDetail;
+import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.leadflow.lead.Lead;
+import io.leadflow.lead.LeadNumbers;
 import io.leadflow.lead.LeadRepository;
 import io.leadflow.lead.LeadRepository.AttemptRow;
 import io.leadflow.lead.LeadRepository.EngagementRow;
@@ -31,8 +36,12 @@ import io.leadflow.sla.SlaStatus;
 import io.leadflow.web.ApiDocumentation;
 import io.leadflow.web.NotFoundException;
 
-/** {@code GET /api/leads/{id}}: the shared lead record both teams look at. */
+/**
+ * {@code GET /api/leads/{id}}: the shared lead record both teams look at; {@code GET
+ * /api/leads/by-number/{number}} finds it by its readable number.
+ */
 @RestController
+@Validated
 @Tag(name = "Leads")
 @RequestMapping("/api/leads")
 public class LeadQueryController {
@@ -52,8 +61,26 @@ public class LeadQueryController {
     @ApiResponse(responseCode = "404", description = "No such lead", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
     @GetMapping("/{id}")
     public LeadView get(@PathVariable String id) {
-        Lead lead = leads.findById(id).orElseThrow(() -> new NotFoundException("lead", id));
-        List<OpenTask> open = tasks.createTaskQuery().processInstanceBusinessKey(id).active().list().stream()
+        return view(leads.findById(id).orElseThrow(() -> new NotFoundException("lead", id)));
+    }
+
+    @Operation(summary = "Look up the lead record by its number",
+            description = "The same record as by id, found by the readable lead number (e.g. " + LeadNumbers.EXAMPLE
+                    + ") that people see in Tasklist, Cockpit and notifications.")
+    @ApiResponse(responseCode = "200", description = "The lead record")
+    @ApiResponse(responseCode = "400", description = "Not a lead number (L-<year>-<6 or more digits>)", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "404", description = "No lead with this number", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+    @GetMapping("/by-number/{number}")
+    public LeadView getByNumber(@PathVariable("number") @Parameter(example = LeadNumbers.EXAMPLE)
+                                @Pattern(regexp = LeadNumbers.REGEX, message = "must be a lead number like " + LeadNumbers.EXAMPLE)
+                                String number) {
+        return view(leads.findByNumber(number).orElseThrow(() -> new NotFoundException("lead", "number", number)));
+    }
+
+    private LeadView view(Lead lead) {
+        String id = lead.id();
+        List<OpenTask> open = tasks.createTaskQuery().processInstanceBusinessKeyIn(LeadNumbers.businessKeys(id, lead.number()))
+                .active().list().stream()
                 .map(task -> OpenTask.of(task, sla.status(task.getCreateTime().toInstant(),
                         task.getDueDate() == null ? null : task.getDueDate().toInstant())))
                 .toList();

@@ -79,14 +79,23 @@ public class LeadRegistration {
         return existing;
     }
 
-    /** Creates the lead record (stage Inquiry) and returns its id. */
-    public String register(NewLead lead) {
+    /** A new lead: its id (for systems) and its readable number (for people, the business key). */
+    public record Registered(String leadId, String number) {
+    }
+
+    /** Creates the lead record (stage Inquiry, with its number) and returns its id and number. */
+    public Registered register(NewLead lead) {
         String leadId = UUID.randomUUID().toString();
         OffsetDateTime now = clock.nowUtc();
-        leads.insert(leadId, lead, LeadStage.INQUIRY, now);
+        String number = leads.insert(leadId, lead, LeadStage.INQUIRY, now);
         if (!NO_ENGAGEMENT_SOURCE.equals(lead.source())) {
             leads.insertEngagement(leadId, "formFill", now, "captured via " + (lead.source() == null ? "api" : lead.source()), now);
         }
-        return leadId;
+        return new Registered(leadId, number);
+    }
+
+    /** The number of a known lead. */
+    public String numberOf(String leadId) {
+        return leads.findNumber(leadId).orElseThrow(() -> new IllegalStateException("No lead with id " + leadId));
     }
 }

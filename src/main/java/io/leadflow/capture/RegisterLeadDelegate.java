@@ -13,6 +13,7 @@ import org.springframework.stereotype.Component;
 
 import io.leadflow.lead.Lead;
 import io.leadflow.lead.LeadContext;
+import io.leadflow.lead.LeadNumbers;
 import io.leadflow.lead.LeadRepository;
 import io.leadflow.lead.LeadVariables;
 import io.leadflow.lead.NewLead;
@@ -20,7 +21,8 @@ import io.leadflow.lead.NewLead;
 /**
  * "Register lead": a lead captured through the API already has its record; a lead entered in the
  * Tasklist start form gets it here, validated by the same rules as the API and deduplicated by
- * email. A known email attaches to the existing lead and ends this instance.
+ * email. A known email attaches to the existing lead and ends this instance. Either way the lead's
+ * number becomes the instance's business key and variable {@code leadNumber}.
  */
 @Component("registerLeadDelegate")
 public class RegisterLeadDelegate implements JavaDelegate {
@@ -50,10 +52,13 @@ public class RegisterLeadDelegate implements JavaDelegate {
                 execution.setVariable(LeadVariables.DUPLICATE_OF_LEAD_ID, existing.get());
                 return;
             }
-            leadId = registration.register(lead);
-            execution.setProcessBusinessKey(leadId);
+            LeadRegistration.Registered registered = registration.register(lead);
+            leadId = registered.leadId();
         }
         Lead lead = leads.get(leadId);
+        // the instance exists before the lead's row when the lead is entered in Tasklist; a lead captured
+        // through the API comes with both already
+        LeadNumbers.adopt(execution, lead.number());
         if (lead.doNotContact()) {
             // a revival that raced a do-not-contact request: no new lifecycle, the caller's transaction rolls back
             throw new IllegalStateException("Lead " + leadId + " asked not to be contacted; no new lifecycle starts");

@@ -2,9 +2,10 @@ package io.leadflow.lead;
 
 import java.time.OffsetDateTime;
 
-/** The shared lead record (table {@code lead}). */
+/** The shared lead record (table {@code lead}); {@code number} is the readable {@link LeadNumbers lead number}. */
 public record Lead(
         String id,
+        String number,
         String email,
         String firstName,
         String lastName,

@@ -26,16 +26,22 @@ public class LeadRepository {
         this.jdbc = jdbc;
     }
 
-    public void insert(String id, NewLead lead, LeadStage stage, OffsetDateTime now) {
+    /**
+     * Inserts the lead record with its number (drawn from the sequence, see {@link LeadNumbers})
+     * and returns the number.
+     */
+    public String insert(String id, NewLead lead, LeadStage stage, OffsetDateTime now) {
+        String number = LeadNumbers.format(now, jdbc.sql("select nextval('lead_number_seq')").query(Long.class).single());
         jdbc.sql("""
-                insert into lead (id, email, email_normalized, first_name, last_name, phone, company, company_domain,
+                insert into lead (id, lead_number, email, email_normalized, first_name, last_name, phone, company, company_domain,
                                   job_title, role, industry, company_size, country, source, campaign, stage,
                                   recycle_count, do_not_contact, created_at, updated_at)
-                values (:id, :email, :emailNormalized, :firstName, :lastName, :phone, :company, :companyDomain,
+                values (:id, :number, :email, :emailNormalized, :firstName, :lastName, :phone, :company, :companyDomain,
                         :jobTitle, :role, :industry, :companySize, :country, :source, :campaign, :stage,
                         0, false, :now, :now)
                 """)
                 .param("id", id)
+                .param("number", number)
                 .param("email", lead.email().trim())
                 .param("emailNormalized", EmailAddresses.normalize(lead.email()))
                 .param("firstName", lead.firstName())
@@ -54,10 +60,25 @@ public class LeadRepository {
                 .param("now", now)
                 .update();
         insertStageEntry(id, stage, "captured from " + (lead.source() == null ? "unknown source" : lead.source()), now);
+        return number;
     }
 
     public Optional<Lead> findById(String id) {
         return jdbc.sql("select * from lead where id = :id").param("id", id).query(LeadRepository::mapLead).optional();
+    }
+
+    public Optional<Lead> findByNumber(String number) {
+        return jdbc.sql("select * from lead where lead_number = :number").param("number", number)
+                .query(LeadRepository::mapLead).optional();
+    }
+
+    /** The lead's number ({@link LeadNumbers}), if there is such a lead. */
+    public Optional<String> findNumber(String id) {
+        return jdbc.sql("select lead_number from lead where id = :id").param("id", id).query(String.class).optional();
+    }
+
+    public Optional<String> findIdByNumber(String number) {
+        return jdbc.sql("select id from lead where lead_number = :number").param("number", number).query(String.class).optional();
     }
 
     /**
@@ -344,6 +365,7 @@ public class LeadRepository {
     private static Lead mapLead(ResultSet rs, int rowNum) throws SQLException {
         return new Lead(
                 rs.getString("id"),
+                rs.getString("lead_number"),
                 rs.getString("email"),
                 rs.getString("first_name"),
                 rs.getString("last_name"),

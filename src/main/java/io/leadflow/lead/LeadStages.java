@@ -7,7 +7,8 @@ import io.leadflow.sla.EngineClock;
 
 /**
  * Records stage entries from the models: {@code ${leadStages.enter(execution, 'SAL')}} on the flow
- * or element where the lead enters the stage.
+ * or element where the lead enters the stage. A lifecycle that still carries the lead id as
+ * business key (started before lead numbers) takes the lead's number here.
  */
 @Component("leadStages")
 public class LeadStages {
@@ -27,5 +28,9 @@ public class LeadStages {
     public void enter(DelegateExecution execution, String stage, String note) {
         String leadId = (String) execution.getVariable(LeadVariables.LEAD_ID);
         leads.enterStage(leadId, LeadStage.valueOf(stage), note, clock.nowUtc());
+        if (!LeadNumbers.isLeadNumber(execution.getProcessBusinessKey())) {
+            // a lifecycle started before lead numbers: it takes its number now
+            leads.findNumber(leadId).ifPresent(number -> LeadNumbers.adopt(execution, number));
+        }
     }
 }

@@ -12,6 +12,8 @@ public final class LeadVariables {
 
     // identity and context shown in every form
     public static final String LEAD_ID = "leadId";
+    /** The readable lead number (also the business key), e.g. L-2026-000123; not personal data. */
+    public static final String LEAD_NUMBER = "leadNumber";
     public static final String DUPLICATE_OF_LEAD_ID = "duplicateOfLeadId";
     public static final String CONTACT_NAME = "contactName";
     public static final String FIRST_NAME = "firstName";

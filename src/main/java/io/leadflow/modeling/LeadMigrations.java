@@ -36,6 +36,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import io.leadflow.lead.LeadVariables;
 import io.leadflow.web.NotFoundException;
 
 /**
@@ -253,7 +254,8 @@ public class LeadMigrations {
 
     private InstanceResult migrateOne(Plan plan, String processInstanceId, boolean dryRun) {
         ProcessInstance instance = runtime.createProcessInstanceQuery().processInstanceId(processInstanceId).singleResult();
-        String leadId = instance == null ? null : instance.getBusinessKey();
+        // the business key is the lead's number (or, for an instance older than lead numbers, its id)
+        String leadId = instance == null ? null : (String) runtime.getVariable(processInstanceId, LeadVariables.LEAD_ID);
         try {
             transactions.executeWithoutResult(status -> {
                 runtime.newMigration(plan.plan()).processInstanceIds(processInstanceId).execute();

@@ -8,8 +8,12 @@ import java.util.Map;
 
 import org.camunda.bpm.engine.delegate.VariableScope;
 
-/** One notification about a lead, as the "Send notification" process carries it in its variables. */
-public record Notification(NotificationEvent event, String channel, String leadId, String contactName, String companyName,
+/**
+ * One notification about a lead, as the "Send notification" process carries it in its variables
+ * (the lead's number is its business key too).
+ */
+public record Notification(NotificationEvent event, String channel, String leadId, String leadNumber, String contactName,
+                           String companyName,
                            String taskId, String taskName, OffsetDateTime deadline, String assignee, String sla,
                            boolean repeated, List<String> recipients) {
 
@@ -21,6 +25,7 @@ public record Notification(NotificationEvent event, String channel, String leadI
         vars.put("event", event.name());
         vars.put("channel", channel);
         vars.put("leadId", leadId);
+        vars.put("leadNumber", leadNumber);
         vars.put("contactName", contactName);
         vars.put("companyName", companyName);
         vars.put("taskId", taskId);
@@ -40,6 +45,7 @@ public record Notification(NotificationEvent event, String channel, String leadI
                 NotificationEvent.valueOf((String) scope.getVariable("event")),
                 (String) scope.getVariable("channel"),
                 (String) scope.getVariable("leadId"),
+                (String) scope.getVariable("leadNumber"),
                 (String) scope.getVariable("contactName"),
                 (String) scope.getVariable("companyName"),
                 (String) scope.getVariable("taskId"),
@@ -52,7 +58,7 @@ public record Notification(NotificationEvent event, String channel, String leadI
     }
 
     Notification forChannel(String otherChannel) {
-        return new Notification(event, otherChannel, leadId, contactName, companyName, taskId, taskName, deadline,
+        return new Notification(event, otherChannel, leadId, leadNumber, contactName, companyName, taskId, taskName, deadline,
                 assignee, sla, repeated, recipients);
     }
 }

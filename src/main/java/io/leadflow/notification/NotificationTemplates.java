@@ -4,7 +4,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
-/** The text of each notification: the lead, the task, the deadline and a Tasklist link. */
+/** The text of each notification: the lead (number, contact, company), the task, the deadline and a Tasklist link. */
 final class NotificationTemplates {
 
     private static final DateTimeFormatter DEADLINE = DateTimeFormatter.ofPattern("EEE d MMM yyyy, HH:mm z", Locale.ENGLISH);
@@ -16,7 +16,8 @@ final class NotificationTemplates {
     }
 
     static Message render(Notification n, String link, ZoneId zone) {
-        String lead = (n.contactName() == null ? "an erased contact" : n.contactName())
+        String lead = (n.leadNumber() == null ? "" : n.leadNumber() + " ")
+                + (n.contactName() == null ? "an erased contact" : n.contactName())
                 + (n.companyName() == null ? "" : " (" + n.companyName() + ")");
         String due = n.deadline() == null ? "no deadline" : DEADLINE.format(n.deadline().atZoneSameInstant(zone));
         return switch (n.event()) {

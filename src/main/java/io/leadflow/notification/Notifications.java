@@ -12,12 +12,14 @@ import java.util.Set;
 
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ProcessEngineServices;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.delegate.VariableScope;
 import org.camunda.bpm.engine.identity.User;
 import org.camunda.bpm.engine.task.IdentityLinkType;
 import org.springframework.stereotype.Component;
 
+import io.leadflow.lead.LeadNumbers;
 import io.leadflow.lead.LeadVariables;
 
 /**
@@ -85,6 +87,7 @@ public class Notifications {
         List<String> emails = emails(services.getIdentityService(), users, groups);
         Notification notification = new Notification(event, Notification.EMAIL,
                 (String) scope.getVariable(LeadVariables.LEAD_ID),
+                leadNumber(scope),
                 (String) scope.getVariable(LeadVariables.CONTACT_NAME),
                 (String) scope.getVariable(LeadVariables.COMPANY_NAME),
                 taskId, taskName, due == null ? null : OffsetDateTime.ofInstant(due.toInstant(), ZoneOffset.UTC),
@@ -98,7 +101,21 @@ public class Notifications {
     }
 
     private static void start(ProcessEngineServices services, Notification notification) {
-        services.getRuntimeService().startProcessInstanceByKey(PROCESS, notification.toVariables());
+        services.getRuntimeService().startProcessInstanceByKey(PROCESS, notification.leadNumber(), notification.toVariables());
+    }
+
+    /**
+     * The lead's number: variable {@code leadNumber} (the lifecycle passes it to its call
+     * activities), else the business key of an instance that started without it.
+     */
+    static String leadNumber(VariableScope scope) {
+        if (scope.getVariable(LeadVariables.LEAD_NUMBER) instanceof String number) {
+            return number;
+        }
+        DelegateExecution execution = scope instanceof DelegateTask task ? task.getExecution()
+                : scope instanceof DelegateExecution e ? e : null;
+        String businessKey = execution == null ? null : execution.getProcessBusinessKey();
+        return LeadNumbers.isLeadNumber(businessKey) ? businessKey : null;
     }
 
     private static List<String> emails(IdentityService identity, Collection<String> users, Collection<String> groups) {

@@ -63,7 +63,7 @@ public class SendNotificationDelegate implements JavaDelegate {
     private void sendMail(Notification n, NotificationTemplates.Message message) {
         JavaMailSender sender = mail.orElse(null);
         // the text names the lead's contact: at INFO only the lead id, the text at DEBUG
-        LOG.info("Notification {} for lead {} to {} recipient(s)", n.event(), n.leadId(), n.recipients().size());
+        LOG.info("Notification {} for lead {} ({}) to {} recipient(s)", n.event(), n.leadNumber(), n.leadId(), n.recipients().size());
         LOG.debug("Notification {} for lead {} to {}: {}\n{}", n.event(), n.leadId(), n.recipients(), message.subject(),
                 message.body());
         if (sender == null) {
@@ -86,6 +86,7 @@ public class SendNotificationDelegate implements JavaDelegate {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("event", n.event().name());
         body.put("leadId", n.leadId());
+        body.put("leadNumber", n.leadNumber());
         body.put("contactName", n.contactName());
         body.put("companyName", n.companyName());
         body.put("taskId", n.taskId());

@@ -10,6 +10,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import io.leadflow.lead.LeadNumbers;
 import io.leadflow.lead.LeadRepository;
 import io.leadflow.lead.LeadStage;
 import io.leadflow.lead.LeadVariables;
@@ -18,7 +19,7 @@ import io.leadflow.web.NotFoundException;
 
 /**
  * Records a behaviour event on the lead and wakes its nurture process (message correlation by
- * lead id = business key). An event for a lead that is not in nurture is still recorded: the next
+ * business key: the lead's number, or its id for an instance started before lead numbers). An event for a lead that is not in nurture is still recorded: the next
  * scoring counts it. An archived lead is revived: it enters a new lifecycle as an inquiry.
  * <p>
  * The database decides races. Events of one lead queue on the lead's row lock, so each one is
@@ -78,21 +79,26 @@ public class EngagementService {
                 .orElseThrow(() -> new NotFoundException("lead", leadId));
         OffsetDateTime now = clock.nowUtc();
         leads.insertEngagement(leadId, type, occurredAt == null ? now : occurredAt, detail, now);
-        boolean woken = !runtime.createMessageCorrelation(LeadVariables.MESSAGE_ENGAGEMENT_RECORDED)
-                .processInstanceBusinessKey(leadId)
-                .correlateAllWithResult()
-                .isEmpty();
-        return woken || (stage == LeadStage.ARCHIVED && revive(leadId, type, now));
+        String number = leads.findNumber(leadId).orElse(null);
+        boolean woken = false;
+        for (String businessKey : LeadNumbers.businessKeys(leadId, number)) {
+            woken |= !runtime.createMessageCorrelation(LeadVariables.MESSAGE_ENGAGEMENT_RECORDED)
+                    .processInstanceBusinessKey(businessKey)
+                    .correlateAllWithResult()
+                    .isEmpty();
+        }
+        return woken || (stage == LeadStage.ARCHIVED && revive(leadId, number, type, now));
     }
 
     /** Starts a new lifecycle for an archived lead, unless another event revived it first. */
-    private boolean revive(String leadId, String type, OffsetDateTime now) {
+    private boolean revive(String leadId, String number, String type, OffsetDateTime now) {
         if (!leads.enterStageIf(leadId, LeadStage.ARCHIVED, LeadStage.INQUIRY, "revived by new engagement: " + type, now)) {
             return false;
         }
         runtime.createProcessInstanceByKey(LeadVariables.PROCESS_LEAD_LIFECYCLE)
-                .businessKey(leadId)
+                .businessKey(number)
                 .setVariable(LeadVariables.LEAD_ID, leadId)
+                .setVariable(LeadVariables.LEAD_NUMBER, number)
                 .execute();
         return true;
     }

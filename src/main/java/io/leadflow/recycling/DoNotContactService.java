@@ -5,6 +5,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import io.leadflow.lead.Lead;
+import io.leadflow.lead.LeadNumbers;
 import io.leadflow.lead.LeadRepository;
 import io.leadflow.lead.LeadStage;
 import io.leadflow.lead.LeadVariables;
@@ -38,11 +39,14 @@ public class DoNotContactService {
     @Transactional
     public boolean request(String leadId, boolean erasePersonalData) {
         Lead lead = leads.findById(leadId).orElseThrow(() -> new NotFoundException("lead", leadId));
-        boolean stopped = !runtime.createMessageCorrelation(LeadVariables.MESSAGE_DO_NOT_CONTACT)
-                .processInstanceBusinessKey(leadId)
-                .setVariable(LeadVariables.ERASE_PERSONAL_DATA, erasePersonalData)
-                .correlateAllWithResult()
-                .isEmpty();
+        boolean stopped = false;
+        for (String businessKey : LeadNumbers.businessKeys(leadId, lead.number())) {
+            stopped |= !runtime.createMessageCorrelation(LeadVariables.MESSAGE_DO_NOT_CONTACT)
+                    .processInstanceBusinessKey(businessKey)
+                    .setVariable(LeadVariables.ERASE_PERSONAL_DATA, erasePersonalData)
+                    .correlateAllWithResult()
+                    .isEmpty();
+        }
         if (!stopped) {
             boolean alreadyBlacklisted = lead.doNotContact() && lead.stage() == LeadStage.BLACKLISTED;
             boolean eraseNow = erasePersonalData && lead.erasedAt() == null;

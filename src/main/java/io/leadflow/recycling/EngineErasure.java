@@ -20,6 +20,8 @@ import org.camunda.bpm.engine.history.UserOperationLogEntry;
 import org.camunda.bpm.engine.task.Attachment;
 import org.springframework.stereotype.Component;
 
+import io.leadflow.lead.LeadNumbers;
+import io.leadflow.lead.LeadRepository;
 import io.leadflow.lead.LeadVariables;
 import io.leadflow.notification.Notifications;
 
@@ -27,7 +29,7 @@ import io.leadflow.notification.Notifications;
  * Erases a lead's personal data from the engine, through the public API wherever it has a call:
  * <ul>
  * <li>the lifecycle and its call activities (nurture, follow-up), found by business key (the lead
- * id) and by super process instance: their historic variables and variable details, comments,
+ * number, or the lead id for instances started before lead numbers) and by super process instance: their historic variables and variable details, comments,
  * attachments, decision instances and operation log entries that contain the lead's texts; the
  * comments of completed tasks, task names, incident and job failure messages through
  * {@link EngineHistoryEraser}. Their process,
@@ -44,8 +46,11 @@ class EngineErasure {
     private final HistoryService history;
     private final TaskService tasks;
     private final EngineHistoryEraser sql;
+    private final LeadRepository leads;
 
-    EngineErasure(RuntimeService runtime, HistoryService history, TaskService tasks, EngineHistoryEraser sql) {
+    EngineErasure(RuntimeService runtime, HistoryService history, TaskService tasks, EngineHistoryEraser sql,
+                  LeadRepository leads) {
+        this.leads = leads;
         this.runtime = runtime;
         this.history = history;
         this.tasks = tasks;
@@ -65,7 +70,8 @@ class EngineErasure {
     private List<String> lifecycleInstances(String leadId) {
         Set<String> found = new LinkedHashSet<>();
         Deque<String> toVisit = new ArrayDeque<>();
-        history.createHistoricProcessInstanceQuery().processInstanceBusinessKey(leadId).list().stream()
+        String number = leads.findNumber(leadId).orElse(null);
+        history.createHistoricProcessInstanceQuery().processInstanceBusinessKeyIn(LeadNumbers.businessKeys(leadId, number)).list().stream()
                 .filter(p -> !Notifications.PROCESS.equals(p.getProcessDefinitionKey()))
                 .map(HistoricProcessInstance::getId).forEach(toVisit::add);
         while (!toVisit.isEmpty()) {

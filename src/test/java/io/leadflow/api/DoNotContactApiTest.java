@@ -66,7 +66,7 @@ class DoNotContactApiTest extends SpringIntegrationTest {
     }
 
     long runningLifecycles(String leadId) {
-        return runtime.createProcessInstanceQuery().processInstanceBusinessKey(leadId).processDefinitionKey("leadLifecycle").count();
+        return runtime.createProcessInstanceQuery().processInstanceBusinessKey(leadNumber(leadId)).processDefinitionKey("leadLifecycle").count();
     }
 
     @SuppressWarnings("unchecked")
@@ -256,7 +256,7 @@ class DoNotContactApiTest extends SpringIntegrationTest {
     void doNotContact_forALeadWithoutARunningLifecycle_blacklistsIt_andNewEngagementDoesNotReviveIt() {
         String email = email("archived");
         String leadId = capture(email);
-        runtime.createProcessInstanceQuery().processInstanceBusinessKey(leadId).list()
+        runtime.createProcessInstanceQuery().processInstanceBusinessKey(leadNumber(leadId)).list()
                 .forEach(p -> runtime.deleteProcessInstanceIfExists(p.getId(), "test: the lead went cold", true, true, true, false));
         jdbc.sql("update lead set stage = 'ARCHIVED' where id = :id").param("id", leadId).update();
 

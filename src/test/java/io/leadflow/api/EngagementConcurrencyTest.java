@@ -56,7 +56,7 @@ class EngagementConcurrencyTest extends SpringIntegrationTest {
         Map<String, Object> created = http.post().uri("/api/leads").contentType(MediaType.APPLICATION_JSON)
                 .body(weakLead(email)).retrieve().body(MAP);
         String leadId = (String) created.get("id");
-        assertThat(runtime.createProcessInstanceQuery().processInstanceBusinessKey(leadId).processDefinitionKey("leadNurture")
+        assertThat(runtime.createProcessInstanceQuery().processInstanceBusinessKey(leadNumber(leadId)).processDefinitionKey("leadNurture")
                 .count()).as("waits in nurture").isEqualTo(1);
         return leadId;
     }
@@ -69,7 +69,7 @@ class EngagementConcurrencyTest extends SpringIntegrationTest {
     /** The nurture's quiet period passes (its timer runs now, as the job executor would when it is due): the lead is archived. */
     String captureArchivedLead(String email) {
         String leadId = captureNurturedLead(email);
-        String nurture = runtime.createProcessInstanceQuery().processInstanceBusinessKey(leadId)
+        String nurture = runtime.createProcessInstanceQuery().processInstanceBusinessKey(leadNumber(leadId))
                 .processDefinitionKey("leadNurture").singleResult().getId();
         Job quietPeriod = management.createJobQuery().processInstanceId(nurture).activityId("Timer_QuietPeriodPassed").singleResult();
         management.executeJob(quietPeriod.getId());
@@ -89,7 +89,7 @@ class EngagementConcurrencyTest extends SpringIntegrationTest {
     }
 
     long runningLifecycles(String leadId) {
-        return runtime.createProcessInstanceQuery().processInstanceBusinessKey(leadId).processDefinitionKey("leadLifecycle").count();
+        return runtime.createProcessInstanceQuery().processInstanceBusinessKey(leadNumber(leadId)).processDefinitionKey("leadLifecycle").count();
     }
 
     long count(String sql, Object... params) {
@@ -122,7 +122,7 @@ class EngagementConcurrencyTest extends SpringIntegrationTest {
         assertThat(lead.engagementScore()).as("the stored engagement score counts the capture and all six visits")
                 .isEqualTo(scoreOfEveryStoredEvent);
         assertThat(lead.stage()).isEqualTo(LeadStage.NURTURING);
-        assertThat(runtime.createProcessInstanceQuery().processInstanceBusinessKey(leadId).processDefinitionKey("leadNurture")
+        assertThat(runtime.createProcessInstanceQuery().processInstanceBusinessKey(leadNumber(leadId)).processDefinitionKey("leadNurture")
                 .count()).as("still one nurture, waiting for the next event").isEqualTo(1);
     }
 
@@ -153,7 +153,7 @@ class EngagementConcurrencyTest extends SpringIntegrationTest {
         assertThat(answers).extracting(a -> a.getStatusCode().value()).containsOnly(202);
         assertThat(count("select count(*) from lead_engagement where lead_id = ? and detail like 'revival %'", leadId)).isEqualTo(8);
         assertThat(runningLifecycles(leadId)).isEqualTo(1);
-        assertThat(history.createHistoricProcessInstanceQuery().processInstanceBusinessKey(leadId)
+        assertThat(history.createHistoricProcessInstanceQuery().processInstanceBusinessKey(leadNumber(leadId))
                 .processDefinitionKey("leadLifecycle").count()).as("the first lifecycle and one revival").isEqualTo(2);
         assertThat(count("select count(*) from lead_stage_entry where lead_id = ? and note like 'revived by new engagement%'", leadId))
                 .isEqualTo(1);

@@ -80,7 +80,7 @@ class ErasureApiTest extends SpringIntegrationTest {
 
     Map<String, Object> openTask(String user, String leadId, String taskKey) {
         List<Map<String, Object>> tasks = as(user, http.get().uri("/engine-rest/task?processInstanceBusinessKey={lead}&taskDefinitionKey={key}&firstResult=0&maxResults=10",
-                leadId, taskKey)).retrieve().body(LIST);
+                leadNumber(leadId), taskKey)).retrieve().body(LIST);
         assertThat(tasks).as("%s sees %s", user, taskKey).hasSize(1);
         return tasks.get(0);
     }
@@ -174,6 +174,9 @@ class ErasureApiTest extends SpringIntegrationTest {
         assertThat(lead.get("stage")).isEqualTo("BLACKLISTED");
         assertThat(lead.get("email")).isEqualTo("erased:" + leadId);
         assertThat(lead.get("company")).isEqualTo("Twist Analytics");
+        assertThat((String) lead.get("number")).as("the lead number is no personal data: it stays").matches("L-\\d{4}-\\d{6,}");
+        assertThat(((Map<?, ?>) http.get().uri("/api/leads/by-number/{number}", lead.get("number")).retrieve().body(MAP).get("lead"))
+                .get("id")).isEqualTo(leadId);
         assertThat(((List<?>) view.get("stageHistory")).stream().map(e -> String.valueOf(((Map<?, ?>) e).get("stage"))).toList())
                 .containsSubsequence("INQUIRY", "MQL", "SAL", "BLACKLISTED");
         List<?> attempts = (List<?>) view.get("attempts");
@@ -181,7 +184,7 @@ class ErasureApiTest extends SpringIntegrationTest {
         Map<?, ?> attempt = (Map<?, ?>) attempts.get(0);
         assertThat(attempt.get("outcome")).isEqualTo("noAnswer");
         assertThat(attempt.get("note")).isNull();
-        assertThat(runtime.createProcessInstanceQuery().processInstanceBusinessKey(leadId).count()).isZero();
+        assertThat(runtime.createProcessInstanceQuery().processInstanceBusinessKey(leadNumber(leadId)).count()).isZero();
 
         // and the application log never printed them at INFO or above
         assertThat(loggedAtInfoOrAbove()).as("log lines naming the lead").noneMatch(this::mentionsTheLead);

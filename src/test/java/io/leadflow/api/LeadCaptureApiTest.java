@@ -74,7 +74,7 @@ class LeadCaptureApiTest extends SpringIntegrationTest {
         assertThat(first.getStatusCode().value()).isEqualTo(201);
         assertThat(second.getStatusCode().value()).isEqualTo(200);
         assertThat(second.getBody()).containsEntry("id", first.getBody().get("id")).containsEntry("status", "existing");
-        assertThat(jdbc.sql("select count(*) from act_ru_execution where business_key_ = :id and parent_id_ is null")
+        assertThat(jdbc.sql("select count(*) from act_ru_execution where business_key_ = (select lead_number from lead where id = :id) and parent_id_ is null")
                 .param("id", first.getBody().get("id")).query(Long.class).single())
                 .as("lifecycle and its nurture, no second lifecycle").isEqualTo(2);
     }
@@ -84,5 +84,69 @@ class LeadCaptureApiTest extends SpringIntegrationTest {
         ResponseEntity<Map<String, Object>> response = http.get().uri("/api/leads/{id}", "no-such-lead").retrieve().toEntity(MAP);
         assertThat(response.getStatusCode().value()).isEqualTo(404);
         assertThat(response.getBody()).containsEntry("detail", "No lead with id 'no-such-lead'");
+    }
+
+    @Test
+    void newLead_getsAReadableNumber_inTheAnswer_theRecord_andAsBusinessKey() {
+        ResponseEntity<Map<String, Object>> created = post("""
+                {"email": "numbered-%d@example.com", "firstName": "Ada", "lastName": "Lovelace", "company": "Analytical Engines",
+                 "role": "executive", "industry": "software", "companySize": 500, "country": "DE"}""".formatted(System.nanoTime()));
+
+        assertThat(created.getStatusCode().value()).isEqualTo(201);
+        String id = (String) created.getBody().get("id");
+        String number = (String) created.getBody().get("number");
+        assertThat(number).matches("L-" + java.time.Year.now(java.time.ZoneOffset.UTC) + "-\\d{6,}");
+        Map<String, Object> record = http.get().uri("/api/leads/{id}", id).retrieve().body(MAP);
+        assertThat(record.get("lead")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                .containsEntry("id", id).containsEntry("number", number);
+        assertThat(jdbc.sql("select count(*) from act_ru_execution where business_key_ = :number and parent_id_ is null")
+                .param("number", number).query(Long.class).single()).as("the lifecycle runs under the number").isPositive();
+    }
+
+    @Test
+    void knownEmail_answersWithTheSameNumber() {
+        String body = """
+                {"email": "known-number-%d@example.com", "firstName": "Bob", "lastName": "Builder", "company": "Tiny Shop",
+                 "companySize": 20, "country": "BR"}""".formatted(System.nanoTime());
+
+        ResponseEntity<Map<String, Object>> first = post(body);
+        ResponseEntity<Map<String, Object>> second = post(body);
+
+        assertThat(second.getStatusCode().value()).isEqualTo(200);
+        assertThat(second.getBody()).containsEntry("number", first.getBody().get("number")).containsEntry("status", "existing");
+    }
+
+    @Test
+    void leadByNumber_isTheSameRecordAsById() {
+        ResponseEntity<Map<String, Object>> created = post("""
+                {"email": "by-number-%d@example.com", "firstName": "Grace", "lastName": "Hopper", "company": "Compilers Inc",
+                 "companySize": 250, "country": "US"}""".formatted(System.nanoTime()));
+        String number = (String) created.getBody().get("number");
+
+        ResponseEntity<Map<String, Object>> byNumber = http.get().uri("/api/leads/by-number/{number}", number).retrieve().toEntity(MAP);
+
+        assertThat(byNumber.getStatusCode().value()).isEqualTo(200);
+        assertThat(byNumber.getBody()).isEqualTo(http.get().uri("/api/leads/{id}", created.getBody().get("id")).retrieve().body(MAP));
+    }
+
+    @Test
+    void malformedLeadNumber_isA400ProblemNamingTheField() {
+        ResponseEntity<Map<String, Object>> response = http.get().uri("/api/leads/by-number/{number}", "L-26-12").retrieve().toEntity(MAP);
+
+        assertThat(response.getStatusCode().value()).isEqualTo(400);
+        assertThat(response.getHeaders().getContentType().toString()).isEqualTo("application/problem+json");
+        @SuppressWarnings("unchecked")
+        List<Map<String, String>> errors = (List<Map<String, String>>) response.getBody().get("errors");
+        assertThat(errors).singleElement().satisfies(e -> {
+            assertThat(e.get("field")).isEqualTo("number");
+            assertThat(e.get("reason")).contains("L-2026-000123");
+        });
+    }
+
+    @Test
+    void unknownLeadNumber_isA404Problem() {
+        ResponseEntity<Map<String, Object>> response = http.get().uri("/api/leads/by-number/{number}", "L-1999-999999").retrieve().toEntity(MAP);
+        assertThat(response.getStatusCode().value()).isEqualTo(404);
+        assertThat(response.getBody()).containsEntry("detail", "No lead with number 'L-1999-999999'");
     }
 }

@@ -28,6 +28,7 @@ class LeadCaptureConcurrencyTest extends SpringIntegrationTest {
     static final int CLIENTS = 32;
     /** Enough to keep all clients busy at once: a race test, not a throughput test (that is CaptureBenchmark). */
     static final int DISTINCT_LEADS = 64;
+    static final int NUMBERED_LEADS = 200;
 
     @Autowired
     JdbcClient jdbc;
@@ -77,7 +78,7 @@ class LeadCaptureConcurrencyTest extends SpringIntegrationTest {
         assertThat(answers).extracting(a -> a.getBody().get("id")).containsOnly(answers.get(0).getBody().get("id"));
         String leadId = (String) answers.get(0).getBody().get("id");
         assertThat(count("select count(*) from lead where email_normalized = ?", email)).isEqualTo(1);
-        assertThat(count("select count(*) from act_ru_execution where business_key_ = ? and parent_id_ is null "
+        assertThat(count("select count(*) from act_ru_execution where business_key_ = (select lead_number from lead where id = ?) and parent_id_ is null "
                 + "and proc_def_id_ like 'leadLifecycle:%'", leadId)).isEqualTo(1);
         assertThat(count("select count(*) from lead_engagement where lead_id = ?", leadId))
                 .as("the capture and every repeat recorded as engagement").isEqualTo(SUBMISSIONS);
@@ -107,6 +108,28 @@ class LeadCaptureConcurrencyTest extends SpringIntegrationTest {
         assertThat(duplicates).filteredOn(a -> a.getStatusCode().value() == 201).hasSize(1);
         assertThat(duplicates).extracting(a -> a.getBody().get("id")).containsOnly(duplicates.get(0).getBody().get("id"));
         assertThat(count("select count(*) from lead where email_normalized = ?", contested)).isEqualTo(1);
+    }
+
+    @Test
+    void twoHundredLeadsCapturedConcurrently_getTwoHundredDistinctNumbers_eachTheBusinessKeyOfItsLifecycle() throws Exception {
+        String prefix = "numbered-" + System.nanoTime() + "-";
+        List<Callable<ResponseEntity<Map<String, Object>>>> calls = new ArrayList<>();
+        for (int i = 0; i < NUMBERED_LEADS; i++) {
+            String email = prefix + i + "@example.com";
+            calls.add(() -> post(lead(email), null));
+        }
+
+        List<ResponseEntity<Map<String, Object>>> answers = concurrently(calls);
+
+        assertThat(answers).extracting(a -> a.getStatusCode().value()).containsOnly(201);
+        List<Object> numbers = answers.stream().map(a -> a.getBody().get("number")).toList();
+        assertThat(numbers).doesNotHaveDuplicates().hasSize(NUMBERED_LEADS)
+                .allSatisfy(n -> assertThat((String) n).matches("L-\\d{4}-\\d{6,}"));
+        assertThat(count("select count(distinct lead_number) from lead where email_normalized like ?", prefix + "%"))
+                .isEqualTo(NUMBERED_LEADS);
+        assertThat(count("select count(*) from lead l join act_ru_execution e on e.business_key_ = l.lead_number"
+                + " and e.parent_id_ is null and e.proc_def_id_ like 'leadLifecycle:%' where l.email_normalized like ?", prefix + "%"))
+                .as("each lifecycle runs under its lead's number").isEqualTo(NUMBERED_LEADS);
     }
 
     @Test

@@ -31,7 +31,7 @@ class LeadHttpWalkthroughTest extends SpringIntegrationTest {
 
     Map<String, Object> openTask(String user, String leadId, String taskKey) {
         List<Map<String, Object>> tasks = as(user, http.get().uri("/engine-rest/task?processInstanceBusinessKey={lead}&taskDefinitionKey={key}&firstResult=0&maxResults=10",
-                leadId, taskKey)).retrieve().body(LIST);
+                leadNumber(leadId), taskKey)).retrieve().body(LIST);
         assertThat(tasks).as("%s sees %s", user, taskKey).hasSize(1);
         return tasks.get(0);
     }

@@ -68,7 +68,7 @@ class SlaBreachApiTest extends SpringIntegrationTest {
     @Test
     void justCreatedTask_isOnTime_withTheDeadlineOfItsSla() {
         String leadId = captureStrongLead();
-        Task task = tasks.createTaskQuery().processInstanceBusinessKey(leadId).singleResult();
+        Task task = tasks.createTaskQuery().processInstanceBusinessKey(leadNumber(leadId)).singleResult();
         Instant created = task.getCreateTime().toInstant();
 
         Map<?, ?> review = openTask(leadId);
@@ -85,7 +85,7 @@ class SlaBreachApiTest extends SpringIntegrationTest {
     @Test
     void taskPastItsDeadline_isBreached() {
         String leadId = captureStrongLead();
-        Task task = tasks.createTaskQuery().processInstanceBusinessKey(leadId).singleResult();
+        Task task = tasks.createTaskQuery().processInstanceBusinessKey(leadNumber(leadId)).singleResult();
         task.setDueDate(Date.from(Instant.now().minus(Duration.ofMinutes(1))));
         tasks.saveTask(task);
 

@@ -35,7 +35,7 @@ class TaskInputRestTest extends SpringIntegrationTest {
 
     String openTaskId(String user, String leadId, String taskKey) {
         List<Map<String, Object>> tasks = as(user, http.get().uri("/engine-rest/task?processInstanceBusinessKey={lead}&taskDefinitionKey={key}&firstResult=0&maxResults=10",
-                leadId, taskKey)).retrieve().body(LIST);
+                leadNumber(leadId), taskKey)).retrieve().body(LIST);
         assertThat(tasks).as("%s sees %s", user, taskKey).hasSize(1);
         return (String) tasks.get(0).get("id");
     }

@@ -59,11 +59,11 @@ class DatabaseRestartIT {
                         .collect(Collectors.joining(","));
                 long found = db.count("select count(*) from lead where id in (" + ids + ")");
                 long withLifecycle = db.count("select count(distinct business_key_) from act_hi_procinst where proc_def_key_ = 'leadLifecycle'"
-                        + " and business_key_ in (" + ids + ")");
+                        + " and business_key_ in (select lead_number from lead where id in (" + ids + "))");
                 long halfLeads = db.count("select count(*) from lead l where not exists (select 1 from act_hi_procinst p"
-                        + " where p.business_key_ = l.id and p.proc_def_key_ = 'leadLifecycle')")
+                        + " where p.business_key_ = l.lead_number and p.proc_def_key_ = 'leadLifecycle')")
                         + db.count("select count(*) from act_hi_procinst p where p.proc_def_key_ = 'leadLifecycle'"
-                        + " and not exists (select 1 from lead l where l.id = p.business_key_)");
+                        + " and not exists (select 1 from lead l where l.lead_number = p.business_key_)");
                 long refused = clients.count(a -> a.status() == 503);
                 long refusedWithRetryAfter = clients.count(a -> a.status() == 503 && a.retryAfter() != null);
                 long otherErrors = clients.count(a -> !a.ok() && a.status() != 503);

@@ -80,7 +80,7 @@ class ModelerDeployApiTest extends SpringIntegrationTest {
 
     Map<String, Object> openTask(String user, String leadId, String taskKey) {
         List<Map<String, Object>> tasks = as(user, http.get().uri(
-                "/engine-rest/task?processInstanceBusinessKey={lead}&taskDefinitionKey={key}&firstResult=0&maxResults=10", leadId, taskKey))
+                "/engine-rest/task?processInstanceBusinessKey={lead}&taskDefinitionKey={key}&firstResult=0&maxResults=10", leadNumber(leadId), taskKey))
                 .retrieve().body(LIST);
         assertThat(tasks).as("%s sees %s of lead %s", user, taskKey, leadId).hasSize(1);
         return tasks.get(0);

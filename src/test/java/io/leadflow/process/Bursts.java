@@ -50,8 +50,7 @@ public final class Bursts {
     static void approveAll(ProcessEngine engine, List<String> leadIds, int threads) throws Exception {
         ConcurrentLinkedQueue<Task> reviews = new ConcurrentLinkedQueue<>(engine.getTaskService().createTaskQuery()
                 .taskDefinitionKey("Task_ReviewMql").list().stream()
-                .filter(task -> leadIds.contains(engine.getRuntimeService().createProcessInstanceQuery()
-                        .processInstanceId(task.getProcessInstanceId()).singleResult().getBusinessKey()))
+                .filter(task -> leadIds.contains(engine.getRuntimeService().getVariable(task.getProcessInstanceId(), "leadId")))
                 .toList());
         assertThat(reviews).hasSameSizeAs(leadIds);
         atOnce(threads, threads, i -> {

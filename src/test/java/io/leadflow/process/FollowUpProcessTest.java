@@ -44,9 +44,10 @@ class FollowUpProcessTest extends ProcessTest {
     /** Starts the follow-up as "Follow up lead" in the lifecycle does, for an accepted lead of this grade. */
     String followUp(String fitGrade) {
         String leadId = UUID.randomUUID().toString();
-        T.leads.insert(leadId, LeadScenarios.strongLead(), LeadStage.SAL, OffsetDateTime.ofInstant(MONDAY_9, ZoneOffset.UTC));
-        engine.getRuntimeService().createProcessInstanceByKey("leadFollowUp").businessKey(leadId)
-                .setVariables(LeadScenarios.vars("leadId", leadId, "salesRep", "sam", "fitGrade", fitGrade, "attemptNumber", 0))
+        String number = T.leads.insert(leadId, LeadScenarios.strongLead(), LeadStage.SAL, OffsetDateTime.ofInstant(MONDAY_9, ZoneOffset.UTC));
+        engine.getRuntimeService().createProcessInstanceByKey("leadFollowUp").businessKey(number)
+                .setVariables(LeadScenarios.vars("leadId", leadId, "leadNumber", number, "salesRep", "sam", "fitGrade", fitGrade,
+                        "attemptNumber", 0))
                 .execute();
         return leadId;
     }

@@ -227,7 +227,7 @@ class LeadLifecycleProcessTest extends ProcessTest {
         String leadId = s.capture(LeadScenarios.weakLead());
         engine.getRuntimeService().deleteProcessInstance(s.lifecycle(leadId).getId(), "restart at recycling");
         ProcessInstance lifecycle = engine.getRuntimeService().createProcessInstanceByKey("leadLifecycle")
-                .businessKey(leadId)
+                .businessKey(s.key(leadId))
                 .startBeforeActivity("Task_RecycleLead")
                 .setVariables(LeadScenarios.vars("leadId", leadId, "recycleCount", 3, "recycleReason", "unreachable"))
                 .execute();
@@ -514,7 +514,66 @@ class LeadLifecycleProcessTest extends ProcessTest {
     }
 
     @Test
-    void leadEnteredInTasklist_isRegisteredWithItsIdAsBusinessKey() {
+    void capturedLead_runsUnderItsNumber_andPassesItToItsNurture() {
+        String leadId = s.capture(LeadScenarios.weakLead());
+
+        String number = T.leads.get(leadId).number();
+        assertThat(number).matches("L-2026-\\d{6}");
+        ProcessInstance lifecycle = s.lifecycle(leadId);
+        assertThat(lifecycle.getBusinessKey()).isEqualTo(number);
+        assertThat(engine.getRuntimeService().getVariable(lifecycle.getId(), "leadNumber")).isEqualTo(number);
+        ProcessInstance nurture = s.child(leadId, "leadNurture");
+        assertThat(nurture.getBusinessKey()).isEqualTo(number);
+        assertThat(engine.getRuntimeService().getVariable(nurture.getId(), "leadNumber")).isEqualTo(number);
+    }
+
+    @Test
+    void leadsCapturedOneAfterAnother_getAscendingNumbers() {
+        String first = T.leads.get(s.capture(LeadScenarios.weakLead())).number();
+        String second = T.leads.get(s.capture(LeadScenarios.weakLead())).number();
+
+        assertThat(Long.parseLong(second.substring(7))).isGreaterThan(Long.parseLong(first.substring(7)));
+    }
+
+    @Test
+    void lifecycleStartedBeforeLeadNumbers_takesItsNumberWhenItEntersAStage_andPassesItOn() {
+        String leadId = s.capture(LeadScenarios.weakLead());
+        String number = T.leads.get(leadId).number();
+        engine.getRuntimeService().deleteProcessInstance(s.lifecycle(leadId).getId(), "an instance as the release before started it");
+        // a recycled lead of the release before goes back to nurture, its business key still the lead id
+        ProcessInstance old = engine.getRuntimeService().createProcessInstanceByKey("leadLifecycle")
+                .businessKey(leadId)
+                .startBeforeActivity("CallActivity_NurtureLead")
+                .setVariables(LeadScenarios.vars("leadId", leadId, "recycleCount", 1))
+                .execute();
+
+        assertThat(engine.getRuntimeService().createProcessInstanceQuery().processInstanceId(old.getId()).singleResult()
+                .getBusinessKey()).as("entering Nurturing gave it the number").isEqualTo(number);
+        assertThat(engine.getRuntimeService().getVariable(old.getId(), "leadNumber")).isEqualTo(number);
+        assertThat(s.child(leadId, "leadNurture").getBusinessKey()).isEqualTo(number);
+    }
+
+    @Test
+    void startUpBackfill_givesInstancesStartedBeforeLeadNumbersTheirNumber_once() {
+        String leadId = s.capture(LeadScenarios.weakLead());
+        String number = T.leads.get(leadId).number();
+        engine.getRuntimeService().deleteProcessInstance(s.lifecycle(leadId).getId(), "an instance as the release before started it");
+        // a nurture the lifecycle of the release before called, under the lead id and without the number
+        ProcessInstance old = engine.getRuntimeService().createProcessInstanceByKey("leadNurture")
+                .businessKey(leadId)
+                .setVariables(LeadScenarios.vars("leadId", leadId, "lastEngagementAt", at(MONDAY_9)))
+                .execute();
+        assertThat(engine.getRuntimeService().getVariable(old.getId(), "leadNumber")).isNull();
+        io.leadflow.modeling.LeadNumberBackfill backfill = new io.leadflow.modeling.LeadNumberBackfill(engine.getRuntimeService(), T.leads);
+
+        assertThat(backfill.run()).isPositive();
+
+        assertThat(engine.getRuntimeService().getVariable(old.getId(), "leadNumber")).isEqualTo(number);
+        assertThat(backfill.run()).as("a second start changes nothing").isZero();
+    }
+
+    @Test
+    void leadEnteredInTasklist_isRegisteredWithItsNumberAsBusinessKey() {
         ProcessInstance started = engine.getFormService().submitStartForm(
                 engine.getRepositoryService().createProcessDefinitionQuery().processDefinitionKey("leadLifecycle")
                         .latestVersion().singleResult().getId(),
@@ -523,8 +582,11 @@ class LeadLifecycleProcessTest extends ProcessTest {
                         "companySize", 800L, "country", "us", "source", "manual"));
 
         String leadId = (String) engine.getRuntimeService().getVariable(started.getId(), "leadId");
+        String number = T.leads.get(leadId).number();
+        assertThat(number).matches("L-2026-\\d{6}");
         assertThat(engine.getRuntimeService().createProcessInstanceQuery().processInstanceId(started.getId())
-                .singleResult().getBusinessKey()).isEqualTo(leadId);
+                .singleResult().getBusinessKey()).isEqualTo(number);
+        assertThat(engine.getRuntimeService().getVariable(started.getId(), "leadNumber")).isEqualTo(number);
         assertThat(s.lifecycle(leadId)).isNotNull().isWaitingAt("Task_ReviewMql");
         Lead lead = T.leads.get(leadId);
         assertThat(lead.country()).isEqualTo("US");

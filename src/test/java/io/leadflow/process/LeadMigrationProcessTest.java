@@ -152,14 +152,14 @@ class LeadMigrationProcessTest {
         assertThat(report.instances()).allMatch(LeadMigrations.InstanceResult::migrated).hasSize(6);
         assertThat(report.remaining()).isZero();
         for (String lead : List.of(reviewing, accepting, contacting, nurtured)) {
-            assertThat(engine.getRuntimeService().createProcessInstanceQuery().processInstanceBusinessKey(lead)
+            assertThat(engine.getRuntimeService().createProcessInstanceQuery().processInstanceBusinessKey(s.key(lead))
                     .processDefinitionKey("leadLifecycle").list()).singleElement()
                     .satisfies(p -> assertThat(engine.getRepositoryService().getProcessDefinition(p.getProcessDefinitionId()).getVersion()).isEqualTo(2));
         }
         assertThat(s.openTasks(reviewing)).hasSize(1);
         assertThat(s.openTasks(accepting)).hasSize(1);
         assertThat(s.openTasks(contacting)).hasSize(1);
-        assertThat(engine.getRuntimeService().createProcessInstanceQuery().processInstanceBusinessKey(nurtured)
+        assertThat(engine.getRuntimeService().createProcessInstanceQuery().processInstanceBusinessKey(s.key(nurtured))
                 .processDefinitionKey("leadNurture").list()).singleElement()
                 .satisfies(p -> assertThat(engine.getRepositoryService().getProcessDefinition(p.getProcessDefinitionId()).getVersionTag()).isEqualTo("2026.12"));
         assertThat(engine.getRepositoryService().getProcessDefinition(s.child(contacting, "leadFollowUp").getProcessDefinitionId()).getVersion()).isEqualTo(2);

@@ -73,28 +73,33 @@ final class LeadScenarios {
         return captured.leadId();
     }
 
+    /** The business key of the lead's process instances: its number. */
+    String key(String leadId) {
+        return t.leads.findNumber(leadId).orElseThrow(() -> new AssertionError("no lead " + leadId));
+    }
+
     /** The lead's lifecycle instance, running or ended. */
     ProcessInstance lifecycle(String leadId) {
         return lifecycles.computeIfAbsent(leadId, id -> engine.getRuntimeService().createProcessInstanceQuery()
-                .processInstanceBusinessKey(id).processDefinitionKey("leadLifecycle").singleResult());
+                .processInstanceBusinessKey(key(id)).processDefinitionKey("leadLifecycle").singleResult());
     }
 
     boolean running(String leadId) {
-        return engine.getRuntimeService().createProcessInstanceQuery().processInstanceBusinessKey(leadId).count() > 0;
+        return engine.getRuntimeService().createProcessInstanceQuery().processInstanceBusinessKey(key(leadId)).count() > 0;
     }
 
     ProcessInstance child(String leadId, String processKey) {
         return engine.getRuntimeService().createProcessInstanceQuery()
-                .processInstanceBusinessKey(leadId).processDefinitionKey(processKey).singleResult();
+                .processInstanceBusinessKey(key(leadId)).processDefinitionKey(processKey).singleResult();
     }
 
     Task task(String leadId, String taskKey) {
-        return engine.getTaskService().createTaskQuery().processInstanceBusinessKey(leadId)
+        return engine.getTaskService().createTaskQuery().processInstanceBusinessKey(key(leadId))
                 .taskDefinitionKey(taskKey).singleResult();
     }
 
     List<Task> openTasks(String leadId) {
-        return engine.getTaskService().createTaskQuery().processInstanceBusinessKey(leadId).list();
+        return engine.getTaskService().createTaskQuery().processInstanceBusinessKey(key(leadId)).list();
     }
 
     void complete(String leadId, String taskKey, Object... keysAndValues) {
@@ -191,7 +196,7 @@ final class LeadScenarios {
 
     /** The timer job of a timer event of this lead, in whichever of its process instances. */
     Job timer(String leadId, String timerActivityId) {
-        List<String> instances = engine.getRuntimeService().createProcessInstanceQuery().processInstanceBusinessKey(leadId)
+        List<String> instances = engine.getRuntimeService().createProcessInstanceQuery().processInstanceBusinessKey(key(leadId))
                 .list().stream().map(ProcessInstance::getId).toList();
         List<Job> jobs = engine.getManagementService().createJobQuery().timers().activityId(timerActivityId).list().stream()
                 .filter(j -> instances.contains(j.getProcessInstanceId())).toList();

@@ -140,9 +140,10 @@ class NotificationProcessTest extends ProcessTest {
         MimeMessage breach = Arrays.stream(smtp.getReceivedMessages())
                 .filter(m -> subject(m).startsWith("SLA breached")).findFirst().orElseThrow();
         assertThat(recipients(breach)).contains("max@leadflow.example", rep + "@leadflow.example");
-        assertThat(subject(breach)).isEqualTo("SLA breached: Accept lead for Ada Lovelace (Analytical Engines GmbH)");
+        String number = T.leads.get(leadId).number();
+        assertThat(subject(breach)).isEqualTo("SLA breached: Accept lead for " + number + " Ada Lovelace (Analytical Engines GmbH)");
         String body = GreenMailUtil.getBody(breach);
-        assertThat(body).contains("\"acceptLead\"", "Mon 23 Nov 2026, 13:00 CET", "Assignee at the deadline: " + rep,
+        assertThat(body).contains(number, "\"acceptLead\"", "Mon 23 Nov 2026, 13:00 CET", "Assignee at the deadline: " + rep,
                 "http://localhost:8080/camunda/app/tasklist/default/");
     }
 
@@ -156,12 +157,16 @@ class NotificationProcessTest extends ProcessTest {
 
         assertThat(smtp.getReceivedMessages()).singleElement().satisfies(m -> {
             assertThat(recipients(m)).containsExactly(accept.getAssignee() + "@leadflow.example");
-            assertThat(subject(m)).isEqualTo("New lead for you: Ada Lovelace (Analytical Engines GmbH)");
+            assertThat(subject(m)).isEqualTo("New lead for you: " + T.leads.get(leadId).number() + " Ada Lovelace (Analytical Engines GmbH)");
             assertThat(GreenMailUtil.getBody(m)).contains("#/?task=" + accept.getId(), "Due: Mon 23 Nov 2026, 13:00 CET");
         });
         WEBHOOK.verify(postRequestedFor(urlEqualTo("/hooks/leadflow"))
                 .withRequestBody(matchingJsonPath("$.event", equalTo("LEAD_ASSIGNED")))
-                .withRequestBody(matchingJsonPath("$.leadId", equalTo(leadId))));
+                .withRequestBody(matchingJsonPath("$.leadId", equalTo(leadId)))
+                .withRequestBody(matchingJsonPath("$.leadNumber", equalTo(T.leads.get(leadId).number()))));
+        assertThat(engine.getHistoryService().createHistoricProcessInstanceQuery().processDefinitionKey("leadNotification")
+                .processInstanceBusinessKey(T.leads.get(leadId).number()).count())
+                .as("each notification instance runs under the lead's number").isEqualTo(2);
     }
 
     @Test
@@ -173,8 +178,23 @@ class NotificationProcessTest extends ProcessTest {
 
         assertThat(smtp.getReceivedMessages()).singleElement().satisfies(m -> {
             assertThat(recipients(m)).containsExactly("mia@leadflow.example");
-            assertThat(subject(m)).startsWith("Reminder: Review MQL for Ada Lovelace");
+            assertThat(subject(m)).startsWith("Reminder: Review MQL for " + T.leads.get(leadId).number() + " Ada Lovelace");
         });
+    }
+
+    @Test
+    void contactBreachInTheFollowUp_namesTheLeadNumberToo() throws Exception {
+        String leadId = s.acceptedStrongLead();
+        sendNotifications();
+        smtp.purgeEmailFromAllMailboxes();
+
+        s.fire(leadId, "Timer_ContactSlaBreached");
+        sendNotifications();
+
+        MimeMessage breach = Arrays.stream(smtp.getReceivedMessages())
+                .filter(m -> subject(m).startsWith("SLA breached")).findFirst().orElseThrow();
+        assertThat(subject(breach)).startsWith("SLA breached: Contact lead")
+                .endsWith(" for " + T.leads.get(leadId).number() + " Ada Lovelace (Analytical Engines GmbH)");
     }
 
     @Test
@@ -207,7 +227,8 @@ class NotificationProcessTest extends ProcessTest {
         MimeMessage assign = Arrays.stream(smtp.getReceivedMessages())
                 .filter(m -> subject(m).startsWith("Assign by hand")).findFirst().orElseThrow();
         assertThat(recipients(assign)).containsExactly("max@leadflow.example");
-        assertThat(subject(assign)).isEqualTo("Assign by hand: no sales rep left for Ada Lovelace (Analytical Engines GmbH)");
+        assertThat(subject(assign)).isEqualTo("Assign by hand: no sales rep left for " + T.leads.get(leadId).number()
+                + " Ada Lovelace (Analytical Engines GmbH)");
         assertThat(GreenMailUtil.getBody(assign)).contains("Task: Assign lead by hand", "Due: Tue 24 Nov 2026, 13:00 CET",
                 "#/?task=" + byHand.getId());
         WEBHOOK.verify(postRequestedFor(urlEqualTo("/hooks/leadflow"))

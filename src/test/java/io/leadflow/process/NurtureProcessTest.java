@@ -37,10 +37,10 @@ class NurtureProcessTest extends ProcessTest {
         return extension;
     }
 
-    /** A lead record as the lifecycle leaves it when it calls "Nurture lead". */
+    /** A lead record as the lifecycle leaves it when it calls "Nurture lead" (business key: the lead's number). */
     ProcessInstance nurture(String leadId) {
-        return engine.getRuntimeService().createProcessInstanceByKey("leadNurture").businessKey(leadId)
-                .setVariables(LeadScenarios.vars("leadId", leadId, "lastEngagementAt", at(MONDAY_9)))
+        return engine.getRuntimeService().createProcessInstanceByKey("leadNurture").businessKey(s.key(leadId))
+                .setVariables(LeadScenarios.vars("leadId", leadId, "leadNumber", s.key(leadId), "lastEngagementAt", at(MONDAY_9)))
                 .execute();
     }
 

@@ -18,15 +18,16 @@ import io.leadflow.capture.CapturedLead;
 import io.leadflow.lead.NewLead;
 
 /**
- * The database decides capture races on PostgreSQL too: 1,000 concurrent captures of one lead, and
- * 64 distinct leads captured while duplicates of another race, over separate connections, as several
- * nodes would send them.
+ * The database decides capture races on PostgreSQL too: 1,000 concurrent captures of one lead, 64
+ * distinct leads captured while duplicates of another race, and 200 distinct leads that each draw a
+ * distinct number, over separate connections, as several nodes would send them.
  */
 class PostgresCaptureConcurrencyTest {
 
     static final int SUBMISSIONS = 1000;
     /** Enough to keep all 32 connections busy at once: a race test, not a throughput test (that is CaptureBenchmark). */
     static final int DISTINCT_LEADS = 64;
+    static final int NUMBERED_LEADS = 200;
     static PostgresDatabase db;
 
     @BeforeAll
@@ -69,7 +70,7 @@ class PostgresCaptureConcurrencyTest {
         assertThat(db.t.jdbc.sql("select count(*) from lead where email_normalized = ?").param(lead.email())
                 .query(Long.class).single()).isEqualTo(1);
         assertThat(db.engine.getRuntimeService().createProcessInstanceQuery()
-                .processInstanceBusinessKey(answers.get(0).leadId()).processDefinitionKey("leadLifecycle").count()).isEqualTo(1);
+                .processInstanceBusinessKey(answers.get(0).leadNumber()).processDefinitionKey("leadLifecycle").count()).isEqualTo(1);
     }
 
     @Test
@@ -95,6 +96,26 @@ class PostgresCaptureConcurrencyTest {
         assertThat(forContested).filteredOn(CapturedLead::created).hasSize(1);
         assertThat(forContested).extracting(CapturedLead::leadId).containsOnly(forContested.get(0).leadId());
         assertThat(emailCount(contested.email())).isEqualTo(1);
+    }
+
+    @Test
+    void twoHundredLeadsCapturedConcurrently_getTwoHundredDistinctNumbers_eachTheBusinessKeyOfItsLifecycle() throws Exception {
+        List<Callable<CapturedLead>> calls = new ArrayList<>();
+        for (int i = 0; i < NUMBERED_LEADS; i++) {
+            NewLead lead = LeadScenarios.weakLead();
+            calls.add(() -> db.t.capture().capture(lead));
+        }
+
+        List<CapturedLead> answers = concurrently(calls);
+
+        assertThat(answers).allMatch(CapturedLead::created);
+        assertThat(answers).extracting(CapturedLead::leadNumber).doesNotHaveDuplicates().hasSize(NUMBERED_LEADS)
+                .allSatisfy(n -> assertThat(n).matches("L-\\d{4}-\\d{6,}"));
+        assertThat(answers).allSatisfy(a -> {
+            assertThat(db.t.leads.get(a.leadId()).number()).isEqualTo(a.leadNumber());
+            assertThat(db.engine.getRuntimeService().createProcessInstanceQuery().processInstanceId(a.processInstanceId())
+                    .singleResult().getBusinessKey()).isEqualTo(a.leadNumber());
+        });
     }
 
     long emailCount(String email) {

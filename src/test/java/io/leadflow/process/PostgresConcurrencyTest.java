@@ -50,12 +50,12 @@ class PostgresConcurrencyTest {
     }
 
     String nurture(String leadId) {
-        return engine.getRuntimeService().createProcessInstanceQuery().processInstanceBusinessKey(leadId)
+        return engine.getRuntimeService().createProcessInstanceQuery().processInstanceBusinessKey(db.t.leads.findNumber(leadId).orElseThrow())
                 .processDefinitionKey("leadNurture").singleResult().getId();
     }
 
     long lifecycles(String leadId) {
-        return engine.getRuntimeService().createProcessInstanceQuery().processInstanceBusinessKey(leadId)
+        return engine.getRuntimeService().createProcessInstanceQuery().processInstanceBusinessKey(db.t.leads.findNumber(leadId).orElseThrow())
                 .processDefinitionKey("leadLifecycle").count();
     }
 

@@ -5,6 +5,8 @@ import java.time.OffsetDateTime;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import io.leadflow.lead.LeadNumbers;
+
 /**
  * Six leads written straight into the lead record tables, small enough that every KPI of November
  * 2026 can be computed by hand (the tests do so next to each assertion). All times UTC.
@@ -84,10 +86,13 @@ final class KpiDataSet {
 
     private void lead(String id, String source, String campaign, String rep, String grade, String created) {
         jdbc.sql("""
-                insert into lead (id, email, email_normalized, source, campaign, stage, fit_grade, sales_rep, created_at, updated_at)
-                values (:id, :email, :email, :source, :campaign, 'INQUIRY', :grade, :rep, :at, :at)
+                insert into lead (id, lead_number, email, email_normalized, source, campaign, stage, fit_grade, sales_rep,
+                                  created_at, updated_at)
+                values (:id, :number, :email, :email, :source, :campaign, 'INQUIRY', :grade, :rep, :at, :at)
                 """)
-                .param("id", id).param("email", id.toLowerCase() + "@kpi.example").param("source", source)
+                .param("id", id).param("number", LeadNumbers.format(t(created), jdbc.sql("select nextval('lead_number_seq')")
+                        .query(Long.class).single()))
+                .param("email", id.toLowerCase() + "@kpi.example").param("source", source)
                 .param("campaign", campaign).param("grade", grade).param("rep", rep).param("at", t(created)).update();
     }
 

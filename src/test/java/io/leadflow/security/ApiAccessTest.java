@@ -190,6 +190,8 @@ class ApiAccessTest extends SpringIntegrationTest {
         requests.put("POST /api/leads", c -> capture(c, email("matrix")));
         requests.put("POST /api/engagements", c -> event(c, email("matrix")));
         requests.put("GET /api/leads/{id}", c -> c.get().uri("/api/leads/{id}", leadId).retrieve().toBodilessEntity());
+        requests.put("GET /api/leads/by-number/{number}", c -> c.get().uri("/api/leads/by-number/{number}", leadNumber(leadId))
+                .retrieve().toBodilessEntity());
         requests.put("GET /api/sla-breaches", c -> c.get().uri("/api/sla-breaches").retrieve().toBodilessEntity());
         requests.put("GET /api/kpis/funnel", c -> c.get().uri("/api/kpis/funnel").retrieve().toBodilessEntity());
         requests.put("GET /api/api-keys", c -> c.get().uri("/api/api-keys").retrieve().toBodilessEntity());
@@ -208,6 +210,7 @@ class ApiAccessTest extends SpringIntegrationTest {
             row.put("POST /api/leads", scope.equals("capture"));
             row.put("POST /api/engagements", scope.equals("events"));
             row.put("GET /api/leads/{id}", scope.equals("read"));
+            row.put("GET /api/leads/by-number/{number}", scope.equals("read"));
             row.put("GET /api/sla-breaches", scope.equals("read"));
             row.put("GET /api/kpis/funnel", scope.equals("read"));
             row.put("GET /api/api-keys", scope.equals("admin"));

@@ -366,8 +366,8 @@ class AuthorizationMatrixTest extends SpringIntegrationTest {
     }
 
     String leadIdOf(Map<String, Object> task) {
-        return (String) as("admin", http.get().uri("/engine-rest/process-instance/{id}", task.get("lifecycle"))).retrieve().body(MAP)
-                .get("businessKey");
+        return (String) as("admin", http.get().uri("/engine-rest/process-instance/{id}/variables/leadId", task.get("lifecycle")))
+                .retrieve().body(MAP).get("value");
     }
 
     String otherRepThanTheVariable(Object processInstanceId) {
