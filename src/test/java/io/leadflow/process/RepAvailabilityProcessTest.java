@@ -104,9 +104,10 @@ class RepAvailabilityProcessTest extends ProcessTest {
         assertThat(availability().rep(rep).availableNow()).isFalse();
         assertThat(availability().rep(rep).absences()).singleElement().satisfies(a -> assertThat(a.reroutedAt()).isNotNull());
 
-        // and the other rep accepts it as usual
+        // and the other rep accepts it as usual and contacts the lead
         s.accept(leadId);
-        assertThat(s.lifecycle(leadId)).isWaitingAt("Task_ContactLead");
+        assertThat(s.lifecycle(leadId)).isWaitingAt("CallActivity_FollowUpLead");
+        assertThat(s.task(leadId, "Task_ContactLead").getAssignee()).isEqualTo(other(rep));
     }
 
     @Test
