@@ -124,7 +124,7 @@ class RepAvailabilityApiTest extends SpringIntegrationTest {
                 .body(absence(IN_A_MONTH.toString(), IN_A_MONTH.plusDays(1).toString(), "made up")).retrieve().toEntity(MAP);
         ResponseEntity<Map<String, Object>> keyWrites = withKey(DEMO_KEY).put().uri("/api/reps/sam")
                 .contentType(MediaType.APPLICATION_JSON).body(Map.of("active", false)).retrieve().toEntity(MAP);
-        ResponseEntity<Map<String, Object>> marketingReads = as("mia", "demo").get().uri("/api/reps").retrieve().toEntity(MAP);
+        ResponseEntity<List<Map<String, Object>>> marketingReads = as("mia", "demo").get().uri("/api/reps").retrieve().toEntity(LIST);
 
         // then reading works, every change is a 403 problem and nothing changed
         assertThat(samReads.getStatusCode().value()).isEqualTo(200);
@@ -179,8 +179,19 @@ class RepAvailabilityApiTest extends SpringIntegrationTest {
                 "absenceReason", Map.of("value", "trade fair")));
     }
 
+    /** What Tasklist's "Start process" offers the user. */
+    List<Object> startableInTasklist(String user, String password) {
+        return as(user, password).get().uri("/engine-rest/process-definition?latest=true&startableInTasklist=true"
+                        + "&startablePermissionCheck=true&firstResult=0&maxResults=100")
+                .retrieve().body(LIST).stream().map(d -> d.get("key")).toList();
+    }
+
     @Test
     void theTasklistStartForm_manageRepAvailability_isStartedBySalesManagersOnly() {
+        // given Tasklist offers "Manage rep availability" to max, not to sam
+        assertThat(startableInTasklist("max", "demo")).contains("repAvailability");
+        assertThat(startableInTasklist("sam", "demo")).doesNotContain("repAvailability");
+
         // when sam, then max submit the start form as Tasklist does
         ResponseEntity<Map<String, Object>> bySam = as("sam", "demo").post().uri("/engine-rest/process-definition/key/repAvailability/submit-form")
                 .contentType(MediaType.APPLICATION_JSON).body(startFormVariables()).retrieve().toEntity(MAP);
@@ -188,8 +199,8 @@ class RepAvailabilityApiTest extends SpringIntegrationTest {
         ResponseEntity<Map<String, Object>> byMax = max().post().uri("/engine-rest/process-definition/key/repAvailability/submit-form")
                 .contentType(MediaType.APPLICATION_JSON).body(startFormVariables()).retrieve().toEntity(MAP);
 
-        // then sam is refused and nothing recorded; max's change is recorded as his
-        assertThat(bySam.getStatusCode().value()).isEqualTo(403);
+        // then sam is refused (he cannot even read the process: 404) and nothing recorded; max's change is recorded as his
+        assertThat(bySam.getStatusCode().value()).isEqualTo(404);
         assertThat(afterSam).isZero();
         assertThat(byMax.getStatusCode().value()).isEqualTo(200);
         @SuppressWarnings("unchecked")
