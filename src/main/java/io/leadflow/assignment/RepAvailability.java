@@ -148,13 +148,34 @@ public class RepAvailability {
     /** Removes an absence (entered by mistake, or the rep is back early). */
     public void removeAbsence(String userId, String absenceId) {
         transactions.executeWithoutResult(tx -> {
-            lock(userId);
+            // no lock on the rep's row: a re-routing in progress holds the absence's row and then the
+            // reps' rows; the removal waits for it instead of deadlocking with it
+            if (jdbc.sql("select count(*) from rep_rotation where rep_id = :rep").param("rep", userId).query(Long.class).single() == 0) {
+                throw new NotFoundException("rep", userId);
+            }
             int removed = jdbc.sql("delete from rep_absence where id = :id and rep_id = :rep")
                     .param("id", absenceId).param("rep", userId).update();
             if (removed == 0) {
                 throw new NotFoundException("absence of rep '" + userId + "'", absenceId);
             }
         });
+    }
+
+    /**
+     * Why the rep takes no leads at this instant: deactivated, or out of office (until when); empty
+     * when they do, or when they are no rep of the rotation (a user the managers may still choose).
+     */
+    public Optional<String> unavailableAt(String userId, OffsetDateTime at) {
+        Optional<Boolean> active = jdbc.sql("select active from rep_rotation where rep_id = :rep").param("rep", userId)
+                .query(Boolean.class).optional();
+        if (active.isPresent() && !active.get()) {
+            return Optional.of("is deactivated");
+        }
+        return jdbc.sql("select max(ends_at) from rep_absence where rep_id = :rep and starts_at <= :at and ends_at > :at")
+                .param("rep", userId).param("at", at)
+                .query((rs, n) -> rs.getObject(1, OffsetDateTime.class)).optional()
+                .filter(java.util.Objects::nonNull)
+                .map(until -> "is out of office until " + utc(until));
     }
 
     /** Whether the rep takes leads at this instant: active and not absent (unknown reps: no). */

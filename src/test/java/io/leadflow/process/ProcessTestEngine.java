@@ -172,11 +172,11 @@ public final class ProcessTestEngine {
                 Optional.ofNullable(mailSender), RestClient.builder(), sla));
         beans.put("remindAssigneeDelegate", new RemindAssigneeDelegate(notifications));
         beans.put("escalateSlaBreachDelegate", new EscalateSlaBreachDelegate(breaches, notifications, clock));
-        beans.put("recordManualAssignmentDelegate", new RecordManualAssignmentDelegate(leads, clock));
+        availability = new RepAvailability(jdbc, engine.getTaskService(), transactions, clock);
+        beans.put("recordManualAssignmentDelegate", new RecordManualAssignmentDelegate(leads, availability, clock));
         RepRotation rotation = new RepRotation(jdbc, assignment);
         rotation.seed();
         beans.put("assignSalesRepDelegate", new AssignSalesRepDelegate(rotation, leads, clock));
-        availability = new RepAvailability(jdbc, engine.getTaskService(), transactions, clock);
         reroutes = new AbsenceReroutes(jdbc, rotation, engine.getTaskService(), engine.getRuntimeService(), leads, transactions, clock);
         beans.put("applyRepAvailabilityChangeDelegate", new ApplyRepAvailabilityChangeDelegate(availability));
         beans.put("recordRejectionDelegate", new RecordRejectionDelegate(leads, clock));

@@ -165,11 +165,33 @@ class RepAvailabilityProcessTest extends ProcessTest {
         // then nobody gets it: it waits for a sales manager in "Assign lead by hand"
         assertThat(s.lifecycle(leadId)).isWaitingAt("Task_AssignLeadByHand");
 
+        // and the manager cannot hand it to the absent or the deactivated rep, but to another member of sales
+        salesMembers("sam", "sara", "sue");
+        assertThatThrownBy(() -> s.complete(leadId, "Task_AssignLeadByHand", "salesRep", "sara"))
+                .hasMessageContaining("salesRep 'sara' is out of office until " + FRIDAY_17.withOffsetSameInstant(ZoneOffset.UTC));
+        assertThatThrownBy(() -> s.complete(leadId, "Task_AssignLeadByHand", "salesRep", "sam"))
+                .hasMessageContaining("salesRep 'sam' is deactivated");
+        s.complete(leadId, "Task_AssignLeadByHand", "salesRep", "sue");
+        assertThat(s.task(leadId, "Task_AcceptLead").getAssignee()).isEqualTo("sue");
+
         // and once sam is active again, the next lead goes to sam, not to the absent sara
         availability().update("sam", null, true, "max");
         String next = s.capture(LeadScenarios.strongLead());
         s.approveMql(next);
         assertThat(s.task(next, "Task_AcceptLead").getAssignee()).isEqualTo("sam");
+    }
+
+    void salesMembers(String... users) {
+        var identity = engine.getIdentityService();
+        if (identity.createGroupQuery().groupId("sales").count() == 0) {
+            identity.saveGroup(identity.newGroup("sales"));
+        }
+        for (String user : users) {
+            if (identity.createUserQuery().userId(user).count() == 0) {
+                identity.saveUser(identity.newUser(user));
+                identity.createMembership(user, "sales");
+            }
+        }
     }
 
     ProcessInstance startManageRepAvailability(Object... keysAndValues) {
