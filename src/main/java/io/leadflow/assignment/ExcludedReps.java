@@ -15,7 +15,11 @@ public final class ExcludedReps {
     }
 
     public static Set<String> of(VariableScope scope) {
-        Object value = scope.getVariable(LeadVariables.EXCLUDED_REPS);
+        return parse(scope.getVariable(LeadVariables.EXCLUDED_REPS));
+    }
+
+    /** The reps of the variable's value (comma-separated), as read through the public API. */
+    public static Set<String> parse(Object value) {
         Set<String> reps = new LinkedHashSet<>();
         if (value != null && !value.toString().isBlank()) {
             reps.addAll(Arrays.asList(value.toString().split(",")));

@@ -83,6 +83,15 @@ public final class LeadVariables {
     public static final String ESCALATION_GROUP = "escalationGroup";
     public static final String REASSIGN_TO_NEXT_REP = "reassignToNextRep";
 
+    // "Manage rep availability" (start form of the process repAvailability)
+    public static final String REP_ID = "repId";
+    public static final String AVAILABILITY_CHANGE = "availabilityChange";
+    public static final String ABSENCE_FROM = "absenceFrom";
+    public static final String ABSENCE_TO = "absenceTo";
+    public static final String ABSENCE_REASON = "absenceReason";
+    public static final String REP_CAPACITY = "repCapacity";
+    public static final String REP_ACTIVE = "repActive";
+
     // messages
     public static final String MESSAGE_ENGAGEMENT_RECORDED = "leadEngagementRecorded";
     public static final String MESSAGE_DO_NOT_CONTACT = "leadDoNotContact";
@@ -90,4 +99,5 @@ public final class LeadVariables {
     public static final String PROCESS_LEAD_LIFECYCLE = "leadLifecycle";
     public static final String PROCESS_NURTURE = "leadNurture";
     public static final String PROCESS_FOLLOW_UP = "leadFollowUp";
+    public static final String PROCESS_REP_AVAILABILITY = "repAvailability";
 }

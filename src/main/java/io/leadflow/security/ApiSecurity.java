@@ -70,6 +70,7 @@ public class ApiSecurity {
     public static final String ERASURE = "/api/leads/{id}/erasure";
     public static final String ERASURE_BY_EMAIL = "/api/erasures";
     public static final String API_KEYS = "/api/api-keys";
+    public static final String REPS = "/api/reps";
 
     /**
      * Who may ask for do-not-contact and erasure: administrators, and the managers of both teams, who
@@ -81,6 +82,10 @@ public class ApiSecurity {
     /** Who may migrate running leads to another lifecycle version: process owners and administrators. */
     public static final List<String> PROCESS_OWNER_GROUPS = List.of(
             org.camunda.bpm.engine.authorization.Groups.CAMUNDA_ADMIN, Groups.PROCESS_OWNERS);
+
+    /** Who may change the reps' capacity, active flag and absences: sales managers and administrators. */
+    public static final List<String> REP_MANAGER_GROUPS = List.of(
+            org.camunda.bpm.engine.authorization.Groups.CAMUNDA_ADMIN, Groups.SALES_MANAGERS);
 
     private static final String CAPTURE = ApiScope.CAPTURE.authority();
     private static final String EVENTS = ApiScope.EVENTS.authority();
@@ -104,6 +109,10 @@ public class ApiSecurity {
             new Rule(HttpMethod.POST, "/api/migrations", PROCESS_OWNER_GROUPS),
             new Rule(null, API_KEYS, List.of(ADMIN)),
             new Rule(null, API_KEYS + "/**", List.of(ADMIN)),
+            new Rule(HttpMethod.GET, REPS, List.of(READ, Groups.SALES_MANAGERS, Groups.CAMUNDA_ADMIN)),
+            new Rule(HttpMethod.GET, REPS + "/**", List.of(READ, Groups.SALES_MANAGERS, Groups.CAMUNDA_ADMIN)),
+            new Rule(null, REPS, REP_MANAGER_GROUPS),
+            new Rule(null, REPS + "/**", REP_MANAGER_GROUPS),
             new Rule(HttpMethod.POST, "/api/leads", List.of(CAPTURE)),
             new Rule(HttpMethod.POST, "/api/imports", List.of(CAPTURE)),
             new Rule(HttpMethod.GET, "/api/imports/**", List.of(CAPTURE, READ)),

@@ -35,6 +35,7 @@ public class GroupGrants {
     public static final String LIFECYCLE = "leadLifecycle";
     public static final String FOLLOW_UP = "leadFollowUp";
     public static final String NURTURE = "leadNurture";
+    public static final String REP_AVAILABILITY = "repAvailability";
     public static final String ANY = "*";
 
     /** The manager group of each team: they see and reassign the team's tasks. */
@@ -77,6 +78,12 @@ public class GroupGrants {
             grants.toGroup(Groups.SALES_MANAGERS, PROCESS_DEFINITION, process, ProcessDefinitionPermissions.READ,
                     ProcessDefinitionPermissions.READ_INSTANCE, ProcessDefinitionPermissions.READ_HISTORY);
         }
+
+        // sales managers mark reps out of office, deactivate them and set their capacity: Tasklist's start form "Manage rep availability"
+        grants.toGroup(Groups.SALES_MANAGERS, PROCESS_DEFINITION, REP_AVAILABILITY, ProcessDefinitionPermissions.READ,
+                ProcessDefinitionPermissions.CREATE_INSTANCE, ProcessDefinitionPermissions.READ_INSTANCE,
+                ProcessDefinitionPermissions.READ_HISTORY);
+        grants.toGroup(Groups.SALES_MANAGERS, PROCESS_INSTANCE, ANY, ProcessInstancePermissions.CREATE);
 
         // process owners deploy from Camunda Modeler, read every model and start leads by hand
         grants.toGroup(Groups.PROCESS_OWNERS, APPLICATION, "cockpit", Permissions.ACCESS);

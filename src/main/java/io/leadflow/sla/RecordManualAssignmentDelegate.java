@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
+import io.leadflow.assignment.RepAvailability;
 import io.leadflow.lead.LeadContext;
 import io.leadflow.lead.LeadRepository;
 import io.leadflow.lead.LeadVariables;
@@ -14,8 +15,8 @@ import io.leadflow.security.Groups;
 /**
  * "Record manual assignment": after "Assign lead by hand" (no rep of the territory was left, so the
  * SLA escalation ended with a sales manager), the rep the manager chose becomes the lead's rep and
- * gets "Accept lead". The choice must be a member of the sales group; anything else is refused and
- * the manager's task stays open.
+ * gets "Accept lead". The choice must be a member of the sales group who is not deactivated or out
+ * of office now; anything else is refused and the manager's task stays open.
  */
 @Component("recordManualAssignmentDelegate")
 public class RecordManualAssignmentDelegate implements JavaDelegate {
@@ -23,10 +24,12 @@ public class RecordManualAssignmentDelegate implements JavaDelegate {
     private static final Logger LOG = LoggerFactory.getLogger(RecordManualAssignmentDelegate.class);
 
     private final LeadRepository leads;
+    private final RepAvailability availability;
     private final EngineClock clock;
 
-    public RecordManualAssignmentDelegate(LeadRepository leads, EngineClock clock) {
+    public RecordManualAssignmentDelegate(LeadRepository leads, RepAvailability availability, EngineClock clock) {
         this.leads = leads;
+        this.availability = availability;
         this.clock = clock;
     }
 
@@ -43,6 +46,9 @@ public class RecordManualAssignmentDelegate implements JavaDelegate {
         if (member == 0) {
             throw new IllegalArgumentException("salesRep must be a user of the group '" + Groups.SALES + "', was '" + rep + "'");
         }
+        availability.unavailableAt(rep, clock.nowUtc()).ifPresent(why -> {
+            throw new IllegalArgumentException("salesRep '" + rep + "' " + why + ": choose another rep");
+        });
         execution.setVariable(LeadVariables.SALES_REP, rep);
         leads.assignSalesRep(leadId, rep, clock.nowUtc());
         LOG.info("Lead {} assigned by hand to {}", leadId, rep);

@@ -26,8 +26,11 @@ import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.client.RestClient;
 
+import io.leadflow.assignment.AbsenceReroutes;
+import io.leadflow.assignment.ApplyRepAvailabilityChangeDelegate;
 import io.leadflow.assignment.AssignSalesRepDelegate;
 import io.leadflow.assignment.AssignmentProperties;
+import io.leadflow.assignment.RepAvailability;
 import io.leadflow.assignment.RepRotation;
 import io.leadflow.capture.IdempotencyKeys;
 import io.leadflow.capture.LeadCaptureService;
@@ -88,6 +91,8 @@ public final class ProcessTestEngine {
     private DoNotContactService doNotContactService;
     private LeadRegistration registration;
     private LeadCaptureService captureService;
+    private RepAvailability availability;
+    private AbsenceReroutes reroutes;
 
     /** On a fresh in-memory H2 database. */
     public ProcessTestEngine(String name) {
@@ -167,10 +172,13 @@ public final class ProcessTestEngine {
                 Optional.ofNullable(mailSender), RestClient.builder(), sla));
         beans.put("remindAssigneeDelegate", new RemindAssigneeDelegate(notifications));
         beans.put("escalateSlaBreachDelegate", new EscalateSlaBreachDelegate(breaches, notifications, clock));
-        beans.put("recordManualAssignmentDelegate", new RecordManualAssignmentDelegate(leads, clock));
+        availability = new RepAvailability(jdbc, engine.getTaskService(), transactions, clock);
+        beans.put("recordManualAssignmentDelegate", new RecordManualAssignmentDelegate(leads, availability, clock));
         RepRotation rotation = new RepRotation(jdbc, assignment);
         rotation.seed();
         beans.put("assignSalesRepDelegate", new AssignSalesRepDelegate(rotation, leads, clock));
+        reroutes = new AbsenceReroutes(jdbc, rotation, engine.getTaskService(), engine.getRuntimeService(), leads, transactions, clock);
+        beans.put("applyRepAvailabilityChangeDelegate", new ApplyRepAvailabilityChangeDelegate(availability));
         beans.put("recordRejectionDelegate", new RecordRejectionDelegate(leads, clock));
         beans.put("saveLeadDataDelegate", new SaveLeadDataDelegate(leads, (ScoreLeadDelegate) beans.get("scoreLeadDelegate"), clock));
         beans.put("planAttemptDelegate", new PlanAttemptDelegate(leads, clock));
@@ -194,12 +202,20 @@ public final class ProcessTestEngine {
         return doNotContactService;
     }
 
+    public RepAvailability repAvailability() {
+        return availability;
+    }
+
+    public AbsenceReroutes absenceReroutes() {
+        return reroutes;
+    }
+
     /** The bean names the models may use, for the model checks. */
     public static List<String> beanNames() {
         return List.of("sla", "leadStages", "notifications", "sendNotificationDelegate", "registerLeadDelegate", "scoreLeadDelegate", "remindAssigneeDelegate",
                 "escalateSlaBreachDelegate", "recordManualAssignmentDelegate", "assignSalesRepDelegate", "recordRejectionDelegate", "saveLeadDataDelegate",
                 "planAttemptDelegate", "recordAttemptDelegate", "handOverOpportunityDelegate", "disqualifyLeadDelegate",
-                "recycleLeadDelegate", "archiveLeadDelegate", "blacklistLeadDelegate");
+                "recycleLeadDelegate", "archiveLeadDelegate", "blacklistLeadDelegate", "applyRepAvailabilityChangeDelegate");
     }
 
     private static <T> T bind(String prefix, Class<T> type, Map<String, String> values) {
