@@ -1,23 +1,35 @@
 package io.leadflow.bench;
 
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.web.context.WebServerApplicationContext;
@@ -26,29 +38,58 @@ import org.springframework.context.ConfigurableApplicationContext;
 import io.leadflow.LeadflowApplication;
 
 /**
- * Benchmark, not a test: starts leadflow in this JVM on H2 (in memory) or on a fresh PostgreSQL
- * database, posts distinct strong leads to {@code POST /api/leads} from N concurrent clients over
- * HTTP and prints leads/s, latency percentiles and heap. Every lead starts its lifecycle and waits
- * at "Review MQL", so each request is the full capture: validation, lead record, scoring with the
- * DMN tables, MQL decision, first user task. Results go into docs/BENCHMARKS.md.
+ * Benchmark, not a test (P1 of the performance issue): one run measures intake from a freshly
+ * started app against PostgreSQL's own speed on the same machine at the same time.
+ *
+ * <ol>
+ * <li>prints the load average, initialises {@code pgbench} in its own database and runs TPC-B
+ *     (4 clients, fixed duration) — the reference;</li>
+ * <li>starts leadflow in this fresh JVM (cold: no warm-up, the JIT learns during the run) on a fresh
+ *     PostgreSQL database (or H2 in memory) and times the start-up;</li>
+ * <li>posts distinct strong leads to {@code POST /api/leads} from N concurrent clients over HTTP with
+ *     the demo API key; every lead starts its lifecycle and waits at "Review MQL", so each request is
+ *     the full capture: validation, lead record, scoring with the DMN tables, MQL decision, first
+ *     user task;</li>
+ * <li>stops the app and runs TPC-B again; prints throughput, latency percentiles of the whole run
+ *     (warm-up included) and of its first seconds and the rest separately, heap, and leads/s ÷
+ *     TPC-B tps (the mean of the two pgbench runs), and the load average at the end.</li>
+ * </ol>
  *
  * <pre>
- * ./mvnw -q test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
- * java -cp target/test-classes:target/classes:$(cat target/test-classpath.txt) io.leadflow.bench.CaptureBenchmark h2 8 2000
+ * ./mvnw -q test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test \
+ *   &amp;&amp; java -cp target/test-classes:target/classes:$(cat target/test-classpath.txt) io.leadflow.bench.CaptureBenchmark postgres 8 3000
  * </pre>
- * Arguments: database ({@code h2} or {@code postgres}), clients, requests (after 200 warm-up requests).
- * The app runs its demo profile; the clients log in as {@code -Dleadflow.bench.user}/{@code -Dleadflow.bench.password}
- * (HTTP Basic, default admin/admin), or send {@code -Dleadflow.bench.api-key} (header X-API-Key, e.g. the
- * demo key; its rate limit is lifted for the run).
+ * Arguments: database ({@code postgres} or {@code h2}), clients, requests. System properties
+ * ({@code -D…} before the class name): {@code leadflow.bench.first-seconds} (30, the cold window
+ * reported apart), {@code leadflow.bench.pgbench-seconds} (20 per pgbench run, 0 skips pgbench),
+ * {@code leadflow.bench.pgbench-clients} (4), {@code leadflow.bench.api-key} (default the demo key;
+ * its rate limit is lifted for the run), or {@code leadflow.bench.user}/{@code leadflow.bench.password}
+ * with an empty key for HTTP Basic. Results go into docs/BENCHMARKS.md.
  */
 public final class CaptureBenchmark {
 
-    public static void main(String[] args) throws Exception {
-        String database = args.length > 0 ? args[0] : "h2";
-        int clients = args.length > 1 ? Integer.parseInt(args[1]) : 8;
-        int requests = args.length > 2 ? Integer.parseInt(args[2]) : 2000;
+    static final String POSTGRES = "jdbc:postgresql://127.0.0.1:5432/";
+    static final String PGBENCH_DATABASE = "pgbench_ref";
+    static final String DEMO_KEY = "lf_demo-key-not-for-production";
 
-        Map<String, Object> properties = new java.util.LinkedHashMap<>();
+    public static void main(String[] args) throws Exception {
+        long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
+        String database = args.length > 0 ? args[0] : "postgres";
+        int clients = args.length > 1 ? Integer.parseInt(args[1]) : 8;
+        int requests = args.length > 2 ? Integer.parseInt(args[2]) : 3000;
+        int firstSeconds = Integer.getInteger("leadflow.bench.first-seconds", 30);
+        int pgbenchSeconds = Integer.getInteger("leadflow.bench.pgbench-seconds", 20);
+        int pgbenchClients = Integer.getInteger("leadflow.bench.pgbench-clients", 4);
+
+        String loadAtStart = loadAverage();
+        String startedAt = OffsetDateTime.now(ZoneOffset.UTC).withNano(0).toString();
+        System.out.printf("load average at start: %s%n", loadAtStart);
+
+        Pgbench pgbench = new Pgbench(pgbenchClients, pgbenchSeconds);
+        pgbench.initialise();
+        double tpsBefore = pgbench.run("before the capture");
+
+        Map<String, Object> properties = new LinkedHashMap<>();
         properties.put("server.port", "0");
         properties.put("leadflow.demo.users", "false");
         properties.put("logging.level.root", "WARN");
@@ -57,12 +98,12 @@ public final class CaptureBenchmark {
         properties.put("leadflow.api-keys.requests-per-minute", "100000000");
         String pgDatabase = "leadflow_bench";
         if (database.equals("postgres")) {
-            try (Connection admin = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
+            try (Connection admin = DriverManager.getConnection(POSTGRES + "postgres", "postgres", "");
                  Statement sql = admin.createStatement()) {
                 sql.execute("drop database if exists " + pgDatabase + " with (force)");
                 sql.execute("create database " + pgDatabase);
             }
-            properties.put("spring.datasource.url", "jdbc:postgresql://127.0.0.1:5432/" + pgDatabase);
+            properties.put("spring.datasource.url", POSTGRES + pgDatabase);
             properties.put("spring.datasource.username", "postgres");
             properties.put("spring.datasource.password", "");
         } else {
@@ -70,51 +111,130 @@ public final class CaptureBenchmark {
         }
         SpringApplication app = new SpringApplication(LeadflowApplication.class);
         String[] arguments = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+
+        long startNanos = System.nanoTime();
+        Result result;
+        double startSeconds;
+        double sinceJvmStart;
+        long heapUsed;
+        long heapPeak;
+        long gcCount;
+        long gcMillis;
         try (ConfigurableApplicationContext context = app.run(arguments)) {
+            startSeconds = (System.nanoTime() - startNanos) / 1e9;
+            sinceJvmStart = (System.currentTimeMillis() - jvmStart) / 1000.0;
             int port = ((WebServerApplicationContext) context).getWebServer().getPort();
             URI uri = URI.create("http://127.0.0.1:" + port + "/api/leads");
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-            run(http, uri, clients, 200, "warmup");
-            System.gc();
-            Result result = run(http, uri, clients, requests, "bench");
+            result = run(http, uri, clients, requests, "bench");
 
-            long heapUsed = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-            long heapMax = Runtime.getRuntime().maxMemory();
-            System.out.printf("%nleadflow capture benchmark — %s, %d clients, %d requests (after 200 warm-up)%n",
-                    database, clients, requests);
-            System.out.printf("throughput   %.1f leads/s (%.1f s)%n", requests / result.seconds, result.seconds);
-            System.out.printf("latency ms   p50 %.1f   p95 %.1f   p99 %.1f   max %.1f%n", result.percentile(50),
-                    result.percentile(95), result.percentile(99), result.percentile(100));
-            System.out.printf("answers      %s%n", result.statuses);
-            System.out.printf("heap         %d MiB used after the run, max %d MiB%n", heapUsed >> 20, heapMax >> 20);
-            System.out.printf("machine      %d cores, Java %s%n", Runtime.getRuntime().availableProcessors(),
-                    System.getProperty("java.version"));
+            heapUsed = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+            heapPeak = ManagementFactory.getMemoryPoolMXBeans().stream().filter(pool -> pool.getType() == MemoryType.HEAP)
+                    .mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
+            gcCount = ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(GarbageCollectorMXBean::getCollectionCount).sum();
+            gcMillis = ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(GarbageCollectorMXBean::getCollectionTime).sum();
+        }
+
+        double tpsAfter = pgbench.run("after the capture");
+        String loadAtEnd = loadAverage();
+        double tps = pgbench.enabled() ? (tpsBefore + tpsAfter) / 2 : Double.NaN;
+
+        Result first = result.startedWithin(0, firstSeconds);
+        Result rest = result.startedWithin(firstSeconds, Double.MAX_VALUE);
+        System.out.printf("%nleadflow capture benchmark — %s, %d clients, %d requests, cold start (no warm-up), started %s%n",
+                database, clients, requests, startedAt);
+        System.out.printf("start-up     %.1f s (context), %.1f s since the JVM started%n", startSeconds, sinceJvmStart);
+        System.out.println("window                  requests   leads/s    p50 ms    p95 ms    p99 ms    max ms   ratio to TPC-B");
+        print("whole run (warm-up in)", result, tps);
+        print("first " + firstSeconds + " s", first, tps);
+        print("after " + firstSeconds + " s", rest, tps);
+        System.out.printf("answers      %s%n", result.statuses());
+        System.out.printf("heap         %d MiB used at the end, peak %d MiB (sum of heap pools), max %d MiB; GC %d collections, %.1f s%n",
+                heapUsed >> 20, heapPeak >> 20, Runtime.getRuntime().maxMemory() >> 20, gcCount, gcMillis / 1000.0);
+        if (pgbench.enabled()) {
+            System.out.printf("pgbench      TPC-B, %d clients, %d s, scale 1: %.0f tps before, %.0f tps after, mean %.0f%n",
+                    pgbenchClients, pgbenchSeconds, tpsBefore, tpsAfter, tps);
+            System.out.printf("ratio        leads/s ÷ TPC-B tps = %.3f (whole run), %.3f (first %d s), %.3f (after)%n",
+                    result.throughput() / tps, first.throughput() / tps, firstSeconds, rest.throughput() / tps);
+        }
+        System.out.printf("machine      %d cores, Java %s, %s; load average at start %s, at end %s%n",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
+                ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                        .filter(a -> a.startsWith("-Xm") || a.startsWith("-XX:StartFlight")).toList(),
+                loadAtStart, loadAtEnd);
+    }
+
+    static void print(String window, Result result, double tps) {
+        if (result.count() == 0) {
+            System.out.printf("%-22s  %8d%n", window, 0);
+            return;
+        }
+        System.out.printf("%-22s  %8d  %8.1f  %8.1f  %8.1f  %8.1f  %8.1f   %.3f%n", window, result.count(), result.throughput(),
+                result.percentile(50), result.percentile(95), result.percentile(99), result.percentile(100),
+                result.throughput() / tps);
+    }
+
+    static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (Exception e) {
+            return "unknown (" + e.getMessage() + ")";
         }
     }
 
-    record Result(double seconds, long[] latenciesNanos, Map<Integer, Integer> statuses) {
+    /** One request: when it started and finished (nanoseconds since the first request) and its answer. */
+    record Sample(long startNanos, long endNanos, int status) {
+        long latency() {
+            return endNanos - startNanos;
+        }
+    }
+
+    record Result(List<Sample> samples) {
+
+        int count() {
+            return samples.size();
+        }
+
+        /** Requests per second between the first start and the last end of these samples. */
+        double throughput() {
+            long from = samples.stream().mapToLong(Sample::startNanos).min().orElse(0);
+            long to = samples.stream().mapToLong(Sample::endNanos).max().orElse(0);
+            return to > from ? samples.size() / ((to - from) / 1e9) : 0;
+        }
+
         double percentile(double p) {
-            int index = (int) Math.ceil(p / 100.0 * latenciesNanos.length) - 1;
-            return latenciesNanos[Math.max(0, Math.min(index, latenciesNanos.length - 1))] / 1_000_000.0;
+            long[] latencies = samples.stream().mapToLong(Sample::latency).sorted().toArray();
+            int index = (int) Math.ceil(p / 100.0 * latencies.length) - 1;
+            return latencies[Math.max(0, Math.min(index, latencies.length - 1))] / 1_000_000.0;
+        }
+
+        Map<Integer, Integer> statuses() {
+            Map<Integer, Integer> statuses = new TreeMap<>();
+            samples.forEach(s -> statuses.merge(s.status(), 1, Integer::sum));
+            return statuses;
+        }
+
+        Result startedWithin(double fromSeconds, double toSeconds) {
+            return new Result(samples.stream()
+                    .filter(s -> s.startNanos() >= fromSeconds * 1e9 && s.startNanos() < toSeconds * 1e9).toList());
         }
     }
 
-    /** The credentials every request sends: an API key, or HTTP Basic. */
+    /** The credentials every request sends: an API key (the demo key unless told), or HTTP Basic. */
     static String[] credentials() {
-        String key = System.getProperty("leadflow.bench.api-key", "");
+        String key = System.getProperty("leadflow.bench.api-key", DEMO_KEY);
         if (!key.isBlank()) {
             return new String[] {"X-API-Key", key};
         }
         String login = System.getProperty("leadflow.bench.user", "admin") + ":" + System.getProperty("leadflow.bench.password", "admin");
         return new String[] {"Authorization", "Basic " + java.util.Base64.getEncoder()
-                .encodeToString(login.getBytes(java.nio.charset.StandardCharsets.UTF_8))};
+                .encodeToString(login.getBytes(StandardCharsets.UTF_8))};
     }
 
     static Result run(HttpClient http, URI uri, int clients, int requests, String prefix) throws Exception {
         AtomicInteger next = new AtomicInteger();
-        long[] latencies = new long[requests];
-        Map<Integer, Integer> statuses = new TreeMap<>();
+        Sample[] samples = new Sample[requests];
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         long start = System.nanoTime();
         List<Future<?>> workers = new ArrayList<>();
@@ -132,10 +252,7 @@ public final class CaptureBenchmark {
                                     .headers(credentials())
                                     .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                             HttpResponse.BodyHandlers.discarding());
-                    latencies[i] = System.nanoTime() - t0;
-                    synchronized (statuses) {
-                        statuses.merge(response.statusCode(), 1, Integer::sum);
-                    }
+                    samples[i] = new Sample(t0 - start, System.nanoTime() - start, response.statusCode());
                 }
                 return null;
             }));
@@ -143,9 +260,53 @@ public final class CaptureBenchmark {
         for (Future<?> worker : workers) {
             worker.get();
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
         pool.shutdown();
-        Arrays.sort(latencies);
-        return new Result(seconds, latencies, statuses);
+        return new Result(Arrays.asList(samples));
+    }
+
+    /** pgbench TPC-B against the same server, in its own database, as the machine's reference. */
+    record Pgbench(int clients, int seconds) {
+
+        private static final Pattern TPS = Pattern.compile("tps = ([0-9.]+) \\(without initial connection time\\)");
+
+        boolean enabled() {
+            return seconds > 0;
+        }
+
+        void initialise() throws Exception {
+            if (!enabled()) {
+                return;
+            }
+            try (Connection admin = DriverManager.getConnection(POSTGRES + "postgres", "postgres", "");
+                 Statement sql = admin.createStatement()) {
+                sql.execute("drop database if exists " + PGBENCH_DATABASE + " with (force)");
+                sql.execute("create database " + PGBENCH_DATABASE);
+            }
+            exec("pgbench", "-i", "-q", "-h", "127.0.0.1", "-U", "postgres", PGBENCH_DATABASE);
+        }
+
+        double run(String when) throws Exception {
+            if (!enabled()) {
+                return Double.NaN;
+            }
+            String output = exec("pgbench", "-h", "127.0.0.1", "-U", "postgres", "-c", String.valueOf(clients),
+                    "-j", "2", "-T", String.valueOf(seconds), PGBENCH_DATABASE);
+            Matcher tps = TPS.matcher(output);
+            if (!tps.find()) {
+                throw new IllegalStateException("pgbench printed no tps:\n" + output);
+            }
+            double value = Double.parseDouble(tps.group(1));
+            System.out.printf("pgbench TPC-B %s: %.0f tps (%d clients, %d s), load average %s%n", when, value, clients, seconds, loadAverage());
+            return value;
+        }
+
+        private static String exec(String... command) throws Exception {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
+                throw new IllegalStateException(String.join(" ", command) + " failed:\n" + output);
+            }
+            return output;
+        }
     }
 }

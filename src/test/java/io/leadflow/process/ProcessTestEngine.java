@@ -45,6 +45,7 @@ import io.leadflow.lead.LeadStages;
 import io.leadflow.notification.NotificationProperties;
 import io.leadflow.notification.Notifications;
 import io.leadflow.notification.SendNotificationDelegate;
+import io.leadflow.platform.CachingFeelEngine;
 import io.leadflow.nurture.EngagementService;
 import io.leadflow.qualification.DisqualifyLeadDelegate;
 import io.leadflow.qualification.RecordRejectionDelegate;
@@ -134,6 +135,8 @@ public final class ProcessTestEngine {
         configuration.setHistory("full");
         configuration.setEnforceHistoryTimeToLive(true);
         configuration.setBeans(beans);
+        // the DMN tables' FEEL engine of the app
+        configuration.getProcessEnginePlugins().add(new CachingFeelEngine.Plugin());
     }
 
     /** The extension every process test class registers: builds the engine and checks path coverage. */
