@@ -8,6 +8,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 import org.openqa.selenium.By;
@@ -19,6 +20,7 @@ import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chromium.HasCdp;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -38,7 +40,7 @@ final class CockpitKpiDashboard {
     static final Duration PATIENCE = Duration.ofMinutes(3);
 
     /** The longest wait for the Angular app to be stable before going on (see {@link #quiet()}). */
-    static final Duration STABLE_AT_MOST = Duration.ofSeconds(10);
+    static final Duration STABLE_AT_MOST = Duration.ofSeconds(30);
 
     static final Path SCREENSHOTS = Path.of("target", "browser-screenshots");
 
@@ -56,46 +58,86 @@ final class CockpitKpiDashboard {
 
     /**
      * Logs into Cockpit through its login form and opens the dashboard with the plugin's first load
-     * settled. The form is filled only once the page has no request of its own outstanding (a
-     * request sent with the pre-login session and answered after the login would set a fresh,
-     * anonymous session cookie: Camunda changes the session id at login); typing waits until Angular
-     * has taken each value (the input's {@code ng-not-empty} class) and "Log in" is clicked once it
-     * is enabled. Then the session is asked who it is; if a late answer still replaced the cookie,
-     * the login is repeated (at most three times, each one said on the console).
+     * settled. Camunda gives the session a new id at login, and its CSRF filter opens a fresh,
+     * anonymous session for any request that still carries the old id: an answer to a request the
+     * login page sent before the login that arrives after it (slow on a loaded machine) replaces
+     * the logged-in session cookie, and Cockpit falls back to its login page. So the form is filled
+     * only once the page is quiet (see {@link #quiet()}), typing waits until Angular has taken each
+     * value (the input's {@code ng-not-empty} class), "Log in" is clicked once enabled, and then the
+     * session is asked who it is; a login lost that way is repeated (at most five times, each one
+     * said on the console).
      */
     static CockpitKpiDashboard logIn(Browser browser, String baseUrl, String user, String password) {
         CockpitKpiDashboard page = new CockpitKpiDashboard(browser);
         page.driver.manage().timeouts().scriptTimeout(PATIENCE);
-        for (int attempt = 1; ; attempt++) {
-            page.driver.get(baseUrl + "/camunda/app/cockpit/default/#/login");
-            page.quiet();
-            page.type(USERNAME, user);
-            page.type(PASSWORD, password);
-            page.until("the Log in button to be enabled", d -> {
-                WebElement button = d.findElement(SIGN_IN);
-                return button.isDisplayed() && button.isEnabled() ? button : null;
-            }).click();
-            page.until("Cockpit to leave its login page", d -> {
-                List<WebElement> messages = d.findElements(LOGIN_MESSAGES);
-                if (!messages.isEmpty() && !messages.get(0).getText().isBlank()) {
-                    throw new AssertionError("Cockpit refused the login of " + user + ": " + messages.get(0).getText());
-                }
-                return d.findElements(USERNAME).isEmpty() && !d.getCurrentUrl().contains("#/login");
-            });
-            page.quiet();
-            String session = page.sessionUser();
-            if (user.equals(session)) {
-                break;
-            }
-            if (attempt == 3) {
-                throw new AssertionError("Cockpit's session is not " + user + "'s after three logins: " + session);
-            }
-            System.out.printf("[browser] after login %d the Cockpit session answers %s, not %s: logging in again%n", attempt, session, user);
+        if (page.driver instanceof HasCdp cdp) {
+            // keep every request's timing (the default keeps 250; Cockpit makes more), for overlapping()
+            cdp.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument",
+                    Map.of("source", "performance.setResourceTimingBufferSize(10000);"));
         }
-        page.driver.get(baseUrl + "/camunda/app/cockpit/default/#/dashboard");
-        page.until("the KPI plugin on the dashboard", d -> page.notOnLoginPage() ? d.findElement(By.id("leadflow-kpis")) : null);
-        page.settled();
-        return page;
+        for (int attempt = 1; ; attempt++) {
+            String lost = page.tryLogIn(baseUrl, user, password);
+            if (lost == null) {
+                return page;
+            }
+            if (attempt == 5) {
+                throw new AssertionError("Cockpit lost " + user + "'s login five times; last: " + lost);
+            }
+            System.out.printf("[browser] Cockpit login %d of %s lost (%s): logging in again%n", attempt, user, lost);
+        }
+    }
+
+    /** One login and the dashboard's first load; null when both held, else how the login was lost. */
+    private String tryLogIn(String baseUrl, String user, String password) {
+        driver.get(baseUrl + "/camunda/app/cockpit/default/#/login");
+        quiet();
+        type(USERNAME, user);
+        type(PASSWORD, password);
+        until("the Log in button to be enabled", d -> {
+            WebElement button = d.findElement(SIGN_IN);
+            return button.isDisplayed() && button.isEnabled() ? button : null;
+        }).click();
+        // left the login page, or back on an empty one (the session was replaced), or refused
+        until("Cockpit to answer the login", d -> {
+            List<WebElement> messages = d.findElements(LOGIN_MESSAGES);
+            if (!messages.isEmpty() && !messages.get(0).getText().isBlank()) {
+                throw new AssertionError("Cockpit refused the login of " + user + ": " + messages.get(0).getText());
+            }
+            List<WebElement> name = d.findElements(USERNAME);
+            return !d.getCurrentUrl().contains("#/login") || name.isEmpty() || !user.equals(name.get(0).getAttribute("value"));
+        });
+        quiet();
+        String session = sessionUser();
+        if (!user.equals(session)) {
+            return "the session answers " + session + "; answered after the login: " + overlapping();
+        }
+        driver.get(baseUrl + "/camunda/app/cockpit/default/#/dashboard");
+        String shown = until("the KPI plugin on the dashboard, or the login page", d ->
+                d.getCurrentUrl().contains("#/login") ? "login page"
+                        : d.findElements(By.id("leadflow-kpis")).isEmpty() ? null : "dashboard");
+        if (shown.equals("login page")) {
+            return "back on the login page from the dashboard, the session answers " + sessionUser()
+                    + "; answered after the login: " + overlapping();
+        }
+        settled();
+        return null;
+    }
+
+    /** The requests sent before the login's answer and answered after it (their answer can replace the session cookie). */
+    private String overlapping() {
+        return String.valueOf(((JavascriptExecutor) driver).executeScript("""
+                const entries = performance.getEntriesByType('resource');
+                const login = entries.filter(e => e.name.includes('/login/cockpit')).pop();
+                if (!login) {
+                  return 'no login request in this page';
+                }
+                const ms = t => Math.round(t);
+                return '[' + entries.filter(e => e !== login && e.startTime < login.responseEnd && e.responseEnd > login.responseEnd)
+                  .map(e => e.name.replace(location.origin, '') + ' ' + ms(e.startTime) + '-' + ms(e.responseEnd) + ' ms').join(', ')
+                  + '] (login ' + ms(login.startTime) + '-' + ms(login.responseEnd) + ' ms, HTTP ' + login.responseStatus
+                  + '); refused: [' + entries.filter(e => e.responseStatus >= 400)
+                  .map(e => e.name.replace(location.origin, '') + ' ' + e.responseStatus).join(', ') + ']';
+                """));
     }
 
     /** The user the browser's webapp session belongs to, as Cockpit itself asks, or what answered instead. */
