@@ -211,7 +211,11 @@ public class ApiSecurity {
                 .csrf(AbstractHttpConfigurer::disable)
                 .cors(AbstractHttpConfigurer::disable) // the web-form webhook's CORS stays with Spring MVC (WebFormCors)
                 .requestCache(AbstractHttpConfigurer::disable)
-                .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                // no session fixation protection here: /api never logs in through a session, it only reads the
+                // webapps' one (WebappSessionAuthentication), and changing that session's id on every read made
+                // the Cockpit plugin's parallel requests (and Cockpit itself) lose the login
+                .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS)
+                        .sessionFixation(fixation -> fixation.none()))
                 .formLogin(AbstractHttpConfigurer::disable)
                 .logout(AbstractHttpConfigurer::disable);
         return http.build();

@@ -34,7 +34,10 @@ import io.leadflow.reporting.KpiQueries;
  * ./mvnw -q test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
  * java -cp target/test-classes:target/classes:$(cat target/test-classpath.txt) io.leadflow.bench.KpiBenchmark 1000000 50
  * </pre>
- * Arguments: leads (default 1,000,000), timed runs per KPI (default 50, after 5 warm-up runs).
+ * Arguments: leads (default 1,000,000), timed runs per KPI (default 50, after 5 warm-up runs),
+ * {@code keep} to reuse the loaded database, and optionally the KPIs to time (names, comma-separated,
+ * e.g. {@code funnel} for the funnel with and without filters). Prints the machine's load average
+ * before and after every KPI: other work on the machine shows in the figures.
  */
 public final class KpiBenchmark {
 
@@ -52,6 +55,7 @@ public final class KpiBenchmark {
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 50;
         // "keep": time the queries on the database of the last run, without loading it again
         boolean keep = args.length > 2 && args[2].equals("keep");
+        only = args.length > 3 ? List.of(args[3].split(",")) : null;
         String url = "jdbc:postgresql://127.0.0.1:5432/" + DATABASE;
         DriverManagerDataSource pg = new DriverManagerDataSource(url, "postgres", "");
         if (!keep) {
@@ -73,6 +77,8 @@ public final class KpiBenchmark {
         System.out.println("funnel of October: " + kpis.funnel(october).rows());
         time("funnel", runs, () -> kpis.funnel(october));
         time("funnel, source=webForm", runs, () -> kpis.funnel(october.withSource("webForm")));
+        time("funnel, campaign=campaign-3", runs, () -> kpis.funnel(october.withCampaign("campaign-3")));
+        time("funnel, team of 3 reps", runs, () -> kpis.funnel(october.withReps(List.of("sam", "sara", "sven"))));
         time("funnel, rep=sam", runs, () -> kpis.funnel(october.withReps(List.of("sam"))));
         time("velocity", runs, () -> kpis.velocity(october));
         time("speed-to-lead", runs, () -> kpis.speedToLead(october));
@@ -83,7 +89,13 @@ public final class KpiBenchmark {
         time("closed-loop", runs, () -> kpis.closedLoop(october));
     }
 
+    private static List<String> only;
+
     private static void time(String name, int runs, Supplier<?> kpi) {
+        if (only != null && !only.contains(name.split(",")[0])) {
+            return;
+        }
+        String loadBefore = loadAverage();
         for (int i = 0; i < 5; i++) {
             kpi.get();
         }
@@ -94,8 +106,18 @@ public final class KpiBenchmark {
             ms[i] = (System.nanoTime() - t) / 1e6;
         }
         Arrays.sort(ms);
-        System.out.printf("%-24s p50 %7.1f ms   p95 %7.1f ms   p99 %7.1f ms   max %7.1f ms%n", name,
-                ms[(int) Math.ceil(0.50 * runs) - 1], ms[(int) Math.ceil(0.95 * runs) - 1], ms[(int) Math.ceil(0.99 * runs) - 1], ms[runs - 1]);
+        System.out.printf("%-30s p50 %7.1f ms   p95 %7.1f ms   p99 %7.1f ms   max %7.1f ms   load %s -> %s%n", name,
+                ms[(int) Math.ceil(0.50 * runs) - 1], ms[(int) Math.ceil(0.95 * runs) - 1], ms[(int) Math.ceil(0.99 * runs) - 1], ms[runs - 1],
+                loadBefore, loadAverage());
+    }
+
+    /** The 1-minute load average (Linux), or "?" elsewhere. */
+    private static String loadAverage() {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException | RuntimeException e) {
+            return "?";
+        }
     }
 
     /** COPY in chunks of 50,000 leads; returns the rows of the other tables. */

@@ -3,6 +3,8 @@ package io.leadflow.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
@@ -42,5 +44,25 @@ class WebappSessionApiTest extends SpringIntegrationTest {
         assertThat(funnel.getStatusCode().value()).as(funnel.getBody()).isEqualTo(200);
         assertThat(withoutSession.getStatusCode().value()).isEqualTo(401);
         assertThat(write.getStatusCode().value()).as("a session cookie never authorizes a write").isEqualTo(401);
+    }
+
+    @Test
+    void aManagerLoggedIntoCockpit_keepsTheSession_whileThePluginReadsTheKpisInParallel() {
+        String session = cockpitSession("max");
+
+        // the plugin's five requests at once, with the session alone
+        List<ResponseEntity<String>> reads = IntStream.range(0, 5).mapToObj(i -> CompletableFuture.supplyAsync(() ->
+                        anonymous.get().uri("/api/kpis/funnel?source=s" + i).header(HttpHeaders.COOKIE, session)
+                                .retrieve().toEntity(String.class))).toList()
+                .stream().map(CompletableFuture::join).toList();
+        ResponseEntity<String> cockpit = anonymous.get().uri("/camunda/api/admin/auth/user/default")
+                .header(HttpHeaders.COOKIE, session).retrieve().toEntity(String.class);
+
+        assertThat(reads).allSatisfy(read -> {
+            assertThat(read.getStatusCode().value()).as(read.getBody()).isEqualTo(200);
+            assertThat(read.getHeaders().getOrEmpty(HttpHeaders.SET_COOKIE)).as("the session keeps its id").isEmpty();
+        });
+        assertThat(cockpit.getStatusCode().value()).as("Cockpit's session after the reads").isEqualTo(200);
+        assertThat(cockpit.getBody()).contains("\"userId\":\"max\"");
     }
 }

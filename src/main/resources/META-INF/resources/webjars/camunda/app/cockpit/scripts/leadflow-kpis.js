@@ -1,7 +1,9 @@
 /*
  * leadflow: the shared KPIs on the Cockpit dashboard (plugin point cockpit.dashboard).
  * Plain JavaScript, HTML bars, no library. Reads our API /api/kpis/... with the browser's
- * same-origin credentials, so the Cockpit session (cookie) is sent once /api requires a login.
+ * same-origin credentials: the Cockpit session (cookie) is the login (GET only). A refusal, an
+ * error or a request without an answer is shown as a message, never as "loading" forever;
+ * #lf-status carries data-state (loading, loaded, failed) and data-filter for tests.
  */
 
 const KPI_API = '/api/kpis/';
@@ -21,6 +23,20 @@ const escapeHtml = text =>
     '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;'
   })[c]);
 
+/** How long one KPI request may take before the dashboard says so instead of loading on. */
+const KPI_TIMEOUT_MS = 60000;
+
+/** Why the API refused, in words a manager can act on (401/403 come from the Cockpit session). */
+const refusal = status => {
+  if (status === 401) {
+    return 'your Cockpit session is not accepted by the KPI API (logged out or expired?): log in again';
+  }
+  if (status === 403) {
+    return 'your user may not read the KPIs (ask an administrator for the group that reads them)';
+  }
+  return null;
+};
+
 const fetchKpi = async (kpi, filter) => {
   const params = new URLSearchParams();
   Object.entries(filter).forEach(([key, value]) => {
@@ -28,15 +44,29 @@ const fetchKpi = async (kpi, filter) => {
       params.set(key, value);
     }
   });
-  const response = await fetch(KPI_API + kpi + '?' + params.toString(), {
-    credentials: 'same-origin',
-    headers: { Accept: 'application/json' }
-  });
+  // the Cockpit session cookie is the login (GET only); a request that never answers is aborted
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), KPI_TIMEOUT_MS);
+  let response;
+  try {
+    response = await fetch(KPI_API + kpi + '?' + params.toString(), {
+      credentials: 'same-origin',
+      headers: { Accept: 'application/json' },
+      signal: abort.signal
+    });
+  } catch (e) {
+    throw new Error(kpi + ': ' + (e.name === 'AbortError'
+      ? 'no answer within ' + KPI_TIMEOUT_MS / 1000 + ' s'
+      : 'the server could not be reached (' + e.message + ')'));
+  } finally {
+    clearTimeout(timer);
+  }
   if (!response.ok) {
-    let detail = response.statusText;
+    let detail = refusal(response.status) || response.statusText;
     try {
       const problem = await response.json();
-      detail = (problem.errors || []).map(e => e.field + ' ' + e.reason).join(', ') || problem.detail || detail;
+      detail = refusal(response.status)
+        || (problem.errors || []).map(e => e.field + ' ' + e.reason).join(', ') || problem.detail || detail;
     } catch (e) {
       // not a problem document
     }
@@ -148,16 +178,24 @@ const dashboard = {
         .map(s => `<option value="${escapeHtml(s)}"${s === chosen ? ' selected' : ''}>${escapeHtml(s)}</option>`).join('');
     };
 
+    // a newer load (another filter) wins: an older answer arriving later is dropped
+    let latest = 0;
+
     const load = async () => {
       const filter = currentFilter();
+      const mine = ++latest;
       status.textContent = 'loading…';
       status.dataset.state = 'loading';
+      status.dataset.filter = JSON.stringify(filter);
       error.style.display = 'none';
       try {
         const [funnel, sla, speed, rejects, loop] = await Promise.all([
           fetchKpi('funnel', filter), fetchKpi('sla-attainment', filter), fetchKpi('speed-to-lead', filter),
           fetchKpi('reject-reasons', filter), fetchKpi('closed-loop', { from: filter.from, to: filter.to })
         ]);
+        if (mine !== latest) {
+          return;
+        }
         fillSources(loop);
         node.querySelector('#lf-funnel-box').innerHTML = renderFunnel(funnel, filter);
         node.querySelector('#lf-sla-box').innerHTML = renderSla(sla, filter);
@@ -165,8 +203,10 @@ const dashboard = {
         node.querySelector('#lf-rejects-box').innerHTML = renderRejects(rejects, filter);
         status.textContent = 'as of ' + new Date().toLocaleTimeString();
         status.dataset.state = 'loaded';
-        status.dataset.filter = JSON.stringify(filter);
       } catch (e) {
+        if (mine !== latest) {
+          return;
+        }
         error.textContent = 'The KPIs could not be loaded: ' + e.message;
         error.style.display = 'block';
         status.textContent = '';
