@@ -19,6 +19,7 @@ import org.springframework.web.util.UriComponentsBuilder;
 
 import io.leadflow.SpringIntegrationTest;
 import io.leadflow.browser.Browser;
+import io.leadflow.lead.LeadNumbers;
 
 /**
  * A sales manager opens the Cockpit dashboard in headless Chromium: the leadflow KPI plugin shows
@@ -102,10 +103,11 @@ class CockpitKpiBrowserTest extends SpringIntegrationTest {
     private void lead(String source, String... stages) {
         String id = UUID.randomUUID().toString();
         jdbc.sql("""
-                insert into lead (id, email, email_normalized, source, stage, created_at, updated_at)
-                values (:id, :email, :email, :source, :stage, :at, :at)
+                insert into lead (id, lead_number, email, email_normalized, source, stage, created_at, updated_at)
+                values (:id, :number, :email, :email, :source, :stage, :at, :at)
                 """)
-                .param("id", id).param("email", id + "@browser.example").param("source", source)
+                .param("id", id).param("number", LeadNumbers.format(CAPTURED,
+                        jdbc.sql("select nextval('lead_number_seq')").query(Long.class).single())).param("email", id + "@browser.example").param("source", source)
                 .param("stage", stages.length == 0 ? "INQUIRY" : stages[stages.length - 1]).param("at", CAPTURED).update();
         for (int i = 0; i < stages.length; i++) {
             jdbc.sql("insert into lead_stage_entry (lead_id, stage, entered_at) values (:id, :stage, :at)")
