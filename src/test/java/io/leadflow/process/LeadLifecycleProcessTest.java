@@ -422,7 +422,7 @@ class LeadLifecycleProcessTest extends ProcessTest {
         assertThat(s.lifecycle(leadId)).isWaitingAt("Task_AssignLeadByHand").hasPassed("Gateway_SalesRepFound");
         assertThat(s.task(leadId, "Task_AcceptLead")).as("nobody is left to accept it").isNull();
         Task byHand = s.task(leadId, "Task_AssignLeadByHand");
-        assertThat(byHand.getName()).isEqualTo("Assign lead by hand");
+        assertThat(byHand.getName()).isEqualTo("Assign lead by hand: Ada Lovelace, Machines Analytiques SA");
         assertThat(byHand.getAssignee()).isNull();
         assertThat(engine.getTaskService().getIdentityLinksForTask(byHand.getId()))
                 .anyMatch(l -> IdentityLinkType.CANDIDATE.equals(l.getType()) && "salesManagers".equals(l.getGroupId()));

@@ -165,7 +165,8 @@ public final class ProcessTestEngine {
         Notifications notifications = new Notifications(notificationProperties);
         beans.put("notifications", notifications);
         beans.put("sendNotificationDelegate", new SendNotificationDelegate(notificationProperties,
-                Optional.ofNullable(mailSender), RestClient.builder(), sla));
+                Optional.ofNullable(mailSender), RestClient.builder(), sla,
+                bind("leadflow", io.leadflow.web.PublicBaseUrl.class, Map.of())));
         beans.put("remindAssigneeDelegate", new RemindAssigneeDelegate(notifications));
         beans.put("escalateSlaBreachDelegate", new EscalateSlaBreachDelegate(breaches, notifications, clock));
         beans.put("recordManualAssignmentDelegate", new RecordManualAssignmentDelegate(leads, clock));
