@@ -138,7 +138,17 @@ public class TasklistFilters {
         share(create(SALES_TASKS, -5, "Open tasks of sales (Accept lead, Contact lead, Qualify lead)",
                 tasks.createTaskQuery().taskCandidateGroup(Groups.SALES).includeAssignedTasks().orderByDueDate().asc(), null),
                 List.of(Groups.SALES, Groups.SALES_MANAGERS, Groups.PROCESS_OWNERS));
-        filters.createFilterQuery().filterName("All tasks").listPage(0, 10).forEach(f -> share(f, GroupGrants.TASKLIST_GROUPS));
+        for (Filter all : filters.createFilterQuery().filterName("All tasks").listPage(0, 10)) {
+            // Tasklist opens the filter with the lowest priority, but compares a missing one as neither lower nor
+            // higher: an "All tasks" without priority listed first would stay the default
+            if (all.getProperties() == null || !all.getProperties().containsKey("priority")) {
+                Map<String, Object> properties = new HashMap<>(all.getProperties() == null ? Map.of() : all.getProperties());
+                properties.put("priority", 10);
+                properties.putIfAbsent("variables", LIST_VARIABLES);
+                all = filters.saveFilter(all.setProperties(properties));
+            }
+            share(all, GroupGrants.TASKLIST_GROUPS);
+        }
         Map<String, Set<String>> teamsOfUser = new LinkedHashMap<>();
         for (String group : GroupGrants.TASKLIST_GROUPS) {
             grants.toGroup(group, Resources.FILTER, GroupGrants.ANY, Permissions.CREATE);

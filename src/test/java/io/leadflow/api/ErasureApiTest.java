@@ -139,6 +139,9 @@ class ErasureApiTest extends SpringIntegrationTest {
                 .createHistoricProcessInstanceQuery().processDefinitionKey(Notifications.PROCESS)
                 .variableValueEquals("leadId", leadId).finished().count() >= 2);
         assertThat(occurrences()).as("the lead's data is spread over the database before the erasure").isNotEmpty();
+        assertThat(history.createHistoricTaskInstanceQuery().processInstanceBusinessKey(leadId).list())
+                .as("Tasklist rows name the lead").extracting(t -> t.getName())
+                .contains("Accept lead: " + FIRST_NAME + " " + LAST_NAME + ", Twist Analytics");
 
         // when a marketing manager erases it
         ResponseEntity<Map<String, Object>> erased = http.post().uri("/api/leads/{id}/erasure", leadId)
@@ -155,6 +158,7 @@ class ErasureApiTest extends SpringIntegrationTest {
         assertThat(counts.get("notificationInstances")).isGreaterThanOrEqualTo(2);
         assertThat(counts.get("processInstances")).as("the lifecycle and its follow-up").isEqualTo(2);
         assertThat(counts.get("historicVariables")).isPositive();
+        assertThat(counts.get("taskNames")).as("the tasks named after the lead").isPositive();
         assertThat(counts.get("historicVariableDetails")).isPositive();
         assertThat((List<?>) report.get("kept")).isNotEmpty();
 
