@@ -50,14 +50,14 @@ public final class FormInput {
         });
         fields.forEach((key, field) -> {
             JsonNode submitted = variables.path(key);
-            if (submitted.isMissingNode()) {
+            String requiredWhen = field.path("properties").path("requiredWhen").asText(null);
+            if (submitted.isMissingNode() && (requiredWhen == null || !holds(requiredWhen, variables))) {
                 return; // not submitted: hidden, or a client that sets fewer variables (the delegate decides)
             }
             JsonNode value = submitted.path("value");
             String label = label(field, key);
             JsonNode rules = field.path("validate");
             boolean empty = value.isNull() || value.isMissingNode() || value.isTextual() && value.asText().strip().isEmpty();
-            String requiredWhen = field.path("properties").path("requiredWhen").asText(null);
             boolean required = rules.path("required").asBoolean(false) || requiredWhen != null && holds(requiredWhen, variables);
             if (empty) {
                 if (required || value.isTextual() && !value.asText().isEmpty() && rules.has("minLength")) {

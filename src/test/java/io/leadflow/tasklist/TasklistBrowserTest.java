@@ -53,6 +53,11 @@ class TasklistBrowserTest extends SpringIntegrationTest {
         return "http://localhost:" + port;
     }
 
+    /** A company name no other test uses, so the rows of this test are the only ones with it. */
+    static String unique(String company) {
+        return company + " " + (System.nanoTime() % 100_000);
+    }
+
     /** A new lead, approved by marketing, whose "Accept lead" is assigned to {@code rep}. */
     String leadAtAcceptanceFor(String rep, String firstName, String lastName, String company) {
         String leadId = (String) http.post().uri("/api/leads").contentType(MediaType.APPLICATION_JSON)
@@ -84,30 +89,32 @@ class TasklistBrowserTest extends SpringIntegrationTest {
 
     @Test
     void samSeesHisLeadByName_rejectsItAsIncomplete_andMiaGetsFixLeadDataWithHisComment() {
-        String leadId = leadAtAcceptanceFor("sam", "Ada", "Lovelace", "Analytical Engines");
+        String company = unique("Analytical Engines");
+        String accept = "Accept lead: Ada Lovelace, " + company;
+        String leadId = leadAtAcceptanceFor("sam", "Ada", "Lovelace", company);
         TasklistPage sam = new TasklistPage(browser, base()).logIn("sam");
 
         sam.openFilter(TasklistFilters.MY_TASKS);
-        List<String> rows = sam.waitForRow("Accept lead: Ada Lovelace, Analytical Engines");
-        assertThat(rows).contains("Accept lead: Ada Lovelace, Analytical Engines");
-        assertThat(sam.rowText("Accept lead: Ada Lovelace, Analytical Engines")).as("the lead's columns")
-                .contains("Analytical Engines", "Due");
+        List<String> rows = sam.waitForRow(accept);
+        assertThat(rows).contains(accept);
+        assertThat(sam.rowText(accept)).as("the lead's columns")
+                .contains(company, "Due");
         sam.screenshot("1-sam-my-tasks");
 
-        sam.openTask("Accept lead: Ada Lovelace, Analytical Engines");
+        sam.openTask(accept);
         assertThat(sam.radios("Decision")).as("the decision opens empty").noneMatch(r -> r.isSelected());
         sam.choose("Reject").choose("Clerical — data incomplete, marketing must fix it")
                 .type("Comment", "The phone number is missing");
         sam.screenshot("1-sam-rejects-as-clerical");
-        sam.complete().waitUntilGone("Accept lead: Ada Lovelace, Analytical Engines");
+        sam.complete().waitUntilGone(accept);
         assertThat(task(leadId, "Task_FixLeadData")).isNotNull();
         browser.close();
 
         browser = Browser.start();
         TasklistPage mia = new TasklistPage(browser, base()).logIn("mia");
         mia.openFilter(TasklistFilters.MY_TEAMS_TASKS);
-        mia.waitForRow("Fix lead data: Ada Lovelace, Analytical Engines");
-        mia.openTask("Fix lead data: Ada Lovelace, Analytical Engines");
+        mia.waitForRow("Fix lead data: Ada Lovelace, " + company);
+        mia.openTask("Fix lead data: Ada Lovelace, " + company);
         browser.waitFor(d -> mia.textAreaValue("Why sales sent it back") != null
                 && mia.textAreaValue("Why sales sent it back").contains("The phone number is missing"));
         assertThat(mia.textAreaValue("Why sales sent it back")).startsWith("Clerical (data incomplete) — by sam on ");
@@ -116,7 +123,8 @@ class TasklistBrowserTest extends SpringIntegrationTest {
 
     @Test
     void leadRejectedAsWronglyRouted_reachesTheNextRepWithAnEmptyDecision_andThePreviousRejectionShown() {
-        String leadId = leadAtAcceptanceFor("sam", "Grace", "Hopper", "Compiler Works");
+        String company = unique("Compiler Works");
+        String leadId = leadAtAcceptanceFor("sam", "Grace", "Hopper", company);
         complete("sam", task(leadId, "Task_AcceptLead"), Map.of("acceptDecision", "reject", "rejectReason", "procedural",
                 "rejectComment", "Their head office is in sara's territory"));
         String nextRep = task(leadId, "Task_AcceptLead").getAssignee();
@@ -124,8 +132,8 @@ class TasklistBrowserTest extends SpringIntegrationTest {
 
         TasklistPage next = new TasklistPage(browser, base()).logIn(nextRep);
         next.openFilter(TasklistFilters.MY_TASKS);
-        next.waitForRow("Accept lead: Grace Hopper, Compiler Works");
-        next.openTask("Accept lead: Grace Hopper, Compiler Works");
+        next.waitForRow("Accept lead: Grace Hopper, " + company);
+        next.openTask("Accept lead: Grace Hopper, " + company);
         browser.waitFor(d -> next.textAreaValue("Previous rejection") != null
                 && next.textAreaValue("Previous rejection").contains("Their head office is in sara's territory"));
 
@@ -137,10 +145,11 @@ class TasklistBrowserTest extends SpringIntegrationTest {
 
     @Test
     void completeButtonRecovers_afterARefusedSubmit_whenTheRepChangesTheChoice() {
-        String leadId = leadAtAcceptanceFor("sam", "Hedy", "Lamarr", "Frequency Hopping");
+        String company = unique("Frequency Hopping");
+        String leadId = leadAtAcceptanceFor("sam", "Hedy", "Lamarr", company);
         TasklistPage sam = new TasklistPage(browser, base()).logIn("sam");
         sam.openFilter(TasklistFilters.MY_TASKS);
-        sam.openTask("Accept lead: Hedy Lamarr, Frequency Hopping");
+        sam.openTask("Accept lead: Hedy Lamarr, " + company);
 
         sam.complete();
         sam.waitForMessage("required");
@@ -153,7 +162,7 @@ class TasklistBrowserTest extends SpringIntegrationTest {
         sam.choose("Accept (SAL)");
         browser.waitFor(d -> sam.completeButton().isEnabled());
         sam.screenshot("3-complete-enabled-again");
-        sam.complete().waitUntilGone("Accept lead: Hedy Lamarr, Frequency Hopping");
+        sam.complete().waitUntilGone("Accept lead: Hedy Lamarr, " + company);
 
         assertThat(task(leadId, "Task_AcceptLead")).as("accepted").isNull();
         assertThat(task(leadId, "Task_ContactLead")).isNotNull();

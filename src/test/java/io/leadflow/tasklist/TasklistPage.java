@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.openqa.selenium.By;
+import org.openqa.selenium.ElementClickInterceptedException;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
@@ -37,7 +38,7 @@ final class TasklistPage {
     /** Clicks the filter of that name and waits until it is the active one. */
     TasklistPage openFilter(String name) {
         By filter = By.xpath("//div[contains(@class,'task-filter')][.//*[normalize-space(text())='" + name + "']]");
-        browser.waitFor(ExpectedConditions.elementToBeClickable(filter)).click();
+        click(browser.waitFor(ExpectedConditions.elementToBeClickable(filter)));
         browser.waitFor(ExpectedConditions.attributeContains(filter, "class", "active"));
         return this;
     }
@@ -56,7 +57,7 @@ final class TasklistPage {
 
     /** Opens the task whose row name contains {@code text} and waits for its form. */
     TasklistPage openTask(String text) {
-        browser.waitFor(ExpectedConditions.elementToBeClickable(row(text))).click();
+        click(browser.waitFor(ExpectedConditions.elementToBeClickable(row(text))));
         browser.waitFor(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".fjs-container .fjs-form-field")));
         return this;
     }
@@ -68,7 +69,7 @@ final class TasklistPage {
     /** Clicks the radio option with this label. */
     TasklistPage choose(String optionLabel) {
         By option = By.xpath("//div[contains(@class,'fjs-container')]//label[normalize-space(.)=\"" + optionLabel + "\"]");
-        browser.waitFor(ExpectedConditions.elementToBeClickable(option)).click();
+        click(browser.waitFor(ExpectedConditions.elementToBeClickable(option)));
         browser.waitFor(d -> radio(optionLabel).isSelected());
         return this;
     }
@@ -117,9 +118,22 @@ final class TasklistPage {
                 return false;
             }
         });
-        ((JavascriptExecutor) browser.driver()).executeScript("arguments[0].scrollIntoView({block: 'center'});", button);
-        button.click();
+        click(button);
         return this;
+    }
+
+    /**
+     * Clicks as a user would; when Tasklist's notification panel or a sticky header lies over the
+     * element (headless windows are small), the click goes to the element itself.
+     */
+    private void click(WebElement element) {
+        JavascriptExecutor js = (JavascriptExecutor) browser.driver();
+        js.executeScript("arguments[0].scrollIntoView({block: 'center'});", element);
+        try {
+            element.click();
+        } catch (ElementClickInterceptedException covered) {
+            js.executeScript("arguments[0].click();", element);
+        }
     }
 
     /** Waits for a message (a form-js field error or a Tasklist notification) containing {@code text}. */
