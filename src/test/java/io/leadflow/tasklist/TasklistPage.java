@@ -37,7 +37,7 @@ final class TasklistPage {
 
     /** Clicks the filter of that name and waits until it is the active one. */
     TasklistPage openFilter(String name) {
-        By filter = By.xpath("//div[contains(@class,'task-filter')][.//*[normalize-space(text())='" + name + "']]");
+        By filter = By.xpath("//div[contains(@class,'task-filter')][.//*[normalize-space(text())=\"" + name + "\"]]");
         click(browser.waitFor(ExpectedConditions.elementToBeClickable(filter)));
         browser.waitFor(ExpectedConditions.attributeContains(filter, "class", "active"));
         return this;
