@@ -51,21 +51,16 @@ public class LeadTaskListener implements TaskListener {
                 task.removeVariable(decision);
             }
         }
-        // task-local, under names no form submits: a form's submitted value must still reach the process variable
-        copyLocal(task, LeadVariables.CONTACT_NAME, LeadVariables.ROW_LEAD);
-        copyLocal(task, LeadVariables.COMPANY_NAME, LeadVariables.ROW_COMPANY);
-        copyLocal(task, LeadVariables.LEAD_SCORE, LeadVariables.ROW_SCORE);
-        copyLocal(task, LeadVariables.FIT_GRADE, LeadVariables.ROW_GRADE);
+        // the forms hide a context field with "= null"; in Tasklist a variable that does not exist at all did not
+        // hide it (the field showed empty), so the variable is made to exist, as null
+        for (String context : List.of(LeadVariables.LAST_REJECTION, LeadVariables.PREVIOUS_REVIEW_NOTE, LeadVariables.FIX_NOTE)) {
+            if (!task.hasVariable(context)) {
+                task.getExecution().getProcessInstance().setVariable(context, null);
+            }
+        }
         task.setName(name(task.getName(), LeadContext.text(task, LeadVariables.CONTACT_NAME),
                 LeadContext.text(task, LeadVariables.COMPANY_NAME),
                 "Task_ContactLead".equals(key) ? LeadContext.integer(task, LeadVariables.ATTEMPT_NUMBER) : null));
-    }
-
-    private static void copyLocal(DelegateTask task, String from, String to) {
-        Object value = task.getVariable(from);
-        if (value != null) {
-            task.setVariableLocal(to, value);
-        }
     }
 
     /** "Accept lead: Ada Lovelace, Analytical Engines", "Contact lead: Ada Lovelace, Analytical Engines (attempt 2)". */

@@ -27,13 +27,6 @@ public final class LeadVariables {
     public static final String SOURCE = "source";
     public static final String CAMPAIGN = "campaign";
 
-    // the columns of a Tasklist row: task-local copies made when the task is created, because Tasklist reads
-    // a row's variables with the rep's task permissions (process variables would need READ on the instance)
-    public static final String ROW_LEAD = "rowLead";
-    public static final String ROW_COMPANY = "rowCompany";
-    public static final String ROW_SCORE = "rowScore";
-    public static final String ROW_GRADE = "rowGrade";
-
     // scoring
     public static final String FIT_SCORE = "fitScore";
     public static final String FIT_GRADE = "fitGrade";

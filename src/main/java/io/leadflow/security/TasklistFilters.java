@@ -75,10 +75,10 @@ public class TasklistFilters {
 
     /** The columns of every row: {@code properties.variables} of each filter. */
     public static final List<Map<String, String>> LIST_VARIABLES = List.of(
-            Map.of("name", LeadVariables.ROW_LEAD, "label", "Lead"),
-            Map.of("name", LeadVariables.ROW_COMPANY, "label", "Company"),
-            Map.of("name", LeadVariables.ROW_SCORE, "label", "Score"),
-            Map.of("name", LeadVariables.ROW_GRADE, "label", "Grade"));
+            Map.of("name", LeadVariables.CONTACT_NAME, "label", "Lead"),
+            Map.of("name", LeadVariables.COMPANY_NAME, "label", "Company"),
+            Map.of("name", LeadVariables.LEAD_SCORE, "label", "Score"),
+            Map.of("name", LeadVariables.FIT_GRADE, "label", "Grade"));
 
     /** The candidate groups whose tasks a member of a Tasklist group works on or watches. */
     static final Map<String, List<String>> TEAMS = Map.of(
