@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.List;
+import java.util.HashMap;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -11,6 +14,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.MediaType;
+import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.web.client.RestClient;
@@ -61,6 +67,47 @@ public abstract class SpringIntegrationTest {
     /** The lead's readable number, the business key of its process instances. */
     protected String leadNumber(String leadId) {
         return leadRecords.findNumber(leadId).orElseThrow(() -> new AssertionError("no lead " + leadId));
+    }
+
+    protected static final ParameterizedTypeReference<List<Map<String, Object>>> ROWS = new ParameterizedTypeReference<>() { };
+    protected static final ParameterizedTypeReference<Map<String, Object>> JSON_OBJECT = new ParameterizedTypeReference<>() { };
+
+    /** The request sent as this demo user (HTTP Basic, password {@code demo}; {@code admin:admin}), as Tasklist would. */
+    protected RestClient.RequestHeadersSpec<?> as(String user, RestClient.RequestHeadersSpec<?> request) {
+        return request.headers(h -> h.setBasicAuth(user, "admin".equals(user) ? "admin" : "demo"));
+    }
+
+    /** The lead's one open task of this kind, as {@code user} sees it over {@code /engine-rest}. */
+    protected Map<String, Object> openTask(String user, String leadId, String taskKey) {
+        List<Map<String, Object>> tasks = as(user, http.get().uri(
+                "/engine-rest/task?processInstanceBusinessKey={lead}&taskDefinitionKey={key}&firstResult=0&maxResults=10",
+                leadNumber(leadId), taskKey)).retrieve().body(ROWS);
+        assertThat(tasks).as("%s sees %s", user, taskKey).hasSize(1);
+        return tasks.get(0);
+    }
+
+    protected String openTaskId(String user, String leadId, String taskKey) {
+        return (String) openTask(user, leadId, taskKey).get("id");
+    }
+
+    /** {@code /engine-rest} variables: each value as {@code {"value": …}}. */
+    protected static Map<String, Object> variables(Map<String, Object> values) {
+        Map<String, Object> variables = new HashMap<>();
+        values.forEach((name, value) -> variables.put(name, Map.of("value", value)));
+        return Map.of("variables", variables);
+    }
+
+    /** Submits the task's form as {@code user}, as Tasklist's Complete button does; the answer as it came. */
+    protected ResponseEntity<Map<String, Object>> submit(String user, String taskId, Map<String, Object> values) {
+        return as(user, http.post().uri("/engine-rest/task/{id}/submit-form", taskId)
+                .contentType(MediaType.APPLICATION_JSON).body(variables(values))).retrieve().toEntity(JSON_OBJECT);
+    }
+
+    /** Completes the task as {@code user} with these variables, expecting 204. */
+    protected void complete(String user, Map<String, Object> task, Map<String, Object> values) {
+        ResponseEntity<Void> response = as(user, http.post().uri("/engine-rest/task/{id}/complete", task.get("id"))
+                .contentType(MediaType.APPLICATION_JSON).body(variables(values))).retrieve().toBodilessEntity();
+        assertThat(response.getStatusCode().value()).as("complete %s as %s", task.get("name"), user).isEqualTo(204);
     }
 
     /** A client that sends this API key's secret (header X-API-Key) and no other credentials. */

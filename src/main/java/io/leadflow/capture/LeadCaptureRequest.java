@@ -8,6 +8,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
+import io.leadflow.lead.IsoCountry;
 import io.leadflow.lead.NewLead;
 
 /** What a system (or the Tasklist start form) sends to capture a lead. */
@@ -20,10 +21,13 @@ public record LeadCaptureRequest(
         @Size(max = 120) @Pattern(regexp = NO_CONTROL_CHARACTERS, message = "must not contain control characters") String jobTitle,
         @Pattern(regexp = "^(executive|manager|practitioner|other)$", message = "must be one of executive, manager, practitioner, other") String role,
         @Size(max = 100) @Pattern(regexp = NO_CONTROL_CHARACTERS, message = "must not contain control characters") String industry,
-        @NotNull @Min(1) @Max(10_000_000) Integer companySize,
-        @NotBlank @Pattern(regexp = "^[A-Za-z]{2}$", message = "must be a two-letter ISO country code") String country,
+        @NotNull @Min(1) @Max(value = MAX_COMPANY_SIZE, message = "must be at most 10,000,000") Integer companySize,
+        @NotBlank @Pattern(regexp = "^[A-Za-z]{2}$", message = "must be a two-letter ISO country code") @IsoCountry String country,
         @Size(max = 50) @Pattern(regexp = NO_CONTROL_CHARACTERS, message = "must not contain control characters") String source,
         @Size(max = 100) @Pattern(regexp = NO_CONTROL_CHARACTERS, message = "must not contain control characters") String campaign) {
+
+    /** The largest company size the agreement accepts; the forms have the same limit. */
+    public static final int MAX_COMPANY_SIZE = 10_000_000;
 
     /** Text fields are stored and shown in forms and mails: no NUL or other control characters. */
     static final String NO_CONTROL_CHARACTERS = "^[^\\p{Cntrl}]*$";

@@ -92,7 +92,7 @@ public class RegisterLeadDelegate implements JavaDelegate {
     }
 
     /** The start form was submitted with data the agreement does not accept; nothing is stored. */
-    public static class InvalidLeadException extends RuntimeException {
+    public static class InvalidLeadException extends org.camunda.bpm.engine.BadUserRequestException {
         public InvalidLeadException(String message) {
             super("The lead was not captured: " + message);
         }

@@ -24,11 +24,17 @@ public final class LeadContext {
         scope.setVariable(LeadVariables.INDUSTRY, lead.industry());
         scope.setVariable(LeadVariables.COMPANY_SIZE, lead.companySize());
         scope.setVariable(LeadVariables.COUNTRY, lead.country());
+        scope.setVariable(LeadVariables.SOURCE, lead.source());
     }
 
     /** How many attempts {@link #describeAttempts} lists, and how much of each note. */
     public static final int ATTEMPTS_SHOWN = 5;
     public static final int NOTE_SHOWN = 300;
+
+    /** Outcomes as the Contact lead form names them ("by phone: no answer", not "noAnswer"). */
+    static final java.util.Map<String, String> OUTCOMES = java.util.Map.of(
+            "connected", "connected", "noAnswer", "no answer", "voicemail", "left a voicemail",
+            "wrongNumber", "wrong number", "doNotContact", "asked not to be contacted");
 
     /**
      * A readable list of the latest attempts, newest last, for the forms. Bounded however many
@@ -43,7 +49,7 @@ public final class LeadContext {
         int hidden = Math.max(0, attempts.size() - ATTEMPTS_SHOWN);
         String shown = attempts.subList(hidden, attempts.size()).stream()
                 .map(a -> "#" + a.attemptNumber() + " " + a.attemptedAt().toLocalDate() + " by " + a.channel() + ": "
-                        + a.outcome() + (a.note() == null || a.note().isBlank() ? ""
+                        + OUTCOMES.getOrDefault(a.outcome(), a.outcome()) + (a.note() == null || a.note().isBlank() ? ""
                         : " (" + TaskInput.abbreviate(a.note().strip(), NOTE_SHOWN) + ")"))
                 .collect(Collectors.joining("\n"));
         return hidden == 0 ? shown

@@ -42,6 +42,8 @@ public final class LeadVariables {
     // MQL review
     public static final String REVIEW_DECISION = "reviewDecision";
     public static final String REVIEW_NOTE = "reviewNote";
+    /** The note of the previous review of this lead, shown read-only on the next "Review MQL". */
+    public static final String PREVIOUS_REVIEW_NOTE = "previousReviewNote";
 
     // assignment and acceptance
     public static final String TERRITORY = "territory";
@@ -51,6 +53,8 @@ public final class LeadVariables {
     public static final String REJECT_REASON = "rejectReason";
     public static final String REJECT_COMMENT = "rejectComment";
     public static final String FIX_NOTE = "fixNote";
+    /** The latest rejection in words (reason, who, when, comment), shown read-only to whoever works the lead next. */
+    public static final String LAST_REJECTION = "lastRejection";
 
     // follow-up
     public static final String ATTEMPT_NUMBER = "attemptNumber";

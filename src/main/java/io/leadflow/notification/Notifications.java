@@ -43,7 +43,7 @@ public class Notifications {
         if (task.getAssignee() == null) {
             return;
         }
-        request(task.getProcessEngineServices(), task, NotificationEvent.LEAD_ASSIGNED, task.getId(), task.getName(),
+        request(task.getProcessEngineServices(), task, NotificationEvent.LEAD_ASSIGNED, task.getId(), modelName(task),
                 task.getDueDate(), task.getAssignee(), null, false, List.of(task.getAssignee()), List.of());
     }
 
@@ -55,8 +55,14 @@ public class Notifications {
         List<String> groups = task.getCandidates().stream()
                 .filter(l -> IdentityLinkType.CANDIDATE.equals(l.getType()) && l.getGroupId() != null)
                 .map(l -> l.getGroupId()).toList();
-        request(task.getProcessEngineServices(), task, NotificationEvent.ASSIGNMENT_NEEDED, task.getId(), task.getName(),
+        request(task.getProcessEngineServices(), task, NotificationEvent.ASSIGNMENT_NEEDED, task.getId(), modelName(task),
                 task.getDueDate(), null, null, false, List.of(), groups);
+    }
+
+    /** "Accept lead": the model's name; the task's own name also names the lead, which the message says anyway. */
+    private static String modelName(DelegateTask task) {
+        var element = task.getBpmnModelElementInstance();
+        return element != null && element.getName() != null ? element.getName() : task.getName();
     }
 
     /** The assignee, or the members of the task's candidate groups when nobody has claimed it. */

@@ -17,6 +17,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
 
 import io.leadflow.sla.SlaProperties;
+import io.leadflow.web.PublicBaseUrl;
 
 /**
  * "Send notification": sends one email or one webhook call. A failure throws, so the job
@@ -36,10 +37,12 @@ public class SendNotificationDelegate implements JavaDelegate {
     private final Optional<JavaMailSender> mail;
     private final RestClient http;
     private final SlaProperties sla;
+    private final PublicBaseUrl base;
 
     public SendNotificationDelegate(NotificationProperties properties, Optional<JavaMailSender> mail,
-                                    RestClient.Builder http, SlaProperties sla) {
+                                    RestClient.Builder http, SlaProperties sla, PublicBaseUrl base) {
         this.properties = properties;
+        this.base = base;
         this.mail = mail;
         SimpleClientHttpRequestFactory requests = new SimpleClientHttpRequestFactory();
         requests.setConnectTimeout(TIMEOUT);
@@ -51,7 +54,7 @@ public class SendNotificationDelegate implements JavaDelegate {
     @Override
     public void execute(DelegateExecution execution) {
         Notification n = Notification.fromVariables(execution);
-        String link = properties.taskLink(n.taskId());
+        String link = properties.taskLink(base, n.taskId());
         NotificationTemplates.Message message = NotificationTemplates.render(n, link, sla.zone());
         if (Notification.WEBHOOK.equals(n.channel())) {
             sendWebhook(n, message, link);

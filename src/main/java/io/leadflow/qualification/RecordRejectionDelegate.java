@@ -44,9 +44,16 @@ public class RecordRejectionDelegate implements JavaDelegate {
         String comment = TaskInput.requiredText(execution, LeadVariables.REJECT_COMMENT, "Comment",
                 MAX_COMMENT);
         String rep = CurrentUser.id(execution);
-        leads.insertRejection(leadId, reason.value(), comment, rep, clock.nowUtc());
+        var now = clock.nowUtc();
+        leads.insertRejection(leadId, reason.value(), comment, rep, now);
+        execution.setVariable(LeadVariables.LAST_REJECTION, describe(reason, rep, now, comment));
         if (reason == RejectReason.PROCEDURAL && rep != null) {
             ExcludedReps.add(execution, rep);
         }
+    }
+
+    /** "Clerical — by sam on 2026-11-26: the phone number is missing", for the next person's form. */
+    static String describe(RejectReason reason, String rep, java.time.OffsetDateTime at, String comment) {
+        return reason.label() + " — by " + (rep == null ? "someone" : rep) + " on " + at.toLocalDate() + ": " + comment;
     }
 }

@@ -5,16 +5,23 @@ import java.util.Arrays;
 /** The SiriusDecisions reject taxonomy. */
 public enum RejectReason {
     /** wrongly routed: another rep takes it */
-    PROCEDURAL("procedural"),
+    PROCEDURAL("procedural", "Procedural (wrongly routed)"),
     /** data incomplete: marketing fixes it, then back to acceptance */
-    CLERICAL("clerical"),
+    CLERICAL("clerical", "Clerical (data incomplete)"),
     /** below the agreed definition: back to nurture, feedback recorded */
-    DEFINITIONAL("definitional");
+    DEFINITIONAL("definitional", "Definitional (below the agreed definition)");
 
     private final String value;
+    private final String label;
 
-    RejectReason(String value) {
+    RejectReason(String value, String label) {
         this.value = value;
+        this.label = label;
+    }
+
+    /** How people read it: "Clerical (data incomplete)". */
+    public String label() {
+        return label;
     }
 
     public String value() {

@@ -61,10 +61,8 @@ public class SaveLeadDataDelegate implements JavaDelegate {
                 name(execution, LeadVariables.JOB_TITLE, "Job title", 120, false),
                 TaskInput.oneOf(execution, LeadVariables.ROLE, "Role", ROLES),
                 name(execution, LeadVariables.INDUSTRY, "Industry", 100, false),
-                TaskInput.number(execution, LeadVariables.COMPANY_SIZE, "Company size (employees)", 1, true),
-                TaskInput.matching(TaskInput.requiredText(execution, LeadVariables.COUNTRY, "Country", 2),
-                        LeadVariables.COUNTRY, "Country", "^[A-Za-z]{2}$", "must be a two-letter ISO country code")
-                        .toUpperCase(Locale.ROOT));
+                companySize(execution),
+                country(execution));
         TaskInput.optionalText(execution, LeadVariables.FIX_NOTE, "What you changed", TaskInput.MAX_TEXT);
         try {
             leads.updateContactData(leadId, data, clock.nowUtc());
@@ -74,6 +72,24 @@ public class SaveLeadDataDelegate implements JavaDelegate {
         }
         LeadContext.putContactData(execution, leads.get(leadId));
         scoring.execute(execution);
+    }
+
+    private static Integer companySize(DelegateExecution execution) {
+        Integer size = TaskInput.number(execution, LeadVariables.COMPANY_SIZE, "Company size (employees)", 1, true);
+        if (size > io.leadflow.capture.LeadCaptureRequest.MAX_COMPANY_SIZE) {
+            throw new InvalidTaskInputException("Company size (employees)", LeadVariables.COMPANY_SIZE, "must be at most 10,000,000, was " + size);
+        }
+        return size;
+    }
+
+    private static String country(DelegateExecution execution) {
+        String country = TaskInput.matching(TaskInput.requiredText(execution, LeadVariables.COUNTRY, "Country", 2),
+                LeadVariables.COUNTRY, "Country", "^[A-Za-z]{2}$", "must be a two-letter ISO country code");
+        if (!io.leadflow.lead.IsoCountry.Codes.known(country)) {
+            throw new InvalidTaskInputException("Country", LeadVariables.COUNTRY,
+                    "is not an ISO 3166 country code (two letters such as DE, FR or US), was '" + country + "'");
+        }
+        return country.toUpperCase(Locale.ROOT);
     }
 
     private static String name(DelegateExecution execution, String field, String label, int max, boolean required) {

@@ -27,7 +27,7 @@ public class BlacklistLeadDelegate implements JavaDelegate {
             LeadVariables.CONTACT_NAME, LeadVariables.FIRST_NAME, LeadVariables.LAST_NAME, LeadVariables.EMAIL,
             LeadVariables.PHONE, LeadVariables.JOB_TITLE, LeadVariables.SCORE_EXPLANATION, LeadVariables.CONTACT_NOTE,
             LeadVariables.REJECT_COMMENT, LeadVariables.ATTEMPT_HISTORY, LeadVariables.REVIEW_NOTE, LeadVariables.FIX_NOTE,
-            LeadVariables.QUALIFICATION_NOTE};
+            LeadVariables.QUALIFICATION_NOTE, LeadVariables.LAST_REJECTION, LeadVariables.PREVIOUS_REVIEW_NOTE};
 
     private final LeadRepository leads;
     private final Suppressions suppressions;

@@ -21,8 +21,12 @@ public final class FormFields {
     }
 
     public static Set<String> submittedBy(InputStream form) throws IOException {
+        return submittedBy(JSON.readTree(form));
+    }
+
+    public static Set<String> submittedBy(JsonNode form) {
         Set<String> keys = new TreeSet<>();
-        collect(JSON.readTree(form), keys);
+        collect(form, keys);
         return keys;
     }
 

@@ -33,6 +33,8 @@ import org.camunda.bpm.engine.ProcessEngine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.leadflow.capture.CaptureFormCheck;
+
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.core.Response;
@@ -164,24 +166,34 @@ public class TaskWorkGuard implements ContainerRequestFilter {
         if (submitted.isEmpty()) {
             return null;
         }
-        Set<String> allowed;
+        JsonNode formJson;
         try (InputStream deployed = form.get()) {
-            allowed = deployed == null ? Set.of() : FormFields.submittedBy(deployed);
+            formJson = deployed == null ? null : JSON.readTree(deployed);
         } catch (ProcessEngineException | IOException noForm) {
-            allowed = Set.of();
+            formJson = null;
         }
+        Set<String> allowed = formJson == null ? Set.of() : FormFields.submittedBy(formJson);
         List<Map<String, Object>> errors = new ArrayList<>();
         for (String variable : submitted) {
             if (!allowed.contains(variable)) {
                 errors.add(Map.of("field", variable, "reason", "is not a field of " + formLabel + " and cannot be set here"));
             }
         }
-        if (errors.isEmpty()) {
+        if (!errors.isEmpty()) {
+            String detail = what + " may set only the fields of " + formLabel + " " + allowed + "; not allowed: "
+                    + errors.stream().map(err -> err.get("field")).toList() + "; nothing was changed";
+            return problem(400, "Variable not allowed", detail, errors);
+        }
+        List<FormInput.Problem> problems = new ArrayList<>(FormInput.check(formJson, body.path("variables")));
+        if (problems.isEmpty() && CaptureFormCheck.FORM_ID.equals(formJson.path("id").asText())) {
+            problems.addAll(CaptureFormCheck.check(body.path("variables")));
+        }
+        if (problems.isEmpty()) {
             return null;
         }
-        String detail = what + " may set only the fields of " + formLabel + " " + allowed + "; not allowed: "
-                + errors.stream().map(err -> err.get("field")).toList() + "; nothing was changed";
-        return problem(400, "Variable not allowed", detail, errors);
+        problems.forEach(p -> errors.add(Map.of("field", p.field(), "reason", p.reason())));
+        String detail = String.join("; ", problems.stream().map(FormInput.Problem::text).toList()) + ". Nothing was saved.";
+        return problem(400, "Invalid form input", detail, errors);
     }
 
     private static boolean mayAssign(ProcessEngine e, String user, List<String> groups, Task task) {

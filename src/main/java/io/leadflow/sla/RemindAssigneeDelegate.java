@@ -31,15 +31,15 @@ public class RemindAssigneeDelegate implements JavaDelegate {
     public void execute(DelegateExecution execution) {
         String taskKey = LeadContext.text(execution, LeadVariables.SLA_TASK_KEY);
         String slaName = LeadContext.text(execution, LeadVariables.SLA_NAME);
-        SlaTask.find(execution, taskKey).flatMap(SlaTask::open).ifPresent(task -> {
+        SlaTask.find(execution, taskKey).ifPresent(sla -> sla.open().ifPresent(task -> {
             execution.getProcessEngineServices().getTaskService().setPriority(task.getId(), REMINDED_PRIORITY);
             execution.getProcessEngineServices().getTaskService()
                     .setVariableLocal(task.getId(), SlaTimers.SLA_STATUS, SlaStatus.AT_RISK.name());
             LOG.info("SLA reminder: '{}' for lead {} is due at {} (SLA {}, assignee {})", task.getName(),
                     execution.getVariable(LeadVariables.LEAD_ID), task.getDueDate(), slaName,
                     task.getAssignee() == null ? "none (candidate groups)" : task.getAssignee());
-            notifications.slaReminder(execution.getProcessEngineServices(), execution, task.getId(), task.getName(),
+            notifications.slaReminder(execution.getProcessEngineServices(), execution, task.getId(), sla.name(),
                     task.getDueDate(), task.getAssignee(), slaName);
-        });
+        }));
     }
 }

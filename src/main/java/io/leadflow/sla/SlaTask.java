@@ -26,12 +26,15 @@ record SlaTask(Optional<Task> open, String taskKey, String name, String assignee
 
     static Optional<SlaTask> find(DelegateExecution execution, String taskKey) {
         var services = execution.getProcessEngineServices();
+        // the model's name ("Accept lead"), not the task's, which names the lead: breach records keep no personal data
+        var element = execution.getBpmnModelInstance() == null ? null : execution.getBpmnModelInstance().getModelElementById(taskKey);
+        String modelName = element instanceof org.camunda.bpm.model.bpmn.instance.FlowElement flow ? flow.getName() : null;
         Task task = services.getTaskService().createTaskQuery()
                 .processInstanceId(execution.getProcessInstanceId())
                 .taskDefinitionKey(taskKey)
                 .singleResult();
         if (task != null) {
-            return Optional.of(new SlaTask(Optional.of(task), taskKey, task.getName(), task.getAssignee(), utc(task.getDueDate())));
+            return Optional.of(new SlaTask(Optional.of(task), taskKey, modelName != null ? modelName : task.getName(), task.getAssignee(), utc(task.getDueDate())));
         }
         List<HistoricTaskInstance> past = services.getHistoryService().createHistoricTaskInstanceQuery()
                 .processInstanceId(execution.getProcessInstanceId())
@@ -39,7 +42,7 @@ record SlaTask(Optional<Task> open, String taskKey, String name, String assignee
                 .orderByHistoricActivityInstanceStartTime().desc()
                 .listPage(0, 1);
         return past.stream().findFirst()
-                .map(h -> new SlaTask(Optional.empty(), taskKey, h.getName(), h.getAssignee(), utc(h.getDueDate())));
+                .map(h -> new SlaTask(Optional.empty(), taskKey, modelName != null ? modelName : h.getName(), h.getAssignee(), utc(h.getDueDate())));
     }
 
     private static OffsetDateTime utc(Date date) {

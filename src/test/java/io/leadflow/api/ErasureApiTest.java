@@ -74,25 +74,6 @@ class ErasureApiTest extends SpringIntegrationTest {
         return (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     }
 
-    RestClient.RequestHeadersSpec<?> as(String user, RestClient.RequestHeadersSpec<?> request) {
-        return request.headers(h -> h.setBasicAuth(user, "demo"));
-    }
-
-    Map<String, Object> openTask(String user, String leadId, String taskKey) {
-        List<Map<String, Object>> tasks = as(user, http.get().uri("/engine-rest/task?processInstanceBusinessKey={lead}&taskDefinitionKey={key}&firstResult=0&maxResults=10",
-                leadNumber(leadId), taskKey)).retrieve().body(LIST);
-        assertThat(tasks).as("%s sees %s", user, taskKey).hasSize(1);
-        return tasks.get(0);
-    }
-
-    void complete(String user, Map<String, Object> task, Map<String, Object> values) {
-        Map<String, Object> variables = new HashMap<>();
-        values.forEach((name, value) -> variables.put(name, Map.of("value", value)));
-        ResponseEntity<Void> response = as(user, http.post().uri("/engine-rest/task/{id}/complete", task.get("id"))
-                .contentType(MediaType.APPLICATION_JSON).body(Map.of("variables", variables))).retrieve().toBodilessEntity();
-        assertThat(response.getStatusCode().value()).as("complete %s as %s", task.get("name"), user).isEqualTo(204);
-    }
-
     void comment(String user, Map<String, Object> task, String message) {
         ResponseEntity<String> response = as(user, http.post().uri("/engine-rest/task/{id}/comment/create", task.get("id"))
                 .contentType(MediaType.APPLICATION_JSON).body(Map.of("message", message))).retrieve().toEntity(String.class);
@@ -139,6 +120,9 @@ class ErasureApiTest extends SpringIntegrationTest {
                 .createHistoricProcessInstanceQuery().processDefinitionKey(Notifications.PROCESS)
                 .variableValueEquals("leadId", leadId).finished().count() >= 2);
         assertThat(occurrences()).as("the lead's data is spread over the database before the erasure").isNotEmpty();
+        assertThat(history.createHistoricTaskInstanceQuery().processInstanceBusinessKey(leadNumber(leadId)).list())
+                .as("Tasklist rows name the lead").extracting(t -> t.getName())
+                .contains("Accept lead: " + FIRST_NAME + " " + LAST_NAME + ", Twist Analytics");
 
         // when a marketing manager erases it
         ResponseEntity<Map<String, Object>> erased = http.post().uri("/api/leads/{id}/erasure", leadId)
@@ -155,6 +139,7 @@ class ErasureApiTest extends SpringIntegrationTest {
         assertThat(counts.get("notificationInstances")).isGreaterThanOrEqualTo(2);
         assertThat(counts.get("processInstances")).as("the lifecycle and its follow-up").isEqualTo(2);
         assertThat(counts.get("historicVariables")).isPositive();
+        assertThat(counts.get("taskNames")).as("the tasks named after the lead").isPositive();
         assertThat(counts.get("historicVariableDetails")).isPositive();
         assertThat((List<?>) report.get("kept")).isNotEmpty();
 

@@ -25,25 +25,6 @@ class LeadHttpWalkthroughTest extends SpringIntegrationTest {
     static final ParameterizedTypeReference<List<Map<String, Object>>> LIST = new ParameterizedTypeReference<>() { };
     static final ParameterizedTypeReference<Map<String, Object>> MAP = new ParameterizedTypeReference<>() { };
 
-    RestClient.RequestHeadersSpec<?> as(String user, RestClient.RequestHeadersSpec<?> request) {
-        return request.headers(h -> h.setBasicAuth(user, "demo"));
-    }
-
-    Map<String, Object> openTask(String user, String leadId, String taskKey) {
-        List<Map<String, Object>> tasks = as(user, http.get().uri("/engine-rest/task?processInstanceBusinessKey={lead}&taskDefinitionKey={key}&firstResult=0&maxResults=10",
-                leadNumber(leadId), taskKey)).retrieve().body(LIST);
-        assertThat(tasks).as("%s sees %s", user, taskKey).hasSize(1);
-        return tasks.get(0);
-    }
-
-    void complete(String user, Map<String, Object> task, Map<String, Object> values) {
-        Map<String, Object> variables = new java.util.HashMap<>();
-        values.forEach((name, value) -> variables.put(name, Map.of("value", value)));
-        ResponseEntity<Void> response = as(user, http.post().uri("/engine-rest/task/{id}/complete", task.get("id"))
-                .contentType(MediaType.APPLICATION_JSON).body(Map.of("variables", variables))).retrieve().toBodilessEntity();
-        assertThat(response.getStatusCode().value()).as("complete %s as %s", task.get("name"), user).isEqualTo(204);
-    }
-
     @Test
     void strongLead_capturedByApi_becomesAnOpportunity_throughTheRepsTasks() {
         ResponseEntity<Map<String, Object>> created = http.post().uri("/api/leads").contentType(MediaType.APPLICATION_JSON)

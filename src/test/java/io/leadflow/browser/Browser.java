@@ -46,6 +46,8 @@ public final class Browser implements AutoCloseable {
     }
 
     public static Browser start() {
+        // the driver and the browser are given below: Selenium Manager must never try to download either
+        System.setProperty("SE_OFFLINE", "true");
         String driverPath = System.getProperty("webdriver.chrome.driver", "/usr/bin/chromedriver");
         String binary = System.getProperty("leadflow.browser.binary", "/usr/bin/chromium");
         ChromeDriverService service = new ChromeDriverService.Builder()
@@ -98,9 +100,14 @@ public final class Browser implements AutoCloseable {
 
     /** Saves a PNG of the page as {@code target/screenshots/<name>.png} and returns its path. */
     public Path screenshot(String name) {
+        return screenshot(screenshots, name);
+    }
+
+    /** Saves a PNG of the page as {@code <folder>/<name>.png} and returns its path. */
+    public Path screenshot(Path folder, String name) {
         try {
-            Files.createDirectories(screenshots);
-            Path target = screenshots.resolve(name + ".png");
+            Files.createDirectories(folder);
+            Path target = folder.resolve(name + ".png");
             Files.copy(driver.getScreenshotAs(OutputType.FILE).toPath(), target, StandardCopyOption.REPLACE_EXISTING);
             return target;
         } catch (IOException e) {

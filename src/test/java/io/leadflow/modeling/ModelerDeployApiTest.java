@@ -45,10 +45,6 @@ class ModelerDeployApiTest extends SpringIntegrationTest {
     @Autowired
     SlaTimers sla;
 
-    RestClient.RequestHeadersSpec<?> as(String user, RestClient.RequestHeadersSpec<?> request) {
-        return request.headers(h -> h.setBasicAuth(user, "demo"));
-    }
-
     /** The request Modeler's deploy button sends: POST /engine-rest/deployment/create, one file. */
     ResponseEntity<Map<String, Object>> deploy(String fileName, byte[] content) {
         LinkedMultiValueMap<String, Object> parts = new LinkedMultiValueMap<>();
@@ -78,27 +74,11 @@ class ModelerDeployApiTest extends SpringIntegrationTest {
         return (String) created.getBody().get("id");
     }
 
-    Map<String, Object> openTask(String user, String leadId, String taskKey) {
-        List<Map<String, Object>> tasks = as(user, http.get().uri(
-                "/engine-rest/task?processInstanceBusinessKey={lead}&taskDefinitionKey={key}&firstResult=0&maxResults=10", leadNumber(leadId), taskKey))
-                .retrieve().body(LIST);
-        assertThat(tasks).as("%s sees %s of lead %s", user, taskKey, leadId).hasSize(1);
-        return tasks.get(0);
-    }
-
     String formOf(String user, Map<String, Object> task) {
         ResponseEntity<Map<String, Object>> form = as(user, http.get().uri("/engine-rest/task/{id}/deployed-form", task.get("id")))
                 .retrieve().toEntity(MAP);
         assertThat(form.getStatusCode().value()).as("form of %s", task.get("name")).isEqualTo(200);
         return (String) form.getBody().get("id");
-    }
-
-    void complete(String user, Map<String, Object> task, Map<String, Object> values) {
-        Map<String, Object> variables = new HashMap<>();
-        values.forEach((name, value) -> variables.put(name, Map.of("value", value)));
-        assertThat(as(user, http.post().uri("/engine-rest/task/{id}/complete", task.get("id")).contentType(MediaType.APPLICATION_JSON)
-                .body(Map.of("variables", variables))).retrieve().toBodilessEntity().getStatusCode().value())
-                .as("complete %s as %s", task.get("name"), user).isEqualTo(204);
     }
 
     int latestLifecycleVersion() {

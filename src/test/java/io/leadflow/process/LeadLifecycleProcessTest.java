@@ -422,7 +422,7 @@ class LeadLifecycleProcessTest extends ProcessTest {
         assertThat(s.lifecycle(leadId)).isWaitingAt("Task_AssignLeadByHand").hasPassed("Gateway_SalesRepFound");
         assertThat(s.task(leadId, "Task_AcceptLead")).as("nobody is left to accept it").isNull();
         Task byHand = s.task(leadId, "Task_AssignLeadByHand");
-        assertThat(byHand.getName()).isEqualTo("Assign lead by hand");
+        assertThat(byHand.getName()).isEqualTo("Assign lead by hand: Ada Lovelace, Machines Analytiques SA");
         assertThat(byHand.getAssignee()).isNull();
         assertThat(engine.getTaskService().getIdentityLinksForTask(byHand.getId()))
                 .anyMatch(l -> IdentityLinkType.CANDIDATE.equals(l.getType()) && "salesManagers".equals(l.getGroupId()));
@@ -705,14 +705,101 @@ class LeadLifecycleProcessTest extends ProcessTest {
 
     @Test
     void acceptFormRefusesACommentOfOnlySpaces_andLongerThanTheColumn() throws Exception {
-        var comment = formField("forms/accept-lead.form", "rejectComment").path("validate");
-        assertThat(comment.path("required").asBoolean()).isTrue();
-        assertThat(java.util.regex.Pattern.compile(comment.path("pattern").asText()).matcher("   ").find()).isFalse();
-        assertThat(java.util.regex.Pattern.compile(comment.path("pattern").asText()).matcher(" wrong territory ").find()).isTrue();
+        var field = formField("forms/accept-lead.form", "rejectComment");
+        var comment = field.path("validate");
+        // required only when rejecting: checked before the engine (requiredWhen, see security.FormInput), because a
+        // form-js "required" on a field that is not always needed locks Complete after a failed submit
+        assertThat(field.path("properties").path("requiredWhen").asText()).isEqualTo("acceptDecision = reject");
+        assertThat(field.has("conditional")).as("never hidden, so its error can always be fixed").isFalse();
+        // form-js checks minLength on the trimmed text: only spaces are refused, with a readable message (not a regex)
+        assertThat(comment.path("minLength").asInt()).isEqualTo(1);
+        assertThat(comment.has("pattern")).isFalse();
         assertThat(comment.path("maxLength").asInt()).isEqualTo(io.leadflow.qualification.RecordRejectionDelegate.MAX_COMMENT);
         assertThat(formField("forms/contact-lead.form", "contactNote").path("validate").path("maxLength").asInt())
                 .isEqualTo(io.leadflow.lead.TaskInput.MAX_TEXT);
         assertThat(formField("forms/contact-lead.form", "contactNote").path("label").asText()).contains("4,000");
+    }
+
+    @Test
+    void acceptLeadComingRoundAfterAProceduralRejection_opensEmpty_namesTheLead_andShowsThePreviousRejection() {
+        String leadId = s.capture(LeadScenarios.strongLead());
+        s.approveMql(leadId);
+        Task first = s.task(leadId, "Task_AcceptLead");
+        assertThat(first.getName()).isEqualTo("Accept lead: Ada Lovelace, Analytical Engines GmbH");
+
+        s.reject(leadId, "procedural", "Enterprise account, not my patch");
+
+        Task again = s.task(leadId, "Task_AcceptLead");
+        assertThat(again.getAssignee()).isNotEqualTo(first.getAssignee());
+        var variables = engine.getTaskService().getVariables(again.getId());
+        assertThat(variables).as("no decision of the previous rep is preselected")
+                .doesNotContainKeys("acceptDecision", "rejectReason", "rejectComment");
+        assertThat((String) variables.get("lastRejection"))
+                .startsWith("Procedural (wrongly routed) — by " + first.getAssignee() + " on ")
+                .endsWith(": Enterprise account, not my patch");
+        assertThat(again.getName()).isEqualTo("Accept lead: Ada Lovelace, Analytical Engines GmbH");
+    }
+
+    @Test
+    void fixLeadData_showsMarketingTheRejection_andTheRepThenSeesWhatWasFixed() {
+        String leadId = s.capture(LeadScenarios.strongLead());
+        s.approveMql(leadId);
+        s.reject(leadId, "clerical", "No phone number");
+
+        Task fix = s.task(leadId, "Task_FixLeadData");
+        assertThat(fix.getName()).isEqualTo("Fix lead data: Ada Lovelace, Analytical Engines GmbH");
+        assertThat((String) engine.getTaskService().getVariable(fix.getId(), "lastRejection"))
+                .startsWith("Clerical (data incomplete) — by ").endsWith(": No phone number");
+        s.complete(leadId, "Task_FixLeadData", "email", LeadScenarios.unique("ada.fixed"), "phone", "+49 30 7654321",
+                "jobTitle", "CTO", "role", "executive", "industry", "software", "companySize", 500, "country", "DE",
+                "fixNote", "added the phone number");
+
+        Task accept = s.task(leadId, "Task_AcceptLead");
+        assertThat(engine.getTaskService().getVariables(accept.getId()))
+                .doesNotContainKeys("acceptDecision", "rejectReason", "rejectComment")
+                .containsEntry("fixNote", "added the phone number");
+    }
+
+    @Test
+    void secondReviewOfAnMql_opensWithoutTheFirstDecision_andShowsTheFirstNote() {
+        String leadId = s.capture(LeadScenarios.strongLead());
+        s.complete(leadId, "Task_ReviewMql", "reviewDecision", "nurture", "reviewNote", "wait for the webinar");
+        T.engagements().record(leadId, "webinar", null, "attended the autumn webinar");
+
+        Task second = s.task(leadId, "Task_ReviewMql");
+        assertThat(engine.getTaskService().getVariables(second.getId()))
+                .doesNotContainKeys("reviewDecision", "reviewNote")
+                .containsEntry("previousReviewNote", "wait for the webinar");
+        assertThat(second.getName()).isEqualTo("Review MQL: Ada Lovelace, Analytical Engines GmbH");
+    }
+
+    @Test
+    void nextContactAttempt_opensWithoutThePreviousOutcome_andNamesTheLeadAndTheAttempt() {
+        String leadId = s.acceptedStrongLead();
+        Task first = s.task(leadId, "Task_ContactLead");
+        assertThat(first.getName()).isEqualTo("Contact lead: Ada Lovelace, Analytical Engines GmbH (attempt 1)");
+        assertThat(engine.getTaskService().getVariables(first.getId()))
+                .containsEntry("country", "DE").containsEntry("industry", "software").containsEntry("companySize", 500)
+                .containsKey("source");
+
+        s.attempt(leadId, "phone", "noAnswer");
+        s.fire(leadId, "Timer_CadenceWaitPassed");
+
+        Task second = s.task(leadId, "Task_ContactLead");
+        assertThat(second.getName()).isEqualTo("Contact lead: Ada Lovelace, Analytical Engines GmbH (attempt 2)");
+        var variables = engine.getTaskService().getVariables(second.getId());
+        assertThat(variables).doesNotContainKeys("contactChannel", "contactOutcome", "contactNote");
+        assertThat((String) variables.get("attemptHistory")).contains("by phone: no answer (tried)").doesNotContain("noAnswer");
+    }
+
+    @Test
+    void slaBreachRecord_namesTheTaskAsTheModelDoes_withoutTheLeadsName() {
+        String leadId = s.capture(LeadScenarios.strongLead());
+        s.approveMql(leadId);
+
+        s.fire(leadId, "Timer_AcceptanceSlaBreached");
+
+        assertThat(T.breaches.forLead(leadId)).isNotEmpty().allSatisfy(b -> assertThat(b.taskName()).isEqualTo("Accept lead"));
     }
 
     static com.fasterxml.jackson.databind.JsonNode formField(String form, String key) throws java.io.IOException {

@@ -164,6 +164,7 @@ public final class ProcessTestEngine {
         captureService = new LeadCaptureService(registration, engine.getRuntimeService(), new IdempotencyKeys(jdbc),
                 transactions, clock);
         beans.put("sla", timers);
+        beans.put("leadTaskListener", new io.leadflow.lead.LeadTaskListener());
         beans.put("leadStages", new LeadStages(leads, clock));
         beans.put("registerLeadDelegate", new RegisterLeadDelegate(leads, registration, validator));
         beans.put("scoreLeadDelegate", new ScoreLeadDelegate(leads, new LeadScorer(sla), sla, clock));
@@ -172,7 +173,8 @@ public final class ProcessTestEngine {
         Notifications notifications = new Notifications(notificationProperties);
         beans.put("notifications", notifications);
         beans.put("sendNotificationDelegate", new SendNotificationDelegate(notificationProperties,
-                Optional.ofNullable(mailSender), RestClient.builder(), sla));
+                Optional.ofNullable(mailSender), RestClient.builder(), sla,
+                bind("leadflow", io.leadflow.web.PublicBaseUrl.class, Map.of())));
         beans.put("remindAssigneeDelegate", new RemindAssigneeDelegate(notifications));
         beans.put("escalateSlaBreachDelegate", new EscalateSlaBreachDelegate(breaches, notifications, clock));
         availability = new RepAvailability(jdbc, engine.getTaskService(), transactions, clock);

@@ -44,19 +44,9 @@ class AuthorizationMatrixTest extends SpringIntegrationTest {
             new Variant("Qualify lead (sara's)", "Task_QualifyLead", "sara",
                     Map.of("qualificationDecision", "disqualified", "disqualifyReason", "noBudget", "qualificationNote", "no budget"), false));
 
-    RestClient.RequestHeadersSpec<?> as(String user, RestClient.RequestHeadersSpec<?> request) {
-        return request.headers(h -> h.setBasicAuth(user, "admin".equals(user) ? "admin" : "demo"));
-    }
-
     int post(String user, String uri, Object body, Object... vars) {
         return as(user, http.post().uri(uri, vars).contentType(MediaType.APPLICATION_JSON).body(body)).retrieve()
                 .toBodilessEntity().getStatusCode().value();
-    }
-
-    static Map<String, Object> variables(Map<String, Object> values) {
-        Map<String, Object> variables = new HashMap<>();
-        values.forEach((name, value) -> variables.put(name, Map.of("value", value)));
-        return Map.of("variables", variables);
     }
 
     /** A lead entered by hand in Tasklist's start form by the process owner; its lifecycle instance id. */

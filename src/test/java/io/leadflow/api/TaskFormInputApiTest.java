@@ -1,0 +1,107 @@
+package io.leadflow.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.client.RestClient;
+
+import io.leadflow.SpringIntegrationTest;
+
+/**
+ * What Tasklist (and any client of the engine's REST API) gets for form input the form's own rules
+ * refuse: a 400 problem naming the field, checked before the engine, the task still open, no stack trace.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class TaskFormInputApiTest extends SpringIntegrationTest {
+
+    static final ParameterizedTypeReference<List<Map<String, Object>>> LIST = new ParameterizedTypeReference<>() { };
+    static final ParameterizedTypeReference<Map<String, Object>> MAP = new ParameterizedTypeReference<>() { };
+
+    String leadAtAcceptance() {
+        String leadId = (String) http.post().uri("/api/leads").contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("email", "form-input-" + System.nanoTime() + "@example.com", "firstName", "Ada", "lastName", "Lovelace",
+                        "company", "Analytical Engines", "role", "executive", "industry", "software",
+                        "companySize", 500, "country", "DE", "source", "webForm"))
+                .retrieve().body(MAP).get("id");
+        assertThat(submit("mia", openTaskId("mia", leadId, "Task_ReviewMql"), Map.of("reviewDecision", "approve"))
+                .getStatusCode().value()).isEqualTo(204);
+        return leadId;
+    }
+
+    @Test
+    void rejectionWithACommentOfOnlySpaces_isA400NamingTheComment_theTaskStaysOpen_andNothingIsLogged(CapturedOutput output) {
+        String leadId = leadAtAcceptance();
+        String accept = openTaskId("max", leadId, "Task_AcceptLead");
+        String rep = (String) as("max", http.get().uri("/engine-rest/task/{id}", accept)).retrieve().body(MAP).get("assignee");
+        int logBefore = output.getAll().length();
+
+        ResponseEntity<Map<String, Object>> refused = submit(rep, accept,
+                Map.of("acceptDecision", "reject", "rejectReason", "clerical", "rejectComment", "   "));
+
+        assertThat(refused.getStatusCode().value()).isEqualTo(400);
+        assertThat(refused.getHeaders().getContentType().toString()).startsWith("application/problem+json");
+        assertThat(refused.getBody()).containsEntry("title", "Invalid form input")
+                .containsEntry("message", "Comment (rejectComment): must not be only spaces. Nothing was saved.")
+                .containsEntry("errors", List.of(Map.of("field", "rejectComment", "reason", "must not be only spaces")));
+        assertThat(openTaskId(rep, leadId, "Task_AcceptLead")).isEqualTo(accept);
+        assertThat(output.getAll().substring(logBefore)).doesNotContain("ENGINE-REST-HTTP500").doesNotContain(" ERROR ");
+
+        ResponseEntity<Map<String, Object>> noReason = submit(rep, accept, Map.of("acceptDecision", "reject", "rejectComment", "not mine"));
+        assertThat(noReason.getStatusCode().value()).isEqualTo(400);
+        assertThat(noReason.getBody()).containsEntry("message",
+                "Reason for rejecting (rejectReason): is required when acceptDecision is reject. Nothing was saved.");
+
+        assertThat(submit(rep, accept, Map.of("acceptDecision", "accept", "rejectComment", "")).getStatusCode().value())
+                .as("a comment left empty does not matter when accepting").isEqualTo(204);
+    }
+
+    @Test
+    void startFormWithAnUnknownCountryOrATooLargeCompany_isA400InTheFormsWords_andNoLeadIsCaptured() {
+        Map<String, Object> lead = new HashMap<>(Map.of("firstName", "Ada", "lastName", "Lovelace",
+                "email", "start-form-" + System.nanoTime() + "@example.com", "companyName", "Analytical Engines", "role", "executive",
+                "companySize", 500, "country", "ZZ", "source", "manual"));
+        long leadsBefore = leadCount();
+
+        ResponseEntity<Map<String, Object>> zz = as("mia", http.post().uri("/engine-rest/process-definition/key/leadLifecycle/submit-form")
+                .contentType(MediaType.APPLICATION_JSON).body(variables(lead))).retrieve().toEntity(MAP);
+        lead.put("country", "DE");
+        lead.put("companySize", 99_999_999_999L);
+        ResponseEntity<Map<String, Object>> huge = as("mia", http.post().uri("/engine-rest/process-definition/key/leadLifecycle/submit-form")
+                .contentType(MediaType.APPLICATION_JSON).body(variables(lead))).retrieve().toEntity(MAP);
+
+        assertThat(zz.getStatusCode().value()).isEqualTo(400);
+        assertThat((String) zz.getBody().get("message"))
+                .startsWith("Country (country): 'ZZ' is not one of the offered values (ISO 3166 country codes such as DE, FR or US)");
+        assertThat(huge.getStatusCode().value()).isEqualTo(400);
+        assertThat((String) huge.getBody().get("message"))
+                .isEqualTo("Company size (companySize): must be at most 10,000,000, was 99,999,999,999. Nothing was saved.");
+        assertThat(leadCount()).isEqualTo(leadsBefore);
+    }
+
+    @Test
+    void captureApi_refusesAnUnknownIsoCountry_withAProblemNamingTheField() {
+        ResponseEntity<Map<String, Object>> refused = http.post().uri("/api/leads").contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("email", "zz-" + System.nanoTime() + "@example.com", "firstName", "Ada", "lastName", "Lovelace",
+                        "company", "Analytical Engines", "companySize", 500, "country", "ZZ"))
+                .retrieve().toEntity(MAP);
+
+        assertThat(refused.getStatusCode().value()).isEqualTo(400);
+        assertThat(refused.getHeaders().getContentType().toString()).startsWith("application/problem+json");
+        assertThat(refused.getBody().toString()).contains("country", "is not an ISO 3166 country code");
+    }
+
+    long leadCount() {
+        return ((Number) http.get().uri("/engine-rest/history/process-instance/count?processDefinitionKey=leadLifecycle")
+                .retrieve().body(MAP).get("count")).longValue();
+    }
+}

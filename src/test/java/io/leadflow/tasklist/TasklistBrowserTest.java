@@ -1,0 +1,170 @@
+package io.leadflow.tasklist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.task.Task;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.MediaType;
+
+import io.leadflow.SpringIntegrationTest;
+import io.leadflow.browser.Browser;
+import io.leadflow.security.TasklistFilters;
+
+/**
+ * Reps working in Camunda Tasklist in headless Chromium (the system's chromium and chromedriver, no
+ * download): the list names the lead, decisions open empty, the previous rejection is shown, and
+ * "Complete" recovers after a refused submit. Screenshots for a person: {@code target/browser-screenshots/}.
+ */
+class TasklistBrowserTest extends SpringIntegrationTest {
+
+    static final ParameterizedTypeReference<Map<String, Object>> MAP = new ParameterizedTypeReference<>() { };
+
+    @Autowired
+    TaskService tasks;
+
+    @Autowired
+    RuntimeService runtime;
+
+    Browser browser;
+
+    @BeforeEach
+    void startBrowser() {
+        browser = Browser.start();
+    }
+
+    @AfterEach
+    void quitBrowser() {
+        if (browser != null) {
+            browser.close();
+        }
+    }
+
+    String base() {
+        return "http://localhost:" + port;
+    }
+
+    /** A company name no other test uses, so the rows of this test are the only ones with it. */
+    static String unique(String company) {
+        return company + " " + (System.nanoTime() % 100_000);
+    }
+
+    /** A new lead, approved by marketing, whose "Accept lead" is assigned to {@code rep}. */
+    String leadAtAcceptanceFor(String rep, String firstName, String lastName, String company) {
+        String leadId = (String) http.post().uri("/api/leads").contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("email", firstName.toLowerCase() + "." + System.nanoTime() + "@example.com", "firstName", firstName,
+                        "lastName", lastName, "company", company, "role", "executive", "industry", "software",
+                        "companySize", 500, "country", "DE", "source", "webForm"))
+                .retrieve().body(MAP).get("id");
+        complete("mia", task(leadId, "Task_ReviewMql"), Map.of("reviewDecision", "approve"));
+        Task accept = task(leadId, "Task_AcceptLead");
+        if (!rep.equals(accept.getAssignee())) {
+            // rotation picked another rep: the sales manager gives it to this one, as in Tasklist
+            tasks.setAssignee(accept.getId(), rep);
+            runtime.setVariable(accept.getProcessInstanceId(), "salesRep", rep);
+        }
+        return leadId;
+    }
+
+    Task task(String leadId, String key) {
+        return tasks.createTaskQuery().processInstanceBusinessKey(leadNumber(leadId)).taskDefinitionKey(key).singleResult();
+    }
+
+    void complete(String user, Task task, Map<String, Object> values) {
+        Map<String, Object> variables = new HashMap<>();
+        values.forEach((name, value) -> variables.put(name, Map.of("value", value)));
+        assertThat(http.post().uri("/engine-rest/task/{id}/submit-form", task.getId()).headers(h -> h.setBasicAuth(user, "demo"))
+                .contentType(MediaType.APPLICATION_JSON).body(Map.of("variables", variables)).retrieve().toBodilessEntity()
+                .getStatusCode().value()).as("%s completes %s", user, task.getName()).isEqualTo(204);
+    }
+
+    @Test
+    void samSeesHisLeadByName_rejectsItAsIncomplete_andMiaGetsFixLeadDataWithHisComment() {
+        String company = unique("Analytical Engines");
+        String accept = "Accept lead: Ada Lovelace, " + company;
+        String leadId = leadAtAcceptanceFor("sam", "Ada", "Lovelace", company);
+        TasklistPage sam = new TasklistPage(browser, base()).logIn("sam");
+
+        sam.openFilter(TasklistFilters.MY_TASKS);
+        List<String> rows = sam.waitForRow(accept);
+        assertThat(rows).contains(accept);
+        assertThat(sam.rowText(accept)).as("the lead's columns")
+                .contains(company, "Due");
+        sam.screenshot("1-sam-my-tasks");
+
+        sam.openTask(accept);
+        assertThat(sam.radios("Decision")).as("the decision opens empty").noneMatch(r -> r.isSelected());
+        sam.choose("Reject").choose("Clerical — data incomplete, marketing must fix it")
+                .type("Comment", "The phone number is missing");
+        sam.screenshot("1-sam-rejects-as-clerical");
+        sam.complete().waitUntilGone(accept);
+        assertThat(task(leadId, "Task_FixLeadData")).isNotNull();
+        browser.close();
+
+        browser = Browser.start();
+        TasklistPage mia = new TasklistPage(browser, base()).logIn("mia");
+        mia.openFilter(TasklistFilters.MY_TEAMS_TASKS);
+        mia.waitForRow("Fix lead data: Ada Lovelace, " + company);
+        mia.openTask("Fix lead data: Ada Lovelace, " + company);
+        browser.waitFor(d -> mia.textAreaValue("Why sales sent it back") != null
+                && mia.textAreaValue("Why sales sent it back").contains("The phone number is missing"));
+        assertThat(mia.textAreaValue("Why sales sent it back")).startsWith("Clerical (data incomplete) — by sam on ");
+        mia.screenshot("1-mia-fix-lead-data");
+    }
+
+    @Test
+    void leadRejectedAsWronglyRouted_reachesTheNextRepWithAnEmptyDecision_andThePreviousRejectionShown() {
+        String company = unique("Compiler Works");
+        String leadId = leadAtAcceptanceFor("sam", "Grace", "Hopper", company);
+        complete("sam", task(leadId, "Task_AcceptLead"), Map.of("acceptDecision", "reject", "rejectReason", "procedural",
+                "rejectComment", "Their head office is in sara's territory"));
+        String nextRep = task(leadId, "Task_AcceptLead").getAssignee();
+        assertThat(nextRep).isNotNull().isNotEqualTo("sam");
+
+        TasklistPage next = new TasklistPage(browser, base()).logIn(nextRep);
+        next.openFilter(TasklistFilters.MY_TASKS);
+        next.waitForRow("Accept lead: Grace Hopper, " + company);
+        next.openTask("Accept lead: Grace Hopper, " + company);
+        browser.waitFor(d -> next.textAreaValue("Previous rejection") != null
+                && next.textAreaValue("Previous rejection").contains("Their head office is in sara's territory"));
+
+        assertThat(next.textAreaValue("Previous rejection")).startsWith("Procedural (wrongly routed) — by sam on ");
+        assertThat(next.radios("Decision")).as("no decision preselected").isNotEmpty().noneMatch(r -> r.isSelected());
+        assertThat(next.textAreaValue("Comment")).as("the previous rep's comment is not in the field").isEmpty();
+        next.screenshot("2-next-rep-after-procedural-rejection");
+    }
+
+    @Test
+    void completeButtonRecovers_afterARefusedSubmit_whenTheRepChangesTheChoice() {
+        String company = unique("Frequency Hopping");
+        String leadId = leadAtAcceptanceFor("sam", "Hedy", "Lamarr", company);
+        TasklistPage sam = new TasklistPage(browser, base()).logIn("sam");
+        sam.openFilter(TasklistFilters.MY_TASKS);
+        sam.openTask("Accept lead: Hedy Lamarr, " + company);
+
+        sam.complete();
+        sam.waitForMessage("required");
+        sam.screenshot("3-no-decision-refused");
+        sam.choose("Reject").complete();
+        sam.waitForMessage("Reason for rejecting");
+        sam.screenshot("3-reject-without-reason-refused");
+        assertThat(task(leadId, "Task_AcceptLead")).as("still open").isNotNull();
+
+        sam.choose("Accept (SAL)");
+        browser.waitFor(d -> sam.completeButton().isEnabled());
+        sam.screenshot("3-complete-enabled-again");
+        sam.complete().waitUntilGone("Accept lead: Hedy Lamarr, " + company);
+
+        assertThat(task(leadId, "Task_AcceptLead")).as("accepted").isNull();
+        assertThat(task(leadId, "Task_ContactLead")).isNotNull();
+    }
+}
