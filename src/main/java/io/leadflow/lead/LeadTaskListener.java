@@ -31,6 +31,7 @@ public class LeadTaskListener implements TaskListener {
             "Task_ReviewMql", List.of(LeadVariables.REVIEW_DECISION, LeadVariables.REVIEW_NOTE),
             "Task_AcceptLead", List.of(LeadVariables.ACCEPT_DECISION, LeadVariables.REJECT_REASON, LeadVariables.REJECT_COMMENT),
             "Task_FixLeadData", List.of(LeadVariables.FIX_NOTE),
+            "Task_AssignLeadByHand", List.of(LeadVariables.ASSIGN_TO),
             "Task_ContactLead", List.of(LeadVariables.CONTACT_CHANNEL, LeadVariables.CONTACT_OUTCOME, LeadVariables.CONTACT_NOTE),
             "Task_QualifyLead", List.of(LeadVariables.BUDGET_CONFIRMED, LeadVariables.AUTHORITY_CONFIRMED,
                     LeadVariables.NEED_CONFIRMED, LeadVariables.TIMELINE, LeadVariables.QUALIFICATION_DECISION,

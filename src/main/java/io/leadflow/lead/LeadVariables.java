@@ -48,6 +48,8 @@ public final class LeadVariables {
     // assignment and acceptance
     public static final String TERRITORY = "territory";
     public static final String SALES_REP = "salesRep";
+    /** Assign lead by hand: the rep the manager chose (a decision, empty whenever the task comes round; {@link #SALES_REP} is set from it). */
+    public static final String ASSIGN_TO = "assignTo";
     public static final String EXCLUDED_REPS = "excludedReps";
     public static final String ACCEPT_DECISION = "acceptDecision";
     public static final String REJECT_REASON = "rejectReason";

@@ -279,6 +279,21 @@ public class LeadMigrations {
         return problems;
     }
 
+    /**
+     * The task's name under the new model: the model's name, or the model's name with the lead after a
+     * colon as {@code lead.LeadTaskListener} names it ("Accept lead: Ada Lovelace, Analytical Engines");
+     * null when the name does not change or was set otherwise at run time.
+     */
+    static String renamed(String current, String before, String now) {
+        if (current == null || before == null || Objects.equals(before, now)) {
+            return null;
+        }
+        if (current.equals(before)) {
+            return now;
+        }
+        return current.startsWith(before + ": ") ? now + current.substring(before.length()) : null;
+    }
+
     /** An open task takes the due date of its SLA timer and, unless renamed at run time, the new model's name. */
     private void followTheNewModel(Plan plan, String processInstanceId) {
         BpmnModelInstance sourceModel = repository.getBpmnModelInstance(plan.source().getId());
@@ -290,8 +305,9 @@ public class LeadMigrations {
             }
             boolean changed = false;
             UserTask before = sourceModel.getModelElementById(task.getTaskDefinitionKey());
-            if (before != null && Objects.equals(task.getName(), before.getName()) && !Objects.equals(before.getName(), now.getName())) {
-                task.setName(now.getName());
+            String renamed = before == null ? null : renamed(task.getName(), before.getName(), now.getName());
+            if (renamed != null) {
+                task.setName(renamed);
                 changed = true;
             }
             Date due = slaTimerDue(targetModel, now, processInstanceId);

@@ -218,7 +218,7 @@ public class DemoMonth {
             }
             case "Task_AssignLeadByHand" -> {
                 List<String> all = assignment.territories().values().stream().flatMap(List::stream).distinct().toList();
-                v.put(LeadVariables.SALES_REP, all.isEmpty() ? "sam" : all.get(random.nextInt(all.size())));
+                v.put(LeadVariables.ASSIGN_TO, all.isEmpty() ? "sam" : all.get(random.nextInt(all.size())));
             }
             case "Task_ContactLead" -> {
                 double draw = random.nextDouble();

@@ -61,9 +61,14 @@ public class GroupGrants {
         for (String group : TASKLIST_GROUPS) {
             grants.toGroup(group, APPLICATION, "tasklist", Permissions.ACCESS);
         }
-        grants.toGroup(Groups.MARKETING, PROCESS_DEFINITION, LIFECYCLE, ProcessDefinitionPermissions.READ);
+        // READ_INSTANCE: Tasklist's lists show the lead's variables (number, name, company, score, grade)
+        // beside each task, and those are the instance's, not the task's; a rep reads any lead's record
+        // through /api (scope read) already, so this shows nothing new
+        grants.toGroup(Groups.MARKETING, PROCESS_DEFINITION, LIFECYCLE, ProcessDefinitionPermissions.READ,
+                ProcessDefinitionPermissions.READ_INSTANCE);
         for (String process : List.of(LIFECYCLE, FOLLOW_UP)) {
-            grants.toGroup(Groups.SALES, PROCESS_DEFINITION, process, ProcessDefinitionPermissions.READ);
+            grants.toGroup(Groups.SALES, PROCESS_DEFINITION, process, ProcessDefinitionPermissions.READ,
+                    ProcessDefinitionPermissions.READ_INSTANCE);
         }
 
         // managers watch their team's leads in Cockpit

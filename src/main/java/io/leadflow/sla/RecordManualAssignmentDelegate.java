@@ -36,18 +36,18 @@ public class RecordManualAssignmentDelegate implements JavaDelegate {
     @Override
     public void execute(DelegateExecution execution) {
         String leadId = LeadContext.text(execution, LeadVariables.LEAD_ID);
-        String chosen = LeadContext.text(execution, LeadVariables.SALES_REP);
+        String chosen = LeadContext.text(execution, LeadVariables.ASSIGN_TO);
         String rep = chosen == null ? "" : chosen.trim();
         if (rep.isEmpty()) {
-            throw new IllegalArgumentException("salesRep must name the rep who gets the lead");
+            throw new IllegalArgumentException("assignTo must name the rep who gets the lead");
         }
         long member = execution.getProcessEngineServices().getIdentityService().createUserQuery()
                 .userId(rep).memberOfGroup(Groups.SALES).count();
         if (member == 0) {
-            throw new IllegalArgumentException("salesRep must be a user of the group '" + Groups.SALES + "', was '" + rep + "'");
+            throw new IllegalArgumentException("assignTo must be a user of the group '" + Groups.SALES + "', was '" + rep + "'");
         }
         availability.unavailableAt(rep, clock.nowUtc()).ifPresent(why -> {
-            throw new IllegalArgumentException("salesRep '" + rep + "' " + why + ": choose another rep");
+            throw new IllegalArgumentException("assignTo '" + rep + "' " + why + ": choose another rep");
         });
         execution.setVariable(LeadVariables.SALES_REP, rep);
         leads.assignSalesRep(leadId, rep, clock.nowUtc());

@@ -37,7 +37,7 @@ class LeadHttpWalkthroughTest extends SpringIntegrationTest {
         assertThat(created.getHeaders().getLocation()).hasToString("/api/leads/" + leadId);
 
         Map<String, Object> review = openTask("mia", leadId, "Task_ReviewMql");
-        assertThat(review.get("name")).isEqualTo("Review MQL");
+        assertThat(review.get("name")).isEqualTo("Review MQL: Ada Lovelace, Analytical Engines");
         Map<String, Object> form = as("mia", http.get().uri("/engine-rest/task/{id}/deployed-form", review.get("id")))
                 .retrieve().body(MAP);
         assertThat(form).containsEntry("id", "review-mql");
@@ -49,7 +49,7 @@ class LeadHttpWalkthroughTest extends SpringIntegrationTest {
         complete(rep, accept, Map.of("acceptDecision", "accept"));
 
         Map<String, Object> contact = openTask(rep, leadId, "Task_ContactLead");
-        assertThat(contact.get("name")).isEqualTo("Contact lead");
+        assertThat(contact.get("name")).isEqualTo("Contact lead: Ada Lovelace, Analytical Engines (attempt 1)");
         assertThat((String) contact.get("description")).startsWith("Attempt 1 of 10: ");
         complete(rep, contact, Map.of("contactChannel", "phone", "contactOutcome", "connected", "contactNote", "demo booked"));
 

@@ -73,7 +73,7 @@ class SlaBreachApiTest extends SpringIntegrationTest {
 
         Map<?, ?> review = openTask(leadId);
 
-        assertThat(review.get("name")).isEqualTo("Review MQL");
+        assertThat(review.get("name")).isEqualTo("Review MQL: Ada Lovelace, Analytical Engines");
         assertThat(OffsetDateTime.parse((String) review.get("due")).toInstant())
                 .as("1 business day (8 working hours) cannot end sooner than 8 hours after creation")
                 .isAfterOrEqualTo(created.plus(Duration.ofHours(8)))

@@ -149,7 +149,7 @@ class ModelerDeployApiTest extends SpringIntegrationTest {
             Map<String, Object> review = openTask("mia", leadId, "Task_ReviewMql");
             assertThat(formOf("mia", review)).isEqualTo("review-mql");
             complete("mia", review, Map.of("reviewDecision", "approve", "reviewNote", "fits the ICP"));
-            assertThat(openTask("max", leadId, "Task_AcceptLead").get("name")).isEqualTo("Accept lead");
+            assertThat(openTask("max", leadId, "Task_AcceptLead").get("name")).isEqualTo("Accept lead: Ada Lovelace, Analytical Engines");
 
             // when the process owner gives acceptance the qualification SLA (16 business hours instead of 4) and deploys it
             String changed = lifecycle()
@@ -179,7 +179,7 @@ class ModelerDeployApiTest extends SpringIntegrationTest {
                     .filter(a -> "Task_AcceptLead".equals(a.get("activityId"))).findFirst().orElseThrow();
             assertThat(accept.get("targetActivityName")).isEqualTo("Accept lead (SAL)");
             assertThat(String.valueOf(accept.get("timersRecomputed"))).contains("Timer_AcceptanceSlaBreached");
-            assertThat(openTask("max", leadId, "Task_AcceptLead").get("name")).as("a dry run changes nothing").isEqualTo("Accept lead");
+            assertThat(openTask("max", leadId, "Task_AcceptLead").get("name")).as("a dry run changes nothing").isEqualTo("Accept lead: Ada Lovelace, Analytical Engines");
 
             // when it migrates
             Date earliest = sla.deadline("qualifyLead");
@@ -191,7 +191,7 @@ class ModelerDeployApiTest extends SpringIntegrationTest {
             assertThat(migrated.getStatusCode().value()).isEqualTo(200);
             assertThat(migrated.getBody()).containsEntry("migrated", 1).containsEntry("failed", 0).containsEntry("remaining", 0);
             Map<String, Object> task = openTask("max", leadId, "Task_AcceptLead");
-            assertThat(task.get("name")).isEqualTo("Accept lead (SAL)");
+            assertThat(task.get("name")).isEqualTo("Accept lead (SAL): Ada Lovelace, Analytical Engines");
             Date due = Date.from(java.time.OffsetDateTime.parse((String) task.get("due"),
                     java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ")).toInstant());
             assertThat(due).isBetween(earliest, latest, true, true);

@@ -431,13 +431,28 @@ class LeadLifecycleProcessTest extends ProcessTest {
         assertThat(timesReached(leadId, "Task_AssignLeadByHand")).isEqualTo(1);
         assertThat(assignmentNeededNotifications(leadId)).as("the sales managers are told").isEqualTo(1);
 
-        s.complete(leadId, "Task_AssignLeadByHand", "salesRep", "sara");
+        s.complete(leadId, "Task_AssignLeadByHand", "assignTo", "sara");
 
         Task accept = s.task(leadId, "Task_AcceptLead");
         assertThat(accept.getAssignee()).isEqualTo("sara");
         assertThat(T.leads.get(leadId).salesRep()).isEqualTo("sara");
         assertThat(s.lifecycle(leadId)).hasPassed("Task_RecordManualAssignment");
         assertThat(timesReached(leadId, "Task_AssignLeadByHand")).isEqualTo(1);
+    }
+
+    @Test
+    void assignLeadByHandComingRoundAgain_opensWithNoRepChosen() {
+        salesTeam();
+        String leadId = s.capture(strongLeadFromFrance());
+        s.approveMql(leadId);
+        s.reject(leadId, "procedural", "Belgian subsidiary, not my patch");
+        s.complete(leadId, "Task_AssignLeadByHand", "assignTo", "sara");
+
+        s.reject(leadId, "procedural", "not mine either");
+
+        Task again = s.task(leadId, "Task_AssignLeadByHand");
+        assertThat(timesReached(leadId, "Task_AssignLeadByHand")).isEqualTo(2);
+        assertThat(engine.getTaskService().getVariable(again.getId(), "assignTo")).as("no rep preselected").isNull();
     }
 
     @Test
@@ -463,7 +478,7 @@ class LeadLifecycleProcessTest extends ProcessTest {
         assertThat(s.task(leadId, "Task_AssignLeadByHand").getDueDate()).as("created Monday 17:00 after two 4-hour deadlines: due Tuesday 13:00 in Berlin")
                 .isEqualTo(at(java.time.Instant.parse("2026-11-24T12:00:00Z")));
 
-        s.complete(leadId, "Task_AssignLeadByHand", "salesRep", firstRep);
+        s.complete(leadId, "Task_AssignLeadByHand", "assignTo", firstRep);
 
         assertThat(s.task(leadId, "Task_AcceptLead").getAssignee()).as("the manager's choice wins over the exclusion")
                 .isEqualTo(firstRep);
@@ -478,10 +493,10 @@ class LeadLifecycleProcessTest extends ProcessTest {
         s.reject(leadId, "procedural", "not mine");
         Task byHand = s.task(leadId, "Task_AssignLeadByHand");
 
-        assertThatThrownBy(() -> engine.getTaskService().complete(byHand.getId(), LeadScenarios.vars("salesRep", "max")))
-                .hasMessageContaining("salesRep must be a user of the group 'sales', was 'max'");
-        assertThatThrownBy(() -> engine.getTaskService().complete(byHand.getId(), LeadScenarios.vars("salesRep", " ")))
-                .hasMessageContaining("salesRep must name the rep");
+        assertThatThrownBy(() -> engine.getTaskService().complete(byHand.getId(), LeadScenarios.vars("assignTo", "max")))
+                .hasMessageContaining("assignTo must be a user of the group 'sales', was 'max'");
+        assertThatThrownBy(() -> engine.getTaskService().complete(byHand.getId(), LeadScenarios.vars("assignTo", " ")))
+                .hasMessageContaining("assignTo must name the rep");
 
         assertThat(s.task(leadId, "Task_AssignLeadByHand")).isNotNull();
         assertThat(s.task(leadId, "Task_AcceptLead")).isNull();

@@ -141,7 +141,7 @@ class LeadMigrationProcessTest {
         assertThat(activity(followUp, "Task_ContactLead").timersRecomputed()).containsExactly("Timer_ContactSlaBreached");
         assertThat(dryRun.migrated()).isEqualTo(6);
         assertThat(dryRun.failed()).isZero();
-        assertThat(s.task(accepting, "Task_AcceptLead").getName()).isEqualTo("Accept lead");
+        assertThat(s.task(accepting, "Task_AcceptLead").getName()).isEqualTo("Accept lead: Ada Lovelace, Analytical Engines GmbH");
         assertThat(engine.getRuntimeService().createProcessInstanceQuery().processDefinitionKey("leadLifecycle").list())
                 .allMatch(p -> engine.getRepositoryService().getProcessDefinition(p.getProcessDefinitionId()).getVersion() == 1);
 
@@ -167,7 +167,7 @@ class LeadMigrationProcessTest {
         // and the new deadlines apply, counted from the migration; the unchanged Review MQL SLA keeps its dates
         SlaTimers sla = new SlaTimers(T.sla, T.clock);
         Task accept = s.task(accepting, "Task_AcceptLead");
-        assertThat(accept.getName()).isEqualTo("Accept lead (SAL)");
+        assertThat(accept.getName()).as("the new model's name, still naming the lead").isEqualTo("Accept lead (SAL): Ada Lovelace, Analytical Engines GmbH");
         assertThat(accept.getDueDate()).isEqualTo(sla.deadline("qualifyLead")).isNotEqualTo(acceptDueBefore);
         assertThat(timer(s.lifecycle(accepting).getId(), "Timer_AcceptanceSlaBreached").getDuedate()).isEqualTo(sla.deadline("qualifyLead"));
         assertThat(timer(s.lifecycle(accepting).getId(), "Timer_AcceptLeadReminder").getDuedate()).isEqualTo(sla.reminder("qualifyLead"));
@@ -180,7 +180,7 @@ class LeadMigrationProcessTest {
 
         // and the leads go on in the new version: the accepted lead is contacted, the reviewed one is assigned
         s.approveMql(reviewing);
-        assertThat(s.task(reviewing, "Task_AcceptLead").getName()).isEqualTo("Accept lead (SAL)");
+        assertThat(s.task(reviewing, "Task_AcceptLead").getName()).isEqualTo("Accept lead (SAL): Ada Lovelace, Analytical Engines GmbH");
         s.accept(accepting);
         assertThat(s.task(accepting, "Task_ContactLead")).isNotNull();
     }

@@ -167,11 +167,11 @@ class RepAvailabilityProcessTest extends ProcessTest {
 
         // and the manager cannot hand it to the absent or the deactivated rep, but to another member of sales
         salesMembers("sam", "sara", "sue");
-        assertThatThrownBy(() -> s.complete(leadId, "Task_AssignLeadByHand", "salesRep", "sara"))
-                .hasMessageContaining("salesRep 'sara' is out of office until " + FRIDAY_17.withOffsetSameInstant(ZoneOffset.UTC));
-        assertThatThrownBy(() -> s.complete(leadId, "Task_AssignLeadByHand", "salesRep", "sam"))
-                .hasMessageContaining("salesRep 'sam' is deactivated");
-        s.complete(leadId, "Task_AssignLeadByHand", "salesRep", "sue");
+        assertThatThrownBy(() -> s.complete(leadId, "Task_AssignLeadByHand", "assignTo", "sara"))
+                .hasMessageContaining("assignTo 'sara' is out of office until " + FRIDAY_17.withOffsetSameInstant(ZoneOffset.UTC));
+        assertThatThrownBy(() -> s.complete(leadId, "Task_AssignLeadByHand", "assignTo", "sam"))
+                .hasMessageContaining("assignTo 'sam' is deactivated");
+        s.complete(leadId, "Task_AssignLeadByHand", "assignTo", "sue");
         assertThat(s.task(leadId, "Task_AcceptLead").getAssignee()).isEqualTo("sue");
 
         // and once sam is active again, the next lead goes to sam, not to the absent sara

@@ -97,12 +97,14 @@ class TasklistBrowserTest extends SpringIntegrationTest {
         sam.openFilter(TasklistFilters.MY_TASKS);
         List<String> rows = sam.waitForRow(accept);
         assertThat(rows).contains(accept);
-        assertThat(sam.rowText(accept)).as("the lead's columns")
-                .contains(company, "Due");
+        sam.waitForRowText(accept, "Score");
+        assertThat(sam.rowText(accept)).as("the lead's columns: number, name, company, score and grade, and the due date")
+                .contains(leadNumber(leadId), "Ada Lovelace", "Score", "Grade", "Due");
         sam.screenshot("1-sam-my-tasks");
 
         sam.openTask(accept);
         assertThat(sam.radios("Decision")).as("the decision opens empty").noneMatch(r -> r.isSelected());
+        assertThat(sam.textAreaValue("Previous rejection")).as("a first round has no previous rejection to show").isNull();
         sam.choose("Reject").choose("Clerical — data incomplete, marketing must fix it")
                 .type("Comment", "The phone number is missing");
         sam.screenshot("1-sam-rejects-as-clerical");

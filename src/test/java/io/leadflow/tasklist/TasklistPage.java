@@ -49,10 +49,22 @@ final class TasklistPage {
         return browser.driver().findElements(By.cssSelector("li.task h4.task a")).stream().map(WebElement::getText).toList();
     }
 
-    /** The text of a row (name, process, assignee, due date and the lead's columns). */
+    /** The text of a row (name, process, assignee, due date and the lead's columns), read again while Tasklist redraws the list. */
     String rowText(String text) {
-        return browser.waitFor(ExpectedConditions.visibilityOfElementLocated(
-                By.xpath("//li[contains(@class,'task')][.//h4[contains(normalize-space(.),\"" + text + "\")]]"))).getText();
+        By row = By.xpath("//li[contains(@class,'task')][.//h4[contains(normalize-space(.),\"" + text + "\")]]");
+        return browser.waitFor(d -> {
+            try {
+                List<WebElement> found = d.findElements(row);
+                return found.isEmpty() || !found.get(0).isDisplayed() ? null : found.get(0).getText();
+            } catch (StaleElementReferenceException redrawn) {
+                return null;
+            }
+        });
+    }
+
+    /** Waits until the row shows {@code shown} (Tasklist fills the lead's columns after the names). */
+    void waitForRowText(String text, String shown) {
+        browser.waitFor(d -> rowText(text).contains(shown));
     }
 
     /** Opens the task whose row name contains {@code text} and waits for its form. */
