@@ -2,12 +2,8 @@ package io.leadflow.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
@@ -41,30 +37,15 @@ class LeadNumberMigrationTest {
 
     @Test
     void existingLeadsAreNumberedInCaptureOrder_andNewLeadsContinueTheSequence_onPostgres() throws SQLException {
-        String name = "leadflow_it_number_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-        boolean reachable;
-        try (Connection admin = DriverManager.getConnection(PostgresDatabase.ADMIN_URL, "postgres", "");
-             Statement sql = admin.createStatement()) {
-            sql.execute("create database " + name);
-            reachable = true;
-        } catch (SQLException e) {
-            if ("true".equals(System.getenv("CI"))) {
-                throw e;
-            }
-            reachable = false;
-        }
-        assumeTrue(reachable, "PostgreSQL is not running on " + PostgresDatabase.ADMIN_URL);
+        PostgresDatabase.Empty db = PostgresDatabase.empty("number");
         try {
             try (HikariDataSource pg = new HikariDataSource()) {
-                pg.setJdbcUrl(PostgresDatabase.ADMIN_URL.substring(0, PostgresDatabase.ADMIN_URL.lastIndexOf('/') + 1) + name);
+                pg.setJdbcUrl(db.url());
                 pg.setUsername("postgres");
                 migrateWithLeads(pg);
             }
         } finally {
-            try (Connection admin = DriverManager.getConnection(PostgresDatabase.ADMIN_URL, "postgres", "");
-                 Statement sql = admin.createStatement()) {
-                sql.execute("drop database if exists " + name + " with (force)");
-            }
+            db.drop();
         }
     }
 

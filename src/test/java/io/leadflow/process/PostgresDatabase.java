@@ -41,14 +41,7 @@ public final class PostgresDatabase {
         pg.setMaximumPoolSize(40);
         ProcessTestEngine t = new ProcessTestEngine("postgres-" + purpose, pg);
         t.configuration.setIdBlockSize(10_000); // like several nodes, without all threads queueing for id blocks
-        ProcessEngine engine = t.configuration.buildProcessEngine();
-        t.wire(engine);
-        var deployment = engine.getRepositoryService().createDeployment().name("leadflow-postgres-test");
-        for (String model : new String[] {"lead-lifecycle.bpmn", "lead-nurture.bpmn", "lead-follow-up.bpmn",
-                "lead-notification.bpmn", "lead-fit.dmn", "mql-decision.dmn", "engagement-points.dmn", "lead-routing.dmn"}) {
-            deployment.addClasspathResource("processes/" + model);
-        }
-        deployment.deploy();
+        ProcessEngine engine = t.startWithAllModels();
         return new PostgresDatabase(name, t, engine);
     }
 

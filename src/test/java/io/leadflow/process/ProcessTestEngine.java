@@ -148,6 +148,20 @@ public final class ProcessTestEngine {
                 .build();
     }
 
+    /** Every model of the app, as the app deploys them. */
+    static final List<String> ALL_MODELS = List.of("lead-lifecycle.bpmn", "lead-nurture.bpmn", "lead-follow-up.bpmn",
+            "lead-notification.bpmn", "lead-fit.dmn", "mql-decision.dmn", "engagement-points.dmn", "lead-routing.dmn");
+
+    /** Builds the engine, wires the delegates and deploys {@link #ALL_MODELS}: an engine of its own, as a test class needs one. */
+    public ProcessEngine startWithAllModels() {
+        ProcessEngine engine = configuration.buildProcessEngine();
+        wire(engine);
+        var deployment = engine.getRepositoryService().createDeployment().name(configuration.getProcessEngineName() + "-models");
+        ALL_MODELS.forEach(model -> deployment.addClasspathResource("processes/" + model));
+        deployment.deploy();
+        return engine;
+    }
+
     /** Wires the delegates once the engine exists (some need its services). */
     public void wire(ProcessEngine engine) {
         if (engagementService != null) {

@@ -20,15 +20,8 @@ class WeightedRotationConcurrencyTest extends WeightedRotationChecks {
         h2.setURL("jdbc:h2:mem:weighted-rotation-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000");
         h2.setUser("sa");
         t = new ProcessTestEngine("weighted-rotation", h2);
-        engine = t.configuration.buildProcessEngine();
-        t.wire(engine);
+        engine = t.startWithAllModels();
         Bursts.threeRepsEverywhere(t);
-        var deployment = engine.getRepositoryService().createDeployment().name("weighted-rotation-test");
-        for (String model : new String[] {"lead-lifecycle.bpmn", "lead-nurture.bpmn", "lead-follow-up.bpmn",
-                "lead-notification.bpmn", "lead-fit.dmn", "mql-decision.dmn", "engagement-points.dmn", "lead-routing.dmn"}) {
-            deployment.addClasspathResource("processes/" + model);
-        }
-        deployment.deploy();
     }
 
     @AfterAll

@@ -31,14 +31,7 @@ class DemoMonthTest {
     @Test
     void givenAnEmptyDatabase_whenTheDemoMonthRuns_thenLeadsReachEveryStageWithRejectionsAttemptsAndBreaches() {
         ProcessTestEngine t = new ProcessTestEngine("demo-month");
-        engine = t.configuration.buildProcessEngine();
-        t.wire(engine);
-        var deployment = engine.getRepositoryService().createDeployment().name("demo-month-test");
-        for (String model : new String[] {"lead-lifecycle.bpmn", "lead-nurture.bpmn", "lead-follow-up.bpmn",
-                "lead-notification.bpmn", "lead-fit.dmn", "mql-decision.dmn", "engagement-points.dmn", "lead-routing.dmn"}) {
-            deployment.addClasspathResource("processes/" + model);
-        }
-        deployment.deploy();
+        engine = t.startWithAllModels();
         assertThat(DemoMonth.isEmpty(t.jdbc)).isTrue();
         DemoDataProperties config = new DemoDataProperties(true, 40, 14, 7L, 0.7, 0.5, null, null,
                 new DemoDataProperties.Reps(0.3, 0.9, 0.7, null, 0.4, 0.0, 0.7, null));
