@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -93,7 +94,8 @@ public final class TimerWaveBenchmark {
             exchange.sendResponseHeaders(204, -1);
             exchange.close();
         });
-        webhook.setExecutor(Executors.newFixedThreadPool(4));
+        ExecutorService webhookThreads = Executors.newFixedThreadPool(4);
+        webhook.setExecutor(webhookThreads);
         webhook.start();
 
         try (Connection admin = DriverManager.getConnection(CaptureBenchmark.POSTGRES + "postgres", "postgres", "");
@@ -209,6 +211,7 @@ public final class TimerWaveBenchmark {
         } finally {
             db.close();
             webhook.stop(0);
+            webhookThreads.shutdownNow();
         }
         String loadAtEnd = CaptureBenchmark.loadAverage();
         double tpsAfter = pgbench.run("after the timers");
