@@ -1,0 +1,321 @@
+package io.leadflow.bench;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryType;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import com.sun.net.httpserver.HttpServer;
+
+import io.leadflow.LeadflowApplication;
+
+/**
+ * Benchmark, not a test (P2 of the performance issue): a wave of SLA timers due at the same moment,
+ * and the lateness of single timers while leads are being captured.
+ *
+ * <ol>
+ * <li>prints the load average, runs pgbench TPC-B (4 clients, 20 s) in its own database — the
+ *     machine's reference (the helpers of {@link CaptureBenchmark});</li>
+ * <li>starts leadflow in this JVM on a fresh PostgreSQL database {@code leadflow_timer_bench}, with a
+ *     webhook on loopback (a {@code com.sun.net.httpserver} that answers 204) as the notification
+ *     target;</li>
+ * <li>captures N strong leads over HTTP with the demo API key (every one a lifecycle instance waiting
+ *     at "Review MQL" with its two SLA timers: reminder and breach). While they are captured (the P1
+ *     load) it makes one reminder timer due every second and later reads how late each of them ran:
+ *     the <em>single-timer lateness</em>;</li>
+ * <li>makes every remaining "Review MQL" timer due at once (the update of ACT_RU_JOB's due date acts
+ *     as the clock) and waits until every job has run: every reminder and breach escalation, one
+ *     {@code sla_breach} row per lead, and every notification instance (2 per lead: reminder and
+ *     breach, both to the webhook) ended;</li>
+ * <li>stops the app, runs pgbench again, prints the figures.</li>
+ * </ol>
+ *
+ * <pre>
+ * ./mvnw -q test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test \
+ *   &amp;&amp; java -cp target/test-classes:target/classes:$(cat target/test-classpath.txt) io.leadflow.bench.TimerWaveBenchmark 2000
+ * </pre>
+ * Arguments: leads (2,000: 4,000 timers; the issue's 10,000 timers are 5,000 leads), capture clients
+ * (4). System properties ({@code -D…} before the class name): {@code leadflow.bench.pgbench-seconds}
+ * (20, 0 skips pgbench), {@code leadflow.bench.pgbench-clients} (4), {@code leadflow.bench.probe-millis}
+ * (1000: how often a single timer is made due during the capture, 0 for none), and
+ * {@code leadflow.bench.app-args} (more arguments for the app, space-separated, e.g.
+ * {@code --camunda.bpm.job-execution.max-pool-size=4}, to compare settings without a rebuild).
+ */
+public final class TimerWaveBenchmark {
+
+    static final String DATABASE = "leadflow_timer_bench";
+    static final String REVIEW_TIMERS = "('Timer_ReviewMqlReminder', 'Timer_ReviewMqlSlaBreached')";
+    static final String NOTIFICATIONS_ENDED =
+            "select count(*) from act_hi_procinst where proc_def_key_ = 'leadNotification' and end_time_ is not null";
+    static final String JOBS_LEFT = "select count(*) from act_ru_job where handler_type_ <> 'history-cleanup'";
+
+    public static void main(String[] args) throws Exception {
+        int leads = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
+        int clients = args.length > 1 ? Integer.parseInt(args[1]) : 4;
+        int pgbenchSeconds = Integer.getInteger("leadflow.bench.pgbench-seconds", 20);
+        int pgbenchClients = Integer.getInteger("leadflow.bench.pgbench-clients", 4);
+        int probeMillis = Integer.getInteger("leadflow.bench.probe-millis", 1000);
+        String appArgs = System.getProperty("leadflow.bench.app-args", "").trim();
+
+        String loadAtStart = CaptureBenchmark.loadAverage();
+        String startedAt = OffsetDateTime.now(ZoneOffset.UTC).withNano(0).toString();
+        System.out.printf("load average at start: %s%n", loadAtStart);
+
+        CaptureBenchmark.Pgbench pgbench = new CaptureBenchmark.Pgbench(pgbenchClients, pgbenchSeconds);
+        pgbench.initialise();
+        double tpsBefore = pgbench.run("before the timers");
+
+        AtomicLong deliveries = new AtomicLong();
+        HttpServer webhook = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 100);
+        webhook.createContext("/hook", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            deliveries.incrementAndGet();
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        ExecutorService webhookThreads = Executors.newFixedThreadPool(4);
+        webhook.setExecutor(webhookThreads);
+        webhook.start();
+
+        try (Connection admin = DriverManager.getConnection(CaptureBenchmark.POSTGRES + "postgres", "postgres", "");
+             Statement sql = admin.createStatement()) {
+            sql.execute("drop database if exists " + DATABASE + " with (force)");
+            sql.execute("create database " + DATABASE);
+        }
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put("server.port", "0");
+        properties.put("leadflow.demo.users", "false");
+        properties.put("logging.level.root", "WARN");
+        properties.put("spring.main.banner-mode", "off");
+        properties.put("leadflow.api-keys.requests-per-minute", "100000000");
+        properties.put("spring.datasource.url", CaptureBenchmark.POSTGRES + DATABASE);
+        properties.put("spring.datasource.username", "postgres");
+        properties.put("spring.datasource.password", "");
+        properties.put("leadflow.notifications.webhook-url", "http://127.0.0.1:" + webhook.getAddress().getPort() + "/hook");
+        List<String> arguments = new ArrayList<>(properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toList());
+        if (!appArgs.isEmpty()) {
+            arguments.addAll(Arrays.asList(appArgs.split("\\s+")));
+        }
+
+        Connection db = DriverManager.getConnection(CaptureBenchmark.POSTGRES + DATABASE, "postgres", "");
+        long startNanos = System.nanoTime();
+        double startSeconds;
+        CaptureBenchmark.Result capture;
+        List<String> probes = new ArrayList<>();
+        long timersDue;
+        double drainSeconds;
+        long jobsRun;
+        long notifications;
+        long breaches;
+        long jobsLeft;
+        long incidents;
+        double[] timerLateness;
+        double[] notificationLateness;
+        double[] probeLateness;
+        long heapUsed;
+        long heapPeak;
+        String loadAtWave;
+        try (ConfigurableApplicationContext context = new SpringApplication(LeadflowApplication.class).run(arguments.toArray(String[]::new))) {
+            startSeconds = (System.nanoTime() - startNanos) / 1e9;
+            int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+            // capture, while single reminder timers become due one at a time (the lateness probe)
+            AtomicBoolean capturing = new AtomicBoolean(true);
+            Thread prober = new Thread(() -> probe(capturing, probeMillis, probes), "lateness-probe");
+            if (probeMillis > 0) {
+                prober.start();
+            }
+            long captureStart = System.nanoTime();
+            capture = CaptureBenchmark.run(http, URI.create("http://127.0.0.1:" + port + "/api/leads"), clients, leads, "timer");
+            double captureSeconds = (System.nanoTime() - captureStart) / 1e9;
+            capturing.set(false);
+            prober.join();
+            System.out.printf("captured %d leads in %.1f s (%.1f leads/s), answers %s; %d single timers made due meanwhile%n",
+                    leads, captureSeconds, leads / captureSeconds, capture.statuses(), probes.size());
+            // the probed timers (and their notifications) finish before the wave starts
+            awaitUntil(db, Duration.ofMinutes(5), () -> count(db, JOBS_LEFT + " and (duedate_ is null or duedate_ <= now())") == 0);
+            probeLateness = lateness(db, "select extract(epoch from (l.timestamp_ - l.job_duedate_)) from act_hi_job_log l"
+                    + " where l.job_state_ = 2 and l.job_id_ in (" + in(probes) + ")");
+            long jobLogBefore = count(db, "select count(*) from act_hi_job_log where job_state_ = 2");
+            long notificationsBefore = count(db, NOTIFICATIONS_ENDED);
+            long deliveriesBefore = deliveries.get();
+
+            // the wave
+            loadAtWave = CaptureBenchmark.loadAverage();
+            Timestamp waveStart = now(db);
+            long waveNanos = System.nanoTime();
+            try (Statement sql = db.createStatement()) {
+                timersDue = sql.executeUpdate("update act_ru_job set duedate_ = now() - interval '1 second'"
+                        + " where handler_cfg_ in " + REVIEW_TIMERS + " and duedate_ > now()");
+            }
+            System.out.printf("wave: %d timers of %d leads made due at %s, load average %s%n", timersDue, leads, waveStart.text, loadAtWave);
+            long expectedNotifications = notificationsBefore + timersDue;
+            long lastReport = waveNanos;
+            while (true) {
+                long left = count(db, JOBS_LEFT);
+                long ended = count(db, NOTIFICATIONS_ENDED);
+                long breached = count(db, "select count(*) from sla_breach where sla = 'reviewMql'");
+                if (left == 0 && ended >= expectedNotifications && breached >= leads) {
+                    break;
+                }
+                if (System.nanoTime() - lastReport > 10e9) {
+                    lastReport = System.nanoTime();
+                    System.out.printf("  %5.0f s: jobs left %d, breaches %d of %d, notifications ended %d of %d, webhook calls %d%n",
+                            (lastReport - waveNanos) / 1e9, left, breached, leads, ended - notificationsBefore, timersDue,
+                            deliveries.get() - deliveriesBefore);
+                }
+                if (System.nanoTime() - waveNanos > Duration.ofMinutes(30).toNanos()) {
+                    System.out.println("  gave up after 30 minutes");
+                    break;
+                }
+                Thread.sleep(200);
+            }
+            drainSeconds = (System.nanoTime() - waveNanos) / 1e9;
+            jobsRun = count(db, "select count(*) from act_hi_job_log where job_state_ = 2") - jobLogBefore;
+            notifications = count(db, NOTIFICATIONS_ENDED) - notificationsBefore;
+            breaches = count(db, "select count(*) from sla_breach where sla = 'reviewMql'");
+            jobsLeft = count(db, JOBS_LEFT);
+            incidents = count(db, "select count(*) from act_ru_incident");
+            timerLateness = lateness(db, "select extract(epoch from (l.timestamp_ - l.job_duedate_)) from act_hi_job_log l"
+                    + " where l.job_state_ = 2 and l.act_id_ in " + REVIEW_TIMERS
+                    + " and l.timestamp_ >= timestamp '" + waveStart.text + "'");
+            // an async continuation has no due date: its lateness is from its creation to its end
+            notificationLateness = lateness(db, "select extract(epoch from (s.timestamp_ - c.timestamp_)) from act_hi_job_log s"
+                    + " join act_hi_job_log c on c.job_id_ = s.job_id_ and c.job_state_ = 0"
+                    + " where s.job_state_ = 2 and s.process_def_key_ = 'leadNotification' and s.timestamp_ >= timestamp '" + waveStart.text + "'");
+            heapUsed = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+            heapPeak = ManagementFactory.getMemoryPoolMXBeans().stream().filter(pool -> pool.getType() == MemoryType.HEAP)
+                    .mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
+        } finally {
+            db.close();
+            webhook.stop(0);
+            webhookThreads.shutdownNow();
+        }
+        String loadAtEnd = CaptureBenchmark.loadAverage();
+        double tpsAfter = pgbench.run("after the timers");
+        double tps = pgbench.enabled() ? (tpsBefore + tpsAfter) / 2 : Double.NaN;
+
+        System.out.printf("%nleadflow timer wave benchmark — PostgreSQL, %d leads, started %s%n", leads, startedAt);
+        System.out.printf("start-up       %.1f s; capture %d leads by %d clients: %.1f leads/s, p99 %.0f ms%n",
+                startSeconds, leads, clients, capture.throughput(), capture.percentile(99));
+        System.out.printf("wave           %d leads, %d timers due at once: all done in %.1f s (jobs left %d, incidents %d)%n",
+                leads, timersDue, drainSeconds, jobsLeft, incidents);
+        System.out.printf("               %d jobs run: %.1f jobs/s; %d notification instances ended: %.1f notifications/s; %d sla_breach rows; webhook calls %d%n",
+                jobsRun, jobsRun / drainSeconds, notifications, notifications / drainSeconds, breaches, deliveries.get());
+        System.out.printf("lateness       wave timers (end − due date): %s%n", percentiles(timerLateness));
+        System.out.printf("               wave notifications (end − created): %s%n", percentiles(notificationLateness));
+        System.out.printf("               single timers during the capture (end − due date): %s%n", percentiles(probeLateness));
+        System.out.printf("heap           %d MiB used at the end, peak %d MiB, max %d MiB%n",
+                heapUsed >> 20, heapPeak >> 20, Runtime.getRuntime().maxMemory() >> 20);
+        if (pgbench.enabled()) {
+            System.out.printf("pgbench        TPC-B, %d clients, %d s: %.0f tps before, %.0f tps after, mean %.0f%n",
+                    pgbenchClients, pgbenchSeconds, tpsBefore, tpsAfter, tps);
+            System.out.printf("ratio          wave jobs/s ÷ TPC-B tps = %.4f%n", jobsRun / drainSeconds / tps);
+        }
+        System.out.printf("machine        %d cores, Java %s, %s; load average at start %s, at the wave %s, at end %s%n",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
+                ManagementFactory.getRuntimeMXBean().getInputArguments().stream().filter(a -> a.startsWith("-Xm")).toList(),
+                loadAtStart, loadAtWave, loadAtEnd);
+        if (!appArgs.isEmpty()) {
+            System.out.printf("app arguments  %s%n", appArgs);
+        }
+    }
+
+    /** Every {@code millis} while the capture runs: one not yet due reminder timer made due now. */
+    private static void probe(AtomicBoolean capturing, int millis, List<String> probes) {
+        try (Connection db = DriverManager.getConnection(CaptureBenchmark.POSTGRES + DATABASE, "postgres", "");
+             Statement sql = db.createStatement()) {
+            while (capturing.get()) {
+                Thread.sleep(millis);
+                try (ResultSet made = sql.executeQuery("update act_ru_job set duedate_ = now() where id_ = (select id_ from act_ru_job"
+                        + " where handler_cfg_ = 'Timer_ReviewMqlReminder' and duedate_ > now() + interval '1 minute' limit 1) returning id_")) {
+                    if (made.next()) {
+                        probes.add(made.getString(1));
+                    }
+                }
+            }
+        } catch (Exception e) {
+            System.out.println("lateness probe stopped: " + e);
+        }
+    }
+
+    private static String in(List<String> ids) {
+        return ids.isEmpty() ? "''" : String.join(",", ids.stream().map(id -> "'" + id + "'").toList());
+    }
+
+    record Timestamp(String text) {
+    }
+
+    private static Timestamp now(Connection db) throws Exception {
+        try (Statement sql = db.createStatement(); ResultSet rs = sql.executeQuery("select localtimestamp::text")) {
+            rs.next();
+            return new Timestamp(rs.getString(1));
+        }
+    }
+
+    static long count(Connection db, String query) throws Exception {
+        try (Statement sql = db.createStatement(); ResultSet rs = sql.executeQuery(query)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static double[] lateness(Connection db, String query) throws Exception {
+        List<Double> values = new ArrayList<>();
+        try (Statement sql = db.createStatement(); ResultSet rs = sql.executeQuery(query)) {
+            while (rs.next()) {
+                values.add(rs.getDouble(1));
+            }
+        }
+        return values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    }
+
+    private static String percentiles(double[] sorted) {
+        if (sorted.length == 0) {
+            return "none";
+        }
+        return "%d jobs, p50 %.1f s, p95 %.1f s, p99 %.1f s, max %.1f s".formatted(sorted.length,
+                percentile(sorted, 50), percentile(sorted, 95), percentile(sorted, 99), sorted[sorted.length - 1]);
+    }
+
+    private static double percentile(double[] sorted, double p) {
+        int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(index, sorted.length - 1))];
+    }
+
+    interface Check {
+        boolean done() throws Exception;
+    }
+
+    private static void awaitUntil(Connection db, Duration atMost, Check check) throws Exception {
+        long end = System.nanoTime() + atMost.toNanos();
+        while (!check.done()) {
+            if (System.nanoTime() > end) {
+                throw new IllegalStateException("not done within " + atMost);
+            }
+            Thread.sleep(200);
+        }
+    }
+}
