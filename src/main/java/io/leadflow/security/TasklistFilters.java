@@ -73,12 +73,13 @@ public class TasklistFilters {
     static final List<String> EXPRESSION_FILTERS = List.of(MY_TASKS, MY_TEAMS_TASKS);
 
     /** The columns of every row: {@code properties.variables} of each filter. */
+    // score and grade first: Tasklist shows the first two under each task (the task name carries the lead and company)
     public static final List<Map<String, String>> LIST_VARIABLES = List.of(
+            Map.of("name", LeadVariables.LEAD_SCORE, "label", "Score"),
+            Map.of("name", LeadVariables.FIT_GRADE, "label", "Grade"),
             Map.of("name", LeadVariables.LEAD_NUMBER, "label", "No."),
             Map.of("name", LeadVariables.CONTACT_NAME, "label", "Lead"),
-            Map.of("name", LeadVariables.COMPANY_NAME, "label", "Company"),
-            Map.of("name", LeadVariables.LEAD_SCORE, "label", "Score"),
-            Map.of("name", LeadVariables.FIT_GRADE, "label", "Grade"));
+            Map.of("name", LeadVariables.COMPANY_NAME, "label", "Company"));
 
     /** The candidate groups whose tasks a member of a Tasklist group works on or watches. */
     static final Map<String, List<String>> TEAMS = Map.of(
