@@ -101,10 +101,22 @@ public final class ProcessTestEngine {
     }
 
     private static DataSource h2(String name) {
+        return h2(name, "");
+    }
+
+    private static DataSource h2(String name, String options) {
         JdbcDataSource h2 = new JdbcDataSource();
-        h2.setURL("jdbc:h2:mem:" + name + "-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        h2.setURL("jdbc:h2:mem:" + name + "-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1" + options);
         h2.setUser("sa");
         return h2;
+    }
+
+    /**
+     * On a fresh in-memory H2 that waits for a lock up to 10 s, as application.yaml does (PostgreSQL
+     * waits as long as it takes): for tests that race many threads on the same rows.
+     */
+    public static ProcessTestEngine onH2ForRaces(String name) {
+        return new ProcessTestEngine(name, h2(name, ";LOCK_TIMEOUT=10000"));
     }
 
     /** On the given (empty) database: the application's migrations and the engine's schema are created. */

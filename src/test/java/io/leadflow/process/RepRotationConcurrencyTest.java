@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import org.camunda.bpm.engine.ProcessEngine;
-import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,11 +25,7 @@ class RepRotationConcurrencyTest {
 
     @BeforeAll
     static void engine() {
-        JdbcDataSource h2 = new JdbcDataSource();
-        // as application.yaml: a lock is waited for up to 10 s (PostgreSQL waits as long as it takes)
-        h2.setURL("jdbc:h2:mem:rotation-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000");
-        h2.setUser("sa");
-        t = new ProcessTestEngine("rotation", h2);
+        t = ProcessTestEngine.onH2ForRaces("rotation");
         engine = t.startWithAllModels();
         Bursts.threeRepsEverywhere(t);
     }

@@ -1,9 +1,6 @@
 package io.leadflow.process;
 
-import java.util.UUID;
-
 import org.camunda.bpm.engine.ProcessEngine;
-import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -15,11 +12,7 @@ class WeightedRotationConcurrencyTest extends WeightedRotationChecks {
 
     @BeforeAll
     static void startEngine() {
-        JdbcDataSource h2 = new JdbcDataSource();
-        // as application.yaml: a lock is waited for up to 10 s (PostgreSQL waits as long as it takes)
-        h2.setURL("jdbc:h2:mem:weighted-rotation-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000");
-        h2.setUser("sa");
-        t = new ProcessTestEngine("weighted-rotation", h2);
+        t = ProcessTestEngine.onH2ForRaces("weighted-rotation");
         engine = t.startWithAllModels();
         Bursts.threeRepsEverywhere(t);
     }
