@@ -3,6 +3,7 @@ package io.leadflow.modeling;
 import java.util.List;
 import java.util.Optional;
 
+import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
@@ -28,25 +29,36 @@ import io.leadflow.lead.LeadVariables;
  * <p>
  * Idempotent (an instance that has the variable is left alone) and safe on several nodes starting
  * at once: each instance is one engine command, and a conflict with another node or a running job
- * only leaves that instance for the next start.
+ * only leaves that instance for the next start. Once a start-up finds nothing left to do, it says so
+ * in the engine's properties ({@link #DONE_PROPERTY}) and later start-ups skip the scan: every
+ * instance started since lead numbers has its number, so there is never anything new to backfill,
+ * and a start-up with 100,000 open leads must not read them all.
  */
 @Component
 public class LeadNumberBackfill {
 
     static final int PAGE = 500;
 
+    /** Engine property set once no instance is left without its number. */
+    public static final String DONE_PROPERTY = "leadflow.lead-number-backfill";
+
     private static final Logger log = LoggerFactory.getLogger(LeadNumberBackfill.class);
 
     private final RuntimeService runtime;
+    private final ManagementService management;
     private final LeadRepository leads;
 
-    public LeadNumberBackfill(RuntimeService runtime, LeadRepository leads) {
+    public LeadNumberBackfill(RuntimeService runtime, ManagementService management, LeadRepository leads) {
         this.runtime = runtime;
+        this.management = management;
         this.leads = leads;
     }
 
     @EventListener(ApplicationReadyEvent.class)
     public void atStartUp() {
+        if (done()) {
+            return;
+        }
         try {
             int given = run();
             if (given > 0) {
@@ -57,9 +69,15 @@ public class LeadNumberBackfill {
         }
     }
 
-    /** @return how many instances got the variable now */
+    /** Whether an earlier run left no instance without its number. */
+    public boolean done() {
+        return "done".equals(management.getProperties().get(DONE_PROPERTY));
+    }
+
+    /** @return how many instances got the variable now; when none is left without it, {@link #done()} from now on */
     public int run() {
         int given = 0;
+        int left = 0;
         for (int first = 0; ; first += PAGE) {
             List<ProcessInstance> page = runtime.createProcessInstanceQuery()
                     .processDefinitionKeyIn(LeadVariables.PROCESS_LEAD_LIFECYCLE, LeadVariables.PROCESS_NURTURE,
@@ -67,31 +85,40 @@ public class LeadNumberBackfill {
                     .orderByProcessInstanceId().asc()
                     .listPage(first, PAGE);
             for (ProcessInstance instance : page) {
-                if (!LeadNumbers.isLeadNumber(instance.getBusinessKey()) && give(instance)) {
-                    given++;
+                if (!LeadNumbers.isLeadNumber(instance.getBusinessKey())) {
+                    switch (give(instance)) {
+                        case GIVEN -> given++;
+                        case LEFT -> left++;
+                        case HAD_IT -> { }
+                    }
                 }
             }
             if (page.size() < PAGE) {
+                if (left == 0) {
+                    management.setProperty(DONE_PROPERTY, "done");
+                }
                 return given;
             }
         }
     }
 
-    private boolean give(ProcessInstance instance) {
+    private enum Outcome { GIVEN, HAD_IT, LEFT }
+
+    private Outcome give(ProcessInstance instance) {
         try {
             if (runtime.getVariable(instance.getId(), LeadVariables.LEAD_NUMBER) != null) {
-                return false;
+                return Outcome.HAD_IT;
             }
             Object leadId = runtime.getVariable(instance.getId(), LeadVariables.LEAD_ID);
             Optional<String> number = leadId instanceof String id ? leads.findNumber(id) : Optional.empty();
             if (number.isEmpty()) {
-                return false;
+                return Outcome.LEFT;
             }
             runtime.setVariable(instance.getId(), LeadVariables.LEAD_NUMBER, number.get());
-            return true;
+            return Outcome.GIVEN;
         } catch (ProcessEngineException endedOrConflict) {
             log.debug("Lead number for instance {} left for the next start: {}", instance.getId(), endedOrConflict.toString());
-            return false;
+            return Outcome.LEFT;
         }
     }
 }

@@ -579,12 +579,13 @@ class LeadLifecycleProcessTest extends ProcessTest {
                 .setVariables(LeadScenarios.vars("leadId", leadId, "lastEngagementAt", at(MONDAY_9)))
                 .execute();
         assertThat(engine.getRuntimeService().getVariable(old.getId(), "leadNumber")).isNull();
-        io.leadflow.modeling.LeadNumberBackfill backfill = new io.leadflow.modeling.LeadNumberBackfill(engine.getRuntimeService(), T.leads);
+        io.leadflow.modeling.LeadNumberBackfill backfill = new io.leadflow.modeling.LeadNumberBackfill(engine.getRuntimeService(), engine.getManagementService(), T.leads);
 
         assertThat(backfill.run()).isPositive();
 
         assertThat(engine.getRuntimeService().getVariable(old.getId(), "leadNumber")).isEqualTo(number);
         assertThat(backfill.run()).as("a second start changes nothing").isZero();
+        assertThat(backfill.done()).as("nothing is left, so later start-ups skip the scan").isTrue();
     }
 
     @Test
