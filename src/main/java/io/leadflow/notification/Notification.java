@@ -1,16 +1,33 @@
 package io.leadflow.notification;
 
+import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.camunda.bpm.engine.delegate.VariableScope;
+import org.camunda.bpm.engine.variable.Variables;
+import org.camunda.bpm.engine.variable.value.BytesValue;
+import org.camunda.bpm.engine.variable.value.TypedValue;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * One notification about a lead, as the "Send notification" process carries it in its variables
- * (the lead's number is its business key too).
+ * One notification about a lead, as the "Send notification" process carries it (the lead's number
+ * is its business key too). The instance holds three variables that Cockpit and queries can filter
+ * on ({@code event}, {@code channel}, {@code leadId}) and the rest of the message as one JSON value
+ * ({@code notification}): every process variable costs a runtime row, a historic row and a history
+ * detail row, and a wave of SLA timers starts thousands of these instances. The contact's name and
+ * company are not stored at all: the sender reads them from the lead record, so an erased lead is
+ * never named afterwards (see {@link #withContact}).
  */
 public record Notification(NotificationEvent event, String channel, String leadId, String leadNumber, String contactName,
                            String companyName,
@@ -20,31 +37,85 @@ public record Notification(NotificationEvent event, String channel, String leadI
     public static final String EMAIL = "email";
     public static final String WEBHOOK = "webhook";
 
-    Map<String, Object> toVariables() {
-        Map<String, Object> vars = new java.util.HashMap<>();
-        vars.put("event", event.name());
-        vars.put("channel", channel);
-        vars.put("leadId", leadId);
-        vars.put("leadNumber", leadNumber);
-        vars.put("contactName", contactName);
-        vars.put("companyName", companyName);
-        vars.put("taskId", taskId);
-        vars.put("taskName", taskName);
-        vars.put("deadline", deadline == null ? null : Date.from(deadline.toInstant()));
-        vars.put("assignee", assignee);
-        vars.put("sla", sla);
-        vars.put("repeated", repeated);
-        vars.put("recipients", String.join(",", recipients));
+    /** Variables of the instance; the first three are plain values for queries. */
+    public static final String EVENT = "event";
+    public static final String CHANNEL = "channel";
+    public static final String LEAD_ID = "leadId";
+    /** The rest of the message, JSON (bytes when longer than the engine's string column). */
+    public static final String MESSAGE = "notification";
+
+    /** The engine's text column of a variable holds 4,000 characters; a longer message goes into a byte array. */
+    static final int MAX_TEXT = 4000;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public Map<String, Object> toVariables() {
+        ObjectNode message = JSON.createObjectNode();
+        message.put("leadNumber", leadNumber);
+        message.put("taskId", taskId);
+        message.put("taskName", taskName);
+        message.put("deadline", deadline == null ? null : deadline.toInstant().toString());
+        message.put("assignee", assignee);
+        message.put("sla", sla);
+        message.put("repeated", repeated);
+        ArrayNode to = message.putArray("recipients");
+        recipients.forEach(to::add);
+        String text;
+        try {
+            text = JSON.writeValueAsString(message);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        Map<String, Object> vars = new HashMap<>();
+        vars.put(EVENT, event.name());
+        vars.put(CHANNEL, channel);
+        vars.put(LEAD_ID, leadId);
+        vars.put(MESSAGE, text.length() <= MAX_TEXT ? Variables.stringValue(text)
+                : Variables.byteArrayValue(text.getBytes(StandardCharsets.UTF_8)));
         return vars;
     }
 
+    /** The message as stored; instances started before it was one value carry its parts as separate variables. */
     static Notification fromVariables(VariableScope scope) {
+        TypedValue stored = scope.getVariableTyped(MESSAGE);
+        if (stored == null || stored.getValue() == null) {
+            return fromSeparateVariables(scope);
+        }
+        String text = stored instanceof BytesValue bytes ? new String(bytes.getValue(), StandardCharsets.UTF_8)
+                : (String) stored.getValue();
+        JsonNode message;
+        try {
+            message = JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Notification message of lead " + scope.getVariable(LEAD_ID) + " is not JSON", e);
+        }
+        List<String> to = new ArrayList<>();
+        message.path("recipients").forEach(r -> to.add(r.asText()));
+        String deadline = text(message, "deadline");
+        return new Notification(
+                NotificationEvent.valueOf((String) scope.getVariable(EVENT)),
+                (String) scope.getVariable(CHANNEL),
+                (String) scope.getVariable(LEAD_ID),
+                text(message, "leadNumber"), null, null,
+                text(message, "taskId"), text(message, "taskName"),
+                deadline == null ? null : OffsetDateTime.ofInstant(java.time.Instant.parse(deadline), ZoneOffset.UTC),
+                text(message, "assignee"), text(message, "sla"),
+                message.path("repeated").asBoolean(false), List.copyOf(to));
+    }
+
+    private static String text(JsonNode message, String field) {
+        JsonNode value = message.get(field);
+        return value == null || value.isNull() ? null : value.asText();
+    }
+
+    /** Instances started by an earlier release: one variable per part, the contact's name among them. */
+    private static Notification fromSeparateVariables(VariableScope scope) {
         Date deadline = (Date) scope.getVariable("deadline");
         String recipients = (String) scope.getVariable("recipients");
         return new Notification(
-                NotificationEvent.valueOf((String) scope.getVariable("event")),
-                (String) scope.getVariable("channel"),
-                (String) scope.getVariable("leadId"),
+                NotificationEvent.valueOf((String) scope.getVariable(EVENT)),
+                (String) scope.getVariable(CHANNEL),
+                (String) scope.getVariable(LEAD_ID),
                 (String) scope.getVariable("leadNumber"),
                 (String) scope.getVariable("contactName"),
                 (String) scope.getVariable("companyName"),
@@ -55,6 +126,12 @@ public record Notification(NotificationEvent event, String channel, String leadI
                 (String) scope.getVariable("sla"),
                 Boolean.TRUE.equals(scope.getVariable("repeated")),
                 recipients == null || recipients.isBlank() ? List.of() : List.of(recipients.split(",")));
+    }
+
+    /** The contact as the lead record has it now (null after erasure: the message says "an erased contact"). */
+    Notification withContact(String name, String company) {
+        return new Notification(event, channel, leadId, leadNumber, name, company, taskId, taskName, deadline,
+                assignee, sla, repeated, recipients);
     }
 
     Notification forChannel(String otherChannel) {

@@ -94,8 +94,7 @@ public class Notifications {
         Notification notification = new Notification(event, Notification.EMAIL,
                 (String) scope.getVariable(LeadVariables.LEAD_ID),
                 leadNumber(scope),
-                (String) scope.getVariable(LeadVariables.CONTACT_NAME),
-                (String) scope.getVariable(LeadVariables.COMPANY_NAME),
+                null, null, // the sender reads the contact from the lead record (Notification)
                 taskId, taskName, due == null ? null : OffsetDateTime.ofInstant(due.toInstant(), ZoneOffset.UTC),
                 assignee, sla, repeated, emails);
         if (!emails.isEmpty()) {

@@ -16,6 +16,8 @@ import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
 
+import io.leadflow.lead.Lead;
+import io.leadflow.lead.LeadRepository;
 import io.leadflow.sla.SlaProperties;
 import io.leadflow.web.PublicBaseUrl;
 
@@ -38,10 +40,12 @@ public class SendNotificationDelegate implements JavaDelegate {
     private final RestClient http;
     private final SlaProperties sla;
     private final PublicBaseUrl base;
+    private final LeadRepository leads;
 
     public SendNotificationDelegate(NotificationProperties properties, Optional<JavaMailSender> mail,
-                                    RestClient.Builder http, SlaProperties sla, PublicBaseUrl base) {
+                                    RestClient.Builder http, SlaProperties sla, PublicBaseUrl base, LeadRepository leads) {
         this.properties = properties;
+        this.leads = leads;
         this.base = base;
         this.mail = mail;
         SimpleClientHttpRequestFactory requests = new SimpleClientHttpRequestFactory();
@@ -53,7 +57,7 @@ public class SendNotificationDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        Notification n = Notification.fromVariables(execution);
+        Notification n = withContact(Notification.fromVariables(execution));
         String link = properties.taskLink(base, n.taskId());
         NotificationTemplates.Message message = NotificationTemplates.render(n, link, sla.zone());
         if (Notification.WEBHOOK.equals(n.channel())) {
@@ -61,6 +65,12 @@ public class SendNotificationDelegate implements JavaDelegate {
         } else {
             sendMail(n, message);
         }
+    }
+
+    /** Name and company as the lead record has them when sending: an erased lead is not named any more. */
+    private Notification withContact(Notification n) {
+        Optional<Lead> lead = n.leadId() == null ? Optional.empty() : leads.findById(n.leadId());
+        return lead.map(l -> n.withContact(l.contactName(), l.company())).orElse(n);
     }
 
     private void sendMail(Notification n, NotificationTemplates.Message message) {

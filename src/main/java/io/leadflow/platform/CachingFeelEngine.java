@@ -153,6 +153,18 @@ public class CachingFeelEngine extends ScalaFeelEngine {
         }
     }
 
+    /**
+     * A DMN engine of its own (no history, no process engine) with the FEEL the process engine uses:
+     * this one, or with {@code caching} false the engine's default.
+     */
+    public static org.camunda.bpm.dmn.engine.DmnEngine dmnEngine(boolean caching) {
+        DefaultDmnEngineConfiguration dmn = (DefaultDmnEngineConfiguration) DefaultDmnEngineConfiguration.createDefaultDmnEngineConfiguration();
+        if (caching) {
+            dmn.setFeelEngineFactory(new Factory(new ArrayList<>()));
+        }
+        return dmn.buildEngine();
+    }
+
     /** Puts this FEEL engine into a process engine's DMN engine (before the engine builds it). */
     public static class Plugin extends AbstractProcessEnginePlugin {
         @Override

@@ -9,7 +9,6 @@ import java.util.Map;
 
 import org.camunda.bpm.dmn.engine.DmnDecisionResult;
 import org.camunda.bpm.dmn.engine.DmnDecisionResultEntries;
-import org.camunda.bpm.engine.DecisionService;
 import org.camunda.bpm.engine.variable.Variables;
 import org.springframework.stereotype.Component;
 
@@ -43,7 +42,7 @@ public class LeadScorer {
      *        io.leadflow.lead.LeadRepository#engagementSummary}); the engagement table is evaluated
      *        once per type, never once per event
      */
-    public ScoreCard score(Lead lead, List<EngagementSummary> engagements, DecisionService decisions) {
+    public ScoreCard score(Lead lead, List<EngagementSummary> engagements, ScoringTables decisions) {
         List<ScoreReasonRow> reasons = new ArrayList<>();
 
         Map<String, Object> profile = new HashMap<>();
@@ -51,7 +50,7 @@ public class LeadScorer {
         profile.put("companySize", lead.companySize());
         profile.put("role", lower(lead.role()));
         profile.put("country", lead.country() == null ? null : lead.country().toUpperCase());
-        DmnDecisionResult fitRules = decisions.evaluateDecisionByKey("leadFit").variables(profile).evaluate();
+        DmnDecisionResult fitRules = decisions.evaluate("leadFit", profile);
         int fit = 0;
         for (DmnDecisionResultEntries rule : fitRules) {
             int points = ((Number) rule.getEntry("points")).intValue();
@@ -59,15 +58,13 @@ public class LeadScorer {
             reasons.add(new ScoreReasonRow("fit", points, rule.getEntry("reason")));
         }
         fit = Math.min(ScoreCard.MAX_FIT, fit);
-        String grade = decisions.evaluateDecisionByKey("leadFitGrade")
-                .variables(Variables.createVariables().putValue("fitScore", fit))
-                .evaluate().getSingleEntry();
+        String grade = decisions.evaluate("leadFitGrade", Variables.createVariables().putValue("fitScore", fit))
+                .getSingleEntry();
 
         double engagement = 0;
         for (EngagementSummary events : engagements) {
-            Object base = decisions.evaluateDecisionByKey("engagementPoints")
-                    .variables(Variables.createVariables().putValue("engagementType", events.type()))
-                    .evaluate().getSingleEntry();
+            Object base = decisions.evaluate("engagementPoints",
+                    Variables.createVariables().putValue("engagementType", events.type())).getSingleEntry();
             if (base == null) {
                 continue;
             }

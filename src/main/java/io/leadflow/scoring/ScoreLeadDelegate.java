@@ -24,9 +24,11 @@ public class ScoreLeadDelegate implements JavaDelegate {
     private final LeadScorer scorer;
     private final SlaProperties sla;
     private final EngineClock clock;
+    private final ScoringTables tables;
 
-    public ScoreLeadDelegate(LeadRepository leads, LeadScorer scorer, SlaProperties sla, EngineClock clock) {
+    public ScoreLeadDelegate(LeadRepository leads, LeadScorer scorer, SlaProperties sla, EngineClock clock, ScoringTables tables) {
         this.leads = leads;
+        this.tables = tables;
         this.scorer = scorer;
         this.sla = sla;
         this.clock = clock;
@@ -38,7 +40,7 @@ public class ScoreLeadDelegate implements JavaDelegate {
         Lead lead = leads.get(leadId);
         OffsetDateTime now = clock.nowUtc();
         List<EngagementSummary> engagements = leads.engagementSummary(leadId, now, scorer.halfLife());
-        ScoreCard card = scorer.score(lead, engagements, execution.getProcessEngineServices().getDecisionService());
+        ScoreCard card = scorer.score(lead, engagements, tables);
         leads.updateScores(leadId, card.fitScore(), card.fitGrade(), card.engagementScore(), card.leadScore(),
                 card.explanation(), card.reasons(), now);
 

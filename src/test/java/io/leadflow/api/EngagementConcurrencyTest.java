@@ -118,7 +118,7 @@ class EngagementConcurrencyTest extends SpringIntegrationTest {
         assertThat(answers).extracting(a -> a.getBody().get("wokeNurture")).containsOnly(true);
         assertThat(count("select count(*) from lead_engagement where lead_id = ? and detail like 'burst %'", leadId)).isEqualTo(6);
         Lead lead = leads.get(leadId);
-        int scoreOfEveryStoredEvent = scorer.score(lead, leads.engagementSummary(leadId, OffsetDateTime.now(ZoneOffset.UTC), scorer.halfLife()), decisions).engagementScore();
+        int scoreOfEveryStoredEvent = scorer.score(lead, leads.engagementSummary(leadId, OffsetDateTime.now(ZoneOffset.UTC), scorer.halfLife()), io.leadflow.scoring.ScoringTables.recordedBy(decisions)).engagementScore();
         assertThat(lead.engagementScore()).as("the stored engagement score counts the capture and all six visits")
                 .isEqualTo(scoreOfEveryStoredEvent);
         assertThat(lead.stage()).isEqualTo(LeadStage.NURTURING);

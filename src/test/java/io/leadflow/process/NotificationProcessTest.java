@@ -237,6 +237,45 @@ class NotificationProcessTest extends ProcessTest {
     }
 
     @Test
+    void aNotificationInstance_holdsFourVariablesWithoutTheContact_andNamesTheContactAsTheLeadRecordHasItWhenSent()
+            throws Exception {
+        String leadId = s.capture(LeadScenarios.strongLead());
+        s.approveMql(leadId);
+        List<Job> jobs = notificationJobs();
+        assertThat(jobs).isNotEmpty();
+        for (Job job : jobs) {
+            var variables = engine.getRuntimeService().getVariables(job.getProcessInstanceId());
+            assertThat(variables).containsOnlyKeys("event", "channel", "leadId", "notification");
+            assertThat(variables.values()).allSatisfy(value -> assertThat(String.valueOf(value))
+                    .doesNotContain("Ada", "Lovelace", "Analytical"));
+        }
+        // the lead is erased before the job executor sends: nobody is told the name any more
+        T.jdbc.sql("update lead set first_name = null, last_name = null, company = null where id = ?").param(leadId).update();
+
+        sendNotifications();
+
+        assertThat(smtp.getReceivedMessages()).singleElement().satisfies(m ->
+                assertThat(subject(m)).isEqualTo("New lead for you: " + T.leads.get(leadId).number() + " an erased contact"));
+    }
+
+    @Test
+    void aMessageLongerThanTheEnginesTextColumn_isKeptWhole_asBytes() throws Exception {
+        List<String> many = java.util.stream.IntStream.range(0, 300).mapToObj(i -> "rep" + i + "@leadflow.example").toList();
+        var notification = new io.leadflow.notification.Notification(io.leadflow.notification.NotificationEvent.SLA_BREACH,
+                "webhook", "lead-x", "L-2026-999999", null, null, "task-1", "Accept lead", null, "sam", "acceptLead", true, many);
+        String instance = engine.getRuntimeService().startProcessInstanceByKey("leadNotification", "L-2026-999999",
+                notification.toVariables()).getId();
+        assertThat(engine.getRuntimeService().getVariableTyped(instance, "notification").getType().getName()).isEqualTo("bytes");
+
+        sendNotifications();
+
+        WEBHOOK.verify(postRequestedFor(urlEqualTo("/hooks/leadflow"))
+                .withRequestBody(matchingJsonPath("$.leadNumber", equalTo("L-2026-999999")))
+                .withRequestBody(matchingJsonPath("$.recipients[299]", equalTo("rep299@leadflow.example")))
+                .withRequestBody(matchingJsonPath("$.repeated", equalTo("true"))));
+    }
+
+    @Test
     void mailServerDown_theLeadMovesOn_andTheSendIsRetriedUntilItArrives() throws Exception {
         String leadId = s.capture(LeadScenarios.strongLead());
         s.approveMql(leadId);

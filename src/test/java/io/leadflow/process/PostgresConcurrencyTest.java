@@ -69,7 +69,7 @@ class PostgresConcurrencyTest {
         assertThat(t.leads.engagements(leadId)).filteredOn(e -> "pageVisit".equals(e.type())).hasSize(6);
         Lead lead = t.leads.get(leadId);
         int scoreOfEveryStoredEvent = new LeadScorer(t.sla)
-                .score(lead, t.leads.engagementSummary(leadId, OffsetDateTime.now(ZoneOffset.UTC), t.sla.engagementHalfLife()), engine.getDecisionService()).engagementScore();
+                .score(lead, t.leads.engagementSummary(leadId, OffsetDateTime.now(ZoneOffset.UTC), t.sla.engagementHalfLife()), io.leadflow.scoring.ScoringTables.recordedBy(engine.getDecisionService())).engagementScore();
         assertThat(lead.engagementScore()).isEqualTo(scoreOfEveryStoredEvent);
         assertThat(nurture(leadId)).isNotNull();
     }

@@ -193,14 +193,15 @@ public final class ProcessTestEngine {
         beans.put("leadTaskListener", new io.leadflow.lead.LeadTaskListener());
         beans.put("leadStages", new LeadStages(leads, clock));
         beans.put("registerLeadDelegate", new RegisterLeadDelegate(leads, registration, validator));
-        beans.put("scoreLeadDelegate", new ScoreLeadDelegate(leads, new LeadScorer(sla), sla, clock));
+        beans.put("scoreLeadDelegate", new ScoreLeadDelegate(leads, new LeadScorer(sla), sla, clock,
+                new io.leadflow.scoring.DeployedScoringTables(engine.getRepositoryService(), true)));
         NotificationProperties notificationProperties = bind("leadflow.notifications", NotificationProperties.class,
                 webhookUrl == null ? Map.of() : Map.of("leadflow.notifications.webhook-url", webhookUrl));
         Notifications notifications = new Notifications(notificationProperties);
         beans.put("notifications", notifications);
         beans.put("sendNotificationDelegate", new SendNotificationDelegate(notificationProperties,
                 Optional.ofNullable(mailSender), RestClient.builder(), sla,
-                bind("leadflow", io.leadflow.web.PublicBaseUrl.class, Map.of())));
+                bind("leadflow", io.leadflow.web.PublicBaseUrl.class, Map.of()), leads));
         beans.put("remindAssigneeDelegate", new RemindAssigneeDelegate(notifications));
         beans.put("escalateSlaBreachDelegate", new EscalateSlaBreachDelegate(breaches, notifications, clock));
         availability = new RepAvailability(jdbc, engine.getTaskService(), transactions, clock);

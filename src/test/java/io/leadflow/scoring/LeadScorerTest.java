@@ -2,8 +2,6 @@ package io.leadflow.scoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -13,7 +11,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.camunda.bpm.engine.DecisionService;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -58,7 +55,7 @@ class LeadScorerTest {
         LeadScorer scorer = new LeadScorer(t.sla);
 
         List<EngagementSummary> summary = t.leads.engagementSummary(leadId, NOW, scorer.halfLife());
-        ScoreCard card = scorer.score(t.leads.get(leadId), summary, counting(engine.getDecisionService(), evaluations));
+        ScoreCard card = scorer.score(t.leads.get(leadId), summary, counting(new DeployedScoringTables(engine.getRepositoryService(), true), evaluations));
 
         assertThat(evaluations.get("engagementPoints")).as("evaluations of the engagement table").hasValue(2);
         assertThat(card.reasons()).filteredOn(r -> r.component().equals("engagement")).hasSize(2);
@@ -78,7 +75,7 @@ class LeadScorerTest {
         LeadScorer scorer = new LeadScorer(t.sla);
 
         List<EngagementSummary> summary = t.leads.engagementSummary(leadId, NOW, Duration.ofDays(30));
-        ScoreCard card = scorer.score(t.leads.get(leadId), summary, engine.getDecisionService());
+        ScoreCard card = scorer.score(t.leads.get(leadId), summary, new DeployedScoringTables(engine.getRepositoryService(), true));
 
         assertThat(summary).extracting(EngagementSummary::type, EngagementSummary::count)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("download", 1), org.assertj.core.groups.Tuple.tuple("webinar", 2));
@@ -90,6 +87,32 @@ class LeadScorerTest {
                 "+8 download: 1 event, latest 2026-11-24 (8 points each)");
     }
 
+    @Test
+    void scoringWritesNoDecisionHistory_andADeployedTableAppliesToTheNextLeadAtOnce() throws Exception {
+        String leadId = lead();
+        ScoringTables tables = new DeployedScoringTables(engine.getRepositoryService(), true);
+        LeadScorer scorer = new LeadScorer(t.sla);
+        long decisionsBefore = engine.getHistoryService().createHistoricDecisionInstanceQuery().count();
+
+        ScoreCard before = scorer.score(t.leads.get(leadId), List.of(), tables);
+
+        assertThat(engine.getHistoryService().createHistoricDecisionInstanceQuery().count())
+                .as("scoring is explained by the lead record's reasons, not the engine's decision history")
+                .isEqualTo(decisionsBefore);
+        assertThat(before.reasons()).extracting(r -> r.reason()).contains("Industry is core ICP (software, SaaS)");
+
+        // a process owner deploys a new version from Modeler: core industries now give 5 points instead of 15
+        String changed = new String(getClass().getResourceAsStream("/processes/lead-fit.dmn").readAllBytes(),
+                java.nio.charset.StandardCharsets.UTF_8)
+                .replace("<outputEntry id=\"LE_IndustryCore_1\"><text>15</text>", "<outputEntry id=\"LE_IndustryCore_1\"><text>5</text>");
+        engine.getRepositoryService().createDeployment().addString("lead-fit.dmn", changed).deploy();
+
+        ScoreCard after = scorer.score(t.leads.get(leadId), List.of(), tables);
+
+        assertThat(after.reasons()).filteredOn(r -> r.reason().startsWith("Industry is core ICP")).singleElement()
+                .satisfies(r -> assertThat(r.points()).isEqualTo(5));
+    }
+
     private static String lead() {
         String id = UUID.randomUUID().toString();
         t.leads.insert(id, new NewLead("lead-" + id + "@example.com", "Ada", "Lovelace", null, "Analytical Engines GmbH",
@@ -97,19 +120,12 @@ class LeadScorerTest {
         return id;
     }
 
-    /** The engine's DecisionService, counting how often each decision is evaluated. */
-    static DecisionService counting(DecisionService decisions, Map<String, AtomicInteger> counts) {
-        return (DecisionService) Proxy.newProxyInstance(DecisionService.class.getClassLoader(),
-                new Class<?>[] {DecisionService.class}, (proxy, method, args) -> {
-                    if (method.getName().startsWith("evaluateDecision") && args != null && args.length > 0
-                            && args[0] instanceof String key) {
-                        counts.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
-                    }
-                    try {
-                        return method.invoke(decisions, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
+    /** The scoring tables, counting how often each decision is evaluated. */
+    static ScoringTables counting(ScoringTables tables, Map<String, AtomicInteger> counts) {
+        return (key, variables) -> {
+            counts.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+            return tables.evaluate(key, variables);
+        };
     }
+
 }

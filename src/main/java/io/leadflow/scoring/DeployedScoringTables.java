@@ -1,0 +1,54 @@
+package io.leadflow.scoring;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.camunda.bpm.dmn.engine.DmnDecision;
+import org.camunda.bpm.dmn.engine.DmnDecisionResult;
+import org.camunda.bpm.dmn.engine.DmnEngine;
+import org.camunda.bpm.engine.RepositoryService;
+import org.camunda.bpm.engine.repository.DecisionDefinition;
+
+import io.leadflow.platform.CachingFeelEngine;
+
+/**
+ * The scoring tables evaluated without the engine's decision history: the latest deployed version of
+ * each table (looked up on every evaluation, so a table deployed from Modeler applies to the next
+ * lead at once), parsed once per deployed version, evaluated by a DMN engine of its own with the same
+ * FEEL. The lead record keeps what the history would have explained — every rule that gave points,
+ * with its reason ({@code lead_score_reason}, the lead record's score explanation) — so a capture
+ * writes about 45 fewer rows (three decision instances with their inputs and outputs). The MQL
+ * decision, a business rule task of the lifecycle, stays in the engine's history.
+ */
+public class DeployedScoringTables implements ScoringTables {
+
+    /** Deployed versions are immutable; a bound keeps many redeploys from growing the cache forever. */
+    static final int MAX_CACHED_VERSIONS = 1_000;
+
+    private final RepositoryService repository;
+    private final DmnEngine dmn;
+    private final Map<String, DmnDecision> parsed = new ConcurrentHashMap<>();
+
+    public DeployedScoringTables(RepositoryService repository, boolean cachingFeel) {
+        this.repository = repository;
+        this.dmn = CachingFeelEngine.dmnEngine(cachingFeel);
+    }
+
+    @Override
+    public DmnDecisionResult evaluate(String decisionKey, Map<String, Object> variables) {
+        DecisionDefinition latest = repository.createDecisionDefinitionQuery().decisionDefinitionKey(decisionKey)
+                .withoutTenantId().latestVersion().singleResult();
+        if (latest == null) {
+            throw new IllegalStateException("No decision '" + decisionKey + "' is deployed");
+        }
+        DmnDecision decision = parsed.get(latest.getId());
+        if (decision == null) {
+            if (parsed.size() >= MAX_CACHED_VERSIONS) {
+                parsed.clear();
+            }
+            decision = dmn.parseDecision(decisionKey, repository.getDmnModelInstance(latest.getId()));
+            parsed.put(latest.getId(), decision);
+        }
+        return dmn.evaluateDecision(decision, variables);
+    }
+}
