@@ -8,8 +8,14 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.annotation.PreDestroy;
 
@@ -17,6 +23,7 @@ import org.apache.commons.csv.CSVRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.task.TaskRejectedException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
@@ -31,12 +38,16 @@ import io.leadflow.web.InvalidFieldsException.FieldProblem;
 
 /**
  * CSV imports of leads. The upload is stored in a temporary file and its header checked, then the
- * rows are read one by one in the background: each row is validated like a JSON capture and
- * captured in its own transaction (new email → lead and lifecycle, known email → duplicate, an
- * address that asked not to be contacted → suppressed, source {@code import}), so a bad row never
- * loses the good ones. Logs and the stored failure name rows and exception types, never a row's
- * values (personal data): the full exception is logged at DEBUG. Progress is stored every
- * {@value #PROGRESS_EVERY} rows.
+ * rows are read in the background: each row is validated like a JSON capture and captured in its
+ * own transaction (new email → lead and lifecycle, known email → duplicate, an address that asked
+ * not to be contacted → suppressed, source {@code import}), so a bad row never loses the good ones.
+ * One reader per import hands rows to {@code leadflow.imports.parallel-rows} capture threads (4):
+ * a capture spends most of its time waiting for the database, so one thread left both cores
+ * idle most of the time. Rows of one file may therefore be captured out of order; the same email
+ * twice in a file is decided by the database like any concurrent capture (one lead, one duplicate).
+ * Logs and the stored failure name rows and exception types, never a row's values (personal data):
+ * the full exception is logged at DEBUG. Progress is stored about every {@value #PROGRESS_EVERY}
+ * rows.
  */
 @Service
 public class LeadImports {
@@ -52,11 +63,18 @@ public class LeadImports {
     private final ThreadPoolTaskExecutor executor;
     private final TransactionTemplate transaction;
     private final EngineClock clock;
+    private final int parallelRows;
+    private final AtomicInteger rowThreads = new AtomicInteger();
     private volatile boolean stopping;
 
     public LeadImports(LeadImportRepository imports, LeadTextInput input, LeadCaptureService capture,
                        @Qualifier(LeadImportExecutorConfiguration.EXECUTOR) ThreadPoolTaskExecutor executor,
-                       TransactionTemplate transaction, EngineClock clock) {
+                       TransactionTemplate transaction, EngineClock clock,
+                       @Value("${leadflow.imports.parallel-rows:4}") int parallelRows) {
+        if (parallelRows < 1 || parallelRows > 32) {
+            throw new IllegalArgumentException("leadflow.imports.parallel-rows must be 1..32, was " + parallelRows);
+        }
+        this.parallelRows = parallelRows;
         this.imports = imports;
         this.input = input;
         this.capture = capture;
@@ -108,29 +126,48 @@ public class LeadImports {
     /** Reads every row of the file; ends the import as DONE, or FAILED if the file cannot be read to its end. */
     void run(String id, Path file) {
         Progress progress = new Progress(id);
+        ExecutorService rowWorkers = Executors.newFixedThreadPool(parallelRows, task -> {
+            Thread thread = new Thread(task, "lead-import-row-" + rowThreads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        // the reader stays at most two rows per thread ahead of the captures
+        Semaphore ahead = new Semaphore(2 * parallelRows);
         try (CsvLeadFile csv = CsvLeadFile.open(file)) {
-            Iterator<CSVRecord> rows = csv.rows();
-            while (rows.hasNext()) {
-                if (stopping) {
-                    throw new ImportStopped(progress.counts().rowsRead());
+            try {
+                Iterator<CSVRecord> rows = csv.rows();
+                while (rows.hasNext()) {
+                    if (stopping) {
+                        throw new ImportStopped();
+                    }
+                    CSVRecord row = rows.next();
+                    ahead.acquireUninterruptibly();
+                    rowWorkers.execute(() -> {
+                        try {
+                            importRow(csv, row, progress);
+                        } finally {
+                            ahead.release();
+                        }
+                    });
                 }
-                importRow(csv, rows.next(), progress);
-                if (progress.counts().rowsRead() % PROGRESS_EVERY == 0) {
-                    progress.store();
-                }
+            } finally {
+                // a row that is being captured is finished, whatever happens to the rest
+                rowWorkers.shutdown();
+                awaitRows(rowWorkers, id);
             }
             progress.store();
             imports.finish(id, Status.DONE, null, clock.nowUtc());
             log.info("Import {} done: {}", id, progress.counts());
         } catch (IOException | UncheckedIOException | ImportStopped e) {
-            fail(progress, e instanceof ImportStopped ? e.getMessage() : "The file could not be read after row "
-                    + (progress.counts().rowsRead() + 1) + ": " + e.getMessage());
+            fail(progress, e instanceof ImportStopped ? ImportStopped.reason(progress.rowsDone()) : "The file could not be read after row "
+                    + (progress.rowsDone() + 1) + ": " + e.getMessage());
         } catch (RuntimeException e) {
-            fail(progress, "The import stopped after row " + (progress.counts().rowsRead() + 1) + ": "
+            fail(progress, "The import stopped after row " + (progress.rowsDone() + 1) + ": "
                     + e.getClass().getSimpleName());
-            log.error("Import {} failed after row {} ({})", id, progress.counts().rowsRead() + 1, e.getClass().getName());
+            log.error("Import {} failed after row {} ({})", id, progress.rowsDone() + 1, e.getClass().getName());
             log.debug("Import {} failed", id, e);
         } finally {
+            rowWorkers.shutdownNow();
             try {
                 Files.deleteIfExists(file);
             } catch (IOException e) {
@@ -139,9 +176,26 @@ public class LeadImports {
         }
     }
 
+    private static void awaitRows(ExecutorService rowWorkers, String id) {
+        try {
+            while (!rowWorkers.awaitTermination(30, TimeUnit.SECONDS)) {
+                log.info("Import {}: waiting for the rows being captured", id);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private void importRow(CsvLeadFile csv, CSVRecord row, Progress progress) {
         long rowNumber = CsvLeadFile.rowNumber(row);
-        LeadTextInput.Result result = input.read(field -> csv.value(row, field), SOURCE);
+        LeadTextInput.Result result;
+        try {
+            result = input.read(field -> csv.value(row, field), SOURCE);
+        } catch (RuntimeException e) {
+            log.warn("Import {}: row {} could not be read ({})", progress.id, rowNumber, e.getClass().getSimpleName());
+            progress.rejected(rowNumber, List.of(new FieldProblem(null, "could not be read (" + e.getClass().getSimpleName() + ")")));
+            return;
+        }
         if (!result.valid()) {
             progress.rejected(rowNumber, result.problems());
             return;
@@ -182,7 +236,7 @@ public class LeadImports {
         executor.shutdown();
     }
 
-    /** Counts and not yet stored errors of one running import (one thread). */
+    /** Counts and not yet stored errors of one running import (its capture threads report here, the reader stores). */
     private final class Progress {
 
         private final String id;
@@ -198,22 +252,21 @@ public class LeadImports {
             this.id = id;
         }
 
-        void captured(boolean isNew) {
-            rowsRead++;
+        synchronized void captured(boolean isNew) {
             if (isNew) {
                 created++;
             } else {
                 duplicates++;
             }
+            rowDone();
         }
 
-        void suppressed() {
-            rowsRead++;
+        synchronized void suppressed() {
             suppressed++;
+            rowDone();
         }
 
-        void rejected(long row, List<FieldProblem> problems) {
-            rowsRead++;
+        synchronized void rejected(long row, List<FieldProblem> problems) {
             rejected++;
             for (FieldProblem problem : problems) {
                 if (errorsKept < LeadImportRepository.MAX_ERRORS) {
@@ -221,25 +274,48 @@ public class LeadImports {
                     errorsKept++;
                 }
             }
+            rowDone();
         }
 
-        Counts counts() {
+        /**
+         * Every hundredth row stores the progress, under this lock: the stored counts are exact
+         * steps of a hundred and never go back, for one short update per hundred rows.
+         */
+        private void rowDone() {
+            rowsRead++;
+            if (rowsRead % PROGRESS_EVERY == 0) {
+                try {
+                    store();
+                } catch (RuntimeException e) {
+                    // the rows are captured; the next store or the end of the import records them
+                    log.warn("Import {}: progress not stored ({})", id, e.getClass().getSimpleName());
+                }
+            }
+        }
+
+        synchronized Counts counts() {
             return new Counts(rowsRead, created, duplicates, rejected, suppressed);
         }
 
-        void store() {
-            List<RowError> errors = List.copyOf(pendingErrors);
-            transaction.executeWithoutResult(status -> imports.progress(id, counts(), errors, clock.nowUtc()));
+        synchronized int rowsDone() {
+            return rowsRead;
+        }
+
+        /** Stores the counts and the errors found since the last store, in row order. */
+        synchronized void store() {
+            Counts counts = counts();
+            List<RowError> errors = pendingErrors.stream().sorted(Comparator.comparingLong(RowError::row)).toList();
+            transaction.executeWithoutResult(status -> imports.progress(id, counts, errors, clock.nowUtc()));
             pendingErrors.clear();
-            log.debug("Import {}: {}", id, counts());
+            log.debug("Import {}: {}", id, counts);
         }
     }
 
     /** The application is shutting down. */
     private static final class ImportStopped extends RuntimeException {
-        ImportStopped(int rowsRead) {
-            super("Stopped by a shutdown of the application after " + rowsRead
-                    + " rows; upload the file again (rows already imported then count as duplicates)");
+        static String reason(int rowsDone) {
+            return "Stopped by a shutdown of the application after " + rowsDone
+                    + " rows; upload the file again (rows already imported then count as duplicates)";
         }
     }
 }
