@@ -36,13 +36,13 @@ public class EscalateSlaBreachDelegate implements JavaDelegate {
     @Override
     public void execute(DelegateExecution execution) {
         String leadId = LeadContext.text(execution, LeadVariables.LEAD_ID);
-        String slaName = LeadContext.text(execution, LeadVariables.SLA_NAME);
-        String taskKey = LeadContext.text(execution, LeadVariables.SLA_TASK_KEY);
-        String managers = LeadContext.text(execution, LeadVariables.ESCALATION_GROUP);
+        String slaName = SlaHandlerSettings.text(execution, LeadVariables.SLA_NAME);
+        String taskKey = SlaHandlerSettings.text(execution, LeadVariables.SLA_TASK_KEY);
+        String managers = SlaHandlerSettings.text(execution, LeadVariables.ESCALATION_GROUP);
         SlaTask task = SlaTask.find(execution, taskKey)
                 .orElseThrow(() -> new IllegalStateException("No task " + taskKey + " for lead " + leadId));
         breaches.insert(new SlaBreach(leadId, slaName, taskKey, task.name(), task.dueDate(), clock.nowUtc(), task.assignee()));
-        if (LeadContext.flag(execution, LeadVariables.REASSIGN_TO_NEXT_REP)) {
+        if (SlaHandlerSettings.flag(execution, LeadVariables.REASSIGN_TO_NEXT_REP)) {
             // the interrupting timer cancelled the task: the lead goes to the next rep, not back to this one
             if (task.assignee() != null) {
                 ExcludedReps.add(execution, task.assignee());

@@ -29,8 +29,8 @@ public class RemindAssigneeDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        String taskKey = LeadContext.text(execution, LeadVariables.SLA_TASK_KEY);
-        String slaName = LeadContext.text(execution, LeadVariables.SLA_NAME);
+        String taskKey = SlaHandlerSettings.text(execution, LeadVariables.SLA_TASK_KEY);
+        String slaName = SlaHandlerSettings.text(execution, LeadVariables.SLA_NAME);
         SlaTask.find(execution, taskKey).ifPresent(sla -> sla.open().ifPresent(task -> {
             execution.getProcessEngineServices().getTaskService().setPriority(task.getId(), REMINDED_PRIORITY);
             execution.getProcessEngineServices().getTaskService()

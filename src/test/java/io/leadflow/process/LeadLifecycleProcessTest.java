@@ -346,8 +346,46 @@ class LeadLifecycleProcessTest extends ProcessTest {
             assertThat(b.deadline().toInstant()).isEqualTo(MONDAY_9.plus(Duration.ofHours(8)));
             assertThat(b.breachedAt().toInstant()).isEqualTo(MONDAY_9.plus(Duration.ofHours(8)));
         });
+        assertThat(engine.getHistoryService().createHistoricVariableInstanceQuery().processInstanceId(s.lifecycle(leadId).getId())
+                .variableNameIn("slaName", "slaTaskKey", "escalationGroup").count())
+                .as("the handlers' settings are model properties, not variables written for every timer").isZero();
         s.approveMql(leadId);
         assertThat(s.task(leadId, "Task_AcceptLead")).isNotNull();
+    }
+
+    @Test
+    void aVersionDeployedWithInputParametersForTheEscalation_stillEscalatesAsBefore() throws Exception {
+        String model = new String(getClass().getResourceAsStream("/processes/lead-lifecycle.bpmn").readAllBytes(),
+                java.nio.charset.StandardCharsets.UTF_8);
+        String properties = """
+                <camunda:properties>
+                          <camunda:property name="slaName" value="reviewMql" />
+                          <camunda:property name="slaTaskKey" value="Task_ReviewMql" />
+                          <camunda:property name="escalationGroup" value="marketingManagers" />
+                        </camunda:properties>""";
+        String inputs = """
+                <camunda:inputOutput>
+                          <camunda:inputParameter name="slaName">reviewMql</camunda:inputParameter>
+                          <camunda:inputParameter name="slaTaskKey">Task_ReviewMql</camunda:inputParameter>
+                          <camunda:inputParameter name="escalationGroup">marketingManagers</camunda:inputParameter>
+                        </camunda:inputOutput>""";
+        assertThat(model).contains(properties.strip());
+        String earlier = engine.getRepositoryService().createDeployment()
+                .addString("lead-lifecycle.bpmn", model.replace(properties.strip(), inputs.strip())).deploy().getId();
+        try {
+            String leadId = s.capture(LeadScenarios.strongLead());
+
+            s.fire(leadId, "Timer_ReviewMqlSlaBreached");
+
+            assertThat(engine.getTaskService().getIdentityLinksForTask(s.task(leadId, "Task_ReviewMql").getId()))
+                    .anyMatch(l -> "marketingManagers".equals(l.getGroupId()));
+            assertThat(T.breaches.forLead(leadId)).singleElement().satisfies(b -> {
+                assertThat(b.sla()).isEqualTo("reviewMql");
+                assertThat(b.taskKey()).isEqualTo("Task_ReviewMql");
+            });
+        } finally {
+            engine.getRepositoryService().deleteDeployment(earlier, true);
+        }
     }
 
     @Test
