@@ -29,7 +29,8 @@ public final class TokenBucket {
      */
     public synchronized long take(long nowNanos) {
         if (started) {
-            tokens = Math.min(capacity, tokens + (nowNanos - refilledAt) * capacity / NANOS_PER_MINUTE);
+            // in double: the product in long overflows after 92 s at a capacity of 10^8, after 177 days idle at 600
+            tokens = Math.min(capacity, tokens + (double) (nowNanos - refilledAt) * capacity / NANOS_PER_MINUTE);
         }
         started = true;
         refilledAt = nowNanos;
