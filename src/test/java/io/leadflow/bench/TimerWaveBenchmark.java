@@ -162,7 +162,10 @@ public final class TimerWaveBenchmark {
             long notificationsBefore = count(db, NOTIFICATIONS_ENDED);
             long deliveriesBefore = deliveries.get();
 
-            // the wave
+            // the wave; -Dleadflow.bench.analyze=true first gives the planner statistics, as autovacuum would
+            if (Boolean.getBoolean("leadflow.bench.analyze")) {
+                ImportReadBenchmark.analyze(db, "before the wave");
+            }
             loadAtWave = CaptureBenchmark.loadAverage();
             Timestamp waveStart = now(db);
             long waveNanos = System.nanoTime();
