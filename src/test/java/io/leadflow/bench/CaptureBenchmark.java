@@ -19,7 +19,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -68,7 +67,7 @@ import io.leadflow.LeadflowApplication;
  */
 public final class CaptureBenchmark {
 
-    static final String POSTGRES = "jdbc:postgresql://127.0.0.1:5432/";
+    static final String POSTGRES = BenchApp.POSTGRES;
     static final String PGBENCH_DATABASE = "pgbench_ref";
     static final String DEMO_KEY = "lf_demo-key-not-for-production";
 
@@ -89,28 +88,17 @@ public final class CaptureBenchmark {
         pgbench.initialise();
         double tpsBefore = pgbench.run("before the capture");
 
-        Map<String, Object> properties = new LinkedHashMap<>();
-        properties.put("server.port", "0");
-        properties.put("leadflow.demo.users", "false");
-        properties.put("logging.level.root", "WARN");
-        properties.put("spring.main.banner-mode", "off");
-        // a key's rate limit would measure the limit, not the capture
-        properties.put("leadflow.api-keys.requests-per-minute", "100000000");
         String pgDatabase = "leadflow_bench";
+        Map<String, Object> properties;
         if (database.equals("postgres")) {
-            try (Connection admin = DriverManager.getConnection(POSTGRES + "postgres", "postgres", "");
-                 Statement sql = admin.createStatement()) {
-                sql.execute("drop database if exists " + pgDatabase + " with (force)");
-                sql.execute("create database " + pgDatabase);
-            }
-            properties.put("spring.datasource.url", POSTGRES + pgDatabase);
-            properties.put("spring.datasource.username", "postgres");
-            properties.put("spring.datasource.password", "");
+            BenchApp.freshDatabase(pgDatabase);
+            properties = BenchApp.properties(pgDatabase, false);
         } else {
+            properties = BenchApp.properties(null, false);
             properties.put("spring.datasource.url", "jdbc:h2:mem:bench;DB_CLOSE_DELAY=-1;MODE=LEGACY");
         }
         SpringApplication app = new SpringApplication(LeadflowApplication.class);
-        String[] arguments = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+        String[] arguments = BenchApp.arguments(properties, null);
 
         long startNanos = System.nanoTime();
         Result result;

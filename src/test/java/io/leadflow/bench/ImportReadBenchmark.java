@@ -116,26 +116,9 @@ public final class ImportReadBenchmark {
         pgbench.initialise();
         double tpsBefore = pgbench.run("before the import");
 
-        try (Connection admin = DriverManager.getConnection(CaptureBenchmark.POSTGRES + "postgres", "postgres", "");
-             Statement sql = admin.createStatement()) {
-            sql.execute("drop database if exists " + DATABASE + " with (force)");
-            sql.execute("create database " + DATABASE);
-        }
-        Map<String, Object> properties = new LinkedHashMap<>();
-        properties.put("server.port", "0");
+        BenchApp.freshDatabase(DATABASE);
         // sam, sara and mia log in to the engine's REST API as Tasklist does; the demo users get their filters at start-up
-        properties.put("leadflow.demo.users", "true");
-        properties.put("logging.level.root", "WARN");
-        properties.put("spring.main.banner-mode", "off");
-        // the demo key's rate limit would measure the limit, not the app
-        properties.put("leadflow.api-keys.requests-per-minute", "100000000");
-        properties.put("spring.datasource.url", CaptureBenchmark.POSTGRES + DATABASE);
-        properties.put("spring.datasource.username", "postgres");
-        properties.put("spring.datasource.password", "");
-        List<String> arguments = new ArrayList<>(properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toList());
-        if (!appArgs.isEmpty()) {
-            arguments.addAll(Arrays.asList(appArgs.split("\\s+")));
-        }
+        List<String> arguments = List.of(BenchApp.arguments(BenchApp.properties(DATABASE, true), appArgs));
 
         Path csvDirectory = Files.createTempDirectory("leadflow-import-bench-");
         List<Path> files = writeCsv(csvDirectory, rows, filesWanted);

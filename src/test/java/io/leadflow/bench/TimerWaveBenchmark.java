@@ -13,8 +13,6 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -98,25 +96,10 @@ public final class TimerWaveBenchmark {
         webhook.setExecutor(webhookThreads);
         webhook.start();
 
-        try (Connection admin = DriverManager.getConnection(CaptureBenchmark.POSTGRES + "postgres", "postgres", "");
-             Statement sql = admin.createStatement()) {
-            sql.execute("drop database if exists " + DATABASE + " with (force)");
-            sql.execute("create database " + DATABASE);
-        }
-        Map<String, Object> properties = new LinkedHashMap<>();
-        properties.put("server.port", "0");
-        properties.put("leadflow.demo.users", "false");
-        properties.put("logging.level.root", "WARN");
-        properties.put("spring.main.banner-mode", "off");
-        properties.put("leadflow.api-keys.requests-per-minute", "100000000");
-        properties.put("spring.datasource.url", CaptureBenchmark.POSTGRES + DATABASE);
-        properties.put("spring.datasource.username", "postgres");
-        properties.put("spring.datasource.password", "");
+        BenchApp.freshDatabase(DATABASE);
+        Map<String, Object> properties = BenchApp.properties(DATABASE, false);
         properties.put("leadflow.notifications.webhook-url", "http://127.0.0.1:" + webhook.getAddress().getPort() + "/hook");
-        List<String> arguments = new ArrayList<>(properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toList());
-        if (!appArgs.isEmpty()) {
-            arguments.addAll(Arrays.asList(appArgs.split("\\s+")));
-        }
+        List<String> arguments = List.of(BenchApp.arguments(properties, appArgs));
 
         Connection db = DriverManager.getConnection(CaptureBenchmark.POSTGRES + DATABASE, "postgres", "");
         long startNanos = System.nanoTime();

@@ -1,0 +1,57 @@
+package io.leadflow.bench;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** How the benchmarks start leadflow in their own JVM: a fresh PostgreSQL database and the app's settings. */
+final class BenchApp {
+
+    static final String POSTGRES = "jdbc:postgresql://127.0.0.1:5432/";
+
+    private BenchApp() {
+    }
+
+    /** Drops the database (closing its connections) and creates it empty. */
+    static void freshDatabase(String name) throws Exception {
+        try (Connection admin = DriverManager.getConnection(POSTGRES + "postgres", "postgres", "");
+             Statement sql = admin.createStatement()) {
+            sql.execute("drop database if exists " + name + " with (force)");
+            sql.execute("create database " + name);
+        }
+    }
+
+    /**
+     * The settings every benchmark gives the app: a random port, quiet logs, the demo API key's rate
+     * limit lifted (a limit would measure the limit, not the app), and the PostgreSQL database
+     * {@code database} (null: leave the datasource to the caller).
+     */
+    static Map<String, Object> properties(String database, boolean demoUsers) {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put("server.port", "0");
+        properties.put("leadflow.demo.users", Boolean.toString(demoUsers));
+        properties.put("logging.level.root", "WARN");
+        properties.put("spring.main.banner-mode", "off");
+        properties.put("leadflow.api-keys.requests-per-minute", "100000000");
+        if (database != null) {
+            properties.put("spring.datasource.url", POSTGRES + database);
+            properties.put("spring.datasource.username", "postgres");
+            properties.put("spring.datasource.password", "");
+        }
+        return properties;
+    }
+
+    /** The settings as command-line arguments, then {@code appArgs} (space-separated, from -Dleadflow.bench.app-args). */
+    static String[] arguments(Map<String, Object> properties, String appArgs) {
+        List<String> arguments = new ArrayList<>(properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toList());
+        if (appArgs != null && !appArgs.isBlank()) {
+            arguments.addAll(Arrays.asList(appArgs.trim().split("\\s+")));
+        }
+        return arguments.toArray(String[]::new);
+    }
+}
