@@ -17,6 +17,24 @@ final class BenchApp {
     private BenchApp() {
     }
 
+    /** What every benchmark records before it starts the app: the load average, the time, pgbench's reference. */
+    record Start(String loadAverage, String startedAt, CaptureBenchmark.Pgbench pgbench, double tpsBefore) {
+    }
+
+    /**
+     * Prints the load average, then runs pgbench TPC-B ({@code -Dleadflow.bench.pgbench-clients}, 4;
+     * {@code -Dleadflow.bench.pgbench-seconds}, 20, 0 skips it) as the machine's reference "before ...".
+     */
+    static Start begin(String beforeWhat) throws Exception {
+        String loadAtStart = CaptureBenchmark.loadAverage();
+        String startedAt = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).withNano(0).toString();
+        System.out.printf("load average at start: %s%n", loadAtStart);
+        CaptureBenchmark.Pgbench pgbench = new CaptureBenchmark.Pgbench(Integer.getInteger("leadflow.bench.pgbench-clients", 4),
+                Integer.getInteger("leadflow.bench.pgbench-seconds", 20));
+        pgbench.initialise();
+        return new Start(loadAtStart, startedAt, pgbench, pgbench.run(beforeWhat));
+    }
+
     /** Drops the database (closing its connections) and creates it empty. */
     static void freshDatabase(String name) throws Exception {
         try (Connection admin = DriverManager.getConnection(POSTGRES + "postgres", "postgres", "");

@@ -2,7 +2,6 @@ package io.leadflow.bench;
 
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,8 +14,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -27,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -77,16 +75,12 @@ public final class CaptureBenchmark {
         int clients = args.length > 1 ? Integer.parseInt(args[1]) : 8;
         int requests = args.length > 2 ? Integer.parseInt(args[2]) : 3000;
         int firstSeconds = Integer.getInteger("leadflow.bench.first-seconds", 30);
-        int pgbenchSeconds = Integer.getInteger("leadflow.bench.pgbench-seconds", 20);
-        int pgbenchClients = Integer.getInteger("leadflow.bench.pgbench-clients", 4);
 
-        String loadAtStart = loadAverage();
-        String startedAt = OffsetDateTime.now(ZoneOffset.UTC).withNano(0).toString();
-        System.out.printf("load average at start: %s%n", loadAtStart);
-
-        Pgbench pgbench = new Pgbench(pgbenchClients, pgbenchSeconds);
-        pgbench.initialise();
-        double tpsBefore = pgbench.run("before the capture");
+        BenchApp.Start start = BenchApp.begin("before the capture");
+        String loadAtStart = start.loadAverage();
+        String startedAt = start.startedAt();
+        CaptureBenchmark.Pgbench pgbench = start.pgbench();
+        double tpsBefore = start.tpsBefore();
 
         String pgDatabase = "leadflow_bench";
         Map<String, Object> properties;
@@ -142,7 +136,7 @@ public final class CaptureBenchmark {
                 heapUsed >> 20, heapPeak >> 20, Runtime.getRuntime().maxMemory() >> 20, gcCount, gcMillis / 1000.0);
         if (pgbench.enabled()) {
             System.out.printf("pgbench      TPC-B, %d clients, %d s, scale 1: %.0f tps before, %.0f tps after, mean %.0f%n",
-                    pgbenchClients, pgbenchSeconds, tpsBefore, tpsAfter, tps);
+                    pgbench.clients(), pgbench.seconds(), tpsBefore, tpsAfter, tps);
             System.out.printf("ratio        leads/s ÷ TPC-B tps = %.3f (whole run), %.3f (first %d s), %.3f (after)%n",
                     result.throughput() / tps, first.throughput() / tps, firstSeconds, rest.throughput() / tps);
         }
@@ -221,6 +215,21 @@ public final class CaptureBenchmark {
     }
 
     static Result run(HttpClient http, URI uri, int clients, int requests, String prefix) throws Exception {
+        return send(http, clients, requests, 0, i -> HttpRequest.newBuilder(uri)
+                .header("Content-Type", "application/json")
+                .headers(credentials())
+                .POST(HttpRequest.BodyPublishers.ofString("""
+                        {"email": "%s-%d-%d@bench.example", "firstName": "Ada", "lastName": "Lovelace",
+                         "company": "Analytical Engines", "role": "executive", "industry": "software",
+                         "companySize": 500, "country": "DE", "source": "webForm"}"""
+                        .formatted(prefix, System.nanoTime(), i))).build());
+    }
+
+    /**
+     * Sends {@code requests} requests from {@code clients} concurrent clients, each timed from send to
+     * the whole answer; request i is {@code request.apply(offset + i)}.
+     */
+    static Result send(HttpClient http, int clients, int requests, int offset, IntFunction<HttpRequest> request) throws Exception {
         AtomicInteger next = new AtomicInteger();
         Sample[] samples = new Sample[requests];
         ExecutorService pool = Executors.newFixedThreadPool(clients);
@@ -229,26 +238,21 @@ public final class CaptureBenchmark {
         for (int c = 0; c < clients; c++) {
             workers.add(pool.submit(() -> {
                 for (int i = next.getAndIncrement(); i < requests; i = next.getAndIncrement()) {
-                    String body = """
-                            {"email": "%s-%d-%d@bench.example", "firstName": "Ada", "lastName": "Lovelace",
-                             "company": "Analytical Engines", "role": "executive", "industry": "software",
-                             "companySize": 500, "country": "DE", "source": "webForm"}"""
-                            .formatted(prefix, System.nanoTime(), i);
+                    HttpRequest built = request.apply(offset + i);
                     long t0 = System.nanoTime();
-                    HttpResponse<Void> response = http.send(HttpRequest.newBuilder(uri)
-                                    .header("Content-Type", "application/json")
-                                    .headers(credentials())
-                                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                            HttpResponse.BodyHandlers.discarding());
+                    HttpResponse<byte[]> response = http.send(built, HttpResponse.BodyHandlers.ofByteArray());
                     samples[i] = new Sample(t0 - start, System.nanoTime() - start, response.statusCode());
                 }
                 return null;
             }));
         }
-        for (Future<?> worker : workers) {
-            worker.get();
+        try {
+            for (Future<?> worker : workers) {
+                worker.get();
+            }
+        } finally {
+            pool.shutdownNow();
         }
-        pool.shutdown();
         return new Result(Arrays.asList(samples));
     }
 

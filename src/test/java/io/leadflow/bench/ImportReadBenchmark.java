@@ -16,9 +16,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -99,8 +97,6 @@ public final class ImportReadBenchmark {
     public static void main(String[] args) throws Exception {
         int rows = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         int readClients = args.length > 1 ? Integer.parseInt(args[1]) : 4;
-        int pgbenchSeconds = Integer.getInteger("leadflow.bench.pgbench-seconds", 20);
-        int pgbenchClients = Integer.getInteger("leadflow.bench.pgbench-clients", 4);
         int filesWanted = Integer.getInteger("leadflow.bench.import-files", 0);
         int mqls = Integer.getInteger("leadflow.bench.mqls", 1000);
         int approvals = Integer.getInteger("leadflow.bench.approvals", 500);
@@ -108,13 +104,11 @@ public final class ImportReadBenchmark {
         int readRequests = Integer.getInteger("leadflow.bench.read-requests", 1000);
         String appArgs = System.getProperty("leadflow.bench.app-args", "").trim();
 
-        String loadAtStart = CaptureBenchmark.loadAverage();
-        String startedAt = OffsetDateTime.now(ZoneOffset.UTC).withNano(0).toString();
-        System.out.printf("load average at start: %s%n", loadAtStart);
-
-        CaptureBenchmark.Pgbench pgbench = new CaptureBenchmark.Pgbench(pgbenchClients, pgbenchSeconds);
-        pgbench.initialise();
-        double tpsBefore = pgbench.run("before the import");
+        BenchApp.Start start = BenchApp.begin("before the import");
+        String loadAtStart = start.loadAverage();
+        String startedAt = start.startedAt();
+        CaptureBenchmark.Pgbench pgbench = start.pgbench();
+        double tpsBefore = start.tpsBefore();
 
         BenchApp.freshDatabase(DATABASE);
         // sam, sara and mia log in to the engine's REST API as Tasklist does; the demo users get their filters at start-up
@@ -249,7 +243,7 @@ public final class ImportReadBenchmark {
                 heapUsed >> 20, heapPeak >> 20, Runtime.getRuntime().maxMemory() >> 20);
         if (pgbench.enabled()) {
             System.out.printf("pgbench      TPC-B, %d clients, %d s, scale 1: %.0f tps before, %.0f tps after, mean %.0f%n",
-                    pgbenchClients, pgbenchSeconds, tpsBefore, tpsAfter, tps);
+                    pgbench.clients(), pgbench.seconds(), tpsBefore, tpsAfter, tps);
             System.out.printf("ratio        import rows/s ÷ TPC-B tps = %.4f (overall), %.4f (first %.0f s)%n",
                     rows / imported.seconds() / tps, imported.firstRate() / tps, imported.firstSeconds());
         }
@@ -468,37 +462,9 @@ public final class ImportReadBenchmark {
     static CaptureBenchmark.Result measure(HttpClient http, int clients, int warmup, int requests, IntFunction<HttpRequest> request)
             throws Exception {
         if (warmup > 0) {
-            send(http, clients, warmup, 0, request);
+            CaptureBenchmark.send(http, clients, warmup, 0, request);
         }
-        return send(http, clients, requests, warmup, request);
-    }
-
-    private static CaptureBenchmark.Result send(HttpClient http, int clients, int requests, int offset, IntFunction<HttpRequest> request)
-            throws Exception {
-        AtomicInteger next = new AtomicInteger();
-        CaptureBenchmark.Sample[] samples = new CaptureBenchmark.Sample[requests];
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
-        long start = System.nanoTime();
-        List<Future<?>> workers = new ArrayList<>();
-        for (int c = 0; c < clients; c++) {
-            workers.add(pool.submit(() -> {
-                for (int i = next.getAndIncrement(); i < requests; i = next.getAndIncrement()) {
-                    HttpRequest built = request.apply(offset + i);
-                    long t0 = System.nanoTime();
-                    HttpResponse<byte[]> response = http.send(built, HttpResponse.BodyHandlers.ofByteArray());
-                    samples[i] = new CaptureBenchmark.Sample(t0 - start, System.nanoTime() - start, response.statusCode());
-                }
-                return null;
-            }));
-        }
-        try {
-            for (Future<?> worker : workers) {
-                worker.get();
-            }
-        } finally {
-            pool.shutdownNow();
-        }
-        return new CaptureBenchmark.Result(Arrays.asList(samples));
+        return CaptureBenchmark.send(http, clients, requests, warmup, request);
     }
 
     /** Waits until the query counts at least {@code atLeast}; says so and goes on when it does not within {@code atMost}. */

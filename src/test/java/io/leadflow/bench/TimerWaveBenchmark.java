@@ -10,8 +10,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -71,18 +69,14 @@ public final class TimerWaveBenchmark {
     public static void main(String[] args) throws Exception {
         int leads = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
         int clients = args.length > 1 ? Integer.parseInt(args[1]) : 4;
-        int pgbenchSeconds = Integer.getInteger("leadflow.bench.pgbench-seconds", 20);
-        int pgbenchClients = Integer.getInteger("leadflow.bench.pgbench-clients", 4);
         int probeMillis = Integer.getInteger("leadflow.bench.probe-millis", 1000);
         String appArgs = System.getProperty("leadflow.bench.app-args", "").trim();
 
-        String loadAtStart = CaptureBenchmark.loadAverage();
-        String startedAt = OffsetDateTime.now(ZoneOffset.UTC).withNano(0).toString();
-        System.out.printf("load average at start: %s%n", loadAtStart);
-
-        CaptureBenchmark.Pgbench pgbench = new CaptureBenchmark.Pgbench(pgbenchClients, pgbenchSeconds);
-        pgbench.initialise();
-        double tpsBefore = pgbench.run("before the timers");
+        BenchApp.Start start = BenchApp.begin("before the timers");
+        String loadAtStart = start.loadAverage();
+        String startedAt = start.startedAt();
+        CaptureBenchmark.Pgbench pgbench = start.pgbench();
+        double tpsBefore = start.tpsBefore();
 
         AtomicLong deliveries = new AtomicLong();
         HttpServer webhook = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 100);
@@ -217,7 +211,7 @@ public final class TimerWaveBenchmark {
                 heapUsed >> 20, heapPeak >> 20, Runtime.getRuntime().maxMemory() >> 20);
         if (pgbench.enabled()) {
             System.out.printf("pgbench        TPC-B, %d clients, %d s: %.0f tps before, %.0f tps after, mean %.0f%n",
-                    pgbenchClients, pgbenchSeconds, tpsBefore, tpsAfter, tps);
+                    pgbench.clients(), pgbench.seconds(), tpsBefore, tpsAfter, tps);
             System.out.printf("ratio          wave jobs/s ÷ TPC-B tps = %.4f%n", jobsRun / drainSeconds / tps);
         }
         System.out.printf("machine        %d cores, Java %s, %s; load average at start %s, at the wave %s, at end %s%n",
