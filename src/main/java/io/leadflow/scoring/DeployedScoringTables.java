@@ -1,5 +1,6 @@
 package io.leadflow.scoring;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -13,7 +14,7 @@ import io.leadflow.platform.CachingFeelEngine;
 
 /**
  * The scoring tables evaluated without the engine's decision history: the latest deployed version of
- * each table (looked up on every evaluation, so a table deployed from Modeler applies to the next
+ * each table (looked up for every scoring, so a table deployed from Modeler applies to the next
  * lead at once), parsed once per deployed version, evaluated by a DMN engine of its own with the same
  * FEEL. The lead record keeps what the history would have explained — every rule that gave points,
  * with its reason ({@code lead_score_reason}, the lead record's score explanation) — so a capture
@@ -36,6 +37,17 @@ public class DeployedScoringTables implements ScoringTables {
 
     @Override
     public DmnDecisionResult evaluate(String decisionKey, Map<String, Object> variables) {
+        return dmn.evaluateDecision(latest(decisionKey), variables);
+    }
+
+    /** Looks each table up once per scoring: the engagement table is evaluated once per event type. */
+    @Override
+    public ScoringTables forOneScoring() {
+        Map<String, DmnDecision> resolved = new HashMap<>();
+        return (decisionKey, variables) -> dmn.evaluateDecision(resolved.computeIfAbsent(decisionKey, this::latest), variables);
+    }
+
+    private DmnDecision latest(String decisionKey) {
         DecisionDefinition latest = repository.createDecisionDefinitionQuery().decisionDefinitionKey(decisionKey)
                 .withoutTenantId().latestVersion().singleResult();
         if (latest == null) {
@@ -49,6 +61,6 @@ public class DeployedScoringTables implements ScoringTables {
             decision = dmn.parseDecision(decisionKey, repository.getDmnModelInstance(latest.getId()));
             parsed.put(latest.getId(), decision);
         }
-        return dmn.evaluateDecision(decision, variables);
+        return decision;
     }
 }

@@ -42,7 +42,8 @@ public class LeadScorer {
      *        io.leadflow.lead.LeadRepository#engagementSummary}); the engagement table is evaluated
      *        once per type, never once per event
      */
-    public ScoreCard score(Lead lead, List<EngagementSummary> engagements, ScoringTables decisions) {
+    public ScoreCard score(Lead lead, List<EngagementSummary> engagements, ScoringTables tables) {
+        ScoringTables decisions = tables.forOneScoring();
         List<ScoreReasonRow> reasons = new ArrayList<>();
 
         Map<String, Object> profile = new HashMap<>();

@@ -14,6 +14,11 @@ public interface ScoringTables {
 
     DmnDecisionResult evaluate(String decisionKey, Map<String, Object> variables);
 
+    /** The tables for one scoring of one lead: each table's version is the same for all its evaluations. */
+    default ScoringTables forOneScoring() {
+        return this;
+    }
+
     /**
      * Through the engine's decision service: every evaluation is also written to the engine's
      * decision history (an instance row, a row per input and per output at history level full).
