@@ -14,8 +14,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpStatusCode;
-import org.springframework.http.ResponseEntity;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.test.context.ActiveProfiles;
@@ -88,6 +88,18 @@ public abstract class SpringIntegrationTest {
 
     protected String openTaskId(String user, String leadId, String taskKey) {
         return (String) openTask(user, leadId, taskKey).get("id");
+    }
+
+    /** A strong lead captured over {@code /api/leads} and approved in Review MQL by mia: it waits in Accept lead. */
+    protected String leadAtAcceptance(String emailPrefix) {
+        String leadId = (String) http.post().uri("/api/leads").contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("email", emailPrefix + "-" + System.nanoTime() + "@example.com", "firstName", "Ada", "lastName", "Lovelace",
+                        "company", "Analytical Engines", "role", "executive", "industry", "software",
+                        "companySize", 500, "country", "DE", "source", "webForm"))
+                .retrieve().body(JSON_OBJECT).get("id");
+        assertThat(submit("mia", openTaskId("mia", leadId, "Task_ReviewMql"), Map.of("reviewDecision", "approve"))
+                .getStatusCode().value()).isEqualTo(204);
+        return leadId;
     }
 
     /** {@code /engine-rest} variables: each value as {@code {"value": …}}. */

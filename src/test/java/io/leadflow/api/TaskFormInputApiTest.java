@@ -27,20 +27,9 @@ class TaskFormInputApiTest extends SpringIntegrationTest {
     static final ParameterizedTypeReference<List<Map<String, Object>>> LIST = new ParameterizedTypeReference<>() { };
     static final ParameterizedTypeReference<Map<String, Object>> MAP = new ParameterizedTypeReference<>() { };
 
-    String leadAtAcceptance() {
-        String leadId = (String) http.post().uri("/api/leads").contentType(MediaType.APPLICATION_JSON)
-                .body(Map.of("email", "form-input-" + System.nanoTime() + "@example.com", "firstName", "Ada", "lastName", "Lovelace",
-                        "company", "Analytical Engines", "role", "executive", "industry", "software",
-                        "companySize", 500, "country", "DE", "source", "webForm"))
-                .retrieve().body(MAP).get("id");
-        assertThat(submit("mia", openTaskId("mia", leadId, "Task_ReviewMql"), Map.of("reviewDecision", "approve"))
-                .getStatusCode().value()).isEqualTo(204);
-        return leadId;
-    }
-
     @Test
     void rejectionWithACommentOfOnlySpaces_isA400NamingTheComment_theTaskStaysOpen_andNothingIsLogged(CapturedOutput output) {
-        String leadId = leadAtAcceptance();
+        String leadId = leadAtAcceptance("form-input");
         String accept = openTaskId("max", leadId, "Task_AcceptLead");
         String rep = (String) as("max", http.get().uri("/engine-rest/task/{id}", accept)).retrieve().body(MAP).get("assignee");
         int logBefore = output.getAll().length();

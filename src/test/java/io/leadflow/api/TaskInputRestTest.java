@@ -11,7 +11,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.core.ParameterizedTypeReference;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.client.RestClient;
 
@@ -33,13 +32,7 @@ class TaskInputRestTest extends SpringIntegrationTest {
     @Test
     void contactFormWithAnUnknownOutcome_isAnsweredWithTheFieldAndReason_theTaskStaysOpen_andTheEngineLogsNoError(
             CapturedOutput output) {
-        String leadId = (String) http.post().uri("/api/leads").contentType(MediaType.APPLICATION_JSON)
-                .body(Map.of("email", "refused-" + System.nanoTime() + "@example.com", "firstName", "Ada", "lastName", "Lovelace",
-                        "company", "Analytical Engines", "role", "executive", "industry", "software",
-                        "companySize", 500, "country", "DE", "source", "webForm"))
-                .retrieve().body(MAP).get("id");
-        assertThat(submit("mia", openTaskId("mia", leadId, "Task_ReviewMql"), Map.of("reviewDecision", "approve"))
-                .getStatusCode().value()).isEqualTo(204);
+        String leadId = leadAtAcceptance("refused");
         String accept = openTaskId("max", leadId, "Task_AcceptLead");
         String rep = (String) as("max", http.get().uri("/engine-rest/task/{id}", accept)).retrieve().body(MAP).get("assignee");
         assertThat(submit(rep, accept, Map.of("acceptDecision", "accept")).getStatusCode().value()).isEqualTo(204);
