@@ -72,4 +72,19 @@ final class BenchApp {
         }
         return arguments.toArray(String[]::new);
     }
+
+    /** {@code ANALYZE}, as autovacuum does after large changes; prints the server's autovacuum setting too. */
+    static void analyze(Connection db, String when) throws Exception {
+        long start = System.nanoTime();
+        String autovacuum;
+        try (var statement = db.createStatement()) {
+            try (var rs = statement.executeQuery("show autovacuum")) {
+                rs.next();
+                autovacuum = rs.getString(1);
+            }
+            statement.execute("analyze");
+        }
+        System.out.printf("analyze %s (planner statistics): %.1f s; the server's autovacuum is %s%n", when,
+                (System.nanoTime() - start) / 1e9, autovacuum);
+    }
 }

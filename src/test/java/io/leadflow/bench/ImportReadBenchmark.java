@@ -155,7 +155,7 @@ public final class ImportReadBenchmark {
             // planner statistics as autovacuum keeps them in production: without them (a minutes-old database, or a
             // server with autovacuum off) a message correlation by business key took 0.7-2.2 s at 100,000 leads and
             // the task list query ran as a nested loop, 4x slower
-            analyze(db, "after the import");
+            BenchApp.analyze(db, "after the import");
 
             // rep work: engaged strong leads become MQLs, mia approves some, sam and sara get "Accept lead"
             ProcessEngine engine = context.getBean(ProcessEngine.class);
@@ -181,7 +181,7 @@ public final class ImportReadBenchmark {
             System.out.printf("mia approved %d MQLs in %.1f s: \"Accept lead\" by rep %s%n", approved, approveSeconds, acceptByRep);
 
             // P3: the reads, warm
-            analyze(db, "after the rep work");
+            BenchApp.analyze(db, "after the rep work");
             FilterService filters = engine.getFilterService();
             List<String> leadIds = strings(db, "select id from lead");
             Random random = new Random(42);
@@ -440,20 +440,6 @@ public final class ImportReadBenchmark {
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build();
     }
 
-    /** {@code ANALYZE}, as autovacuum does after large changes; prints the server's autovacuum setting too. */
-    static void analyze(Connection db, String when) throws Exception {
-        long start = System.nanoTime();
-        String autovacuum;
-        try (var statement = db.createStatement()) {
-            try (var rs = statement.executeQuery("show autovacuum")) {
-                rs.next();
-                autovacuum = rs.getString(1);
-            }
-            statement.execute("analyze");
-        }
-        System.out.printf("analyze %s (planner statistics): %.1f s; the server's autovacuum is %s%n", when,
-                (System.nanoTime() - start) / 1e9, autovacuum);
-    }
 
     /**
      * {@code warmup} requests (not kept), then {@code requests} timed ones, from {@code clients}

@@ -141,7 +141,7 @@ public final class TimerWaveBenchmark {
 
             // the wave; -Dleadflow.bench.analyze=true first gives the planner statistics, as autovacuum would
             if (Boolean.getBoolean("leadflow.bench.analyze")) {
-                ImportReadBenchmark.analyze(db, "before the wave");
+                BenchApp.analyze(db, "before the wave");
             }
             loadAtWave = CaptureBenchmark.loadAverage();
             Timestamp waveStart = now(db);
