@@ -87,4 +87,38 @@ final class BenchApp {
         System.out.printf("analyze %s (planner statistics): %.1f s; the server's autovacuum is %s%n", when,
                 (System.nanoTime() - start) / 1e9, autovacuum);
     }
+
+    /** CPU time used so far by this JVM and by all PostgreSQL server processes on this machine (Linux). */
+    record Cpu(long jvmNanos, long postgresNanos) {
+
+        Cpu minus(Cpu earlier) {
+            return new Cpu(jvmNanos - earlier.jvmNanos, postgresNanos - earlier.postgresNanos);
+        }
+    }
+
+    /**
+     * This JVM's CPU time, and the user + system time of every process named {@code postgres}
+     * ({@code /proc/<pid>/stat}, in clock ticks of 10 ms). A backend that exits between two readings
+     * takes its time along; the app's connection pool keeps its backends.
+     */
+    static Cpu cpu() {
+        long jvm = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+        long ticks = 0;
+        java.io.File[] processes = new java.io.File("/proc").listFiles(file -> file.getName().chars().allMatch(Character::isDigit));
+        for (java.io.File process : processes == null ? new java.io.File[0] : processes) {
+            try {
+                String stat = java.nio.file.Files.readString(process.toPath().resolve("stat"));
+                int close = stat.lastIndexOf(')');
+                if (!stat.substring(stat.indexOf('(') + 1, close).equals("postgres")) {
+                    continue;
+                }
+                String[] fields = stat.substring(close + 2).split(" ");
+                ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
+            } catch (java.io.IOException | RuntimeException gone) {
+                // the process ended while we read it
+            }
+        }
+        return new Cpu(jvm, ticks * 10_000_000L);
+    }
 }

@@ -62,8 +62,10 @@ import io.leadflow.security.TasklistFilters;
  *     strong leads ({@code POST /api/leads/{id}/engagements}) lifts them over the MQL threshold into
  *     "Review MQL"; mia approves K of those through the engine's API in this JVM, so sam and sara
  *     get "Accept lead" tasks. Then, from R clients over HTTP, after a warm-up that is not counted:
- *     sam's "My tasks" and "My team's tasks" as Tasklist lists them ({@code POST
- *     /engine-rest/filter/{id}/list}, HAL, HTTP Basic as sam); for comparison the larger queues of
+ *     sam's "My tasks" and "My team's tasks" as Tasklist lists them (logged into Tasklist: {@code POST
+ *     /camunda/api/engine/engine/default/filter/{id}/list}, HAL, with the session cookie and CSRF
+ *     token; once more over {@code /engine-rest} with HTTP Basic, as an API client would, which checks
+ *     the password on every request); for comparison the larger queues of
  *     max (sales manager: "Accept lead" and the "Assign lead by hand" of leads no rep had room for,
  *     capacity 25 each) and mia (marketing: the "Review MQL" not approved); and the lead record
  *     {@code GET /api/leads/{id}} of random leads with the demo key;</li>
@@ -132,7 +134,7 @@ public final class ImportReadBenchmark {
         double engageSeconds;
         double approveSeconds;
         Map<String, Long> acceptByRep;
-        Map<String, CaptureBenchmark.Result> reads = new LinkedHashMap<>();
+        Map<String, Read> reads = new LinkedHashMap<>();
         long openLeadInstances;
         long heapUsed;
         long heapPeak;
@@ -189,17 +191,29 @@ public final class ImportReadBenchmark {
             for (int i = 0; i < randomLeads.length; i++) {
                 randomLeads[i] = leadIds.get(random.nextInt(leadIds.size()));
             }
-            reads.put("sam: My tasks", measure(http, readClients, warmup, readRequests,
-                    filterList(base, filterId(filters, TasklistFilters.MY_TASKS, "sam"), "sam")));
-            reads.put("sam: My team's tasks", measure(http, readClients, warmup, readRequests,
-                    filterList(base, filterId(filters, TasklistFilters.MY_TEAMS_TASKS, "sam"), "sam")));
-            reads.put("max: My team's tasks", measure(http, readClients, warmup, readRequests,
-                    filterList(base, filterId(filters, TasklistFilters.MY_TEAMS_TASKS, "max"), "max")));
-            reads.put("mia: My team's tasks", measure(http, readClients, warmup, readRequests,
-                    filterList(base, filterId(filters, TasklistFilters.MY_TEAMS_TASKS, "mia"), "mia")));
-            reads.put("lead record", measure(http, readClients, warmup, readRequests, i -> HttpRequest.newBuilder(
-                    URI.create(base + "/api/leads/" + randomLeads[i])).headers(CaptureBenchmark.credentials()).GET().build()));
-            reads.forEach((name, result) -> System.out.printf("read %-22s p95 %.1f ms%n", name, result.percentile(95)));
+            String samsTasks = filterId(filters, TasklistFilters.MY_TASKS, "sam");
+            reads.put("sam: My tasks", read(http, readClients, warmup, readRequests,
+                    tasklistFilterList(tasklistLogin(http, base, "sam"), samsTasks)));
+            reads.put("sam: My team's tasks", read(http, readClients, warmup, readRequests,
+                    tasklistFilterList(tasklistLogin(http, base, "sam"), filterId(filters, TasklistFilters.MY_TEAMS_TASKS, "sam"))));
+            reads.put("max: My team's tasks", read(http, readClients, warmup, readRequests,
+                    tasklistFilterList(tasklistLogin(http, base, "max"), filterId(filters, TasklistFilters.MY_TEAMS_TASKS, "max"))));
+            reads.put("mia: My team's tasks", read(http, readClients, warmup, readRequests,
+                    tasklistFilterList(tasklistLogin(http, base, "mia"), filterId(filters, TasklistFilters.MY_TEAMS_TASKS, "mia"))));
+            reads.put("sam: My tasks (Basic)", read(http, readClients, warmup, readRequests, filterList(base, samsTasks, "sam")));
+            IntFunction<HttpRequest> leadRecord = i -> HttpRequest.newBuilder(URI.create(base + "/api/leads/" + randomLeads[i]))
+                    .headers(CaptureBenchmark.credentials()).GET().build();
+            reads.put("lead record", read(http, readClients, warmup, readRequests, leadRecord));
+            if (readClients > 1) {
+                // one rep alone: the same reads from a single client, nothing else asking
+                reads.put("sam: My tasks, 1 client", read(http, 1, warmup, readRequests,
+                        tasklistFilterList(tasklistLogin(http, base, "sam"), samsTasks)));
+                reads.put("sam: team's, 1 client", read(http, 1, warmup, readRequests,
+                        tasklistFilterList(tasklistLogin(http, base, "sam"), filterId(filters, TasklistFilters.MY_TEAMS_TASKS, "sam"))));
+                reads.put("lead record, 1 client", read(http, 1, warmup, readRequests, leadRecord));
+            }
+            reads.forEach((name, read) -> System.out.printf("read %-22s p95 %.1f ms, CPU per request: app %.1f ms, PostgreSQL %.1f ms%n",
+                    name, read.result().percentile(95), read.appCpuMillis(), read.databaseCpuMillis()));
             loadAfterReads = CaptureBenchmark.loadAverage();
 
             heapUsed = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
@@ -230,14 +244,15 @@ public final class ImportReadBenchmark {
         System.out.printf("open         %d lifecycles; tasks by kind after the import %s%n", openLeadInstances, openTasks);
         System.out.printf("rep work     %d leads engaged into \"Review MQL\" in %.1f s, %d approved in %.1f s; \"Accept lead\" by rep %s%n",
                 mqls, engageSeconds, approvals, approveSeconds, acceptByRep);
-        System.out.printf("reads        warm: %d requests each after %d warm-up requests (not counted), %d clients%n", readRequests, warmup, readClients);
-        System.out.println("read                     requests     req/s    p50 ms    p95 ms    p99 ms    max ms   target p95   answers");
-        reads.forEach((name, result) -> {
-            double target = name.equals("lead record") ? TARGET_LEAD_RECORD_P95 : name.startsWith("sam") ? TARGET_TASK_LIST_P95 : Double.NaN;
-            System.out.printf("%-22s  %9d  %8.1f  %8.1f  %8.1f  %8.1f  %8.1f   %-11s  %s%n", name, result.count(), result.throughput(),
+        System.out.printf("reads        warm: %d requests each after %d warm-up requests (not counted), %d clients unless the name says 1%n", readRequests, warmup, readClients);
+        System.out.println("read                     requests     req/s    p50 ms    p95 ms    p99 ms    max ms   target p95    CPU ms/req: app  PostgreSQL   answers");
+        reads.forEach((name, read) -> {
+            CaptureBenchmark.Result result = read.result();
+            double target = name.startsWith("lead record") ? TARGET_LEAD_RECORD_P95 : name.startsWith("sam") ? TARGET_TASK_LIST_P95 : Double.NaN;
+            System.out.printf("%-22s  %9d  %8.1f  %8.1f  %8.1f  %8.1f  %8.1f   %-11s  %14.1f  %10.1f   %s%n", name, result.count(), result.throughput(),
                     result.percentile(50), result.percentile(95), result.percentile(99), result.percentile(100),
-                    Double.isNaN(target) ? "-" : "%.0f ms %s".formatted(target, result.percentile(95) <= target ? "met" : "MISSED"),
-                    result.statuses());
+                    Double.isNaN(target) ? "-" : "%.0f ms %s".formatted(target, !allOk(result) ? "FAILED" : result.percentile(95) <= target ? "met" : "MISSED"),
+                    read.appCpuMillis(), read.databaseCpuMillis(), result.statuses());
         });
         System.out.printf("heap         %d MiB used at the end, peak %d MiB (sum of heap pools), max %d MiB%n",
                 heapUsed >> 20, heapPeak >> 20, Runtime.getRuntime().maxMemory() >> 20);
@@ -432,7 +447,57 @@ public final class ImportReadBenchmark {
         return filters.createFilterQuery().filterName(name).filterOwner(owner).singleResult().getId();
     }
 
-    /** The request Tasklist makes for a filter's first page: its tasks with the filter's variables embedded. */
+    /** A browser logged into Tasklist: its session cookie and CSRF token, and where its engine API is. */
+    record TasklistSession(String api, String cookie, String csrfToken) {
+    }
+
+    /** Logs into Tasklist as a browser does: the app page for the CSRF token, then the login form. */
+    static TasklistSession tasklistLogin(HttpClient http, String base, String user) throws Exception {
+        HttpResponse<Void> page = http.send(HttpRequest.newBuilder(URI.create(base + "/camunda/app/tasklist/default/")).build(),
+                HttpResponse.BodyHandlers.discarding());
+        String token = page.headers().firstValue("X-XSRF-TOKEN").orElseThrow(() -> new IllegalStateException("no CSRF token from Tasklist"));
+        String cookies = String.join("; ", page.headers().allValues("Set-Cookie").stream().map(c -> c.split(";")[0]).toList());
+        HttpResponse<String> login = http.send(HttpRequest.newBuilder(URI.create(base + "/camunda/api/admin/auth/user/default/login/tasklist"))
+                .header("Cookie", cookies).header("X-XSRF-TOKEN", token).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("username=" + user + "&password=demo")).build(), HttpResponse.BodyHandlers.ofString());
+        if (login.statusCode() != 200) {
+            throw new IllegalStateException(user + " could not log into Tasklist: " + login.statusCode() + " " + login.body());
+        }
+        // the login starts a new session; Tasklist then asks who is logged in, which hands out that session's CSRF token
+        Map<String, String> jar = new LinkedHashMap<>();
+        keepCookies(jar, page);
+        keepCookies(jar, login);
+        HttpResponse<String> me = http.send(HttpRequest.newBuilder(URI.create(base + "/camunda/api/admin/auth/user/default"))
+                .header("Cookie", String.join("; ", jar.values())).build(), HttpResponse.BodyHandlers.ofString());
+        if (me.statusCode() != 200 || !me.body().contains("\"" + user + "\"")) {
+            throw new IllegalStateException(user + "'s Tasklist session is not logged in: " + me.statusCode() + " " + me.body());
+        }
+        keepCookies(jar, me);
+        String csrf = me.headers().firstValue("X-XSRF-TOKEN").orElseThrow(() -> new IllegalStateException("no CSRF token for the session"));
+        return new TasklistSession(base + "/camunda/api/engine/engine/default", String.join("; ", jar.values()), csrf);
+    }
+
+    private static void keepCookies(Map<String, String> jar, HttpResponse<?> response) {
+        for (String cookie : response.headers().allValues("Set-Cookie")) {
+            String pair = cookie.split(";")[0];
+            jar.put(pair.substring(0, pair.indexOf('=')), pair);
+        }
+    }
+
+    /** Every answer of the read was a 2xx: a read that was refused has no latency to compare with a target. */
+    static boolean allOk(CaptureBenchmark.Result result) {
+        return result.statuses().keySet().stream().allMatch(status -> status >= 200 && status < 300);
+    }
+
+    /** The request Tasklist makes for a filter's first page, in a logged-in browser: its tasks with the filter's variables embedded. */
+    static IntFunction<HttpRequest> tasklistFilterList(TasklistSession session, String filterId) {
+        URI uri = URI.create(session.api() + "/filter/" + filterId + "/list?firstResult=0&maxResults=15");
+        return i -> HttpRequest.newBuilder(uri).header("Cookie", session.cookie()).header("X-XSRF-TOKEN", session.csrfToken())
+                .header("Accept", "application/hal+json").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build();
+    }
+
+    /** The same page over {@code /engine-rest} with HTTP Basic, as an API client asks for it. */
     static IntFunction<HttpRequest> filterList(String base, String filterId, String user) {
         String login = "Basic " + Base64.getEncoder().encodeToString((user + ":demo").getBytes(StandardCharsets.UTF_8));
         URI uri = URI.create(base + "/engine-rest/filter/" + filterId + "/list?firstResult=0&maxResults=15");
@@ -440,6 +505,21 @@ public final class ImportReadBenchmark {
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build();
     }
 
+
+    /** A timed read and the CPU it cost per request: this JVM (app and clients) and the PostgreSQL server's processes. */
+    record Read(CaptureBenchmark.Result result, double appCpuMillis, double databaseCpuMillis) {
+    }
+
+    /** {@link #measure}, with the CPU the timed requests cost. */
+    static Read read(HttpClient http, int clients, int warmup, int requests, IntFunction<HttpRequest> request) throws Exception {
+        if (warmup > 0) {
+            CaptureBenchmark.send(http, clients, warmup, 0, request);
+        }
+        BenchApp.Cpu before = BenchApp.cpu();
+        CaptureBenchmark.Result result = CaptureBenchmark.send(http, clients, requests, warmup, request);
+        BenchApp.Cpu used = BenchApp.cpu().minus(before);
+        return new Read(result, used.jvmNanos() / 1e6 / requests, used.postgresNanos() / 1e6 / requests);
+    }
 
     /**
      * {@code warmup} requests (not kept), then {@code requests} timed ones, from {@code clients}
