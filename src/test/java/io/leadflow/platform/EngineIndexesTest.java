@@ -1,0 +1,119 @@
+package io.leadflow.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.zaxxer.hikari.HikariDataSource;
+
+import io.leadflow.process.PostgresDatabase;
+
+/** The index leadflow adds to the engine's job table, on PostgreSQL, without Spring. */
+class EngineIndexesTest {
+
+    /** The job executor's acquisition, as the engine's mapping writes it for PostgreSQL (7.24). */
+    static final String ACQUISITION = """
+            select RES.ID_, RES.REV_, RES.DUEDATE_, RES.PROCESS_INSTANCE_ID_, RES.EXCLUSIVE_ from ACT_RU_JOB RES
+            where (RES.RETRIES_ > 0) and (RES.DUEDATE_ is null or RES.DUEDATE_ <= now())
+              and (RES.LOCK_OWNER_ is null or RES.LOCK_EXP_TIME_ < now()) and RES.SUSPENSION_STATE_ = 1
+              and ((RES.EXCLUSIVE_ = true and not exists(select J2.ID_ from ACT_RU_JOB J2
+                    where J2.PROCESS_INSTANCE_ID_ = RES.PROCESS_INSTANCE_ID_ and (J2.EXCLUSIVE_ = true)
+                    and (J2.LOCK_OWNER_ is not null and J2.LOCK_EXP_TIME_ >= now()))) or RES.EXCLUSIVE_ = false)
+            LIMIT 3 OFFSET 0""";
+
+    PostgresDatabase.Empty database;
+    HikariDataSource dataSource;
+
+    @BeforeEach
+    void engineSchema() throws Exception {
+        database = PostgresDatabase.empty("indexes");
+        dataSource = new HikariDataSource();
+        dataSource.setJdbcUrl(database.url());
+        dataSource.setUsername("postgres");
+        dataSource.setMaximumPoolSize(4);
+        new EngineSchema(dataSource, true).ensure();
+    }
+
+    @AfterEach
+    void drop() throws Exception {
+        if (dataSource != null) {
+            dataSource.close();
+            database.drop();
+        }
+    }
+
+    @Test
+    void twoNodesStartingTogether_makeTheIndexOnce_andALaterStartLeavesIt() throws Exception {
+        ExecutorService nodes = Executors.newFixedThreadPool(2);
+        try {
+            Callable<Void> start = () -> {
+                EngineIndexes.ensure(dataSource);
+                return null;
+            };
+            for (Future<Void> node : nodes.invokeAll(List.of(start, start))) {
+                node.get();
+            }
+        } finally {
+            nodes.shutdown();
+        }
+        EngineIndexes.ensure(dataSource);
+
+        assertThat(indexesOfTheJobTable()).containsOnlyOnce("leadflow_idx_job_duedate");
+    }
+
+    @Test
+    void withTwoHundredThousandTimersNotDue_theAcquisitionReadsTheIndex_notTheWholeTable() throws Exception {
+        EngineIndexes.ensure(dataSource);
+        try (Connection c = dataSource.getConnection(); Statement sql = c.createStatement()) {
+            // the timers of 100,000 nurtured leads, due in a month and later; three jobs due now
+            sql.executeUpdate("""
+                    insert into ACT_RU_JOB (ID_, REV_, TYPE_, RETRIES_, DUEDATE_, PROCESS_INSTANCE_ID_, EXCLUSIVE_, SUSPENSION_STATE_, HANDLER_TYPE_, PRIORITY_)
+                    select 'timer-' || n, 1, 'timer', 3, now() + interval '30 days' + n * interval '1 second', 'pi-' || (n / 2), true, 1,
+                           'timer-intermediate-transition', 0
+                    from generate_series(1, 200000) n""");
+            sql.executeUpdate("""
+                    insert into ACT_RU_JOB (ID_, REV_, TYPE_, RETRIES_, DUEDATE_, PROCESS_INSTANCE_ID_, EXCLUSIVE_, SUSPENSION_STATE_, HANDLER_TYPE_, PRIORITY_)
+                    select 'due-' || n, 1, 'timer', 3, now() - interval '1 minute', 'due-pi-' || n, true, 1, 'timer-transition', 0
+                    from generate_series(1, 3) n""");
+            sql.execute("analyze ACT_RU_JOB");
+
+            List<String> plan = new ArrayList<>();
+            try (ResultSet rows = sql.executeQuery("explain " + ACQUISITION)) {
+                while (rows.next()) {
+                    plan.add(rows.getString(1));
+                }
+            }
+            assertThat(String.join("\n", plan)).as("the plan").contains("leadflow_idx_job_duedate").doesNotContain("Seq Scan on act_ru_job res");
+            List<String> due = new ArrayList<>();
+            try (ResultSet rows = sql.executeQuery(ACQUISITION)) {
+                while (rows.next()) {
+                    due.add(rows.getString("ID_"));
+                }
+            }
+            assertThat(due).containsExactlyInAnyOrder("due-1", "due-2", "due-3");
+        }
+    }
+
+    private List<String> indexesOfTheJobTable() throws Exception {
+        List<String> names = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); Statement sql = c.createStatement();
+             ResultSet rows = sql.executeQuery("select indexname from pg_indexes where tablename = 'act_ru_job'")) {
+            while (rows.next()) {
+                names.add(rows.getString(1));
+            }
+        }
+        return names;
+    }
+}
