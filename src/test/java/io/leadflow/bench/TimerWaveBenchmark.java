@@ -54,7 +54,10 @@ import io.leadflow.LeadflowApplication;
  * Arguments: leads (2,000: 4,000 timers; the issue's 10,000 timers are 5,000 leads), capture clients
  * (4). System properties ({@code -D…} before the class name): {@code leadflow.bench.pgbench-seconds}
  * (20, 0 skips pgbench), {@code leadflow.bench.pgbench-clients} (4), {@code leadflow.bench.probe-millis}
- * (1000: how often a single timer is made due during the capture, 0 for none), and
+ * (1000: how often a single timer is made due during the capture, 0 for none),
+ * {@code leadflow.bench.nurtured-leads} (0: the wave's leads are the only open ones; N adds the two
+ * nurture timers of N more open leads to the job table before the wave, as a real database holds
+ * them), {@code leadflow.bench.analyze} (false: true runs ANALYZE before the wave), and
  * {@code leadflow.bench.app-args} (more arguments for the app, space-separated, e.g.
  * {@code --camunda.bpm.job-execution.max-pool-size=4}, to compare settings without a rebuild).
  */
@@ -64,7 +67,9 @@ public final class TimerWaveBenchmark {
     static final String REVIEW_TIMERS = "('Timer_ReviewMqlReminder', 'Timer_ReviewMqlSlaBreached')";
     static final String NOTIFICATIONS_ENDED =
             "select count(*) from act_hi_procinst where proc_def_key_ = 'leadNotification' and end_time_ is not null";
-    static final String JOBS_LEFT = "select count(*) from act_ru_job where handler_type_ <> 'history-cleanup'";
+    static final String BACKGROUND = "benchmark-background";
+    static final String JOBS_LEFT = "select count(*) from act_ru_job where handler_type_ <> 'history-cleanup'"
+            + " and coalesce(handler_cfg_, '') <> '" + BACKGROUND + "'";
 
     public static void main(String[] args) throws Exception {
         int leads = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
@@ -139,6 +144,20 @@ public final class TimerWaveBenchmark {
             long notificationsBefore = count(db, NOTIFICATIONS_ENDED);
             long deliveriesBefore = deliveries.get();
 
+            // the other open leads of a real database: -Dleadflow.bench.nurtured-leads=N adds the two
+            // timers each nurtured lead keeps in the job table, due in a month and later
+            int nurtured = Integer.getInteger("leadflow.bench.nurtured-leads", 0);
+            if (nurtured > 0) {
+                try (Statement sql = db.createStatement()) {
+                    int added = sql.executeUpdate("insert into act_ru_job (id_, rev_, type_, retries_, duedate_, process_instance_id_,"
+                            + " execution_id_, exclusive_, suspension_state_, handler_type_, handler_cfg_, priority_)"
+                            + " select 'nurture-timer-' || n, 1, 'timer', 3, now() + interval '30 days' + n * interval '10 seconds',"
+                            + " 'nurtured-lead-' || (n / 2), 'nurtured-lead-' || (n / 2), true, 1, 'timer-intermediate-transition', '"
+                            + BACKGROUND + "', 0 from generate_series(1, " + 2L * nurtured + ") n");
+                    System.out.printf("background: %d timers of %d nurtured leads added to the job table, due in 30 days and later%n",
+                            added, nurtured);
+                }
+            }
             // the wave; -Dleadflow.bench.analyze=true first gives the planner statistics, as autovacuum would
             if (Boolean.getBoolean("leadflow.bench.analyze")) {
                 BenchApp.analyze(db, "before the wave");
