@@ -69,17 +69,31 @@ public final class Browser implements AutoCloseable {
         driver.get(url);
     }
 
-    /** Logs into a Camunda webapp ({@code cockpit}, {@code tasklist}, {@code admin}) through its login page. */
+    /**
+     * Logs into a Camunda webapp ({@code cockpit}, {@code tasklist}, {@code admin}) through its login
+     * page. The first page of a fresh browser can render its login form twice while the app starts
+     * (what was typed into the first one is lost, and the click sends an empty form); so the form is
+     * filled again, up to three times, when the page is still at the login after 30 s.
+     */
     public void logInToCamunda(String baseUrl, String app, String user, String password) {
-        open(baseUrl + "/camunda/app/" + app + "/default/#/login");
-        WebElement name = waitFor(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("input[ng-model='username']")));
-        name.clear();
-        name.sendKeys(user);
-        WebElement secret = driver.findElement(By.cssSelector("input[type='password']"));
-        secret.clear();
-        secret.sendKeys(password);
-        driver.findElement(By.cssSelector("button[type='submit']")).click();
-        waitFor(ExpectedConditions.not(ExpectedConditions.urlContains("#/login")));
+        for (int attempt = 1; ; attempt++) {
+            open(baseUrl + "/camunda/app/" + app + "/default/#/login");
+            WebElement name = waitFor(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("input[ng-model='username']")));
+            try {
+                name.clear();
+                name.sendKeys(user);
+                WebElement secret = driver.findElement(By.cssSelector("input[type='password']"));
+                secret.clear();
+                secret.sendKeys(password);
+                driver.findElement(By.cssSelector("button[type='submit']")).click();
+                new WebDriverWait(driver, Duration.ofSeconds(30)).until(ExpectedConditions.not(ExpectedConditions.urlContains("#/login")));
+                return;
+            } catch (org.openqa.selenium.TimeoutException | org.openqa.selenium.StaleElementReferenceException stillAtLogin) {
+                if (attempt == 3) {
+                    throw stillAtLogin;
+                }
+            }
+        }
     }
 
     /** Waits until the condition holds (at most {@link #PATIENCE}) and returns its value. */
