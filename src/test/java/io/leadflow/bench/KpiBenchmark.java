@@ -146,7 +146,8 @@ public final class KpiBenchmark {
                             .append("@bench.example\t").append(source).append('\t').append(campaign).append('\t')
                             .append(mql ? "MQL" : "NURTURING").append('\t').append(mql ? rep : "\\N").append('\t')
                             .append(random.nextInt(4) == 0 ? "A" : "B").append('\t').append(TS.format(created)).append('\t')
-                            .append(TS.format(created)).append('\n');
+                            .append(TS.format(created)).append('\t')
+                            .append("L-%d-%06d".formatted(created.withOffsetSameInstant(java.time.ZoneOffset.UTC).getYear(), i + 1)).append('\n');
                     if (!mql) {
                         continue;
                     }
@@ -195,7 +196,7 @@ public final class KpiBenchmark {
                         counts[5]++;
                     }
                 }
-                copy.copyIn("copy lead (id, email, email_normalized, source, campaign, stage, sales_rep, fit_grade, created_at, updated_at) from stdin", new StringReader(lead.toString()));
+                copy.copyIn("copy lead (id, email, email_normalized, source, campaign, stage, sales_rep, fit_grade, created_at, updated_at, lead_number) from stdin", new StringReader(lead.toString()));
                 copy.copyIn("copy lead_stage_entry (lead_id, stage, entered_at) from stdin", new StringReader(stage.toString()));
                 copy.copyIn("copy lead_attempt (lead_id, attempt_number, channel, outcome, rep, attempted_at) from stdin", new StringReader(attempt.toString()));
                 copy.copyIn("copy lead_rejection (lead_id, reason, rejected_by, rejected_at) from stdin", new StringReader(rejection.toString()));
