@@ -67,6 +67,16 @@ final class TasklistPage {
         browser.waitFor(d -> rowText(text).contains(shown));
     }
 
+    /**
+     * Opens a task by its id, as a link to it does (Tasklist's {@code #/?task=…}), and waits for its
+     * form: for a task that may be beyond the list's first page in a queue that earlier tests filled.
+     */
+    TasklistPage openTaskById(String taskId) {
+        browser.open(baseUrl + "/camunda/app/tasklist/default/#/?task=" + taskId);
+        browser.waitFor(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".fjs-container .fjs-form-field")));
+        return this;
+    }
+
     /** Opens the task whose row name contains {@code text} and waits for its form. */
     TasklistPage openTask(String text) {
         click(browser.waitFor(ExpectedConditions.elementToBeClickable(row(text))));
