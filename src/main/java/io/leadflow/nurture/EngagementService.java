@@ -61,11 +61,11 @@ public class EngagementService {
             throw new IllegalArgumentException("Unknown engagement type '" + type + "', expected one of " + TYPES);
         }
         if (TransactionSynchronizationManager.isActualTransactionActive()) {
-            return recordOnce(leadId, type, occurredAt, detail, false);
+            return recordOnce(leadId, type, occurredAt, detail);
         }
         for (int attempt = 1; ; attempt++) {
             try {
-                return Boolean.TRUE.equals(transactions.execute(status -> recordOnce(leadId, type, occurredAt, detail, true)));
+                return Boolean.TRUE.equals(transactions.execute(status -> recordOnce(leadId, type, occurredAt, detail)));
             } catch (OptimisticLockingException | PessimisticLockingFailureException raceLost) {
                 if (attempt == MAX_ATTEMPTS) {
                     throw raceLost;
@@ -74,9 +74,15 @@ public class EngagementService {
         }
     }
 
-    private boolean recordOnce(String leadId, String type, OffsetDateTime occurredAt, String detail, boolean lockLead) {
-        LeadStage stage = (lockLead ? leads.lockStage(leadId) : leads.findById(leadId).map(l -> l.stage()))
-                .orElseThrow(() -> new NotFoundException("lead", leadId));
+    /**
+     * Takes the lead's row lock first, in the caller's transaction too: events of one lead (an API
+     * event, a known email captured again) then wake or revive it one after the other. Without the
+     * lock in a capture, eight resubmissions of an archived lead at once correlated the message while
+     * another one was starting the revived lifecycle, and the engine read that half-committed
+     * instance tree (a NullPointerException, answered 500).
+     */
+    private boolean recordOnce(String leadId, String type, OffsetDateTime occurredAt, String detail) {
+        LeadStage stage = leads.lockStage(leadId).orElseThrow(() -> new NotFoundException("lead", leadId));
         OffsetDateTime now = clock.nowUtc();
         leads.insertEngagement(leadId, type, occurredAt == null ? now : occurredAt, detail, now);
         String number = leads.findNumber(leadId).orElse(null);
