@@ -78,6 +78,16 @@ class TasklistBrowserTest extends SpringIntegrationTest {
         return leadId;
     }
 
+    /** The first {@code max} tasks of the user's own filter of that name, as Tasklist lists them (HAL, with the filter's variables). */
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> filterList(String user, String filterName, int max) {
+        String filterId = filters.createFilterQuery().filterName(filterName).filterOwner(user).singleResult().getId();
+        Map<String, Object> list = as(user, http.post().uri("/engine-rest/filter/{id}/list?firstResult=0&maxResults={max}", filterId, max)
+                .contentType(MediaType.APPLICATION_JSON).accept(MediaType.parseMediaType("application/hal+json")).body(Map.of()))
+                .retrieve().body(JSON_OBJECT);
+        return (List<Map<String, Object>>) ((Map<String, Object>) list.get("_embedded")).get("task");
+    }
+
     Task task(String leadId, String key) {
         return tasks.createTaskQuery().processInstanceBusinessKey(leadNumber(leadId)).taskDefinitionKey(key).singleResult();
     }
@@ -94,15 +104,8 @@ class TasklistBrowserTest extends SpringIntegrationTest {
     void samsMyTasksList_carriesTheLeadsColumns_asTasklistFetchesIt() {
         String company = unique("Difference Engines");
         String leadId = leadAtAcceptanceFor("sam", "Charles", "Babbage", company);
-        String myTasks = filters.createFilterQuery().filterName(TasklistFilters.MY_TASKS).filterOwner("sam").singleResult().getId();
-
         // the request Tasklist makes for its list: the filter's tasks with the filter's variables embedded
-        Map<String, Object> list = as("sam", http.post().uri("/engine-rest/filter/{id}/list?firstResult=0&maxResults=50", myTasks)
-                .contentType(MediaType.APPLICATION_JSON).accept(MediaType.parseMediaType("application/hal+json")).body(Map.of()))
-                .retrieve().body(JSON_OBJECT);
-
-        @SuppressWarnings("unchecked")
-        List<Map<String, Object>> rows = (List<Map<String, Object>>) ((Map<String, Object>) list.get("_embedded")).get("task");
+        List<Map<String, Object>> rows = filterList("sam", TasklistFilters.MY_TASKS, 50);
         Map<String, Object> row = rows.stream().filter(t -> String.valueOf(t.get("name")).contains(company)).findFirst().orElseThrow();
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> columns = (List<Map<String, Object>>) ((Map<String, Object>) row.get("_embedded")).get("variable");
@@ -144,12 +147,7 @@ class TasklistBrowserTest extends SpringIntegrationTest {
         // her team's filter holds the task (over the API: in the shared test context marketing's queue
         // holds the leads of every earlier test, sorted by due date, so it may be past the first page)
         String fixLeadData = task(leadId, "Task_FixLeadData").getId();
-        String teams = filters.createFilterQuery().filterName(TasklistFilters.MY_TEAMS_TASKS).filterOwner("mia").singleResult().getId();
-        Map<String, Object> miasList = as("mia", http.post().uri("/engine-rest/filter/{id}/list?firstResult=0&maxResults=2000", teams)
-                .contentType(MediaType.APPLICATION_JSON).accept(MediaType.parseMediaType("application/hal+json")).body(Map.of()))
-                .retrieve().body(JSON_OBJECT);
-        @SuppressWarnings("unchecked")
-        List<Map<String, Object>> miasTasks = (List<Map<String, Object>>) ((Map<String, Object>) miasList.get("_embedded")).get("task");
+        List<Map<String, Object>> miasTasks = filterList("mia", TasklistFilters.MY_TEAMS_TASKS, 2000);
         assertThat(miasTasks).extracting(t -> t.get("id")).as("mia's team's tasks").contains(fixLeadData);
         assertThat(miasTasks).filteredOn(t -> fixLeadData.equals(t.get("id"))).extracting(t -> t.get("name"))
                 .containsExactly("Fix lead data: Ada Lovelace, " + company);
