@@ -126,11 +126,16 @@ public class LeadImports {
     /** Reads every row of the file; ends the import as DONE, or FAILED if the file cannot be read to its end. */
     void run(String id, Path file) {
         Progress progress = new Progress(id);
-        ExecutorService rowWorkers = Executors.newFixedThreadPool(parallelRows, task -> {
-            Thread thread = new Thread(task, "lead-import-row-" + rowThreads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        // one single-thread lane per capture thread; the rows of one email always take the same lane,
+        // so the first row of an email in the file is captured first and wins, the later ones are its duplicates
+        List<ExecutorService> lanes = new java.util.ArrayList<>();
+        for (int lane = 0; lane < parallelRows; lane++) {
+            lanes.add(Executors.newSingleThreadExecutor(task -> {
+                Thread thread = new Thread(task, "lead-import-row-" + rowThreads.incrementAndGet());
+                thread.setDaemon(true);
+                return thread;
+            }));
+        }
         // the reader stays at most two rows per thread ahead of the captures
         Semaphore ahead = new Semaphore(2 * parallelRows);
         try (CsvLeadFile csv = CsvLeadFile.open(file)) {
@@ -142,7 +147,7 @@ public class LeadImports {
                     }
                     CSVRecord row = rows.next();
                     ahead.acquireUninterruptibly();
-                    rowWorkers.execute(() -> {
+                    lanes.get(lane(csv, row)).execute(() -> {
                         try {
                             importRow(csv, row, progress);
                         } finally {
@@ -152,8 +157,8 @@ public class LeadImports {
                 }
             } finally {
                 // a row that is being captured is finished, whatever happens to the rest
-                rowWorkers.shutdown();
-                awaitRows(rowWorkers, id);
+                lanes.forEach(ExecutorService::shutdown);
+                lanes.forEach(lane -> awaitRows(lane, id));
             }
             progress.store();
             imports.finish(id, Status.DONE, null, clock.nowUtc());
@@ -167,13 +172,25 @@ public class LeadImports {
             log.error("Import {} failed after row {} ({})", id, progress.rowsDone() + 1, e.getClass().getName());
             log.debug("Import {} failed", id, e);
         } finally {
-            rowWorkers.shutdownNow();
+            lanes.forEach(ExecutorService::shutdownNow);
             try {
                 Files.deleteIfExists(file);
             } catch (IOException e) {
                 log.warn("Import {}: temporary file {} not deleted", id, file, e);
             }
         }
+    }
+
+    /** The lane of a row: by its email as the database compares it (a row without one: any lane). */
+    private int lane(CsvLeadFile csv, CSVRecord row) {
+        String email;
+        try {
+            email = csv.value(row, "email");
+        } catch (RuntimeException unreadable) {
+            email = null;
+        }
+        String key = email == null ? Long.toString(CsvLeadFile.rowNumber(row)) : io.leadflow.lead.EmailAddresses.normalize(email);
+        return Math.floorMod(key.hashCode(), parallelRows);
     }
 
     private static void awaitRows(ExecutorService rowWorkers, String id) {
