@@ -33,6 +33,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import io.leadflow.capture.LeadImport.Counts;
 import io.leadflow.capture.LeadImport.RowError;
 import io.leadflow.capture.LeadImport.Status;
+import io.leadflow.lead.EmailAddresses;
 import io.leadflow.sla.EngineClock;
 import io.leadflow.web.InvalidFieldsException.FieldProblem;
 
@@ -128,7 +129,7 @@ public class LeadImports {
         Progress progress = new Progress(id);
         // one single-thread lane per capture thread; the rows of one email always take the same lane,
         // so the first row of an email in the file is captured first and wins, the later ones are its duplicates
-        List<ExecutorService> lanes = new java.util.ArrayList<>();
+        List<ExecutorService> lanes = new ArrayList<>();
         for (int lane = 0; lane < parallelRows; lane++) {
             lanes.add(Executors.newSingleThreadExecutor(task -> {
                 Thread thread = new Thread(task, "lead-import-row-" + rowThreads.incrementAndGet());
@@ -189,7 +190,7 @@ public class LeadImports {
         } catch (RuntimeException unreadable) {
             email = null;
         }
-        String key = email == null ? Long.toString(CsvLeadFile.rowNumber(row)) : io.leadflow.lead.EmailAddresses.normalize(email);
+        String key = email == null ? Long.toString(CsvLeadFile.rowNumber(row)) : EmailAddresses.normalize(email);
         return Math.floorMod(key.hashCode(), parallelRows);
     }
 
