@@ -102,6 +102,7 @@ public final class CaptureBenchmark {
         long heapPeak;
         long gcCount;
         long gcMillis;
+        BenchApp.Cpu cpu;
         try (ConfigurableApplicationContext context = app.run(arguments)) {
             startSeconds = (System.nanoTime() - startNanos) / 1e9;
             sinceJvmStart = (System.currentTimeMillis() - jvmStart) / 1000.0;
@@ -109,7 +110,9 @@ public final class CaptureBenchmark {
             URI uri = URI.create("http://127.0.0.1:" + port + "/api/leads");
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+            BenchApp.Cpu cpuBefore = BenchApp.cpu();
             result = run(http, uri, clients, requests, "bench");
+            cpu = BenchApp.cpu().minus(cpuBefore);
 
             heapUsed = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
             heapPeak = ManagementFactory.getMemoryPoolMXBeans().stream().filter(pool -> pool.getType() == MemoryType.HEAP)
@@ -132,6 +135,8 @@ public final class CaptureBenchmark {
         print("first " + firstSeconds + " s", first, tps);
         print("after " + firstSeconds + " s", rest, tps);
         System.out.printf("answers      %s%n", result.statuses());
+        System.out.printf("CPU per lead %.1f ms app (this JVM, the benchmark's clients and the JIT included) + %.1f ms PostgreSQL%n",
+                cpu.jvmNanos() / 1e6 / result.count(), cpu.postgresNanos() / 1e6 / result.count());
         System.out.printf("heap         %d MiB used at the end, peak %d MiB (sum of heap pools), max %d MiB; GC %d collections, %.1f s%n",
                 heapUsed >> 20, heapPeak >> 20, Runtime.getRuntime().maxMemory() >> 20, gcCount, gcMillis / 1000.0);
         if (pgbench.enabled()) {

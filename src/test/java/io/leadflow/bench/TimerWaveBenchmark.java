@@ -107,6 +107,7 @@ public final class TimerWaveBenchmark {
         List<String> probes = new ArrayList<>();
         long timersDue;
         double drainSeconds;
+        BenchApp.Cpu waveCpu;
         long jobsRun;
         long notifications;
         long breaches;
@@ -165,6 +166,7 @@ public final class TimerWaveBenchmark {
             loadAtWave = CaptureBenchmark.loadAverage();
             Timestamp waveStart = now(db);
             long waveNanos = System.nanoTime();
+            BenchApp.Cpu cpuAtWave = BenchApp.cpu();
             try (Statement sql = db.createStatement()) {
                 timersDue = sql.executeUpdate("update act_ru_job set duedate_ = now() - interval '1 second'"
                         + " where handler_cfg_ in " + REVIEW_TIMERS + " and duedate_ > now()");
@@ -192,6 +194,7 @@ public final class TimerWaveBenchmark {
                 Thread.sleep(200);
             }
             drainSeconds = (System.nanoTime() - waveNanos) / 1e9;
+            waveCpu = BenchApp.cpu().minus(cpuAtWave);
             jobsRun = count(db, "select count(*) from act_hi_job_log where job_state_ = 2") - jobLogBefore;
             notifications = count(db, NOTIFICATIONS_ENDED) - notificationsBefore;
             breaches = count(db, "select count(*) from sla_breach where sla = 'reviewMql'");
@@ -223,6 +226,8 @@ public final class TimerWaveBenchmark {
                 leads, timersDue, drainSeconds, jobsLeft, incidents);
         System.out.printf("               %d jobs run: %.1f jobs/s; %d notification instances ended: %.1f notifications/s; %d sla_breach rows; webhook calls %d%n",
                 jobsRun, jobsRun / drainSeconds, notifications, notifications / drainSeconds, breaches, deliveries.get());
+        System.out.printf("               CPU per job: %.1f ms app (this JVM: the app, the webhook and the polling) + %.1f ms PostgreSQL%n",
+                waveCpu.jvmNanos() / 1e6 / jobsRun, waveCpu.postgresNanos() / 1e6 / jobsRun);
         System.out.printf("lateness       wave timers (end − due date): %s%n", percentiles(timerLateness));
         System.out.printf("               wave notifications (end − created): %s%n", percentiles(notificationLateness));
         System.out.printf("               single timers during the capture (end − due date): %s%n", percentiles(probeLateness));
