@@ -29,17 +29,24 @@ record SlaTask(Optional<Task> open, String taskKey, String name, String assignee
         // the model's name ("Accept lead"), not the task's, which names the lead: breach records keep no personal data
         var element = execution.getBpmnModelInstance() == null ? null : execution.getBpmnModelInstance().getModelElementById(taskKey);
         String modelName = element instanceof org.camunda.bpm.model.bpmn.instance.FlowElement flow ? flow.getName() : null;
-        Task task = services.getTaskService().createTaskQuery()
-                .processInstanceId(execution.getProcessInstanceId())
-                .taskDefinitionKey(taskKey)
+        // native queries: the engine's task queries build their SQL from a mapping of some hundred
+        // conditions on every call, a sixth of a wave job's CPU (docs/BENCHMARKS.md); these two read
+        // the same rows by the same columns (both indexed by process instance)
+        var management = services.getManagementService();
+        Task task = services.getTaskService().createNativeTaskQuery()
+                .sql("SELECT * FROM " + management.getTableName(Task.class)
+                        + " WHERE PROC_INST_ID_ = #{processInstanceId} AND TASK_DEF_KEY_ = #{taskKey}")
+                .parameter("processInstanceId", execution.getProcessInstanceId())
+                .parameter("taskKey", taskKey)
                 .singleResult();
         if (task != null) {
             return Optional.of(new SlaTask(Optional.of(task), taskKey, modelName != null ? modelName : task.getName(), task.getAssignee(), utc(task.getDueDate())));
         }
-        List<HistoricTaskInstance> past = services.getHistoryService().createHistoricTaskInstanceQuery()
-                .processInstanceId(execution.getProcessInstanceId())
-                .taskDefinitionKey(taskKey)
-                .orderByHistoricActivityInstanceStartTime().desc()
+        List<HistoricTaskInstance> past = services.getHistoryService().createNativeHistoricTaskInstanceQuery()
+                .sql("SELECT * FROM " + management.getTableName(HistoricTaskInstance.class)
+                        + " WHERE PROC_INST_ID_ = #{processInstanceId} AND TASK_DEF_KEY_ = #{taskKey} ORDER BY START_TIME_ DESC")
+                .parameter("processInstanceId", execution.getProcessInstanceId())
+                .parameter("taskKey", taskKey)
                 .listPage(0, 1);
         return past.stream().findFirst()
                 .map(h -> new SlaTask(Optional.empty(), taskKey, modelName != null ? modelName : h.getName(), h.getAssignee(), utc(h.getDueDate())));
