@@ -190,8 +190,13 @@ public class LeadImports {
         } catch (RuntimeException unreadable) {
             email = null;
         }
-        String key = email == null ? Long.toString(CsvLeadFile.rowNumber(row)) : EmailAddresses.normalize(email);
-        return Math.floorMod(key.hashCode(), parallelRows);
+        return lane(email, CsvLeadFile.rowNumber(row), parallelRows);
+    }
+
+    /** Rows whose emails are the same address for the database share a lane; a row without an email goes by its number. */
+    static int lane(String email, long rowNumber, int lanes) {
+        String key = email == null ? Long.toString(rowNumber) : EmailAddresses.normalize(email);
+        return Math.floorMod(key.hashCode(), lanes);
     }
 
     private static void awaitRows(ExecutorService rowWorkers, String id) {

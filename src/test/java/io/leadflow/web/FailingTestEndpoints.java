@@ -11,6 +11,7 @@ import jakarta.servlet.http.HttpServletRequest;
 
 import io.swagger.v3.oas.annotations.Hidden;
 
+import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -18,7 +19,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * Test-only endpoints under {@code /api/test-failure} that fail the way a bug or a broken
  * database would, so the error answers of a real internal failure can be checked. The messages
- * carry internals (SQL, a secret) that must never reach the client.
+ * carry internals (SQL, a secret) that must never reach the client. Only in the test profile: the
+ * benchmarks and the cluster tests start the app from the test classpath too, and must not get them.
  */
 public final class FailingTestEndpoints {
 
@@ -29,6 +31,7 @@ public final class FailingTestEndpoints {
     }
 
     @RestController
+    @Profile("test")
     @Hidden
     public static class FailingController {
 
@@ -50,6 +53,7 @@ public final class FailingTestEndpoints {
 
     /** Fails before any controller is reached, as a broken filter (authentication, logging) would. */
     @Component
+    @Profile("test")
     public static class FailingFilter implements Filter {
 
         public static final String PATH = "/api/test-failure/in-filter";
