@@ -40,11 +40,22 @@ public class DeployedScoringTables implements ScoringTables {
         return dmn.evaluateDecision(latest(decisionKey), variables);
     }
 
-    /** Looks each table up once per scoring: the engagement table is evaluated once per event type. */
+    /**
+     * Looks the tables up once per scoring, all in one query (the engagement table is evaluated once
+     * per event type): one lookup per table cost a capture three of the engine's decision queries.
+     */
     @Override
     public ScoringTables forOneScoring() {
-        Map<String, DmnDecision> resolved = new HashMap<>();
-        return (decisionKey, variables) -> dmn.evaluateDecision(resolved.computeIfAbsent(decisionKey, this::latest), variables);
+        Map<String, DecisionDefinition> latest = new HashMap<>();
+        return (decisionKey, variables) -> {
+            if (latest.isEmpty()) {
+                repository.createDecisionDefinitionQuery().withoutTenantId().latestVersion().list()
+                        .forEach(definition -> latest.put(definition.getKey(), definition));
+            }
+            DecisionDefinition definition = latest.get(decisionKey);
+            // parsed when used: another table deployed beside them is none of the scoring's business
+            return dmn.evaluateDecision(definition != null ? parsed(definition) : latest(decisionKey), variables);
+        };
     }
 
     private DmnDecision latest(String decisionKey) {
@@ -53,13 +64,17 @@ public class DeployedScoringTables implements ScoringTables {
         if (latest == null) {
             throw new IllegalStateException("No decision '" + decisionKey + "' is deployed");
         }
-        DmnDecision decision = parsed.get(latest.getId());
+        return parsed(latest);
+    }
+
+    private DmnDecision parsed(DecisionDefinition definition) {
+        DmnDecision decision = parsed.get(definition.getId());
         if (decision == null) {
             if (parsed.size() >= MAX_CACHED_VERSIONS) {
                 parsed.clear();
             }
-            decision = dmn.parseDecision(decisionKey, repository.getDmnModelInstance(latest.getId()));
-            parsed.put(latest.getId(), decision);
+            decision = dmn.parseDecision(definition.getKey(), repository.getDmnModelInstance(definition.getId()));
+            parsed.put(definition.getId(), decision);
         }
         return decision;
     }
