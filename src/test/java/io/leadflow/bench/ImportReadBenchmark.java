@@ -80,7 +80,7 @@ import io.leadflow.security.TasklistFilters;
  * {@code leadflow.bench.pgbench-seconds} (20, 0 skips pgbench), {@code leadflow.bench.pgbench-clients}
  * (4), {@code leadflow.bench.import-files} (0: as few as the upload limit allows), {@code
  * leadflow.bench.mqls} (1,000 leads engaged into "Review MQL"), {@code leadflow.bench.approvals} (500
- * approved into "Accept lead"), {@code leadflow.bench.read-warmup} (50) and {@code
+ * approved into "Accept lead"), {@code leadflow.bench.read-warmup} (300: with 50 the first 4-client read still ran colder than the later ones) and {@code
  * leadflow.bench.read-requests} (1,000 per read), {@code leadflow.bench.app-args} (more arguments
  * for the app, space-separated). Results go into docs/BENCHMARKS.md.
  */
@@ -102,7 +102,7 @@ public final class ImportReadBenchmark {
         int filesWanted = Integer.getInteger("leadflow.bench.import-files", 0);
         int mqls = Integer.getInteger("leadflow.bench.mqls", 1000);
         int approvals = Integer.getInteger("leadflow.bench.approvals", 500);
-        int warmup = Integer.getInteger("leadflow.bench.read-warmup", 50);
+        int warmup = Integer.getInteger("leadflow.bench.read-warmup", 300);
         int readRequests = Integer.getInteger("leadflow.bench.read-requests", 1000);
         String appArgs = System.getProperty("leadflow.bench.app-args", "").trim();
 
