@@ -38,9 +38,16 @@ public class Notifications {
         this.properties = properties;
     }
 
-    /** Task listener on "Accept lead" (create): tells the chosen rep. {@code ${notifications.leadAssigned(task)}} */
+    /**
+     * Task listener on "Accept lead" (assignment): tells the rep the task is now assigned to, whoever
+     * chose them (the rotation when the task is created, a sales manager with "Set assignee", the
+     * re-routing of an absent rep's tasks); not a rep who claims it themselves, nor nobody.
+     * {@code ${notifications.leadAssigned(task)}}
+     */
     public void leadAssigned(DelegateTask task) {
-        if (task.getAssignee() == null) {
+        String assignee = task.getAssignee();
+        var current = task.getProcessEngineServices().getIdentityService().getCurrentAuthentication();
+        if (assignee == null || current != null && assignee.equals(current.getUserId())) {
             return;
         }
         request(task.getProcessEngineServices(), task, NotificationEvent.LEAD_ASSIGNED, task.getId(), modelName(task),

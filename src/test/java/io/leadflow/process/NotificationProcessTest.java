@@ -170,6 +170,56 @@ class NotificationProcessTest extends ProcessTest {
     }
 
     @Test
+    void leadGivenToAnotherRep_mailsTheNewRep_butARepWhoClaimsItHimselfGetsNoMail() throws Exception {
+        String leadId = s.capture(LeadScenarios.strongLead());
+        s.approveMql(leadId);
+        var accept = s.task(leadId, "Task_AcceptLead");
+        String first = accept.getAssignee();
+        String other = first.equals("sam") ? "sara" : "sam";
+        String number = T.leads.get(leadId).number();
+        sendNotifications();
+        smtp.purgeEmailFromAllMailboxes();
+        WEBHOOK.resetRequests();
+
+        // a sales manager gives the lead to the other rep in Tasklist ("Set assignee")
+        engine.getIdentityService().setAuthenticatedUserId("max");
+        try {
+            engine.getTaskService().setAssignee(accept.getId(), other);
+        } finally {
+            engine.getIdentityService().clearAuthentication();
+        }
+        sendNotifications();
+        assertThat(smtp.getReceivedMessages()).singleElement().satisfies(m -> {
+            assertThat(recipients(m)).containsExactly(other + "@leadflow.example");
+            assertThat(subject(m)).isEqualTo("New lead for you: " + number + " Ada Lovelace (Analytical Engines GmbH)");
+            assertThat(GreenMailUtil.getBody(m)).contains("#/?task=" + accept.getId());
+        });
+        WEBHOOK.verify(1, postRequestedFor(urlEqualTo("/hooks/leadflow"))
+                .withRequestBody(matchingJsonPath("$.event", equalTo("LEAD_ASSIGNED")))
+                .withRequestBody(matchingJsonPath("$.leadNumber", equalTo(number))));
+        smtp.purgeEmailFromAllMailboxes();
+
+        // moved back without anybody logged in, as the re-routing of an absent rep's tasks does
+        engine.getTaskService().setAssignee(accept.getId(), first);
+        sendNotifications();
+        assertThat(smtp.getReceivedMessages()).singleElement()
+                .satisfies(m -> assertThat(recipients(m)).containsExactly(first + "@leadflow.example"));
+        smtp.purgeEmailFromAllMailboxes();
+
+        // unassigned, then claimed by the other rep himself: nobody to tell
+        engine.getTaskService().setAssignee(accept.getId(), null);
+        engine.getIdentityService().setAuthenticatedUserId(other);
+        try {
+            engine.getTaskService().claim(accept.getId(), other);
+        } finally {
+            engine.getIdentityService().clearAuthentication();
+        }
+        sendNotifications();
+        assertThat(smtp.getReceivedMessages()).isEmpty();
+        assertThat(engine.getTaskService().createTaskQuery().taskId(accept.getId()).singleResult().getAssignee()).isEqualTo(other);
+    }
+
+    @Test
     void reviewReminder_goesToTheMarketingGroup_whileNobodyHasClaimedIt() throws Exception {
         String leadId = s.capture(LeadScenarios.strongLead());
 
