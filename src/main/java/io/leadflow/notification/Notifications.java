@@ -51,7 +51,7 @@ public class Notifications {
             return;
         }
         request(task.getProcessEngineServices(), task, NotificationEvent.LEAD_ASSIGNED, task.getId(), modelName(task),
-                task.getDueDate(), task.getAssignee(), null, false, List.of(task.getAssignee()), List.of());
+                task.getDueDate(), assignee, null, false, List.of(assignee), List.of());
     }
 
     /**

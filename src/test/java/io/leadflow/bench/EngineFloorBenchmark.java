@@ -2,7 +2,6 @@ package io.leadflow.bench;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -101,7 +100,7 @@ public final class EngineFloorBenchmark {
             pool.shutdown();
 
             // wave
-            long jobLogBefore = count(db, "select count(*) from act_hi_job_log where job_state_ = 2");
+            long jobLogBefore = TimerWaveBenchmark.count(db, "select count(*) from act_hi_job_log where job_state_ = 2");
             before = BenchApp.cpu();
             long waveNanos = System.nanoTime();
             int due;
@@ -109,7 +108,7 @@ public final class EngineFloorBenchmark {
                 due = sql.executeUpdate("update act_ru_job set duedate_ = now() - interval '1 second' where duedate_ > now()");
             }
             System.out.printf("wave: %d timers made due%n", due);
-            while (count(db, "select count(*) from act_ru_job where handler_type_ <> 'history-cleanup'") > 0) {
+            while (TimerWaveBenchmark.count(db, "select count(*) from act_ru_job where handler_type_ <> 'history-cleanup'") > 0) {
                 Thread.sleep(100);
                 if (System.nanoTime() - waveNanos > 30 * 60e9) {
                     throw new IllegalStateException("the wave did not end within 30 minutes");
@@ -117,9 +116,9 @@ public final class EngineFloorBenchmark {
             }
             waveSeconds = (System.nanoTime() - waveNanos) / 1e9;
             waveCpu = BenchApp.cpu().minus(before);
-            jobs = count(db, "select count(*) from act_hi_job_log where job_state_ = 2") - jobLogBefore;
+            jobs = TimerWaveBenchmark.count(db, "select count(*) from act_hi_job_log where job_state_ = 2") - jobLogBefore;
             jobsPerSecond = jobs / waveSeconds;
-            long rowsPerInstance = count(db, "select sum(n_tup_ins) from pg_stat_user_tables") / instances;
+            long rowsPerInstance = TimerWaveBenchmark.count(db, "select sum(n_tup_ins) from pg_stat_user_tables") / instances;
             System.out.printf("rows inserted per instance, start and wave: %d%n", rowsPerInstance);
         } finally {
             engine.close();
@@ -144,7 +143,7 @@ public final class EngineFloorBenchmark {
 
     /** A lead's smallest shape: a user task watched by two non-interrupting timers, each to an empty service task. */
     static BpmnModelInstance model() {
-        BpmnModelInstance model = Bpmn.createExecutableProcess("engineFloor")
+        return Bpmn.createExecutableProcess("engineFloor")
                 .camundaHistoryTimeToLive(365)
                 .startEvent("Start")
                 .userTask("Review").camundaCandidateGroups("marketing")
@@ -158,13 +157,5 @@ public final class EngineFloorBenchmark {
                 .moveToActivity("Review")
                 .endEvent("Reviewed")
                 .done();
-        return model;
-    }
-
-    static long count(Connection db, String sql) throws Exception {
-        try (Statement statement = db.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
     }
 }
