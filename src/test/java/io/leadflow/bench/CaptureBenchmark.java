@@ -48,7 +48,8 @@ import io.leadflow.LeadflowApplication;
  *     the full capture: validation, lead record, scoring with the DMN tables, MQL decision, first
  *     user task;</li>
  * <li>stops the app and runs TPC-B again; prints throughput, latency percentiles of the whole run
- *     (warm-up included) and of its first seconds and the rest separately, heap, and leads/s ÷
+ *     (warm-up included) and of its first seconds and the rest separately, the CPU per lead of
+ *     this JVM and of PostgreSQL, heap, and leads/s ÷
  *     TPC-B tps (the mean of the two pgbench runs), and the load average at the end.</li>
  * </ol>
  *
