@@ -21,6 +21,7 @@ import org.springframework.stereotype.Component;
 
 import io.leadflow.lead.LeadNumbers;
 import io.leadflow.lead.LeadVariables;
+import io.leadflow.security.CurrentUser;
 
 /**
  * Asks for notifications: one "Send notification" process instance per channel, started in the
@@ -46,8 +47,7 @@ public class Notifications {
      */
     public void leadAssigned(DelegateTask task) {
         String assignee = task.getAssignee();
-        var current = task.getProcessEngineServices().getIdentityService().getCurrentAuthentication();
-        if (assignee == null || current != null && assignee.equals(current.getUserId())) {
+        if (assignee == null || assignee.equals(CurrentUser.id(task))) {
             return;
         }
         request(task.getProcessEngineServices(), task, NotificationEvent.LEAD_ASSIGNED, task.getId(), modelName(task),

@@ -46,13 +46,13 @@ public class DeployedScoringTables implements ScoringTables {
      */
     @Override
     public ScoringTables forOneScoring() {
-        Map<String, DecisionDefinition> latest = new HashMap<>();
+        Map<String, DecisionDefinition> latestByKey = new HashMap<>();
         return (decisionKey, variables) -> {
-            if (latest.isEmpty()) {
+            if (latestByKey.isEmpty()) {
                 repository.createDecisionDefinitionQuery().withoutTenantId().latestVersion().list()
-                        .forEach(definition -> latest.put(definition.getKey(), definition));
+                        .forEach(definition -> latestByKey.put(definition.getKey(), definition));
             }
-            DecisionDefinition definition = latest.get(decisionKey);
+            DecisionDefinition definition = latestByKey.get(decisionKey);
             // parsed when used: another table deployed beside them is none of the scoring's business
             return dmn.evaluateDecision(definition != null ? parsed(definition) : latest(decisionKey), variables);
         };

@@ -1,6 +1,6 @@
 package io.leadflow.security;
 
-import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.ProcessEngineServicesAware;
 
 /**
  * Who did something: the user whose request runs this step (the rep completing a task over
@@ -12,8 +12,9 @@ public final class CurrentUser {
     private CurrentUser() {
     }
 
-    public static String id(DelegateExecution execution) {
-        var authentication = execution.getProcessEngineServices().getIdentityService().getCurrentAuthentication();
+    /** For a step of a process ({@code DelegateExecution}) or a task's listener ({@code DelegateTask}). */
+    public static String id(ProcessEngineServicesAware step) {
+        var authentication = step.getProcessEngineServices().getIdentityService().getCurrentAuthentication();
         return authentication == null ? null : authentication.getUserId();
     }
 }

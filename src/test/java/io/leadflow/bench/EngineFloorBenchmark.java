@@ -108,7 +108,7 @@ public final class EngineFloorBenchmark {
                 due = sql.executeUpdate("update act_ru_job set duedate_ = now() - interval '1 second' where duedate_ > now()");
             }
             System.out.printf("wave: %d timers made due%n", due);
-            while (TimerWaveBenchmark.count(db, "select count(*) from act_ru_job where handler_type_ <> 'history-cleanup'") > 0) {
+            while (TimerWaveBenchmark.count(db, TimerWaveBenchmark.JOBS_LEFT) > 0) {
                 Thread.sleep(100);
                 if (System.nanoTime() - waveNanos > 30 * 60e9) {
                     throw new IllegalStateException("the wave did not end within 30 minutes");
