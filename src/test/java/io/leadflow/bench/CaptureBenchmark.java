@@ -62,7 +62,8 @@ import io.leadflow.LeadflowApplication;
  * reported apart), {@code leadflow.bench.pgbench-seconds} (20 per pgbench run, 0 skips pgbench),
  * {@code leadflow.bench.pgbench-clients} (4), {@code leadflow.bench.api-key} (default the demo key;
  * its rate limit is lifted for the run), or {@code leadflow.bench.user}/{@code leadflow.bench.password}
- * with an empty key for HTTP Basic. Results go into docs/BENCHMARKS.md.
+ * with an empty key for HTTP Basic, {@code leadflow.bench.app-args} (more arguments for the app,
+ * space-separated, as the other benchmarks take them). Results go into docs/BENCHMARKS.md.
  */
 public final class CaptureBenchmark {
 
@@ -93,7 +94,7 @@ public final class CaptureBenchmark {
             properties.put("spring.datasource.url", "jdbc:h2:mem:bench;DB_CLOSE_DELAY=-1;MODE=LEGACY");
         }
         SpringApplication app = new SpringApplication(LeadflowApplication.class);
-        String[] arguments = BenchApp.arguments(properties, null);
+        String[] arguments = BenchApp.arguments(properties, System.getProperty("leadflow.bench.app-args", ""));
 
         long startNanos = System.nanoTime();
         Result result;
