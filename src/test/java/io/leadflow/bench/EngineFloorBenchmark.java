@@ -19,6 +19,8 @@ import org.camunda.bpm.model.bpmn.BpmnModelInstance;
 
 import com.zaxxer.hikari.HikariDataSource;
 
+import io.leadflow.platform.HistoryWithoutVariableDetails;
+
 /**
  * Benchmark, not a test (the performance issue's P1 and P2): what the Camunda engine itself costs,
  * without leadflow, on the same machine and database. It tells how far our own code can move the
@@ -39,7 +41,9 @@ import com.zaxxer.hikari.HikariDataSource;
  * <pre>
  * java -cp target/test-classes:target/classes:$(cat target/test-classpath.txt) io.leadflow.bench.EngineFloorBenchmark 3000 8 28
  * </pre>
- * Arguments: instances (3,000), threads (8), variables per instance (28). The pgbench properties of
+ * Arguments: instances (3,000), threads (8), variables per instance (28). System property
+ * {@code leadflow.bench.history} (the engine's history level: {@code full} by default, Camunda's;
+ * {@code full-without-variable-details}, leadflow's; {@code audit}). The pgbench properties of
  * {@link BenchApp#begin}. Results go into docs/BENCHMARKS.md.
  */
 public final class EngineFloorBenchmark {
@@ -50,6 +54,7 @@ public final class EngineFloorBenchmark {
         int instances = args.length > 0 ? Integer.parseInt(args[0]) : 3000;
         int threads = args.length > 1 ? Integer.parseInt(args[1]) : 8;
         int variables = args.length > 2 ? Integer.parseInt(args[2]) : 28;
+        String history = System.getProperty("leadflow.bench.history", ProcessEngineConfiguration.HISTORY_FULL);
 
         BenchApp.Start start = BenchApp.begin("before the engine");
         BenchApp.freshDatabase(DATABASE);
@@ -62,8 +67,9 @@ public final class EngineFloorBenchmark {
                 .setProcessEngineName("engine-floor")
                 .setDataSource(dataSource)
                 .setDatabaseSchemaUpdate(ProcessEngineConfiguration.DB_SCHEMA_UPDATE_TRUE)
-                .setHistory(ProcessEngineConfiguration.HISTORY_FULL)
+                .setHistory(history)
                 .setJobExecutorActivate(true);
+        HistoryWithoutVariableDetails.register(configuration);
         ProcessEngine engine = configuration.buildProcessEngine();
         double startsPerSecond;
         double jobsPerSecond;
@@ -116,7 +122,10 @@ public final class EngineFloorBenchmark {
             }
             waveSeconds = (System.nanoTime() - waveNanos) / 1e9;
             waveCpu = BenchApp.cpu().minus(before);
-            jobs = TimerWaveBenchmark.count(db, "select count(*) from act_hi_job_log where job_state_ = 2") - jobLogBefore;
+            // below full there is no job log: each timer made due is one job (its service task runs in it)
+            jobs = history.equals(ProcessEngineConfiguration.HISTORY_FULL)
+                    ? TimerWaveBenchmark.count(db, "select count(*) from act_hi_job_log where job_state_ = 2") - jobLogBefore
+                    : due;
             jobsPerSecond = jobs / waveSeconds;
             long rowsPerInstance = TimerWaveBenchmark.count(db, "select sum(n_tup_ins) from pg_stat_user_tables") / instances;
             System.out.printf("rows inserted per instance, start and wave: %d%n", rowsPerInstance);
@@ -127,7 +136,7 @@ public final class EngineFloorBenchmark {
         double tpsAfter = start.pgbench().run("after the engine");
         double tps = start.pgbench().enabled() ? (start.tpsBefore() + tpsAfter) / 2 : Double.NaN;
 
-        System.out.printf("%nCamunda engine floor — PostgreSQL, history full, no leadflow, started %s%n", start.startedAt());
+        System.out.printf("%nCamunda engine floor — PostgreSQL, history %s, no leadflow, started %s%n", history, start.startedAt());
         System.out.printf("starts   %d instances (user task, 2 timers, %d variables) by %d threads: %.1f instances/s; CPU per start %.1f ms engine JVM + %.1f ms PostgreSQL%n",
                 instances, variables, threads, startsPerSecond, startCpu.jvmNanos() / 1e6 / instances, startCpu.postgresNanos() / 1e6 / instances);
         System.out.printf("wave     %d jobs (timer to an empty service task) in %.1f s: %.1f jobs/s; CPU per job %.1f ms engine JVM + %.1f ms PostgreSQL%n",

@@ -46,6 +46,7 @@ import io.leadflow.notification.NotificationProperties;
 import io.leadflow.notification.Notifications;
 import io.leadflow.notification.SendNotificationDelegate;
 import io.leadflow.platform.CachingFeelEngine;
+import io.leadflow.platform.HistoryWithoutVariableDetails;
 import io.leadflow.nurture.EngagementService;
 import io.leadflow.qualification.DisqualifyLeadDelegate;
 import io.leadflow.qualification.RecordRejectionDelegate;
@@ -144,7 +145,9 @@ public final class ProcessTestEngine {
         configuration.setTransactionManager(new DataSourceTransactionManager(h2));
         configuration.setDatabaseSchemaUpdate("true");
         configuration.setJobExecutorActivate(false);
-        configuration.setHistory("full");
+        // the app's history level (application.yaml)
+        configuration.setHistory(HistoryWithoutVariableDetails.NAME);
+        HistoryWithoutVariableDetails.register(configuration);
         configuration.setEnforceHistoryTimeToLive(true);
         configuration.setBeans(beans);
         // the DMN tables' FEEL engine of the app

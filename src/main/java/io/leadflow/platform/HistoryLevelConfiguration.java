@@ -1,0 +1,17 @@
+package io.leadflow.platform;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Makes leadflow's history level {@value HistoryWithoutVariableDetails#NAME} known to the engine (a
+ * process engine plugin, picked up by the Camunda starter); {@code camunda.bpm.history-level} chooses it.
+ */
+@Configuration(proxyBeanMethods = false)
+public class HistoryLevelConfiguration {
+
+    @Bean
+    HistoryWithoutVariableDetails.Plugin historyWithoutVariableDetailsPlugin() {
+        return new HistoryWithoutVariableDetails.Plugin();
+    }
+}
