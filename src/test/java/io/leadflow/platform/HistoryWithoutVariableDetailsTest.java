@@ -15,10 +15,12 @@ import org.camunda.bpm.model.bpmn.Bpmn;
 import org.camunda.bpm.model.bpmn.BpmnModelInstance;
 import org.junit.jupiter.api.Test;
 
+import io.leadflow.process.PostgresDatabase;
+
 /**
  * leadflow's history level records what Camunda's {@code full} records, except the variable
  * details; and an installation whose database recorded {@code full} starts with it, and back.
- * Engines without Spring on in-memory H2.
+ * Engines without Spring on in-memory H2, and the switch once more on PostgreSQL (lower-case tables).
  */
 class HistoryWithoutVariableDetailsTest {
 
@@ -64,7 +66,20 @@ class HistoryWithoutVariableDetailsTest {
 
     @Test
     void aDatabaseRecordedAtFull_startsWithThisLevel_andBackAtFull() {
-        String database = newDatabase();
+        switchesFromFullAndBack(newDatabase());
+    }
+
+    @Test
+    void onPostgres_aDatabaseRecordedAtFull_startsWithThisLevel_andBackAtFull() throws Exception {
+        PostgresDatabase.Empty database = PostgresDatabase.empty("history_level");
+        try {
+            switchesFromFullAndBack(database.url() + "?user=postgres");
+        } finally {
+            database.drop();
+        }
+    }
+
+    private static void switchesFromFullAndBack(String database) {
         engine(database, ProcessEngineConfiguration.HISTORY_FULL).close();
 
         ProcessEngine upgraded = engine(database, HistoryWithoutVariableDetails.NAME);
