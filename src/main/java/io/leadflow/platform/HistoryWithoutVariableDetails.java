@@ -137,8 +137,14 @@ public final class HistoryWithoutVariableDetails extends AbstractHistoryLevel {
     }
 
     private static boolean propertyTableExists(Connection connection, String table) throws SQLException {
-        for (String name : List.of(table, table.toLowerCase(java.util.Locale.ROOT))) {
-            try (var tables = connection.getMetaData().getTables(null, null, name, null)) {
+        // a prefix may name a schema ("leadflow.ACT_GE_PROPERTY")
+        int dot = table.lastIndexOf('.');
+        String schema = dot < 0 ? null : table.substring(0, dot);
+        String tableName = table.substring(dot + 1);
+        for (boolean lowerCase : new boolean[] {false, true}) {
+            try (var tables = connection.getMetaData().getTables(null,
+                    schema == null ? null : lowerCase ? schema.toLowerCase(java.util.Locale.ROOT) : schema,
+                    lowerCase ? tableName.toLowerCase(java.util.Locale.ROOT) : tableName, null)) {
                 if (tables.next()) {
                     return true;
                 }
