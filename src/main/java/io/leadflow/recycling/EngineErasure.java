@@ -29,11 +29,12 @@ import io.leadflow.notification.Notifications;
  * Erases a lead's personal data from the engine, through the public API wherever it has a call:
  * <ul>
  * <li>the lifecycle and its call activities (nurture, follow-up), found by business key (the lead
- * number, or the lead id for instances started before lead numbers) and by super process instance: their historic variables and variable details (the details written before leadflow's history level, see HistoryWithoutVariableDetails), comments,
- * attachments, decision instances and operation log entries that contain the lead's texts; the
- * comments of completed tasks, task names, incident and job failure messages through
- * {@link EngineHistoryEraser}. Their process,
- * activity and task instances (which step, when, who) stay for the audit;</li>
+ * number, or the lead id for instances started before lead numbers) and by super process instance:
+ * their historic variables and variable details (details exist only in history written before
+ * leadflow's history level, {@code HistoryWithoutVariableDetails}), comments, attachments, decision
+ * instances and operation log entries that contain the lead's texts; the comments of completed
+ * tasks, task names, incident and job failure messages through {@link EngineHistoryEraser}. Their
+ * process, activity and task instances (which step, when, who) stay for the audit;</li>
  * <li>the notification instances started for the lead (variable {@code leadId}; they have no
  * business key): deleted, running or not, with all their history.</li>
  * </ul>
