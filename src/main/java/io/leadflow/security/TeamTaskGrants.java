@@ -7,7 +7,6 @@ import java.util.stream.Collectors;
 
 import org.camunda.bpm.engine.AuthorizationService;
 import org.camunda.bpm.engine.authorization.Authorization;
-import org.camunda.bpm.engine.authorization.HistoricTaskPermissions;
 import org.camunda.bpm.engine.authorization.Resources;
 import org.camunda.bpm.engine.authorization.TaskPermissions;
 import org.camunda.bpm.engine.delegate.DelegateTask;
@@ -22,8 +21,11 @@ import org.springframework.stereotype.Component;
  * candidate group), the team's manager group gets READ and TASK_ASSIGN on that task. The engine
  * deletes a task's authorizations with the task. With {@code enableHistoricInstancePermissions} the
  * engine gives the candidate groups and the assignee READ on the task's history (Tasklist reads it
- * to show and add comments and the History tab); the managers get it here. Runs in the engine's transaction (the Spring
- * eventing bridge of the Camunda starter publishes every task event).
+ * to show and add comments and the History tab). The managers read it through READ_HISTORY on their
+ * teams' process definitions ({@link GroupGrants}), so they need no grant per task: a per-task
+ * history grant would stay in the authorization table for the history's 365 days, and every
+ * Tasklist page scans that table's group ids (docs/BENCHMARKS.md). Runs in the engine's
+ * transaction (the Spring eventing bridge of the Camunda starter publishes every task event).
  */
 @Component
 public class TeamTaskGrants {
@@ -45,12 +47,6 @@ public class TeamTaskGrants {
                 grant.addPermission(TaskPermissions.READ);
                 grant.addPermission(TaskPermissions.TASK_ASSIGN);
                 authorizations.saveAuthorization(grant);
-                Authorization history = authorizations.createNewAuthorization(AUTH_TYPE_GRANT);
-                history.setGroupId(managers);
-                history.setResource(Resources.HISTORIC_TASK);
-                history.setResourceId(task.getId());
-                history.addPermission(HistoricTaskPermissions.READ);
-                authorizations.saveAuthorization(history);
             }
         }
     }

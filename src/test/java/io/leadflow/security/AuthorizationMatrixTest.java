@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
+import org.camunda.bpm.engine.authorization.Resources;
 import org.junit.jupiter.api.Test;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.core.io.ByteArrayResource;
@@ -385,5 +386,34 @@ class AuthorizationMatrixTest extends SpringIntegrationTest {
         lead = http.get().uri("/api/leads/{id}", leadIdOf(contact)).retrieve().body(MAP);
         assertThat((List<?>) lead.get("attempts")).singleElement()
                 .satisfies(a -> assertThat(((Map<?, ?>) a).get("rep")).isEqualTo(attempting));
+    }
+
+    @Test
+    void aTeamTasksHistory_isReadByItsManagersThroughTheirProcessGrant_notByTheOtherTeam_withoutAGrantPerTask() {
+        Map<String, Object> task = fresh(VARIANTS.get(2)); // Accept lead, sara's
+        String id = (String) task.get("id");
+        assertThat(operationLog("max", id)).as("the sales manager's History tab of the open task").isNotEmpty();
+        assertThat(operationLog("mia", id)).as("marketing's").isEmpty();
+
+        assertThat(post("sara", "/engine-rest/task/{id}/complete", variables(Map.of("acceptDecision", "accept")), id))
+                .as("sara accepts her lead").isEqualTo(204);
+
+        // the history grants per task stay for the history's 365 days: none for the managers, who have READ_HISTORY
+        List<Map<String, Object>> grants = as("admin", http.get().uri(
+                "/engine-rest/authorization?resourceType={type}&resourceId={id}&firstResult=0&maxResults=100", Resources.HISTORIC_TASK.resourceType(), id))
+                .retrieve().body(LIST);
+        assertThat(grants).as("history grants of the task").isNotEmpty()
+                .extracting(g -> g.get("groupId")).doesNotContain(Groups.SALES_MANAGERS);
+        assertThat(historicTasks("max", id)).as("the sales manager reads the completed task").isEqualTo(1);
+        assertThat(historicTasks("sara", id)).as("the rep who did it").isEqualTo(1);
+        assertThat(historicTasks("mia", id)).as("marketing").isZero();
+    }
+
+    List<Map<String, Object>> operationLog(String user, String taskId) {
+        return as(user, http.get().uri("/engine-rest/history/user-operation?taskId={id}&firstResult=0&maxResults=100", taskId)).retrieve().body(LIST);
+    }
+
+    int historicTasks(String user, String taskId) {
+        return as(user, http.get().uri("/engine-rest/history/task?taskId={id}&firstResult=0&maxResults=100", taskId)).retrieve().body(LIST).size();
     }
 }
