@@ -6,12 +6,18 @@ import org.springframework.context.annotation.Configuration;
 /**
  * Makes leadflow's history level {@value HistoryWithoutVariableDetails#NAME} known to the engine (a
  * process engine plugin, picked up by the Camunda starter); {@code camunda.bpm.history-level} chooses it.
+ * And the engine's ids: {@link NodeUniqueIds} replaces the starter's default generator.
  */
 @Configuration(proxyBeanMethods = false)
-public class HistoryLevelConfiguration {
+public class EngineExtensionsConfiguration {
 
     @Bean
     HistoryWithoutVariableDetails.Plugin historyWithoutVariableDetailsPlugin() {
         return new HistoryWithoutVariableDetails.Plugin();
+    }
+
+    @Bean
+    NodeUniqueIds nodeUniqueIds() {
+        return new NodeUniqueIds();
     }
 }

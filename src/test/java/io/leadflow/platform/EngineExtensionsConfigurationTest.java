@@ -1,0 +1,25 @@
+package io.leadflow.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import io.leadflow.SpringIntegrationTest;
+
+/** The app's engine makes its ids with {@link NodeUniqueIds} and records history at leadflow's level. */
+class EngineExtensionsConfigurationTest extends SpringIntegrationTest {
+
+    @Autowired
+    ProcessEngine engine;
+
+    @Test
+    void theAppsEngine_usesNodeUniqueIds_andTheHistoryLevelWithoutVariableDetails() {
+        ProcessEngineConfigurationImpl configuration = (ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration();
+
+        assertThat(configuration.getIdGenerator()).isInstanceOf(NodeUniqueIds.class);
+        assertThat(engine.getManagementService().getHistoryLevel()).isEqualTo(HistoryWithoutVariableDetails.ID);
+    }
+}
