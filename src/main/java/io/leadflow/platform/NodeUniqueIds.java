@@ -51,8 +51,8 @@ public final class NodeUniqueIds implements IdGenerator {
         }
     }
 
-    /** The node address in this process's ids. */
-    public long node() {
+    /** The node address in this process's ids (for the tests). */
+    long node() {
         return generator.getEthernetAddress().toLong();
     }
 
