@@ -54,6 +54,7 @@ public class RegisterLeadDelegate implements JavaDelegate {
             }
             LeadRegistration.Registered registered = registration.register(lead);
             leadId = registered.leadId();
+            execution.setVariable(LeadVariables.LEAD_ID, leadId);
         }
         Lead lead = leads.get(leadId);
         // the instance exists before the lead's row when the lead is entered in Tasklist; a lead captured
@@ -63,7 +64,8 @@ public class RegisterLeadDelegate implements JavaDelegate {
             // a revival that raced a do-not-contact request: no new lifecycle, the caller's transaction rolls back
             throw new IllegalStateException("Lead " + leadId + " asked not to be contacted; no new lifecycle starts");
         }
-        LeadContext.putContactData(execution, lead);
+        // no contact data into the process here: the lead's first user task copies it from the record
+        // (LeadTaskListener), so a lead that waits in nurture keeps its personal data in the record only
         execution.setVariable(LeadVariables.RECYCLE_COUNT, lead.recycleCount()); // a revived lead keeps its count
     }
 

@@ -1,30 +1,54 @@
 package io.leadflow.lead;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.stream.Collectors;
 
 import org.camunda.bpm.engine.delegate.VariableScope;
 
-/** Copies what the forms show about a lead from the record into process variables. */
+/**
+ * Copies what the forms show about a lead from the record into process variables. The record is
+ * the source: the variables are a copy for the forms and Tasklist's columns, made when a person is
+ * about to work on the lead (its user tasks, {@link LeadTaskListener}) and when a form changed the
+ * record ("Fix lead data"). A lead that waits in nurture, as most leads do, has no contact data in
+ * the engine's tables.
+ */
 public final class LeadContext {
 
     private LeadContext() {
     }
 
-    public static void putContactData(VariableScope scope, Lead lead) {
-        scope.setVariable(LeadVariables.LEAD_ID, lead.id());
-        scope.setVariable(LeadVariables.CONTACT_NAME, lead.contactName());
-        scope.setVariable(LeadVariables.FIRST_NAME, lead.firstName());
-        scope.setVariable(LeadVariables.LAST_NAME, lead.lastName());
-        scope.setVariable(LeadVariables.EMAIL, lead.email());
-        scope.setVariable(LeadVariables.PHONE, lead.phone());
-        scope.setVariable(LeadVariables.COMPANY_NAME, lead.company());
-        scope.setVariable(LeadVariables.JOB_TITLE, lead.jobTitle());
-        scope.setVariable(LeadVariables.ROLE, lead.role());
-        scope.setVariable(LeadVariables.INDUSTRY, lead.industry());
-        scope.setVariable(LeadVariables.COMPANY_SIZE, lead.companySize());
-        scope.setVariable(LeadVariables.COUNTRY, lead.country());
-        scope.setVariable(LeadVariables.SOURCE, lead.source());
+    /**
+     * The contact data and the score's explanation as the record has them now, written only where a
+     * variable is missing or differs: a task that comes round again with nothing changed writes nothing.
+     */
+    public static void showLead(VariableScope scope, Lead lead) {
+        shown(lead).forEach((name, value) -> {
+            if (!scope.hasVariable(name) || !Objects.equals(scope.getVariable(name), value)) {
+                scope.setVariable(name, value);
+            }
+        });
+    }
+
+    private static Map<String, Object> shown(Lead lead) {
+        Map<String, Object> shown = new LinkedHashMap<>();
+        shown.put(LeadVariables.LEAD_ID, lead.id());
+        shown.put(LeadVariables.CONTACT_NAME, lead.contactName());
+        shown.put(LeadVariables.FIRST_NAME, lead.firstName());
+        shown.put(LeadVariables.LAST_NAME, lead.lastName());
+        shown.put(LeadVariables.EMAIL, lead.email());
+        shown.put(LeadVariables.PHONE, lead.phone());
+        shown.put(LeadVariables.COMPANY_NAME, lead.company());
+        shown.put(LeadVariables.JOB_TITLE, lead.jobTitle());
+        shown.put(LeadVariables.ROLE, lead.role());
+        shown.put(LeadVariables.INDUSTRY, lead.industry());
+        shown.put(LeadVariables.COMPANY_SIZE, lead.companySize());
+        shown.put(LeadVariables.COUNTRY, lead.country());
+        shown.put(LeadVariables.SOURCE, lead.source());
+        shown.put(LeadVariables.SCORE_EXPLANATION, lead.scoreExplanation());
+        return shown;
     }
 
     /** How many attempts {@link #describeAttempts} lists, and how much of each note. */

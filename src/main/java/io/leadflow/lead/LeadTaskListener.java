@@ -10,6 +10,9 @@ import org.springframework.stereotype.Component;
 /**
  * Task listener on every user task of the lead models (event {@code create}):
  * <ul>
+ * <li>copies the lead's contact data and score explanation from the record into the process where
+ *     they are missing or changed ({@link LeadContext#showLead}): the form and Tasklist's columns show
+ *     them, and a lead gets them only once a person works on it;</li>
  * <li>names the task after the lead, so a Tasklist row says which lead it is:
  *     "Accept lead: Ada Lovelace, Analytical Engines" (the model's name stays the task's activity name,
  *     and history erasure replaces these names when a lead is erased);</li>
@@ -22,6 +25,12 @@ import org.springframework.stereotype.Component;
  */
 @Component("leadTaskListener")
 public class LeadTaskListener implements TaskListener {
+
+    private final LeadRepository leads;
+
+    public LeadTaskListener(LeadRepository leads) {
+        this.leads = leads;
+    }
 
     /** The engine's task name column holds 255 characters. */
     static final int MAX_NAME = 255;
@@ -41,6 +50,9 @@ public class LeadTaskListener implements TaskListener {
     @Override
     public void notify(DelegateTask task) {
         String key = task.getTaskDefinitionKey();
+        if (task.getVariable(LeadVariables.LEAD_ID) instanceof String leadId) {
+            leads.findById(leadId).ifPresent(lead -> LeadContext.showLead(task.getExecution().getProcessInstance(), lead));
+        }
         if ("Task_ReviewMql".equals(key)) {
             Object note = task.getVariable(LeadVariables.REVIEW_NOTE);
             if (note instanceof String text && !text.isBlank()) {

@@ -70,8 +70,8 @@ public class SaveLeadDataDelegate implements JavaDelegate {
             // another lead took the address between the check and the update
             throw emailTaken(email, leads.findIdByEmail(email).orElse("another lead"));
         }
-        LeadContext.putContactData(execution, leads.get(leadId));
         scoring.execute(execution);
+        LeadContext.showLead(execution, leads.get(leadId));
     }
 
     private static Integer companySize(DelegateExecution execution) {

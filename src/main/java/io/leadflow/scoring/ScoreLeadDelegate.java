@@ -48,7 +48,6 @@ public class ScoreLeadDelegate implements JavaDelegate {
         execution.setVariable(LeadVariables.FIT_GRADE, card.fitGrade());
         execution.setVariable(LeadVariables.ENGAGEMENT_SCORE, card.engagementScore());
         execution.setVariable(LeadVariables.LEAD_SCORE, card.leadScore());
-        execution.setVariable(LeadVariables.SCORE_EXPLANATION, card.explanation());
         execution.setVariable(LeadVariables.MQL_THRESHOLD, sla.mqlThreshold());
         OffsetDateTime lastEngagement = engagements.stream().map(EngagementSummary::latestAt)
                 .max(Comparator.naturalOrder()).orElse(lead.createdAt());

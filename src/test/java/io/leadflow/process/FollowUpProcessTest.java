@@ -61,7 +61,9 @@ class FollowUpProcessTest extends ProcessTest {
         String leadId = followUp("A");
 
         Task contact = s.task(leadId, "Task_ContactLead");
-        assertThat(contact.getName()).as("the diagram's static name").isEqualTo("Contact lead");
+        assertThat(contact.getName()).as("named after the lead, whose contact data the task copies from the record")
+                .isEqualTo("Contact lead: Ada Lovelace, Analytical Engines GmbH (attempt 1)");
+        assertThat(engine.getTaskService().getVariable(contact.getId(), "phone")).isEqualTo("+49 30 1234567");
         assertThat(contact.getDescription()).startsWith("Attempt 1 of 10: ");
         assertThat(contact.getAssignee()).isEqualTo("sam");
         assertThat(contact.getDueDate()).isEqualTo(at(MONDAY_9.plus(Duration.ofMinutes(5))));
@@ -131,7 +133,7 @@ class FollowUpProcessTest extends ProcessTest {
 
         s.fire(leadId, "Timer_CadenceWaitPassed");
         Task second = s.task(leadId, "Task_ContactLead");
-        assertThat(second.getName()).isEqualTo("Contact lead");
+        assertThat(second.getName()).isEqualTo("Contact lead: Ada Lovelace, Analytical Engines GmbH (attempt 2)");
         assertThat(second.getDescription()).startsWith("Attempt 2 of 10: ");
         assertThat(second.getDueDate()).isEqualTo(at(MONDAY_9.plus(Duration.ofHours(2 + 4))));
         assertThat((String) engine.getTaskService().getVariable(second.getId(), "attemptHistory")).contains("#1", "voicemail");

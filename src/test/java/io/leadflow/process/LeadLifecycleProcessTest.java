@@ -9,7 +9,9 @@ import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertT
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.Date;
+import java.util.List;
 
+import org.camunda.bpm.engine.history.HistoricVariableInstance;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.task.Task;
@@ -22,6 +24,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import io.leadflow.lead.InvalidTaskInputException;
 import io.leadflow.lead.Lead;
 import io.leadflow.lead.LeadStage;
+import io.leadflow.lead.NewLead;
 import io.leadflow.sla.SlaBreach;
 
 /** Every path of processes/lead-lifecycle.bpmn (the called processes run for real, their paths are tested apart). */
@@ -163,6 +166,60 @@ class LeadLifecycleProcessTest extends ProcessTest {
 
         assertThat(s.lifecycle(leadId)).isWaitingAt("Task_ReviewMql");
         assertThat(T.leads.get(leadId).leadScore()).isEqualTo(75);
+    }
+
+    @Test
+    void leadWaitingInNurture_keepsItsContactDataInTheRecordOnly_andItsFirstTaskShowsIt() {
+        NewLead grace = LeadScenarios.engagedLaterLead();
+        String leadId = s.capture(grace);
+        assertThat(s.lifecycle(leadId)).isWaitingAt("CallActivity_NurtureLead");
+        T.engagements().record(leadId, "pageVisit", null, "pricing page");
+        assertThat(s.lifecycle(leadId)).as("one visit is not enough").isWaitingAt("CallActivity_NurtureLead");
+
+        List<HistoricVariableInstance> nurtured = variablesOf(leadId);
+        assertThat(nurtured).extracting(HistoricVariableInstance::getName)
+                .contains("leadId", "leadNumber", "leadScore", "fitGrade")
+                .doesNotContainAnyElementsOf(List.of("email", "phone", "firstName", "lastName", "contactName",
+                        "companyName", "jobTitle", "scoreExplanation"));
+        assertThat(nurtured).extracting(v -> String.valueOf(v.getValue()))
+                .noneMatch(value -> value.contains("Hopper") || value.contains(grace.email()) || value.contains("7654321"));
+
+        T.engagements().record(leadId, "webinar", null, "attended the spring webinar");
+
+        Task review = s.task(leadId, "Task_ReviewMql");
+        Lead lead = T.leads.get(leadId);
+        assertThat(review.getName()).isEqualTo("Review MQL: Grace Hopper, Compiler Works GmbH");
+        assertThat(engine.getTaskService().getVariables(review.getId())).containsEntry("email", grace.email())
+                .containsEntry("phone", "+49 30 7654321").containsEntry("jobTitle", "Engineer")
+                .containsEntry("companySize", 500).containsEntry("country", "DE")
+                .containsEntry("scoreExplanation", lead.scoreExplanation());
+        assertThat(lead.scoreExplanation()).contains("webinar");
+    }
+
+    @Test
+    void secondReviewOfAnMql_showsTheScoreExplanationOfTheNewScoring_andKeepsOneCopyOfTheContactData() {
+        String leadId = s.capture(LeadScenarios.strongLead());
+        String first = (String) engine.getTaskService().getVariable(s.task(leadId, "Task_ReviewMql").getId(), "scoreExplanation");
+        assertThat(first).isEqualTo(T.leads.get(leadId).scoreExplanation()).doesNotContain("webinar");
+        s.complete(leadId, "Task_ReviewMql", "reviewDecision", "nurture", "reviewNote", "wait for the webinar");
+
+        T.engagements().record(leadId, "webinar", null, "attended the autumn webinar");
+
+        Task second = s.task(leadId, "Task_ReviewMql");
+        assertThat(engine.getTaskService().getVariable(second.getId(), "scoreExplanation"))
+                .isEqualTo(T.leads.get(leadId).scoreExplanation()).asString().contains("webinar");
+        assertThat(variablesOf(leadId)).as("one variable per name and instance, whatever came round again")
+                .filteredOn(v -> v.getName().equals("email") || v.getName().equals("scoreExplanation"))
+                .extracting(v -> v.getName() + " in " + v.getProcessInstanceId()).hasSize(2).doesNotHaveDuplicates();
+    }
+
+    /** The latest value of every variable of the lead's lifecycle and its nurture instances, from the history. */
+    private List<HistoricVariableInstance> variablesOf(String leadId) {
+        String number = T.leads.get(leadId).number();
+        String[] instances = engine.getHistoryService().createHistoricProcessInstanceQuery().processInstanceBusinessKey(number)
+                .list().stream().map(p -> p.getId()).toArray(String[]::new);
+        assertThat(instances).hasSizeGreaterThanOrEqualTo(2);
+        return engine.getHistoryService().createHistoricVariableInstanceQuery().processInstanceIdIn(instances).list();
     }
 
     @Test

@@ -193,7 +193,7 @@ public final class ProcessTestEngine {
         captureService = new LeadCaptureService(registration, engine.getRuntimeService(), new IdempotencyKeys(jdbc),
                 transactions, clock);
         beans.put("sla", timers);
-        beans.put("leadTaskListener", new io.leadflow.lead.LeadTaskListener());
+        beans.put("leadTaskListener", new io.leadflow.lead.LeadTaskListener(leads));
         beans.put("leadStages", new LeadStages(leads, clock));
         beans.put("registerLeadDelegate", new RegisterLeadDelegate(leads, registration, validator));
         beans.put("scoreLeadDelegate", new ScoreLeadDelegate(leads, new LeadScorer(sla), sla, clock,
