@@ -81,7 +81,7 @@ import io.leadflow.security.TasklistFilters;
  * (4), {@code leadflow.bench.import-files} (0: as few as the upload limit allows), {@code
  * leadflow.bench.mqls} (1,000 leads engaged into "Review MQL"), {@code leadflow.bench.approvals} (500
  * approved into "Accept lead"), {@code leadflow.bench.read-warmup} (300: with 50 the first 4-client read still ran colder than the later ones) and {@code
- * leadflow.bench.read-requests} (1,000 per read), {@code leadflow.bench.app-args} (more arguments
+ * leadflow.bench.read-requests} (1,000 per read; 0 skips the reads: the import alone), {@code leadflow.bench.app-args} (more arguments
  * for the app, space-separated). Results go into docs/BENCHMARKS.md.
  */
 public final class ImportReadBenchmark {
@@ -182,38 +182,40 @@ public final class ImportReadBenchmark {
                     + " where task_def_key_ = 'Task_AcceptLead' group by assignee_");
             System.out.printf("mia approved %d MQLs in %.1f s: \"Accept lead\" by rep %s%n", approved, approveSeconds, acceptByRep);
 
-            // P3: the reads, warm
-            BenchApp.analyze(db, "after the rep work");
-            FilterService filters = engine.getFilterService();
-            List<String> leadIds = strings(db, "select id from lead");
-            Random random = new Random(42);
-            String[] randomLeads = new String[warmup + readRequests];
-            for (int i = 0; i < randomLeads.length; i++) {
-                randomLeads[i] = leadIds.get(random.nextInt(leadIds.size()));
-            }
-            String samsTasks = filterId(filters, TasklistFilters.MY_TASKS, "sam");
-            reads.put("sam: My tasks", read(http, readClients, warmup, readRequests,
-                    tasklistFilterList(tasklistLogin(http, base, "sam"), samsTasks)));
-            reads.put("sam: My team's tasks", read(http, readClients, warmup, readRequests,
-                    tasklistFilterList(tasklistLogin(http, base, "sam"), filterId(filters, TasklistFilters.MY_TEAMS_TASKS, "sam"))));
-            reads.put("max: My team's tasks", read(http, readClients, warmup, readRequests,
-                    tasklistFilterList(tasklistLogin(http, base, "max"), filterId(filters, TasklistFilters.MY_TEAMS_TASKS, "max"))));
-            reads.put("mia: My team's tasks", read(http, readClients, warmup, readRequests,
-                    tasklistFilterList(tasklistLogin(http, base, "mia"), filterId(filters, TasklistFilters.MY_TEAMS_TASKS, "mia"))));
-            reads.put("sam: My tasks (Basic)", read(http, readClients, warmup, readRequests, filterList(base, samsTasks, "sam")));
-            IntFunction<HttpRequest> leadRecord = i -> HttpRequest.newBuilder(URI.create(base + "/api/leads/" + randomLeads[i]))
-                    .headers(CaptureBenchmark.credentials()).GET().build();
-            reads.put("lead record", read(http, readClients, warmup, readRequests, leadRecord));
-            if (readClients > 1) {
-                // one rep alone: the same reads from a single client, nothing else asking
-                reads.put("sam: My tasks, 1 client", read(http, 1, warmup, readRequests,
+            // P3: the reads, warm (read-requests=0: the import alone)
+            if (readRequests > 0) {
+                BenchApp.analyze(db, "after the rep work");
+                FilterService filters = engine.getFilterService();
+                List<String> leadIds = strings(db, "select id from lead");
+                Random random = new Random(42);
+                String[] randomLeads = new String[warmup + readRequests];
+                for (int i = 0; i < randomLeads.length; i++) {
+                    randomLeads[i] = leadIds.get(random.nextInt(leadIds.size()));
+                }
+                String samsTasks = filterId(filters, TasklistFilters.MY_TASKS, "sam");
+                reads.put("sam: My tasks", read(http, readClients, warmup, readRequests,
                         tasklistFilterList(tasklistLogin(http, base, "sam"), samsTasks)));
-                reads.put("sam: team's, 1 client", read(http, 1, warmup, readRequests,
+                reads.put("sam: My team's tasks", read(http, readClients, warmup, readRequests,
                         tasklistFilterList(tasklistLogin(http, base, "sam"), filterId(filters, TasklistFilters.MY_TEAMS_TASKS, "sam"))));
-                reads.put("lead record, 1 client", read(http, 1, warmup, readRequests, leadRecord));
+                reads.put("max: My team's tasks", read(http, readClients, warmup, readRequests,
+                        tasklistFilterList(tasklistLogin(http, base, "max"), filterId(filters, TasklistFilters.MY_TEAMS_TASKS, "max"))));
+                reads.put("mia: My team's tasks", read(http, readClients, warmup, readRequests,
+                        tasklistFilterList(tasklistLogin(http, base, "mia"), filterId(filters, TasklistFilters.MY_TEAMS_TASKS, "mia"))));
+                reads.put("sam: My tasks (Basic)", read(http, readClients, warmup, readRequests, filterList(base, samsTasks, "sam")));
+                IntFunction<HttpRequest> leadRecord = i -> HttpRequest.newBuilder(URI.create(base + "/api/leads/" + randomLeads[i]))
+                        .headers(CaptureBenchmark.credentials()).GET().build();
+                reads.put("lead record", read(http, readClients, warmup, readRequests, leadRecord));
+                if (readClients > 1) {
+                    // one rep alone: the same reads from a single client, nothing else asking
+                    reads.put("sam: My tasks, 1 client", read(http, 1, warmup, readRequests,
+                            tasklistFilterList(tasklistLogin(http, base, "sam"), samsTasks)));
+                    reads.put("sam: team's, 1 client", read(http, 1, warmup, readRequests,
+                            tasklistFilterList(tasklistLogin(http, base, "sam"), filterId(filters, TasklistFilters.MY_TEAMS_TASKS, "sam"))));
+                    reads.put("lead record, 1 client", read(http, 1, warmup, readRequests, leadRecord));
+                }
+                reads.forEach((name, read) -> System.out.printf("read %-22s p95 %.1f ms, CPU per request: app %.1f ms, PostgreSQL %.1f ms%n",
+                        name, read.result().percentile(95), read.appCpuMillis(), read.databaseCpuMillis()));
             }
-            reads.forEach((name, read) -> System.out.printf("read %-22s p95 %.1f ms, CPU per request: app %.1f ms, PostgreSQL %.1f ms%n",
-                    name, read.result().percentile(95), read.appCpuMillis(), read.databaseCpuMillis()));
             loadAfterReads = CaptureBenchmark.loadAverage();
 
             heapUsed = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
