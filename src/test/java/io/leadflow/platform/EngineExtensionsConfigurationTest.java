@@ -9,17 +9,22 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 import io.leadflow.SpringIntegrationTest;
 
-/** The app's engine makes its ids with {@link NodeUniqueIds} and records history at leadflow's level. */
+/**
+ * The app's engine makes its ids with {@link NodeUniqueIds}, records history at leadflow's level and
+ * checks the ids it inserts with {@link IdCheckWithoutToString}.
+ */
 class EngineExtensionsConfigurationTest extends SpringIntegrationTest {
 
     @Autowired
     ProcessEngine engine;
 
     @Test
-    void theAppsEngine_usesNodeUniqueIds_andTheHistoryLevelWithoutVariableDetails() {
+    void theAppsEngine_usesNodeUniqueIds_theHistoryLevelWithoutVariableDetails_andTheIdCheckWithoutToString() {
         ProcessEngineConfigurationImpl configuration = (ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration();
 
         assertThat(configuration.getIdGenerator()).isInstanceOf(NodeUniqueIds.class);
         assertThat(engine.getManagementService().getHistoryLevel()).isEqualTo(HistoryWithoutVariableDetails.ID);
+        assertThat(configuration.getSessionFactories().get(org.camunda.bpm.engine.impl.db.entitymanager.DbEntityManager.class))
+                .isInstanceOf(IdCheckWithoutToString.Factory.class);
     }
 }

@@ -148,6 +148,7 @@ public final class ProcessTestEngine {
         // the app's history level (application.yaml)
         configuration.setHistory(HistoryWithoutVariableDetails.NAME);
         HistoryWithoutVariableDetails.register(configuration);
+        io.leadflow.platform.IdCheckWithoutToString.register(configuration);
         configuration.setEnforceHistoryTimeToLive(true);
         configuration.setBeans(beans);
         // the DMN tables' FEEL engine of the app
