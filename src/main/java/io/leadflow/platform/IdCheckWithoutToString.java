@@ -3,6 +3,7 @@ package io.leadflow.platform;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.camunda.bpm.engine.ProcessEngineConfiguration;
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
 import org.camunda.bpm.engine.impl.cfg.IdGenerator;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
@@ -34,12 +35,9 @@ public final class IdCheckWithoutToString {
     private IdCheckWithoutToString() {
     }
 
-    /** For an engine configured in code: the same as the {@link Plugin}'s {@code preInit}. */
-    public static void register(ProcessEngineConfigurationImpl configuration) {
-        List<SessionFactory> factories = configuration.getCustomSessionFactories() == null ? new ArrayList<>()
-                : new ArrayList<>(configuration.getCustomSessionFactories());
-        factories.add(new Factory(configuration));
-        configuration.setCustomSessionFactories(factories);
+    /** Registers the {@link Plugin} with an engine built without Spring, as {@code HistoryWithoutVariableDetails.register} does. */
+    public static void register(ProcessEngineConfiguration configuration) {
+        ((ProcessEngineConfigurationImpl) configuration).getProcessEnginePlugins().add(new Plugin());
     }
 
     /** Registers the {@link Factory} before the engine builds its session factories. */
@@ -47,7 +45,10 @@ public final class IdCheckWithoutToString {
 
         @Override
         public void preInit(ProcessEngineConfigurationImpl configuration) {
-            register(configuration);
+            List<SessionFactory> factories = configuration.getCustomSessionFactories() == null ? new ArrayList<>()
+                    : new ArrayList<>(configuration.getCustomSessionFactories());
+            factories.add(new Factory(configuration));
+            configuration.setCustomSessionFactories(factories);
         }
     }
 
