@@ -207,7 +207,10 @@ public class ApiProblemHandler extends ResponseEntityExceptionHandler {
      * ({@code CannotCreateTransactionException}, or the engine's {@code ProcessEngineException} around
      * MyBatis' {@code PersistenceException}), or a connection broken by a restarting server (SQL
      * states 08… connection exception, 57P… operator intervention; the rollback that follows on that
-     * connection fails too, and Spring reports the rollback's failure with the first one inside).
+     * connection fails too, and Spring reports the rollback's failure with the first one inside), or
+     * a connection broken at the commit (Spring then tries to roll back on a connection the pool has
+     * already closed and reports only the rollback's plain {@code SQLException}: a commit or rollback
+     * that fails in JDBC is a broken connection).
      */
     static boolean databaseOutOfReach(Throwable ex) {
         for (Throwable cause = ex; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
@@ -218,6 +221,9 @@ public class ApiProblemHandler extends ResponseEntityExceptionHandler {
             if (cause instanceof TransactionSystemException rollback && rollback.getOriginalException() != null
                     && databaseOutOfReach(rollback.getOriginalException())) {
                 return true; // the rollback failed on the broken connection after the statement did
+            }
+            if (cause instanceof TransactionSystemException commitOrRollback && commitOrRollback.getCause() instanceof SQLException) {
+                return true; // the commit failed on a broken connection, and the rollback that followed too
             }
             if (cause instanceof SQLException sql && sql.getSQLState() != null
                     && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {

@@ -37,6 +37,15 @@ class DatabaseOutOfReachTest {
     }
 
     @Test
+    void givenAServerThatShutsDownAtTheCommit_whenTheRollbackAfterItFails_thenItIsOutOfReach() {
+        // Spring logs the commit's failure ("Commit exception overridden by rollback exception") and throws the
+        // rollback's, on the connection the pool closed: seen in DatabaseRestartIT as one 500 among 224 answers
+        TransactionSystemException rollback = new TransactionSystemException("JDBC rollback failed", new SQLException("Connection is closed"));
+
+        assertThat(ApiProblemHandler.databaseOutOfReach(rollback)).isTrue();
+    }
+
+    @Test
     void givenABugOrABadStatement_whenItFails_thenItIsNotOutOfReach() {
         assertThat(ApiProblemHandler.databaseOutOfReach(new IllegalStateException("bug"))).isFalse();
         assertThat(ApiProblemHandler.databaseOutOfReach(new ProcessEngineException("syntax", new SQLException("syntax error", "42601")))).isFalse();
