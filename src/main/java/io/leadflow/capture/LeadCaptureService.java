@@ -7,8 +7,11 @@ import java.util.HexFormat;
 import java.util.Optional;
 
 import org.camunda.bpm.engine.OptimisticLockingException;
+import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.repository.ProcessDefinition;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.runtime.ProcessInstantiationBuilder;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.stereotype.Service;
@@ -16,6 +19,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import io.leadflow.lead.LeadVariables;
 import io.leadflow.lead.NewLead;
+import io.leadflow.scoring.PinnedScoring;
+import io.leadflow.scoring.ScoringTables;
 import io.leadflow.sla.EngineClock;
 
 /**
@@ -33,21 +38,26 @@ public class LeadCaptureService {
 
     private final LeadRegistration registration;
     private final RuntimeService runtime;
+    private final RepositoryService repository;
+    private final ScoringTables scoring;
     private final IdempotencyKeys idempotencyKeys;
     private final TransactionTemplate transactions;
     private final EngineClock clock;
 
-    public LeadCaptureService(LeadRegistration registration, RuntimeService runtime, IdempotencyKeys idempotencyKeys,
-                              TransactionTemplate transactions, EngineClock clock) {
+    public LeadCaptureService(LeadRegistration registration, RuntimeService runtime, RepositoryService repository,
+                              ScoringTables scoring, IdempotencyKeys idempotencyKeys, TransactionTemplate transactions,
+                              EngineClock clock) {
         this.registration = registration;
         this.runtime = runtime;
+        this.repository = repository;
+        this.scoring = scoring;
         this.idempotencyKeys = idempotencyKeys;
         this.transactions = transactions;
         this.clock = clock;
     }
 
     public CapturedLead capture(NewLead lead) {
-        return capture(lead, null);
+        return capture(lead, null, null);
     }
 
     /**
@@ -55,10 +65,37 @@ public class LeadCaptureService {
      *                       answer again and changes nothing; the same key with another body is refused
      */
     public CapturedLead capture(NewLead lead, String idempotencyKey) {
+        return capture(lead, idempotencyKey, null);
+    }
+
+    /** A row of an import: a new lead starts on the import's versions of the lifecycle and the scoring tables. */
+    public CapturedLead capture(NewLead lead, LeadModels models) {
+        return capture(lead, null, models);
+    }
+
+    /**
+     * The lifecycle and scoring tables deployed now, for an import to use on all its rows.
+     *
+     * @throws IllegalStateException when no lifecycle is deployed
+     */
+    public LeadModels currentModels() {
+        ProcessDefinition lifecycle = repository.createProcessDefinitionQuery()
+                .processDefinitionKey(LeadVariables.PROCESS_LEAD_LIFECYCLE).withoutTenantId().latestVersion().singleResult();
+        if (lifecycle == null) {
+            throw new IllegalStateException("No process '" + LeadVariables.PROCESS_LEAD_LIFECYCLE + "' is deployed");
+        }
+        return new LeadModels(lifecycle.getId(), scoring.pinned());
+    }
+
+    private CapturedLead capture(NewLead lead, String idempotencyKey, LeadModels models) {
         String fingerprint = idempotencyKey == null ? null : fingerprint(lead);
         for (int attempt = 1; ; attempt++) {
             try {
-                return transactions.execute(status -> captureOnce(lead, idempotencyKey, fingerprint));
+                if (models == null) {
+                    return transactions.execute(status -> captureOnce(lead, idempotencyKey, fingerprint, null));
+                }
+                return PinnedScoring.during(models.scoring(),
+                        () -> transactions.execute(status -> captureOnce(lead, idempotencyKey, fingerprint, models)));
             } catch (DuplicateKeyException | OptimisticLockingException | PessimisticLockingFailureException raceLost) {
                 if (attempt == MAX_ATTEMPTS) {
                     throw raceLost;
@@ -67,7 +104,7 @@ public class LeadCaptureService {
         }
     }
 
-    private CapturedLead captureOnce(NewLead lead, String idempotencyKey, String fingerprint) {
+    private CapturedLead captureOnce(NewLead lead, String idempotencyKey, String fingerprint, LeadModels models) {
         if (idempotencyKey != null) {
             Optional<IdempotencyKeys.Entry> earlier = idempotencyKeys.find(idempotencyKey);
             if (earlier.isPresent()) {
@@ -78,14 +115,14 @@ public class LeadCaptureService {
                 return new CapturedLead(leadId, registration.numberOf(leadId), earlier.get().createdLead(), null, true);
             }
         }
-        CapturedLead captured = captureNew(lead);
+        CapturedLead captured = captureNew(lead, models);
         if (idempotencyKey != null && !captured.suppressed()) {
             idempotencyKeys.insert(idempotencyKey, fingerprint, captured.leadId(), captured.created(), clock.nowUtc());
         }
         return captured;
     }
 
-    private CapturedLead captureNew(NewLead lead) {
+    private CapturedLead captureNew(NewLead lead, LeadModels models) {
         LeadRegistration.Match match = registration.match(lead, lead.source() == null ? "api" : lead.source());
         if (match.suppressed()) {
             return CapturedLead.suppressedAddress();
@@ -95,7 +132,10 @@ public class LeadCaptureService {
             return new CapturedLead(existing.get(), registration.numberOf(existing.get()), false, null, false);
         }
         LeadRegistration.Registered registered = registration.register(lead);
-        ProcessInstance instance = runtime.createProcessInstanceByKey(LeadVariables.PROCESS_LEAD_LIFECYCLE)
+        ProcessInstantiationBuilder start = models == null
+                ? runtime.createProcessInstanceByKey(LeadVariables.PROCESS_LEAD_LIFECYCLE)
+                : runtime.createProcessInstanceById(models.lifecycleDefinitionId());
+        ProcessInstance instance = start
                 .businessKey(registered.number())
                 .setVariable(LeadVariables.LEAD_ID, registered.leadId())
                 .setVariable(LeadVariables.LEAD_NUMBER, registered.number())

@@ -46,6 +46,8 @@ import io.leadflow.web.InvalidFieldsException.FieldProblem;
  * a capture spends most of its time waiting for the database, so one thread left both cores
  * idle most of the time. Rows of one file may therefore be captured out of order; the same email
  * twice in a file is decided by the database like any concurrent capture (one lead, one duplicate).
+ * Every row of an import starts the lifecycle and is scored on the versions deployed when the import
+ * started ({@link LeadModels}).
  * Logs and the stored failure name rows and exception types, never a row's values (personal data):
  * the full exception is logged at DEBUG. Progress is stored about every {@value #PROGRESS_EVERY}
  * rows.
@@ -141,6 +143,7 @@ public class LeadImports {
         Semaphore ahead = new Semaphore(2 * parallelRows);
         try (CsvLeadFile csv = CsvLeadFile.open(file)) {
             try {
+                LeadModels models = capture.currentModels();
                 Iterator<CSVRecord> rows = csv.rows();
                 while (rows.hasNext()) {
                     if (stopping) {
@@ -150,7 +153,7 @@ public class LeadImports {
                     ahead.acquireUninterruptibly();
                     lanes.get(lane(csv, row)).execute(() -> {
                         try {
-                            importRow(csv, row, progress);
+                            importRow(csv, row, progress, models);
                         } finally {
                             ahead.release();
                         }
@@ -209,7 +212,7 @@ public class LeadImports {
         }
     }
 
-    private void importRow(CsvLeadFile csv, CSVRecord row, Progress progress) {
+    private void importRow(CsvLeadFile csv, CSVRecord row, Progress progress, LeadModels models) {
         long rowNumber = CsvLeadFile.rowNumber(row);
         LeadTextInput.Result result;
         try {
@@ -224,7 +227,7 @@ public class LeadImports {
             return;
         }
         try {
-            CapturedLead lead = capture.capture(result.lead());
+            CapturedLead lead = capture.capture(result.lead(), models);
             if (lead.suppressed()) {
                 progress.suppressed();
             } else {

@@ -15,8 +15,8 @@ import io.leadflow.platform.CachingFeelEngine;
 /**
  * The scoring tables evaluated without the engine's decision history: the latest deployed version of
  * each table (looked up for every scoring, so a table deployed from Modeler applies to the next
- * lead at once), parsed once per deployed version, evaluated by a DMN engine of its own with the same
- * FEEL. The lead record keeps what the history would have explained — every rule that gave points,
+ * lead at once; an import looks them up once, when it starts), parsed once per deployed version,
+ * evaluated by a DMN engine of its own with the same FEEL. The lead record keeps what the history would have explained — every rule that gave points,
  * with its reason ({@code lead_score_reason}, the lead record's score explanation) — so a capture
  * writes 19 fewer rows (three decision instances with their inputs and outputs). The MQL
  * decision, a business rule task of the lifecycle, stays in the engine's history.
@@ -41,21 +41,37 @@ public class DeployedScoringTables implements ScoringTables {
     }
 
     /**
-     * Looks the tables up once per scoring, all in one query (the engagement table is evaluated once
-     * per event type): one lookup per table cost a capture three of the engine's decision queries.
+     * Looks the latest version of every table up now, in one query: one lookup per table cost a
+     * capture three of the engine's decision queries, and an import one query per row.
      */
     @Override
-    public ScoringTables forOneScoring() {
+    public ScoringTables pinned() {
         Map<String, DecisionDefinition> latestByKey = new HashMap<>();
-        return (decisionKey, variables) -> {
-            if (latestByKey.isEmpty()) {
-                repository.createDecisionDefinitionQuery().withoutTenantId().latestVersion().list()
-                        .forEach(definition -> latestByKey.put(definition.getKey(), definition));
-            }
+        repository.createDecisionDefinitionQuery().withoutTenantId().latestVersion().list()
+                .forEach(definition -> latestByKey.put(definition.getKey(), definition));
+        return new Pinned(latestByKey);
+    }
+
+    /** The versions of one moment; read-only after construction, so it serves several threads. */
+    private final class Pinned implements ScoringTables {
+
+        private final Map<String, DecisionDefinition> latestByKey;
+
+        Pinned(Map<String, DecisionDefinition> latestByKey) {
+            this.latestByKey = latestByKey;
+        }
+
+        @Override
+        public DmnDecisionResult evaluate(String decisionKey, Map<String, Object> variables) {
             DecisionDefinition definition = latestByKey.get(decisionKey);
             // parsed when used: another table deployed beside them is none of the scoring's business
             return dmn.evaluateDecision(definition != null ? parsed(definition) : latest(decisionKey), variables);
-        };
+        }
+
+        @Override
+        public ScoringTables pinned() {
+            return this;
+        }
     }
 
     private DmnDecision latest(String decisionKey) {

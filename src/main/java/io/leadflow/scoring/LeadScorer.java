@@ -43,7 +43,7 @@ public class LeadScorer {
      *        once per type, never once per event
      */
     public ScoreCard score(Lead lead, List<EngagementSummary> engagements, ScoringTables tables) {
-        ScoringTables decisions = tables.forOneScoring();
+        ScoringTables decisions = tables.pinned();
         List<ScoreReasonRow> reasons = new ArrayList<>();
 
         Map<String, Object> profile = new HashMap<>();

@@ -16,7 +16,10 @@ import io.leadflow.lead.LeadVariables;
 import io.leadflow.sla.EngineClock;
 import io.leadflow.sla.SlaProperties;
 
-/** "Score lead" and "Re-score lead": stores the scores with their reasons on the lead record. */
+/**
+ * "Score lead" and "Re-score lead": stores the scores with their reasons on the lead record. The
+ * tables are the latest deployed, except in work that pinned its own (an import: {@link PinnedScoring}).
+ */
 @Component("scoreLeadDelegate")
 public class ScoreLeadDelegate implements JavaDelegate {
 
@@ -40,7 +43,7 @@ public class ScoreLeadDelegate implements JavaDelegate {
         Lead lead = leads.get(leadId);
         OffsetDateTime now = clock.nowUtc();
         List<EngagementSummary> engagements = leads.engagementSummary(leadId, now, scorer.halfLife());
-        ScoreCard card = scorer.score(lead, engagements, tables);
+        ScoreCard card = scorer.score(lead, engagements, PinnedScoring.orLatest(tables));
         leads.updateScores(leadId, card.fitScore(), card.fitGrade(), card.engagementScore(), card.leadScore(),
                 card.explanation(), card.reasons(), now);
 

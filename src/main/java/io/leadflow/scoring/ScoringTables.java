@@ -7,15 +7,21 @@ import org.camunda.bpm.engine.DecisionService;
 
 /**
  * Where the scorer evaluates its DMN tables ({@code leadFit}, {@code leadFitGrade},
- * {@code engagementPoints}): always the latest deployed version of each.
+ * {@code engagementPoints}): the latest deployed version of each, or, through {@link #pinned()},
+ * the versions that were latest when it was called.
  */
 @FunctionalInterface
 public interface ScoringTables {
 
     DmnDecisionResult evaluate(String decisionKey, Map<String, Object> variables);
 
-    /** The tables for one scoring of one lead: each table's version is the same for all its evaluations. */
-    default ScoringTables forOneScoring() {
+    /**
+     * The tables at the versions deployed now: every evaluation through the result uses the same
+     * version of each table, from any thread. The scorer takes one per scoring (one lookup of the
+     * versions, all three tables of the same moment); an import takes one for all its rows. Tables
+     * that cannot be pinned return themselves.
+     */
+    default ScoringTables pinned() {
         return this;
     }
 

@@ -82,9 +82,14 @@ class LeadImportLanesTest {
         }
         Map<String, List<String>> threadsByEmail = new ConcurrentHashMap<>();
         Map<String, List<Integer>> rowsByEmail = new ConcurrentHashMap<>();
-        LeadCaptureService recording = new LeadCaptureService(null, null, null, null, null) {
+        LeadCaptureService recording = new LeadCaptureService(null, null, null, null, null, null, null) {
             @Override
-            public CapturedLead capture(NewLead lead) {
+            public LeadModels currentModels() {
+                return new LeadModels("leadLifecycle:1:1", (key, variables) -> null);
+            }
+
+            @Override
+            public CapturedLead capture(NewLead lead, LeadModels models) {
                 String email = EmailAddresses.normalize(lead.email());
                 threadsByEmail.computeIfAbsent(email, e -> new ArrayList<>()).add(Thread.currentThread().getName());
                 List<Integer> seen = rowsByEmail.computeIfAbsent(email, e -> new ArrayList<>());

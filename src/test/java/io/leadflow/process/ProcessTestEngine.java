@@ -191,14 +191,14 @@ public final class ProcessTestEngine {
         Suppressions suppressions = new Suppressions(jdbc, new PrivacyProperties("process-test-suppression-salt"));
         doNotContactService = new DoNotContactService(engine.getRuntimeService(), leads, suppressions, clock);
         registration = new LeadRegistration(leads, engagementService, suppressions, clock);
-        captureService = new LeadCaptureService(registration, engine.getRuntimeService(), new IdempotencyKeys(jdbc),
-                transactions, clock);
+        io.leadflow.scoring.ScoringTables scoringTables = new io.leadflow.scoring.DeployedScoringTables(engine.getRepositoryService(), true);
+        captureService = new LeadCaptureService(registration, engine.getRuntimeService(), engine.getRepositoryService(),
+                scoringTables, new IdempotencyKeys(jdbc), transactions, clock);
         beans.put("sla", timers);
         beans.put("leadTaskListener", new io.leadflow.lead.LeadTaskListener(leads));
         beans.put("leadStages", new LeadStages(leads, clock));
         beans.put("registerLeadDelegate", new RegisterLeadDelegate(leads, registration, validator));
-        beans.put("scoreLeadDelegate", new ScoreLeadDelegate(leads, new LeadScorer(sla), sla, clock,
-                new io.leadflow.scoring.DeployedScoringTables(engine.getRepositoryService(), true)));
+        beans.put("scoreLeadDelegate", new ScoreLeadDelegate(leads, new LeadScorer(sla), sla, clock, scoringTables));
         NotificationProperties notificationProperties = bind("leadflow.notifications", NotificationProperties.class,
                 webhookUrl == null ? Map.of() : Map.of("leadflow.notifications.webhook-url", webhookUrl));
         Notifications notifications = new Notifications(notificationProperties);
