@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import org.camunda.bpm.engine.OptimisticLockingException;
 import org.camunda.bpm.engine.RepositoryService;
@@ -89,13 +90,10 @@ public class LeadCaptureService {
 
     private CapturedLead capture(NewLead lead, String idempotencyKey, LeadModels models) {
         String fingerprint = idempotencyKey == null ? null : fingerprint(lead);
+        Supplier<CapturedLead> once = () -> transactions.execute(status -> captureOnce(lead, idempotencyKey, fingerprint, models));
         for (int attempt = 1; ; attempt++) {
             try {
-                if (models == null) {
-                    return transactions.execute(status -> captureOnce(lead, idempotencyKey, fingerprint, null));
-                }
-                return PinnedScoring.during(models.scoring(),
-                        () -> transactions.execute(status -> captureOnce(lead, idempotencyKey, fingerprint, models)));
+                return models == null ? once.get() : PinnedScoring.during(models.scoring(), once);
             } catch (DuplicateKeyException | OptimisticLockingException | PessimisticLockingFailureException raceLost) {
                 if (attempt == MAX_ATTEMPTS) {
                     throw raceLost;
