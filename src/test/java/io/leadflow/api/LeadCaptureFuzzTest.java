@@ -161,10 +161,17 @@ class LeadCaptureFuzzTest extends SpringIntegrationTest {
         try {
             for (Body body : bodies) {
                 failures.add(pool.submit(() -> {
-                    HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri)
-                            .header("Content-Type", body.contentType())
-                            .POST(HttpRequest.BodyPublishers.ofByteArray(body.bytes())).build(),
-                            HttpResponse.BodyHandlers.ofString());
+                    HttpResponse<String> response;
+                    try {
+                        response = http.send(HttpRequest.newBuilder(uri)
+                                .header("Content-Type", body.contentType())
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(body.bytes())).build(),
+                                HttpResponse.BodyHandlers.ofString());
+                    } catch (java.io.IOException noAnswer) {
+                        // still a failure, but one that names the body that got no answer
+                        return body.mutation() + " (" + body.contentType() + ", " + body.bytes().length
+                                + " bytes) → no answer: " + noAnswer;
+                    }
                     int status = response.statusCode();
                     String type = response.headers().firstValue("Content-Type").orElse("");
                     if (status < 400 || status >= 500 || !type.startsWith("application/problem+json")) {
