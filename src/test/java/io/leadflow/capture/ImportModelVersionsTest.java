@@ -62,9 +62,7 @@ class ImportModelVersionsTest {
                 return t.capture().capture(lead, models);
             }
         };
-        LeadImports imports = imports(deployingDuringTheImport);
-
-        LeadImport first = importAndWait(imports, "during.csv", "during-1@example.com", "during-2@example.com", "during-3@example.com");
+        LeadImport first = importAndWait(deployingDuringTheImport, "during.csv", "during-1@example.com", "during-2@example.com", "during-3@example.com");
 
         assertThat(first.status()).isEqualTo(LeadImport.Status.DONE);
         assertThat(first.created()).isEqualTo(3);
@@ -76,7 +74,7 @@ class ImportModelVersionsTest {
             assertThat(lead.fitScore()).as("fit of %s: core industry at 15 points, as when the import started", email).isEqualTo(50);
         }
 
-        LeadImport next = importAndWait(imports(t.capture()), "after.csv", "after-1@example.com");
+        LeadImport next = importAndWait(t.capture(), "after.csv", "after-1@example.com");
 
         assertThat(next.created()).isEqualTo(1);
         Lead after = leadOf("after-1@example.com");
@@ -102,28 +100,29 @@ class ImportModelVersionsTest {
         }
     }
 
-    private static LeadImports imports(LeadCaptureService capture) {
-        ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
-        executor.initialize();
-        return new LeadImports(new LeadImportRepository(t.jdbc), new LeadTextInput(Validation.buildDefaultValidatorFactory().getValidator()),
-                capture, executor, new TransactionTemplate(t.configuration.getTransactionManager()), t.clock, 1);
-    }
-
-    /** Grade-A rows: executive, software, 500 employees, Germany (50 fit points with the shipped table). */
-    private static LeadImport importAndWait(LeadImports imports, String fileName, String... emails) throws Exception {
+    /** Imports grade-A rows (executive, software, 500 employees, Germany: 50 fit points with the shipped table) through {@code capture}, one row at a time. */
+    private static LeadImport importAndWait(LeadCaptureService capture, String fileName, String... emails) throws Exception {
         StringBuilder csv = new StringBuilder("email,firstName,lastName,company,companySize,country,jobTitle,role,industry\n");
         for (String email : emails) {
             csv.append(email).append(",Ada,Lovelace,Analytical Engines,500,DE,CTO,executive,software\n");
         }
-        String id = imports.start(fileName, new ByteArrayInputStream(csv.toString().getBytes(StandardCharsets.UTF_8)));
         LeadImportRepository repository = new LeadImportRepository(t.jdbc);
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        LeadImport status = repository.find(id).orElseThrow();
-        while (status.status() == LeadImport.Status.RUNNING && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-            status = repository.find(id).orElseThrow();
+        ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+        executor.initialize();
+        try {
+            LeadImports imports = new LeadImports(repository, new LeadTextInput(Validation.buildDefaultValidatorFactory().getValidator()),
+                    capture, executor, new TransactionTemplate(t.configuration.getTransactionManager()), t.clock, 1);
+            String id = imports.start(fileName, new ByteArrayInputStream(csv.toString().getBytes(StandardCharsets.UTF_8)));
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            LeadImport status = repository.find(id).orElseThrow();
+            while (status.status() == LeadImport.Status.RUNNING && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+                status = repository.find(id).orElseThrow();
+            }
+            return status;
+        } finally {
+            executor.shutdown();
         }
-        return status;
     }
 
     private static Lead leadOf(String email) {
