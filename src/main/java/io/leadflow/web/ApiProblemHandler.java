@@ -39,8 +39,9 @@ import org.springframework.web.method.annotation.HandlerMethodValidationExceptio
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.util.DisconnectedClientHelper;
 
+import com.fasterxml.jackson.core.exc.InputCoercionException;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 /**
  * Errors of {@code /api/**} raised in our controllers, as RFC 9457 problem details. Validation
@@ -77,13 +78,15 @@ public class ApiProblemHandler extends ResponseEntityExceptionHandler {
             @NonNull HttpHeaders headers, @NonNull HttpStatusCode status, @NonNull WebRequest request) {
         ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "Unreadable request body",
                 "The body is not valid JSON of the expected shape; nothing was stored");
-        if (ex.getCause() instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
-            String field = mismatch.getPath().stream()
+        // a value of the wrong type (MismatchedInputException) or out of its type's range (a number
+        // too large for companySize: InputCoercionException, wrapped with the field's path)
+        if (ex.getCause() instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            String field = mapping.getPath().stream()
                     .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
                     .reduce((a, b) -> a + "." + b).orElse("");
-            String reason = mismatch instanceof InvalidFormatException invalid
+            String reason = mapping instanceof InvalidFormatException invalid
                     ? reasonForType(invalid.getTargetType())
-                    : "has the wrong type";
+                    : mapping.getCause() instanceof InputCoercionException ? "is a number out of range" : "has the wrong type";
             problem.setProperty("errors", List.of(Map.of("field", field, "reason", reason)));
         }
         return ResponseEntity.badRequest().body(problem);

@@ -2,6 +2,8 @@ package io.leadflow.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -121,6 +123,27 @@ class ApiErrorsTest extends SpringIntegrationTest {
         assertProblem(missing, 400, "Unreadable request body");
         assertProblem(malformed, 400, "Unreadable request body");
         assertThat(malformed.getBody()).doesNotContain("JsonEOFException", "com.fasterxml");
+    }
+
+    @Test
+    void aValueOfTheWrongType_orOutOfItsRange_isA400ProblemNamingTheField() {
+        ResponseEntity<String> wrongType = http.post().uri("/api/leads").contentType(MediaType.APPLICATION_JSON)
+                .body(LEAD.formatted(System.nanoTime()).replace("\"companySize\": 500", "\"companySize\": \"many\""))
+                .retrieve().toEntity(String.class);
+        ResponseEntity<String> tooLarge = http.post().uri("/api/leads").contentType(MediaType.APPLICATION_JSON)
+                .body(LEAD.formatted(System.nanoTime()).replace("\"companySize\": 500", "\"companySize\": 99999999999"))
+                .retrieve().toEntity(String.class);
+        ResponseEntity<String> tooLargeAsFloat = http.post().uri("/api/leads").contentType(MediaType.APPLICATION_JSON)
+                .body(LEAD.formatted(System.nanoTime()).replace("\"companySize\": 500", "\"companySize\": 1.0E20"))
+                .retrieve().toEntity(String.class);
+
+        assertProblem(wrongType, 400, "Unreadable request body");
+        assertThat(wrongType.getBody()).contains("{\"field\":\"companySize\",\"reason\":\"must be of type Integer\"}");
+        for (ResponseEntity<String> response : List.of(tooLarge, tooLargeAsFloat)) {
+            assertProblem(response, 400, "Unreadable request body");
+            assertThat(response.getBody()).contains("{\"field\":\"companySize\",\"reason\":\"is a number out of range\"}")
+                    .doesNotContain("com.fasterxml", "2147483647");
+        }
     }
 
     @Test

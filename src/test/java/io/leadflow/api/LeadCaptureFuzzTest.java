@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,9 +29,10 @@ import io.leadflow.SpringIntegrationTest;
 
 /**
  * 10,000 generated malformed capture requests (wrong types, missing and huge fields, bad
- * encodings, invalid emails, injection strings, broken JSON, wrong media types): every answer is a
- * 4xx with problem details, never a 5xx, and not one row is written. The seed is printed so a
- * failure can be replayed.
+ * encodings, invalid emails, injection strings, broken JSON, wrong media types), sent by a caller
+ * allowed to capture: every answer is the one its body must get (400, 415 for a wrong media type)
+ * with problem details that name the bad field, never a 5xx, and not one row is written. The seed is
+ * printed so a failure can be replayed.
  */
 class LeadCaptureFuzzTest extends SpringIntegrationTest {
 
@@ -44,7 +46,16 @@ class LeadCaptureFuzzTest extends SpringIntegrationTest {
 
     final ObjectMapper json = new ObjectMapper();
 
-    record Body(String contentType, byte[] bytes, String mutation) {
+    /**
+     * A malformed request and the answer it must get: {@code status}, and for a bad field its name
+     * among the problem's {@code errors} ({@code null}: a body that is no lead at all).
+     */
+    record Body(String contentType, byte[] bytes, String mutation, int status, String field) {
+
+        /** The mutation and the start of the body, to find it again in a failure. */
+        String describe() {
+            return mutation + " " + abbreviate(new String(bytes, StandardCharsets.UTF_8).replaceAll("\\s+", " "));
+        }
     }
 
     Map<String, Object> validLead(Random random) {
@@ -75,45 +86,56 @@ class LeadCaptureFuzzTest extends SpringIntegrationTest {
 
     /** Mutations that each make a lead invalid on their own. */
     final List<Function<Random, Body>> invalidating = List.of(
-            r -> lead(r, "invalid email", m -> m.put("email", pick(r, "", " ", "plainaddress", "a@b", "@example.com",
+            r -> lead(r, "invalid email", "email", m -> m.put("email", pick(r, "", " ", "plainaddress", "a@b", "@example.com",
                     "a b@example.com", "a@b@example.com", "ada@", "x".repeat(250) + "@example.com", "<ada@example.com>",
                     "ada@example.com'; --"))),
-            r -> lead(r, "missing required field", m -> m.remove(pick(r, "email", "firstName", "lastName", "company",
-                    "companySize", "country"))),
-            r -> lead(r, "null required field", m -> m.put(pick(r, "email", "firstName", "company", "companySize", "country"), null)),
-            r -> lead(r, "invalid country", m -> m.put("country", pick(r, "Germany", "D", "12", "", "DE'--", "D3", "DEU"))),
-            r -> lead(r, "invalid company size", m -> m.put("companySize", pick(r, 0, -5, 10_000_001, "many", "", List.of(1),
-                    Map.of("n", 1), true, 1e20, "500 employees"))),
-            r -> lead(r, "huge field", m -> m.put(pick(r, "firstName", "lastName", "company", "jobTitle", "campaign", "source"),
-                    repeat(r, 201, 100_000))),
-            r -> lead(r, "invalid role", m -> m.put("role", pick(r, "boss", "EXECUTIVE", "", "executive ", INJECTIONS[0]))),
-            r -> lead(r, "invalid phone", m -> m.put("phone", pick(r, "call me", "<script>", "+49 (0) 30 abc", INJECTIONS[0]))),
-            r -> lead(r, "control character", m -> m.put(pick(r, "firstName", "lastName", "company", "campaign"),
-                    "Ada" + (char) r.nextInt(32) + "Lovelace")),
-            r -> lead(r, "wrong type", m -> m.put(pick(r, "firstName", "lastName", "company"), pick(r, List.of("a"),
-                    Map.of("a", 1)))),
+            r -> {
+                String field = pick(r, "email", "firstName", "lastName", "company", "companySize", "country");
+                return lead(r, "missing required field", field, m -> m.remove(field));
+            },
+            r -> {
+                String field = pick(r, "email", "firstName", "company", "companySize", "country");
+                return lead(r, "null required field", field, m -> m.put(field, null));
+            },
+            r -> lead(r, "invalid country", "country", m -> m.put("country", pick(r, "Germany", "D", "12", "", "DE'--", "D3", "DEU"))),
+            r -> lead(r, "invalid company size", "companySize", m -> m.put("companySize", pick(r, 0, -5, 10_000_001, "many", "",
+                    List.of(1), Map.of("n", 1), true, 1e20, "500 employees"))),
+            r -> {
+                String field = pick(r, "firstName", "lastName", "company", "jobTitle", "campaign", "source");
+                return lead(r, "huge field", field, m -> m.put(field, repeat(r, 201, 100_000)));
+            },
+            r -> lead(r, "invalid role", "role", m -> m.put("role", pick(r, "boss", "EXECUTIVE", "", "executive ", INJECTIONS[0]))),
+            r -> lead(r, "invalid phone", "phone", m -> m.put("phone", pick(r, "call me", "<script>", "+49 (0) 30 abc", INJECTIONS[0]))),
+            r -> {
+                String field = pick(r, "firstName", "lastName", "company", "campaign");
+                return lead(r, "control character", field, m -> m.put(field, "Ada" + (char) r.nextInt(32) + "Lovelace"));
+            },
+            r -> {
+                String field = pick(r, "firstName", "lastName", "company");
+                return lead(r, "wrong type", field, m -> m.put(field, pick(r, List.of("a"), Map.of("a", 1))));
+            },
             r -> raw("broken JSON", "application/json", pick(r, "", "{", "{\"email\":", "[]", "\"lead\"", "42", "null",
                     "{\"email\": \"a@b.example\",}", "{'email': 'a@b.example'}", "{} trailing")),
             r -> raw("deep nesting", "application/json", "[".repeat(2000 + r.nextInt(1000)) + "]".repeat(2000)),
             r -> bytes("bad encoding", "application/json", r),
             r -> {
-                Body lead = lead(r, "wrong media type", m -> { });
+                Body lead = lead(r, "wrong media type", null, m -> { });
                 return new Body(pick(r, "text/plain", "application/xml", "application/x-www-form-urlencoded",
-                        "multipart/form-data; boundary=x"), lead.bytes(), lead.mutation());
+                        "multipart/form-data; boundary=x"), lead.bytes(), lead.mutation(), 415, null);
             });
 
-    Body lead(Random random, String mutation, java.util.function.Consumer<Map<String, Object>> change) {
+    Body lead(Random random, String mutation, String field, java.util.function.Consumer<Map<String, Object>> change) {
         Map<String, Object> lead = validLead(random);
         change.accept(lead);
         try {
-            return new Body("application/json", json.writeValueAsBytes(lead), mutation);
+            return new Body("application/json", json.writeValueAsBytes(lead), mutation, 400, field);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
     }
 
     static Body raw(String mutation, String contentType, String text) {
-        return new Body(contentType, text.getBytes(StandardCharsets.UTF_8), mutation);
+        return new Body(contentType, text.getBytes(StandardCharsets.UTF_8), mutation, 400, null);
     }
 
     static Body bytes(String mutation, String contentType, Random random) {
@@ -125,7 +147,11 @@ class LeadCaptureFuzzTest extends SpringIntegrationTest {
         System.arraycopy(prefix, 0, all, 0, prefix.length);
         System.arraycopy(chosen, 0, all, prefix.length, chosen.length);
         System.arraycopy(suffix, 0, all, prefix.length + chosen.length, suffix.length);
-        return new Body(contentType, all, mutation);
+        return new Body(contentType, all, mutation, 400, null);
+    }
+
+    static String abbreviate(String text) {
+        return text.length() <= 200 ? text : text.substring(0, 200) + "…";
     }
 
     @SafeVarargs
@@ -154,6 +180,9 @@ class LeadCaptureFuzzTest extends SpringIntegrationTest {
         long before = rows();
         long processesBefore = lifecycles();
         HttpClient http = HttpClient.newHttpClient();
+        // a caller allowed to capture (the administrator, every scope): an anonymous request is refused
+        // (401) before its body is read, and would test the login instead of the validation
+        String login = "Basic " + Base64.getEncoder().encodeToString("admin:admin".getBytes(StandardCharsets.UTF_8));
         URI uri = URI.create("http://localhost:" + port + "/api/leads");
 
         ExecutorService pool = Executors.newFixedThreadPool(4);
@@ -164,6 +193,7 @@ class LeadCaptureFuzzTest extends SpringIntegrationTest {
                     HttpResponse<String> response;
                     try {
                         response = http.send(HttpRequest.newBuilder(uri)
+                                .header("Authorization", login)
                                 .header("Content-Type", body.contentType())
                                 .POST(HttpRequest.BodyPublishers.ofByteArray(body.bytes())).build(),
                                 HttpResponse.BodyHandlers.ofString());
@@ -174,12 +204,17 @@ class LeadCaptureFuzzTest extends SpringIntegrationTest {
                     }
                     int status = response.statusCode();
                     String type = response.headers().firstValue("Content-Type").orElse("");
-                    if (status < 400 || status >= 500 || !type.startsWith("application/problem+json")) {
-                        return body.mutation() + " → " + status + " " + type + " " + response.body();
+                    if (status != body.status() || !type.startsWith("application/problem+json")) {
+                        return body.describe() + " → " + status + " " + type + " (expected " + body.status() + "): "
+                                + abbreviate(response.body());
                     }
                     JsonNode problem = json.readTree(response.body());
                     if (problem.path("status").asInt() != status || problem.path("title").asText().isBlank()) {
-                        return body.mutation() + " → problem without status/title: " + response.body();
+                        return body.describe() + " → problem without status/title: " + abbreviate(response.body());
+                    }
+                    if (body.field() != null && !problem.path("errors").findValuesAsText("field").contains(body.field())) {
+                        return body.describe() + " → problem does not name the field " + body.field() + ": "
+                                + abbreviate(response.body());
                     }
                     return null;
                 }));
