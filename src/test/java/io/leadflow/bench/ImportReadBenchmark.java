@@ -61,7 +61,9 @@ import io.leadflow.security.TasklistFilters;
  * <li>makes rep work out of some of them as it happens in production: a webinar engagement for M
  *     strong leads ({@code POST /api/leads/{id}/engagements}) lifts them over the MQL threshold into
  *     "Review MQL"; mia approves K of those through the engine's API in this JVM, so sam and sara
- *     get "Accept lead" tasks. Then, from R clients over HTTP, after a warm-up that is not counted:
+ *     get "Accept lead" tasks. Then, from R clients over HTTP: sam's "My tasks" cold (the first
+ *     requests after the import, as a rep finds the app after a start), and every read after a warm-up
+ *     that is not counted:
  *     sam's "My tasks" and "My team's tasks" as Tasklist lists them (logged into Tasklist: {@code POST
  *     /camunda/api/engine/engine/default/filter/{id}/list}, HAL, with the session cookie and CSRF
  *     token; once more over {@code /engine-rest} with HTTP Basic, as an API client would, which checks
@@ -80,7 +82,9 @@ import io.leadflow.security.TasklistFilters;
  * {@code leadflow.bench.pgbench-seconds} (20, 0 skips pgbench), {@code leadflow.bench.pgbench-clients}
  * (4), {@code leadflow.bench.import-files} (0: as few as the upload limit allows), {@code
  * leadflow.bench.mqls} (1,000 leads engaged into "Review MQL"), {@code leadflow.bench.approvals} (500
- * approved into "Accept lead"), {@code leadflow.bench.read-warmup} (300: with 50 the first 4-client read still ran colder than the later ones) and {@code
+ * approved into "Accept lead"), {@code leadflow.bench.read-warmup} (3,000: after 300 the
+ * app still spent 1.5 times the CPU per list request it spends after 3,000; the first requests after the import are
+ * measured apart, "cold") and {@code
  * leadflow.bench.read-requests} (1,000 per read; 0 skips the reads: the import alone), {@code leadflow.bench.app-args} (more arguments
  * for the app, space-separated). Results go into docs/BENCHMARKS.md.
  */
@@ -102,7 +106,7 @@ public final class ImportReadBenchmark {
         int filesWanted = Integer.getInteger("leadflow.bench.import-files", 0);
         int mqls = Integer.getInteger("leadflow.bench.mqls", 1000);
         int approvals = Integer.getInteger("leadflow.bench.approvals", 500);
-        int warmup = Integer.getInteger("leadflow.bench.read-warmup", 300);
+        int warmup = Integer.getInteger("leadflow.bench.read-warmup", 3000);
         int readRequests = Integer.getInteger("leadflow.bench.read-requests", 1000);
         String appArgs = System.getProperty("leadflow.bench.app-args", "").trim();
 
@@ -193,6 +197,9 @@ public final class ImportReadBenchmark {
                     randomLeads[i] = leadIds.get(random.nextInt(leadIds.size()));
                 }
                 String samsTasks = filterId(filters, TasklistFilters.MY_TASKS, "sam");
+                // what a rep sees right after a start: the first requests, the JIT still compiling
+                reads.put("sam: My tasks, cold", read(http, readClients, 0, readRequests,
+                        tasklistFilterList(tasklistLogin(http, base, "sam"), samsTasks)));
                 reads.put("sam: My tasks", read(http, readClients, warmup, readRequests,
                         tasklistFilterList(tasklistLogin(http, base, "sam"), samsTasks)));
                 reads.put("sam: My team's tasks", read(http, readClients, warmup, readRequests,
@@ -246,7 +253,8 @@ public final class ImportReadBenchmark {
         System.out.printf("open         %d lifecycles; tasks by kind after the import %s%n", openLeadInstances, openTasks);
         System.out.printf("rep work     %d leads engaged into \"Review MQL\" in %.1f s, %d approved in %.1f s; \"Accept lead\" by rep %s%n",
                 mqls, engageSeconds, approvals, approveSeconds, acceptByRep);
-        System.out.printf("reads        warm: %d requests each after %d warm-up requests (not counted), %d clients unless the name says 1%n", readRequests, warmup, readClients);
+        System.out.printf("reads        warm: %d requests each after %d warm-up requests (not counted), %d clients unless the name says 1;"
+                + " cold: the first %d after the import, no warm-up%n", readRequests, warmup, readClients, readRequests);
         System.out.println("read                     requests     req/s    p50 ms    p95 ms    p99 ms    max ms   target p95    CPU ms/req: app  PostgreSQL   answers");
         reads.forEach((name, read) -> {
             CaptureBenchmark.Result result = read.result();
