@@ -57,7 +57,9 @@ import io.leadflow.LeadflowApplication;
  * (1000: how often a single timer is made due during the capture, 0 for none),
  * {@code leadflow.bench.nurtured-leads} (0: the wave's leads are the only open ones; N adds the two
  * nurture timers of N more open leads to the job table before the wave, as a real database holds
- * them), {@code leadflow.bench.analyze} (false: true runs ANALYZE before the wave), and
+ * them), {@code leadflow.bench.analyze} (true since the ninth run: ANALYZE before the wave, the planner
+ * statistics autovacuum keeps in production, which this workplace's server runs without; false:
+ * the fresh database without statistics of the runs before), and
  * {@code leadflow.bench.app-args} (more arguments for the app, space-separated, e.g.
  * {@code --camunda.bpm.job-execution.max-pool-size=4}, to compare settings without a rebuild).
  */
@@ -159,8 +161,8 @@ public final class TimerWaveBenchmark {
                             added, nurtured);
                 }
             }
-            // the wave; -Dleadflow.bench.analyze=true first gives the planner statistics, as autovacuum would
-            if (Boolean.getBoolean("leadflow.bench.analyze")) {
+            // the wave, after the planner statistics autovacuum would have (-Dleadflow.bench.analyze=false: none)
+            if (Boolean.parseBoolean(System.getProperty("leadflow.bench.analyze", "true"))) {
                 BenchApp.analyze(db, "before the wave");
             }
             loadAtWave = CaptureBenchmark.loadAverage();
