@@ -169,7 +169,7 @@ class LeadCaptureFuzzTest extends SpringIntegrationTest {
     }
 
     @Test
-    void tenThousandMalformedBodies_allGetA4xxProblem_andNothingIsStored() throws Exception {
+    void tenThousandMalformedBodies_eachGetsItsProblemNamingTheField_andNothingIsStored() throws Exception {
         long seed = Long.getLong("fuzz.seed", System.nanoTime());
         System.out.println("LeadCaptureFuzzTest seed: " + seed + " (replay with -Dfuzz.seed=" + seed + ")");
         Random random = new Random(seed);
@@ -226,7 +226,7 @@ class LeadCaptureFuzzTest extends SpringIntegrationTest {
                     wrong.add(failure);
                 }
             }
-            assertThat(wrong).as("answers that are not a 4xx problem (seed %d)", seed).isEmpty();
+            assertThat(wrong).as("answers other than the problem each body must get (seed %d)", seed).isEmpty();
         } finally {
             pool.shutdownNow();
         }
