@@ -58,8 +58,8 @@ import io.leadflow.LeadflowApplication;
  * {@code leadflow.bench.nurtured-leads} (0: the wave's leads are the only open ones; N adds the two
  * nurture timers of N more open leads to the job table before the wave, as a real database holds
  * them), {@code leadflow.bench.analyze} (true since the ninth run: ANALYZE before the wave, the planner
- * statistics autovacuum keeps in production, which this workplace's server runs without; false:
- * the fresh database without statistics of the runs before), and
+ * statistics autovacuum keeps in production, which a server with {@code autovacuum = off} never
+ * gets; false: the fresh database without statistics of the runs before), and
  * {@code leadflow.bench.app-args} (more arguments for the app, space-separated, e.g.
  * {@code --camunda.bpm.job-execution.max-pool-size=4}, to compare settings without a rebuild).
  */
