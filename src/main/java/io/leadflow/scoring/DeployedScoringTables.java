@@ -17,9 +17,10 @@ import io.leadflow.platform.CachingFeelEngine;
  * each table (looked up for every scoring, so a table deployed from Modeler applies to the next
  * lead at once; an import looks them up once, when it starts), parsed once per deployed version,
  * evaluated by a DMN engine of its own with the same FEEL. The lead record keeps what the history
- * would have explained — every rule that gave points, with its reason ({@code lead_score_reason}, the lead record's score explanation) — so a capture
- * writes 19 fewer rows (three decision instances with their inputs and outputs). The MQL
- * decision, a business rule task of the lifecycle, stays in the engine's history.
+ * would have explained — every rule that gave points, with its reason ({@code lead_score_reason},
+ * the lead record's score explanation) — so a capture writes 19 fewer rows (three decision
+ * instances with their inputs and outputs). The MQL decision, a business rule task of the
+ * lifecycle, stays in the engine's history.
  */
 public class DeployedScoringTables implements ScoringTables {
 

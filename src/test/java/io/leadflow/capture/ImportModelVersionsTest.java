@@ -3,6 +3,8 @@ package io.leadflow.capture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -95,8 +97,8 @@ class ImportModelVersionsTest {
                     .addString("lead-fit.dmn", changed)
                     .addClasspathResource("processes/lead-lifecycle.bpmn")
                     .deploy();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

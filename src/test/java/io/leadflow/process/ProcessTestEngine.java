@@ -57,8 +57,10 @@ import io.leadflow.recycling.PrivacyProperties;
 import io.leadflow.recycling.Suppressions;
 import io.leadflow.recycling.DoNotContactService;
 import io.leadflow.recycling.RecycleLeadDelegate;
+import io.leadflow.scoring.DeployedScoringTables;
 import io.leadflow.scoring.LeadScorer;
 import io.leadflow.scoring.ScoreLeadDelegate;
+import io.leadflow.scoring.ScoringTables;
 import io.leadflow.sla.EngineClock;
 import io.leadflow.sla.EscalateSlaBreachDelegate;
 import io.leadflow.sla.RecordManualAssignmentDelegate;
@@ -191,7 +193,7 @@ public final class ProcessTestEngine {
         Suppressions suppressions = new Suppressions(jdbc, new PrivacyProperties("process-test-suppression-salt"));
         doNotContactService = new DoNotContactService(engine.getRuntimeService(), leads, suppressions, clock);
         registration = new LeadRegistration(leads, engagementService, suppressions, clock);
-        io.leadflow.scoring.ScoringTables scoringTables = new io.leadflow.scoring.DeployedScoringTables(engine.getRepositoryService(), true);
+        ScoringTables scoringTables = new DeployedScoringTables(engine.getRepositoryService(), true);
         captureService = new LeadCaptureService(registration, engine.getRuntimeService(), engine.getRepositoryService(),
                 scoringTables, new IdempotencyKeys(jdbc), transactions, clock);
         beans.put("sla", timers);
