@@ -172,6 +172,7 @@ class SlaTimersTest {
     void attemptsAreLeft_whileFewerThanNAndTheNextOneFitsTheWindow() {
         Date firstAttempt = Date.from(NOW);
         assertThat(sla.attemptsLeft(1, firstAttempt)).isTrue();
+        assertThat(sla.attemptsLeft(9, firstAttempt)).as("nine made: the tenth is left").isTrue();
         assertThat(sla.attemptsLeft(10, firstAttempt)).as("ten made").isFalse();
         ClockUtil.setCurrentTime(Date.from(NOW.plus(Duration.ofDays(13))));
         assertThat(sla.attemptsLeft(5, firstAttempt)).as("next one would be after day 14").isFalse();
