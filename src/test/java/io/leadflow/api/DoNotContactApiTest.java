@@ -69,6 +69,19 @@ class DoNotContactApiTest extends SpringIntegrationTest {
         return runtime.createProcessInstanceQuery().processInstanceBusinessKey(leadNumber(leadId)).processDefinitionKey("leadLifecycle").count();
     }
 
+    /** The counter of refused submissions per channel (the metric sums every test's refusals so far). */
+    Map<String, Double> refusedByChannel() {
+        Map<String, Double> counts = new java.util.LinkedHashMap<>();
+        for (String channel : java.util.List.of("api", "webForm", "import", "engagement")) {
+            ResponseEntity<Map<String, Object>> metric = http.get().uri("/actuator/metrics/leadflow.capture.suppressed?tag=channel:{channel}", channel)
+                    .retrieve().toEntity(MAP);
+            // 404 until the first submission of that channel is refused
+            counts.put(channel, metric.getStatusCode().value() == 404 ? 0.0
+                    : ((Number) castMap(((java.util.List<?>) metric.getBody().get("measurements")).get(0)).get("value")).doubleValue());
+        }
+        return counts;
+    }
+
     @SuppressWarnings("unchecked")
     static Map<String, Object> castMap(Object value) {
         return (Map<String, Object>) value;
@@ -106,8 +119,10 @@ class DoNotContactApiTest extends SpringIntegrationTest {
         ResponseEntity<Map<String, Object>> erasure = http.post().uri("/api/leads/{id}/erasure", leadId)
                 .headers(h -> h.setBasicAuth("mia", "demo")).retrieve().toEntity(MAP);
         ResponseEntity<Map<String, Object>> blacklist = doNotContact("sam", "demo", leadId, true);
+        ResponseEntity<Map<String, Object>> erasureByEmail = http.post().uri("/api/erasures").headers(h -> h.setBasicAuth("mia", "demo"))
+                .contentType(MediaType.APPLICATION_JSON).body(Map.of("email", email)).retrieve().toEntity(MAP);
 
-        for (ResponseEntity<Map<String, Object>> refused : java.util.List.of(erasure, blacklist)) {
+        for (ResponseEntity<Map<String, Object>> refused : java.util.List.of(erasure, blacklist, erasureByEmail)) {
             assertThat(refused.getStatusCode().value()).isEqualTo(403);
             assertThat(refused.getHeaders().getContentType()).hasToString("application/problem+json");
             assertThat(refused.getBody()).containsEntry("status", 403).containsEntry("title", "Forbidden");
@@ -201,6 +216,7 @@ class DoNotContactApiTest extends SpringIntegrationTest {
         assertThat(runningLifecycles(leadId)).isZero();
         long engagements = jdbc.sql("select count(*) from lead_engagement where lead_id = :id").param("id", leadId)
                 .query(Long.class).single();
+        Map<String, Double> refusedBefore = refusedByChannel();
 
         // JSON capture: 200 suppressed, no id
         ResponseEntity<Map<String, Object>> json = http.post().uri("/api/leads").contentType(MediaType.APPLICATION_JSON)
@@ -240,9 +256,11 @@ class DoNotContactApiTest extends SpringIntegrationTest {
                 .contentType(MediaType.APPLICATION_JSON).body(Map.of("type", "download")).retrieve().toEntity(MAP);
         assertThat(byId.getBody()).containsEntry("suppressed", true).containsEntry("leadId", leadId);
 
-        Map<String, Object> metric = http.get().uri("/actuator/metrics/leadflow.capture.suppressed").retrieve().body(MAP);
-        assertThat(castMap(((java.util.List<?>) metric.get("measurements")).get(0)).get("value")).as("suppressed submissions are counted")
-                .isInstanceOfSatisfying(Number.class, n -> assertThat(n.doubleValue()).isGreaterThanOrEqualTo(3));
+        Map<String, Double> refusedNow = refusedByChannel();
+        Map<String, Double> counted = new java.util.LinkedHashMap<>();
+        refusedNow.forEach((channel, count) -> counted.put(channel, count - refusedBefore.get(channel)));
+        assertThat(counted).as("each refused submission is counted under its channel")
+                .isEqualTo(Map.of("api", 1.0, "webForm", 1.0, "import", 1.0, "engagement", 2.0));
 
         assertThat(leadsWithEmail(email)).as("no second lead").isEqualTo(1);
         assertThat(jdbc.sql("select count(*) from lead_engagement where lead_id = :id").param("id", leadId)

@@ -154,6 +154,39 @@ class ModelCheckTest {
                 .anyMatch(v -> v.contains("timer Timer_Wait does not get its date from the SLA bean"));
     }
 
+    @org.junit.jupiter.api.Test
+    void theRulesFindLooseBindingsAndMissingSlaWiring_andTheConventionsFindAnUnnamedProcess() {
+        // given a model whose references all exist, but bound by deployment, a user task without group,
+        // due date or SLA tracking, a service task by class, a call of a missing process, and a process
+        // that is neither executable, named, kept for a time nor tagged
+        BpmnModelInstance loose = Bpmn.createProcess("looseProcess").camundaHistoryTimeToLiveString(null)
+                .startEvent("StartEvent_Form").camundaFormRef("start-form").camundaFormRefBinding("deployment")
+                .userTask("Task_Loose").camundaFormRef("some-form").camundaFormRefBinding("deployment")
+                .businessRuleTask("Task_DecideByDeployment").camundaDecisionRef("someDecision").camundaDecisionRefBinding("deployment")
+                .serviceTask("Task_ByClass").camundaClass("io.example.SomeDelegate")
+                .callActivity("Call_Missing").calledElement("noSuchProcess").camundaCalledElementBinding("deployment")
+                .endEvent("EndEvent_Done").done();
+
+        List<String> violations = ModelRules.check(loose, new ModelRules.References(b -> true, f -> true, d -> true, p -> false));
+
+        // then every rule names its element and reason, once
+        assertThat(violations).containsExactlyInAnyOrder(
+                "Task_Loose binds its form 'some-form' by \"deployment\": it must be \"latest\", so the model works when deployed alone",
+                "user task Task_Loose has no candidate group",
+                "user task Task_Loose has no due date from the SLA bean (camunda:dueDate=\"${sla.…}\"), it has null",
+                "user task Task_Loose does not track its SLA status (create listener ${sla.track(task)})",
+                "StartEvent_Form binds its form 'start-form' by \"deployment\": it must be \"latest\", so the model works when deployed alone",
+                "service task Task_ByClass must call a bean by camunda:delegateExpression=\"${beanName}\", it has null",
+                "business rule task Task_DecideByDeployment binds decision 'someDecision' by \"deployment\": it must be \"latest\"",
+                "call activity Call_Missing calls process 'noSuchProcess', which is not deployed",
+                "call activity Call_Missing binds process 'noSuchProcess' by \"deployment\": it must be \"latest\"");
+        assertThat(ModelRules.processes(loose)).containsExactlyInAnyOrder(
+                "process looseProcess is not executable",
+                "process looseProcess has no history time to live (camunda:historyTimeToLive)",
+                "process looseProcess has no name",
+                "process looseProcess has no version tag (camunda:versionTag)");
+    }
+
     @ParameterizedTest
     @MethodSource("models")
     void everyElementHasADiagramShape_andAReadableNameOrId(Path model) {

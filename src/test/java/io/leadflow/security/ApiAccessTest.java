@@ -196,6 +196,12 @@ class ApiAccessTest extends SpringIntegrationTest {
         requests.put("GET /api/kpis/funnel", c -> c.get().uri("/api/kpis/funnel").retrieve().toBodilessEntity());
         requests.put("GET /api/api-keys", c -> c.get().uri("/api/api-keys").retrieve().toBodilessEntity());
         requests.put("GET /actuator/metrics", c -> c.get().uri("/actuator/metrics").retrieve().toBodilessEntity());
+        // the privacy requests last: were one let through, it would erase or blacklist only what the rows above no longer need
+        requests.put("POST /api/erasures", c -> c.post().uri("/api/erasures").contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("email", email("matrix-erasure"))).retrieve().toBodilessEntity());
+        requests.put("POST /api/leads/{id}/do-not-contact", c -> c.post().uri("/api/leads/{id}/do-not-contact", leadId)
+                .contentType(MediaType.APPLICATION_JSON).body(Map.of("erase", false)).retrieve().toBodilessEntity());
+        requests.put("POST /api/leads/{id}/erasure", c -> c.post().uri("/api/leads/{id}/erasure", leadId).retrieve().toBodilessEntity());
 
         Map<String, Map<String, Boolean>> allowed = new LinkedHashMap<>();
         callers.forEach((scope, client) -> {
@@ -215,6 +221,10 @@ class ApiAccessTest extends SpringIntegrationTest {
             row.put("GET /api/kpis/funnel", scope.equals("read"));
             row.put("GET /api/api-keys", scope.equals("admin"));
             row.put("GET /actuator/metrics", scope.equals("admin"));
+            // erasure and do-not-contact are for people (administrators and managers), never for a key
+            row.put("POST /api/erasures", false);
+            row.put("POST /api/leads/{id}/do-not-contact", false);
+            row.put("POST /api/leads/{id}/erasure", false);
             expected.put(scope, row);
         }
         assertThat(allowed).isEqualTo(expected);

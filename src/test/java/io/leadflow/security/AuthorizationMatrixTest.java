@@ -254,13 +254,40 @@ class AuthorizationMatrixTest extends SpringIntegrationTest {
                 .contentType(MediaType.APPLICATION_JSON).body(variables(Map.of("acceptDecision", "accept")))).retrieve().toEntity(MAP);
         assertThat(refused.getStatusCode().value()).isEqualTo(403);
         assertThat((String) refused.getBody().get("detail")).contains("assigned to sara");
-        // nor can he take it: releasing or claiming someone else's task is reassigning it
-        assertThat(post("sam", "/engine-rest/task/{id}/unclaim", Map.of(), sarasTask.get("id"))).isEqualTo(403);
+        // nor can he take it: releasing someone else's task is reassigning it (refused by leadflow's guard, which
+        // names the assignee; the engine's own refusal would not), and a claimed task cannot be claimed again
+        var released = as("sam", http.post().uri("/engine-rest/task/{id}/unclaim", sarasTask.get("id"))
+                .contentType(MediaType.APPLICATION_JSON).body(Map.of())).retrieve().toEntity(MAP);
+        assertThat(released.getStatusCode().value()).isEqualTo(403);
+        assertThat((String) released.getBody().get("detail")).contains("assigned to sara", "may release it");
         assertThat(post("sam", "/engine-rest/task/{id}/claim", Map.of("userId", "sam"), sarasTask.get("id"))).isNotEqualTo(204);
+        assertThat(taskAssignee(sarasTask)).isEqualTo("sara");
 
         restore(sarasTask, "sam");
         assertThat(post("sam", "/engine-rest/task/{id}/complete", variables(Map.of("acceptDecision", "accept")), sarasTask.get("id")))
                 .isEqualTo(204);
+    }
+
+    @Test
+    void aRep_claimsAnOpenTaskForHimself_butNotForAColleague_whileAManagerAssignsIt() {
+        Map<String, Object> open = fresh(VARIANTS.get(3)); // Accept lead, unassigned, sales candidates
+
+        var forSara = as("sam", http.post().uri("/engine-rest/task/{id}/claim", open.get("id"))
+                .contentType(MediaType.APPLICATION_JSON).body(Map.of("userId", "sara"))).retrieve().toEntity(MAP);
+        assertThat(forSara.getStatusCode().value()).isEqualTo(403);
+        assertThat((String) forSara.getBody().get("detail")).contains("can be claimed only for yourself");
+        assertThat(taskAssignee(open)).as("nobody got the task").isNull();
+
+        assertThat(post("max", "/engine-rest/task/{id}/claim", Map.of("userId", "sara"), open.get("id")))
+                .as("the sales manager assigns it to sara").isEqualTo(204);
+        assertThat(taskAssignee(open)).isEqualTo("sara");
+        restore(open, null);
+        assertThat(post("sam", "/engine-rest/task/{id}/claim", Map.of("userId", "sam"), open.get("id"))).isEqualTo(204);
+        assertThat(taskAssignee(open)).isEqualTo("sam");
+    }
+
+    String taskAssignee(Map<String, Object> task) {
+        return (String) as("admin", http.get().uri("/engine-rest/task/{id}", task.get("id"))).retrieve().body(MAP).get("assignee");
     }
 
     @Test
