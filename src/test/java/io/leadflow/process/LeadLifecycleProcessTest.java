@@ -295,6 +295,23 @@ class LeadLifecycleProcessTest extends ProcessTest {
     }
 
     @Test
+    void theLastRecycleAllowed_nurturesTheLeadAgain() {
+        String leadId = s.capture(LeadScenarios.weakLead());
+        engine.getRuntimeService().deleteProcessInstance(s.lifecycle(leadId).getId(), "restart at recycling");
+        ProcessInstance lifecycle = engine.getRuntimeService().createProcessInstanceByKey("leadLifecycle")
+                .businessKey(s.key(leadId))
+                .startBeforeActivity("Task_RecycleLead")
+                .setVariables(LeadScenarios.vars("leadId", leadId, "recycleCount", 2, "recycleReason", "unreachable"))
+                .execute();
+
+        // the third recycle of the three allowed (sla.maxRecycles) is not yet the limit
+        assertThat(T.sla.maxRecycles()).isEqualTo(3);
+        assertThat(lifecycle).hasPassed("Task_RecycleLead").isWaitingAt("CallActivity_NurtureLead");
+        assertThat(T.leads.get(leadId).recycleCount()).isEqualTo(3);
+        assertThat(s.stage(leadId)).isNotEqualTo(LeadStage.ARCHIVED);
+    }
+
+    @Test
     void disqualifiedForTiming_isRecycledAndNurturedAgainOnTheRevisitDate() {
         String leadId = s.acceptedStrongLead();
         s.attempt(leadId, "phone", "connected");

@@ -39,8 +39,13 @@ class NurtureProcessTest extends ProcessTest {
 
     /** A lead record as the lifecycle leaves it when it calls "Nurture lead" (business key: the lead's number). */
     ProcessInstance nurture(String leadId) {
+        return nurture(leadId, MONDAY_9);
+    }
+
+    /** As the lifecycle calls it for a lead last engaged at {@code lastEngagementAt}. */
+    ProcessInstance nurture(String leadId, Instant lastEngagementAt) {
         return engine.getRuntimeService().createProcessInstanceByKey("leadNurture").businessKey(s.key(leadId))
-                .setVariables(LeadScenarios.vars("leadId", leadId, "leadNumber", s.key(leadId), "lastEngagementAt", at(MONDAY_9)))
+                .setVariables(LeadScenarios.vars("leadId", leadId, "leadNumber", s.key(leadId), "lastEngagementAt", at(lastEngagementAt)))
                 .execute();
     }
 
@@ -103,5 +108,20 @@ class NurtureProcessTest extends ProcessTest {
         assertThat(nurture).isEnded().hasPassed("EndEvent_LeadGoneCold");
         assertThat(engine.getHistoryService().createHistoricVariableInstanceQuery().processInstanceId(nurture.getId())
                 .variableName("mqlReached").singleResult().getValue()).isEqualTo(false);
+    }
+
+    @Test
+    void theQuietPeriod_countsFromTheLastEngagement_notFromTheStartOfNurture() {
+        String leadId = registered(LeadScenarios.weakLead());
+        // last engaged 20 days before it came to nurture (e.g. recycled after the follow-up): cold 70 days from now
+        nurture(leadId, MONDAY_9.minus(Duration.ofDays(20)));
+        assertThat(s.timer(leadId, "Timer_QuietPeriodPassed").getDuedate()).isEqualTo(at(MONDAY_9.plus(Duration.ofDays(70))));
+
+        // an engagement ten days later that does not make it an MQL starts the quiet period again
+        Instant tenDaysLater = MONDAY_9.plus(Duration.ofDays(10));
+        org.camunda.bpm.engine.impl.util.ClockUtil.setCurrentTime(at(tenDaysLater));
+        T.engagements().record(leadId, "download", OffsetDateTime.ofInstant(tenDaysLater, ZoneOffset.UTC), "whitepaper");
+
+        assertThat(s.timer(leadId, "Timer_QuietPeriodPassed").getDuedate()).isEqualTo(at(tenDaysLater.plus(Duration.ofDays(90))));
     }
 }
