@@ -22,12 +22,35 @@ class LeadCaptureApiTest extends SpringIntegrationTest {
     @Autowired
     JdbcClient jdbc;
 
+    @Autowired
+    org.camunda.bpm.engine.HistoryService history;
+
     ResponseEntity<Map<String, Object>> post(String json) {
         return http.post().uri("/api/leads").contentType(MediaType.APPLICATION_JSON).body(json).retrieve().toEntity(MAP);
     }
 
     long leads() {
         return jdbc.sql("select count(*) from lead").query(Long.class).single();
+    }
+
+    long decisionsInHistory(String... decisionKeys) {
+        return history.createHistoricDecisionInstanceQuery().decisionDefinitionKeyIn(decisionKeys).count();
+    }
+
+    @Test
+    void aCapture_recordsItsMqlDecisionInTheEngineHistory_butNotItsScoring() {
+        long scoring = decisionsInHistory("leadFit", "leadFitGrade", "engagementPoints");
+        long mql = decisionsInHistory("mqlDecision");
+
+        ResponseEntity<Map<String, Object>> created = post("""
+                {"email": "scored-%d@example.com", "firstName": "Sco", "lastName": "Red", "company": "Scored Co",
+                 "companySize": 500, "country": "DE", "role": "executive", "industry": "software"}""".formatted(System.nanoTime()));
+
+        assertThat(created.getStatusCode().value()).isEqualTo(201);
+        // the lead record's score reasons explain a score (19 history rows per scoring otherwise); the
+        // lifecycle's MQL decision stays in Cockpit's decision history
+        assertThat(decisionsInHistory("leadFit", "leadFitGrade", "engagementPoints")).as("scoring tables").isEqualTo(scoring);
+        assertThat(decisionsInHistory("mqlDecision")).as("the MQL decision").isEqualTo(mql + 1);
     }
 
     @Test
