@@ -86,6 +86,24 @@ class CachingFeelEngineTest {
     }
 
     @Test
+    void aSuccessfulEvaluation_isAnsweredFromTheCachedParse_aFailingOneByTheEngineItself() {
+        CachingFeelEngine cachingEngine = new CachingFeelEngine(new ArrayList<>());
+        VariableContext variables = Variables.createVariables().putValue("leadScore", 70).putValue("mqlThreshold", 60)
+                .asVariableContext();
+
+        for (int round = 0; round < 3; round++) {
+            assertThat((Boolean) cachingEngine.evaluateSimpleExpression("leadScore >= mqlThreshold", variables)).isTrue();
+            assertThat(cachingEngine.evaluateSimpleUnaryTests("[25..38)", "cellInput",
+                    Variables.createVariables().putValue("cellInput", 30).asVariableContext())).isTrue();
+        }
+        assertThat(cachingEngine.answeredHere()).as("six evaluations, each on the fast path").isEqualTo(6);
+
+        assertThat(outcome(() -> cachingEngine.evaluateSimpleExpression("missing", variables)))
+                .isEqualTo(outcome(() -> new ScalaFeelEngine(new ArrayList<>()).evaluateSimpleExpression("missing", variables)));
+        assertThat(cachingEngine.answeredHere()).as("a suppressed failure goes to the engine").isEqualTo(6);
+    }
+
+    @Test
     void manyThreadsAtOnce_getEachTheirOwnAnswer() throws Exception {
         FeelEngine cachingEngine = new CachingFeelEngine(new ArrayList<>());
         ExecutorService pool = Executors.newFixedThreadPool(8);
