@@ -8,7 +8,6 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 import org.springframework.http.ProblemDetail;
@@ -34,8 +33,6 @@ import io.leadflow.web.ApiDocumentation;
  */
 @RestController
 @Tag(name = "Reps")
-@SecurityRequirement(name = ApiSecurity.BASIC_AUTH)
-@SecurityRequirement(name = ApiSecurity.API_KEY_AUTH)
 @RequestMapping(ApiSecurity.REPS)
 public class RepController {
 

@@ -8,7 +8,6 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 import org.springframework.http.ProblemDetail;
@@ -16,7 +15,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
-import io.leadflow.security.ApiSecurity;
 import io.leadflow.web.ApiDocumentation;
 
 /**
@@ -26,7 +24,6 @@ import io.leadflow.web.ApiDocumentation;
  */
 @RestController
 @Tag(name = "Process versions")
-@SecurityRequirement(name = ApiSecurity.BASIC_AUTH)
 public class MigrationController {
 
     public static final String DRY_RUN = "/api/migrations/dry-run";

@@ -9,7 +9,6 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 import org.springframework.http.ProblemDetail;
@@ -28,7 +27,6 @@ import io.leadflow.web.ApiDocumentation;
  */
 @RestController
 @Tag(name = "Privacy")
-@SecurityRequirement(name = ApiSecurity.BASIC_AUTH)
 public class DoNotContactController {
 
     private final DoNotContactService doNotContact;

@@ -21,6 +21,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.server.PathContainer;
+import org.springframework.web.util.pattern.PathPatternParser;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -126,6 +128,12 @@ public class ApiSecurity {
 
         RequestMatcher matcher() {
             return method == null ? PATHS.matcher(pattern) : PATHS.matcher(method, pattern);
+        }
+
+        /** Whether the rule covers this method and path (a path of the API's description, variables in braces). */
+        boolean matches(HttpMethod requestMethod, String path) {
+            return (method == null || method.equals(requestMethod))
+                    && PathPatternParser.defaultInstance.parse(pattern).matches(PathContainer.parsePath(path));
         }
 
         String needs() {

@@ -134,12 +134,13 @@ class DoNotContactApiTest extends SpringIntegrationTest {
     }
 
     @Test
-    void otherApiEndpoints_stayOpenWithoutCredentials() {
+    void theRestOfTheApi_needsNoPrivacyGroup_andTheApiDocsNoLogin() {
         String leadId = capture(email("open"));
 
-        assertThat(http.get().uri("/api/leads/{id}", leadId).retrieve().toBodilessEntity().getStatusCode().value()).isEqualTo(200);
-        assertThat(http.get().uri("/api/sla-breaches").retrieve().toBodilessEntity().getStatusCode().value()).isEqualTo(200);
-        ResponseEntity<Void> docs = http.get().uri("/v3/api-docs").retrieve().toBodilessEntity();
+        // mia (marketing: scopes read and capture, no privacy group) reads as before
+        assertThat(as("mia", http.get().uri("/api/leads/{id}", leadId)).retrieve().toBodilessEntity().getStatusCode().value()).isEqualTo(200);
+        assertThat(as("mia", http.get().uri("/api/sla-breaches")).retrieve().toBodilessEntity().getStatusCode().value()).isEqualTo(200);
+        ResponseEntity<Void> docs = anonymous.get().uri("/v3/api-docs").retrieve().toBodilessEntity();
         assertThat(docs.getStatusCode().value()).isEqualTo(200);
         assertThat(docs.getHeaders().containsKey("X-Content-Type-Options"))
                 .as("Spring Security does not even see paths outside /api").isFalse();
@@ -155,10 +156,15 @@ class DoNotContactApiTest extends SpringIntegrationTest {
         Map<String, Object> paths = castMap(docs.get("paths"));
         for (String path : java.util.List.of("/api/leads/{id}/erasure", "/api/leads/{id}/do-not-contact", "/api/erasures")) {
             Map<String, Object> post = castMap(castMap(paths.get(path)).get("post"));
-            assertThat(post.get("security")).as(path).asString().contains("basicAuth");
+            assertThat(post.get("security")).as("%s: HTTP Basic only, a key holds no group", path)
+                    .isEqualTo(java.util.List.of(Map.of("basicAuth", java.util.List.of())));
             assertThat(castMap(post.get("responses"))).as(path).containsKeys("200", "401", "403");
         }
-        assertThat(castMap(castMap(paths.get("/api/leads")).get("post"))).as("capture stays open").doesNotContainKey("security");
+        Map<String, Object> capture = castMap(castMap(paths.get("/api/leads")).get("post"));
+        assertThat(capture.get("security")).as("capture: an API key or HTTP Basic")
+                .isEqualTo(java.util.List.of(Map.of("apiKey", java.util.List.of()), Map.of("basicAuth", java.util.List.of())));
+        assertThat((String) capture.get("description")).endsWith("Needs scope 'capture'.");
+        assertThat(castMap(capture.get("responses"))).containsKeys("201", "400", "401", "403");
     }
 
     @Test

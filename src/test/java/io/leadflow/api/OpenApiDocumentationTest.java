@@ -2,6 +2,7 @@ package io.leadflow.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,31 @@ class OpenApiDocumentationTest extends SpringIntegrationTest {
                 .allSatisfy(operation -> assertThat(operation).containsKey("summary")));
         assertThat(paths.get("/api/leads/{id}/engagements").get("post").get("responses").toString())
                 .contains("202", "application/json", "404", "application/problem+json");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyOperation_namesTheLoginItNeeds_asTheSecurityRulesDo_onlyTheWebFormIsOpen() {
+        Map<String, Map<String, Map<String, Object>>> paths = (Map<String, Map<String, Map<String, Object>>>)
+                http.get().uri("/v3/api-docs").retrieve().body(MAP).get("paths");
+
+        paths.forEach((path, operations) -> operations.forEach((method, operation) -> {
+            if (path.startsWith("/api/webforms/")) {
+                assertThat(operation.get("security")).as("%s %s is open", method, path).isEqualTo(List.of());
+            } else {
+                assertThat((List<Map<String, Object>>) operation.get("security")).as("%s %s", method, path)
+                        .contains(Map.of("basicAuth", List.of()));
+                assertThat((String) operation.get("description")).as("%s %s", method, path).contains("Needs ");
+                assertThat(operation.get("responses")).as("%s %s", method, path).asString().contains("401=");
+            }
+        }));
+        Map<String, Object> events = paths.get("/api/engagements").get("post");
+        assertThat(events.get("security")).isEqualTo(List.of(Map.of("apiKey", List.of()), Map.of("basicAuth", List.of())));
+        assertThat((String) events.get("description")).endsWith("Needs scope 'events'.");
+        assertThat(paths.get("/api/migrations").get("post").get("security")).as("migrations: people only")
+                .isEqualTo(List.of(Map.of("basicAuth", List.of())));
+        assertThat(paths.get("/api/reps").get("get").get("security")).as("reading reps: scope read or a manager's login")
+                .isEqualTo(List.of(Map.of("apiKey", List.of()), Map.of("basicAuth", List.of())));
     }
 
     @Test
