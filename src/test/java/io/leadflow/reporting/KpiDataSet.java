@@ -8,8 +8,13 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import io.leadflow.lead.LeadNumbers;
 
 /**
- * Six leads written straight into the lead record tables, small enough that every KPI of November
- * 2026 can be computed by hand (the tests do so next to each assertion). All times UTC.
+ * Nine leads written straight into the lead record tables, small enough that every KPI of November
+ * 2026 can be computed by hand (the tests do so next to each assertion). All times UTC. L7-L9 make
+ * the definitions visible: L7 passes through the waterfall twice in November (counted twice; its
+ * velocity measured from the latest earlier entry, never from a later one; only its first attempt
+ * ever is speed to lead, though each pass's first attempt is numbered 1); L8's first pass and first
+ * attempts were in October, its second MQL exactly at the period's start (counted); L9's MQL is
+ * exactly at its end (December's).
  *
  * <pre>
  * lead source/campaign rep  grade  path
@@ -26,6 +31,14 @@ import io.leadflow.lead.LeadNumbers;
  *                                  SAL 11-01 10:00, recycled timing 11-15
  * L6   api/spring      sam  B      captured 11-12 09:00, MQL 09:00, Accept lead breached 11-12 (sam),
  *                                  rejected definitional by sara 11-13
+ * L7   event/expo      sara B      captured 11-02 09:00, MQL 09:00, SAL 11-03 13:00, attempt 1 14:00 connected,
+ *                                  recycled timing 11-04 10:00; MQL again 11-16 09:00, SAL 15:00,
+ *                                  attempt 1 (numbered 1 again) 16:00 connected, SQL 11-18 15:00
+ * L8   event/expo      sara C      captured 10-01 09:00, MQL 09:00, SAL 10-02 09:00, attempt 1 10:00 no answer,
+ *                                  attempt 2 10-05 10:00 no answer, recycled unreachable 10-16 10:00;
+ *                                  MQL again 11-01 00:00 (re-scored at midnight), SAL 11-02 12:00,
+ *                                  attempt 1 (numbered 1 again) 13:00 connected, SQL 11-03 18:00
+ * L9   import/-        -    B      captured 11-30 18:00, MQL 12-01 00:00 (re-scored at midnight)
  * </pre>
  */
 final class KpiDataSet {
@@ -78,6 +91,33 @@ final class KpiDataSet {
         stage("L6", "MQL", "11-12T09:00");
         breach("L6", "acceptLead", "sam", "11-12T14:00");
         rejection("L6", "definitional", "sara", "11-13T10:00");
+
+        // recycled and qualified again inside November: two entries of MQL and SAL in the month
+        lead("L7", "event", "expo", "sara", "B", "11-02T09:00");
+        stage("L7", "MQL", "11-02T09:00");
+        stage("L7", "SAL", "11-03T13:00");
+        attempt("L7", 1, "connected", "sara", "11-03T14:00");
+        recycle("L7", "timing", "11-04T10:00");
+        stage("L7", "MQL", "11-16T09:00");
+        stage("L7", "SAL", "11-16T15:00");
+        attempt("L7", 1, "connected", "sara", "11-16T16:00"); // each follow-up numbers its attempts from 1
+        stage("L7", "SQL", "11-18T15:00");
+
+        // first pass (and first attempts) in October; back exactly at the start of November
+        lead("L8", "event", "expo", "sara", "C", "10-01T09:00");
+        stage("L8", "MQL", "10-01T09:00");
+        stage("L8", "SAL", "10-02T09:00");
+        attempt("L8", 1, "noAnswer", "sara", "10-02T10:00");
+        attempt("L8", 2, "noAnswer", "sara", "10-05T10:00");
+        recycle("L8", "unreachable", "10-16T10:00");
+        stage("L8", "MQL", "11-01T00:00");
+        stage("L8", "SAL", "11-02T12:00");
+        attempt("L8", 1, "connected", "sara", "11-02T13:00");
+        stage("L8", "SQL", "11-03T18:00");
+
+        // an MQL exactly at the end of November belongs to December
+        lead("L9", "import", null, null, "B", "11-30T18:00");
+        stage("L9", "MQL", "12-01T00:00");
     }
 
     static OffsetDateTime t(String monthDayTime) {

@@ -29,16 +29,18 @@ abstract class KpiDefinitionsTest {
     }
 
     @Test
-    void givenTheMonth_whenTheFunnelIsAsked_thenEachStageCountsTheLeadsEnteringItThatMonth() {
+    void givenTheMonth_whenTheFunnelIsAsked_thenEachStageCountsItsEntriesThatMonthAndARequalifiedLeadAgain() {
         KpiReport funnel = kpis.funnel(NOVEMBER_2026);
 
-        // Inquiry: L1 L2 L3 L4 L6 captured in November (L5 in October); MQL: L1 L2 L3 L6; SAL: L1 L2 L3 L5;
-        // SQL: L1 L2; Opportunity: L1
-        assertStage(funnel, "INQUIRY", 5, null, null, 0.2);
-        assertStage(funnel, "MQL", 4, 0.8, 0.8, 0.0);       // 4/5; 4/5; SAL 4 of 4
-        assertStage(funnel, "SAL", 4, 1.0, 0.8, 0.5);       // 4/4; 4/5; SQL 2 of 4
-        assertStage(funnel, "SQL", 2, 0.5, 0.4, 0.5);       // 2/4; 2/5; Opportunity 1 of 2
-        assertStage(funnel, "OPPORTUNITY", 1, 0.5, 0.2, null);
+        // Inquiry: L1 L2 L3 L4 L6 L7 L9 captured in November (L5 L8 in October) = 7
+        // MQL: L1 L2 L3 L6 + L7 twice (11-02, 11-16) + L8 at exactly 11-01 00:00 = 7 (L9's at 12-01 00:00 is December's)
+        // SAL: L1 L2 L3 L5 + L7 twice (11-03, 11-16) + L8 (11-02) = 7; SQL: L1 L2 L7 L8 = 4; Opportunity: L1 = 1
+        assertThat(entered(funnel)).as("entered Inquiry, MQL, SAL, SQL, Opportunity").containsExactly(7L, 7L, 7L, 4L, 1L);
+        assertStage(funnel, "INQUIRY", 7, null, null, 0.0); // MQL 7 of 7
+        assertStage(funnel, "MQL", 7, 1.0, 1.0, 0.0);       // 7/7; 7/7; SAL 7 of 7
+        assertStage(funnel, "SAL", 7, 1.0, 1.0, 0.4286);    // 7/7; 7/7; SQL 4 of 7 = 0.5714 → 1 − 0.5714
+        assertStage(funnel, "SQL", 4, 0.5714, 0.5714, 0.75); // 4/7; 4/7; Opportunity 1 of 4
+        assertStage(funnel, "OPPORTUNITY", 1, 0.25, 0.1429, null); // 1/4; 1/7
         assertThat(funnel.rows()).extracting(r -> r.get("stage")).containsExactlyElementsOf(KpiQueries.FUNNEL);
     }
 
@@ -60,15 +62,22 @@ abstract class KpiDefinitionsTest {
     }
 
     @Test
-    void givenTheMonth_whenVelocityIsAsked_thenTimeInStageIsMeasuredUntilTheNextStageWithInterpolatedPercentiles() {
+    void givenTheMonth_whenVelocityIsAsked_thenTimeInStageIsMeasuredFromTheLatestEarlierEntryUntilTheNextStageWithInterpolatedPercentiles() {
         KpiReport velocity = kpis.velocity(NOVEMBER_2026);
 
-        // Inquiry → MQL: L1 0 h, L2 0 h, L3 24 h, L6 0 h; p50 = 0, p90 = rank 2.7 of [0 0 0 24] = 0.7 × 24 = 16.8
-        assertDurations(velocity.row("stage", "INQUIRY"), 4, 0.0, 16.8);
-        // MQL → SAL: L1 2 h, L2 4 h, L3 24 h, L5 264 h (Oct 21 → Nov 1); p50 = (4 + 24) / 2 = 14; p90 = 24 + 0.7 × 240 = 192
-        assertDurations(velocity.row("stage", "MQL"), 4, 14.0, 192.0);
-        // SAL → SQL: L1 24 h, L2 44 h; p50 = 34; p90 = 24 + 0.9 × 20 = 42
-        assertDurations(velocity.row("stage", "SAL"), 2, 34.0, 42.0);
+        // Inquiry → MQL (from capture): L1 0 h, L2 0 h, L3 24 h, L6 0 h, L7 0 h and 336 h (11-02 09:00 → 11-16 09:00),
+        // L8 735 h (10-01 09:00 → 11-01 00:00; L9's MQL is December's); sorted [0 0 0 0 24 336 735]:
+        // p50 = rank 3 = 0; p90 = rank 5.4 = 336 + 0.4 × 399 = 495.6
+        assertDurations(velocity.row("stage", "INQUIRY"), 7, 0.0, 495.6);
+        // MQL → SAL, from the latest MQL entry before the SAL entry: L1 2 h, L2 4 h, L3 24 h, L5 264 h (Oct 21 → Nov 1),
+        // L7 28 h (11-02 09:00 → 11-03 13:00; its MQL of 11-16 is later) and 6 h (11-16 09:00 → 15:00, not its MQL of 11-02),
+        // L8 36 h (11-01 00:00 → 11-02 12:00, not its MQL of 10-01); sorted [2 4 6 24 28 36 264]:
+        // p50 = rank 3 = 24; p90 = rank 5.4 = 36 + 0.4 × 228 = 127.2
+        assertDurations(velocity.row("stage", "MQL"), 7, 24.0, 127.2);
+        // SAL → SQL, from the latest SAL entry before: L1 24 h, L2 44 h, L7 48 h (11-16 15:00 → 11-18 15:00, not 11-03),
+        // L8 30 h (11-02 12:00 → 11-03 18:00, not 10-02); sorted [24 30 44 48]: p50 = rank 1.5 = (30 + 44) / 2 = 37;
+        // p90 = rank 2.7 = 44 + 0.7 × 4 = 46.8
+        assertDurations(velocity.row("stage", "SAL"), 4, 37.0, 46.8);
         // SQL → Opportunity: L1 22 h
         assertDurations(velocity.row("stage", "SQL"), 1, 22.0, 22.0);
         // capture → opportunity: L1 48 h
@@ -76,35 +85,39 @@ abstract class KpiDefinitionsTest {
     }
 
     @Test
-    void givenTheMonth_whenSpeedToLeadIsAsked_thenCaptureToFirstAttemptIsMeasuredOncePerLead() {
+    void givenTheMonth_whenSpeedToLeadIsAsked_thenCaptureToTheLeadsFirstAttemptEverIsMeasuredOncePerLead() {
         KpiReport speed = kpis.speedToLead(NOVEMBER_2026);
 
-        // first attempts: L1 30 min, L2 300 min, L3 2 days 1 h = 2940 min (second attempts do not count)
-        // p50 = 300; p90 = rank 1.8 → 300 + 0.8 × 2640 = 2412
-        assertThat(speed.summary()).containsEntry("leads", 3L).containsEntry("p50Minutes", 300.0).containsEntry("p90Minutes", 2412.0);
+        // first attempts ever made in November: L1 30 min, L2 300 min, L3 2 days 1 h = 2940 min,
+        // L7 29 h = 1740 min (11-02 09:00 → 11-03 14:00; its second pass's attempt numbered 1 on 11-16 does not count);
+        // L8's first attempt was on 10-02, so its attempt numbered 1 on 11-02 does not count; second attempts never do
+        // sorted [30 300 1740 2940]: p50 = rank 1.5 = (300 + 1740) / 2 = 1020; p90 = rank 2.7 = 1740 + 0.7 × 1200 = 2580
+        assertThat(speed.summary()).containsEntry("leads", 4L).containsEntry("p50Minutes", 1020.0).containsEntry("p90Minutes", 2580.0);
     }
 
     @Test
     void givenTheMonth_whenSlaAttainmentIsAsked_thenTasksInTimeAreCountedPerSlaTeamAndRep() {
         KpiReport sla = kpis.slaAttainment(NOVEMBER_2026);
 
-        // Review MQL: 4 MQL entries, L3's breached → 3/4
-        assertAttainment(sla, "reviewMql", "", 4, 1, 0.75);
-        // Accept lead: SAL L1 L2 L3 L5 + rejections L3 L6 (L5's was in October) + L6's lapsed acceptance = 7, 1 breached
-        assertAttainment(sla, "acceptLead", "", 7, 1, 0.8571);
-        // sam: SAL L1 L3, rejected L3, lapsed L6 = 4, 1 breached; sara: SAL L2 L5, rejected L6 = 3
+        // Review MQL: 7 MQL entries (L1 L2 L3 L6, L7 twice, L8 at 11-01 00:00), L3's breached → 6/7
+        assertAttainment(sla, "reviewMql", "", 7, 1, 0.8571);
+        // Accept lead: SAL L1 L2 L3 L5, L7 twice, L8 + rejections L3 L6 (L5's was in October) + L6's lapsed acceptance
+        // = 10, 1 breached → 9/10
+        assertAttainment(sla, "acceptLead", "", 10, 1, 0.9);
+        // sam: SAL L1 L3, rejected L3, lapsed L6 = 4, 1 breached; sara: SAL L2 L5, L7 twice, L8, rejected L6 = 6
         assertAttainment(sla, "acceptLead", "sam", 4, 1, 0.75);
-        assertAttainment(sla, "acceptLead", "sara", 3, 0, 1.0);
-        // first touch: L2 (sara) and L3 (sam, breached); grade A: L1 (sam)
-        assertAttainment(sla, "firstTouch", "", 2, 1, 0.5);
+        assertAttainment(sla, "acceptLead", "sara", 6, 0, 1.0);
+        // first touch (each follow-up's attempt 1 has its SLA): L2 (sara), L3 (sam, breached), L7 twice (sara),
+        // L8's 11-02 (sara; its October one is outside) = 5, 1 breached → 4/5; grade A: L1 (sam)
+        assertAttainment(sla, "firstTouch", "", 5, 1, 0.8);
         assertAttainment(sla, "firstTouch", "sam", 1, 1, 0.0);
-        assertAttainment(sla, "firstTouch", "sara", 1, 0, 1.0);
+        assertAttainment(sla, "firstTouch", "sara", 4, 0, 1.0);
         assertAttainment(sla, "firstTouchGradeA", "", 1, 0, 1.0);
-        // later attempts: L2 #2, L3 #2
+        // later attempts: L2 #2, L3 #2 (L8's #2 was in October)
         assertAttainment(sla, "contactAttempt", "", 2, 0, 1.0);
-        // teams: marketing 4 tasks 1 breached; sales 7 + 2 + 1 + 2 = 12 tasks, 2 breached → 10/12
-        assertThat(sla.summary()).containsEntry("marketing", Map.of("tasks", 4L, "breached", 1L, "attainment", 0.75))
-                .containsEntry("sales", Map.of("tasks", 12L, "breached", 2L, "attainment", 0.8333));
+        // teams: marketing 7 tasks 1 breached → 6/7; sales 10 + 5 + 1 + 2 = 18 tasks, 2 breached → 16/18
+        assertThat(sla.summary()).containsEntry("marketing", Map.of("tasks", 7L, "breached", 1L, "attainment", 0.8571))
+                .containsEntry("sales", Map.of("tasks", 18L, "breached", 2L, "attainment", 0.8889));
     }
 
     @Test
@@ -116,43 +129,47 @@ abstract class KpiDefinitionsTest {
                 Map.of("reason", "definitional", "count", 1L, "share", 0.5));
 
         KpiReport recycles = kpis.recycles(NOVEMBER_2026);
-        // L5 timing, L3 unreachable; 2 recycled leads per 4 accepted (SAL) = 0.5
+        // timing L5 L7 = 2 of 3, unreachable L3 = 1 of 3 (L8's was in October); recycled leads L3 L5 L7 = 3 per
+        // 7 SAL entries (L1 L2 L3 L5, L7 twice, L8) = 0.4286
         assertThat(recycles.rows()).containsExactly(
-                Map.of("reason", "timing", "count", 1L, "share", 0.5),
-                Map.of("reason", "unreachable", "count", 1L, "share", 0.5));
-        assertThat(recycles.summary()).containsEntry("recycledLeads", 2L).containsEntry("acceptedLeads", 4L)
-                .containsEntry("recycleRate", 0.5).containsEntry("total", 2L);
+                Map.of("reason", "timing", "count", 2L, "share", 0.6667),
+                Map.of("reason", "unreachable", "count", 1L, "share", 0.3333));
+        assertThat(recycles.summary()).containsEntry("recycledLeads", 3L).containsEntry("acceptedLeads", 7L)
+                .containsEntry("recycleRate", 0.4286).containsEntry("total", 3L);
     }
 
     @Test
-    void givenTheMonth_whenAttemptsToContactAreAsked_thenEachReachedLeadCountsAtTheAttemptThatReachedIt() {
+    void givenTheMonth_whenAttemptsToContactAreAsked_thenEachReachInTheMonthCountsAtTheAttemptOfItsFollowUpThatMadeIt() {
         KpiReport attempts = kpis.attemptsToContact(NOVEMBER_2026, 10);
 
-        // L1 reached at attempt 1, L2 at attempt 2, L3 not reached
+        // reached at attempt 1: L1, L7 in both follow-ups (11-03, 11-16), L8 (11-02) = 4 of 5; at attempt 2: L2 = 1 of 5;
+        // L3 not reached
         assertThat(attempts.rows()).hasSize(10);
-        assertThat(attempts.row("attempt", 1)).containsEntry("reached", 1L).containsEntry("share", 0.5);
-        assertThat(attempts.row("attempt", 2)).containsEntry("reached", 1L).containsEntry("share", 0.5);
+        assertThat(attempts.row("attempt", 1)).containsEntry("reached", 4L).containsEntry("share", 0.8);
+        assertThat(attempts.row("attempt", 2)).containsEntry("reached", 1L).containsEntry("share", 0.2);
         assertThat(attempts.row("attempt", 3)).containsEntry("reached", 0L).containsEntry("share", 0.0);
-        assertThat(attempts.summary()).containsEntry("reached", 2L);
+        assertThat(attempts.summary()).containsEntry("reached", 5L);
     }
 
     @Test
     void givenTheMonth_whenTheSqlTargetIsAsked_thenTheMonthsSqlsAreSetAgainstIt() {
         KpiReport target = kpis.sqlTarget(NOVEMBER_2026, 40);
 
-        // SQL L1 L2: 2 of 40 = 0.05, 38 missing
-        assertThat(target.summary()).containsEntry("sqls", 2L).containsEntry("target", 40L)
-                .containsEntry("attainment", 0.05).containsEntry("missing", 38L);
+        // SQL L1 L2 L7 L8: 4 of 40 = 0.1, 36 missing
+        assertThat(target.summary()).containsEntry("sqls", 4L).containsEntry("target", 40L)
+                .containsEntry("attainment", 0.1).containsEntry("missing", 36L);
     }
 
     @Test
     void givenTheMonth_whenTheClosedLoopIsAsked_thenOpportunitiesAreTracedToSourceAndCampaign() {
         KpiReport loop = kpis.closedLoop(NOVEMBER_2026);
 
-        // api/spring: L6; import/-: L3 L4; webForm/bf: L1 L2, opportunity L1 (1000)
+        // api/spring: L6; event/expo: L7 (L8 captured in October); import/-: L3 L4 L9; webForm/bf: L1 L2,
+        // opportunity L1 (1000)
         assertThat(loop.rows()).extracting(r -> r.get("source") + "/" + r.get("campaign") + ": " + r.get("inquiries")
                         + " → " + r.get("opportunities") + " (" + r.get("conversion") + ")")
-                .containsExactly("api/spring: 1 → 0 (0.0)", "import/: 2 → 0 (0.0)", "webForm/bf: 2 → 1 (0.5)");
+                .containsExactly("api/spring: 1 → 0 (0.0)", "event/expo: 1 → 0 (0.0)", "import/: 3 → 0 (0.0)",
+                        "webForm/bf: 2 → 1 (0.5)");
         assertThat(((java.math.BigDecimal) loop.row("source", "webForm").get("amount"))).isEqualByComparingTo("1000");
     }
 
@@ -160,13 +177,14 @@ abstract class KpiDefinitionsTest {
     void givenAKpi_whenItIsExportedAsCsv_thenTheHeaderNamesTheColumnsAndEachRowFollows() {
         String csv = KpiController.csv(kpis.funnel(NOVEMBER_2026));
 
+        // the funnel's figures above
         assertThat(csv.lines().toList()).containsExactly(
                 "stage,entered,nextStepConversion,cumulativeConversion,dropOffToNext",
-                "INQUIRY,5,,,0.2",
-                "MQL,4,0.8,0.8,0.0",
-                "SAL,4,1.0,0.8,0.5",
-                "SQL,2,0.5,0.4,0.5",
-                "OPPORTUNITY,1,0.5,0.2,");
+                "INQUIRY,7,,,0.0",
+                "MQL,7,1.0,1.0,0.0",
+                "SAL,7,1.0,1.0,0.4286",
+                "SQL,4,0.5714,0.5714,0.75",
+                "OPPORTUNITY,1,0.25,0.1429,");
     }
 
     private static List<Object> entered(KpiReport funnel) {
