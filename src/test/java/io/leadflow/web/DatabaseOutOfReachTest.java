@@ -34,6 +34,13 @@ class DatabaseOutOfReachTest {
         assertThat(ApiProblemHandler.databaseOutOfReach(engine)).isTrue();
         assertThat(ApiProblemHandler.databaseOutOfReach(new ProcessEngineException("io", new SQLException("I/O error", "08006")))).isTrue();
         assertThat(ApiProblemHandler.databaseOutOfReach(rollback)).isTrue();
+        // a rollback failure that carries no SQLException itself is judged by the statement's failure inside it
+        TransactionSystemException withoutCause = new TransactionSystemException("rollback failed");
+        withoutCause.initApplicationException(engine);
+        assertThat(ApiProblemHandler.databaseOutOfReach(withoutCause)).isTrue();
+        TransactionSystemException afterABug = new TransactionSystemException("rollback failed");
+        afterABug.initApplicationException(new IllegalStateException("bug"));
+        assertThat(ApiProblemHandler.databaseOutOfReach(afterABug)).isFalse();
     }
 
     @Test
