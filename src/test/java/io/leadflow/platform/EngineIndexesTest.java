@@ -8,9 +8,11 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -58,12 +60,22 @@ class EngineIndexesTest {
     void twoNodesStartingTogether_makeTheIndexOnce_andALaterStartLeavesIt() throws Exception {
         ExecutorService nodes = Executors.newFixedThreadPool(2);
         try {
-            Callable<Void> start = () -> {
-                EngineIndexes.ensure(dataSource);
-                return null;
-            };
-            for (Future<Void> node : nodes.invokeAll(List.of(start, start))) {
-                node.get();
+            // twenty first starts of two nodes released together: without the lock, PostgreSQL's two
+            // "create index if not exists" of one name collide (a duplicate key in its catalog)
+            for (int round = 0; round < 20; round++) {
+                try (Connection c = dataSource.getConnection(); Statement sql = c.createStatement()) {
+                    sql.execute("drop index if exists leadflow_idx_job_duedate");
+                }
+                CyclicBarrier together = new CyclicBarrier(2);
+                Callable<Void> start = () -> {
+                    together.await(10, TimeUnit.SECONDS);
+                    EngineIndexes.ensure(dataSource);
+                    return null;
+                };
+                for (Future<Void> node : nodes.invokeAll(List.of(start, start))) {
+                    node.get();
+                }
+                assertThat(indexesOfTheJobTable()).as("round %d", round).containsOnlyOnce("leadflow_idx_job_duedate");
             }
         } finally {
             nodes.shutdown();
