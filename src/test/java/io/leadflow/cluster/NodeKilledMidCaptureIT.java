@@ -37,6 +37,8 @@ class NodeKilledMidCaptureIT {
                 clients.await();
             }
             long inFlight = clients.count(a -> a.status() == -1);
+            // requests the kill cut off while the node had them (not refused afterwards): a capture was under way
+            long cutOff = clients.count(a -> a.status() == -1 && !a.error().contains("ConnectException"));
 
             node.start().awaitHealthy();
             long acknowledged = clients.ok();
@@ -55,11 +57,12 @@ class NodeKilledMidCaptureIT {
             after.await();
 
             System.out.printf("%n[cluster] node killed mid-capture: %d clients, answers %s%n", CLIENTS, clients.statuses());
-            System.out.printf("[cluster]   2xx leads %d, found %d, with lifecycle %d; requests cut off by the kill %d; leads stored %d%n",
-                    acknowledged, found, withLifecycle, inFlight, stored);
+            System.out.printf("[cluster]   2xx leads %d, found %d, with lifecycle %d; requests without answer %d, of them cut off by the kill %d"
+                    + " (the rest refused after it); leads stored %d%n", acknowledged, found, withLifecycle, inFlight, cutOff, stored);
             System.out.printf("[cluster]   half leads: without lifecycle %d, lifecycle without lead %d, without stage entry %d; after restart %s%n",
                     leadsWithoutLifecycle, lifecyclesWithoutLead, leadsWithoutStage, after.statuses());
 
+            assertThat(cutOff).as("requests the kill cut off mid-capture").isPositive();
             assertThat(acknowledged).isGreaterThanOrEqualTo(CAPTURED_BEFORE_KILL);
             assertThat(found).as("2xx leads stored").isEqualTo(acknowledged);
             assertThat(withLifecycle).as("2xx leads with their lifecycle").isEqualTo(acknowledged);
