@@ -66,6 +66,11 @@ class TwoNodesOneDiesIT {
             b.start(); // both at once: the schema is created once, Flyway and the deployment run once
             a.awaitHealthy();
             b.awaitHealthy();
+            long definitionsDeployedTwice = db.count("select count(*) from (select key_ from act_re_procdef group by key_ having count(*) > 1) p")
+                    + db.count("select count(*) from (select key_ from act_re_decision_def group by key_ having count(*) > 1) d");
+            long lifecycles = db.count("select count(*) from act_re_procdef where key_ = 'leadLifecycle'");
+            long migrationsRunTwice = db.count("select count(*) from (select version from flyway_schema_history where version is not null"
+                    + " group by version having count(*) > 1) f");
 
             long captureStart = System.nanoTime();
             LeadClients clients = new LeadClients(List.of(a, b), CLIENTS, LEADS, "two-nodes-" + System.nanoTime(), 3);
@@ -133,6 +138,9 @@ class TwoNodesOneDiesIT {
             System.out.printf("[cluster]   notification instances %d (duplicates %d), webhook deliveries %d (redelivered after the kill %d)%n",
                     notifications, notificationDuplicates, deliveries, redelivered);
 
+            assertThat(lifecycles).as("lifecycle versions deployed by the two starts").isEqualTo(1);
+            assertThat(definitionsDeployedTwice).as("process or decision keys deployed twice").isZero();
+            assertThat(migrationsRunTwice).as("Flyway migrations run twice").isZero();
             assertThat(acknowledged).as("2xx answers").isEqualTo(LEADS);
             assertThat(leadsFound).as("leads found").isEqualTo(LEADS);
             assertThat(reviewTasks).as("Review MQL tasks").isEqualTo(LEADS);
