@@ -850,6 +850,17 @@ class LeadLifecycleProcessTest extends ProcessTest {
     }
 
     @Test
+    void aRejectionCommentAsLongAsTheFormAllows_isStoredWhole() {
+        String leadId = s.capture(LeadScenarios.strongLead());
+        s.approveMql(leadId);
+        String comment = "Ü".repeat(io.leadflow.qualification.RecordRejectionDelegate.MAX_COMMENT - 1) + "!";
+
+        s.reject(leadId, "definitional", comment);
+
+        assertThat(T.leads.rejections(leadId)).singleElement().satisfies(r -> assertThat(r.comment()).isEqualTo(comment));
+    }
+
+    @Test
     void acceptLeadComingRoundAfterAProceduralRejection_opensEmpty_namesTheLead_andShowsThePreviousRejection() {
         String leadId = s.capture(LeadScenarios.strongLead());
         s.approveMql(leadId);
