@@ -14,6 +14,7 @@ import org.springframework.http.ResponseEntity;
 import io.leadflow.SpringIntegrationTest;
 
 /** The KPI endpoints over HTTP: JSON, CSV on request, problem details for a bad query. */
+@SuppressWarnings("unchecked")
 class KpiApiTest extends SpringIntegrationTest {
 
     static final ParameterizedTypeReference<Map<String, Object>> MAP = new ParameterizedTypeReference<>() { };
@@ -27,6 +28,15 @@ class KpiApiTest extends SpringIntegrationTest {
 
             assertThat(answer.getStatusCode()).as(kpi).isEqualTo(HttpStatus.OK);
             assertThat(answer.getBody()).as(kpi).containsEntry("kpi", kpi).containsKeys("filter", "columns", "rows");
+            List<String> columns = (List<String>) answer.getBody().get("columns");
+            assertThat(columns).as("%s columns", kpi).isNotEmpty();
+            // a row names its columns only (a value without meaning, such as a conversion of no leads, is left out)
+            assertThat((List<Map<String, Object>>) answer.getBody().get("rows")).as("%s rows: values of its columns", kpi)
+                    .allSatisfy(row -> assertThat(columns).containsAll(row.keySet()).contains(columns.get(0)));
+            if (kpi.equals("funnel")) {
+                assertThat((List<Map<String, Object>>) answer.getBody().get("rows")).extracting(row -> row.get("stage"))
+                        .containsExactly("INQUIRY", "MQL", "SAL", "SQL", "OPPORTUNITY");
+            }
         }
     }
 
@@ -51,7 +61,8 @@ class KpiApiTest extends SpringIntegrationTest {
         assertThat(answer.getHeaders().getContentType().toString()).startsWith("application/problem+json");
         assertThat((List<Map<String, Object>>) answer.getBody().get("errors")).extracting(e -> e.get("field"))
                 .containsExactlyInAnyOrder("from", "team", "format");
-        assertThat(http.get().uri("/api/kpis/funnel?from=2026-11-30&to=2026-11-01").retrieve().toEntity(MAP).getStatusCode())
-                .isEqualTo(HttpStatus.BAD_REQUEST);
+        ResponseEntity<Map<String, Object>> reversed = http.get().uri("/api/kpis/funnel?from=2026-11-30&to=2026-11-01").retrieve().toEntity(MAP);
+        assertThat(reversed.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat((List<Map<String, Object>>) reversed.getBody().get("errors")).extracting(e -> e.get("field")).containsExactly("to");
     }
 }

@@ -210,6 +210,7 @@ class WebFormApiTest extends SpringIntegrationTest {
                 .header(HttpHeaders.ACCESS_CONTROL_REQUEST_METHOD, "POST")
                 .retrieve().toBodilessEntity();
 
+        assertThat(preflight.getStatusCode().value()).as("a preflight from a web form's origin to the API is refused").isEqualTo(403);
         assertThat(preflight.getHeaders().getAccessControlAllowOrigin()).isNull();
     }
 

@@ -90,7 +90,7 @@ class LeadLifecycleProcessTest extends ProcessTest {
         assertThat(T.opportunities.find(leadId)).hasValueSatisfying(o -> {
             assertThat(o.amount()).isEqualByComparingTo("48000");
             assertThat(o.timeline()).isEqualTo("quarter");
-            assertThat(o.salesRep()).isIn("sam", "sara");
+            assertThat(o.salesRep()).as("the rep the lead was routed to").isEqualTo(T.leads.get(leadId).salesRep()).isIn("sam", "sara");
         });
         assertThat(T.leads.attempts(leadId)).singleElement().satisfies(a -> assertThat(a.outcome()).isEqualTo("connected"));
     }
