@@ -198,17 +198,29 @@ public class KpiController {
                 .body(csv(report));
     }
 
-    /** The report's table as CSV: a header row with the column names, then one line per row. */
+    /**
+     * The report's table as CSV: a header row with the column names, then one line per row. A text
+     * that a spreadsheet would run as a formula (it starts with =, +, -, @, a tab or a carriage
+     * return: a campaign name from a public web form, say) is written with a leading apostrophe, so
+     * it opens as the text it is.
+     */
     static String csv(KpiReport report) {
         StringWriter out = new StringWriter();
         try (CSVPrinter printer = new CSVPrinter(out, CSVFormat.DEFAULT.builder()
                 .setHeader(report.columns().toArray(String[]::new)).get())) {
             for (Map<String, Object> row : report.rows()) {
-                printer.printRecord(report.columns().stream().map(row::get).toList());
+                printer.printRecord(report.columns().stream().map(row::get).map(KpiController::asText).toList());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return out.toString();
+    }
+
+    private static Object asText(Object value) {
+        if (value instanceof String text && !text.isEmpty() && "=+-@\t\r".indexOf(text.charAt(0)) >= 0) {
+            return "'" + text;
+        }
+        return value;
     }
 }
