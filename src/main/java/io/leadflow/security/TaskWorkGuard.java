@@ -27,6 +27,11 @@ import org.camunda.bpm.engine.authorization.Resources;
 import org.camunda.bpm.engine.authorization.TaskPermissions;
 import org.camunda.bpm.engine.repository.ProcessDefinition;
 import org.camunda.bpm.engine.task.Task;
+import org.camunda.bpm.model.bpmn.BpmnModelInstance;
+import org.camunda.bpm.model.bpmn.instance.BoundaryEvent;
+import org.camunda.bpm.model.bpmn.instance.ErrorEventDefinition;
+import org.camunda.bpm.model.bpmn.instance.EscalationEventDefinition;
+import org.camunda.bpm.model.bpmn.instance.EventDefinition;
 import org.camunda.bpm.BpmPlatform;
 import org.camunda.bpm.engine.ProcessEngine;
 
@@ -43,9 +48,11 @@ import jakarta.ws.rs.core.Response;
  * What the engine's own authorizations cannot say, checked on the Camunda REST API (both
  * {@code /engine-rest} and the one behind Tasklist) before the engine sees the request:
  * <ul>
- * <li>a task assigned to someone else is not theirs to complete, resolve, unclaim or claim for
- *     another user: the candidate group's TASK_WORK covers only unassigned tasks; moving a task
+ * <li>a task assigned to someone else is not theirs to complete, resolve, unclaim, claim for
+ *     another user or for nobody: the candidate group's TASK_WORK covers only unassigned tasks; moving a task
  *     between people needs TASK_ASSIGN (the team's managers) — 403;</li>
+ * <li>a task ends by a BPMN error or escalation only where its model catches one (none of leadflow's
+ *     do), and then under the rules of a completion: otherwise it would skip what completing records — 403;</li>
  * <li>a completion (or the start of a process with a start form) sets only the fields of its deployed form: a rep
  *     cannot set {@code salesRep}, scores or the stage through the API — 400 naming the variable,
  *     and nothing is changed.</li>
@@ -55,9 +62,11 @@ import jakarta.ws.rs.core.Response;
  */
 public class TaskWorkGuard implements ContainerRequestFilter {
 
-    private static final Pattern TASK_ACTION = Pattern.compile("(?:.*/)?task/([^/]+)/(complete|submit-form|resolve|unclaim|claim)/?$");
+    private static final Pattern TASK_ACTION = Pattern.compile("(?:.*/)?task/([^/]+)/(complete|submit-form|resolve|unclaim|claim|bpmnError|bpmnEscalation)/?$");
     private static final Pattern START = Pattern.compile("(?:.*/)?process-definition/(?:key/([^/]+)(?:/tenant-id/[^/]+)?|([^/]+))/(start|submit-form)/?$");
     private static final List<String> COMPLETIONS = List.of("complete", "submit-form", "resolve");
+    /** Ending a task by throwing: it skips what completing it records, so only where the model catches it. */
+    private static final List<String> THROWS = List.of("bpmnError", "bpmnEscalation");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Supplier<ProcessEngine> engine;
@@ -104,9 +113,14 @@ public class TaskWorkGuard implements ContainerRequestFilter {
         List<String> groups = authentication == null || authentication.getGroupIds() == null ? List.of() : authentication.getGroupIds();
         String assignee = task.getAssignee();
         boolean someoneElses = assignee != null && !assignee.equals(user);
+        if (THROWS.contains(action) && !caught(e, task, action)) {
+            return problem(403, "Not allowed on this task", "Task '" + task.getName() + "' has no "
+                    + ("bpmnError".equals(action) ? "error" : "escalation") + " event that catches it: ending it that way would skip"
+                    + " what completing it records. Complete its form instead; nothing was changed", List.of());
+        }
         if (user != null) {
             String refusal = null;
-            if (someoneElses && COMPLETIONS.contains(action)) {
+            if (someoneElses && (COMPLETIONS.contains(action) || THROWS.contains(action))) {
                 refusal = "Task '" + task.getName() + "' is assigned to " + assignee + ": only " + assignee
                         + " may complete it (a manager can reassign it)";
             } else if (someoneElses && "unclaim".equals(action) && !mayAssign(e, user, groups, task)) {
@@ -114,7 +128,11 @@ public class TaskWorkGuard implements ContainerRequestFilter {
                         + " or a manager may release it";
             } else if ("claim".equals(action)) {
                 String claimant = body.path("userId").asText(null);
-                if (claimant != null && !claimant.equals(user) && !mayAssign(e, user, groups, task)) {
+                if (claimant == null && someoneElses && !mayAssign(e, user, groups, task)) {
+                    // the engine's claim for nobody releases the task, with only the candidate's TASK_WORK
+                    refusal = "Task '" + task.getName() + "' is assigned to " + assignee + ": only " + assignee
+                            + " or a manager may release it";
+                } else if (claimant != null && !claimant.equals(user) && !mayAssign(e, user, groups, task)) {
                     refusal = "Task '" + task.getName() + "' can be claimed only for yourself (a manager can assign it to "
                             + claimant + ")";
                 }
@@ -123,7 +141,7 @@ public class TaskWorkGuard implements ContainerRequestFilter {
                 return problem(403, "Task belongs to someone else", refusal, List.of());
             }
         }
-        if (COMPLETIONS.contains(action)) {
+        if (COMPLETIONS.contains(action) || THROWS.contains(action)) {
             String formRef = task.getCamundaFormRef() != null ? task.getCamundaFormRef().getKey() : task.getFormKey();
             return checkVariables(body, "Completing '" + task.getName() + "'", formRef == null ? "its form" : "form " + formRef,
                     () -> e.getFormService().getDeployedTaskForm(taskId));
@@ -194,6 +212,18 @@ public class TaskWorkGuard implements ContainerRequestFilter {
         problems.forEach(p -> errors.add(Map.of("field", p.field(), "reason", p.reason())));
         String detail = String.join("; ", problems.stream().map(FormInput.Problem::text).toList()) + ". Nothing was saved.";
         return problem(400, "Invalid form input", detail, errors);
+    }
+
+    /** Whether the task's activity has a boundary event of the thrown kind (error or escalation) in its model. */
+    private static boolean caught(ProcessEngine e, Task task, String action) {
+        if (task.getProcessDefinitionId() == null) {
+            return false;
+        }
+        BpmnModelInstance model = e.getRepositoryService().getBpmnModelInstance(task.getProcessDefinitionId());
+        Class<? extends EventDefinition> kind = "bpmnError".equals(action) ? ErrorEventDefinition.class : EscalationEventDefinition.class;
+        return model.getModelElementsByType(BoundaryEvent.class).stream()
+                .filter(boundary -> boundary.getAttachedTo() != null && task.getTaskDefinitionKey().equals(boundary.getAttachedTo().getId()))
+                .anyMatch(boundary -> boundary.getEventDefinitions().stream().anyMatch(kind::isInstance));
     }
 
     private static boolean mayAssign(ProcessEngine e, String user, List<String> groups, Task task) {

@@ -261,6 +261,13 @@ class AuthorizationMatrixTest extends SpringIntegrationTest {
         assertThat(released.getStatusCode().value()).isEqualTo(403);
         assertThat((String) released.getBody().get("detail")).contains("assigned to sara", "may release it");
         assertThat(post("sam", "/engine-rest/task/{id}/claim", Map.of("userId", "sam"), sarasTask.get("id"))).isNotEqualTo(204);
+        // a claim for nobody is the engine's other way to release a task (it checks only the candidate's TASK_WORK)
+        for (String body : List.of("{}", "{\"userId\": null}")) {
+            var releasedByClaim = as("sam", http.post().uri("/engine-rest/task/{id}/claim", sarasTask.get("id"))
+                    .contentType(MediaType.APPLICATION_JSON).body(body)).retrieve().toEntity(MAP);
+            assertThat(releasedByClaim.getStatusCode().value()).as("claim with %s", body).isEqualTo(403);
+            assertThat((String) releasedByClaim.getBody().get("detail")).contains("assigned to sara", "may release it");
+        }
         assertThat(taskAssignee(sarasTask)).isEqualTo("sara");
 
         restore(sarasTask, "sam");
@@ -284,6 +291,22 @@ class AuthorizationMatrixTest extends SpringIntegrationTest {
         restore(open, null);
         assertThat(post("sam", "/engine-rest/task/{id}/claim", Map.of("userId", "sam"), open.get("id"))).isEqualTo(204);
         assertThat(taskAssignee(open)).isEqualTo("sam");
+    }
+
+    @Test
+    void noTask_endsByABpmnErrorOrEscalation_whichWouldSkipWhatCompletingRecords() {
+        Map<String, Object> sarasTask = fresh(VARIANTS.get(2)); // Accept lead, sara's
+
+        for (String user : List.of("sara", "sam", "admin")) {
+            for (String thrown : List.of("bpmnError", "bpmnEscalation")) {
+                var refused = as(user, http.post().uri("/engine-rest/task/{id}/" + thrown, sarasTask.get("id"))
+                        .contentType(MediaType.APPLICATION_JSON).body(Map.of(thrown.equals("bpmnError") ? "errorCode" : "escalationCode", "x",
+                                "variables", Map.of("acceptDecision", Map.of("value", "accept"))))).retrieve().toEntity(MAP);
+                assertThat(refused.getStatusCode().value()).as("%s by %s", thrown, user).isEqualTo(403);
+                assertThat((String) refused.getBody().get("detail")).contains("event that catches it");
+            }
+        }
+        assertThat(taskAssignee(sarasTask)).as("the task is still open and sara's").isEqualTo("sara");
     }
 
     String taskAssignee(Map<String, Object> task) {
