@@ -1,6 +1,7 @@
 package io.leadflow.security;
 
 import java.io.IOException;
+import java.util.Optional;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -10,10 +11,13 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
+import org.springframework.dao.DataAccessException;
 import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.InternalAuthenticationServiceException;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.transaction.TransactionException;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import io.leadflow.security.ApiKeys.ApiKey;
@@ -74,7 +78,16 @@ public class ApiKeyAuthentication extends AbstractAuthenticationToken {
                 chain.doFilter(request, response);
                 return;
             }
-            var key = keys.authenticate(secret.strip());
+            Optional<ApiKey> key;
+            try {
+                key = keys.authenticate(secret.strip());
+            } catch (DataAccessException | TransactionException outOfReach) {
+                // the keys could not be read: a 503 to try again, as for a login over HTTP Basic
+                SecurityContextHolder.clearContext();
+                unauthorized.commence(request, response,
+                        new InternalAuthenticationServiceException("API keys could not be read", outOfReach));
+                return;
+            }
             if (key.isEmpty()) {
                 log.info("Refused {} {}: unknown or revoked API key", request.getMethod(), request.getRequestURI());
                 SecurityContextHolder.clearContext();
