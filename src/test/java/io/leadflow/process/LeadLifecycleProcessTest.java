@@ -850,6 +850,23 @@ class LeadLifecycleProcessTest extends ProcessTest {
     }
 
     @Test
+    void acceptLeadMovedToAnotherRepByAManager_makesThatRepTheLeadsRep_forTheFollowUpToo() {
+        String leadId = s.capture(LeadScenarios.strongLead());
+        s.approveMql(leadId);
+        Task accept = s.task(leadId, "Task_AcceptLead");
+        String chosen = accept.getAssignee();
+        String other = "sam".equals(chosen) ? "sara" : "sam";
+        assertThat(T.leads.get(leadId).salesRep()).isEqualTo(chosen);
+
+        // the sales manager's "Set assignee" in Tasklist
+        engine.getTaskService().setAssignee(accept.getId(), other);
+
+        assertThat(T.leads.get(leadId).salesRep()).as("the lead record's rep").isEqualTo(other);
+        s.accept(leadId);
+        assertThat(s.task(leadId, "Task_ContactLead").getAssignee()).as("the follow-up's first attempt").isEqualTo(other);
+    }
+
+    @Test
     void aRejectionCommentAsLongAsTheFormAllows_isStoredWhole() {
         String leadId = s.capture(LeadScenarios.strongLead());
         s.approveMql(leadId);

@@ -199,6 +199,7 @@ public final class ProcessTestEngine {
         beans.put("sla", timers);
         beans.put("leadTaskListener", new io.leadflow.lead.LeadTaskListener(leads));
         beans.put("leadStages", new LeadStages(leads, clock));
+        beans.put("salesRepOfTask", new io.leadflow.assignment.SalesRepOfTask(leads, clock));
         beans.put("registerLeadDelegate", new RegisterLeadDelegate(leads, registration, validator));
         beans.put("scoreLeadDelegate", new ScoreLeadDelegate(leads, new LeadScorer(sla), sla, clock, scoringTables));
         NotificationProperties notificationProperties = bind("leadflow.notifications", NotificationProperties.class,
@@ -250,7 +251,7 @@ public final class ProcessTestEngine {
 
     /** The bean names the models may use, for the model checks. */
     public static List<String> beanNames() {
-        return List.of("sla", "leadStages", "notifications", "sendNotificationDelegate", "registerLeadDelegate", "scoreLeadDelegate", "remindAssigneeDelegate",
+        return List.of("sla", "leadStages", "salesRepOfTask", "notifications", "sendNotificationDelegate", "registerLeadDelegate", "scoreLeadDelegate", "remindAssigneeDelegate",
                 "escalateSlaBreachDelegate", "recordManualAssignmentDelegate", "assignSalesRepDelegate", "recordRejectionDelegate", "saveLeadDataDelegate",
                 "planAttemptDelegate", "recordAttemptDelegate", "handOverOpportunityDelegate", "disqualifyLeadDelegate",
                 "recycleLeadDelegate", "archiveLeadDelegate", "blacklistLeadDelegate", "applyRepAvailabilityChangeDelegate");
