@@ -35,7 +35,8 @@ public class RemindAssigneeDelegate implements JavaDelegate {
             execution.getProcessEngineServices().getTaskService().setPriority(task.getId(), REMINDED_PRIORITY);
             execution.getProcessEngineServices().getTaskService()
                     .setVariableLocal(task.getId(), SlaTimers.SLA_STATUS, SlaStatus.AT_RISK.name());
-            LOG.info("SLA reminder: '{}' for lead {} is due at {} (SLA {}, assignee {})", task.getName(),
+            // the model's name of the task: the task's own names the contact, and a log cannot be erased
+            LOG.info("SLA reminder: '{}' for lead {} is due at {} (SLA {}, assignee {})", sla.name(),
                     execution.getVariable(LeadVariables.LEAD_ID), task.getDueDate(), slaName,
                     task.getAssignee() == null ? "none (candidate groups)" : task.getAssignee());
             notifications.slaReminder(execution.getProcessEngineServices(), execution, task.getId(), sla.name(),

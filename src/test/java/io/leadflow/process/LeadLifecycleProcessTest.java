@@ -867,6 +867,28 @@ class LeadLifecycleProcessTest extends ProcessTest {
     }
 
     @Test
+    void anSlaReminder_isLoggedWithTheTasksModelName_notTheContactsName() {
+        ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger(io.leadflow.sla.RemindAssigneeDelegate.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged = new ch.qos.logback.core.read.ListAppender<>();
+        logged.start();
+        log.addAppender(logged);
+        try {
+            String leadId = s.capture(LeadScenarios.strongLead());
+            s.approveMql(leadId);
+            assertThat(s.task(leadId, "Task_AcceptLead").getName()).contains("Ada Lovelace");
+
+            s.fire(leadId, "Timer_AcceptLeadReminder");
+
+            // a log file cannot be erased: it names the lead by id, never by the contact's name
+            assertThat(logged.list).extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).singleElement()
+                    .asString().startsWith("SLA reminder: 'Accept lead' for lead " + leadId).doesNotContain("Lovelace");
+        } finally {
+            log.detachAppender(logged);
+        }
+    }
+
+    @Test
     void aRejectionCommentAsLongAsTheFormAllows_isStoredWhole() {
         String leadId = s.capture(LeadScenarios.strongLead());
         s.approveMql(leadId);
