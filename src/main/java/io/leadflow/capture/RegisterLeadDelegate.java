@@ -50,6 +50,9 @@ public class RegisterLeadDelegate implements JavaDelegate {
             Optional<String> existing = match.knownLeadId();
             if (existing.isPresent()) {
                 execution.setVariable(LeadVariables.DUPLICATE_OF_LEAD_ID, existing.get());
+                // the instance belongs to that lead: its number as business key, so the erasure of the lead
+                // finds it and its history, which holds the form's contact data
+                LeadNumbers.adopt(execution, leads.get(existing.get()).number());
                 return;
             }
             LeadRegistration.Registered registered = registration.register(lead);

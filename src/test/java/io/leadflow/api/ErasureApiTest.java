@@ -99,6 +99,12 @@ class ErasureApiTest extends SpringIntegrationTest {
         String leadId = (String) created.getBody().get("id");
         engagement("/api/leads/" + leadId + "/engagements", Map.of("type", "download", "detail", "whitepaper for " + FIRST_NAME + " " + LAST_NAME));
         engagement("/api/engagements", Map.of("email", EMAIL, "type", "webinar", "detail", "asked by " + EMAIL));
+        // a colleague enters the same contact in Tasklist's start form: attached to the lead, its form values in the history
+        Map<String, Object> byHand = new java.util.LinkedHashMap<>(Map.of("email", EMAIL, "firstName", FIRST_NAME, "lastName", LAST_NAME,
+                "phone", "+49 30 7654321", "companyName", "Twist Analytics", "companySize", 500, "country", "DE", "source", "event"));
+        ResponseEntity<Map<String, Object>> enteredAgain = as("paula", http.post().uri("/engine-rest/process-definition/key/leadLifecycle/submit-form")
+                .contentType(MediaType.APPLICATION_JSON).body(variables(byHand))).retrieve().toEntity(MAP);
+        assertThat(enteredAgain.getStatusCode().value()).as("entered in Tasklist: %s", enteredAgain.getBody()).isEqualTo(200);
 
         Map<String, Object> review = openTask("mia", leadId, "Task_ReviewMql");
         comment("mia", review, "Called " + FIRST_NAME + " " + LAST_NAME + " at " + EMAIL);
@@ -135,9 +141,10 @@ class ErasureApiTest extends SpringIntegrationTest {
         @SuppressWarnings("unchecked")
         Map<String, Integer> counts = (Map<String, Integer>) report.get("erased");
         assertThat(counts).containsEntry("leadRecord", 1).containsEntry("attemptNotes", 1).containsEntry("rejectionComments", 1)
-                .containsEntry("engagementDetails", 3 /* the capture's form fill and two events */).containsEntry("idempotencyKeys", 1).containsEntry("comments", 1);
+                .containsEntry("engagementDetails", 4 /* the capture's form fill, two events and the Tasklist entry's form fill */).containsEntry("idempotencyKeys", 1).containsEntry("comments", 1);
         assertThat(counts.get("notificationInstances")).isGreaterThanOrEqualTo(2);
-        assertThat(counts.get("processInstances")).as("the lifecycle and its follow-up").isEqualTo(2);
+        assertThat(counts.get("processInstances")).as("the lifecycle, its follow-up and the Tasklist entry attached to the lead")
+                .isEqualTo(3);
         assertThat(counts.get("historicVariables")).isPositive();
         assertThat(counts.get("taskNames")).as("the tasks named after the lead").isPositive();
         assertThat(counts.get("historicVariableDetails")).as("the app's history level writes no variable details").isZero();

@@ -732,6 +732,8 @@ class LeadLifecycleProcessTest extends ProcessTest {
                         "companyName", "Tiny Shop Ltda", "companySize", 20, "country", "BR"));
 
         assertThat(duplicate).isEnded().hasPassed("EndEvent_AttachedToExistingLead");
+        assertThat(engine.getHistoryService().createHistoricProcessInstanceQuery().processInstanceId(duplicate.getId()).singleResult()
+                .getBusinessKey()).as("the entry belongs to the lead (its erasure finds it)").isEqualTo(s.key(leadId));
         assertThat(engine.getRuntimeService().getVariable(s.lifecycle(leadId).getId(), "leadId")).isEqualTo(leadId);
         assertThat(T.leads.engagements(leadId)).hasSize(2);
     }
