@@ -147,7 +147,9 @@ class EngineErasure {
 
         int taskTexts = 0;
         for (HistoricTaskInstance task : taskInstances) {
-            if (personal.occursIn(task.getName()) || personal.occursIn(task.getDescription())) {
+            // every task of the lead's instances was named after the contact as it was then (a name fixed
+            // later is in no list to look for), so each gets its neutral name
+            if (!task.getTaskDefinitionKey().equals(task.getName()) || task.getDescription() != null) {
                 taskTexts += sql.replaceTaskText(task.getId(), task.getTaskDefinitionKey());
             }
         }

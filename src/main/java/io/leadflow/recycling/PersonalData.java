@@ -17,14 +17,25 @@ record PersonalData(List<String> texts) {
     static final int MIN_LENGTH = 3;
 
     static PersonalData of(Lead lead) {
+        return lead.erasedAt() != null ? new PersonalData(List.of())
+                : of(lead.email(), lead.firstName(), lead.lastName(), lead.phone());
+    }
+
+    /**
+     * The texts of a contact: the email (as stored and normalized), each name, the full name (which
+     * task names and notes use: it finds "Li Na", whose names alone are too short to look for) and
+     * the phone.
+     */
+    static PersonalData of(String email, String firstName, String lastName, String phone) {
         List<String> texts = new ArrayList<>();
-        if (lead.erasedAt() == null) {
-            add(texts, lead.email());
-            add(texts, EmailAddresses.normalize(lead.email()));
-            add(texts, lead.firstName());
-            add(texts, lead.lastName());
-            add(texts, lead.phone());
+        add(texts, email);
+        add(texts, email == null ? null : EmailAddresses.normalize(email));
+        add(texts, firstName);
+        add(texts, lastName);
+        if (firstName != null && lastName != null) {
+            add(texts, firstName.trim() + " " + lastName.trim());
         }
+        add(texts, phone);
         return new PersonalData(List.copyOf(texts));
     }
 

@@ -63,4 +63,25 @@ class EngineErasureOfDetailsTest {
         assertThat(t.jdbc.sql("select count(*) from ACT_HI_DETAIL where TEXT_ = :email").param("email", email)
                 .query(Long.class).single()).as("rows holding the email").isZero();
     }
+
+    @Test
+    void aTaskNamedAfterTheContactAsItWasThen_getsItsNeutralName_thoughTheRecordNamesTheContactOtherwiseNow() {
+        String email = "quintus-" + UUID.randomUUID() + "@example.com";
+        CapturedLead captured = t.capture().capture(new NewLead(email, "Quintus", "Oldname", null,
+                "Erasure Works GmbH", "CTO", "executive", "software", 500, "DE", "webForm", null));
+        String pid = captured.processInstanceId();
+        HistoryService history = engine.getHistoryService();
+        assertThat(history.createHistoricTaskInstanceQuery().processInstanceId(pid).singleResult().getName())
+                .isEqualTo("Review MQL: Quintus Oldname, Erasure Works GmbH");
+
+        engine.getRuntimeService().deleteProcessInstance(pid, "lead erased on request");
+        Map<String, Integer> erased = new HashMap<>();
+        // the record's name was fixed since (Fix lead data): the old one is in no list to look for
+        new EngineErasure(engine.getRuntimeService(), history, engine.getTaskService(), new EngineHistoryEraser(t.jdbc), t.leads)
+                .erase(captured.leadId(), PersonalData.of(email, "Quinta", "Newname", null), erased);
+
+        assertThat(history.createHistoricTaskInstanceQuery().processInstanceId(pid).singleResult().getName())
+                .isEqualTo("Task_ReviewMql");
+        assertThat(erased.get("taskNames")).isEqualTo(1);
+    }
 }
