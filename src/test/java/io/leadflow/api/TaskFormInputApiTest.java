@@ -55,6 +55,33 @@ class TaskFormInputApiTest extends SpringIntegrationTest {
     }
 
     @Test
+    void aDealSizeTheOpportunityCannotHold_isA400NamingIt_notAHandOverThatFailsForEver() {
+        String leadId = leadAtAcceptance("deal-size");
+        String accept = openTaskId("max", leadId, "Task_AcceptLead");
+        String rep = (String) as("max", http.get().uri("/engine-rest/task/{id}", accept)).retrieve().body(MAP).get("assignee");
+        assertThat(submit(rep, accept, Map.of("acceptDecision", "accept")).getStatusCode().value()).isEqualTo(204);
+        assertThat(submit(rep, openTaskId(rep, leadId, "Task_ContactLead"), Map.of("contactChannel", "phone",
+                "contactOutcome", "connected", "contactNote", "demo booked")).getStatusCode().value()).isEqualTo(204);
+        String qualify = openTaskId(rep, leadId, "Task_QualifyLead");
+        Map<String, Object> qualified = Map.of("budgetConfirmed", true, "authorityConfirmed", true, "needConfirmed", true,
+                "timeline", "quarter", "qualificationDecision", "qualified");
+
+        // the opportunity's amount column holds 12 digits before the decimal point; a negative deal size means nothing
+        for (Object amount : List.of(10_000_000_000_000L, -1, "a lot")) {
+            Map<String, Object> values = new java.util.HashMap<>(qualified);
+            values.put("opportunityAmount", amount);
+            ResponseEntity<Map<String, Object>> refused = submit(rep, qualify, values);
+            assertThat(refused.getStatusCode().value()).as("amount %s", amount).isEqualTo(400);
+            assertThat(refused.getBody().get("errors")).as("amount %s", amount).asString().contains("field=opportunityAmount");
+        }
+        assertThat(openTaskId(rep, leadId, "Task_QualifyLead")).as("the task stays open").isEqualTo(qualify);
+
+        Map<String, Object> values = new java.util.HashMap<>(qualified);
+        values.put("opportunityAmount", 999_999_999_999L);
+        assertThat(submit(rep, qualify, values).getStatusCode().value()).as("the largest deal size").isEqualTo(204);
+    }
+
+    @Test
     void startFormWithAnUnknownCountryOrATooLargeCompany_isA400InTheFormsWords_andNoLeadIsCaptured() {
         Map<String, Object> lead = new HashMap<>(Map.of("firstName", "Ada", "lastName", "Lovelace",
                 "email", "start-form-" + System.nanoTime() + "@example.com", "companyName", "Analytical Engines", "role", "executive",
