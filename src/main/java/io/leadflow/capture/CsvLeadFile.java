@@ -3,6 +3,12 @@ package io.leadflow.capture;
 import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,6 +79,67 @@ final class CsvLeadFile implements Closeable {
         } catch (IOException | RuntimeException e) {
             reader.close();
             throw e;
+        }
+    }
+
+    /**
+     * Checks that the whole file is UTF-8 text, reading it once (never the whole file in memory).
+     * The rows are read in the background, so a bad byte found there would end the import after a
+     * part of it was imported; a spreadsheet's "CSV" export in a Windows code page is refused here
+     * instead, with the line of its first bad byte, before anything is stored.
+     *
+     * @throws InvalidFieldsException when a byte sequence is not UTF-8
+     */
+    static void requireUtf8(Path file) throws IOException {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer bytes = ByteBuffer.allocate(64 * 1024);
+        CharBuffer chars = CharBuffer.allocate(64 * 1024);
+        LineCount lines = new LineCount();
+        try (InputStream in = Files.newInputStream(file)) {
+            boolean end = false;
+            while (!end) {
+                int read = in.read(bytes.array(), bytes.position(), bytes.remaining());
+                end = read < 0;
+                bytes.position(bytes.position() + Math.max(read, 0));
+                bytes.flip();
+                CoderResult result;
+                do {
+                    result = decoder.decode(bytes, chars, end);
+                    lines.count(chars.flip());
+                    chars.clear();
+                    if (result.isError()) {
+                        throw new InvalidFieldsException("Invalid CSV file",
+                                "The file must be UTF-8 text; nothing was imported",
+                                List.of(new FieldProblem("file", "is not UTF-8 text (line " + lines.current()
+                                        + "): save it as CSV UTF-8")));
+                    }
+                } while (result.isOverflow());
+                // an incomplete sequence at the end of the buffer is decoded with the next bytes read
+                bytes.compact();
+            }
+        }
+    }
+
+    /** The line being read, counting line breaks as CSV does: LF, CR LF or a lone CR. */
+    private static final class LineCount {
+
+        private long line = 1;
+        private boolean afterCarriageReturn;
+
+        void count(CharBuffer text) {
+            while (text.hasRemaining()) {
+                char c = text.get();
+                if (c == '\r' || (c == '\n' && !afterCarriageReturn)) {
+                    line++;
+                }
+                afterCarriageReturn = c == '\r';
+            }
+        }
+
+        long current() {
+            return line;
         }
     }
 

@@ -43,7 +43,7 @@ public class LeadImportController {
 
     @Operation(summary = "Import leads from a CSV file", description = "Multipart part 'file': UTF-8 CSV with a header row naming at least email, firstName, lastName, company, companySize, country (optional: phone, jobTitle, role, industry, campaign). Imported in the background, each row validated and captured on its own with source import; watch it at the Location.")
     @ApiResponse(responseCode = "202", description = "Accepted; the import runs in the background")
-    @ApiResponse(responseCode = "400", description = "No file, or a header row without a required column; nothing imported", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "400", description = "No file, a file that is not UTF-8 text (the line of its first bad byte is named), or a header row without a required column; nothing imported", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "413", description = "The file is larger than spring.servlet.multipart.max-file-size (20 MB); nothing imported", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "503", description = "Too many imports are waiting; nothing imported, upload again after Retry-After seconds", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
     @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)

@@ -87,15 +87,17 @@ public class LeadImports {
     }
 
     /**
-     * Stores the upload, checks its header row and starts the import in the background.
+     * Stores the upload, checks that it is UTF-8 text and its header row, and starts the import in the background.
      *
      * @return the new import's id
-     * @throws io.leadflow.web.InvalidFieldsException when the header row lacks a required column (nothing is imported)
+     * @throws io.leadflow.web.InvalidFieldsException when the file is not UTF-8 text or the header row lacks a
+     *         required column (nothing is imported)
      */
     public String start(String fileName, InputStream upload) throws IOException {
         Path file = Files.createTempFile("leadflow-import-", ".csv");
         try {
             Files.copy(upload, file, StandardCopyOption.REPLACE_EXISTING);
+            CsvLeadFile.requireUtf8(file);
             CsvLeadFile.open(file).close();
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(file);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -165,6 +166,70 @@ class LeadImportApiTest extends SpringIntegrationTest {
         assertThat(response.getBody()).containsEntry("title", "Invalid CSV file");
         assertThat(response.getBody().get("errors").toString()).contains("companySize", "country");
         assertThat(jdbc.sql("select count(*) from lead_import").query(Long.class).single()).isEqualTo(importsBefore);
+    }
+
+    @Test
+    void windows1252Export_withABadByteEarly_isRefusedAtOnce_namingItsLine_andNothingIsKept() throws IOException {
+        String tag = Long.toString(System.nanoTime());
+        Path file = dir.resolve("excel-export.csv");
+        Files.write(file, ("email,firstName,lastName,company,companySize,country\r\n"
+                + "ada-" + tag + "@example.com,Ada,Lovelace,Analytical Engines,500,DE\r\n"
+                + "hans-" + tag + "@example.com,Hans,M\u00fcller,Maschinenbau GmbH,80,DE\r\n").getBytes(Charset.forName("windows-1252")));
+
+        assertRefusedAsNotUtf8(file, tag, 3);
+    }
+
+    @Test
+    void windows1252Export_withABadByteAfterTenThousandLines_isRefusedAtOnce_namingItsLine_andNothingIsKept() throws IOException {
+        String tag = Long.toString(System.nanoTime());
+        StringBuilder rows = new StringBuilder("email,firstName,lastName,company,companySize,country\n");
+        for (int i = 1; i <= 10_000; i++) {
+            rows.append("late-").append(tag).append('-').append(i).append("@example.com,Lee,Late,Late Ltd,12,BR\n");
+        }
+        rows.append("hans-").append(tag).append("@example.com,Hans,M\u00fcller,Maschinenbau GmbH,80,DE\n");
+        Path file = dir.resolve("late-umlaut.csv");
+        Files.write(file, rows.toString().getBytes(Charset.forName("windows-1252")));
+
+        assertRefusedAsNotUtf8(file, tag, 10_002);
+        assertThat(jdbc.sql("select count(*) from lead where email_normalized = :email")
+                .param("email", "late-" + tag + "-1@example.com").query(Long.class).single())
+                .as("no row before the bad byte was imported").isZero();
+    }
+
+    /** The upload is answered 400 naming the line of the first bad byte; no import is stored and no copy of the file is left. */
+    private void assertRefusedAsNotUtf8(Path file, String tag, int badLine) throws IOException {
+        long importsBefore = jdbc.sql("select count(*) from lead_import").query(Long.class).single();
+
+        ResponseEntity<Map<String, Object>> response = upload(http, file);
+
+        assertThat(response.getStatusCode().value()).isEqualTo(400);
+        assertThat(response.getHeaders().getContentType()).hasToString("application/problem+json");
+        assertThat(response.getBody()).containsEntry("title", "Invalid CSV file");
+        assertThat(response.getBody().get("errors")).isEqualTo(List.of(Map.of("field", "file",
+                "reason", "is not UTF-8 text (line " + badLine + "): save it as CSV UTF-8")));
+        assertThat(jdbc.sql("select count(*) from lead_import").query(Long.class).single()).isEqualTo(importsBefore);
+        assertThat(storedCopiesOf(tag)).as("the stored upload is deleted").isEmpty();
+    }
+
+    /**
+     * The import's temporary files that hold this text. Other builds on the machine may import at the
+     * same time: their files are told apart by content, and may vanish while they are read.
+     */
+    static List<Path> storedCopiesOf(String text) throws IOException {
+        List<Path> copies = new java.util.ArrayList<>();
+        try (java.util.stream.Stream<Path> files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            for (Path candidate : files.filter(f -> f.getFileName().toString().startsWith("leadflow-import-")).toList()) {
+                try {
+                    // every byte is a character in ISO-8859-1, so a file that is not UTF-8 is searched as well
+                    if (new String(Files.readAllBytes(candidate), StandardCharsets.ISO_8859_1).contains(text)) {
+                        copies.add(candidate);
+                    }
+                } catch (java.nio.file.NoSuchFileException | java.nio.file.AccessDeniedException notOurs) {
+                    // another import's file, deleted when it ended, or another user's
+                }
+            }
+        }
+        return copies;
     }
 
     @Test
