@@ -95,30 +95,43 @@ public class LeadImports {
      */
     public String start(String fileName, InputStream upload) throws IOException {
         Path file = Files.createTempFile("leadflow-import-", ".csv");
+        // the file is the background task's once the executor took it; whatever fails before that
+        // (the upload, the checks, the database, a refused task) deletes it here
+        boolean handedOver = false;
         try {
             Files.copy(upload, file, StandardCopyOption.REPLACE_EXISTING);
             CsvLeadFile.requireUtf8(file);
             CsvLeadFile.open(file).close();
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(file);
-            throw e;
-        }
-        String id = UUID.randomUUID().toString();
-        imports.insert(id, fileName, clock.nowUtc());
-        try {
-            executor.execute(() -> run(id, file));
-        } catch (TaskRejectedException e) {
-            Files.deleteIfExists(file);
-            if (!stopping && !executor.getThreadPoolExecutor().isShutdown()) {
-                imports.delete(id);
-                log.info("Import of '{}' refused: {} imports are waiting already", fileName, executor.getQueueSize());
-                throw new ImportQueueFullException();
+            String id = UUID.randomUUID().toString();
+            imports.insert(id, fileName, clock.nowUtc());
+            try {
+                executor.execute(() -> run(id, file));
+                handedOver = true;
+            } catch (TaskRejectedException e) {
+                if (!stopping && !executor.getThreadPoolExecutor().isShutdown()) {
+                    imports.delete(id);
+                    log.info("Import of '{}' refused: {} imports are waiting already", fileName, executor.getQueueSize());
+                    throw new ImportQueueFullException();
+                }
+                imports.finish(id, Status.FAILED, "Not started: the application is shutting down; upload the file again",
+                        clock.nowUtc());
             }
-            imports.finish(id, Status.FAILED, "Not started: the application is shutting down; upload the file again",
-                    clock.nowUtc());
+            log.info("Import {} of '{}' accepted", id, fileName);
+            return id;
+        } finally {
+            if (!handedOver) {
+                deleteTemporary(file);
+            }
         }
-        log.info("Import {} of '{}' accepted", id, fileName);
-        return id;
+    }
+
+    /** Deletes an upload no import reads; a failure to do so is logged, never thrown over the error that led here. */
+    private static void deleteTemporary(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            log.warn("Temporary file {} not deleted", file, e);
+        }
     }
 
     /** Every import worker is busy and the queue of waiting imports is full: nothing was stored. */

@@ -25,6 +25,7 @@ import org.springframework.util.MultiValueMap;
 import org.springframework.web.client.RestClient;
 
 import io.leadflow.SpringIntegrationTest;
+import io.leadflow.capture.TemporaryImportFiles;
 
 /** {@code POST /api/imports}: a marketing list as CSV, imported row by row in the background. */
 class LeadImportApiTest extends SpringIntegrationTest {
@@ -208,28 +209,7 @@ class LeadImportApiTest extends SpringIntegrationTest {
         assertThat(response.getBody().get("errors")).isEqualTo(List.of(Map.of("field", "file",
                 "reason", "is not UTF-8 text (line " + badLine + "): save it as CSV UTF-8")));
         assertThat(jdbc.sql("select count(*) from lead_import").query(Long.class).single()).isEqualTo(importsBefore);
-        assertThat(storedCopiesOf(tag)).as("the stored upload is deleted").isEmpty();
-    }
-
-    /**
-     * The import's temporary files that hold this text. Other builds on the machine may import at the
-     * same time: their files are told apart by content, and may vanish while they are read.
-     */
-    static List<Path> storedCopiesOf(String text) throws IOException {
-        List<Path> copies = new java.util.ArrayList<>();
-        try (java.util.stream.Stream<Path> files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-            for (Path candidate : files.filter(f -> f.getFileName().toString().startsWith("leadflow-import-")).toList()) {
-                try {
-                    // every byte is a character in ISO-8859-1, so a file that is not UTF-8 is searched as well
-                    if (new String(Files.readAllBytes(candidate), StandardCharsets.ISO_8859_1).contains(text)) {
-                        copies.add(candidate);
-                    }
-                } catch (java.nio.file.NoSuchFileException | java.nio.file.AccessDeniedException notOurs) {
-                    // another import's file, deleted when it ended, or another user's
-                }
-            }
-        }
-        return copies;
+        assertThat(TemporaryImportFiles.holding(tag)).as("the stored upload is deleted").isEmpty();
     }
 
     @Test
