@@ -15,7 +15,14 @@ import io.leadflow.web.NotInFuture;
 public record EngagementRequest(
         @NotBlank @Pattern(regexp = TYPE_PATTERN, message = TYPE_MESSAGE) String type,
         @NotInFuture OffsetDateTime occurredAt,
-        @Size(max = 500) String detail) {
+        @Size(max = 500) @Pattern(regexp = NO_CONTROL_CHARACTERS, message = NO_CONTROL_CHARACTERS_MESSAGE) String detail) {
+
+    /**
+     * The capture fields' rule for stored text: no NUL or other control characters (PostgreSQL
+     * refuses a NUL in text, which answered 500 instead of naming the field).
+     */
+    static final String NO_CONTROL_CHARACTERS = "^[^\\p{Cntrl}]*$";
+    static final String NO_CONTROL_CHARACTERS_MESSAGE = "must not contain control characters";
 
     static final String TYPE_PATTERN = "^(pageVisit|download|emailClick|webinar|formFill)$";
     static final String TYPE_MESSAGE = "must be one of pageVisit, download, emailClick, webinar, formFill";

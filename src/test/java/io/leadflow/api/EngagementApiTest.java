@@ -129,6 +129,27 @@ class EngagementApiTest extends SpringIntegrationTest {
     }
 
     @Test
+    void detailWithANulOrAnotherControlCharacter_isRejectedNamingDetail_byIdAndByEmail_andNothingIsRecorded() {
+        String email = email("nul");
+        String leadId = captureWeakLead(email);
+        int before = engagementsOf(leadId).size();
+
+        // PostgreSQL refuses a NUL in text: stored, it failed the request with a 500
+        ResponseEntity<Map<String, Object>> byId = post("/api/leads/{id}/engagements", """
+                {"type": "download", "detail": "white\\u0000paper"}""", leadId);
+        ResponseEntity<Map<String, Object>> byEmail = post("/api/engagements", """
+                {"email": "%s", "type": "webinar", "detail": "bell\\u0007"}""".formatted(email));
+
+        for (ResponseEntity<Map<String, Object>> response : List.of(byId, byEmail)) {
+            assertThat(response.getStatusCode().value()).isEqualTo(400);
+            assertThat(response.getHeaders().getContentType()).hasToString("application/problem+json");
+            assertThat(response.getBody().get("errors"))
+                    .isEqualTo(List.of(Map.of("field", "detail", "reason", "must not contain control characters")));
+        }
+        assertThat(engagementsOf(leadId)).hasSize(before);
+    }
+
+    @Test
     void eventAFewSecondsAhead_isAccepted_becauseClocksDiffer() {
         String leadId = captureWeakLead(email("clock-skew"));
         String slightlyAhead = OffsetDateTime.now(ZoneOffset.UTC).plusMinutes(2).toString();
