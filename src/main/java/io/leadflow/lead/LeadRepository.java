@@ -20,6 +20,9 @@ public class LeadRepository {
     /** Column lead_attempt.note (migration V5): a note of several pages is kept whole. */
     public static final int MAX_ATTEMPT_NOTE = 10_000;
 
+    /** The most half-lives an engagement's decay counts (see {@link #engagementSummary}). */
+    static final int MAX_DECAY_HALF_LIVES = 1000;
+
     private final JdbcClient jdbc;
 
     public LeadRepository(JdbcClient jdbc) {
@@ -293,14 +296,18 @@ public class LeadRepository {
     /**
      * The lead's engagement per type, for scoring: how many events, the latest, and their weight after
      * time decay (each event weighs {@code 0.5^(age / halfLife)}, events from the future weigh 1). The
-     * database sums the events, so scoring costs the same for 2 or 2,000 of them.
+     * database sums the events, so scoring costs the same for 2 or 2,000 of them. The age counts at
+     * most {@value #MAX_DECAY_HALF_LIVES} half-lives: PostgreSQL's {@code power} raises an underflow
+     * error where the weight is too small for a double (about 1,075 half-lives, an event of 1900 with
+     * the 30-day half-life), which failed every later scoring of the lead; such an event weighs about
+     * 10^-301, nothing.
      */
     public List<EngagementSummary> engagementSummary(String id, OffsetDateTime now, Duration halfLife) {
         return jdbc.sql("""
                 select type, count(*) as events, max(occurred_at) as latest,
                        sum(case when occurred_at >= :now then 1.0
-                                else power(0.5, (:nowEpoch - cast(extract(epoch from occurred_at) as double precision))
-                                                / :halfLifeSeconds) end) as weight
+                                else power(0.5, least((:nowEpoch - cast(extract(epoch from occurred_at) as double precision))
+                                                      / :halfLifeSeconds, :maxHalfLives)) end) as weight
                 from lead_engagement where lead_id = :id
                 group by type order by type
                 """)
@@ -308,6 +315,7 @@ public class LeadRepository {
                 .param("now", now)
                 .param("nowEpoch", now.toInstant().toEpochMilli() / 1000.0)
                 .param("halfLifeSeconds", halfLife.toMillis() / 1000.0)
+                .param("maxHalfLives", (double) MAX_DECAY_HALF_LIVES)
                 .query((rs, n) -> new EngagementSummary(rs.getString("type"), rs.getInt("events"),
                         rs.getDouble("weight"), rs.getObject("latest", OffsetDateTime.class)))
                 .list();
