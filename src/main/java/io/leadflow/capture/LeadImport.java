@@ -26,7 +26,10 @@ public record LeadImport(
         RUNNING,
         /** every row was read; rejected rows are listed, the others imported or counted as duplicates */
         DONE,
-        /** the file could not be read to its end (see {@code failure}); rows before that point stay imported */
+        /**
+         * the file could not be read to its end, or the node importing it stopped (see {@code failure});
+         * rows before that point stay imported
+         */
         FAILED
     }
 

@@ -1,6 +1,7 @@
 package io.leadflow.capture;
 
 import java.time.OffsetDateTime;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -70,6 +71,56 @@ public class LeadImportRepository {
                 .param("id", id)
                 .param("running", LeadImport.Status.RUNNING.name())
                 .update();
+    }
+
+    /**
+     * Refreshes {@code updated_at} of the running imports among these (the ones this node holds), so
+     * that no node's sweep takes them for orphans.
+     *
+     * @return how many were refreshed
+     */
+    public int touch(Collection<String> ids, OffsetDateTime now) {
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        return jdbc.sql("update lead_import set updated_at = :now where id in (:ids) and status = :running")
+                .param("now", now)
+                .param("ids", ids)
+                .param("running", LeadImport.Status.RUNNING.name())
+                .update();
+    }
+
+    /** Running imports not updated since {@code cutoff}, oldest first. */
+    public List<StaleImport> runningNotUpdatedSince(OffsetDateTime cutoff) {
+        return jdbc.sql("select id, rows_read from lead_import where status = :running and updated_at < :cutoff order by updated_at, id")
+                .param("running", LeadImport.Status.RUNNING.name())
+                .param("cutoff", cutoff)
+                .query((rs, n) -> new StaleImport(rs.getString("id"), rs.getInt("rows_read")))
+                .list();
+    }
+
+    /**
+     * Ends a running import as FAILED unless it was updated since {@code cutoff}: a heartbeat or a
+     * progress stored after the sweep read it wins, and of several nodes' sweeps only one fails it.
+     *
+     * @return whether this call failed it
+     */
+    public boolean failIfNotUpdatedSince(String id, OffsetDateTime cutoff, String failure, OffsetDateTime now) {
+        return jdbc.sql("""
+                update lead_import set status = :failed, failure = :failure, finished_at = :now, updated_at = :now
+                where id = :id and status = :running and updated_at < :cutoff
+                """)
+                .param("failed", LeadImport.Status.FAILED.name())
+                .param("failure", truncate(failure, 1000))
+                .param("now", now)
+                .param("id", id)
+                .param("running", LeadImport.Status.RUNNING.name())
+                .param("cutoff", cutoff)
+                .update() == 1;
+    }
+
+    /** A running import that was not updated for a while, and the rows it had read by its last update. */
+    public record StaleImport(String id, int rowsRead) {
     }
 
     /** Forgets an import that never started (refused because the queue was full). */

@@ -10,7 +10,9 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -68,6 +70,8 @@ public class LeadImports {
     private final EngineClock clock;
     private final int parallelRows;
     private final AtomicInteger rowThreads = new AtomicInteger();
+    /** The imports this node holds, queued or running: {@link LeadImportHeartbeat} keeps them alive in the database. */
+    private final Set<String> held = ConcurrentHashMap.newKeySet();
     private volatile boolean stopping;
 
     public LeadImports(LeadImportRepository imports, LeadTextInput input, LeadCaptureService capture,
@@ -104,6 +108,8 @@ public class LeadImports {
             CsvLeadFile.open(file).close();
             String id = UUID.randomUUID().toString();
             imports.insert(id, fileName, clock.nowUtc());
+            // held before the executor takes it: a queued import may wait for a worker longer than the sweep's threshold
+            held.add(id);
             try {
                 executor.execute(() -> run(id, file));
                 handedOver = true;
@@ -115,6 +121,10 @@ public class LeadImports {
                 }
                 imports.finish(id, Status.FAILED, "Not started: the application is shutting down; upload the file again",
                         clock.nowUtc());
+            } finally {
+                if (!handedOver) {
+                    held.remove(id);
+                }
             }
             log.info("Import {} of '{}' accepted", id, fileName);
             return id;
@@ -191,6 +201,7 @@ public class LeadImports {
             log.error("Import {} failed after row {} ({})", id, progress.rowsDone() + 1, e.getClass().getName());
             log.debug("Import {} failed", id, e);
         } finally {
+            held.remove(id);
             lanes.forEach(ExecutorService::shutdownNow);
             try {
                 Files.deleteIfExists(file);
@@ -268,6 +279,11 @@ public class LeadImports {
             log.error("Import {} failed and its state could not be stored: {}", progress.id, reason, e);
         }
         log.warn("Import {} failed: {}", progress.id, reason);
+    }
+
+    /** The ids of the imports this node holds now, queued or running. */
+    Set<String> held() {
+        return Set.copyOf(held);
     }
 
     /** At shutdown, running imports stop after their current row and record how far they got. */
