@@ -1,5 +1,8 @@
 package io.leadflow.capture;
 
+import static io.leadflow.web.TextRules.NO_CONTROL_CHARACTERS;
+import static io.leadflow.web.TextRules.NO_CONTROL_CHARACTERS_MESSAGE;
+
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -14,23 +17,22 @@ import io.leadflow.lead.NewLead;
 /** What a system (or the Tasklist start form) sends to capture a lead. */
 public record LeadCaptureRequest(
         @NotBlank @Email(regexp = "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", message = "must be a valid email address") @Size(max = 254) String email,
-        @NotBlank @Size(max = 100) @Pattern(regexp = NO_CONTROL_CHARACTERS, message = "must not contain control characters") String firstName,
-        @NotBlank @Size(max = 100) @Pattern(regexp = NO_CONTROL_CHARACTERS, message = "must not contain control characters") String lastName,
+        @NotBlank @Size(max = 100) @Pattern(regexp = NO_CONTROL_CHARACTERS, message = NO_CONTROL_CHARACTERS_MESSAGE) String firstName,
+        @NotBlank @Size(max = 100) @Pattern(regexp = NO_CONTROL_CHARACTERS, message = NO_CONTROL_CHARACTERS_MESSAGE) String lastName,
         @Size(max = 40) @Pattern(regexp = "^[+0-9 ()/.-]*$", message = "may contain only digits, spaces and + ( ) / . -") String phone,
-        @NotBlank @Size(max = 200) @Pattern(regexp = NO_CONTROL_CHARACTERS, message = "must not contain control characters") String company,
-        @Size(max = 120) @Pattern(regexp = NO_CONTROL_CHARACTERS, message = "must not contain control characters") String jobTitle,
+        @NotBlank @Size(max = 200) @Pattern(regexp = NO_CONTROL_CHARACTERS, message = NO_CONTROL_CHARACTERS_MESSAGE) String company,
+        @Size(max = 120) @Pattern(regexp = NO_CONTROL_CHARACTERS, message = NO_CONTROL_CHARACTERS_MESSAGE) String jobTitle,
         @Pattern(regexp = "^(executive|manager|practitioner|other)$", message = "must be one of executive, manager, practitioner, other") String role,
-        @Size(max = 100) @Pattern(regexp = NO_CONTROL_CHARACTERS, message = "must not contain control characters") String industry,
+        @Size(max = 100) @Pattern(regexp = NO_CONTROL_CHARACTERS, message = NO_CONTROL_CHARACTERS_MESSAGE) String industry,
         @NotNull @Min(1) @Max(value = MAX_COMPANY_SIZE, message = "must be at most 10,000,000") Integer companySize,
         @NotBlank @Pattern(regexp = "^[A-Za-z]{2}$", message = "must be a two-letter ISO country code") @IsoCountry String country,
-        @Size(max = 50) @Pattern(regexp = NO_CONTROL_CHARACTERS, message = "must not contain control characters") String source,
-        @Size(max = 100) @Pattern(regexp = NO_CONTROL_CHARACTERS, message = "must not contain control characters") String campaign) {
+        @Size(max = 50) @Pattern(regexp = NO_CONTROL_CHARACTERS, message = NO_CONTROL_CHARACTERS_MESSAGE) String source,
+        @Size(max = 100) @Pattern(regexp = NO_CONTROL_CHARACTERS, message = NO_CONTROL_CHARACTERS_MESSAGE) String campaign) {
 
     /** The largest company size the agreement accepts; the forms have the same limit. */
     public static final int MAX_COMPANY_SIZE = 10_000_000;
 
     /** Text fields are stored and shown in forms and mails: no NUL or other control characters. */
-    static final String NO_CONTROL_CHARACTERS = "^[^\\p{Cntrl}]*$";
 
     public LeadCaptureRequest {
         email = email == null ? null : email.strip();

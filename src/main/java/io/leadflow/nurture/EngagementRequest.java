@@ -7,6 +7,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 import io.leadflow.web.NotInFuture;
+import io.leadflow.web.TextRules;
 
 /**
  * A behaviour event of a lead, reported by a system (marketing automation, web analytics,
@@ -15,14 +16,7 @@ import io.leadflow.web.NotInFuture;
 public record EngagementRequest(
         @NotBlank @Pattern(regexp = TYPE_PATTERN, message = TYPE_MESSAGE) String type,
         @NotInFuture OffsetDateTime occurredAt,
-        @Size(max = 500) @Pattern(regexp = NO_CONTROL_CHARACTERS, message = NO_CONTROL_CHARACTERS_MESSAGE) String detail) {
-
-    /**
-     * The capture fields' rule for stored text: no NUL or other control characters (PostgreSQL
-     * refuses a NUL in text, which answered 500 instead of naming the field).
-     */
-    static final String NO_CONTROL_CHARACTERS = "^[^\\p{Cntrl}]*$";
-    static final String NO_CONTROL_CHARACTERS_MESSAGE = "must not contain control characters";
+        @Size(max = 500) @Pattern(regexp = TextRules.NO_CONTROL_CHARACTERS, message = TextRules.NO_CONTROL_CHARACTERS_MESSAGE) String detail) {
 
     static final String TYPE_PATTERN = "^(pageVisit|download|emailClick|webinar|formFill)$";
     static final String TYPE_MESSAGE = "must be one of pageVisit, download, emailClick, webinar, formFill";

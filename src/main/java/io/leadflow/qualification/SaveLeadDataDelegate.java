@@ -17,6 +17,7 @@ import io.leadflow.lead.LeadVariables;
 import io.leadflow.lead.TaskInput;
 import io.leadflow.scoring.ScoreLeadDelegate;
 import io.leadflow.sla.EngineClock;
+import io.leadflow.web.TextRules;
 
 /**
  * "Save corrected lead data": what marketing fixed goes to the lead record, and the lead is scored
@@ -29,7 +30,6 @@ import io.leadflow.sla.EngineClock;
 public class SaveLeadDataDelegate implements JavaDelegate {
 
     static final String EMAIL_PATTERN = "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$";
-    static final String NO_CONTROL_CHARACTERS = "^[^\\p{Cntrl}]*$";
     static final List<String> ROLES = List.of("executive", "manager", "practitioner", "other");
 
     private final LeadRepository leads;
@@ -95,7 +95,7 @@ public class SaveLeadDataDelegate implements JavaDelegate {
     private static String name(DelegateExecution execution, String field, String label, int max, boolean required) {
         String value = required ? TaskInput.requiredText(execution, field, label, max)
                 : TaskInput.optionalText(execution, field, label, max);
-        return TaskInput.matching(value, field, label, NO_CONTROL_CHARACTERS, "must not contain control characters");
+        return TaskInput.matching(value, field, label, TextRules.NO_CONTROL_CHARACTERS, TextRules.NO_CONTROL_CHARACTERS_MESSAGE);
     }
 
     private static InvalidTaskInputException emailTaken(String email, String otherLeadId) {

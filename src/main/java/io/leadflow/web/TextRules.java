@@ -1,0 +1,16 @@
+package io.leadflow.web;
+
+/**
+ * The rule every stored free text of the API and the forms follows: no NUL or other control
+ * characters (PostgreSQL refuses a NUL in text, which would answer 500 instead of naming the field;
+ * a line break in a name breaks the CSV exports and the task names). One rule for the capture
+ * fields, engagement details and the fields Fix lead data changes.
+ */
+public final class TextRules {
+
+    public static final String NO_CONTROL_CHARACTERS = "^[^\\p{Cntrl}]*$";
+    public static final String NO_CONTROL_CHARACTERS_MESSAGE = "must not contain control characters";
+
+    private TextRules() {
+    }
+}
