@@ -3,16 +3,22 @@ package io.leadflow.modeling;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.apache.commons.fileupload.FileItemIterator;
+import org.apache.commons.fileupload.FileItemStream;
+import org.apache.commons.fileupload.FileUpload;
+import org.apache.commons.fileupload.FileUploadException;
+import org.apache.commons.fileupload.UploadContext;
 
 import org.camunda.bpm.BpmPlatform;
 import org.camunda.bpm.engine.ProcessEngine;
@@ -49,8 +55,6 @@ import jakarta.ws.rs.core.Response;
 public class DeploymentCheck implements ContainerRequestFilter {
 
     private static final Pattern CREATE = Pattern.compile("(?:.*/)?deployment/create/?$");
-    private static final Pattern BOUNDARY = Pattern.compile("boundary=\"?([^\";]+)\"?");
-    private static final Pattern FILENAME = Pattern.compile("filename=\"([^\"]*)\"");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Supplier<ProcessEngine> engine;
@@ -69,19 +73,16 @@ public class DeploymentCheck implements ContainerRequestFilter {
     @Override
     public void filter(ContainerRequestContext request) throws IOException {
         if (!"POST".equals(request.getMethod()) || !CREATE.matcher(request.getUriInfo().getPath()).matches()
-                || request.getMediaType() == null) {
-            return;
-        }
-        Matcher boundary = BOUNDARY.matcher(request.getHeaderString("Content-Type"));
-        if (!boundary.find()) {
-            return; // the REST API answers a body that is not multipart itself
+                || request.getMediaType() == null || !MediaType.MULTIPART_FORM_DATA_TYPE.isCompatible(request.getMediaType())) {
+            return; // the REST API refuses a body that is not multipart itself
         }
         byte[] body = request.getEntityStream().readAllBytes();
         request.setEntityStream(new ByteArrayInputStream(body));
-        Map<String, byte[]> files = files(body, boundary.group(1));
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        List<String> violations = new ArrayList<>(files(body, request.getHeaderString("Content-Type"), files));
         WebApplicationContext spring = servletContext == null ? null : WebApplicationContextUtils.getWebApplicationContext(servletContext);
-        List<String> violations = check(engine.get().getRepositoryService(),
-                spring == null ? bean -> true : spring::containsBean, files);
+        violations.addAll(check(engine.get().getRepositoryService(),
+                spring == null ? bean -> true : spring::containsBean, files));
         if (!violations.isEmpty()) {
             Map<String, Object> problem = new LinkedHashMap<>();
             String detail = "Deployment refused, nothing was deployed: " + String.join("; ", violations);
@@ -154,46 +155,77 @@ public class DeploymentCheck implements ContainerRequestFilter {
         return false;
     }
 
-    /** The file parts of a multipart/form-data body: file name → content. */
-    static Map<String, byte[]> files(byte[] body, String boundary) {
-        Map<String, byte[]> files = new LinkedHashMap<>();
-        byte[] delimiter = ("--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
-        int at = indexOf(body, delimiter, 0);
-        while (at >= 0) {
-            int partStart = at + delimiter.length;
-            if (partStart + 1 < body.length && body[partStart] == '-' && body[partStart + 1] == '-') {
-                break;
-            }
-            int next = indexOf(body, delimiter, partStart);
-            if (next < 0) {
-                break;
-            }
-            int headersEnd = indexOf(body, "\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1), partStart);
-            if (headersEnd > 0 && headersEnd < next) {
-                String headers = new String(body, partStart, headersEnd - partStart, StandardCharsets.UTF_8);
-                Matcher filename = FILENAME.matcher(headers);
-                int contentEnd = next - 2; // the CRLF before the delimiter
-                if (filename.find() && contentEnd >= headersEnd + 4) {
-                    byte[] content = new byte[contentEnd - (headersEnd + 4)];
-                    System.arraycopy(body, headersEnd + 4, content, 0, content.length);
-                    files.put(filename.group(1), content);
+    /**
+     * Reads the parts of a multipart/form-data body into {@code files} (file name → content), as the
+     * engine's REST API will: with commons-fileupload, the parser Camunda's REST reads the same body
+     * with, so every way of writing the headers it accepts ({@code filename=lead.bpmn} unquoted,
+     * {@code FILENAME=}, spaces around {@code =}, a {@code BOUNDARY=} in capitals) yields the same
+     * files here, and the engine never deploys a model this check did not see. Like Camunda, the last
+     * part of a field name counts. Returns why the body or a part of it cannot be read: a part named like
+     * a model without a file name, two parts with the same file name (which one the engine keeps is
+     * not defined), a body the parser refuses.
+     */
+    static List<String> files(byte[] body, String contentType, Map<String, byte[]> files) {
+        Map<String, String> fileNames = new LinkedHashMap<>();
+        Map<String, byte[]> contents = new LinkedHashMap<>();
+        try {
+            FileItemIterator parts = new FileUpload().getItemIterator(new UploadContext() {
+                @Override
+                public String getCharacterEncoding() {
+                    return null; // as Camunda's REST reads it
+                }
+
+                @Override
+                public String getContentType() {
+                    return contentType;
+                }
+
+                @Override
+                @Deprecated
+                public int getContentLength() {
+                    return body.length;
+                }
+
+                @Override
+                public long contentLength() {
+                    return body.length;
+                }
+
+                @Override
+                public InputStream getInputStream() {
+                    return new ByteArrayInputStream(body);
+                }
+            });
+            while (parts.hasNext()) {
+                FileItemStream part = parts.next();
+                try (InputStream content = part.openStream()) {
+                    fileNames.put(part.getFieldName(), part.getName());
+                    contents.put(part.getFieldName(), content.readAllBytes());
                 }
             }
-            at = next;
+        } catch (FileUploadException | IOException | RuntimeException unreadable) {
+            return List.of("the upload cannot be read as multipart/form-data: " + unreadable.getMessage());
         }
-        return files;
+        List<String> violations = new ArrayList<>();
+        for (Map.Entry<String, String> part : fileNames.entrySet()) {
+            String field = part.getKey();
+            String fileName = part.getValue();
+            if (fileName == null) {
+                if (field != null && looksLikeAModel(field)) {
+                    violations.add("part '" + field + "' cannot be read: it has no file name");
+                }
+                continue;
+            }
+            if (files.put(fileName, contents.get(field)) != null) {
+                violations.add("part '" + field + "' cannot be read: another part has the same file name '" + fileName + "'");
+            }
+        }
+        return violations;
     }
 
-    private static int indexOf(byte[] data, byte[] pattern, int from) {
-        outer:
-        for (int i = from; i <= data.length - pattern.length; i++) {
-            for (int j = 0; j < pattern.length; j++) {
-                if (data[i + j] != pattern[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
+    /** Whether a part's name says it is a process, decision or form (in any case: refusing costs less than missing one). */
+    private static boolean looksLikeAModel(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        return Stream.of(".bpmn", ".bpmn20.xml", ".dmn", ".dmn11.xml", ".form").anyMatch(lower::endsWith);
     }
 }

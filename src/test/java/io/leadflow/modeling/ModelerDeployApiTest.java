@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.ParameterizedTypeReference;
@@ -137,6 +138,79 @@ class ModelerDeployApiTest extends SpringIntegrationTest {
                 .contains("timer Timer_ReviewMqlReminder does not get its date from the SLA bean");
         assertThat(((Number) as("admin", http.get().uri("/engine-rest/deployment/count")).headers(h -> h.setBasicAuth("admin", "admin"))
                 .retrieve().body(MAP).get("count")).longValue()).isEqualTo(deployments);
+    }
+
+    /**
+     * Modeler's deploy request with a file part whose headers this test writes itself: the
+     * {@code Content-Disposition} and the boundary parameter exactly as given.
+     */
+    ResponseEntity<Map<String, Object>> deployWithHeaders(String boundaryParameter, String contentDisposition, byte[] content) {
+        String boundary = "leadflow-" + System.nanoTime();
+        byte[] head = ("--" + boundary + "\r\n"
+                + "Content-Disposition: form-data; name=\"deployment-name\"\r\n\r\n"
+                + "lead-lifecycle\r\n"
+                + "--" + boundary + "\r\n"
+                + "Content-Disposition: form-data; name=\"deployment-source\"\r\n\r\n"
+                + "Camunda Modeler\r\n"
+                + "--" + boundary + "\r\n"
+                + "Content-Disposition: " + contentDisposition + "\r\n"
+                + "Content-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+        byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
+        byte[] body = new byte[head.length + content.length + tail.length];
+        System.arraycopy(head, 0, body, 0, head.length);
+        System.arraycopy(content, 0, body, head.length, content.length);
+        System.arraycopy(tail, 0, body, head.length + content.length, tail.length);
+        return as("paula", http.post().uri("/engine-rest/deployment/create")
+                .header("Content-Type", "multipart/form-data; " + boundaryParameter + "=" + boundary).body(body))
+                .retrieve().toEntity(MAP);
+    }
+
+    long deploymentCount() {
+        return ((Number) as("admin", http.get().uri("/engine-rest/deployment/count")).retrieve().body(MAP).get("count")).longValue();
+    }
+
+    @Test
+    void givenABreakingModel_whenItsPartHeadersAreWrittenAsTheEngineStillReadsThem_thenItIsRefusedWithTheReasons_andNothingIsDeployed() throws IOException {
+        byte[] broken = lifecycle().replace("${registerLeadDelegate}", "${registerLeadDelegat}").getBytes(StandardCharsets.UTF_8);
+        // the ways of writing a part's headers that Camunda's REST (commons-fileupload) reads as the file lead-lifecycle.bpmn
+        Map<String, String[]> variants = new java.util.LinkedHashMap<>();
+        variants.put("unquoted file name", new String[] { "boundary", "form-data; name=\"lead-lifecycle.bpmn\"; filename=lead-lifecycle.bpmn" });
+        variants.put("parameter name in capitals", new String[] { "boundary", "form-data; name=\"lead-lifecycle.bpmn\"; FILENAME=\"lead-lifecycle.bpmn\"" });
+        variants.put("spaces around =", new String[] { "boundary", "form-data; name=\"lead-lifecycle.bpmn\"; filename = \"lead-lifecycle.bpmn\"" });
+        variants.put("boundary parameter in capitals", new String[] { "BOUNDARY", "form-data; name=\"lead-lifecycle.bpmn\"; filename=\"lead-lifecycle.bpmn\"" });
+        long deployments = deploymentCount();
+        try {
+            // each variant on its own: one that gets through does not hide the others
+            SoftAssertions each = new SoftAssertions();
+            for (Map.Entry<String, String[]> variant : variants.entrySet()) {
+                long before = deploymentCount();
+                ResponseEntity<Map<String, Object>> refused = deployWithHeaders(variant.getValue()[0], variant.getValue()[1], broken);
+
+                each.assertThat(refused.getStatusCode().value()).as("%s: %s", variant.getKey(), refused.getBody()).isEqualTo(400);
+                each.assertThat(String.valueOf(refused.getHeaders().getContentType())).as(variant.getKey()).startsWith("application/problem+json");
+                each.assertThat(String.valueOf(refused.getBody().get("message"))).as(variant.getKey())
+                        .contains("Task_RegisterLead calls ${registerLeadDelegat}, but the app has no bean registerLeadDelegat");
+                each.assertThat(deploymentCount()).as("%s: nothing deployed", variant.getKey()).isEqualTo(before);
+            }
+            each.assertAll();
+
+            // and a part named like a model that has no file name the engine could deploy is refused, naming the part
+            ResponseEntity<Map<String, Object>> nameless = deployWithHeaders("boundary", "form-data; name=\"lead-lifecycle.bpmn\"; file-name=\"lead-lifecycle.bpmn\"", broken);
+            assertThat(nameless.getStatusCode().value()).isEqualTo(400);
+            assertThat((String) nameless.getBody().get("message")).contains("part 'lead-lifecycle.bpmn' cannot be read");
+            assertThat(deploymentCount()).isEqualTo(deployments);
+        } finally {
+            if (deploymentCount() != deployments) {
+                // a broken lifecycle got through: later tests start leads on the lifecycle as released
+                deploy("lead-lifecycle.bpmn", lifecycle().getBytes(StandardCharsets.UTF_8));
+            }
+        }
+
+        // and the engine does read such a part: the released lifecycle with an unquoted file name deploys
+        ResponseEntity<Map<String, Object>> deployed = deployWithHeaders("boundary",
+                "form-data; name=\"lead-lifecycle.bpmn\"; filename=lead-lifecycle.bpmn", lifecycle().getBytes(StandardCharsets.UTF_8));
+        assertThat(deployed.getStatusCode().value()).as("%s", deployed.getBody()).isEqualTo(200);
+        assertThat((Map<?, ?>) deployed.getBody().get("deployedProcessDefinitions")).hasSize(1);
     }
 
     @Test
