@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -24,6 +25,7 @@ import org.camunda.bpm.BpmPlatform;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.repository.Deployment;
+import org.camunda.bpm.engine.repository.Resource;
 import org.camunda.bpm.model.bpmn.Bpmn;
 import org.camunda.bpm.model.bpmn.BpmnModelInstance;
 import org.camunda.bpm.model.bpmn.instance.Process;
@@ -32,6 +34,7 @@ import org.camunda.bpm.model.dmn.instance.Decision;
 import org.springframework.web.context.WebApplicationContext;
 import org.springframework.web.context.support.WebApplicationContextUtils;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import jakarta.servlet.ServletContext;
@@ -42,8 +45,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 /**
- * Refuses a deployment (Camunda Modeler's deploy button: {@code POST /engine-rest/deployment/create})
- * that would break the running system, before the engine sees it: every BPMN file in it must pass
+ * Refuses a deployment (Camunda Modeler's deploy button: {@code POST /engine-rest/deployment/create},
+ * or a redeploy of an old deployment: {@code POST /engine-rest/deployment/{id}/redeploy}) that would
+ * break the running system, before the engine sees it: every BPMN file in it must pass
  * {@link ModelRules}, the same rules the model checks run, against the app's beans and the forms,
  * decisions and processes deployed already or deployed with it. A refusal is a {@code 400} whose
  * {@code message} (what Modeler shows) names every violation; nothing is deployed.
@@ -55,6 +59,7 @@ import jakarta.ws.rs.core.Response;
 public class DeploymentCheck implements ContainerRequestFilter {
 
     private static final Pattern CREATE = Pattern.compile("(?:.*/)?deployment/create/?$");
+    private static final Pattern REDEPLOY = Pattern.compile("(?:.*/)?deployment/([^/]+)/redeploy/?$");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Supplier<ProcessEngine> engine;
@@ -72,7 +77,16 @@ public class DeploymentCheck implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) throws IOException {
-        if (!"POST".equals(request.getMethod()) || !CREATE.matcher(request.getUriInfo().getPath()).matches()
+        if (!"POST".equals(request.getMethod())) {
+            return;
+        }
+        String path = request.getUriInfo().getPath();
+        Matcher redeploy = REDEPLOY.matcher(path);
+        if (redeploy.matches()) {
+            checkRedeployment(request, redeploy.group(1));
+            return;
+        }
+        if (!CREATE.matcher(path).matches()
                 || request.getMediaType() == null || !MediaType.MULTIPART_FORM_DATA_TYPE.isCompatible(request.getMediaType())) {
             return; // the REST API refuses a body that is not multipart itself
         }
@@ -80,21 +94,64 @@ public class DeploymentCheck implements ContainerRequestFilter {
         request.setEntityStream(new ByteArrayInputStream(body));
         Map<String, byte[]> files = new LinkedHashMap<>();
         List<String> violations = new ArrayList<>(files(body, request.getHeaderString("Content-Type"), files));
-        WebApplicationContext spring = servletContext == null ? null : WebApplicationContextUtils.getWebApplicationContext(servletContext);
-        violations.addAll(check(engine.get().getRepositoryService(),
-                spring == null ? bean -> true : spring::containsBean, files));
-        if (!violations.isEmpty()) {
-            Map<String, Object> problem = new LinkedHashMap<>();
-            String detail = "Deployment refused, nothing was deployed: " + String.join("; ", violations);
-            problem.put("type", "about:blank");
-            problem.put("title", "Deployment would break the running system");
-            problem.put("status", 400);
-            problem.put("detail", detail);
-            problem.put("message", detail);
-            problem.put("violations", violations);
-            request.abortWith(Response.status(400).type(MediaType.valueOf("application/problem+json"))
-                    .entity(JSON.writeValueAsString(problem)).build());
+        violations.addAll(check(engine.get().getRepositoryService(), beans(), files));
+        refuseIfViolated(request, violations);
+    }
+
+    /**
+     * A redeploy makes the resources of an old deployment the latest versions again, and what was
+     * valid then (a bean since removed, a form since renamed) may break the running system now: the
+     * resources it would deploy are checked like an upload. Those are what the engine's REST API
+     * takes: the ones the body names by {@code resourceIds} and {@code resourceNames}, or all of the
+     * deployment's when it names none. They are read as the requesting user, who needs to read the
+     * deployment to redeploy it anyway.
+     */
+    private void checkRedeployment(ContainerRequestContext request, String deploymentId) throws IOException {
+        byte[] body = request.getEntityStream().readAllBytes();
+        request.setEntityStream(new ByteArrayInputStream(body));
+        Set<String> ids = new HashSet<>();
+        Set<String> names = new HashSet<>();
+        try {
+            JsonNode redeployment = body.length == 0 ? JSON.missingNode() : JSON.readTree(body);
+            redeployment.path("resourceIds").forEach(id -> ids.add(id.asText()));
+            redeployment.path("resourceNames").forEach(name -> names.add(name.asText()));
+        } catch (IOException unreadable) {
+            refuseIfViolated(request, List.of("the redeploy request cannot be read as JSON: " + unreadable.getMessage()));
+            return;
         }
+        RepositoryService repository = engine.get().getRepositoryService();
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        for (Resource resource : repository.getDeploymentResources(deploymentId)) {
+            if ((ids.isEmpty() && names.isEmpty()) || ids.contains(resource.getId()) || names.contains(resource.getName())) {
+                try (InputStream content = repository.getResourceAsStreamById(deploymentId, resource.getId())) {
+                    files.put(resource.getName(), content.readAllBytes());
+                }
+            }
+        }
+        refuseIfViolated(request, check(repository, beans(), files));
+    }
+
+    /** Whether the app has a bean of this name; without the Spring context (a plain engine), every name passes. */
+    private java.util.function.Predicate<String> beans() {
+        WebApplicationContext spring = servletContext == null ? null : WebApplicationContextUtils.getWebApplicationContext(servletContext);
+        return spring == null ? bean -> true : spring::containsBean;
+    }
+
+    /** Answers {@code 400} problem details naming every violation, so the engine deploys nothing; none: the request goes on. */
+    private static void refuseIfViolated(ContainerRequestContext request, List<String> violations) throws IOException {
+        if (violations.isEmpty()) {
+            return;
+        }
+        Map<String, Object> problem = new LinkedHashMap<>();
+        String detail = "Deployment refused, nothing was deployed: " + String.join("; ", violations);
+        problem.put("type", "about:blank");
+        problem.put("title", "Deployment would break the running system");
+        problem.put("status", 400);
+        problem.put("detail", detail);
+        problem.put("message", detail);
+        problem.put("violations", violations);
+        request.abortWith(Response.status(400).type(MediaType.valueOf("application/problem+json"))
+                .entity(JSON.writeValueAsString(problem)).build());
     }
 
     /** The violations of the BPMN files among {@code files} (name → content); empty: deploy. */

@@ -14,6 +14,11 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import org.assertj.core.api.SoftAssertions;
+import org.camunda.bpm.engine.RepositoryService;
+import org.camunda.bpm.engine.repository.Deployment;
+import org.camunda.bpm.engine.repository.ProcessDefinition;
+import org.camunda.bpm.model.bpmn.Bpmn;
+import org.camunda.bpm.model.bpmn.BpmnModelInstance;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.ParameterizedTypeReference;
@@ -45,6 +50,9 @@ class ModelerDeployApiTest extends SpringIntegrationTest {
 
     @Autowired
     SlaTimers sla;
+
+    @Autowired
+    RepositoryService repository;
 
     /** The request Modeler's deploy button sends: POST /engine-rest/deployment/create, one file. */
     ResponseEntity<Map<String, Object>> deploy(String fileName, byte[] content) {
@@ -211,6 +219,60 @@ class ModelerDeployApiTest extends SpringIntegrationTest {
                 "form-data; name=\"lead-lifecycle.bpmn\"; filename=lead-lifecycle.bpmn", lifecycle().getBytes(StandardCharsets.UTF_8));
         assertThat(deployed.getStatusCode().value()).as("%s", deployed.getBody()).isEqualTo(200);
         assertThat((Map<?, ?>) deployed.getBody().get("deployedProcessDefinitions")).hasSize(1);
+    }
+
+    /** A redeploy of this deployment over {@code /engine-rest} as {@code paula}, with this body (null: none). */
+    ResponseEntity<Map<String, Object>> redeploy(String deploymentId, Map<String, Object> body) {
+        RestClient.RequestBodySpec request = http.post().uri("/engine-rest/deployment/{id}/redeploy", deploymentId)
+                .contentType(MediaType.APPLICATION_JSON);
+        return as("paula", body == null ? request : request.body(body)).retrieve().toEntity(MAP);
+    }
+
+    long versions(String processKey) {
+        return repository.createProcessDefinitionQuery().processDefinitionKey(processKey).count();
+    }
+
+    @Test
+    void givenADeploymentWhoseModelNoLongerPassesTheCheck_whenRedeployed_thenItIsRefusedWithTheReasons_andAValidOneRedeploys() {
+        // given one deployment, made past the check (as before a bean was removed), of a model that still
+        // works and one that calls a bean the app no longer has
+        BpmnModelInstance works = Bpmn.createExecutableProcess("redeployCheckWorks").name("Redeploy check: works")
+                .camundaHistoryTimeToLive(1).camundaVersionTag("test").startEvent().endEvent().done();
+        BpmnModelInstance retired = Bpmn.createExecutableProcess("redeployCheckRetired").name("Redeploy check: retired bean")
+                .camundaHistoryTimeToLive(1).camundaVersionTag("test")
+                .startEvent().serviceTask("Task_Retired").camundaDelegateExpression("${retiredDelegate}").endEvent().done();
+        Deployment old = repository.createDeployment().name("redeploy check").source("test")
+                .addModelInstance("works.bpmn", works).addModelInstance("retired.bpmn", retired).deploy();
+        String retiredId = repository.getDeploymentResources(old.getId()).stream()
+                .filter(r -> r.getName().equals("retired.bpmn")).findFirst().orElseThrow().getId();
+        try {
+            // when the process owner redeploys all of it, or the retired model by name or by id
+            List<ResponseEntity<Map<String, Object>>> refused = new ArrayList<>();
+            refused.add(redeploy(old.getId(), null));
+            refused.add(redeploy(old.getId(), Map.of("resourceNames", List.of("retired.bpmn"))));
+            refused.add(redeploy(old.getId(), Map.of("resourceIds", List.of(retiredId))));
+
+            // then each is refused with the reason, and neither model gets a new version
+            for (ResponseEntity<Map<String, Object>> answer : refused) {
+                assertThat(answer.getStatusCode().value()).as("%s", answer.getBody()).isEqualTo(400);
+                assertThat(answer.getHeaders().getContentType().toString()).startsWith("application/problem+json");
+                assertThat((String) answer.getBody().get("message"))
+                        .contains("service task Task_Retired calls ${retiredDelegate}, but the app has no bean retiredDelegate");
+            }
+            assertThat(versions("redeployCheckRetired")).as("versions of the retired model").isEqualTo(1);
+            assertThat(versions("redeployCheckWorks")).as("versions of the working model").isEqualTo(1);
+
+            // and the model that still works redeploys on its own, by name: a new version
+            ResponseEntity<Map<String, Object>> redeployed = redeploy(old.getId(), Map.of("resourceNames", List.of("works.bpmn")));
+            assertThat(redeployed.getStatusCode().value()).as("%s", redeployed.getBody()).isEqualTo(200);
+            assertThat(versions("redeployCheckWorks")).isEqualTo(2);
+            assertThat(versions("redeployCheckRetired")).isEqualTo(1);
+        } finally {
+            for (String key : List.of("redeployCheckWorks", "redeployCheckRetired")) {
+                repository.createProcessDefinitionQuery().processDefinitionKey(key).list().stream()
+                        .map(ProcessDefinition::getDeploymentId).distinct().forEach(id -> repository.deleteDeployment(id, true));
+            }
+        }
     }
 
     @Test
