@@ -54,6 +54,10 @@ import io.leadflow.web.NotFoundException;
  * <p>
  * Each instance is migrated in its own transaction (with its tasks' due dates), so one that cannot
  * move is reported and the others still move. A dry run does the same and rolls every one back.
+ * <p>
+ * A lifecycle plan that is not valid (the engine refuses it, or the target version is older than the
+ * source) migrates nothing, not even the called processes' instances: the process owner asked for
+ * one migration, and half of it is not what was asked. The dry run reports the plan's problems.
  */
 @Component
 public class LeadMigrations {
@@ -98,10 +102,32 @@ public class LeadMigrations {
                                   int failed, long remaining, List<InstanceResult> instances) {
     }
 
+    /**
+     * The lifecycle's plan from the requested source to the requested target version is not valid:
+     * nothing was migrated, the called processes' instances neither (they are moved only along with
+     * a migration of the lifecycle that can happen).
+     */
+    public static class InvalidPlanException extends RuntimeException {
+
+        private final transient PlanReport plan;
+
+        public InvalidPlanException(PlanReport plan) {
+            super("The migration plan from lifecycle version " + plan.sourceVersion() + " to version " + plan.targetVersion()
+                    + " is not valid, nothing was migrated: " + String.join("; ", plan.planProblems()));
+            this.plan = plan;
+        }
+
+        public PlanReport plan() {
+            return plan;
+        }
+    }
+
+    /** What a migration would do, every instance migrated and rolled back; an invalid plan is reported, not refused. */
     public MigrationReport dryRun(int sourceVersion, int targetVersion) {
         return run(sourceVersion, targetVersion, true);
     }
 
+    /** Migrates the leads; an invalid lifecycle plan migrates nothing and throws {@link InvalidPlanException}. */
     public MigrationReport migrate(int sourceVersion, int targetVersion) {
         return run(sourceVersion, targetVersion, false);
     }
@@ -133,6 +159,13 @@ public class LeadMigrations {
             }
         }
         plans.addAll(called);
+        // the called processes move along with the lifecycle: when the lifecycle cannot, nothing moves
+        if (!lifecycle.report().planValid()) {
+            if (!dryRun) {
+                throw new InvalidPlanException(lifecycle.report());
+            }
+            plans.clear();
+        }
 
         List<InstanceResult> results = new ArrayList<>();
         for (Plan plan : plans) {
@@ -187,6 +220,13 @@ public class LeadMigrations {
             if (problems.isEmpty()) {
                 problems.add(invalid.getMessage());
             }
+        }
+        if (target.getVersion() < source.getVersion()) {
+            // the engine would move the leads back, but they would lose every change made since, and new
+            // leads would still start on the latest version, which the migration does not change
+            plan = null;
+            problems.add("version " + target.getVersion() + " is older than version " + source.getVersion()
+                    + ": to go back, deploy the older model again (it becomes the latest version) and migrate to that");
         }
         Map<String, MigrationInstruction> instructions = new LinkedHashMap<>();
         if (plan != null) {

@@ -40,7 +40,7 @@ public class MigrationController {
     }
 
     @Operation(summary = "What a migration of running leads would do",
-            description = "For the leads running on sourceVersion of the lifecycle: how many wait in each activity, where each activity maps in targetVersion (same id), which cannot move and why; each instance is migrated and rolled back, so instance problems show too. Instances of older versions of the called processes (follow-up, nurture) move to their latest version with their own plans. Nothing changes.")
+            description = "For the leads running on sourceVersion of the lifecycle: how many wait in each activity, where each activity maps in targetVersion (same id), which cannot move and why; each instance is migrated and rolled back, so instance problems show too. Instances of older versions of the called processes (follow-up, nurture) move to their latest version with their own plans. A plan that is not valid (the engine refuses it, or targetVersion is older than sourceVersion) is reported with planValid false and its planProblems, and no instance is tried, as the migration would move none. Nothing changes.")
     @ApiResponse(responseCode = "200", description = "The report; nothing changed")
     @ApiResponse(responseCode = "400", description = "No valid version numbers", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "401", description = "No or wrong credentials", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
@@ -52,12 +52,13 @@ public class MigrationController {
     }
 
     @Operation(summary = "Migrate running leads to another lifecycle version",
-            description = "Migrates every lead running on sourceVersion (at most 1,000 per request; remaining says how many are left) to targetVersion, each in its own transaction, and reports each instance: migrated, or why not. Timers whose definition changed are computed again from the SLA (counted from now), an open task takes the due date of its SLA timer and the new task name.")
+            description = "Migrates every lead running on sourceVersion (at most 1,000 per request; remaining says how many are left) to targetVersion, each in its own transaction, and reports each instance: migrated, or why not. A lifecycle plan that is not valid migrates nothing (422). Timers whose definition changed are computed again from the SLA (counted from now), an open task takes the due date of its SLA timer and the new task name.")
     @ApiResponse(responseCode = "200", description = "The report per instance")
     @ApiResponse(responseCode = "400", description = "No valid version numbers", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "401", description = "No or wrong credentials", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "403", description = "Not a process owner", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "404", description = "No such version of the lifecycle", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "422", description = "The lifecycle's migration plan is not valid (the engine refuses it, or targetVersion is older than sourceVersion), each problem under errors; nothing was migrated, the called processes neither", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
     @PostMapping(MIGRATE)
     public LeadMigrations.MigrationReport migrate(@Valid @RequestBody MigrationRequest request) {
         return migrations.migrate(request.sourceVersion(), request.targetVersion());

@@ -99,6 +99,20 @@ public class ApiProblemHandler extends ResponseEntityExceptionHandler {
         return ResponseEntity.unprocessableEntity().body(problem);
     }
 
+    /**
+     * A migration whose lifecycle plan is not valid: the versions exist, but the request cannot be
+     * carried out, so 422 naming each problem of the plan (the dry run lists them too); nothing was migrated.
+     */
+    @ExceptionHandler(io.leadflow.modeling.LeadMigrations.InvalidPlanException.class)
+    public ResponseEntity<ProblemDetail> invalidMigrationPlan(io.leadflow.modeling.LeadMigrations.InvalidPlanException ex) {
+        ProblemDetail problem = problem(HttpStatus.UNPROCESSABLE_ENTITY, "Migration plan not valid", ex.getMessage());
+        problem.setProperty("errors", ex.plan().planProblems().stream()
+                .map(reason -> Map.of("field", "targetVersion", "reason", reason))
+                .toList());
+        problem.setProperty("planProblems", ex.plan().planProblems());
+        return ResponseEntity.unprocessableEntity().body(problem);
+    }
+
     @ExceptionHandler(jakarta.validation.ConstraintViolationException.class)
     public ResponseEntity<ProblemDetail> invalidParameter(jakarta.validation.ConstraintViolationException ex) {
         ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "Invalid request", "Nothing was stored");

@@ -1,11 +1,13 @@
 package io.leadflow.modeling;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashMap;
@@ -15,8 +17,10 @@ import java.util.stream.Stream;
 
 import org.assertj.core.api.SoftAssertions;
 import org.camunda.bpm.engine.RepositoryService;
+import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.repository.Deployment;
 import org.camunda.bpm.engine.repository.ProcessDefinition;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.model.bpmn.Bpmn;
 import org.camunda.bpm.model.bpmn.BpmnModelInstance;
 import org.junit.jupiter.api.Test;
@@ -53,6 +57,9 @@ class ModelerDeployApiTest extends SpringIntegrationTest {
 
     @Autowired
     RepositoryService repository;
+
+    @Autowired
+    RuntimeService runtime;
 
     /** The request Modeler's deploy button sends: POST /engine-rest/deployment/create, one file. */
     ResponseEntity<Map<String, Object>> deploy(String fileName, byte[] content) {
@@ -273,6 +280,95 @@ class ModelerDeployApiTest extends SpringIntegrationTest {
                         .map(ProcessDefinition::getDeploymentId).distinct().forEach(id -> repository.deleteDeployment(id, true));
             }
         }
+    }
+
+    static String released(String file) throws IOException {
+        return Files.readString(Path.of("processes", file));
+    }
+
+    /** Every running process instance: id → process definition id. */
+    Map<String, String> definitionsOfRunningInstances() {
+        Map<String, String> definitions = new HashMap<>();
+        runtime.createProcessInstanceQuery().list().forEach(p -> definitions.put(p.getId(), p.getProcessDefinitionId()));
+        return definitions;
+    }
+
+    @Test
+    void givenATargetVersionOlderThanTheSource_whenMigrating_thenItIs422WithTheReason_andNoInstanceMoves_notEvenTheCalledProcesses() throws IOException {
+        try {
+            // given leads on the lifecycle as released, one in follow-up and one in nurture, on the follow-up and nurture as released
+            assertThat(deploy("lead-lifecycle.bpmn", lifecycle().getBytes(StandardCharsets.UTF_8)).getStatusCode().value()).isEqualTo(200);
+            assertThat(deploy("lead-follow-up.bpmn", released("lead-follow-up.bpmn").getBytes(StandardCharsets.UTF_8)).getStatusCode().value()).isEqualTo(200);
+            assertThat(deploy("lead-nurture.bpmn", released("lead-nurture.bpmn").getBytes(StandardCharsets.UTF_8)).getStatusCode().value()).isEqualTo(200);
+            int older = latestLifecycleVersion();
+            String contacting = capture();
+            complete("mia", openTask("mia", contacting, "Task_ReviewMql"), Map.of("reviewDecision", "approve", "reviewNote", "fits the ICP"));
+            Map<String, Object> accept = openTask("max", contacting, "Task_AcceptLead");
+            complete((String) accept.get("assignee"), accept, Map.of("acceptDecision", "accept"));
+            String nurtured = (String) http.post().uri("/api/leads").contentType(MediaType.APPLICATION_JSON)
+                    .body(Map.of("email", "nurtured-" + System.nanoTime() + "@example.com", "firstName", "Bob", "lastName", "Builder",
+                            "company", "Tiny Shop Ltda", "jobTitle", "Clerk", "role", "practitioner", "industry", "retail",
+                            "companySize", 20, "country", "BR", "source", "webForm"))
+                    .retrieve().body(MAP).get("id");
+            await().atMost(Duration.ofSeconds(30)).until(() -> child(nurtured, "leadNurture") != null && child(contacting, "leadFollowUp") != null);
+            String followUpBefore = child(contacting, "leadFollowUp").getProcessDefinitionId();
+            String nurtureBefore = child(nurtured, "leadNurture").getProcessDefinitionId();
+
+            // and newer versions of all three, so that both called instances could move to the latest, and a lead on the newer lifecycle
+            for (String file : List.of("lead-lifecycle.bpmn", "lead-follow-up.bpmn", "lead-nurture.bpmn")) {
+                String newer = released(file).replace("camunda:versionTag=\"2026.11\"", "camunda:versionTag=\"2026.12\"");
+                assertThat(newer).as(file).isNotEqualTo(released(file));
+                assertThat(deploy(file, newer.getBytes(StandardCharsets.UTF_8)).getStatusCode().value()).as(file).isEqualTo(200);
+            }
+            int newer = latestLifecycleVersion();
+            assertThat(newer).isEqualTo(older + 1);
+            String reviewing = capture();
+            Map<String, Object> versions = Map.of("sourceVersion", newer, "targetVersion", older);
+            Map<String, String> before = definitionsOfRunningInstances();
+
+            // when the process owner asks to migrate the newer lifecycle's leads back to the older version
+            ResponseEntity<Map<String, Object>> refused = as("paula", http.post().uri("/api/migrations")
+                    .contentType(MediaType.APPLICATION_JSON).body(versions)).retrieve().toEntity(MAP);
+
+            // then it is refused as a plan that is not valid, saying why
+            assertThat(refused.getStatusCode().value()).as("%s", refused.getBody()).isEqualTo(422);
+            assertThat(refused.getHeaders().getContentType().toString()).startsWith("application/problem+json");
+            assertThat((String) refused.getBody().get("detail"))
+                    .contains("nothing was migrated")
+                    .contains("version " + older + " is older than version " + newer);
+            assertThat((List<?>) refused.getBody().get("errors")).singleElement().asString()
+                    .contains("targetVersion", "version " + older + " is older than version " + newer);
+
+            // and no instance moved: not the lead on the newer lifecycle, not the follow-up and nurture on their older versions
+            Map<String, String> after = definitionsOfRunningInstances();
+            before.forEach((id, definition) -> {
+                if (after.containsKey(id)) {
+                    assertThat(after.get(id)).as("process instance %s", id).isEqualTo(definition);
+                }
+            });
+            assertThat(child(contacting, "leadFollowUp").getProcessDefinitionId()).isEqualTo(followUpBefore);
+            assertThat(child(nurtured, "leadNurture").getProcessDefinitionId()).isEqualTo(nurtureBefore);
+            assertThat(repository.getProcessDefinition(child(reviewing, "leadLifecycle").getProcessDefinitionId()).getVersion()).isEqualTo(newer);
+
+            // and the dry run still answers with the plan's problems, trying no instance
+            ResponseEntity<Map<String, Object>> dryRun = as("paula", http.post().uri("/api/migrations/dry-run")
+                    .contentType(MediaType.APPLICATION_JSON).body(versions)).retrieve().toEntity(MAP);
+            assertThat(dryRun.getStatusCode().value()).isEqualTo(200);
+            Map<?, ?> plan = (Map<?, ?>) dryRun.getBody().get("lifecycle");
+            assertThat(plan.get("planValid")).isEqualTo(false);
+            assertThat(plan.get("planProblems")).asString().contains("version " + older + " is older than version " + newer);
+            assertThat(dryRun.getBody()).containsEntry("migrated", 0).containsEntry("failed", 0);
+        } finally {
+            // later tests start leads on the models as released
+            for (String file : List.of("lead-follow-up.bpmn", "lead-nurture.bpmn", "lead-lifecycle.bpmn")) {
+                deploy(file, released(file).getBytes(StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    ProcessInstance child(String leadId, String processKey) {
+        return runtime.createProcessInstanceQuery().processInstanceBusinessKey(leadNumber(leadId)).processDefinitionKey(processKey)
+                .singleResult();
     }
 
     @Test
