@@ -37,6 +37,8 @@ public class SendNotificationDelegate implements JavaDelegate {
 
     private final NotificationProperties properties;
     private final Optional<JavaMailSender> mail;
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
     private final RestClient http;
     private final SlaProperties sla;
     private final PublicBaseUrl base;
@@ -61,7 +63,7 @@ public class SendNotificationDelegate implements JavaDelegate {
         String link = properties.taskLink(base, n.taskId());
         NotificationTemplates.Message message = NotificationTemplates.render(n, link, sla.zone());
         if (Notification.WEBHOOK.equals(n.channel())) {
-            sendWebhook(n, message, link);
+            sendWebhook(execution.getProcessInstanceId(), n, message, link);
         } else {
             sendMail(n, message);
         }
@@ -95,8 +97,15 @@ public class SendNotificationDelegate implements JavaDelegate {
         }
     }
 
-    private void sendWebhook(Notification n, NotificationTemplates.Message message, String link) {
+    /**
+     * POSTs the notification as JSON. A retry (the receiver timed out after it had taken the call, or
+     * this job's commit failed after the send) sends it again, at least once as the job executor
+     * does: the notification's id, in the body and as {@code Idempotency-Key}, is the same for every
+     * attempt of one notification and different for every other, so a receiver can drop repeats.
+     */
+    private void sendWebhook(String notificationId, Notification n, NotificationTemplates.Message message, String link) {
         Map<String, Object> body = new LinkedHashMap<>();
+        body.put("notificationId", notificationId);
         body.put("event", n.event().name());
         body.put("leadId", n.leadId());
         body.put("leadNumber", n.leadNumber());
@@ -112,7 +121,8 @@ public class SendNotificationDelegate implements JavaDelegate {
         body.put("subject", message.subject());
         body.put("tasklistLink", link);
         try {
-            http.post().uri(properties.webhookUrl()).contentType(MediaType.APPLICATION_JSON).body(body)
+            http.post().uri(properties.webhookUrl()).contentType(MediaType.APPLICATION_JSON)
+                    .header(IDEMPOTENCY_KEY, notificationId).body(body)
                     .retrieve().toBodilessEntity();
             LOG.info("Webhook {} for lead {} delivered to {}", n.event(), n.leadId(), properties.webhookUrl());
         } catch (RuntimeException e) {

@@ -378,6 +378,15 @@ class NotificationProcessTest extends ProcessTest {
             assertThat(engine.getManagementService().createJobQuery().jobId(webhookJob.getId()).singleResult().getRetries())
                     .isEqualTo(4);
             assertThat(s.task(leadId, "Task_AcceptLead")).isNotNull();
+
+            // the retry sends the same notification again, under the same id: the receiver can drop a repeat
+            WEBHOOK.stubFor(post(urlEqualTo("/hooks/leadflow")).willReturn(ok()));
+            engine.getManagementService().executeJob(webhookJob.getId());
+            String notificationId = webhookJob.getProcessInstanceId();
+            assertThat(WEBHOOK.findAll(postRequestedFor(urlEqualTo("/hooks/leadflow"))
+                    .withHeader("Idempotency-Key", equalTo(notificationId))
+                    .withRequestBody(matchingJsonPath("$.notificationId", equalTo(notificationId)))))
+                    .as("the failed attempt and its retry").hasSize(2);
         } finally {
             WEBHOOK.stubFor(post(urlEqualTo("/hooks/leadflow")).willReturn(ok()));
         }
