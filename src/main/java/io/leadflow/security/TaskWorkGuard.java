@@ -64,6 +64,7 @@ public class TaskWorkGuard implements ContainerRequestFilter {
 
     private static final Pattern TASK_ACTION = Pattern.compile("(?:.*/)?task/([^/]+)/(complete|submit-form|resolve|unclaim|claim|bpmnError|bpmnEscalation)/?$");
     private static final Pattern START = Pattern.compile("(?:.*/)?process-definition/(?:key/([^/]+)(?:/tenant-id/[^/]+)?|([^/]+))/(start|submit-form)/?$");
+    private static final Pattern RESTART = Pattern.compile("(?:.*/)?process-definition/([^/]+)/restart(?:-async)?/?$");
     private static final List<String> COMPLETIONS = List.of("complete", "submit-form", "resolve");
     /** Ending a task by throwing: it skips what completing it records, so only where the model catches it. */
     private static final List<String> THROWS = List.of("bpmnError", "bpmnEscalation");
@@ -84,7 +85,15 @@ public class TaskWorkGuard implements ContainerRequestFilter {
         String path = request.getUriInfo().getPath();
         Matcher task = TASK_ACTION.matcher(path);
         Matcher start = START.matcher(path);
-        if (!"POST".equals(request.getMethod()) || !(task.matches() || start.matches())) {
+        Matcher restart = RESTART.matcher(path);
+        if (!"POST".equals(request.getMethod()) || !(task.matches() || start.matches() || restart.matches())) {
+            return;
+        }
+        if (restart.matches()) {
+            Response refusal = checkRestart(engine.get());
+            if (refusal != null) {
+                request.abortWith(refusal);
+            }
             return;
         }
         byte[] bytes = request.getEntityStream().readAllBytes();
@@ -166,8 +175,32 @@ public class TaskWorkGuard implements ContainerRequestFilter {
         if (startForm == null) {
             return null; // a process without a start form is started by whom CREATE_INSTANCE allows, as it sees fit
         }
+        if (!body.path("startInstructions").isEmpty() || body.path("skipCustomListeners").asBoolean(false)
+                || body.path("skipIoMappings").asBoolean(false)) {
+            // starting elsewhere than the start event skips the start form's checks, the capture and the scoring
+            return problem(400, "Not allowed", "Starting '" + definition.getName() + "' begins at its start event with its"
+                    + " start form: startInstructions, skipCustomListeners and skipIoMappings are not allowed; nothing was started",
+                    List.of());
+        }
         return checkVariables(body, "Starting '" + definition.getName() + "'", "its start form",
                 () -> new ByteArrayInputStream(startForm));
+    }
+
+    /**
+     * Restarting ended instances (from their history, at any activity, with their old variables)
+     * revives a lead's lifecycle beside the one the lead may have now: administrators only, who can
+     * see to the lead record too. Process owners hold the READ_HISTORY and CREATE_INSTANCE the
+     * engine asks for, for Cockpit's views and for starting leads by hand.
+     */
+    private static Response checkRestart(ProcessEngine e) throws IOException {
+        var authentication = e.getIdentityService().getCurrentAuthentication();
+        if (authentication == null || authentication.getUserId() == null
+                || authentication.getGroupIds() != null && authentication.getGroupIds().contains(
+                        org.camunda.bpm.engine.authorization.Groups.CAMUNDA_ADMIN)) {
+            return null; // without a login the engine answers; administrators may
+        }
+        return problem(403, "Not allowed", "Restarting ended instances would give a lead a second lifecycle beside its"
+                + " own: only an administrator may; nothing was restarted", List.of());
     }
 
     private static byte[] startForm(ProcessEngine e, String definitionId) {

@@ -309,6 +309,38 @@ class AuthorizationMatrixTest extends SpringIntegrationTest {
         assertThat(taskAssignee(sarasTask)).as("the task is still open and sara's").isEqualTo("sara");
     }
 
+    @Test
+    void aLeadStartsAtItsStartEvent_andNoEndedLifecycleIsRestartedButByAnAdministrator() {
+        long lifecycles = runtimeLifecycles();
+        // no variables of its own for the form check to see: the instruction carries them
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("startInstructions", List.of(Map.of("type", "startBeforeActivity", "activityId", "Task_QualifyLead",
+                "variables", variables(Map.of("salesRep", "paula", "leadId", "no-such-lead")).get("variables"))));
+
+        var midway = as("paula", http.post().uri("/engine-rest/process-definition/key/leadLifecycle/start")
+                .contentType(MediaType.APPLICATION_JSON).body(body)).retrieve().toEntity(MAP);
+        assertThat(midway.getStatusCode().value()).as("a start at Qualify lead, past capture, scoring and routing").isEqualTo(400);
+        assertThat((String) midway.getBody().get("detail")).contains("startInstructions");
+        var skipping = as("paula", http.post().uri("/engine-rest/process-definition/key/leadLifecycle/start")
+                .contentType(MediaType.APPLICATION_JSON).body(Map.of("skipCustomListeners", true))).retrieve().toEntity(MAP);
+        assertThat(skipping.getStatusCode().value()).isEqualTo(400);
+
+        String definitionId = (String) as("admin", http.get().uri("/engine-rest/process-definition/key/leadLifecycle")).retrieve()
+                .body(MAP).get("id");
+        var restart = as("paula", http.post().uri("/engine-rest/process-definition/{id}/restart", definitionId)
+                .contentType(MediaType.APPLICATION_JSON).body(Map.of("processInstanceIds", List.of("any-ended-lifecycle"),
+                        "instructions", List.of(Map.of("type", "startBeforeActivity", "activityId", "Task_AcceptLead")))))
+                .retrieve().toEntity(MAP);
+        assertThat(restart.getStatusCode().value()).isEqualTo(403);
+        assertThat((String) restart.getBody().get("detail")).contains("only an administrator");
+        assertThat(runtimeLifecycles()).as("nothing started").isEqualTo(lifecycles);
+    }
+
+    long runtimeLifecycles() {
+        return ((Number) as("admin", http.get().uri("/engine-rest/process-instance/count?processDefinitionKey=leadLifecycle"))
+                .retrieve().body(MAP).get("count")).longValue();
+    }
+
     String taskAssignee(Map<String, Object> task) {
         return (String) as("admin", http.get().uri("/engine-rest/task/{id}", task.get("id"))).retrieve().body(MAP).get("assignee");
     }
