@@ -13,10 +13,11 @@ import jakarta.validation.constraints.Size;
 
 import io.leadflow.lead.IsoCountry;
 import io.leadflow.lead.NewLead;
+import io.leadflow.lead.StorableEmail;
 
 /** What a system (or the Tasklist start form) sends to capture a lead. */
 public record LeadCaptureRequest(
-        @NotBlank @Email(regexp = "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", message = "must be a valid email address") @Size(max = 254) String email,
+        @NotBlank @Email(regexp = "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", message = "must be a valid email address") @Size(max = 254) @StorableEmail String email,
         @NotBlank @Size(max = 100) @Pattern(regexp = NO_CONTROL_CHARACTERS, message = NO_CONTROL_CHARACTERS_MESSAGE) String firstName,
         @NotBlank @Size(max = 100) @Pattern(regexp = NO_CONTROL_CHARACTERS, message = NO_CONTROL_CHARACTERS_MESSAGE) String lastName,
         @Size(max = 40) @Pattern(regexp = "^[+0-9 ()/.-]*$", message = "may contain only digits, spaces and + ( ) / . -") String phone,
@@ -31,8 +32,6 @@ public record LeadCaptureRequest(
 
     /** The largest company size the agreement accepts; the forms have the same limit. */
     public static final int MAX_COMPANY_SIZE = 10_000_000;
-
-    /** Text fields are stored and shown in forms and mails: no NUL or other control characters. */
 
     public LeadCaptureRequest {
         email = email == null ? null : email.strip();

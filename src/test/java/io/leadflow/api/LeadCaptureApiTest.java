@@ -54,6 +54,25 @@ class LeadCaptureApiTest extends SpringIntegrationTest {
     }
 
     @Test
+    void anAddressTooLongToStore_asComparedOrByItsDomain_isA400NamingTheEmail_notA500() {
+        String longDomain = "x@" + "a.".repeat(124) + "io"; // 252 characters, the domain 250
+        String label = "d".repeat(60);
+        // 60 dotted capital I: 251 characters as sent, 311 in lower case (each becomes an i and a combining dot)
+        String longInLowerCase = "\u0130".repeat(60) + "@" + label + "." + label + "." + label + ".example";
+        assertThat(longInLowerCase).hasSize(251);
+        long before = leads();
+
+        for (String email : List.of(longDomain, longInLowerCase)) {
+            ResponseEntity<Map<String, Object>> response = post("""
+                    {"email": "%s", "firstName": "Long", "lastName": "Address", "company": "Long Co", "companySize": 10, "country": "DE"}"""
+                    .formatted(email));
+            assertThat(response.getStatusCode().value()).as(email).isEqualTo(400);
+            assertThat(response.getBody().get("errors")).as(email).asString().contains("field=email", "too long to store");
+        }
+        assertThat(leads()).isEqualTo(before);
+    }
+
+    @Test
     void invalidLead_getsProblemDetailsNamingEveryBadField_andNothingIsStored() {
         long before = leads();
 
