@@ -108,7 +108,13 @@ class EngineErasure {
 
         int comments = tasks.getProcessInstanceComments(id).size();
         if (comments > 0) {
-            tasks.deleteProcessInstanceComments(id);
+            // the engine deletes an instance's comments only while it runs; the lifecycle was stopped
+            // just before, and older instances ended long ago
+            if (runtime.createProcessInstanceQuery().processInstanceId(id).count() > 0) {
+                tasks.deleteProcessInstanceComments(id);
+            } else {
+                sql.deleteCommentsOfEndedProcessInstance(id);
+            }
         }
         List<HistoricTaskInstance> taskInstances = history.createHistoricTaskInstanceQuery().processInstanceId(id).list();
         for (HistoricTaskInstance task : taskInstances) {

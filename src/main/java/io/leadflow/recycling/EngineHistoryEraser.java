@@ -55,6 +55,17 @@ public class EngineHistoryEraser {
     }
 
     /** Deletes the comments (not the assignment events) of a completed task; returns how many. */
+    /**
+     * Deletes the comments saved with an ended process instance's id (Tasklist with
+     * {@code assignProcessInstanceIdToTaskComment}, or a client that passes it), which the engine's
+     * {@code deleteProcessInstanceComments} refuses once the instance has ended.
+     */
+    public int deleteCommentsOfEndedProcessInstance(String processInstanceId) {
+        return jdbc.sql("delete from ACT_HI_COMMENT where PROC_INST_ID_ = :id and TYPE_ = 'comment'")
+                .param("id", processInstanceId)
+                .update();
+    }
+
     public int deleteCommentsOfCompletedTask(String taskId) {
         return jdbc.sql("delete from ACT_HI_COMMENT where TASK_ID_ = :id and TYPE_ = 'comment'")
                 .param("id", taskId)

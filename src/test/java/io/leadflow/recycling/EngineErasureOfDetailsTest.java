@@ -84,4 +84,25 @@ class EngineErasureOfDetailsTest {
                 .isEqualTo("Task_ReviewMql");
         assertThat(erased.get("taskNames")).isEqualTo(1);
     }
+
+    @Test
+    void aCommentSavedWithTheInstancesId_isErasedAfterTheLifecycleEnded() {
+        String email = "quentin-" + UUID.randomUUID() + "@example.com";
+        CapturedLead captured = t.capture().capture(new NewLead(email, "Quentin", "Commenter", null,
+                "Erasure Works GmbH", "CTO", "executive", "software", 500, "DE", "webForm", null));
+        String pid = captured.processInstanceId();
+        String taskId = engine.getTaskService().createTaskQuery().processInstanceId(pid).singleResult().getId();
+        // as Tasklist saves it with assignProcessInstanceIdToTaskComment, or a client passing the instance
+        engine.getTaskService().createComment(taskId, pid, "Called Quentin Commenter at " + email);
+
+        engine.getRuntimeService().deleteProcessInstance(pid, "lead erased on request");
+        Map<String, Integer> erased = new HashMap<>();
+        new EngineErasure(engine.getRuntimeService(), engine.getHistoryService(), engine.getTaskService(),
+                new EngineHistoryEraser(t.jdbc), t.leads)
+                .erase(captured.leadId(), PersonalData.of(t.leads.get(captured.leadId())), erased);
+
+        assertThat(engine.getTaskService().getProcessInstanceComments(pid)).isEmpty();
+        assertThat(t.jdbc.sql("select count(*) from ACT_HI_COMMENT where MESSAGE_ like :m").param("m", "%" + email + "%")
+                .query(Long.class).single()).isZero();
+    }
 }
