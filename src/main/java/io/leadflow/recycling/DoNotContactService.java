@@ -38,6 +38,9 @@ public class DoNotContactService {
      */
     @Transactional
     public boolean request(String leadId, boolean erasePersonalData) {
+        // the lead's row first, as a revival takes it before it starts a lifecycle: one that is under way
+        // commits before the correlation below (and is stopped by it), or waits and finds the lead blacklisted
+        leads.lockStage(leadId).orElseThrow(() -> new NotFoundException("lead", leadId));
         Lead lead = leads.findById(leadId).orElseThrow(() -> new NotFoundException("lead", leadId));
         boolean stopped = false;
         for (String businessKey : LeadNumbers.businessKeys(leadId, lead.number())) {

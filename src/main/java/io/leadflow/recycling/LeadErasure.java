@@ -103,6 +103,9 @@ public class LeadErasure {
     }
 
     private ErasureReport eraseOnce(String leadId) {
+        // the lead's row first, as a revival takes it before it starts a lifecycle: one that is under way
+        // commits before this reads the running lifecycles (and is stopped), or waits and finds the lead blacklisted
+        leads.lockStage(leadId).orElseThrow(() -> new NotFoundException("lead", leadId));
         Lead lead = leads.findById(leadId).orElseThrow(() -> new NotFoundException("lead", leadId));
         PersonalData personal = PersonalData.of(lead);
         OffsetDateTime now = clock.nowUtc();

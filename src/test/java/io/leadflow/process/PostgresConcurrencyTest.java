@@ -93,6 +93,44 @@ class PostgresConcurrencyTest {
     }
 
     @Test
+    void doNotContact_whileARevivalIsUnderWay_stopsTheRevivedLifecycle_onPostgres() throws Exception {
+        String leadId = t.capture().capture(nurturedLead()).leadId();
+        Job quietPeriod = engine.getManagementService().createJobQuery().processInstanceId(nurture(leadId))
+                .activityId("Timer_QuietPeriodPassed").singleResult();
+        engine.getManagementService().executeJob(quietPeriod.getId());
+        assertThat(t.leads.get(leadId).stage()).isEqualTo(LeadStage.ARCHIVED);
+        java.util.concurrent.CountDownLatch revivedUncommitted = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch requestSent = new java.util.concurrent.CountDownLatch(1);
+        org.springframework.transaction.support.TransactionTemplate transaction =
+                new org.springframework.transaction.support.TransactionTemplate(t.configuration.getTransactionManager());
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            // a new engagement revives the archived lead: its lifecycle is started, not yet committed
+            var revival = threads.submit(() -> transaction.executeWithoutResult(status -> {
+                t.engagements().record(leadId, "download", null, "revival");
+                revivedUncommitted.countDown();
+                try {
+                    requestSent.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                    Thread.sleep(500); // the request gets as far as it can before this commits
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
+            assertThat(revivedUncommitted.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            // meanwhile the lead asks not to be contacted
+            var request = threads.submit(() -> t.doNotContact().request(leadId, false));
+            requestSent.countDown();
+            revival.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            request.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } finally {
+            threads.shutdownNow();
+        }
+
+        assertThat(lifecycles(leadId)).as("no lifecycle left running for a lead that asked not to be contacted").isZero();
+        assertThat(t.leads.get(leadId).stage()).isEqualTo(LeadStage.BLACKLISTED);
+    }
+
+    @Test
     void threeHundredApprovalsBySixteenThreads_spreadFairlyOverThreeReps_onPostgres() throws Exception {
         List<String> leadIds = Bursts.mqls(t, 300, 16);
 
