@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.task.Task;
@@ -18,6 +19,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import io.leadflow.lead.LeadRepository;
 import io.leadflow.lead.LeadVariables;
+import io.leadflow.notification.Notifications;
 import io.leadflow.security.Groups;
 import io.leadflow.sla.EngineClock;
 
@@ -26,7 +28,7 @@ import io.leadflow.sla.EngineClock;
  * next available rep of each lead's territory, as the rotation chooses ({@link RepRotation}): the
  * task's assignee, the {@code salesRep} variable and the lead record's rep change together. With no
  * rep left the task is left unassigned for the sales group and the sales managers become candidates,
- * who assign it by hand (Tasklist: "Set assignee").
+ * who are told (as for "Assign lead by hand") and assign it by hand (Tasklist: "Set assignee").
  * <p>
  * Runs on every node every {@code leadflow.assignment.absence-check-interval} (PT30S). Each absence is
  * re-routed once: the node whose conditional update sets its {@code rerouted_at} does it, in the same
@@ -44,9 +46,12 @@ public class AbsenceReroutes {
     private final LeadRepository leads;
     private final TransactionTemplate transactions;
     private final EngineClock clock;
+    private final Notifications notifications;
+    private final ProcessEngine engineServices;
 
     public AbsenceReroutes(JdbcClient jdbc, RepRotation rotation, TaskService tasks, RuntimeService runtime,
-                           LeadRepository leads, TransactionTemplate transactions, EngineClock clock) {
+                           LeadRepository leads, TransactionTemplate transactions, EngineClock clock,
+                           Notifications notifications, ProcessEngine engineServices) {
         this.jdbc = jdbc;
         this.rotation = rotation;
         this.tasks = tasks;
@@ -54,6 +59,8 @@ public class AbsenceReroutes {
         this.leads = leads;
         this.transactions = transactions;
         this.clock = clock;
+        this.notifications = notifications;
+        this.engineServices = engineServices;
     }
 
     @Scheduled(initialDelayString = "${leadflow.assignment.absence-check-interval:PT30S}",
@@ -103,6 +110,8 @@ public class AbsenceReroutes {
                 LOG.info("Lead {}: 'Accept lead' re-routed from {} (absent from {}) to {}", leadId, rep, now, next.get());
             } else {
                 tasks.addCandidateGroup(task.getId(), Groups.SALES_MANAGERS);
+                notifications.rerouteNeeded(engineServices, task, leadId,
+                        (String) runtime.getVariable(task.getExecutionId(), LeadVariables.LEAD_NUMBER), Groups.SALES_MANAGERS);
                 LOG.warn("Lead {}: {} is absent and no other rep of territory {} is available; 'Accept lead' waits for the sales managers to assign it",
                         leadId, rep, territory);
             }

@@ -17,6 +17,7 @@ import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.delegate.VariableScope;
 import org.camunda.bpm.engine.identity.User;
 import org.camunda.bpm.engine.task.IdentityLinkType;
+import org.camunda.bpm.engine.task.Task;
 import org.springframework.stereotype.Component;
 
 import io.leadflow.lead.LeadNumbers;
@@ -32,6 +33,8 @@ import io.leadflow.security.CurrentUser;
 public class Notifications {
 
     public static final String PROCESS = "leadNotification";
+    /** The model's name of the task the re-routing moves. */
+    private static final String ACCEPT_LEAD = "Accept lead";
 
     private final NotificationProperties properties;
 
@@ -50,7 +53,7 @@ public class Notifications {
         if (assignee == null || assignee.equals(CurrentUser.id(task))) {
             return;
         }
-        request(task.getProcessEngineServices(), task, NotificationEvent.LEAD_ASSIGNED, task.getId(), modelName(task),
+        request(task.getProcessEngineServices(), leadId(task), leadNumber(task), NotificationEvent.LEAD_ASSIGNED, task.getId(), modelName(task),
                 task.getDueDate(), assignee, null, false, List.of(assignee), List.of());
     }
 
@@ -62,7 +65,7 @@ public class Notifications {
         List<String> groups = task.getCandidates().stream()
                 .filter(l -> IdentityLinkType.CANDIDATE.equals(l.getType()) && l.getGroupId() != null)
                 .map(l -> l.getGroupId()).toList();
-        request(task.getProcessEngineServices(), task, NotificationEvent.ASSIGNMENT_NEEDED, task.getId(), modelName(task),
+        request(task.getProcessEngineServices(), leadId(task), leadNumber(task), NotificationEvent.ASSIGNMENT_NEEDED, task.getId(), modelName(task),
                 task.getDueDate(), null, null, false, List.of(), groups);
     }
 
@@ -78,7 +81,7 @@ public class Notifications {
         List<String> groups = assignee != null ? List.of() : services.getTaskService().getIdentityLinksForTask(taskId).stream()
                 .filter(l -> IdentityLinkType.CANDIDATE.equals(l.getType()) && l.getGroupId() != null)
                 .map(l -> l.getGroupId()).toList();
-        request(services, scope, NotificationEvent.SLA_REMINDER, taskId, taskName, due, assignee, sla, false,
+        request(services, leadId(scope), leadNumber(scope), NotificationEvent.SLA_REMINDER, taskId, taskName, due, assignee, sla, false,
                 assignee == null ? List.of() : List.of(assignee), groups);
     }
 
@@ -90,17 +93,27 @@ public class Notifications {
         if (repeated) {
             groups.addAll(properties.repeatedBreachGroups());
         }
-        request(services, scope, NotificationEvent.SLA_BREACH, taskId, taskName, due, assignee, sla, repeated,
+        request(services, leadId(scope), leadNumber(scope), NotificationEvent.SLA_BREACH, taskId, taskName, due, assignee, sla, repeated,
                 assignee == null ? List.of() : List.of(assignee), groups);
     }
 
-    private void request(ProcessEngineServices services, VariableScope scope, NotificationEvent event, String taskId,
+    /**
+     * An "Accept lead" whose rep is absent while no other rep of the territory can take it (the
+     * re-routing left it to the sales managers): they are told as for "Assign lead by hand", not
+     * only when its deadline passes.
+     */
+    public void rerouteNeeded(ProcessEngineServices services, Task task, String leadId, String leadNumber, String managers) {
+        request(services, leadId, leadNumber, NotificationEvent.ASSIGNMENT_NEEDED, task.getId(), ACCEPT_LEAD,
+                task.getDueDate(), null, null, false, List.of(), List.of(managers));
+    }
+
+    private void request(ProcessEngineServices services, String leadId, String leadNumber, NotificationEvent event, String taskId,
                          String taskName, Date due, String assignee, String sla, boolean repeated,
                          Collection<String> users, Collection<String> groups) {
         List<String> emails = emails(services.getIdentityService(), users, groups);
         Notification notification = new Notification(event, Notification.EMAIL,
-                (String) scope.getVariable(LeadVariables.LEAD_ID),
-                leadNumber(scope),
+                leadId,
+                leadNumber,
                 null, null, // the sender reads the contact from the lead record (Notification)
                 taskId, taskName, due == null ? null : OffsetDateTime.ofInstant(due.toInstant(), ZoneOffset.UTC),
                 assignee, sla, repeated, emails);
@@ -120,6 +133,10 @@ public class Notifications {
      * The lead's number: variable {@code leadNumber} (the lifecycle passes it to its call
      * activities), else the business key of an instance that started without it.
      */
+    private static String leadId(VariableScope scope) {
+        return (String) scope.getVariable(LeadVariables.LEAD_ID);
+    }
+
     static String leadNumber(VariableScope scope) {
         if (scope.getVariable(LeadVariables.LEAD_NUMBER) instanceof String number) {
             return number;

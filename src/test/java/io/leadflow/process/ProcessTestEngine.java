@@ -216,7 +216,8 @@ public final class ProcessTestEngine {
         RepRotation rotation = new RepRotation(jdbc, assignment);
         rotation.seed();
         beans.put("assignSalesRepDelegate", new AssignSalesRepDelegate(rotation, leads, clock));
-        reroutes = new AbsenceReroutes(jdbc, rotation, engine.getTaskService(), engine.getRuntimeService(), leads, transactions, clock);
+        reroutes = new AbsenceReroutes(jdbc, rotation, engine.getTaskService(), engine.getRuntimeService(), leads, transactions, clock,
+                notifications, engine);
         beans.put("applyRepAvailabilityChangeDelegate", new ApplyRepAvailabilityChangeDelegate(availability));
         beans.put("recordRejectionDelegate", new RecordRejectionDelegate(leads, clock));
         beans.put("saveLeadDataDelegate", new SaveLeadDataDelegate(leads, (ScoreLeadDelegate) beans.get("scoreLeadDelegate"), clock));

@@ -134,7 +134,17 @@ class RepAvailabilityProcessTest extends ProcessTest {
 
     @Test
     void absenceStarting_withNoOtherRepAvailable_leavesTheTaskToTheSalesManagers() {
-        // given a lead waiting for its rep, and the only other rep of the territory deactivated
+        // given a lead waiting for its rep, the only other rep of the territory deactivated, and a sales manager
+        var identity = engine.getIdentityService();
+        if (identity.createGroupQuery().groupId("salesManagers").count() == 0) {
+            identity.saveGroup(identity.newGroup("salesManagers"));
+        }
+        if (identity.createUserQuery().userId("max").count() == 0) {
+            var max = identity.newUser("max");
+            max.setEmail("max@leadflow.example");
+            identity.saveUser(max);
+            identity.createMembership("max", "salesManagers");
+        }
         String leadId = leadWaitingForAcceptance();
         String rep = s.task(leadId, "Task_AcceptLead").getAssignee();
         availability().update(other(rep), null, false, "max");
@@ -150,6 +160,11 @@ class RepAvailabilityProcessTest extends ProcessTest {
         assertThat(engine.getTaskService().getIdentityLinksForTask(task.getId()))
                 .anyMatch(l -> IdentityLinkType.CANDIDATE.equals(l.getType()) && "salesManagers".equals(l.getGroupId()));
         assertThat(T.leads.get(leadId).salesRep()).isNull();
+        // and the sales managers are told now, as for "Assign lead by hand", not only when the deadline passes
+        assertThat(engine.getRuntimeService().createProcessInstanceQuery().processDefinitionKey("leadNotification")
+                .processInstanceBusinessKey(s.key(leadId)).variableValueEquals("event", "ASSIGNMENT_NEEDED").list())
+                .as("the notification to the sales managers").singleElement()
+                .satisfies(n -> assertThat(engine.getRuntimeService().getVariables(n.getId()).toString()).contains("max@leadflow.example"));
     }
 
     @Test
