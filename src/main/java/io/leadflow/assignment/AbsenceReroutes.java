@@ -1,14 +1,17 @@
 package io.leadflow.assignment;
 
 import java.time.OffsetDateTime;
+import java.util.Date;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.task.Task;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,11 +25,14 @@ import io.leadflow.lead.LeadVariables;
 import io.leadflow.notification.Notifications;
 import io.leadflow.security.Groups;
 import io.leadflow.sla.EngineClock;
+import io.leadflow.sla.SlaStatus;
+import io.leadflow.sla.SlaTimers;
 
 /**
  * When a rep's absence starts (by the engine's clock), the rep's open "Accept lead" tasks go to the
  * next available rep of each lead's territory, as the rotation chooses ({@link RepRotation}): the
- * task's assignee, the {@code salesRep} variable and the lead record's rep change together. With no
+ * task's assignee, the {@code salesRep} variable and the lead record's rep change together, and the
+ * new rep gets the agreed time to accept it (due date, reminder and escalation from now). With no
  * rep left the task is left unassigned for the sales group and the sales managers become candidates,
  * who are told (as for "Assign lead by hand") and assign it by hand (Tasklist: "Set assignee").
  * <p>
@@ -38,6 +44,10 @@ import io.leadflow.sla.EngineClock;
 public class AbsenceReroutes {
 
     private static final Logger LOG = LoggerFactory.getLogger(AbsenceReroutes.class);
+    private static final String ACCEPT_LEAD_SLA = "acceptLead";
+    /** The timers on Accept lead in the lifecycle model. */
+    private static final String REMINDER_TIMER = "Timer_AcceptLeadReminder";
+    private static final String BREACH_TIMER = "Timer_AcceptanceSlaBreached";
 
     private final JdbcClient jdbc;
     private final RepRotation rotation;
@@ -48,10 +58,11 @@ public class AbsenceReroutes {
     private final EngineClock clock;
     private final Notifications notifications;
     private final ProcessEngine engineServices;
+    private final SlaTimers sla;
 
     public AbsenceReroutes(JdbcClient jdbc, RepRotation rotation, TaskService tasks, RuntimeService runtime,
                            LeadRepository leads, TransactionTemplate transactions, EngineClock clock,
-                           Notifications notifications, ProcessEngine engineServices) {
+                           Notifications notifications, ProcessEngine engineServices, SlaTimers sla) {
         this.jdbc = jdbc;
         this.rotation = rotation;
         this.tasks = tasks;
@@ -61,6 +72,7 @@ public class AbsenceReroutes {
         this.clock = clock;
         this.notifications = notifications;
         this.engineServices = engineServices;
+        this.sla = sla;
     }
 
     @Scheduled(initialDelayString = "${leadflow.assignment.absence-check-interval:PT30S}",
@@ -107,6 +119,7 @@ public class AbsenceReroutes {
             runtime.setVariable(task.getExecutionId(), LeadVariables.SALES_REP, next.orElse(null));
             leads.assignSalesRep(leadId, next.orElse(null), now);
             if (next.isPresent()) {
+                restartAcceptanceSla(task);
                 LOG.info("Lead {}: 'Accept lead' re-routed from {} (absent from {}) to {}", leadId, rep, now, next.get());
             } else {
                 tasks.addCandidateGroup(task.getId(), Groups.SALES_MANAGERS);
@@ -117,5 +130,28 @@ public class AbsenceReroutes {
             }
         }
         return open.size();
+    }
+
+    /**
+     * The rep who gets the lead gets the agreed time to accept it, as after a breach (a new Accept
+     * lead): the task's due date, its reminder and its escalation timer count from now. Otherwise a
+     * task moved shortly before its deadline would breach at once, recorded against the new rep, who
+     * would be excluded from the lead. A reminder already sent is not sent again.
+     */
+    private void restartAcceptanceSla(Task task) {
+        Date due = sla.deadline(ACCEPT_LEAD_SLA);
+        Task moved = tasks.createTaskQuery().taskId(task.getId()).singleResult(); // as the new assignee left it
+        moved.setDueDate(due);
+        tasks.saveTask(moved);
+        tasks.setVariableLocal(task.getId(), SlaTimers.SLA_STATUS, SlaStatus.ON_TIME.name());
+        ManagementService jobs = engineServices.getManagementService();
+        for (Job timer : jobs.createJobQuery().processInstanceId(task.getProcessInstanceId()).timers()
+                .activityId(REMINDER_TIMER).list()) {
+            jobs.setJobDuedate(timer.getId(), sla.reminder(ACCEPT_LEAD_SLA));
+        }
+        for (Job timer : jobs.createJobQuery().processInstanceId(task.getProcessInstanceId()).timers()
+                .activityId(BREACH_TIMER).list()) {
+            jobs.setJobDuedate(timer.getId(), due);
+        }
     }
 }

@@ -217,7 +217,7 @@ public final class ProcessTestEngine {
         rotation.seed();
         beans.put("assignSalesRepDelegate", new AssignSalesRepDelegate(rotation, leads, clock));
         reroutes = new AbsenceReroutes(jdbc, rotation, engine.getTaskService(), engine.getRuntimeService(), leads, transactions, clock,
-                notifications, engine);
+                notifications, engine, timers);
         beans.put("applyRepAvailabilityChangeDelegate", new ApplyRepAvailabilityChangeDelegate(availability));
         beans.put("recordRejectionDelegate", new RecordRejectionDelegate(leads, clock));
         beans.put("saveLeadDataDelegate", new SaveLeadDataDelegate(leads, (ScoreLeadDelegate) beans.get("scoreLeadDelegate"), clock));

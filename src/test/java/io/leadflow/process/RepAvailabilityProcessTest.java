@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -103,6 +105,12 @@ class RepAvailabilityProcessTest extends ProcessTest {
         assertThat(availability().rep(rep).openAcceptLeadTasks()).isZero();
         assertThat(availability().rep(rep).availableNow()).isFalse();
         assertThat(availability().rep(rep).absences()).singleElement().satisfies(a -> assertThat(a.reroutedAt()).isNotNull());
+        // and the other rep gets the agreed 4 business hours from the re-routing (10:00 Berlin), as after a breach:
+        // the due date, the reminder at half of it and the escalation timer
+        Instant rerouted = MONDAY_10.toInstant();
+        assertThat(task.getDueDate()).isEqualTo(at(rerouted.plus(Duration.ofHours(4))));
+        assertThat(s.timer(leadId, "Timer_AcceptanceSlaBreached").getDuedate()).isEqualTo(at(rerouted.plus(Duration.ofHours(4))));
+        assertThat(s.timer(leadId, "Timer_AcceptLeadReminder").getDuedate()).isEqualTo(at(rerouted.plus(Duration.ofHours(2))));
 
         // and the other rep accepts it as usual and contacts the lead
         s.accept(leadId);
