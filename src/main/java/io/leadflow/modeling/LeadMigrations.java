@@ -1,6 +1,7 @@
 package io.leadflow.modeling;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +25,7 @@ import org.camunda.bpm.engine.migration.MigrationPlanBuilder;
 import org.camunda.bpm.engine.migration.MigrationPlanValidationException;
 import org.camunda.bpm.engine.repository.ProcessDefinition;
 import org.camunda.bpm.engine.runtime.Job;
+import org.camunda.bpm.engine.runtime.NativeProcessInstanceQuery;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.task.Task;
 import org.camunda.bpm.model.bpmn.BpmnModelInstance;
@@ -32,6 +34,7 @@ import org.camunda.bpm.model.bpmn.instance.FlowNode;
 import org.camunda.bpm.model.bpmn.instance.TimerEventDefinition;
 import org.camunda.bpm.model.bpmn.instance.UserTask;
 import org.camunda.bpm.model.xml.instance.ModelElementInstance;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -55,6 +58,13 @@ import io.leadflow.web.NotFoundException;
  * Each instance is migrated in its own transaction (with its tasks' due dates), so one that cannot
  * move is reported and the others still move. A dry run does the same and rolls every one back.
  * <p>
+ * A request tries a page of instances (lifecycle and called processes together, by id) and answers
+ * with the id to continue after ({@code next}): the next request, given it as {@code after}, tries
+ * the instances after it. An instance that cannot move stays on its version behind the cursor and is
+ * not tried again in the same walk, so the instances after it are tried, and a caller that asks
+ * again while {@code remaining} (instances not tried yet) is above zero gets to the end. Those that
+ * could not move are counted in {@code notMigrated}; a new walk (without {@code after}) tries them again.
+ * <p>
  * A lifecycle plan that is not valid (the engine refuses it, or the target version is older than the
  * source) migrates nothing, not even the called processes' instances: the process owner asked for
  * one migration, and half of it is not what was asked. The dry run reports the plan's problems.
@@ -64,7 +74,7 @@ public class LeadMigrations {
 
     public static final String LIFECYCLE = "leadLifecycle";
     public static final List<String> CALLED_PROCESSES = List.of("leadFollowUp", "leadNurture");
-    /** At most this many lifecycle instances per request; the answer says how many are left. */
+    /** At most this many instances (lifecycle and called processes) per request; the answer says how many are left. */
     public static final int MAX_INSTANCES = 1000;
 
     private final RepositoryService repository;
@@ -72,13 +82,21 @@ public class LeadMigrations {
     private final TaskService tasks;
     private final ManagementService management;
     private final TransactionTemplate transactions;
+    private final int pageSize;
 
+    @Autowired
     public LeadMigrations(ProcessEngine engine, PlatformTransactionManager transactionManager) {
+        this(engine, transactionManager, MAX_INSTANCES);
+    }
+
+    /** With pages of {@code pageSize} instances per request (tests take a few). */
+    public LeadMigrations(ProcessEngine engine, PlatformTransactionManager transactionManager, int pageSize) {
         this.repository = engine.getRepositoryService();
         this.runtime = engine.getRuntimeService();
         this.tasks = engine.getTaskService();
         this.management = engine.getManagementService();
         this.transactions = new TransactionTemplate(transactionManager);
+        this.pageSize = pageSize;
     }
 
     /** How many instances wait in an activity, where they go, or why they cannot. */
@@ -97,9 +115,15 @@ public class LeadMigrations {
                                  List<String> problems) {
     }
 
-    /** The answer to a dry run and to a migration. */
+    /**
+     * The answer to a dry run and to a migration. {@code migrated} and {@code failed} count this request's
+     * instances; {@code remaining} the instances not tried yet (after {@code next}, lifecycle and called
+     * processes); {@code notMigrated} (not in a dry run) the instances tried in this walk, this request
+     * or an earlier one, that are still on their old version: they need another model or a manual move.
+     * {@code next} is the {@code after} of the next request, null when none is left to try.
+     */
     public record MigrationReport(boolean dryRun, PlanReport lifecycle, List<PlanReport> calledProcesses, int migrated,
-                                  int failed, long remaining, List<InstanceResult> instances) {
+                                  int failed, long remaining, Long notMigrated, String next, List<InstanceResult> instances) {
     }
 
     /**
@@ -124,21 +148,27 @@ public class LeadMigrations {
 
     /** What a migration would do, every instance migrated and rolled back; an invalid plan is reported, not refused. */
     public MigrationReport dryRun(int sourceVersion, int targetVersion) {
-        return run(sourceVersion, targetVersion, true);
+        return run(sourceVersion, targetVersion, null, true);
     }
 
-    /** Migrates the leads; an invalid lifecycle plan migrates nothing and throws {@link InvalidPlanException}. */
+    /** Migrates the first page of leads; an invalid lifecycle plan migrates nothing and throws {@link InvalidPlanException}. */
     public MigrationReport migrate(int sourceVersion, int targetVersion) {
-        return run(sourceVersion, targetVersion, false);
+        return migrate(sourceVersion, targetVersion, null);
     }
 
-    private MigrationReport run(int sourceVersion, int targetVersion, boolean dryRun) {
+    /**
+     * Migrates the page of leads after the instance id {@code after} (from the first when null): the
+     * {@code next} of the previous request's answer.
+     */
+    public MigrationReport migrate(int sourceVersion, int targetVersion, String after) {
+        return run(sourceVersion, targetVersion, after, false);
+    }
+
+    private MigrationReport run(int sourceVersion, int targetVersion, String after, boolean dryRun) {
         ProcessDefinition source = version(LIFECYCLE, sourceVersion);
         ProcessDefinition target = version(LIFECYCLE, targetVersion);
         List<Plan> plans = new ArrayList<>();
-        List<String> lifecycleIds = runtime.createProcessInstanceQuery().processDefinitionId(source.getId())
-                .orderByProcessInstanceId().asc().listPage(0, MAX_INSTANCES).stream().map(ProcessInstance::getId).toList();
-        Plan lifecycle = plan(source, target, lifecycleIds);
+        Plan lifecycle = plan(source, target);
         plans.add(lifecycle);
         List<Plan> called = new ArrayList<>();
         for (String key : CALLED_PROCESSES) {
@@ -151,10 +181,8 @@ public class LeadMigrations {
                 if (older.getVersion() >= latest.getVersion()) {
                     continue;
                 }
-                List<String> ids = runtime.createProcessInstanceQuery().processDefinitionId(older.getId())
-                        .orderByProcessInstanceId().asc().listPage(0, MAX_INSTANCES).stream().map(ProcessInstance::getId).toList();
-                if (!ids.isEmpty()) {
-                    called.add(plan(older, latest, ids));
+                if (runtime.createProcessInstanceQuery().processDefinitionId(older.getId()).count() > 0) {
+                    called.add(plan(older, latest));
                 }
             }
         }
@@ -167,16 +195,51 @@ public class LeadMigrations {
             plans.clear();
         }
 
+        // one walk over the instances of every plan that can move them, by id: one that cannot move
+        // stays behind the cursor, and the next page starts after it
+        Map<String, Plan> walk = new LinkedHashMap<>();
+        plans.stream().filter(p -> p.plan() != null).forEach(p -> walk.put(p.source().getId(), p));
         List<InstanceResult> results = new ArrayList<>();
-        for (Plan plan : plans) {
-            for (String id : plan.instanceIds()) {
-                results.add(migrateOne(plan, id, dryRun));
-            }
+        String cursor = after;
+        for (ProcessInstance instance : walk.isEmpty() ? List.<ProcessInstance>of()
+                : instances(walk.keySet(), "*", ">", cursor).listPage(0, pageSize)) {
+            results.add(migrateOne(walk.get(instance.getProcessDefinitionId()), instance.getId(), dryRun));
+            cursor = instance.getId();
         }
         int migrated = (int) results.stream().filter(InstanceResult::migrated).count();
-        long remaining = dryRun ? 0 : runtime.createProcessInstanceQuery().processDefinitionId(source.getId()).count();
+        long remaining = walk.isEmpty() || dryRun ? 0 : instances(walk.keySet(), "count(*)", ">", cursor).count();
+        Long notMigrated = null;
+        if (!dryRun) {
+            notMigrated = walk.isEmpty() || cursor == null ? 0 : instances(walk.keySet(), "count(*)", "<=", cursor).count();
+        }
         return new MigrationReport(dryRun, lifecycle.report(), called.stream().map(Plan::report).toList(), migrated,
-                results.size() - migrated, remaining, results);
+                results.size() - migrated, remaining, notMigrated, remaining > 0 ? cursor : null, results);
+    }
+
+    /**
+     * The process instances of the given definitions whose id compares to the cursor as asked (all when
+     * the cursor is null), by id: a native query, as the instance query has no condition on the id's order.
+     */
+    private NativeProcessInstanceQuery instances(Collection<String> definitionIds, String select, String comparison, String cursor) {
+        NativeProcessInstanceQuery query = runtime.createNativeProcessInstanceQuery();
+        StringBuilder sql = new StringBuilder("SELECT ").append(select).append(" FROM ")
+                .append(management.getTableName(ProcessInstance.class))
+                .append(" WHERE PARENT_ID_ IS NULL AND PROC_DEF_ID_ IN (");
+        int i = 0;
+        for (String definitionId : definitionIds) {
+            sql.append(i == 0 ? "" : ", ").append("#{definition").append(i).append('}');
+            query.parameter("definition" + i, definitionId);
+            i++;
+        }
+        sql.append(')');
+        if (cursor != null) {
+            sql.append(" AND ID_ ").append(comparison).append(" #{cursor}");
+            query.parameter("cursor", cursor);
+        }
+        if (!select.startsWith("count")) {
+            sql.append(" ORDER BY ID_");
+        }
+        return query.sql(sql.toString());
     }
 
     private ProcessDefinition version(String key, int version) {
@@ -188,11 +251,10 @@ public class LeadMigrations {
         return definition;
     }
 
-    private record Plan(MigrationPlan plan, ProcessDefinition source, ProcessDefinition target, List<String> instanceIds,
-                        PlanReport report) {
+    private record Plan(MigrationPlan plan, ProcessDefinition source, ProcessDefinition target, PlanReport report) {
     }
 
-    private Plan plan(ProcessDefinition source, ProcessDefinition target, List<String> instanceIds) {
+    private Plan plan(ProcessDefinition source, ProcessDefinition target) {
         MigrationPlan plan = null;
         List<String> problems = new ArrayList<>();
         Map<String, String> failedActivities = new LinkedHashMap<>();
@@ -255,7 +317,7 @@ public class LeadMigrations {
         }
         PlanReport report = new PlanReport(source.getKey(), source.getVersion(), source.getVersionTag(), target.getVersion(),
                 target.getVersionTag(), instances, plan != null, problems, activities);
-        return new Plan(plan, source, target, plan == null ? List.of() : instanceIds, report);
+        return new Plan(plan, source, target, report);
     }
 
     /** The timers of an activity (itself, or its boundary events) whose dates the plan computes again. */

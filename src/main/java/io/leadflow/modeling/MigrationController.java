@@ -3,6 +3,7 @@ package io.leadflow.modeling;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -35,8 +36,12 @@ public class MigrationController {
         this.migrations = migrations;
     }
 
-    /** From which lifecycle version to which (the version numbers Cockpit shows). */
-    public record MigrationRequest(@NotNull @Positive Integer sourceVersion, @NotNull @Positive Integer targetVersion) {
+    /**
+     * From which lifecycle version to which (the version numbers Cockpit shows); {@code after}, the
+     * previous answer's {@code next}, continues a migration where that request stopped.
+     */
+    public record MigrationRequest(@NotNull @Positive Integer sourceVersion, @NotNull @Positive Integer targetVersion,
+                                   @Size(max = 64) String after) {
     }
 
     @Operation(summary = "What a migration of running leads would do",
@@ -52,7 +57,7 @@ public class MigrationController {
     }
 
     @Operation(summary = "Migrate running leads to another lifecycle version",
-            description = "Migrates every lead running on sourceVersion (at most 1,000 per request; remaining says how many are left) to targetVersion, each in its own transaction, and reports each instance: migrated, or why not. A lifecycle plan that is not valid migrates nothing (422). Timers whose definition changed are computed again from the SLA (counted from now), an open task takes the due date of its SLA timer and the new task name.")
+            description = "Migrates the leads running on sourceVersion to targetVersion, each in its own transaction, and reports each instance: migrated, or why not. At most 1,000 instances (lifecycle and called processes, by id) per request: remaining says how many are not tried yet; to go on, send next as after, until remaining is 0. An instance that cannot move is not tried again in the same walk; notMigrated counts those tried so far that are still on their old version (they need another model or a manual move; a request without after tries them again). A lifecycle plan that is not valid migrates nothing (422). Timers whose definition changed are computed again from the SLA (counted from now), an open task takes the due date of its SLA timer and the new task name.")
     @ApiResponse(responseCode = "200", description = "The report per instance")
     @ApiResponse(responseCode = "400", description = "No valid version numbers", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "401", description = "No or wrong credentials", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
@@ -61,6 +66,6 @@ public class MigrationController {
     @ApiResponse(responseCode = "422", description = "The lifecycle's migration plan is not valid (the engine refuses it, or targetVersion is older than sourceVersion), each problem under errors; nothing was migrated, the called processes neither", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
     @PostMapping(MIGRATE)
     public LeadMigrations.MigrationReport migrate(@Valid @RequestBody MigrationRequest request) {
-        return migrations.migrate(request.sourceVersion(), request.targetVersion());
+        return migrations.migrate(request.sourceVersion(), request.targetVersion(), request.after());
     }
 }
