@@ -64,6 +64,9 @@ import io.leadflow.web.NotFoundException;
  * not tried again in the same walk, so the instances after it are tried, and a caller that asks
  * again while {@code remaining} (instances not tried yet) is above zero gets to the end. Those that
  * could not move are counted in {@code notMigrated}; a new walk (without {@code after}) tries them again.
+ * A dry run tries the same page as the migration would, so a dry run walked with {@code next} counts
+ * what the migration will; each plan counts every instance it would touch ({@code instances}) and
+ * the ones this request tried, and {@code sample} says when these were not all.
  * <p>
  * A lifecycle plan that is not valid (the engine refuses it, or the target version is older than the
  * source) migrates nothing, not even the called processes' instances: the process owner asked for
@@ -104,10 +107,20 @@ public class LeadMigrations {
                                  String targetActivityName, List<String> timersRecomputed, String cannotMigrate) {
     }
 
-    /** One plan: from one definition version to another, what maps, what cannot and why. */
+    /**
+     * One plan: from one definition version to another, what maps, what cannot and why; {@code instances}
+     * on the source version, of them {@code tried} in this request, {@code migrated} (or, in a dry run,
+     * would be) and {@code failed}.
+     */
     public record PlanReport(String processKey, int sourceVersion, String sourceVersionTag, int targetVersion,
                              String targetVersionTag, long instances, boolean planValid, List<String> planProblems,
-                             List<ActivityReport> activities) {
+                             List<ActivityReport> activities, int tried, int migrated, int failed) {
+
+        PlanReport tried(List<InstanceResult> results) {
+            int moved = (int) results.stream().filter(InstanceResult::migrated).count();
+            return new PlanReport(processKey, sourceVersion, sourceVersionTag, targetVersion, targetVersionTag, instances,
+                    planValid, planProblems, activities, results.size(), moved, results.size() - moved);
+        }
     }
 
     /** One process instance: migrated (or, in a dry run, would be), or why not. */
@@ -120,10 +133,12 @@ public class LeadMigrations {
      * instances; {@code remaining} the instances not tried yet (after {@code next}, lifecycle and called
      * processes); {@code notMigrated} (not in a dry run) the instances tried in this walk, this request
      * or an earlier one, that are still on their old version: they need another model or a manual move.
-     * {@code next} is the {@code after} of the next request, null when none is left to try.
+     * {@code next} is the {@code after} of the next request, null when none is left to try. {@code sample}
+     * (only in a dry run): this request tried only some of the instances the migration would touch.
      */
     public record MigrationReport(boolean dryRun, PlanReport lifecycle, List<PlanReport> calledProcesses, int migrated,
-                                  int failed, long remaining, Long notMigrated, String next, List<InstanceResult> instances) {
+                                  int failed, long remaining, Long notMigrated, String next, Boolean sample,
+                                  List<InstanceResult> instances) {
     }
 
     /**
@@ -146,9 +161,14 @@ public class LeadMigrations {
         }
     }
 
-    /** What a migration would do, every instance migrated and rolled back; an invalid plan is reported, not refused. */
+    /** What the first page of a migration would do, each instance migrated and rolled back; an invalid plan is reported, not refused. */
     public MigrationReport dryRun(int sourceVersion, int targetVersion) {
-        return run(sourceVersion, targetVersion, null, true);
+        return dryRun(sourceVersion, targetVersion, null);
+    }
+
+    /** What the migration's page after the instance id {@code after} (from the first when null) would do. */
+    public MigrationReport dryRun(int sourceVersion, int targetVersion, String after) {
+        return run(sourceVersion, targetVersion, after, true);
     }
 
     /** Migrates the first page of leads; an invalid lifecycle plan migrates nothing and throws {@link InvalidPlanException}. */
@@ -200,20 +220,28 @@ public class LeadMigrations {
         Map<String, Plan> walk = new LinkedHashMap<>();
         plans.stream().filter(p -> p.plan() != null).forEach(p -> walk.put(p.source().getId(), p));
         List<InstanceResult> results = new ArrayList<>();
+        Map<String, List<InstanceResult>> resultsByPlan = new LinkedHashMap<>();
         String cursor = after;
         for (ProcessInstance instance : walk.isEmpty() ? List.<ProcessInstance>of()
                 : instances(walk.keySet(), "*", ">", cursor).listPage(0, pageSize)) {
-            results.add(migrateOne(walk.get(instance.getProcessDefinitionId()), instance.getId(), dryRun));
+            InstanceResult result = migrateOne(walk.get(instance.getProcessDefinitionId()), instance.getId(), dryRun);
+            results.add(result);
+            resultsByPlan.computeIfAbsent(instance.getProcessDefinitionId(), id -> new ArrayList<>()).add(result);
             cursor = instance.getId();
         }
         int migrated = (int) results.stream().filter(InstanceResult::migrated).count();
-        long remaining = walk.isEmpty() || dryRun ? 0 : instances(walk.keySet(), "count(*)", ">", cursor).count();
+        long remaining = walk.isEmpty() ? 0 : instances(walk.keySet(), "count(*)", ">", cursor).count();
         Long notMigrated = null;
-        if (!dryRun) {
+        Boolean sample = null;
+        if (dryRun) {
+            // nothing moved: every instance of the walk is still there, the ones before the cursor included
+            sample = !walk.isEmpty() && results.size() < instances(walk.keySet(), "count(*)", ">", null).count();
+        } else {
             notMigrated = walk.isEmpty() || cursor == null ? 0 : instances(walk.keySet(), "count(*)", "<=", cursor).count();
         }
-        return new MigrationReport(dryRun, lifecycle.report(), called.stream().map(Plan::report).toList(), migrated,
-                results.size() - migrated, remaining, notMigrated, remaining > 0 ? cursor : null, results);
+        return new MigrationReport(dryRun, lifecycle.report().tried(resultsByPlan.getOrDefault(source.getId(), List.of())),
+                called.stream().map(p -> p.report().tried(resultsByPlan.getOrDefault(p.source().getId(), List.of()))).toList(),
+                migrated, results.size() - migrated, remaining, notMigrated, remaining > 0 ? cursor : null, sample, results);
     }
 
     /**
@@ -316,7 +344,7 @@ public class LeadMigrations {
                     recomputedTimers(sourceModel, node, instructions), cannot));
         }
         PlanReport report = new PlanReport(source.getKey(), source.getVersion(), source.getVersionTag(), target.getVersion(),
-                target.getVersionTag(), instances, plan != null, problems, activities);
+                target.getVersionTag(), instances, plan != null, problems, activities, 0, 0, 0);
         return new Plan(plan, source, target, report);
     }
 

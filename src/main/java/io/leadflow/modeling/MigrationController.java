@@ -45,7 +45,7 @@ public class MigrationController {
     }
 
     @Operation(summary = "What a migration of running leads would do",
-            description = "For the leads running on sourceVersion of the lifecycle: how many wait in each activity, where each activity maps in targetVersion (same id), which cannot move and why; each instance is migrated and rolled back, so instance problems show too. Instances of older versions of the called processes (follow-up, nurture) move to their latest version with their own plans. A plan that is not valid (the engine refuses it, or targetVersion is older than sourceVersion) is reported with planValid false and its planProblems, and no instance is tried, as the migration would move none. Nothing changes.")
+            description = "For the leads running on sourceVersion of the lifecycle: how many wait in each activity, where each activity maps in targetVersion (same id), which cannot move and why. Each plan counts the instances the migration would touch (instances) and those this request tried (tried, migrated, failed): the page the migration would take (after and next as there), each migrated and rolled back, so instance problems show too; sample is true when that page is not all of them, remaining counts those after it (lifecycle and called processes). Instances of older versions of the called processes (follow-up, nurture) move to their latest version with their own plans. A plan that is not valid (the engine refuses it, or targetVersion is older than sourceVersion) is reported with planValid false and its planProblems, and no instance is tried, as the migration would move none. Nothing changes.")
     @ApiResponse(responseCode = "200", description = "The report; nothing changed")
     @ApiResponse(responseCode = "400", description = "No valid version numbers", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "401", description = "No or wrong credentials", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
@@ -53,7 +53,7 @@ public class MigrationController {
     @ApiResponse(responseCode = "404", description = "No such version of the lifecycle", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
     @PostMapping(DRY_RUN)
     public LeadMigrations.MigrationReport dryRun(@Valid @RequestBody MigrationRequest request) {
-        return migrations.dryRun(request.sourceVersion(), request.targetVersion());
+        return migrations.dryRun(request.sourceVersion(), request.targetVersion(), request.after());
     }
 
     @Operation(summary = "Migrate running leads to another lifecycle version",

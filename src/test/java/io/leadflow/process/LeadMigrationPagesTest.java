@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
+import org.assertj.core.groups.Tuple;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
@@ -17,11 +19,13 @@ import org.junit.jupiter.api.Test;
 import io.leadflow.modeling.LeadMigrations;
 import io.leadflow.modeling.LeadMigrations.InstanceResult;
 import io.leadflow.modeling.LeadMigrations.MigrationReport;
+import io.leadflow.modeling.LeadMigrations.PlanReport;
 
 /**
  * A migration goes through its instances in pages (here of 2): instances that cannot move do not
  * keep the ones after them from moving, a caller that asks again while some remain gets to the end,
- * and the answer tells those not tried yet from those that could not move. Small models under the
+ * and the answer tells those not tried yet from those that could not move. The dry run counts every
+ * instance it would touch, says when it tried a sample, and its counts are the migration's. Small models under the
  * lifecycle's and nurture's keys: version 2 of the lifecycle has no "Second step", so the leads
  * waiting there cannot move; every instance in "First step" can.
  */
@@ -59,6 +63,22 @@ class LeadMigrationPagesTest {
 
     void deploy(String key, BpmnModelInstance model) {
         engine.getRepositoryService().createDeployment().addModelInstance(key + ".bpmn", model).deploy();
+    }
+
+    /** Asks with the answer's next while instances remain (at most ten times). */
+    static List<MigrationReport> walk(Function<String, MigrationReport> request) {
+        List<MigrationReport> answers = new ArrayList<>();
+        String after = null;
+        do {
+            MigrationReport answer = request.apply(after);
+            answers.add(answer);
+            after = answer.next();
+        } while (answers.get(answers.size() - 1).remaining() > 0 && answers.size() < 10);
+        return answers;
+    }
+
+    static PlanReport nurture(MigrationReport report) {
+        return report.calledProcesses().stream().filter(p -> p.processKey().equals("leadNurture")).findFirst().orElseThrow();
     }
 
     int version(String processInstanceId) {
@@ -140,5 +160,61 @@ class LeadMigrationPagesTest {
         MigrationReport again = migrations.migrate(1, 2, null);
         assertThat(again.instances()).extracting(InstanceResult::processInstanceId).containsExactlyElementsOf(leads.stuck().subList(0, PAGE));
         assertThat(again.remaining()).isEqualTo(2);
+    }
+
+    @Test
+    void theDryRun_countsEveryInstanceItWouldTouch_saysWhenItTriedASample_andCountsWhatTheMigrationDoes() {
+        // given eight instances: four lifecycle instances that cannot move, two that can, two nurture instances
+        Leads leads = leadsOnVersion1_andVersion2WithoutTheSecondStep();
+
+        // when the process owner asks for a dry run (one page of 2)
+        MigrationReport dryRun = migrations.dryRun(1, 2);
+
+        // then it says how many instances are left after its page, the nurture instances included, and that it tried a sample
+        assertThat(dryRun.remaining()).isEqualTo(6);
+        assertThat(dryRun.sample()).isTrue();
+        assertThat(dryRun.next()).isEqualTo(dryRun.instances().get(PAGE - 1).processInstanceId());
+        assertThat(dryRun.notMigrated()).isNull();
+        // and each plan counts every instance it would touch, and those it tried
+        assertThat(dryRun.lifecycle().instances()).isEqualTo(6);
+        assertThat(nurture(dryRun).instances()).isEqualTo(2);
+        assertThat(dryRun.lifecycle().tried() + nurture(dryRun).tried()).isEqualTo(PAGE);
+        leads.all().forEach(id -> assertThat(version(id)).as(id).isEqualTo(1));
+
+        // and a dry run whose page holds them all tries every one and says it is no sample
+        MigrationReport whole = new LeadMigrations(engine, t.configuration.getTransactionManager(), 100).dryRun(1, 2);
+        assertThat(whole.sample()).isFalse();
+        assertThat(whole.remaining()).isZero();
+        assertThat(whole.next()).isNull();
+        assertThat(whole.lifecycle()).extracting(PlanReport::tried, PlanReport::migrated, PlanReport::failed).containsExactly(6, 2, 4);
+        assertThat(nurture(whole)).extracting(PlanReport::tried, PlanReport::migrated, PlanReport::failed).containsExactly(2, 2, 0);
+        assertThat(whole.instances()).extracting(InstanceResult::processInstanceId).containsExactlyInAnyOrderElementsOf(leads.all());
+
+        // when the dry run is walked with next, and then the migration
+        List<MigrationReport> dryRuns = walk(after -> migrations.dryRun(1, 2, after));
+        leads.all().forEach(id -> assertThat(version(id)).as("a dry run moves nothing: %s", id).isEqualTo(1));
+        List<MigrationReport> migrations = walk(after -> this.migrations.migrate(1, 2, after));
+
+        // then each page of the dry run counted what the migration's page did: the same instances, moved or not, the same left
+        assertThat(dryRuns).hasSize(4).hasSameSizeAs(migrations);
+        for (int page = 0; page < dryRuns.size(); page++) {
+            MigrationReport dry = dryRuns.get(page);
+            MigrationReport done = migrations.get(page);
+            assertThat(dry.instances()).extracting(InstanceResult::processInstanceId, InstanceResult::migrated)
+                    .as("page %d", page).isEqualTo(done.instances().stream().map(i -> Tuple.tuple(i.processInstanceId(), i.migrated())).toList());
+            assertThat(List.of(dry.migrated(), dry.failed(), dry.remaining())).as("page %d", page)
+                    .isEqualTo(List.of(done.migrated(), done.failed(), done.remaining()));
+            assertThat(dry.lifecycle()).extracting(PlanReport::tried, PlanReport::migrated, PlanReport::failed).as("page %d", page)
+                    .isEqualTo(List.of(done.lifecycle().tried(), done.lifecycle().migrated(), done.lifecycle().failed()));
+            assertThat(dry.sample()).isTrue();
+            assertThat(done.sample()).isNull();
+        }
+        // and the whole dry run counted what the migration did in all
+        assertThat(dryRuns.stream().mapToInt(MigrationReport::migrated).sum()).isEqualTo(whole.migrated()).isEqualTo(4);
+        assertThat(dryRuns.stream().mapToInt(MigrationReport::failed).sum()).isEqualTo(whole.failed()).isEqualTo(4);
+        assertThat(migrations.get(migrations.size() - 1).notMigrated()).isEqualTo(whole.failed());
+        leads.movable().forEach(id -> assertThat(version(id)).as(id).isEqualTo(2));
+        leads.nurtured().forEach(id -> assertThat(version(id)).as(id).isEqualTo(2));
+        leads.stuck().forEach(id -> assertThat(version(id)).as(id).isEqualTo(1));
     }
 }
