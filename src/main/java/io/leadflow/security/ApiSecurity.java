@@ -14,6 +14,7 @@ import io.swagger.v3.oas.annotations.enums.SecuritySchemeIn;
 import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
 import io.swagger.v3.oas.annotations.security.SecurityScheme;
 
+import org.camunda.bpm.spring.boot.starter.property.CamundaBpmProperties;
 import org.springframework.boot.autoconfigure.security.SecurityProperties;
 import org.springframework.boot.autoconfigure.web.servlet.MultipartProperties;
 import org.springframework.boot.web.servlet.DelegatingFilterProxyRegistrationBean;
@@ -181,7 +182,7 @@ public class ApiSecurity {
 
     @Bean
     SecurityFilterChain apiFilterChain(HttpSecurity http, ObjectMapper json, ApiKeys keys, ApiRateLimits limits,
-                                       MultipartProperties uploads) throws Exception {
+                                       MultipartProperties uploads, CamundaBpmProperties camunda) throws Exception {
         ProblemWriter problems = (request, response, status, title, detail) -> problem(json, request, response, status, title, detail);
         AuthenticationEntryPoint unauthorized = (request, response, e) -> {
             if (e instanceof InternalAuthenticationServiceException) {
@@ -211,7 +212,8 @@ public class ApiSecurity {
                     requests.anyRequest().authenticated();
                 })
                 .addFilterBefore(new ApiKeyAuthentication.Filter(keys, unauthorized), BasicAuthenticationFilter.class)
-                .addFilterAfter(new WebappSessionAuthentication(), BasicAuthenticationFilter.class)
+                .addFilterAfter(new WebappSessionAuthentication(CamundaWebappSession.cacheTimeToLive(camunda), unauthorized),
+                        BasicAuthenticationFilter.class)
                 .addFilterAfter(new ApiRateLimits.Filter(limits, problems), BasicAuthenticationFilter.class)
                 .addFilterAfter(new UploadSizeLimit(uploads.getMaxRequestSize().toBytes(), problems), ApiRateLimits.Filter.class)
                 .httpBasic(basic -> basic.realmName("leadflow").authenticationEntryPoint(unauthorized))

@@ -6,6 +6,8 @@ import java.util.Optional;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 
+import org.camunda.bpm.spring.boot.starter.property.AuthenticationProperties;
+import org.camunda.bpm.spring.boot.starter.property.CamundaBpmProperties;
 import org.camunda.bpm.webapp.impl.security.auth.AuthenticationUtil;
 import org.camunda.bpm.webapp.impl.security.auth.Authentications;
 import org.camunda.bpm.webapp.impl.security.auth.UserAuthentication;
@@ -15,6 +17,13 @@ import org.camunda.bpm.webapp.impl.security.auth.UserAuthentication;
  * class that reads the webapps' session, which Camunda keeps in its non-public
  * {@code org.camunda.bpm.webapp.impl} package (no public API exposes it). The Cockpit plugin calls
  * {@code /api/kpis} with the manager's session instead of a second login.
+ * <p>
+ * The session holds the user's groups as they were at the login. The webapps' own authentication
+ * filter reads the user and their groups again once the authentication cache's time to live
+ * ({@code camunda.bpm.webapp.auth.cache.time-to-live}) has passed since the last check, and logs out
+ * a deleted user; {@link #user} does the same with Camunda's own method before it answers, so a user
+ * deleted or taken out of a group loses {@code /api} when they lose the webapps, not when the session
+ * ends.
  */
 public final class CamundaWebappSession {
 
@@ -24,8 +33,23 @@ public final class CamundaWebappSession {
     private CamundaWebappSession() {
     }
 
-    /** The webapp user and their groups, if this request's session is logged into the webapps. */
-    public static Optional<WebappUser> user(HttpServletRequest request) {
+    /**
+     * How long a check of the user holds in milliseconds, as the starter hands it to the webapps'
+     * authentication filter: null when {@code camunda.bpm.webapp.auth.cache.ttl-enabled} is false,
+     * in which case the webapps never check again, and neither does {@link #user}.
+     */
+    static Long cacheTimeToLive(CamundaBpmProperties camunda) {
+        AuthenticationProperties.CacheProperties cache = camunda.getWebapp().getAuth().getCache();
+        return cache.isTtlEnabled() ? cache.getTimeToLive() : null;
+    }
+
+    /**
+     * The webapp user and their groups, if this request's session is logged into the webapps. A check
+     * older than {@code cacheTimeToLive} (milliseconds, see {@link #cacheTimeToLive}; null: never) is
+     * done again first, against the engine's users: a deleted user is logged out of the session, the
+     * groups of the others are read anew. A user store out of reach throws.
+     */
+    public static Optional<WebappUser> user(HttpServletRequest request, Long cacheTimeToLive) {
         HttpSession session = request.getSession(false);
         if (session == null) {
             return Optional.empty();
@@ -33,6 +57,12 @@ public final class CamundaWebappSession {
         Authentications authentications = AuthenticationUtil.getAuthsFromSession(session);
         if (authentications == null || !authentications.hasAuthenticationForProcessEngine(ENGINE)) {
             return Optional.empty();
+        }
+        if (cacheTimeToLive != null) {
+            // the webapps' filter does exactly this on every request: recheck what is due, under the
+            // session's lock, and write the result back so that a replicated session sees it too
+            AuthenticationUtil.updateCache(authentications, session, cacheTimeToLive);
+            AuthenticationUtil.updateSession(session, authentications);
         }
         if (!(authentications.getAuthenticationForProcessEngine(ENGINE) instanceof UserAuthentication user)) {
             return Optional.empty();
