@@ -52,7 +52,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * their groups ({@link ApiScope#GROUP_SCOPES}). Every request needs one of them, except the web-form
  * webhook (a browser posts it; its form id, allowed origins and rate limit guard it) and
  * {@code /actuator/health}. {@link #RULES} says which scope each request needs; 401 and 403 are
- * {@code application/problem+json}. Stateless, no CSRF (no browser session to ride on).
+ * {@code application/problem+json}. Stateless, no CSRF token (no session of its own); a browser's
+ * cached Basic credentials do ride along with another site's requests, so a change a browser sent
+ * from another site is refused ({@link CrossSiteWriteGuard}).
  * <p>
  * Spring Security's filter is registered for {@code /api/*} and {@code /actuator/*} only (Boot's
  * registration for every path is excluded in {@code application.yaml}): {@code /engine-rest} keeps its
@@ -212,6 +214,9 @@ public class ApiSecurity {
                     requests.anyRequest().authenticated();
                 })
                 .addFilterBefore(new ApiKeyAuthentication.Filter(keys, unauthorized), BasicAuthenticationFilter.class)
+                // first, before any credentials are checked or rate limits counted: a forged request is refused
+                // for where it comes from, whoever it claims to be
+                .addFilterBefore(new CrossSiteWriteGuard(problems), ApiKeyAuthentication.Filter.class)
                 .addFilterAfter(new WebappSessionAuthentication(CamundaWebappSession.cacheTimeToLive(camunda), unauthorized),
                         BasicAuthenticationFilter.class)
                 .addFilterAfter(new ApiRateLimits.Filter(limits, problems), BasicAuthenticationFilter.class)
