@@ -90,6 +90,20 @@ public abstract class SpringIntegrationTest {
         return (String) openTask(user, leadId, taskKey).get("id");
     }
 
+    /** The demo web form "contact-us" filled in as a visitor would, with its own field names (the honeypot left empty). */
+    protected static org.springframework.util.MultiValueMap<String, String> contactForm(String email) {
+        org.springframework.util.MultiValueMap<String, String> form = new org.springframework.util.LinkedMultiValueMap<>();
+        form.add("your-email", email);
+        form.add("first-name", "Grace");
+        form.add("last-name", "Hopper");
+        form.add("organization", "Compilers Inc");
+        form.add("employees", "250");
+        form.add("country", "us");
+        form.add("job-title", "Head of Engineering");
+        form.add("website", "");
+        return form;
+    }
+
     /** A strong lead captured over {@code /api/leads} and approved in Review MQL by mia: it waits in Accept lead. */
     protected String leadAtAcceptance(String emailPrefix) {
         String leadId = (String) http.post().uri("/api/leads").contentType(MediaType.APPLICATION_JSON)

@@ -31,18 +31,6 @@ class WebFormApiTest extends SpringIntegrationTest {
     @Autowired
     JdbcClient jdbc;
 
-    static MultiValueMap<String, String> contactForm(String email) {
-        MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
-        form.add("your-email", email);
-        form.add("first-name", "Grace");
-        form.add("last-name", "Hopper");
-        form.add("organization", "Compilers Inc");
-        form.add("employees", "250");
-        form.add("country", "us");
-        form.add("job-title", "Head of Engineering");
-        form.add("website", "");
-        return form;
-    }
 
     ResponseEntity<Map<String, Object>> submit(String formId, MultiValueMap<String, String> form, String origin) {
         return anonymous.post().uri("/api/webforms/{formId}", formId)

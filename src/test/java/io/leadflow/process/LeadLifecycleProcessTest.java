@@ -279,15 +279,20 @@ class LeadLifecycleProcessTest extends ProcessTest {
         assertThat(T.leads.attempts(leadId)).hasSize(10);
     }
 
+    /** The lead's lifecycle started again at Recycle lead, as after {@code recycles} recycles (reason unreachable). */
+    ProcessInstance recycledAfter(String leadId, int recycles) {
+        engine.getRuntimeService().deleteProcessInstance(s.lifecycle(leadId).getId(), "restart at recycling");
+        return engine.getRuntimeService().createProcessInstanceByKey("leadLifecycle")
+                .businessKey(s.key(leadId))
+                .startBeforeActivity("Task_RecycleLead")
+                .setVariables(LeadScenarios.vars("leadId", leadId, "recycleCount", recycles, "recycleReason", "unreachable"))
+                .execute();
+    }
+
     @Test
     void leadRecycledMoreThanTheMaximum_isArchived() {
         String leadId = s.capture(LeadScenarios.weakLead());
-        engine.getRuntimeService().deleteProcessInstance(s.lifecycle(leadId).getId(), "restart at recycling");
-        ProcessInstance lifecycle = engine.getRuntimeService().createProcessInstanceByKey("leadLifecycle")
-                .businessKey(s.key(leadId))
-                .startBeforeActivity("Task_RecycleLead")
-                .setVariables(LeadScenarios.vars("leadId", leadId, "recycleCount", 3, "recycleReason", "unreachable"))
-                .execute();
+        ProcessInstance lifecycle = recycledAfter(leadId, 3);
 
         assertThat(lifecycle).isEnded().hasPassed("Task_ArchiveLead");
         assertThat(T.leads.get(leadId).recycleCount()).isEqualTo(4);
@@ -297,12 +302,7 @@ class LeadLifecycleProcessTest extends ProcessTest {
     @Test
     void theLastRecycleAllowed_nurturesTheLeadAgain() {
         String leadId = s.capture(LeadScenarios.weakLead());
-        engine.getRuntimeService().deleteProcessInstance(s.lifecycle(leadId).getId(), "restart at recycling");
-        ProcessInstance lifecycle = engine.getRuntimeService().createProcessInstanceByKey("leadLifecycle")
-                .businessKey(s.key(leadId))
-                .startBeforeActivity("Task_RecycleLead")
-                .setVariables(LeadScenarios.vars("leadId", leadId, "recycleCount", 2, "recycleReason", "unreachable"))
-                .execute();
+        ProcessInstance lifecycle = recycledAfter(leadId, 2);
 
         // the third recycle of the three allowed (sla.maxRecycles) is not yet the limit
         assertThat(T.sla.maxRecycles()).isEqualTo(3);

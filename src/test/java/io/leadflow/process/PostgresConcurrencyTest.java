@@ -54,6 +54,16 @@ class PostgresConcurrencyTest {
                 .processDefinitionKey("leadNurture").singleResult().getId();
     }
 
+    /** A lead that went cold in nurture (its quiet period passed): archived, revived by new engagement. */
+    String archivedLead() {
+        String leadId = t.capture().capture(nurturedLead()).leadId();
+        Job quietPeriod = engine.getManagementService().createJobQuery().processInstanceId(nurture(leadId))
+                .activityId("Timer_QuietPeriodPassed").singleResult();
+        engine.getManagementService().executeJob(quietPeriod.getId());
+        assertThat(t.leads.get(leadId).stage()).isEqualTo(LeadStage.ARCHIVED);
+        return leadId;
+    }
+
     long lifecycles(String leadId) {
         return engine.getRuntimeService().createProcessInstanceQuery().processInstanceBusinessKey(db.t.leads.findNumber(leadId).orElseThrow())
                 .processDefinitionKey("leadLifecycle").count();
@@ -79,11 +89,7 @@ class PostgresConcurrencyTest {
 
     @Test
     void eightParallelEventsOnAnArchivedLead_startExactlyOneLifecycle_onPostgres() throws Exception {
-        String leadId = t.capture().capture(nurturedLead()).leadId();
-        Job quietPeriod = engine.getManagementService().createJobQuery().processInstanceId(nurture(leadId))
-                .activityId("Timer_QuietPeriodPassed").singleResult();
-        engine.getManagementService().executeJob(quietPeriod.getId());
-        assertThat(t.leads.get(leadId).stage()).isEqualTo(LeadStage.ARCHIVED);
+        String leadId = archivedLead();
 
         Bursts.atOnce(8, 8, i -> t.engagements().record(leadId, "download", null, "revival " + i));
 
@@ -94,11 +100,7 @@ class PostgresConcurrencyTest {
 
     @Test
     void doNotContact_whileARevivalIsUnderWay_stopsTheRevivedLifecycle_onPostgres() throws Exception {
-        String leadId = t.capture().capture(nurturedLead()).leadId();
-        Job quietPeriod = engine.getManagementService().createJobQuery().processInstanceId(nurture(leadId))
-                .activityId("Timer_QuietPeriodPassed").singleResult();
-        engine.getManagementService().executeJob(quietPeriod.getId());
-        assertThat(t.leads.get(leadId).stage()).isEqualTo(LeadStage.ARCHIVED);
+        String leadId = archivedLead();
         java.util.concurrent.CountDownLatch revivedUncommitted = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.CountDownLatch requestSent = new java.util.concurrent.CountDownLatch(1);
         org.springframework.transaction.support.TransactionTemplate transaction =

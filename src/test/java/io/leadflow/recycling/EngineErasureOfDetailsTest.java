@@ -40,6 +40,12 @@ class EngineErasureOfDetailsTest {
         engine.close();
     }
 
+    /** The engine part of an erasure, as LeadErasure runs it once the lifecycle is stopped. */
+    static EngineErasure erasure() {
+        return new EngineErasure(engine.getRuntimeService(), engine.getHistoryService(), engine.getTaskService(),
+                new EngineHistoryEraser(t.jdbc), t.leads);
+    }
+
     @Test
     void aLeadCapturedAtFull_losesItsVariableDetailsWithItsErasure() {
         String email = "quirina-" + UUID.randomUUID() + "@example.com";
@@ -54,8 +60,7 @@ class EngineErasureOfDetailsTest {
         // the lifecycle is stopped first, as LeadErasure does
         engine.getRuntimeService().deleteProcessInstance(pid, "lead erased on request");
         Map<String, Integer> erased = new HashMap<>();
-        new EngineErasure(engine.getRuntimeService(), history, engine.getTaskService(), new EngineHistoryEraser(t.jdbc), t.leads)
-                .erase(captured.leadId(), PersonalData.of(t.leads.get(captured.leadId())), erased);
+        erasure().erase(captured.leadId(), PersonalData.of(t.leads.get(captured.leadId())), erased);
 
         assertThat(erased.get("historicVariableDetails")).as("details counted in the report").isPositive();
         assertThat(history.createHistoricDetailQuery().processInstanceId(pid).count()).as("details left").isZero();
@@ -77,8 +82,7 @@ class EngineErasureOfDetailsTest {
         engine.getRuntimeService().deleteProcessInstance(pid, "lead erased on request");
         Map<String, Integer> erased = new HashMap<>();
         // the record's name was fixed since (Fix lead data): the old one is in no list to look for
-        new EngineErasure(engine.getRuntimeService(), history, engine.getTaskService(), new EngineHistoryEraser(t.jdbc), t.leads)
-                .erase(captured.leadId(), PersonalData.of(email, "Quinta", "Newname", null), erased);
+        erasure().erase(captured.leadId(), PersonalData.of(email, "Quinta", "Newname", null), erased);
 
         assertThat(history.createHistoricTaskInstanceQuery().processInstanceId(pid).singleResult().getName())
                 .isEqualTo("Task_ReviewMql");
@@ -97,9 +101,7 @@ class EngineErasureOfDetailsTest {
 
         engine.getRuntimeService().deleteProcessInstance(pid, "lead erased on request");
         Map<String, Integer> erased = new HashMap<>();
-        new EngineErasure(engine.getRuntimeService(), engine.getHistoryService(), engine.getTaskService(),
-                new EngineHistoryEraser(t.jdbc), t.leads)
-                .erase(captured.leadId(), PersonalData.of(t.leads.get(captured.leadId())), erased);
+        erasure().erase(captured.leadId(), PersonalData.of(t.leads.get(captured.leadId())), erased);
 
         assertThat(engine.getTaskService().getProcessInstanceComments(pid)).isEmpty();
         assertThat(t.jdbc.sql("select count(*) from ACT_HI_COMMENT where MESSAGE_ like :m").param("m", "%" + email + "%")

@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
 
 import io.leadflow.SpringIntegrationTest;
@@ -87,15 +86,7 @@ class CrossSiteWriteTest extends SpringIntegrationTest {
 
     @Test
     void theWebForm_postedFromTheWebsite_staysOpenToOtherSites() {
-        MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
-        form.add("your-email", "visitor-" + System.nanoTime() + "@example.com");
-        form.add("first-name", "Grace");
-        form.add("last-name", "Hopper");
-        form.add("organization", "Compilers Inc");
-        form.add("employees", "250");
-        form.add("country", "us");
-        form.add("job-title", "Head of Engineering");
-        form.add("website", "");
+        MultiValueMap<String, String> form = contactForm("visitor-" + System.nanoTime() + "@example.com");
 
         ResponseEntity<Void> posted = anonymous.post().uri("/api/webforms/contact-us")
                 .contentType(MediaType.APPLICATION_FORM_URLENCODED)
