@@ -116,6 +116,8 @@ public class AbsenceReroutes {
             excluded.add(rep);
             Optional<String> next = rotation.assignNext(territory, excluded, now);
             tasks.setAssignee(task.getId(), next.orElse(null));
+            // the model's salesRepOfTask listener does these two as well; a lead on a lifecycle version
+            // from before it needs them here
             runtime.setVariable(task.getExecutionId(), LeadVariables.SALES_REP, next.orElse(null));
             leads.assignSalesRep(leadId, next.orElse(null), now);
             if (next.isPresent()) {

@@ -18,6 +18,7 @@ import org.camunda.bpm.engine.delegate.VariableScope;
 import org.camunda.bpm.engine.identity.User;
 import org.camunda.bpm.engine.task.IdentityLinkType;
 import org.camunda.bpm.engine.task.Task;
+import org.camunda.bpm.model.bpmn.instance.FlowElement;
 import org.springframework.stereotype.Component;
 
 import io.leadflow.lead.LeadNumbers;
@@ -33,8 +34,6 @@ import io.leadflow.security.CurrentUser;
 public class Notifications {
 
     public static final String PROCESS = "leadNotification";
-    /** The model's name of the task the re-routing moves. */
-    private static final String ACCEPT_LEAD = "Accept lead";
 
     private final NotificationProperties properties;
 
@@ -103,7 +102,11 @@ public class Notifications {
      * only when its deadline passes.
      */
     public void rerouteNeeded(ProcessEngineServices services, Task task, String leadId, String leadNumber, String managers) {
-        request(services, leadId, leadNumber, NotificationEvent.ASSIGNMENT_NEEDED, task.getId(), ACCEPT_LEAD,
+        // the model's name of the task, as for the other events: the task's own name is the contact's
+        var element = services.getRepositoryService().getBpmnModelInstance(task.getProcessDefinitionId())
+                .getModelElementById(task.getTaskDefinitionKey());
+        String name = element instanceof FlowElement flow && flow.getName() != null ? flow.getName() : task.getTaskDefinitionKey();
+        request(services, leadId, leadNumber, NotificationEvent.ASSIGNMENT_NEEDED, task.getId(), name,
                 task.getDueDate(), null, null, false, List.of(), List.of(managers));
     }
 

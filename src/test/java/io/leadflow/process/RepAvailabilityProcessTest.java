@@ -172,7 +172,8 @@ class RepAvailabilityProcessTest extends ProcessTest {
         assertThat(engine.getRuntimeService().createProcessInstanceQuery().processDefinitionKey("leadNotification")
                 .processInstanceBusinessKey(s.key(leadId)).variableValueEquals("event", "ASSIGNMENT_NEEDED").list())
                 .as("the notification to the sales managers").singleElement()
-                .satisfies(n -> assertThat(engine.getRuntimeService().getVariables(n.getId()).toString()).contains("max@leadflow.example"));
+                .satisfies(n -> assertThat(engine.getRuntimeService().getVariables(n.getId()).toString())
+                        .contains("max@leadflow.example", "Accept lead").as("no contact data in its variables").doesNotContain("Lovelace"));
     }
 
     @Test
