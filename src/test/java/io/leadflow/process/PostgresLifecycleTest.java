@@ -59,6 +59,18 @@ class PostgresLifecycleTest {
     }
 
     @Test
+    void theDeploymentCheck_readsTheDeployedForms_onPostgres() {
+        // the forms' table read through the engine's table page query: PostgreSQL names its columns in lower case
+        var forms = engine.getRepositoryService().createDeployment().name("forms-on-postgres");
+        for (String form : java.util.List.of("accept-lead", "review-mql", "capture-lead", "qualify-lead")) {
+            forms.addClasspathResource("forms/" + form + ".form");
+        }
+        forms.deploy();
+        assertThat(io.leadflow.modeling.DeploymentCheck.deployedForms(engine))
+                .contains("accept-lead", "review-mql", "capture-lead", "qualify-lead");
+    }
+
+    @Test
     void knownEmail_attachesToTheExistingLead_onPostgres() {
         LeadScenarios s = new LeadScenarios(t, engine);
         var lead = LeadScenarios.weakLead();
