@@ -63,7 +63,7 @@ public class DeploymentCheck implements ContainerRequestFilter {
     private static final Pattern CREATE = Pattern.compile("(?:.*/)?deployment/create/?$");
     private static final Pattern REDEPLOY = Pattern.compile("(?:.*/)?deployment/([^/]+)/redeploy/?$");
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** The engine's table of deployed Camunda Forms (with the configured prefix before it). */
+    /** The engine's table of deployed Camunda Forms (leadflow sets no table prefix). */
     private static final String FORM_TABLE = "ACT_RE_CAMFORMDEF";
     private static final int FORM_PAGE = 1000;
 
@@ -232,14 +232,9 @@ public class DeploymentCheck implements ContainerRequestFilter {
     }
 
     private static Set<String> formKeys(ManagementService management) {
-        String table = management.getTableCount().keySet().stream()
-                .filter(name -> name.toUpperCase(Locale.ROOT).endsWith(FORM_TABLE)).findFirst().orElse(null);
         Set<String> keys = new HashSet<>();
-        if (table == null) {
-            return keys;
-        }
         for (int first = 0; ; first += FORM_PAGE) {
-            List<Map<String, Object>> rows = management.createTablePageQuery().tableName(table).listPage(first, FORM_PAGE).getRows();
+            List<Map<String, Object>> rows = management.createTablePageQuery().tableName(FORM_TABLE).listPage(first, FORM_PAGE).getRows();
             for (Map<String, Object> row : rows) {
                 row.forEach((column, value) -> {
                     if ("KEY_".equalsIgnoreCase(column) && value != null) {
