@@ -23,8 +23,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * What a restart of the app does to a process owner's Modeler deployment, on a plain engine (a
- * restart cannot happen in the shared Spring context). The app's start is simulated as the
+ * What a restart of the app does to a process owner's Modeler deployment, and what the deployment
+ * check finds after many of them, on a plain engine (a restart cannot happen in the shared Spring
+ * context). The app's start is simulated as the
  * process application deploys its archive: every file of processes/ and forms/, deployment name
  * "leadflow", source "process application", duplicate filtering with the archive's
  * {@code isDeployChangedOnly} from processes.xml.
@@ -137,5 +138,38 @@ class AppRestartDeploymentTest {
 
         assertThat(latestLifecycle().getDeploymentId()).isNotEqualTo(modelers);
         assertThat(latestLifecycle().getVersion()).isEqualTo(3);
+    }
+
+    /**
+     * The deployment check finds a form however many deployments came after it: one deployed with
+     * the app and unchanged since stays in that first deployment.
+     */
+    @Test
+    void aFormDeployedBefore600OtherDeployments_isFound_andTheLifecycleThatUsesItPasses() throws Exception {
+        var release = repository.createDeployment().name("leadflow");
+        release().forEach((name, content) -> release.addInputStream(name, new ByteArrayInputStream(content)));
+        release.deploy();
+        String other = """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn"
+                    id="Definitions_Other" targetNamespace="http://leadflow.io/test">
+                  <bpmn:process id="otherProcess" isExecutable="true" camunda:historyTimeToLive="P1D">
+                    <bpmn:startEvent id="StartEvent_Other"/>
+                  </bpmn:process>
+                </bpmn:definitions>
+                """;
+        for (int i = 0; i < 600; i++) {
+            repository.createDeployment().name("modeler-" + i).addString("other.bpmn", other).deploy();
+        }
+        byte[] lifecycle = Files.readAllBytes(Path.of("processes/lead-lifecycle.bpmn"));
+        assertThat(new String(lifecycle, StandardCharsets.UTF_8)).contains("camunda:formRef=\"accept-lead\"");
+
+        assertThat(DeploymentCheck.check(engine, bean -> true, Map.of("lead-lifecycle.bpmn", lifecycle)))
+                .as("the lifecycle's forms are deployed, in the first of 601 deployments").isEmpty();
+        assertThat(DeploymentCheck.deployedForms(engine)).contains("accept-lead", "review-mql");
+        assertThat(DeploymentCheck.check(engine, bean -> true, Map.of("lead-lifecycle.bpmn",
+                new String(lifecycle, StandardCharsets.UTF_8).replace("formRef=\"accept-lead\"", "formRef=\"no-such-form\"")
+                        .getBytes(StandardCharsets.UTF_8))))
+                .as("a form that is nowhere").anyMatch(v -> v.contains("'no-such-form', which is not deployed"));
     }
 }
