@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
@@ -18,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.NoSuchElementException;
 
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
@@ -31,7 +33,9 @@ import io.leadflow.web.InvalidFieldsException.FieldProblem;
  * mark is skipped), comma-separated (semicolon or tab if the header row uses those, as spreadsheets
  * in some locales do), a header row naming the columns. Column names are our field names, matched
  * regardless of case, spaces, dashes and underscores ({@code First Name} is {@code firstName});
- * other columns are ignored.
+ * other columns are ignored. A row with no value at all (a blank line, or {@code ,,,} as spreadsheets
+ * export the empty rows below a list) is skipped, but keeps its row number: rows are numbered as a
+ * spreadsheet shows the file, the header row 1, a value with a line break inside quotes one row.
  */
 final class CsvLeadFile implements Closeable {
 
@@ -56,7 +60,8 @@ final class CsvLeadFile implements Closeable {
                     .setDelimiter(delimiterOf(reader))
                     .setHeader()
                     .setSkipHeaderRecord(true)
-                    .setIgnoreEmptyLines(true)
+                    // blank lines are records here, so that row numbers stay a spreadsheet's; rows() skips them
+                    .setIgnoreEmptyLines(false)
                     .setAllowMissingColumnNames(true)
                     .setTrim(true)
                     .get();
@@ -122,6 +127,42 @@ final class CsvLeadFile implements Closeable {
         }
     }
 
+    /**
+     * Reads every row once, checking the CSV syntax only (a quote opened and never closed, text after a
+     * closing quote): the rows are captured in the background, so a syntax error found there would end
+     * the import after a part of it was imported. Such a file is refused here instead, with the line of
+     * the row that cannot be read, before anything is stored.
+     *
+     * @throws InvalidFieldsException when the header row lacks a required column or a row is not valid CSV
+     */
+    static void requireWellFormed(Path file) throws IOException {
+        try (CsvLeadFile csv = open(file)) {
+            long rowStart = csv.parser.getCurrentLineNumber() + 1;
+            try {
+                for (CSVRecord ignored : csv.parser) {
+                    rowStart = csv.parser.getCurrentLineNumber() + 1;
+                }
+            } catch (UncheckedIOException e) {
+                throw new InvalidFieldsException("Invalid CSV file", "Every row must be valid CSV; nothing was imported",
+                        List.of(new FieldProblem("file", syntaxError(e, rowStart))));
+            }
+        }
+    }
+
+    /** What is wrong with the row that starts on {@code line}, in a spreadsheet user's words. */
+    private static String syntaxError(UncheckedIOException e, long line) {
+        String message = String.valueOf(e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
+        if (message.contains("EOF reached before encapsulated token finished")) {
+            return "has a quoted value that is never closed (the row starting on line " + line
+                    + "): every \" that opens a value must close it";
+        }
+        if (message.contains("Invalid character between encapsulated token and delimiter")) {
+            return "has text after the closing quote of a value (the row starting on line " + line
+                    + "): write a quote inside a quoted value as \"\"";
+        }
+        return "could not be read as CSV (the row starting on line " + line + ")";
+    }
+
     /** The line being read, counting line breaks as CSV does: LF, CR LF or a lone CR. */
     private static final class LineCount {
 
@@ -143,9 +184,42 @@ final class CsvLeadFile implements Closeable {
         }
     }
 
-    /** The data rows, read lazily; a malformed row ends the iteration with an {@code UncheckedIOException}. */
+    /**
+     * The data rows with at least one value, read lazily; a malformed row ends the iteration with an
+     * {@code UncheckedIOException} (an upload is checked with {@link #requireWellFormed} first).
+     */
     Iterator<CSVRecord> rows() {
-        return parser.iterator();
+        Iterator<CSVRecord> records = parser.iterator();
+        return new Iterator<>() {
+
+            private CSVRecord next;
+
+            @Override
+            public boolean hasNext() {
+                while (next == null && records.hasNext()) {
+                    CSVRecord record = records.next();
+                    if (!isEmpty(record)) {
+                        next = record;
+                    }
+                }
+                return next != null;
+            }
+
+            @Override
+            public CSVRecord next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                CSVRecord record = next;
+                next = null;
+                return record;
+            }
+        };
+    }
+
+    /** A blank line, or a row of delimiters only. */
+    private static boolean isEmpty(CSVRecord record) {
+        return record.stream().allMatch(String::isEmpty);
     }
 
     /** The text in one of our fields' column, or {@code null} when the file has no such column or the row ends early. */

@@ -91,11 +91,12 @@ public class LeadImports {
     }
 
     /**
-     * Stores the upload, checks that it is UTF-8 text and its header row, and starts the import in the background.
+     * Stores the upload, checks that it is UTF-8 text, its header row and the CSV syntax of every row,
+     * and starts the import in the background.
      *
      * @return the new import's id
-     * @throws io.leadflow.web.InvalidFieldsException when the file is not UTF-8 text or the header row lacks a
-     *         required column (nothing is imported)
+     * @throws io.leadflow.web.InvalidFieldsException when the file is not UTF-8 text, the header row lacks a
+     *         required column or a row is not valid CSV (nothing is imported)
      */
     public String start(String fileName, InputStream upload) throws IOException {
         Path file = Files.createTempFile("leadflow-import-", ".csv");
@@ -105,7 +106,7 @@ public class LeadImports {
         try {
             Files.copy(upload, file, StandardCopyOption.REPLACE_EXISTING);
             CsvLeadFile.requireUtf8(file);
-            CsvLeadFile.open(file).close();
+            CsvLeadFile.requireWellFormed(file);
             String id = UUID.randomUUID().toString();
             imports.insert(id, fileName, clock.nowUtc());
             // held before the executor takes it: a queued import may wait for a worker longer than the sweep's threshold

@@ -170,6 +170,78 @@ class LeadImportApiTest extends SpringIntegrationTest {
     }
 
     @Test
+    void emptyRowsAndLineBreaksInsideQuotes_keepTheRowNumbersASpreadsheetShows() throws IOException {
+        String tag = Long.toString(System.nanoTime());
+        // rows: 1 header, 2 Ada, 3 blank, 4 Grace (her company on two lines: one row, lines 4-5), 5 a bad email,
+        // 6 ",,,,,", 7 a bad size, 8 Mary, 9 blank
+        Path file = csv("gaps-" + tag + ".csv", ("email,firstName,lastName,company,companySize,country\n"
+                + "ada-%1$s@example.com,Ada,Lovelace,Analytical Engines,500,GB\n"
+                + "\n"
+                + "grace-%1$s@example.com,Grace,Hopper,\"Compilers\nInc\",250,US\n"
+                + "not-an-email-%1$s,Bad,Row,Nowhere,10,DE\n"
+                + ",,,,,\n"
+                + "joan-%1$s@example.com,Joan,Clarke,Codebreakers,lots,GB\n"
+                + "mary-%1$s@example.com,Mary,Jackson,Langley,800,US\n"
+                + "\n").formatted(tag));
+
+        ResponseEntity<Map<String, Object>> accepted = upload(http, file);
+
+        Map<String, Object> done = awaitEnd(http, accepted.getHeaders().getLocation().toString(), Duration.ofSeconds(60));
+        assertThat(done).as("empty rows are neither read nor rejected").containsEntry("status", "DONE")
+                .containsEntry("rowsRead", 5).containsEntry("created", 2).containsEntry("rejected", 3);
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> errors = (List<Map<String, Object>>) done.get("errors");
+        assertThat(errors).extracting(e -> e.get("row") + " " + e.get("field") + " " + e.get("reason"))
+                .containsExactlyInAnyOrder("4 company must not contain control characters",
+                        "5 email must be a valid email address", "7 companySize must be a whole number");
+        assertThat(leadByEmail("mary-" + tag + "@example.com")).containsEntry("COMPANY", "Langley");
+    }
+
+    @Test
+    void quoteNeverClosed_isRefusedAtOnce_namingTheLineOfItsRow_andNothingIsKept() throws IOException {
+        String tag = Long.toString(System.nanoTime());
+        Path file = csv("open-quote.csv", ("email,firstName,lastName,company,companySize,country\n"
+                + "ada-%1$s@example.com,Ada,Lovelace,Analytical Engines,500,GB\n"
+                + "grace-%1$s@example.com,Grace,Hopper,\"Compilers Inc,250,US\n"
+                + "joan-%1$s@example.com,Joan,Clarke,Codebreakers,40,GB\n").formatted(tag));
+
+        assertRefusedAsBadCsv(file, tag, "has a quoted value that is never closed (the row starting on line 3): "
+                + "every \" that opens a value must close it");
+    }
+
+    @Test
+    void textAfterAClosingQuote_isRefusedAtOnce_namingTheLineOfItsRow_andNothingIsKept() throws IOException {
+        String tag = Long.toString(System.nanoTime());
+        StringBuilder rows = new StringBuilder("email,firstName,lastName,company,companySize,country\n");
+        for (int i = 1; i <= 300; i++) {
+            rows.append("early-").append(tag).append('-').append(i).append("@example.com,Eve,Early,Early Ltd,12,BR\n");
+        }
+        rows.append("\n\"grace-").append(tag).append("@example.com\",Grace,Hopper,\"Compilers\" Inc,250,US\n");
+        Path file = csv("late-quote.csv", rows.toString());
+
+        assertRefusedAsBadCsv(file, tag, "has text after the closing quote of a value (the row starting on line 303): "
+                + "write a quote inside a quoted value as \"\"");
+        assertThat(jdbc.sql("select count(*) from lead where email_normalized = :email")
+                .param("email", "early-" + tag + "-1@example.com").query(Long.class).single())
+                .as("no row before the bad one was imported").isZero();
+    }
+
+    /** The upload is answered 400 naming the file's problem; no import is stored and no copy of the file is left. */
+    private void assertRefusedAsBadCsv(Path file, String tag, String reason) throws IOException {
+        long importsBefore = jdbc.sql("select count(*) from lead_import").query(Long.class).single();
+
+        ResponseEntity<Map<String, Object>> response = upload(http, file);
+
+        assertThat(response.getStatusCode().value()).isEqualTo(400);
+        assertThat(response.getHeaders().getContentType()).hasToString("application/problem+json");
+        assertThat(response.getBody()).containsEntry("title", "Invalid CSV file")
+                .containsEntry("detail", "Every row must be valid CSV; nothing was imported");
+        assertThat(response.getBody().get("errors")).isEqualTo(List.of(Map.of("field", "file", "reason", reason)));
+        assertThat(jdbc.sql("select count(*) from lead_import").query(Long.class).single()).isEqualTo(importsBefore);
+        assertThat(TemporaryImportFiles.holding(tag)).as("the stored upload is deleted").isEmpty();
+    }
+
+    @Test
     void windows1252Export_withABadByteEarly_isRefusedAtOnce_namingItsLine_andNothingIsKept() throws IOException {
         String tag = Long.toString(System.nanoTime());
         Path file = dir.resolve("excel-export.csv");
