@@ -2,7 +2,9 @@ package io.leadflow.capture;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.validation.constraints.Pattern;
 
@@ -13,6 +15,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
+import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.task.Task;
 import org.springframework.http.ProblemDetail;
@@ -48,11 +51,13 @@ public class LeadQueryController {
 
     private final LeadRepository leads;
     private final TaskService tasks;
+    private final RuntimeService runtime;
     private final SlaTimers sla;
 
-    public LeadQueryController(LeadRepository leads, TaskService tasks, SlaTimers sla) {
+    public LeadQueryController(LeadRepository leads, TaskService tasks, RuntimeService runtime, SlaTimers sla) {
         this.leads = leads;
         this.tasks = tasks;
+        this.runtime = runtime;
         this.sla = sla;
     }
 
@@ -79,13 +84,27 @@ public class LeadQueryController {
 
     private LeadView view(Lead lead) {
         String id = lead.id();
-        List<OpenTask> open = tasks.createTaskQuery().processInstanceBusinessKeyIn(LeadNumbers.businessKeys(id, lead.number()))
-                .active().list().stream()
-                .map(task -> OpenTask.of(task, sla.status(task.getCreateTime().toInstant(),
+        List<Task> openTasks = tasks.createTaskQuery().processInstanceBusinessKeyIn(LeadNumbers.businessKeys(id, lead.number()))
+                .active().list();
+        Map<String, Object> tracked = trackedStatus(openTasks);
+        List<OpenTask> open = openTasks.stream()
+                .map(task -> OpenTask.of(task, sla.status((String) tracked.get(task.getId()), task.getCreateTime().toInstant(),
                         task.getDueDate() == null ? null : task.getDueDate().toInstant())))
                 .toList();
         return new LeadView(lead, leads.latestScoreReasons(id), leads.stageHistory(id), leads.engagements(id),
                 leads.attempts(id), leads.rejections(id), leads.recycles(id), open);
+    }
+
+    /** The open tasks' SLA status as their timers set it, by task id, in one query. */
+    private Map<String, Object> trackedStatus(List<Task> openTasks) {
+        if (openTasks.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, Object> byTask = new HashMap<>();
+        runtime.createVariableInstanceQuery().taskIdIn(openTasks.stream().map(Task::getId).toArray(String[]::new))
+                .variableName(SlaTimers.SLA_STATUS).disableCustomObjectDeserialization().list()
+                .forEach(variable -> byTask.put(variable.getTaskId(), variable.getValue()));
+        return byTask;
     }
 
     public record LeadView(Lead lead, List<ScoreReasonRow> scoreReasons, List<StageEntry> stageHistory,

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.util.Arrays;
 import java.util.Date;
 
 import org.camunda.bpm.engine.delegate.DelegateTask;
@@ -63,6 +64,25 @@ public class SlaTimers {
     /** Task listener on every user task with an SLA (create): {@code ${sla.track(task)}}. */
     public void track(DelegateTask task) {
         task.setVariableLocal(SLA_STATUS, SlaStatus.ON_TIME.name());
+    }
+
+    /**
+     * Where an open task stands now, as its timers left it: its {@value #SLA_STATUS} variable ({@code tracked}:
+     * the reminder sets AT_RISK, the escalation BREACHED, a re-routing that restarts the SLA ON_TIME again),
+     * which is what Tasklist's "At risk or breached" filter shows; a deadline already passed is BREACHED
+     * before the escalation's timer has run, and also when the due date was moved earlier by hand. A task
+     * without the variable (one created before the SLA listener) by its creation and due date instead.
+     * Not by creation and due date alone: a re-routed task's SLA counts from the re-routing, which a task
+     * does not record, and a due date moved later by hand does not move the reminder that was sent.
+     */
+    public SlaStatus status(String tracked, Instant created, Instant due) {
+        SlaStatus timers = tracked == null ? null : Arrays.stream(SlaStatus.values())
+                .filter(s -> s.name().equals(tracked)).findFirst().orElse(null);
+        if (timers == null) {
+            return status(created, due);
+        }
+        SlaStatus byDeadline = SlaStatus.of(due, due, clock.now()); // BREACHED once due, else ON_TIME
+        return timers.compareTo(byDeadline) >= 0 ? timers : byDeadline;
     }
 
     /** Where a task created at {@code created} and due at {@code due} stands now, by the same calendar as its timers. */

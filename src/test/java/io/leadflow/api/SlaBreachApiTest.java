@@ -10,6 +10,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 
+import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.task.Task;
 import org.junit.jupiter.api.Test;
@@ -33,6 +34,9 @@ class SlaBreachApiTest extends SpringIntegrationTest {
 
     @Autowired
     TaskService tasks;
+
+    @Autowired
+    ManagementService management;
 
     @Autowired
     io.leadflow.sla.SlaProperties sla;
@@ -89,6 +93,21 @@ class SlaBreachApiTest extends SpringIntegrationTest {
                 .isEqualTo(task.getDueDate().toInstant());
         assertThat(review.get("slaStatus")).as("seconds of a business day have passed, the reminder is hours away")
                 .isEqualTo("ON_TIME");
+    }
+
+    @Test
+    void taskWhoseReminderWent_isAtRisk_asTasklistsFilterShowsIt() {
+        String leadId = captureStrongLead();
+        Task task = tasks.createTaskQuery().processInstanceBusinessKey(leadNumber(leadId)).singleResult();
+        var reminder = management.createJobQuery().processInstanceId(task.getProcessInstanceId()).timers()
+                .activityId("Timer_ReviewMqlReminder").singleResult();
+
+        management.executeJob(reminder.getId()); // as the job executor does at the reminder's due date
+
+        assertThat(tasks.getVariableLocal(task.getId(), "slaStatus")).isEqualTo("AT_RISK");
+        assertThat(openTask(leadId).get("slaStatus"))
+                .as("the reminder went; by creation and due date alone it would be hours from the reminder point")
+                .isEqualTo("AT_RISK");
     }
 
     @Test
