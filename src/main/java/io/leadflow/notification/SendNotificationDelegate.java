@@ -1,9 +1,13 @@
 package io.leadflow.notification;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
@@ -11,8 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.client.SimpleClientHttpRequestFactory;
 import org.springframework.http.MediaType;
-import org.springframework.mail.SimpleMailMessage;
 import org.springframework.mail.javamail.JavaMailSender;
+import org.springframework.mail.javamail.MimeMessageHelper;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
 
@@ -38,6 +42,7 @@ public class SendNotificationDelegate implements JavaDelegate {
     private final NotificationProperties properties;
     private final Optional<JavaMailSender> mail;
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    static final String MESSAGE_ID = "Message-ID";
 
     private final RestClient http;
     private final SlaProperties sla;
@@ -65,7 +70,7 @@ public class SendNotificationDelegate implements JavaDelegate {
         if (Notification.WEBHOOK.equals(n.channel())) {
             sendWebhook(execution.getProcessInstanceId(), n, message, link);
         } else {
-            sendMail(n, message);
+            sendMail(execution.getProcessInstanceId(), n, message);
         }
     }
 
@@ -75,7 +80,12 @@ public class SendNotificationDelegate implements JavaDelegate {
         return lead.map(l -> n.withContact(l.contactName(), l.company())).orElse(n);
     }
 
-    private void sendMail(Notification n, NotificationTemplates.Message message) {
+    /**
+     * Sends the mail with a {@code Message-ID} made of the notification's id: a retry (this job's commit
+     * failed after the server had taken the mail) sends it again under the same id, which mail servers
+     * and clients take as the same message, as a webhook's receiver takes the {@code Idempotency-Key}.
+     */
+    private void sendMail(String notificationId, Notification n, NotificationTemplates.Message message) {
         JavaMailSender sender = mail.orElse(null);
         // the text names the lead's contact: at INFO only the lead id, the text at DEBUG
         LOG.info("Notification {} for lead {} ({}) to {} recipient(s)", n.event(), n.leadNumber(), n.leadId(), n.recipients().size());
@@ -84,17 +94,27 @@ public class SendNotificationDelegate implements JavaDelegate {
         if (sender == null) {
             return; // no spring.mail.host: the log above is the notification
         }
-        SimpleMailMessage mailMessage = new SimpleMailMessage();
-        mailMessage.setFrom(properties.from());
-        mailMessage.setTo(n.recipients().toArray(String[]::new));
-        mailMessage.setSubject(message.subject());
-        mailMessage.setText(message.body());
         try {
+            MimeMessage mailMessage = sender.createMimeMessage();
+            MimeMessageHelper mailParts = new MimeMessageHelper(mailMessage, StandardCharsets.UTF_8.name());
+            mailParts.setFrom(properties.from());
+            mailParts.setTo(n.recipients().toArray(String[]::new));
+            mailParts.setSubject(message.subject());
+            mailParts.setText(message.body());
+            // the sender keeps a Message-ID set before sending (saving the message would make a new one)
+            mailMessage.setHeader(MESSAGE_ID, messageId(notificationId));
             sender.send(mailMessage);
+        } catch (MessagingException e) {
+            throw new IllegalStateException("Mail " + n.event() + " for lead " + n.leadId() + " could not be written", e);
         } catch (RuntimeException e) {
             LOG.warn("Mail {} for lead {} to {} failed, the job will retry: {}", n.event(), n.leadId(), n.recipients(), e.toString());
             throw e;
         }
+    }
+
+    /** {@code <notification id@host of the public address>}: unique per notification, the same for each attempt. */
+    String messageId(String notificationId) {
+        return "<" + notificationId + "@" + base.publicBaseUrl().getHost() + ">";
     }
 
     /**
