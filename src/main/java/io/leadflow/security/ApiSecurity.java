@@ -44,6 +44,8 @@ import org.springframework.web.util.pattern.PathPatternParser;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.leadflow.web.PublicBaseUrl;
+
 /**
  * Who may call what under {@code /api} and {@code /actuator} (README "Who may do what"). Two kinds of
  * caller: integrating systems with an API key (header {@code X-API-Key}, {@link ApiKeyAuthentication}),
@@ -184,7 +186,7 @@ public class ApiSecurity {
 
     @Bean
     SecurityFilterChain apiFilterChain(HttpSecurity http, ObjectMapper json, ApiKeys keys, ApiRateLimits limits,
-                                       MultipartProperties uploads, CamundaBpmProperties camunda) throws Exception {
+                                       MultipartProperties uploads, CamundaBpmProperties camunda, PublicBaseUrl base) throws Exception {
         ProblemWriter problems = (request, response, status, title, detail) -> problem(json, request, response, status, title, detail);
         AuthenticationEntryPoint unauthorized = (request, response, e) -> {
             if (e instanceof InternalAuthenticationServiceException) {
@@ -216,7 +218,7 @@ public class ApiSecurity {
                 .addFilterBefore(new ApiKeyAuthentication.Filter(keys, unauthorized), BasicAuthenticationFilter.class)
                 // first, before any credentials are checked or rate limits counted: a forged request is refused
                 // for where it comes from, whoever it claims to be
-                .addFilterBefore(new CrossSiteWriteGuard(problems), ApiKeyAuthentication.Filter.class)
+                .addFilterBefore(new CrossSiteWriteGuard(problems, base), ApiKeyAuthentication.Filter.class)
                 .addFilterAfter(new WebappSessionAuthentication(CamundaWebappSession.cacheTimeToLive(camunda), unauthorized),
                         BasicAuthenticationFilter.class)
                 .addFilterAfter(new ApiRateLimits.Filter(limits, problems), BasicAuthenticationFilter.class)

@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.util.MultiValueMap;
 
 import io.leadflow.SpringIntegrationTest;
+import io.leadflow.web.PublicBaseUrl;
 
 /**
  * A manager's browser keeps the Basic credentials of {@code /api} once given, and sends them with a
@@ -20,6 +22,9 @@ import io.leadflow.SpringIntegrationTest;
 class CrossSiteWriteTest extends SpringIntegrationTest {
 
     static final String DEMO_KEY = "lf_demo-key-not-for-production";
+
+    @Autowired
+    PublicBaseUrl base;
 
     String newLead(String name) {
         ResponseEntity<Map<String, Object>> created = http.post().uri("/api/leads").contentType(MediaType.APPLICATION_JSON)
@@ -37,6 +42,42 @@ class CrossSiteWriteTest extends SpringIntegrationTest {
                 h.set("Sec-Fetch-Site", secFetchSite);
             }
         })).retrieve().toEntity(JSON_OBJECT);
+    }
+
+    /** The erasure as max from a browser that sends Origin but not Sec-Fetch-Site (Safari before 16.4). */
+    ResponseEntity<Map<String, Object>> eraseAsMaxFrom(String leadId, String origin) {
+        return as("max", anonymous.post().uri("/api/leads/{id}/erasure", leadId).header(HttpHeaders.ORIGIN, origin))
+                .retrieve().toEntity(JSON_OBJECT);
+    }
+
+    @Test
+    void aFormOnAnotherSite_inABrowserWithoutSecFetchSite_erasesNothing_forItsOrigin() {
+        String leadId = newLead("old-browser");
+
+        ResponseEntity<Map<String, Object>> otherSite = eraseAsMaxFrom(leadId, "https://attacker.example");
+        ResponseEntity<Map<String, Object>> opaque = eraseAsMaxFrom(leadId, "null");
+        ResponseEntity<Map<String, Object>> otherPort = eraseAsMaxFrom(leadId, "http://localhost:1");
+
+        assertThat(otherSite.getStatusCode().value()).isEqualTo(403);
+        assertThat((String) otherSite.getBody().get("detail")).contains("Origin: https://attacker.example");
+        assertThat(opaque.getStatusCode().value()).as("a sandboxed page's opaque origin").isEqualTo(403);
+        assertThat(otherPort.getStatusCode().value()).as("another port is another origin").isEqualTo(403);
+        assertThat(emailOf(leadId)).as("the lead is not erased").startsWith("old-browser-");
+    }
+
+    @Test
+    void theSameErasure_fromLeadflowsOwnPage_inABrowserWithoutSecFetchSite_isDone() {
+        String fromOwnAddress = newLead("own-origin");
+        String fromPublicAddress = newLead("public-origin");
+
+        ResponseEntity<Map<String, Object>> own = eraseAsMaxFrom(fromOwnAddress, "http://LOCALHOST:" + port);
+        ResponseEntity<Map<String, Object>> viaPublicAddress = eraseAsMaxFrom(fromPublicAddress, base.link("").replaceAll("/+$", ""));
+
+        assertThat(own.getStatusCode().value()).as("%s", own.getBody()).isEqualTo(200);
+        assertThat(emailOf(fromOwnAddress)).isEqualTo("erased:" + fromOwnAddress);
+        assertThat(viaPublicAddress.getStatusCode().value()).as("the page at leadflow.public-base-url, behind a proxy: %s",
+                viaPublicAddress.getBody()).isEqualTo(200);
+        assertThat(emailOf(fromPublicAddress)).isEqualTo("erased:" + fromPublicAddress);
     }
 
     String emailOf(String leadId) {
