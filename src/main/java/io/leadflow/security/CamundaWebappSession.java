@@ -8,15 +8,14 @@ import jakarta.servlet.http.HttpSession;
 
 import org.camunda.bpm.spring.boot.starter.property.AuthenticationProperties;
 import org.camunda.bpm.spring.boot.starter.property.CamundaBpmProperties;
-import org.camunda.bpm.webapp.impl.security.auth.AuthenticationUtil;
-import org.camunda.bpm.webapp.impl.security.auth.Authentications;
-import org.camunda.bpm.webapp.impl.security.auth.UserAuthentication;
+
+import io.leadflow.platform.CamundaInternals.WebappLogins;
 
 /**
- * Who is logged into the Camunda webapps (Cockpit, Tasklist) in this browser session: the one
- * class that reads the webapps' session, which Camunda keeps in its non-public
- * {@code org.camunda.bpm.webapp.impl} package (no public API exposes it). The Cockpit plugin calls
- * {@code /api/kpis} with the manager's session instead of a second login.
+ * Who is logged into the Camunda webapps (Cockpit, Tasklist) in this browser session. Camunda keeps
+ * the webapps' logins in a non-public package (no public API exposes them); this class reads them
+ * through {@link WebappLogins}. The Cockpit plugin calls {@code /api/kpis} with the manager's session
+ * instead of a second login.
  * <p>
  * The session holds the user's groups as they were at the login. The webapps' own authentication
  * filter reads the user and their groups again once the authentication cache's time to live
@@ -54,20 +53,20 @@ public final class CamundaWebappSession {
         if (session == null) {
             return Optional.empty();
         }
-        Authentications authentications = AuthenticationUtil.getAuthsFromSession(session);
-        if (authentications == null || !authentications.hasAuthenticationForProcessEngine(ENGINE)) {
+        WebappLogins logins = WebappLogins.in(session);
+        if (logins == null || !logins.hasLoginTo(ENGINE)) {
             return Optional.empty();
         }
         if (cacheTimeToLive != null) {
             // the webapps' filter does exactly this on every request: recheck what is due, under the
             // session's lock, and write the result back so that a replicated session sees it too
-            AuthenticationUtil.updateCache(authentications, session, cacheTimeToLive);
-            AuthenticationUtil.updateSession(session, authentications);
+            logins.checkAgainIfDue(session, cacheTimeToLive);
         }
-        if (!(authentications.getAuthenticationForProcessEngine(ENGINE) instanceof UserAuthentication user)) {
+        WebappLogins.UserLogin user = logins.user(ENGINE);
+        if (user == null) {
             return Optional.empty();
         }
-        return Optional.of(new WebappUser(user.getName(), user.getGroupIds() == null ? List.of() : List.copyOf(user.getGroupIds())));
+        return Optional.of(new WebappUser(user.userId(), user.groupIds() == null ? List.of() : List.copyOf(user.groupIds())));
     }
 
     public record WebappUser(String id, List<String> groups) {

@@ -4,21 +4,20 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
-import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.springframework.stereotype.Component;
+
+import io.leadflow.platform.CamundaInternals;
 
 /**
  * The engine's notion of "now". Timers are due by the engine clock, so every deadline, stage
- * timestamp and breach record reads the same clock; tests move it with {@code ClockUtil}.
- *
- * <p>This is the one class that touches the engine's {@code impl} package (there is no public API
- * for the engine clock); it has its own test.
+ * timestamp and breach record reads the same clock; tests move it with {@code ClockUtil}. The engine
+ * has no public API for its clock: {@link CamundaInternals} reads and moves it.
  */
 @Component
 public class EngineClock {
 
     public Instant now() {
-        return ClockUtil.getCurrentTime().toInstant();
+        return CamundaInternals.engineNow();
     }
 
     /**
@@ -26,12 +25,12 @@ public class EngineClock {
      * passes). Never on a running application that serves real leads.
      */
     public void moveTo(Instant time) {
-        ClockUtil.setCurrentTime(java.util.Date.from(time));
+        CamundaInternals.moveEngineClock(time);
     }
 
     /** Back to the wall clock. */
     public void reset() {
-        ClockUtil.reset();
+        CamundaInternals.resetEngineClock();
     }
 
     public OffsetDateTime nowUtc() {

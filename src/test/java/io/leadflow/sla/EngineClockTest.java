@@ -29,6 +29,16 @@ class EngineClockTest {
     }
 
     @Test
+    void movesAndResetsTheEngineClock_theTimersGoBy() {
+        Instant moved = Instant.parse("2030-01-02T03:04:05Z");
+        clock.moveTo(moved);
+        assertThat(ClockUtil.getCurrentTime()).isEqualTo(Date.from(moved));
+
+        clock.reset();
+        assertThat(Duration.between(ClockUtil.getCurrentTime().toInstant(), Instant.now()).abs()).isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
     void followsTheWallClock_whenTheEngineClockIsNotMoved() {
         assertThat(Duration.between(clock.now(), Instant.now()).abs()).isLessThan(Duration.ofSeconds(5));
     }
