@@ -1,33 +1,104 @@
 package io.leadflow.platform;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 
 import jakarta.servlet.http.HttpSession;
 
+import org.camunda.bpm.dmn.engine.DmnEngine;
+import org.camunda.bpm.dmn.engine.impl.DefaultDmnEngineConfiguration;
+import org.camunda.bpm.dmn.feel.impl.FeelEngine;
+import org.camunda.bpm.dmn.feel.impl.FeelEngineFactory;
+import org.camunda.bpm.dmn.feel.impl.scala.ContextVariableWrapper;
+import org.camunda.bpm.dmn.feel.impl.scala.ScalaFeelEngine;
+import org.camunda.bpm.dmn.feel.impl.scala.function.FeelCustomFunctionProvider;
+import org.camunda.bpm.engine.ProcessEngineConfiguration;
+import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
+import org.camunda.bpm.engine.impl.cfg.IdGenerator;
+import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.camunda.bpm.engine.impl.db.DbEntity;
+import org.camunda.bpm.engine.impl.db.PersistenceSession;
+import org.camunda.bpm.engine.impl.db.entitymanager.DbEntityManager;
+import org.camunda.bpm.engine.impl.history.AbstractHistoryLevel;
+import org.camunda.bpm.engine.impl.history.HistoryLevel;
+import org.camunda.bpm.engine.impl.history.event.HistoryEventType;
+import org.camunda.bpm.engine.impl.history.event.HistoryEventTypes;
+import org.camunda.bpm.engine.impl.interceptor.Session;
+import org.camunda.bpm.engine.impl.interceptor.SessionFactory;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.rest.security.auth.impl.HttpBasicAuthenticationProvider;
+import org.camunda.bpm.engine.variable.context.VariableContext;
 import org.camunda.bpm.webapp.impl.security.auth.AuthenticationUtil;
 import org.camunda.bpm.webapp.impl.security.auth.Authentications;
 import org.camunda.bpm.webapp.impl.security.auth.UserAuthentication;
+import org.camunda.feel.context.Context;
+import org.camunda.feel.context.CustomContext;
+import org.camunda.feel.context.FunctionProvider;
+import org.camunda.feel.context.VariableProvider;
+import org.camunda.feel.context.VariableProvider.CompositeVariableProvider;
+import org.camunda.feel.context.VariableProvider.StaticVariableProvider;
+import org.camunda.feel.impl.interpreter.BuiltinFunctions;
+import org.camunda.feel.impl.interpreter.EvalContext;
+import org.camunda.feel.impl.interpreter.FeelInterpreter;
+import org.camunda.feel.syntaxtree.ParsedExpression;
+import org.camunda.feel.syntaxtree.Val;
+import org.camunda.feel.syntaxtree.ValError;
+import org.camunda.feel.syntaxtree.ValFatalError;
+import org.camunda.feel.valuemapper.ValueMapper;
+
+import camundajar.impl.scala.collection.immutable.Map.Map1;
+import camundajar.impl.scala.runtime.BoxesRunTime;
+import camundajar.impl.scala.util.Either;
+import camundajar.impl.scala.util.Right;
 
 /**
  * Everything leadflow takes from Camunda's internal packages, in one file. The rule: the app uses
  * the public Camunda engine API only, except here. An internal package is any with {@code impl} in
- * its name ({@code org.camunda.bpm.engine.impl}, {@code org.camunda.bpm.webapp.impl},
- * {@code org.camunda.bpm.engine.rest.*.impl}, …): Camunda may change them in any release, patch
- * releases too, and the Operaton fork may change them on its own. Moving to Operaton or to another
- * Camunda release is therefore checked in this one file, with the tests named below; the classes
- * that use what is here ({@code sla.EngineClock}, {@code security.CamundaWebappSession},
- * {@code security.EngineRestAuthentication}) see only public types and the nested classes of this
- * one. (Tests may use internals directly.)
+ * its name ({@code org.camunda.bpm.engine.impl}, {@code org.camunda.bpm.dmn.*.impl},
+ * {@code org.camunda.bpm.webapp.impl}, {@code org.camunda.bpm.engine.rest.*.impl},
+ * {@code org.camunda.feel.impl}, the Scala library shaded as {@code camundajar.impl}): Camunda may
+ * change them in any release, patch releases too, and the Operaton fork may change them on its own.
+ * Moving to Operaton or to another Camunda release is therefore checked in this one file, with the
+ * tests named below; the classes that use what is here ({@link HistoryWithoutVariableDetails},
+ * {@link NodeUniqueIds}, {@code sla.EngineClock}, {@code security.CamundaWebappSession},
+ * {@code security.EngineRestAuthentication}, {@link EngineExtensionsConfiguration},
+ * {@link FeelEngineConfiguration}, {@code scoring.DeployedScoringTables}) see only public types and
+ * the nested classes of this one. (Tests may use internals directly.)
  *
  * <p>What it wraps, and why each needs the internals:
  * <ul>
  * <li><b>The engine clock</b> ({@link #engineNow}, {@link #moveEngineClock}, {@link #resetEngineClock};
  *     used by {@code sla.EngineClock}): timers fall due by {@code impl.util.ClockUtil}, and the engine
  *     has no public API for its clock. {@code EngineClockTest}.</li>
+ * <li><b>The engine's ids</b> ({@link NodeUniqueIdGenerator}): the engine's and the Spring Boot
+ *     starter's extension point for ids is {@code impl.cfg.IdGenerator} (a bean of that type replaces
+ *     the starter's default); the ids themselves are made by {@link NodeUniqueIds}.
+ *     {@code NodeUniqueIdsTest}, {@code EngineExtensionsConfigurationTest}.</li>
+ * <li><b>Process engine plugins</b> (the {@code Plugin} classes below): the plugin interface, its base
+ *     class and the configuration they change ({@code impl.cfg.ProcessEnginePlugin},
+ *     {@code AbstractProcessEnginePlugin}, {@code ProcessEngineConfigurationImpl}) are internal, and
+ *     the starter picks plugins up as beans of that type. Their beans are declared in
+ *     {@link EngineExtensionsConfiguration} and {@link FeelEngineConfiguration} with these classes as
+ *     their types; engines built without Spring get them through the {@code register} methods.</li>
+ * <li><b>leadflow's history level</b> ({@link HistoryLevelWithoutVariableDetails}; name, id and the
+ *     switch of the recorded level in {@link HistoryWithoutVariableDetails}): a custom history level
+ *     extends {@code impl.history.AbstractHistoryLevel} and decides on
+ *     {@code impl.history.event.HistoryEventTypes}, the engine's documented extension point for
+ *     history levels. {@code HistoryWithoutVariableDetailsTest}.</li>
+ * <li><b>The id check of every insert</b> ({@link IdCheckWithoutToString}): replaces the engine's
+ *     entity manager ({@code impl.db.entitymanager.DbEntityManager}) through its session factories
+ *     ({@code impl.interceptor}, {@code impl.context}). {@code IdCheckWithoutToStringTest}.</li>
+ * <li><b>The DMN tables' FEEL engine</b> ({@link CachingFeelEngine}): subclasses the DMN engine's
+ *     {@code ScalaFeelEngine} and sets it through {@code DefaultDmnEngineConfiguration} (the FEEL SPI
+ *     is in {@code org.camunda.bpm.dmn.feel.impl}), and evaluates with feel-scala's interpreter
+ *     ({@code org.camunda.feel.impl.interpreter}) and the Scala library Camunda shades into
+ *     {@code camundajar.impl}. {@code CachingFeelEngineTest}, {@code FeelEngineConfigurationTest}.</li>
  * <li><b>The webapps' session</b> ({@link WebappLogins}; used by {@code security.CamundaWebappSession}):
  *     Cockpit's and Tasklist's login is kept in {@code org.camunda.bpm.webapp.impl.security.auth},
  *     which no public API exposes. {@code CamundaWebappSessionTest}, {@code WebappSessionApiTest}.</li>
@@ -65,6 +136,331 @@ public final class CamundaInternals {
 
     /** The class name of Camunda's HTTP Basic provider for the REST API's authentication filter. */
     public static final String REST_BASIC_AUTHENTICATION_PROVIDER = HttpBasicAuthenticationProvider.class.getName();
+
+    // ---------------------------------------------------------------------------------------------
+    // the engine's ids
+
+    /**
+     * The engine's id generator, handing out {@link NodeUniqueIds}'s ids. As a bean of this type it
+     * replaces the Camunda starter's default generator (the starter's own is conditional on a missing
+     * {@code IdGenerator} bean, and its configuration takes the one there is).
+     */
+    public static final class NodeUniqueIdGenerator implements IdGenerator {
+
+        private final NodeUniqueIds ids;
+
+        public NodeUniqueIdGenerator(NodeUniqueIds ids) {
+            this.ids = ids;
+        }
+
+        @Override
+        public String getNextId() {
+            return ids.nextId();
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // leadflow's history level
+
+    /**
+     * {@link HistoryWithoutVariableDetails} as the engine's history level: everything Camunda's
+     * {@code full} produces except the variable details and form property updates.
+     */
+    public static final class HistoryLevelWithoutVariableDetails extends AbstractHistoryLevel {
+
+        public static final HistoryLevelWithoutVariableDetails LEVEL = new HistoryLevelWithoutVariableDetails();
+
+        private HistoryLevelWithoutVariableDetails() {
+        }
+
+        @Override
+        public int getId() {
+            return HistoryWithoutVariableDetails.ID;
+        }
+
+        @Override
+        public String getName() {
+            return HistoryWithoutVariableDetails.NAME;
+        }
+
+        @Override
+        public boolean isHistoryEventProduced(HistoryEventType eventType, Object entity) {
+            return eventType != HistoryEventTypes.VARIABLE_INSTANCE_UPDATE_DETAIL
+                    && eventType != HistoryEventTypes.FORM_PROPERTY_UPDATE;
+        }
+
+        /** Registers the {@link Plugin} with an engine built without Spring (the level is then chosen by its name). */
+        public static void register(ProcessEngineConfiguration configuration) {
+            ((ProcessEngineConfigurationImpl) configuration).getProcessEnginePlugins().add(new Plugin());
+        }
+
+        /**
+         * Registers the level with the engine (picked up by the Camunda starter as a bean; {@link #register}
+         * for an engine built without Spring), and, before the engine checks the database, moves a
+         * database recorded at {@code full} to this level and back
+         * ({@link HistoryWithoutVariableDetails#switchRecordedLevel}).
+         */
+        public static class Plugin extends AbstractProcessEnginePlugin {
+
+            @Override
+            public void preInit(ProcessEngineConfigurationImpl configuration) {
+                List<HistoryLevel> custom = configuration.getCustomHistoryLevels() == null
+                        ? new ArrayList<>() : new ArrayList<>(configuration.getCustomHistoryLevels());
+                if (!custom.contains(LEVEL)) {
+                    custom.add(LEVEL);
+                }
+                configuration.setCustomHistoryLevels(custom);
+            }
+
+            @Override
+            public void postInit(ProcessEngineConfigurationImpl configuration) {
+                HistoryLevel configured = configuration.getHistoryLevel();
+                if (configured == null) {
+                    return; // "auto": the engine takes what the database says
+                }
+                if (configured.equals(LEVEL)) {
+                    switchRecordedLevel(configuration, HistoryLevel.HISTORY_LEVEL_FULL, LEVEL);
+                } else if (configured.equals(HistoryLevel.HISTORY_LEVEL_FULL)) {
+                    switchRecordedLevel(configuration, LEVEL, HistoryLevel.HISTORY_LEVEL_FULL);
+                }
+            }
+
+            private static void switchRecordedLevel(ProcessEngineConfigurationImpl configuration, HistoryLevel from,
+                                                    HistoryLevel to) {
+                HistoryWithoutVariableDetails.switchRecordedLevel(configuration.getDataSource(),
+                        configuration.getDatabaseTablePrefix(), from.getId(), from.getName(), to.getId(), to.getName());
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // the id check of every insert
+
+    /**
+     * The engine's entity manager without describing every row it inserts. Camunda 7.24's
+     * {@code DbEntityManager.insert} checks each new entity's id with a message it builds before the
+     * check, {@code "Entity " + entity + " has an invalid id"}: the entity's {@code toString()}, every
+     * field with its dates formatted, for every row the engine inserts, thrown away unless the id is
+     * {@code null} or {@code "*"}. In a JFR profile of the CSV import that was 7.3 % of the import
+     * threads' CPU (docs/BENCHMARKS.md, seventh run).
+     * <p>
+     * {@link Manager} makes the same check and, only when it fails, calls the engine's own, which builds
+     * the engine's message and throws the engine's exception: the outcome of every insert is unchanged.
+     * The {@link Plugin} (a bean, picked up by the Camunda starter) or {@link #register} (engines built
+     * without Spring) puts its {@link Factory} in place of the engine's entity manager factory.
+     */
+    public static final class IdCheckWithoutToString {
+
+        private IdCheckWithoutToString() {
+        }
+
+        /** Registers the {@link Plugin} with an engine built without Spring, as {@code HistoryWithoutVariableDetails.register} does. */
+        public static void register(ProcessEngineConfiguration configuration) {
+            ((ProcessEngineConfigurationImpl) configuration).getProcessEnginePlugins().add(new Plugin());
+        }
+
+        /** Registers the {@link Factory} before the engine builds its session factories. */
+        public static class Plugin extends AbstractProcessEnginePlugin {
+
+            @Override
+            public void preInit(ProcessEngineConfigurationImpl configuration) {
+                List<SessionFactory> factories = configuration.getCustomSessionFactories() == null ? new ArrayList<>()
+                        : new ArrayList<>(configuration.getCustomSessionFactories());
+                factories.add(new Factory(configuration));
+                configuration.setCustomSessionFactories(factories);
+            }
+        }
+
+        /** Opens a {@link Manager} wherever the engine would open its own entity manager. */
+        public static final class Factory implements SessionFactory {
+
+            private final ProcessEngineConfigurationImpl configuration;
+
+            Factory(ProcessEngineConfigurationImpl configuration) {
+                this.configuration = configuration;
+            }
+
+            @Override
+            public Class<?> getSessionType() {
+                return DbEntityManager.class;
+            }
+
+            @Override
+            public Session openSession() {
+                // as the engine's DbEntityManagerFactory does; the id generator is read now, once the engine has set it up
+                return new Manager(configuration.getIdGenerator(), org.camunda.bpm.engine.impl.context.Context
+                        .getCommandContext().getSession(PersistenceSession.class));
+            }
+        }
+
+        /** The engine's entity manager; only the id check differs, and only in when it describes the entity. */
+        public static final class Manager extends DbEntityManager {
+
+            Manager(IdGenerator idGenerator, PersistenceSession persistenceSession) {
+                super(idGenerator, persistenceSession);
+            }
+
+            @Override
+            protected void validateId(DbEntity entity) {
+                String id = entity.getId();
+                if (id == null || "*".equals(id)) {
+                    super.validateId(entity);
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // the DMN tables' FEEL engine
+
+    /**
+     * The DMN tables' FEEL engine (the engine's own, feel-engine 1.19.3 behind Camunda's
+     * {@link ScalaFeelEngine}), without its two per-evaluation costs: it parsed every expression again
+     * on every evaluation, and built its table of built-in functions again for every evaluation
+     * (feel-scala's {@code FeelEngine.rootContext()}, fixed upstream in 1.19.5, which is not on Maven
+     * Central yet). Here each expression text is parsed once and the built-in functions are built once;
+     * every evaluation still gets a fresh context with its own failure collector, as in 1.19.5. The
+     * tables keep FEEL, so they read and edit in Modeler as before.
+     *
+     * <p>Only successful evaluations without any (suppressed) failure take the fast path. Anything else
+     * — a parse error, an error value, an assertion, a suppressed failure such as a comparison with
+     * null — is evaluated again by {@link ScalaFeelEngine} itself, so results and error messages stay
+     * exactly the engine's. {@code CachingFeelEngineTest} holds it to the engine's answers.
+     */
+    public static class CachingFeelEngine extends ScalaFeelEngine {
+
+        /** Expressions come from deployed tables; a bound keeps redeploys from growing the cache forever. */
+        static final int MAX_CACHED_EXPRESSIONS = 10_000;
+
+        private final ValueMapper valueMapper;
+        private final FeelInterpreter interpreter;
+        private final EvalContext root;
+        private final Map<String, ParsedExpression> expressions = new ConcurrentHashMap<>();
+        private final Map<String, ParsedExpression> unaryTests = new ConcurrentHashMap<>();
+        private final LongAdder answeredHere = new LongAdder();
+
+        public CachingFeelEngine(List<FeelCustomFunctionProvider> functionProviders) {
+            super(functionProviders == null ? new ArrayList<>() : functionProviders);
+            valueMapper = feelEngine.valueMapper();
+            interpreter = new FeelInterpreter(valueMapper);
+            root = EvalContext.create(valueMapper, new FunctionProvider.CompositeFunctionProvider(
+                    toScalaList(new BuiltinFunctions(feelEngine.clock(), valueMapper), feelEngine.functionProvider())));
+        }
+
+        @Override
+        public <T> T evaluateSimpleExpression(String expression, VariableContext variableContext) {
+            ParsedExpression parsed = parsed(expressions, expression, feelEngine::parseExpression);
+            if (parsed != null) {
+                CustomContext context = new CustomContext() {
+                    @Override
+                    public VariableProvider variableProvider() {
+                        return new ContextVariableWrapper(variableContext);
+                    }
+                };
+                Object[] result = evaluate(parsed, context);
+                if (result != null) {
+                    @SuppressWarnings("unchecked")
+                    T value = (T) result[0];
+                    return value;
+                }
+            }
+            return super.evaluateSimpleExpression(expression, variableContext);
+        }
+
+        @Override
+        public boolean evaluateSimpleUnaryTests(String expression, String inputVariable, VariableContext variableContext) {
+            ParsedExpression parsed = parsed(unaryTests, expression, feelEngine::parseUnaryTests);
+            if (parsed != null) {
+                StaticVariableProvider input = new StaticVariableProvider(new Map1<>(INPUT_VARIABLE_NAME, inputVariable));
+                ContextVariableWrapper variables = new ContextVariableWrapper(variableContext);
+                CustomContext context = new CustomContext() {
+                    @Override
+                    public VariableProvider variableProvider() {
+                        return new CompositeVariableProvider(toScalaList(input, variables));
+                    }
+                };
+                Object[] result = evaluate(parsed, context);
+                if (result != null) {
+                    return BoxesRunTime.unboxToBoolean(result[0]);
+                }
+            }
+            return super.evaluateSimpleUnaryTests(expression, inputVariable, variableContext);
+        }
+
+        /** The parsed expression, or null when it does not parse (the engine then reports it). */
+        private static ParsedExpression parsed(Map<String, ParsedExpression> cache, String expression,
+                                               Function<String, Either<?, ParsedExpression>> parser) {
+            ParsedExpression parsed = cache.get(expression);
+            if (parsed != null) {
+                return parsed;
+            }
+            Either<?, ParsedExpression> result = parser.apply(expression);
+            if (!(result instanceof Right<?, ParsedExpression> right)) {
+                return null;
+            }
+            if (cache.size() >= MAX_CACHED_EXPRESSIONS) {
+                cache.clear();
+            }
+            cache.put(expression, right.value());
+            return right.value();
+        }
+
+        /**
+         * feel-engine's own evaluation (1.19.5's root context), for a result without failures only:
+         * a one-element array with the value, or null to let the engine evaluate and report it.
+         */
+        private Object[] evaluate(ParsedExpression parsed, Context context) {
+            try {
+                EvalContext evalContext = EvalContext.empty(valueMapper).merge(root).merge(context);
+                Val value = interpreter.eval(parsed.expression(), evalContext);
+                if (value instanceof ValError || value instanceof ValFatalError || !evalContext.failureCollector().failures().isEmpty()) {
+                    return null;
+                }
+                Object[] answer = {valueMapper.unpackVal(value)};
+                answeredHere.increment();
+                return answer;
+            } catch (RuntimeException e) {
+                return null;
+            }
+        }
+
+        /** How many evaluations took the fast path (a cached parse, the shared built-in functions), for the tests. */
+        long answeredHere() {
+            return answeredHere.sum();
+        }
+
+        /** Creates the engine for the DMN engine's configuration. */
+        public record Factory(List<FeelCustomFunctionProvider> functionProviders) implements FeelEngineFactory {
+            @Override
+            public FeelEngine createInstance() {
+                return new CachingFeelEngine(functionProviders);
+            }
+        }
+
+        /**
+         * A DMN engine of its own (no history, no process engine) with the FEEL the process engine uses:
+         * this one, or with {@code caching} false the engine's default.
+         */
+        public static DmnEngine dmnEngine(boolean caching) {
+            DefaultDmnEngineConfiguration dmn = (DefaultDmnEngineConfiguration) DefaultDmnEngineConfiguration.createDefaultDmnEngineConfiguration();
+            if (caching) {
+                dmn.setFeelEngineFactory(new Factory(new ArrayList<>()));
+            }
+            return dmn.buildEngine();
+        }
+
+        /** Puts this FEEL engine into a process engine's DMN engine (before the engine builds it). */
+        public static class Plugin extends AbstractProcessEnginePlugin {
+            @Override
+            public void preInit(ProcessEngineConfigurationImpl configuration) {
+                DefaultDmnEngineConfiguration dmn = configuration.getDmnEngineConfiguration() != null
+                        ? configuration.getDmnEngineConfiguration()
+                        : (DefaultDmnEngineConfiguration) DefaultDmnEngineConfiguration.createDefaultDmnEngineConfiguration();
+                dmn.setFeelEngineFactory(new Factory(configuration.getDmnFeelCustomFunctionProviders()));
+                configuration.setDmnEngineConfiguration(dmn);
+            }
+        }
+    }
 
     // ---------------------------------------------------------------------------------------------
     // the webapps' session

@@ -7,23 +7,28 @@ import org.springframework.context.annotation.Configuration;
  * Makes leadflow's history level {@value HistoryWithoutVariableDetails#NAME} known to the engine (a
  * process engine plugin, picked up by the Camunda starter); {@code camunda.bpm.history-level} chooses it.
  * And the engine's ids: {@link NodeUniqueIds} replaces the starter's default generator. And its
- * entity manager checks the id of each row it inserts without describing the row first ({@link IdCheckWithoutToString}).
+ * entity manager checks the id of each row it inserts without describing the row first
+ * ({@link CamundaInternals.IdCheckWithoutToString}).
+ * <p>
+ * Each bean's type is a class of {@link CamundaInternals}: the starter finds plugins and the id
+ * generator by their engine-internal types ({@code ProcessEnginePlugin}, {@code IdGenerator}), so
+ * the bean methods declare the types that implement them.
  */
 @Configuration(proxyBeanMethods = false)
 public class EngineExtensionsConfiguration {
 
     @Bean
-    HistoryWithoutVariableDetails.Plugin historyWithoutVariableDetailsPlugin() {
-        return new HistoryWithoutVariableDetails.Plugin();
+    CamundaInternals.HistoryLevelWithoutVariableDetails.Plugin historyWithoutVariableDetailsPlugin() {
+        return new CamundaInternals.HistoryLevelWithoutVariableDetails.Plugin();
     }
 
     @Bean
-    IdCheckWithoutToString.Plugin idCheckWithoutToStringPlugin() {
-        return new IdCheckWithoutToString.Plugin();
+    CamundaInternals.IdCheckWithoutToString.Plugin idCheckWithoutToStringPlugin() {
+        return new CamundaInternals.IdCheckWithoutToString.Plugin();
     }
 
     @Bean
-    NodeUniqueIds nodeUniqueIds() {
-        return new NodeUniqueIds();
+    CamundaInternals.NodeUniqueIdGenerator nodeUniqueIds() {
+        return new CamundaInternals.NodeUniqueIdGenerator(new NodeUniqueIds());
     }
 }

@@ -5,8 +5,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The DMN tables are evaluated by {@link CachingFeelEngine}: the engine's FEEL, each expression parsed
- * once (a process engine plugin, picked up by the Camunda starter).
+ * The DMN tables are evaluated by {@link CamundaInternals.CachingFeelEngine}: the engine's FEEL, each
+ * expression parsed once (a process engine plugin, picked up by the Camunda starter).
  * {@code leadflow.dmn.caching-feel-engine=false} falls back to the engine's default (to compare).
  */
 @Configuration(proxyBeanMethods = false)
@@ -14,7 +14,7 @@ import org.springframework.context.annotation.Configuration;
 public class FeelEngineConfiguration {
 
     @Bean
-    CachingFeelEngine.Plugin cachingFeelEnginePlugin() {
-        return new CachingFeelEngine.Plugin();
+    CamundaInternals.CachingFeelEngine.Plugin cachingFeelEnginePlugin() {
+        return new CamundaInternals.CachingFeelEngine.Plugin();
     }
 }

@@ -3,18 +3,11 @@ package io.leadflow.platform;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.List;
 
 import javax.sql.DataSource;
 
+import org.camunda.bpm.engine.ProcessEngineConfiguration;
 import org.camunda.bpm.engine.ProcessEngineException;
-import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
-import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
-import org.camunda.bpm.engine.impl.history.AbstractHistoryLevel;
-import org.camunda.bpm.engine.impl.history.HistoryLevel;
-import org.camunda.bpm.engine.impl.history.event.HistoryEventType;
-import org.camunda.bpm.engine.impl.history.event.HistoryEventTypes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,86 +24,37 @@ import org.slf4j.LoggerFactory;
  * leadflow's {@code lead_*} tables, which the lead record and the KPIs read; nothing in leadflow
  * reads variable details (docs/BENCHMARKS.md, "history without variable details").
  * <p>
- * This class is the one place that uses the engine's internal history API (its documented
- * extension point for custom history levels). Its {@link Plugin} registers the level, and, before
- * the engine checks the database, moves a database recorded at {@code full} to this level and back
- * (the two record the same kinds of history except details), so that an existing installation
- * starts after the upgrade. Any other recorded level is left to the engine, which refuses to start
- * on a mismatch.
+ * The level itself and its plugin are {@link CamundaInternals.HistoryLevelWithoutVariableDetails}
+ * (a custom history level is made of the engine's internal history API). The plugin registers the
+ * level, and, before the engine checks the database, moves a database recorded at {@code full} to
+ * this level and back ({@link #switchRecordedLevel}; the two record the same kinds of history except
+ * details), so that an existing installation starts after the upgrade. Any other recorded level is
+ * left to the engine, which refuses to start on a mismatch.
  */
-public final class HistoryWithoutVariableDetails extends AbstractHistoryLevel {
+public final class HistoryWithoutVariableDetails {
 
     /** The name for {@code camunda.bpm.history-level}. */
     public static final String NAME = "full-without-variable-details";
     /** Recorded in {@code ACT_GE_PROPERTY} ({@code historyLevel}); Camunda's own levels are 0-3. */
     public static final int ID = 13;
 
-    public static final HistoryWithoutVariableDetails LEVEL = new HistoryWithoutVariableDetails();
-
     private static final Logger log = LoggerFactory.getLogger(HistoryWithoutVariableDetails.class);
 
     private HistoryWithoutVariableDetails() {
     }
 
-    @Override
-    public int getId() {
-        return ID;
-    }
-
-    @Override
-    public String getName() {
-        return NAME;
-    }
-
-    @Override
-    public boolean isHistoryEventProduced(HistoryEventType eventType, Object entity) {
-        return eventType != HistoryEventTypes.VARIABLE_INSTANCE_UPDATE_DETAIL
-                && eventType != HistoryEventTypes.FORM_PROPERTY_UPDATE;
-    }
-
     /** Registers the level with an engine built without Spring (the level is then chosen by its {@link #NAME}). */
-    public static void register(org.camunda.bpm.engine.ProcessEngineConfiguration configuration) {
-        ((ProcessEngineConfigurationImpl) configuration).getProcessEnginePlugins().add(new Plugin());
-    }
-
-    /**
-     * Registers the level with the engine (picked up by the Camunda starter as a bean; {@link #register}
-     * for an engine built without Spring).
-     */
-    public static class Plugin extends AbstractProcessEnginePlugin {
-
-        @Override
-        public void preInit(ProcessEngineConfigurationImpl configuration) {
-            List<HistoryLevel> custom = configuration.getCustomHistoryLevels() == null
-                    ? new ArrayList<>() : new ArrayList<>(configuration.getCustomHistoryLevels());
-            if (!custom.contains(LEVEL)) {
-                custom.add(LEVEL);
-            }
-            configuration.setCustomHistoryLevels(custom);
-        }
-
-        @Override
-        public void postInit(ProcessEngineConfigurationImpl configuration) {
-            HistoryLevel configured = configuration.getHistoryLevel();
-            if (configured == null) {
-                return; // "auto": the engine takes what the database says
-            }
-            if (configured.equals(LEVEL)) {
-                switchRecordedLevel(configuration, HistoryLevel.HISTORY_LEVEL_FULL, LEVEL);
-            } else if (configured.equals(HistoryLevel.HISTORY_LEVEL_FULL)) {
-                switchRecordedLevel(configuration, LEVEL, HistoryLevel.HISTORY_LEVEL_FULL);
-            }
-        }
+    public static void register(ProcessEngineConfiguration configuration) {
+        CamundaInternals.HistoryLevelWithoutVariableDetails.register(configuration);
     }
 
     /**
      * Records {@code to} as the database's history level where it says {@code from}; a database
      * without engine tables or without a recorded level is left alone (the engine records it).
      */
-    static void switchRecordedLevel(ProcessEngineConfigurationImpl configuration, HistoryLevel from, HistoryLevel to) {
-        DataSource dataSource = configuration.getDataSource();
-        String table = (configuration.getDatabaseTablePrefix() == null ? "" : configuration.getDatabaseTablePrefix())
-                + "ACT_GE_PROPERTY";
+    static void switchRecordedLevel(DataSource dataSource, String tablePrefix, int fromId, String fromName, int toId,
+                                    String toName) {
+        String table = (tablePrefix == null ? "" : tablePrefix) + "ACT_GE_PROPERTY";
         try (Connection connection = dataSource.getConnection()) {
             if (!propertyTableExists(connection, table)) {
                 return;
@@ -119,8 +63,8 @@ public final class HistoryWithoutVariableDetails extends AbstractHistoryLevel {
             int changed;
             try (PreparedStatement update = connection.prepareStatement(
                     "update " + table + " set VALUE_ = ? where NAME_ = 'historyLevel' and VALUE_ = ?")) {
-                update.setString(1, Integer.toString(to.getId()));
-                update.setString(2, Integer.toString(from.getId()));
+                update.setString(1, Integer.toString(toId));
+                update.setString(2, Integer.toString(fromId));
                 changed = update.executeUpdate();
                 if (!autoCommit) {
                     connection.commit();
@@ -128,10 +72,10 @@ public final class HistoryWithoutVariableDetails extends AbstractHistoryLevel {
             }
             if (changed > 0) {
                 log.info("History level: the database recorded '{}', it now records '{}' as configured; history "
-                        + "already written stays as it is", from.getName(), to.getName());
+                        + "already written stays as it is", fromName, toName);
             }
         } catch (SQLException e) {
-            throw new ProcessEngineException("Could not record the history level '" + to.getName() + "' in " + table
+            throw new ProcessEngineException("Could not record the history level '" + toName + "' in " + table
                     + ": " + e.getMessage(), e);
         }
     }

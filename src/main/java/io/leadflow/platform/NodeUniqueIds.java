@@ -5,8 +5,6 @@ import java.io.UncheckedIOException;
 import java.security.SecureRandom;
 import java.util.Random;
 
-import org.camunda.bpm.engine.impl.cfg.IdGenerator;
-
 import com.fasterxml.uuid.EthernetAddress;
 import com.fasterxml.uuid.UUIDTimer;
 import com.fasterxml.uuid.impl.TimeBasedGenerator;
@@ -24,10 +22,10 @@ import com.fasterxml.uuid.impl.TimeBasedGenerator;
  * address (a multicast address, which no network interface has, as RFC 4122 advises) and its own
  * clock sequence from {@link SecureRandom}.
  * <p>
- * The interface is the engine's internal {@code IdGenerator} (the Camunda starter's extension
- * point: a bean of this type replaces its default); this class is its only use.
+ * The engine takes them through {@link CamundaInternals.NodeUniqueIdGenerator}, its id generator
+ * (the Camunda starter's extension point, declared in {@link EngineExtensionsConfiguration}).
  */
-public final class NodeUniqueIds implements IdGenerator {
+public final class NodeUniqueIds {
 
     private final TimeBasedGenerator generator;
 
@@ -56,8 +54,8 @@ public final class NodeUniqueIds implements IdGenerator {
         return generator.getEthernetAddress().toLong();
     }
 
-    @Override
-    public String getNextId() {
+    /** The next id: a time-based UUID as text, as Camunda's default writes it. */
+    public String nextId() {
         return generator.generate().toString();
     }
 }

@@ -10,7 +10,7 @@ import org.camunda.bpm.dmn.engine.DmnEngine;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.repository.DecisionDefinition;
 
-import io.leadflow.platform.CachingFeelEngine;
+import io.leadflow.platform.CamundaInternals.CachingFeelEngine;
 
 /**
  * The scoring tables evaluated without the engine's decision history: the latest deployed version of

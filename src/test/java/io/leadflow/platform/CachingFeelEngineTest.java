@@ -25,6 +25,8 @@ import org.camunda.bpm.engine.variable.Variables;
 import org.camunda.bpm.engine.variable.context.VariableContext;
 import org.junit.jupiter.api.Test;
 
+import io.leadflow.platform.CamundaInternals.CachingFeelEngine;
+
 /**
  * The caching FEEL engine answers exactly as the engine's own: the same decisions for every table
  * of {@code processes/}, the same values and the same errors for single expressions, also when many

@@ -10,8 +10,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 import io.leadflow.SpringIntegrationTest;
 
 /**
- * The app's engine makes its ids with {@link NodeUniqueIds}, records history at leadflow's level and
- * checks the ids it inserts with {@link IdCheckWithoutToString}.
+ * The app's engine makes its ids with {@link NodeUniqueIds} (through
+ * {@link CamundaInternals.NodeUniqueIdGenerator}), records history at leadflow's level and checks the
+ * ids it inserts with {@link CamundaInternals.IdCheckWithoutToString}.
  */
 class EngineExtensionsConfigurationTest extends SpringIntegrationTest {
 
@@ -22,9 +23,9 @@ class EngineExtensionsConfigurationTest extends SpringIntegrationTest {
     void theAppsEngine_usesNodeUniqueIds_theHistoryLevelWithoutVariableDetails_andTheIdCheckWithoutToString() {
         ProcessEngineConfigurationImpl configuration = (ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration();
 
-        assertThat(configuration.getIdGenerator()).isInstanceOf(NodeUniqueIds.class);
+        assertThat(configuration.getIdGenerator()).isInstanceOf(CamundaInternals.NodeUniqueIdGenerator.class);
         assertThat(engine.getManagementService().getHistoryLevel()).isEqualTo(HistoryWithoutVariableDetails.ID);
         assertThat(configuration.getSessionFactories().get(org.camunda.bpm.engine.impl.db.entitymanager.DbEntityManager.class))
-                .isInstanceOf(IdCheckWithoutToString.Factory.class);
+                .isInstanceOf(CamundaInternals.IdCheckWithoutToString.Factory.class);
     }
 }

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import io.leadflow.SpringIntegrationTest;
+import io.leadflow.platform.CamundaInternals.CachingFeelEngine;
 
 /** The app's engine evaluates its decision tables with the caching FEEL engine. */
 class FeelEngineConfigurationTest extends SpringIntegrationTest {

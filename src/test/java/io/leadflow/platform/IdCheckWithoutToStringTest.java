@@ -16,6 +16,8 @@ import org.camunda.bpm.engine.impl.db.entitymanager.DbEntityManager;
 import org.camunda.bpm.model.bpmn.Bpmn;
 import org.junit.jupiter.api.Test;
 
+import io.leadflow.platform.CamundaInternals.IdCheckWithoutToString;
+
 /**
  * The id check of every insert: the same outcome as the engine's own, without describing the entity
  * (its {@code toString()}) when the id is valid.

@@ -39,15 +39,24 @@ class NodeUniqueIdsTest {
         NodeUniqueIds nodeB = new NodeUniqueIds(EthernetAddress.constructMulticastAddress(new SecureRandom()), NodeUniqueIds.timer(new Random(SAME_MILLISECOND)));
 
         assertThat(nodeA.node()).isNotEqualTo(nodeB.node());
-        assertThat(collisions(nodeA::getNextId, nodeB::getNextId)).as("ids both nodes made").isZero();
+        assertThat(collisions(nodeA::nextId, nodeB::nextId)).as("ids both nodes made").isZero();
     }
 
     @Test
     void theIds_keepCamundasFormat_andTheirTimeOrder() {
         NodeUniqueIds ids = new NodeUniqueIds();
         assertThat(new NodeUniqueIds().node()).as("each process draws its own node").isNotEqualTo(ids.node());
-        String first = ids.getNextId();
-        String second = ids.getNextId();
+        String first = ids.nextId();
+        String second = ids.nextId();
+        assertThat(first).hasSize(36).matches("[0-9a-f]{8}-[0-9a-f]{4}-1[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}");
+        assertThat(UUID.fromString(second).timestamp()).isGreaterThan(UUID.fromString(first).timestamp());
+    }
+
+    @Test
+    void theEnginesIdGenerator_handsOutTheseIds() {
+        IdGenerator engines = new CamundaInternals.NodeUniqueIdGenerator(new NodeUniqueIds());
+        String first = engines.getNextId();
+        String second = engines.getNextId();
         assertThat(first).hasSize(36).matches("[0-9a-f]{8}-[0-9a-f]{4}-1[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}");
         assertThat(UUID.fromString(second).timestamp()).isGreaterThan(UUID.fromString(first).timestamp());
     }

@@ -45,7 +45,8 @@ import io.leadflow.lead.LeadStages;
 import io.leadflow.notification.NotificationProperties;
 import io.leadflow.notification.Notifications;
 import io.leadflow.notification.SendNotificationDelegate;
-import io.leadflow.platform.CachingFeelEngine;
+import io.leadflow.platform.CamundaInternals.CachingFeelEngine;
+import io.leadflow.platform.CamundaInternals.IdCheckWithoutToString;
 import io.leadflow.platform.HistoryWithoutVariableDetails;
 import io.leadflow.nurture.EngagementService;
 import io.leadflow.qualification.DisqualifyLeadDelegate;
@@ -150,7 +151,7 @@ public final class ProcessTestEngine {
         // the app's history level (application.yaml)
         configuration.setHistory(HistoryWithoutVariableDetails.NAME);
         HistoryWithoutVariableDetails.register(configuration);
-        io.leadflow.platform.IdCheckWithoutToString.register(configuration);
+        IdCheckWithoutToString.register(configuration);
         configuration.setEnforceHistoryTimeToLive(true);
         configuration.setBeans(beans);
         // the DMN tables' FEEL engine of the app
