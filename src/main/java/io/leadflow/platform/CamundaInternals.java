@@ -69,7 +69,8 @@ import camundajar.impl.scala.util.Right;
  * {@link NodeUniqueIds}, {@code sla.EngineClock}, {@code security.CamundaWebappSession},
  * {@code security.EngineRestAuthentication}, {@link EngineExtensionsConfiguration},
  * {@link FeelEngineConfiguration}, {@code scoring.DeployedScoringTables}) see only public types and
- * the nested classes of this one. (Tests may use internals directly.)
+ * the nested classes of this one. {@code CamundaInternalsOnlyTest} fails when any other file under
+ * {@code src/main/java} imports or names an internal package. (Tests may use internals directly.)
  *
  * <p>What it wraps, and why each needs the internals:
  * <ul>
