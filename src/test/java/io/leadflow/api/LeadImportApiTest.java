@@ -228,14 +228,17 @@ class LeadImportApiTest extends SpringIntegrationTest {
 
     /** The upload is answered 400 naming the file's problem; no import is stored and no copy of the file is left. */
     private void assertRefusedAsBadCsv(Path file, String tag, String reason) throws IOException {
+        assertRefused(file, tag, "Every row must be valid CSV; nothing was imported", reason);
+    }
+
+    private void assertRefused(Path file, String tag, String detail, String reason) throws IOException {
         long importsBefore = jdbc.sql("select count(*) from lead_import").query(Long.class).single();
 
         ResponseEntity<Map<String, Object>> response = upload(http, file);
 
         assertThat(response.getStatusCode().value()).isEqualTo(400);
         assertThat(response.getHeaders().getContentType()).hasToString("application/problem+json");
-        assertThat(response.getBody()).containsEntry("title", "Invalid CSV file")
-                .containsEntry("detail", "Every row must be valid CSV; nothing was imported");
+        assertThat(response.getBody()).containsEntry("title", "Invalid CSV file").containsEntry("detail", detail);
         assertThat(response.getBody().get("errors")).isEqualTo(List.of(Map.of("field", "file", "reason", reason)));
         assertThat(jdbc.sql("select count(*) from lead_import").query(Long.class).single()).isEqualTo(importsBefore);
         assertThat(TemporaryImportFiles.holding(tag)).as("the stored upload is deleted").isEmpty();
@@ -271,17 +274,8 @@ class LeadImportApiTest extends SpringIntegrationTest {
 
     /** The upload is answered 400 naming the line of the first bad byte; no import is stored and no copy of the file is left. */
     private void assertRefusedAsNotUtf8(Path file, String tag, int badLine) throws IOException {
-        long importsBefore = jdbc.sql("select count(*) from lead_import").query(Long.class).single();
-
-        ResponseEntity<Map<String, Object>> response = upload(http, file);
-
-        assertThat(response.getStatusCode().value()).isEqualTo(400);
-        assertThat(response.getHeaders().getContentType()).hasToString("application/problem+json");
-        assertThat(response.getBody()).containsEntry("title", "Invalid CSV file");
-        assertThat(response.getBody().get("errors")).isEqualTo(List.of(Map.of("field", "file",
-                "reason", "is not UTF-8 text (line " + badLine + "): save it as CSV UTF-8")));
-        assertThat(jdbc.sql("select count(*) from lead_import").query(Long.class).single()).isEqualTo(importsBefore);
-        assertThat(TemporaryImportFiles.holding(tag)).as("the stored upload is deleted").isEmpty();
+        assertRefused(file, tag, "The file must be UTF-8 text; nothing was imported",
+                "is not UTF-8 text (line " + badLine + "): save it as CSV UTF-8");
     }
 
     @Test
