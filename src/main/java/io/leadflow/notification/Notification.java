@@ -21,13 +21,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * One notification about a lead, as the "Send notification" process carries it (the lead's number
- * is its business key too). The instance holds three variables that Cockpit and queries can filter
- * on ({@code event}, {@code channel}, {@code leadId}) and the rest of the message as one JSON value
- * ({@code notification}): every process variable costs a runtime row, a historic row and a history
- * detail row, and a wave of SLA timers starts thousands of these instances. The contact's name and
- * company are not stored at all: the sender reads them from the lead record, so an erased lead is
- * never named afterwards (see {@link #withContact}).
+ * One notification about a lead, as the outbox keeps it ({@link NotificationOutbox}: event, channel,
+ * lead id and the rest of the message as one JSON value) and as a "Send notification" instance of its
+ * own carries it when its send failed (the lead's number is its business key too): three variables
+ * that Cockpit and queries can filter on ({@code event}, {@code channel}, {@code leadId}) and the
+ * message as one JSON value ({@code notification}). The contact's name and company are not stored at
+ * all: the sender reads them from the lead record, so an erased lead is never named afterwards (see
+ * {@link #withContact}).
  */
 public record Notification(NotificationEvent event, String channel, String leadId, String leadNumber, String contactName,
                            String companyName,
@@ -50,6 +50,18 @@ public record Notification(NotificationEvent event, String channel, String leadI
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public Map<String, Object> toVariables() {
+        String text = message();
+        Map<String, Object> vars = new HashMap<>();
+        vars.put(EVENT, event.name());
+        vars.put(CHANNEL, channel);
+        vars.put(LEAD_ID, leadId);
+        vars.put(MESSAGE, text.length() <= MAX_TEXT ? Variables.stringValue(text)
+                : Variables.byteArrayValue(text.getBytes(StandardCharsets.UTF_8)));
+        return vars;
+    }
+
+    /** Everything but event, channel and lead id, as JSON: the {@code notification} variable, the outbox's {@code message}. */
+    String message() {
         ObjectNode message = JSON.createObjectNode();
         message.put("leadNumber", leadNumber);
         message.put("taskId", taskId);
@@ -60,19 +72,11 @@ public record Notification(NotificationEvent event, String channel, String leadI
         message.put("repeated", repeated);
         ArrayNode to = message.putArray("recipients");
         recipients.forEach(to::add);
-        String text;
         try {
-            text = JSON.writeValueAsString(message);
+            return JSON.writeValueAsString(message);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        Map<String, Object> vars = new HashMap<>();
-        vars.put(EVENT, event.name());
-        vars.put(CHANNEL, channel);
-        vars.put(LEAD_ID, leadId);
-        vars.put(MESSAGE, text.length() <= MAX_TEXT ? Variables.stringValue(text)
-                : Variables.byteArrayValue(text.getBytes(StandardCharsets.UTF_8)));
-        return vars;
     }
 
     /** The message as stored; instances started before it was one value carry its parts as separate variables. */
@@ -83,19 +87,24 @@ public record Notification(NotificationEvent event, String channel, String leadI
         }
         String text = stored instanceof BytesValue bytes ? new String(bytes.getValue(), StandardCharsets.UTF_8)
                 : (String) stored.getValue();
+        return of((String) scope.getVariable(EVENT), (String) scope.getVariable(CHANNEL), (String) scope.getVariable(LEAD_ID), text);
+    }
+
+    /** A notification from its event, channel, lead id and {@link #message()}, as the outbox or an instance keeps them. */
+    static Notification of(String event, String channel, String leadId, String text) {
         JsonNode message;
         try {
             message = JSON.readTree(text);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Notification message of lead " + scope.getVariable(LEAD_ID) + " is not JSON", e);
+            throw new IllegalStateException("Notification message of lead " + leadId + " is not JSON", e);
         }
         List<String> to = new ArrayList<>();
         message.path("recipients").forEach(r -> to.add(r.asText()));
         String deadline = text(message, "deadline");
         return new Notification(
-                NotificationEvent.valueOf((String) scope.getVariable(EVENT)),
-                (String) scope.getVariable(CHANNEL),
-                (String) scope.getVariable(LEAD_ID),
+                NotificationEvent.valueOf(event),
+                channel,
+                leadId,
                 text(message, "leadNumber"), null, null,
                 text(message, "taskId"), text(message, "taskName"),
                 deadline == null ? null : OffsetDateTime.ofInstant(java.time.Instant.parse(deadline), ZoneOffset.UTC),

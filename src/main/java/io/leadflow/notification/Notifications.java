@@ -24,11 +24,14 @@ import org.springframework.stereotype.Component;
 import io.leadflow.lead.LeadNumbers;
 import io.leadflow.lead.LeadVariables;
 import io.leadflow.security.CurrentUser;
+import io.leadflow.sla.EngineClock;
 
 /**
- * Asks for notifications: one "Send notification" process instance per channel, started in the
- * caller's transaction (so only a committed step notifies anybody) and sent by the job executor
- * afterwards, with Camunda's job retries. Recipients are engine users, resolved to their email now.
+ * Asks for notifications: one outbox row per channel ({@link NotificationOutbox}), written in the
+ * caller's transaction (so only a committed step notifies anybody) and sent afterwards in batches by
+ * the job executor ({@link NotificationBatches}); a message whose send fails gets a "Send notification"
+ * instance of its own, with Camunda's job retries and finally an incident. Recipients are engine users,
+ * resolved to their email now.
  */
 @Component("notifications")
 public class Notifications {
@@ -36,9 +39,13 @@ public class Notifications {
     public static final String PROCESS = "leadNotification";
 
     private final NotificationProperties properties;
+    private final NotificationOutbox outbox;
+    private final EngineClock clock;
 
-    public Notifications(NotificationProperties properties) {
+    public Notifications(NotificationProperties properties, NotificationOutbox outbox, EngineClock clock) {
         this.properties = properties;
+        this.outbox = outbox;
+        this.clock = clock;
     }
 
     /**
@@ -121,15 +128,11 @@ public class Notifications {
                 taskId, taskName, due == null ? null : OffsetDateTime.ofInstant(due.toInstant(), ZoneOffset.UTC),
                 assignee, sla, repeated, emails);
         if (!emails.isEmpty()) {
-            start(services, notification);
+            outbox.add(notification, clock.nowUtc());
         }
         if (properties.webhookUrl() != null) {
-            start(services, notification.forChannel(Notification.WEBHOOK));
+            outbox.add(notification.forChannel(Notification.WEBHOOK), clock.nowUtc());
         }
-    }
-
-    private static void start(ProcessEngineServices services, Notification notification) {
-        services.getRuntimeService().startProcessInstanceByKey(PROCESS, notification.leadNumber(), notification.toVariables());
     }
 
     /**

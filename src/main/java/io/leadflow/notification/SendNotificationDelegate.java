@@ -2,9 +2,12 @@ package io.leadflow.notification;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
@@ -22,12 +25,17 @@ import org.springframework.web.client.RestClient;
 
 import io.leadflow.lead.Lead;
 import io.leadflow.lead.LeadRepository;
+import io.leadflow.sla.EngineClock;
 import io.leadflow.sla.SlaProperties;
 import io.leadflow.web.PublicBaseUrl;
 
 /**
- * "Send notification": sends one email or one webhook call. A failure throws, so the job
- * executor retries it (R5/PT1M in the model) and finally raises an incident. Each notification
+ * "Send notification": sends a batch of the outbox's notifications ({@link NotificationBatches}), or
+ * one email or webhook call. In a batch, each message sent is marked sent; a message whose send fails
+ * gets an instance of its own (and the rest of the batch on its channel too, so that a server that is
+ * down costs one timeout per batch, not one per message), which is retried like every single one: a
+ * failure throws, so the job executor retries it (R5/PT1M in the model) and finally raises an incident
+ * in Cockpit. The batch goes on with the other channel. Each notification
  * is logged at INFO by event and lead id only; its text, which names the lead's contact, at DEBUG
  * (set {@code logging.level.io.leadflow.notification=DEBUG} to read notifications in the log when no
  * mail server is configured).
@@ -43,15 +51,23 @@ public class SendNotificationDelegate implements JavaDelegate {
     private final Optional<JavaMailSender> mail;
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     static final String MESSAGE_ID = "Message-ID";
+    /** The variable of an instance a batch handed a failed message to: the message's id in the outbox. */
+    static final String NOTIFICATION_ID = "notificationId";
 
     private final RestClient http;
     private final SlaProperties sla;
     private final PublicBaseUrl base;
     private final LeadRepository leads;
 
+    private final NotificationOutbox outbox;
+    private final EngineClock clock;
+
     public SendNotificationDelegate(NotificationProperties properties, Optional<JavaMailSender> mail,
-                                    RestClient.Builder http, SlaProperties sla, PublicBaseUrl base, LeadRepository leads) {
+                                    RestClient.Builder http, SlaProperties sla, PublicBaseUrl base, LeadRepository leads,
+                                    NotificationOutbox outbox, EngineClock clock) {
         this.properties = properties;
+        this.outbox = outbox;
+        this.clock = clock;
         this.leads = leads;
         this.base = base;
         this.mail = mail;
@@ -64,13 +80,53 @@ public class SendNotificationDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        Notification n = withContact(Notification.fromVariables(execution));
+        if (execution.getVariable(NotificationBatches.BATCH_ID) instanceof String batch) {
+            sendBatch(execution, batch);
+            return;
+        }
+        // its outbox row's id when a batch handed it over; an instance started before batches: its own id
+        String id = execution.getVariable(NOTIFICATION_ID) instanceof String notificationId ? notificationId
+                : execution.getProcessInstanceId();
+        send(id, Notification.fromVariables(execution));
+    }
+
+    private void sendBatch(DelegateExecution execution, String batch) {
+        Set<String> failing = new HashSet<>();
+        int sent = 0;
+        int alone = 0;
+        for (NotificationOutbox.Row row : outbox.unsent(batch)) {
+            Notification n = row.notification();
+            if (!failing.contains(n.channel())) {
+                try {
+                    send(row.id(), n);
+                    outbox.sent(row.id(), clock.nowUtc());
+                    sent++;
+                    continue;
+                } catch (RuntimeException e) {
+                    failing.add(n.channel());
+                }
+            }
+            // retried on its own: Camunda's job retries, then an incident in Cockpit naming its lead
+            Map<String, Object> variables = new HashMap<>(n.toVariables());
+            variables.put(NOTIFICATION_ID, row.id());
+            execution.getProcessEngineServices().getRuntimeService()
+                    .startProcessInstanceByKey(Notifications.PROCESS, n.leadNumber(), variables);
+            outbox.remove(row.id());
+            alone++;
+        }
+        if (alone > 0) {
+            LOG.warn("Notification batch {}: {} sent, {} to be retried on their own (channels failing: {})", batch, sent, alone, failing);
+        }
+    }
+
+    private void send(String notificationId, Notification stored) {
+        Notification n = withContact(stored);
         String link = properties.taskLink(base, n.taskId());
         NotificationTemplates.Message message = NotificationTemplates.render(n, link, sla.zone());
         if (Notification.WEBHOOK.equals(n.channel())) {
-            sendWebhook(execution.getProcessInstanceId(), n, message, link);
+            sendWebhook(notificationId, n, message, link);
         } else {
-            sendMail(execution.getProcessInstanceId(), n, message);
+            sendMail(notificationId, n, message);
         }
     }
 
@@ -107,7 +163,7 @@ public class SendNotificationDelegate implements JavaDelegate {
         } catch (MessagingException e) {
             throw new IllegalStateException("Mail " + n.event() + " for lead " + n.leadId() + " could not be written", e);
         } catch (RuntimeException e) {
-            LOG.warn("Mail {} for lead {} to {} failed, the job will retry: {}", n.event(), n.leadId(), n.recipients(), e.toString());
+            LOG.warn("Mail {} for lead {} to {} failed, to be sent again: {}", n.event(), n.leadId(), n.recipients(), e.toString());
             throw e;
         }
     }
@@ -146,7 +202,7 @@ public class SendNotificationDelegate implements JavaDelegate {
                     .retrieve().toBodilessEntity();
             LOG.info("Webhook {} for lead {} delivered to {}", n.event(), n.leadId(), properties.webhookUrl());
         } catch (RuntimeException e) {
-            LOG.warn("Webhook {} for lead {} to {} failed, the job will retry: {}", n.event(), n.leadId(),
+            LOG.warn("Webhook {} for lead {} to {} failed, to be sent again: {}", n.event(), n.leadId(),
                     properties.webhookUrl(), e.toString());
             throw e;
         }

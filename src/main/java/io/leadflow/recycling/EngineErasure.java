@@ -23,6 +23,7 @@ import org.springframework.stereotype.Component;
 import io.leadflow.lead.LeadNumbers;
 import io.leadflow.lead.LeadRepository;
 import io.leadflow.lead.LeadVariables;
+import io.leadflow.notification.NotificationOutbox;
 import io.leadflow.notification.Notifications;
 
 /**
@@ -35,8 +36,9 @@ import io.leadflow.notification.Notifications;
  * instances and operation log entries that contain the lead's texts; the comments of completed
  * tasks, task names, incident and job failure messages through {@link EngineHistoryEraser}. Their
  * process, activity and task instances (which step, when, who) stay for the audit;</li>
- * <li>the notification instances started for the lead (variable {@code leadId}; they have no
- * business key): deleted, running or not, with all their history.</li>
+ * <li>the lead's notifications: its rows in the outbox, sent or waiting, and the notification
+ * instances of its messages whose send failed (variable {@code leadId}; before batches, every message
+ * had one): deleted, running or not, with all their history.</li>
  * </ul>
  * Runs in the caller's transaction, after the lifecycle has been stopped.
  */
@@ -49,9 +51,12 @@ class EngineErasure {
     private final EngineHistoryEraser sql;
     private final LeadRepository leads;
 
+    private final NotificationOutbox outbox;
+
     EngineErasure(RuntimeService runtime, HistoryService history, TaskService tasks, EngineHistoryEraser sql,
-                  LeadRepository leads) {
+                  LeadRepository leads, NotificationOutbox outbox) {
         this.leads = leads;
+        this.outbox = outbox;
         this.runtime = runtime;
         this.history = history;
         this.tasks = tasks;
@@ -86,6 +91,7 @@ class EngineErasure {
     }
 
     private void eraseNotifications(String leadId, Map<String, Integer> erased) {
+        erased.merge("notifications", outbox.removeForLead(leadId), Integer::sum);
         List<HistoricProcessInstance> notifications = history.createHistoricProcessInstanceQuery()
                 .processDefinitionKey(Notifications.PROCESS)
                 .variableValueEquals(LeadVariables.LEAD_ID, leadId)

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.mail.Message;
 import jakarta.mail.internet.MimeMessage;
@@ -114,11 +115,20 @@ class NotificationProcessTest extends ProcessTest {
         return engine.getManagementService().createJobQuery().processDefinitionKey("leadNotification").list();
     }
 
-    /** What the job executor does after the commit: run every waiting notification. */
+    /** What the nodes and the job executor do after the commit: give the waiting notifications to batches, run their jobs. */
     void sendNotifications() {
+        T.notificationBatches().openBatches();
         for (Job job : notificationJobs()) {
             engine.getManagementService().executeJob(job.getId());
         }
+    }
+
+    /** The notifications whose send failed in a batch: an instance each, with Camunda's retries. */
+    List<Job> singleNotificationJobs(String channel, String event) {
+        return notificationJobs().stream()
+                .filter(j -> channel.equals(engine.getRuntimeService().getVariable(j.getProcessInstanceId(), "channel")))
+                .filter(j -> event.equals(engine.getRuntimeService().getVariable(j.getProcessInstanceId(), "event")))
+                .toList();
     }
 
     List<String> recipients(MimeMessage message) throws Exception {
@@ -164,9 +174,9 @@ class NotificationProcessTest extends ProcessTest {
                 .withRequestBody(matchingJsonPath("$.event", equalTo("LEAD_ASSIGNED")))
                 .withRequestBody(matchingJsonPath("$.leadId", equalTo(leadId)))
                 .withRequestBody(matchingJsonPath("$.leadNumber", equalTo(T.leads.get(leadId).number()))));
-        assertThat(engine.getHistoryService().createHistoricProcessInstanceQuery().processDefinitionKey("leadNotification")
-                .processInstanceBusinessKey(T.leads.get(leadId).number()).count())
-                .as("each notification instance runs under the lead's number").isEqualTo(2);
+        assertThat(T.jdbc.sql("select count(*) from notification_outbox where lead_number = ? and sent_at is not null")
+                .param(T.leads.get(leadId).number()).query(Long.class).single())
+                .as("each notification is kept under the lead's number, marked sent").isEqualTo(2);
     }
 
     @Test
@@ -287,18 +297,20 @@ class NotificationProcessTest extends ProcessTest {
     }
 
     @Test
-    void aNotificationInstance_holdsFourVariablesWithoutTheContact_andNamesTheContactAsTheLeadRecordHasItWhenSent()
+    void aWaitingNotification_holdsNoContactData_itsBatchOnlyItsId_andTheMailNamesTheContactAsTheLeadRecordHasItWhenSent()
             throws Exception {
         String leadId = s.capture(LeadScenarios.strongLead());
         s.approveMql(leadId);
+        List<Map<String, Object>> waiting = T.jdbc.sql("select * from notification_outbox where lead_id = ?").param(leadId)
+                .query().listOfRows();
+        assertThat(waiting).as("lead assigned: a mail and a webhook").hasSize(2);
+        assertThat(waiting).allSatisfy(row -> assertThat(row.values()).allSatisfy(value -> assertThat(String.valueOf(value))
+                .doesNotContain("Ada", "Lovelace", "Analytical")));
+        T.notificationBatches().openBatches();
         List<Job> jobs = notificationJobs();
-        assertThat(jobs).isNotEmpty();
-        for (Job job : jobs) {
-            var variables = engine.getRuntimeService().getVariables(job.getProcessInstanceId());
-            assertThat(variables).containsOnlyKeys("event", "channel", "leadId", "notification");
-            assertThat(variables.values()).allSatisfy(value -> assertThat(String.valueOf(value))
-                    .doesNotContain("Ada", "Lovelace", "Analytical"));
-        }
+        assertThat(jobs).as("one batch").singleElement()
+                .satisfies(job -> assertThat(engine.getRuntimeService().getVariables(job.getProcessInstanceId()))
+                        .containsOnlyKeys("batchId"));
         // the lead is erased before the job executor sends: nobody is told the name any more
         T.jdbc.sql("update lead set first_name = null, last_name = null, company = null where id = ?").param(leadId).update();
 
@@ -306,6 +318,34 @@ class NotificationProcessTest extends ProcessTest {
 
         assertThat(smtp.getReceivedMessages()).singleElement().satisfies(m ->
                 assertThat(subject(m)).isEqualTo("New lead for you: " + T.leads.get(leadId).number() + " an erased contact"));
+        assertThat(T.jdbc.sql("select count(*) from notification_outbox where lead_id = ? and sent_at is not null").param(leadId)
+                .query(Long.class).single()).as("both marked sent").isEqualTo(2);
+        assertThat(notificationJobs()).as("nothing left to send").isEmpty();
+    }
+
+    @Test
+    void manyNotificationsAtOnce_goOutInBatchesOfAHundred_eachSentOnce() {
+        sendNotifications(); // what earlier tests left waiting
+        var outbox = new io.leadflow.notification.NotificationOutbox(T.jdbc);
+        String tag = java.util.UUID.randomUUID().toString().substring(0, 8);
+        for (int i = 0; i < 250; i++) {
+            outbox.add(new io.leadflow.notification.Notification(io.leadflow.notification.NotificationEvent.SLA_REMINDER,
+                    "webhook", "wave-" + tag + "-" + i, "L-2026-" + (900000 + i), null, null, "task-" + i, "Review MQL", null,
+                    null, "reviewMql", false, List.of("mia@leadflow.example")), java.time.OffsetDateTime.now());
+        }
+
+        assertThat(T.notificationBatches().openBatches()).as("250 waiting: batches of 100, 100 and 50").isEqualTo(3);
+        assertThat(T.notificationBatches().openBatches()).as("none left to take").isZero();
+        assertThat(notificationJobs()).hasSize(3);
+        sendNotifications();
+
+        for (int i = 0; i < 250; i++) {
+            WEBHOOK.verify(1, postRequestedFor(urlEqualTo("/hooks/leadflow"))
+                    .withRequestBody(matchingJsonPath("$.leadId", equalTo("wave-" + tag + "-" + i))));
+        }
+        assertThat(T.jdbc.sql("select count(*) from notification_outbox where lead_id like ? and sent_at is not null")
+                .param("wave-" + tag + "-%").query(Long.class).single()).isEqualTo(250);
+        assertThat(notificationJobs()).isEmpty();
     }
 
     @Test
@@ -337,10 +377,13 @@ class NotificationProcessTest extends ProcessTest {
         s.fire(leadId, "Timer_AcceptanceSlaBreached");
         assertThat(s.task(leadId, "Task_AcceptLead").getAssignee()).as("reassigned despite the mail server")
                 .isNotEqualTo(firstRep);
-        Job mailJob = notificationJobs().stream()
-                .filter(j -> "email".equals(engine.getRuntimeService().getVariable(j.getProcessInstanceId(), "channel")))
-                .filter(j -> "SLA_BREACH".equals(engine.getRuntimeService().getVariable(j.getProcessInstanceId(), "event")))
-                .findFirst().orElseThrow();
+        // the batch's mails fail: each gets an instance of its own; its webhooks go out all the same
+        sendNotifications();
+        WEBHOOK.verify(postRequestedFor(urlEqualTo("/hooks/leadflow")).withRequestBody(matchingJsonPath("$.event", equalTo("SLA_BREACH"))));
+        Job mailJob = singleNotificationJobs("email", "SLA_BREACH").stream().findFirst().orElseThrow();
+        String notificationId = (String) engine.getRuntimeService().getVariable(mailJob.getProcessInstanceId(), "notificationId");
+        assertThat(T.jdbc.sql("select count(*) from notification_outbox where id = ?").param(notificationId).query(Long.class).single())
+                .as("it left the outbox").isZero();
         try {
             engine.getManagementService().executeJob(mailJob.getId());
         } catch (RuntimeException expected) {
@@ -360,7 +403,7 @@ class NotificationProcessTest extends ProcessTest {
                 .count()).isZero();
         // every attempt of this notification carries the same Message-ID, so a mail sent twice (the server took
         // it, then the job's commit failed) is one message for mail servers and clients; other mails have others
-        assertThat(breach.getMessageID()).isEqualTo("<" + mailJob.getProcessInstanceId() + "@localhost>");
+        assertThat(breach.getMessageID()).isEqualTo("<" + notificationId + "@localhost>");
         assertThat(earlierIds).as("the mails before: other notifications, other ids").isNotEmpty()
                 .doesNotContain(breach.getMessageID());
     }
@@ -379,9 +422,9 @@ class NotificationProcessTest extends ProcessTest {
         try {
             String leadId = s.capture(LeadScenarios.strongLead());
             s.approveMql(leadId);
-            Job webhookJob = notificationJobs().stream()
-                    .filter(j -> "webhook".equals(engine.getRuntimeService().getVariable(j.getProcessInstanceId(), "channel")))
-                    .findFirst().orElseThrow();
+            sendNotifications(); // the batch's webhook fails: an instance of its own retries it
+            Job webhookJob = singleNotificationJobs("webhook", "LEAD_ASSIGNED").stream().findFirst().orElseThrow();
+            String notificationId = (String) engine.getRuntimeService().getVariable(webhookJob.getProcessInstanceId(), "notificationId");
 
             try {
                 engine.getManagementService().executeJob(webhookJob.getId());
@@ -396,11 +439,10 @@ class NotificationProcessTest extends ProcessTest {
             // the retry sends the same notification again, under the same id: the receiver can drop a repeat
             WEBHOOK.stubFor(post(urlEqualTo("/hooks/leadflow")).willReturn(ok()));
             engine.getManagementService().executeJob(webhookJob.getId());
-            String notificationId = webhookJob.getProcessInstanceId();
             assertThat(WEBHOOK.findAll(postRequestedFor(urlEqualTo("/hooks/leadflow"))
                     .withHeader("Idempotency-Key", equalTo(notificationId))
                     .withRequestBody(matchingJsonPath("$.notificationId", equalTo(notificationId)))))
-                    .as("the failed attempt and its retry").hasSize(2);
+                    .as("the batch's attempt, its instance's failed attempt and its retry").hasSize(3);
         } finally {
             WEBHOOK.stubFor(post(urlEqualTo("/hooks/leadflow")).willReturn(ok()));
         }

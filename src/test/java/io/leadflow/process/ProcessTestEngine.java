@@ -43,6 +43,8 @@ import io.leadflow.followup.RecordAttemptDelegate;
 import io.leadflow.lead.LeadRepository;
 import io.leadflow.lead.LeadStages;
 import io.leadflow.notification.NotificationProperties;
+import io.leadflow.notification.NotificationBatches;
+import io.leadflow.notification.NotificationOutbox;
 import io.leadflow.notification.Notifications;
 import io.leadflow.notification.SendNotificationDelegate;
 import io.leadflow.platform.CamundaInternals.CachingFeelEngine;
@@ -98,6 +100,7 @@ public final class ProcessTestEngine {
     private LeadCaptureService captureService;
     private RepAvailability availability;
     private AbsenceReroutes reroutes;
+    private NotificationBatches notificationBatches;
 
     /** On a fresh in-memory H2 database. */
     public ProcessTestEngine(String name) {
@@ -205,11 +208,13 @@ public final class ProcessTestEngine {
         beans.put("scoreLeadDelegate", new ScoreLeadDelegate(leads, new LeadScorer(sla), sla, clock, scoringTables));
         NotificationProperties notificationProperties = bind("leadflow.notifications", NotificationProperties.class,
                 webhookUrl == null ? Map.of() : Map.of("leadflow.notifications.webhook-url", webhookUrl));
-        Notifications notifications = new Notifications(notificationProperties);
+        NotificationOutbox outbox = new NotificationOutbox(jdbc);
+        Notifications notifications = new Notifications(notificationProperties, outbox, clock);
+        notificationBatches = new NotificationBatches(outbox, engine.getRuntimeService(), transactions, clock, 100);
         beans.put("notifications", notifications);
         beans.put("sendNotificationDelegate", new SendNotificationDelegate(notificationProperties,
                 Optional.ofNullable(mailSender), RestClient.builder(), sla,
-                bind("leadflow", io.leadflow.web.PublicBaseUrl.class, Map.of()), leads));
+                bind("leadflow", io.leadflow.web.PublicBaseUrl.class, Map.of()), leads, outbox, clock));
         beans.put("remindAssigneeDelegate", new RemindAssigneeDelegate(notifications));
         beans.put("escalateSlaBreachDelegate", new EscalateSlaBreachDelegate(breaches, notifications, clock));
         availability = new RepAvailability(jdbc, engine.getTaskService(), transactions, clock);
@@ -245,6 +250,11 @@ public final class ProcessTestEngine {
 
     public RepAvailability repAvailability() {
         return availability;
+    }
+
+    /** What every node does every half second: gives the waiting notifications to batches (their jobs send them). */
+    public NotificationBatches notificationBatches() {
+        return notificationBatches;
     }
 
     public AbsenceReroutes absenceReroutes() {

@@ -43,7 +43,7 @@ class EngineErasureOfDetailsTest {
     /** The engine part of an erasure, as LeadErasure runs it once the lifecycle is stopped. */
     static EngineErasure erasure() {
         return new EngineErasure(engine.getRuntimeService(), engine.getHistoryService(), engine.getTaskService(),
-                new EngineHistoryEraser(t.jdbc), t.leads);
+                new EngineHistoryEraser(t.jdbc), t.leads, new io.leadflow.notification.NotificationOutbox(t.jdbc));
     }
 
     @Test
