@@ -142,4 +142,32 @@ class PostgresConcurrencyTest {
         assertThat(perRep).containsOnlyKeys(Bursts.REPS);
         assertThat(perRep.values()).allSatisfy(n -> assertThat(n).isBetween(99L, 101L));
     }
+
+    @Test
+    void fourNodesOpeningNotificationBatchesAtOnce_neverTakeARowTwice_onPostgres() throws Exception {
+        var outbox = new io.leadflow.notification.NotificationOutbox(t.jdbc);
+        String tag = "burst-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        for (int i = 0; i < 1000; i++) {
+            outbox.add(new io.leadflow.notification.Notification(io.leadflow.notification.NotificationEvent.SLA_REMINDER,
+                    "email", tag + "-" + i, null, null, null, "task-" + i, "Review MQL", null, null, "reviewMql", false,
+                    List.of("mia@leadflow.example")), OffsetDateTime.now(ZoneOffset.UTC));
+        }
+        long instancesBefore = batchInstances();
+
+        // each node's check, all at once: separate transactions on separate connections
+        List<Integer> opened = Bursts.atOnce(4, 4, i -> t.notificationBatches().openBatches());
+
+        List<Map<String, Object>> batches = t.jdbc.sql("select batch_id, count(*) as n from notification_outbox"
+                + " where lead_id like ? group by batch_id").param(tag + "-%").query().listOfRows();
+        assertThat(batches).as("every row taken").noneMatch(b -> b.get("batch_id") == null);
+        assertThat(batches).allSatisfy(b -> assertThat(((Number) b.get("n")).intValue()).isBetween(1, 100));
+        assertThat(batches.stream().mapToLong(b -> ((Number) b.get("n")).longValue()).sum()).isEqualTo(1000);
+        assertThat(batchInstances() - instancesBefore)
+                .as("one instance per batch that holds rows: a batch whose rows another node took would hold none")
+                .isEqualTo(batches.size()).isEqualTo(opened.stream().mapToLong(Integer::longValue).sum());
+    }
+
+    long batchInstances() {
+        return engine.getRuntimeService().createVariableInstanceQuery().variableName("batchId").count();
+    }
 }
