@@ -4,8 +4,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -68,6 +71,15 @@ public class LeadRepository {
 
     public Optional<Lead> findById(String id) {
         return jdbc.sql("select * from lead where id = :id").param("id", id).query(LeadRepository::mapLead).optional();
+    }
+
+    /** The leads of these ids that exist, by id, in one query (a notification batch names up to a few hundred). */
+    public Map<String, Lead> findByIds(Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        return jdbc.sql("select * from lead where id in (:ids)").param("ids", ids).query(LeadRepository::mapLead).list().stream()
+                .collect(Collectors.toMap(Lead::id, lead -> lead));
     }
 
     public Optional<Lead> findByNumber(String number) {

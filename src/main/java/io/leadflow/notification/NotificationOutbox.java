@@ -1,6 +1,7 @@
 package io.leadflow.notification;
 
 import java.time.OffsetDateTime;
+import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 
@@ -25,8 +26,8 @@ public class NotificationOutbox {
         this.jdbc = jdbc;
     }
 
-    /** Queues the notification; answers its id. */
-    public String add(Notification n, OffsetDateTime now) {
+    /** Queues the notification. */
+    public void add(Notification n, OffsetDateTime now) {
         String id = UUID.randomUUID().toString();
         jdbc.sql("insert into notification_outbox (id, event, channel, lead_id, lead_number, message, created_at)"
                         + " values (:id, :event, :channel, :leadId, :leadNumber, :message, :now)")
@@ -34,7 +35,6 @@ public class NotificationOutbox {
                 .param("leadId", n.leadId()).param("leadNumber", n.leadNumber()).param("message", n.message())
                 .param("now", now)
                 .update();
-        return id;
     }
 
     /**
@@ -59,8 +59,11 @@ public class NotificationOutbox {
                 .list();
     }
 
-    public void sent(String id, OffsetDateTime now) {
-        jdbc.sql("update notification_outbox set sent_at = :now where id = :id").param("id", id).param("now", now).update();
+    /** Marks the batch's sent rows, in one statement. */
+    public void sent(Collection<String> ids, OffsetDateTime now) {
+        if (!ids.isEmpty()) {
+            jdbc.sql("update notification_outbox set sent_at = :now where id in (:ids)").param("ids", ids).param("now", now).update();
+        }
     }
 
     /** The row whose send failed leaves the outbox: a notification instance of its own retries it. */

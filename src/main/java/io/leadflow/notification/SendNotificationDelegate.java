@@ -2,12 +2,16 @@ package io.leadflow.notification;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
@@ -87,20 +91,24 @@ public class SendNotificationDelegate implements JavaDelegate {
         // its outbox row's id when a batch handed it over; an instance started before batches: its own id
         String id = execution.getVariable(NOTIFICATION_ID) instanceof String notificationId ? notificationId
                 : execution.getProcessInstanceId();
-        send(id, Notification.fromVariables(execution));
+        Notification n = Notification.fromVariables(execution);
+        send(id, withContact(n, n.leadId() == null ? null : leads.findById(n.leadId()).orElse(null)));
     }
 
+    /** Sends the batch's rows, reading their leads' contacts in one query and marking the sent rows in one statement. */
     private void sendBatch(DelegateExecution execution, String batch) {
+        List<NotificationOutbox.Row> rows = outbox.unsent(batch);
+        Map<String, Lead> contacts = leads.findByIds(rows.stream().map(row -> row.notification().leadId())
+                .filter(Objects::nonNull).collect(Collectors.toSet()));
         Set<String> failing = new HashSet<>();
-        int sent = 0;
+        List<String> sent = new ArrayList<>();
         int alone = 0;
-        for (NotificationOutbox.Row row : outbox.unsent(batch)) {
+        for (NotificationOutbox.Row row : rows) {
             Notification n = row.notification();
             if (!failing.contains(n.channel())) {
                 try {
-                    send(row.id(), n);
-                    outbox.sent(row.id(), clock.nowUtc());
-                    sent++;
+                    send(row.id(), withContact(n, contacts.get(n.leadId())));
+                    sent.add(row.id());
                     continue;
                 } catch (RuntimeException e) {
                     failing.add(n.channel());
@@ -114,13 +122,14 @@ public class SendNotificationDelegate implements JavaDelegate {
             outbox.remove(row.id());
             alone++;
         }
+        outbox.sent(sent, clock.nowUtc());
         if (alone > 0) {
-            LOG.warn("Notification batch {}: {} sent, {} to be retried on their own (channels failing: {})", batch, sent, alone, failing);
+            LOG.warn("Notification batch {}: {} sent, {} to be retried on their own (channels failing: {})", batch, sent.size(), alone,
+                    failing);
         }
     }
 
-    private void send(String notificationId, Notification stored) {
-        Notification n = withContact(stored);
+    private void send(String notificationId, Notification n) {
         String link = properties.taskLink(base, n.taskId());
         NotificationTemplates.Message message = NotificationTemplates.render(n, link, sla.zone());
         if (Notification.WEBHOOK.equals(n.channel())) {
@@ -130,10 +139,9 @@ public class SendNotificationDelegate implements JavaDelegate {
         }
     }
 
-    /** Name and company as the lead record has them when sending: an erased lead is not named any more. */
-    private Notification withContact(Notification n) {
-        Optional<Lead> lead = n.leadId() == null ? Optional.empty() : leads.findById(n.leadId());
-        return lead.map(l -> n.withContact(l.contactName(), l.company())).orElse(n);
+    /** Name and company as the lead record has them when sending (null: no such lead): an erased lead is not named any more. */
+    private static Notification withContact(Notification n, Lead lead) {
+        return lead == null ? n : n.withContact(lead.contactName(), lead.company());
     }
 
     /**
