@@ -27,12 +27,36 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * that Cockpit and queries can filter on ({@code event}, {@code channel}, {@code leadId}) and the
  * message as one JSON value ({@code notification}). The contact's name and company are not stored at
  * all: the sender reads them from the lead record, so an erased lead is never named afterwards (see
- * {@link #withContact}).
+ * {@link #withContact}). Nor are the recipients' addresses while it waits in the outbox: it names
+ * the users and groups it is for ({@code to}), and the sender reads their addresses when it sends
+ * ({@link Recipients}); {@code recipients} are those addresses once read (an instance of its own
+ * keeps them, so each retry goes to the same people).
  */
 public record Notification(NotificationEvent event, String channel, String leadId, String leadNumber, String contactName,
                            String companyName,
                            String taskId, String taskName, OffsetDateTime deadline, String assignee, String sla,
-                           boolean repeated, List<String> recipients) {
+                           boolean repeated, List<String> recipients, Addressees to) {
+
+    /** Whom a waiting notification is for: engine users and groups, read as addresses when it is sent. */
+    public record Addressees(List<String> users, List<String> groups) {
+
+        public Addressees {
+            users = List.copyOf(users);
+            groups = List.copyOf(groups);
+        }
+
+        boolean isEmpty() {
+            return users.isEmpty() && groups.isEmpty();
+        }
+    }
+
+    /** A notification whose recipients' addresses are known already. */
+    public Notification(NotificationEvent event, String channel, String leadId, String leadNumber, String contactName,
+                        String companyName, String taskId, String taskName, OffsetDateTime deadline, String assignee,
+                        String sla, boolean repeated, List<String> recipients) {
+        this(event, channel, leadId, leadNumber, contactName, companyName, taskId, taskName, deadline, assignee, sla, repeated,
+                recipients, null);
+    }
 
     public static final String EMAIL = "email";
     public static final String WEBHOOK = "webhook";
@@ -70,8 +94,14 @@ public record Notification(NotificationEvent event, String channel, String leadI
         message.put("assignee", assignee);
         message.put("sla", sla);
         message.put("repeated", repeated);
-        ArrayNode to = message.putArray("recipients");
-        recipients.forEach(to::add);
+        ArrayNode addresses = message.putArray("recipients");
+        recipients.forEach(addresses::add);
+        if (to != null) {
+            ArrayNode users = message.putArray("users");
+            to.users().forEach(users::add);
+            ArrayNode groups = message.putArray("groups");
+            to.groups().forEach(groups::add);
+        }
         try {
             return JSON.writeValueAsString(message);
         } catch (JsonProcessingException e) {
@@ -98,9 +128,10 @@ public record Notification(NotificationEvent event, String channel, String leadI
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Notification message of lead " + leadId + " is not JSON", e);
         }
-        List<String> to = new ArrayList<>();
-        message.path("recipients").forEach(r -> to.add(r.asText()));
         String deadline = text(message, "deadline");
+        // written before the recipients were read when sending: their addresses, and no users or groups
+        Addressees to = message.has("users") || message.has("groups")
+                ? new Addressees(texts(message, "users"), texts(message, "groups")) : null;
         return new Notification(
                 NotificationEvent.valueOf(event),
                 channel,
@@ -109,7 +140,13 @@ public record Notification(NotificationEvent event, String channel, String leadI
                 text(message, "taskId"), text(message, "taskName"),
                 deadline == null ? null : OffsetDateTime.ofInstant(java.time.Instant.parse(deadline), ZoneOffset.UTC),
                 text(message, "assignee"), text(message, "sla"),
-                message.path("repeated").asBoolean(false), List.copyOf(to));
+                message.path("repeated").asBoolean(false), texts(message, "recipients"), to);
+    }
+
+    private static List<String> texts(JsonNode message, String field) {
+        List<String> values = new ArrayList<>();
+        message.path(field).forEach(v -> values.add(v.asText()));
+        return List.copyOf(values);
     }
 
     private static String text(JsonNode message, String field) {
@@ -140,11 +177,17 @@ public record Notification(NotificationEvent event, String channel, String leadI
     /** The contact as the lead record has it now (null after erasure: the message says "an erased contact"). */
     Notification withContact(String name, String company) {
         return new Notification(event, channel, leadId, leadNumber, name, company, taskId, taskName, deadline,
-                assignee, sla, repeated, recipients);
+                assignee, sla, repeated, recipients, to);
     }
 
     Notification forChannel(String otherChannel) {
         return new Notification(event, otherChannel, leadId, leadNumber, contactName, companyName, taskId, taskName, deadline,
-                assignee, sla, repeated, recipients);
+                assignee, sla, repeated, recipients, to);
+    }
+
+    /** With the addresses its users and groups have now: what is sent, and what an instance of its own keeps. */
+    Notification withRecipients(List<String> addresses) {
+        return new Notification(event, channel, leadId, leadNumber, contactName, companyName, taskId, taskName, deadline,
+                assignee, sla, repeated, List.copyOf(addresses), null);
     }
 }

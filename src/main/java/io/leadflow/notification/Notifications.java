@@ -5,17 +5,13 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Date;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 
-import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ProcessEngineServices;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.delegate.VariableScope;
-import org.camunda.bpm.engine.identity.User;
 import org.camunda.bpm.engine.task.IdentityLinkType;
 import org.camunda.bpm.engine.task.Task;
 import org.camunda.bpm.model.bpmn.instance.FlowElement;
@@ -30,8 +26,8 @@ import io.leadflow.sla.EngineClock;
  * Asks for notifications: one outbox row per channel ({@link NotificationOutbox}), written in the
  * caller's transaction (so only a committed step notifies anybody) and sent afterwards in batches by
  * the job executor ({@link NotificationBatches}); a message whose send fails gets a "Send notification"
- * instance of its own, with Camunda's job retries and finally an incident. Recipients are engine users,
- * resolved to their email now.
+ * instance of its own, with Camunda's job retries and finally an incident. Recipients are engine users
+ * and groups, read as e-mail addresses when the message is sent ({@link Recipients}).
  */
 @Component("notifications")
 public class Notifications {
@@ -120,14 +116,16 @@ public class Notifications {
     private void request(ProcessEngineServices services, String leadId, String leadNumber, NotificationEvent event, String taskId,
                          String taskName, Date due, String assignee, String sla, boolean repeated,
                          Collection<String> users, Collection<String> groups) {
-        List<String> emails = emails(services.getIdentityService(), users, groups);
+        Notification.Addressees to = new Notification.Addressees(
+                users.stream().filter(Objects::nonNull).distinct().toList(), groups.stream().filter(Objects::nonNull).distinct().toList());
         Notification notification = new Notification(event, Notification.EMAIL,
                 leadId,
                 leadNumber,
                 null, null, // the sender reads the contact from the lead record (Notification)
                 taskId, taskName, due == null ? null : OffsetDateTime.ofInstant(due.toInstant(), ZoneOffset.UTC),
-                assignee, sla, repeated, emails);
-        if (!emails.isEmpty()) {
+                assignee, sla, repeated, List.of(), to);
+        // the sender reads the addresses (Recipients): a mail whose users and groups have none is not sent
+        if (!to.isEmpty()) {
             outbox.add(notification, clock.nowUtc());
         }
         if (properties.webhookUrl() != null) {
@@ -151,18 +149,5 @@ public class Notifications {
                 : scope instanceof DelegateExecution e ? e : null;
         String businessKey = execution == null ? null : execution.getProcessBusinessKey();
         return LeadNumbers.isLeadNumber(businessKey) ? businessKey : null;
-    }
-
-    private static List<String> emails(IdentityService identity, Collection<String> users, Collection<String> groups) {
-        Set<String> emails = new LinkedHashSet<>();
-        if (!users.isEmpty()) {
-            identity.createUserQuery().userIdIn(users.toArray(String[]::new)).list().stream()
-                    .map(User::getEmail).filter(Objects::nonNull).forEach(emails::add);
-        }
-        for (String group : groups) {
-            identity.createUserQuery().memberOfGroup(group).list().stream()
-                    .map(User::getEmail).filter(Objects::nonNull).forEach(emails::add);
-        }
-        return List.copyOf(emails);
     }
 }

@@ -91,20 +91,27 @@ public class SendNotificationDelegate implements JavaDelegate {
         // its outbox row's id when a batch handed it over; an instance started before batches: its own id
         String id = execution.getVariable(NOTIFICATION_ID) instanceof String notificationId ? notificationId
                 : execution.getProcessInstanceId();
-        Notification n = Notification.fromVariables(execution);
+        Notification n = Recipients.resolve(execution.getProcessEngineServices().getIdentityService(),
+                List.of(Notification.fromVariables(execution))).get(0);
         send(id, withContact(n, n.leadId() == null ? null : leads.findById(n.leadId()).orElse(null)));
     }
 
-    /** Sends the batch's rows, reading their leads' contacts in one query and marking the sent rows in one statement. */
+    /**
+     * Sends the batch's rows, reading their leads' contacts in one query, their recipients' addresses once
+     * per user and group ({@link Recipients}), and marking the sent rows in one statement.
+     */
     private void sendBatch(DelegateExecution execution, String batch) {
         List<NotificationOutbox.Row> rows = outbox.unsent(batch);
         Map<String, Lead> contacts = leads.findByIds(rows.stream().map(row -> row.notification().leadId())
                 .filter(Objects::nonNull).collect(Collectors.toSet()));
+        List<Notification> addressed = Recipients.resolve(execution.getProcessEngineServices().getIdentityService(),
+                rows.stream().map(NotificationOutbox.Row::notification).toList());
         Set<String> failing = new HashSet<>();
         List<String> sent = new ArrayList<>();
         int alone = 0;
-        for (NotificationOutbox.Row row : rows) {
-            Notification n = row.notification();
+        for (int i = 0; i < rows.size(); i++) {
+            NotificationOutbox.Row row = rows.get(i);
+            Notification n = addressed.get(i);
             if (!failing.contains(n.channel())) {
                 try {
                     send(row.id(), withContact(n, contacts.get(n.leadId())));
@@ -150,6 +157,12 @@ public class SendNotificationDelegate implements JavaDelegate {
      * and clients take as the same message, as a webhook's receiver takes the {@code Idempotency-Key}.
      */
     private void sendMail(String notificationId, Notification n, NotificationTemplates.Message message) {
+        if (n.recipients().isEmpty()) {
+            // its users and groups have no address (a group without members, say): nobody to write to
+            LOG.info("Notification {} for lead {} ({}): no recipient with an e-mail address, not sent", n.event(), n.leadNumber(),
+                    n.leadId());
+            return;
+        }
         JavaMailSender sender = mail.orElse(null);
         // the text names the lead's contact: at INFO only the lead id, the text at DEBUG
         LOG.info("Notification {} for lead {} ({}) to {} recipient(s)", n.event(), n.leadNumber(), n.leadId(), n.recipients().size());

@@ -61,7 +61,9 @@ import io.leadflow.LeadflowApplication;
  * statistics autovacuum keeps in production, which a server with {@code autovacuum = off} never
  * gets; false: the fresh database without statistics of the runs before),
  * {@code leadflow.bench.notifications} (true; false: no webhook, so the reminders and breaches start no
- * notification instance — the escalations alone, to measure what the notifications cost), and
+ * notification instance — the escalations alone, to measure what the notifications cost),
+ * {@code leadflow.bench.users} (false: no users, so the groups have no addresses to mail; true: the demo
+ * users, so every reminder and breach is a mail too, written and logged as without a mail server), and
  * {@code leadflow.bench.app-args} (more arguments for the app, space-separated, e.g.
  * {@code --camunda.bpm.job-execution.max-pool-size=4}, to compare settings without a rebuild).
  */
@@ -103,7 +105,10 @@ public final class TimerWaveBenchmark {
         webhook.start();
 
         BenchApp.freshDatabase(DATABASE);
-        Map<String, Object> properties = BenchApp.properties(DATABASE, false);
+        // -Dleadflow.bench.users=true: the demo users, so the groups a reminder or breach is for have
+        // members with addresses and every one is mailed too (no mail server: the mail is written and logged)
+        boolean users = Boolean.getBoolean("leadflow.bench.users");
+        Map<String, Object> properties = BenchApp.properties(DATABASE, users);
         // -Dleadflow.bench.notifications=false: no webhook, so (with no users to mail) a reminder or breach
         // starts no notification instance: the escalations alone, to see what the notifications cost
         boolean notify = Boolean.parseBoolean(System.getProperty("leadflow.bench.notifications", "true"));
@@ -190,7 +195,9 @@ public final class TimerWaveBenchmark {
                 long left = count(db, JOBS_LEFT);
                 long ended = count(db, NOTIFICATIONS_ENDED);
                 long breached = count(db, "select count(*) from sla_breach where sla = 'reviewMql'");
-                if (left == 0 && ended >= expectedNotifications && breached >= leads) {
+                // a mail and a webhook per reminder or breach when both are configured: done when none waits any more
+                long waiting = count(db, "select count(*) from notification_outbox where sent_at is null");
+                if (left == 0 && waiting == 0 && ended >= expectedNotifications && breached >= leads) {
                     break;
                 }
                 if (System.nanoTime() - lastReport > 10e9) {

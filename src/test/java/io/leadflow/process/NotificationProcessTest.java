@@ -243,6 +243,52 @@ class NotificationProcessTest extends ProcessTest {
     }
 
     @Test
+    void aWaitingReminder_namesWhomItIsFor_notTheirAddresses_whichAreReadWhenItIsSent() throws Exception {
+        String leadId = s.capture(LeadScenarios.strongLead());
+        s.fire(leadId, "Timer_ReviewMqlReminder");
+        List<String> waiting = T.jdbc.sql("select message from notification_outbox where lead_id = ? and event = 'SLA_REMINDER'")
+                .param(leadId).query(String.class).list();
+        assertThat(waiting).as("a mail and a webhook").hasSize(2).allSatisfy(message -> assertThat(message)
+                .contains("\"groups\":[\"marketing\"]").doesNotContain("@leadflow.example"));
+
+        // before it is sent, mia leaves the marketing group and milo joins it
+        engine.getIdentityService().deleteMembership("mia", "marketing");
+        demoUser("milo", "marketing");
+        try {
+            sendNotifications();
+
+            assertThat(smtp.getReceivedMessages()).singleElement()
+                    .satisfies(m -> assertThat(recipients(m)).containsExactly("milo@leadflow.example"));
+            WEBHOOK.verify(1, postRequestedFor(urlEqualTo("/hooks/leadflow"))
+                    .withRequestBody(matchingJsonPath("$.event", equalTo("SLA_REMINDER")))
+                    .withRequestBody(matchingJsonPath("$.recipients[0]", equalTo("milo@leadflow.example"))));
+        } finally {
+            engine.getIdentityService().deleteUser("milo");
+            engine.getIdentityService().createMembership("mia", "marketing");
+        }
+    }
+
+    @Test
+    void aReminderForAGroupWithoutAddresses_sendsNoMail_butItsWebhook_andLeavesNothingWaiting() throws Exception {
+        String leadId = s.capture(LeadScenarios.strongLead());
+        s.fire(leadId, "Timer_ReviewMqlReminder");
+        engine.getIdentityService().deleteMembership("mia", "marketing");
+        try {
+            sendNotifications();
+        } finally {
+            engine.getIdentityService().createMembership("mia", "marketing");
+        }
+
+        assertThat(smtp.getReceivedMessages()).as("nobody to write to").isEmpty();
+        WEBHOOK.verify(1, postRequestedFor(urlEqualTo("/hooks/leadflow"))
+                .withRequestBody(matchingJsonPath("$.event", equalTo("SLA_REMINDER")))
+                .withRequestBody(matchingJsonPath("$.leadId", equalTo(leadId))));
+        assertThat(T.jdbc.sql("select count(*) from notification_outbox where lead_id = ? and event = 'SLA_REMINDER' and sent_at is null")
+                .param(leadId).query(Long.class).single()).as("nothing waits").isZero();
+        assertThat(notificationJobs()).as("no instance of its own: nothing failed").isEmpty();
+    }
+
+    @Test
     void contactBreachInTheFollowUp_namesTheLeadNumberToo() throws Exception {
         String leadId = s.acceptedStrongLead();
         sendNotifications();
