@@ -202,8 +202,8 @@ public final class TimerWaveBenchmark {
                 }
                 if (System.nanoTime() - lastReport > 10e9) {
                     lastReport = System.nanoTime();
-                    System.out.printf("  %5.0f s: jobs left %d, breaches %d of %d, notifications ended %d of %d, webhook calls %d%n",
-                            (lastReport - waveNanos) / 1e9, left, breached, leads, ended - notificationsBefore, timersDue,
+                    System.out.printf("  %5.0f s: jobs left %d, breaches %d of %d, notifications sent %d (%d waiting), webhook calls %d%n",
+                            (lastReport - waveNanos) / 1e9, left, breached, leads, ended - notificationsBefore, waiting,
                             deliveries.get() - deliveriesBefore);
                 }
                 if (System.nanoTime() - waveNanos > Duration.ofMinutes(30).toNanos()) {
