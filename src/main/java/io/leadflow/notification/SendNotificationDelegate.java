@@ -22,6 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.client.SimpleClientHttpRequestFactory;
 import org.springframework.http.MediaType;
+import org.springframework.mail.MailSendException;
 import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.mail.javamail.MimeMessageHelper;
 import org.springframework.stereotype.Component;
@@ -98,7 +99,8 @@ public class SendNotificationDelegate implements JavaDelegate {
 
     /**
      * Sends the batch's rows, reading their leads' contacts in one query, their recipients' addresses once
-     * per user and group ({@link Recipients}), and marking the sent rows in one statement.
+     * per user and group ({@link Recipients}), its mails over one connection to the mail server, and
+     * marking the sent rows in one statement.
      */
     private void sendBatch(DelegateExecution execution, String batch) {
         List<NotificationOutbox.Row> rows = outbox.unsent(batch);
@@ -108,32 +110,93 @@ public class SendNotificationDelegate implements JavaDelegate {
                 rows.stream().map(NotificationOutbox.Row::notification).toList());
         Set<String> failing = new HashSet<>();
         List<String> sent = new ArrayList<>();
-        int alone = 0;
+        List<Integer> alone = new ArrayList<>();
+        Map<Integer, Notification> mails = new LinkedHashMap<>();
         for (int i = 0; i < rows.size(); i++) {
-            NotificationOutbox.Row row = rows.get(i);
             Notification n = addressed.get(i);
-            if (!failing.contains(n.channel())) {
+            if (Notification.EMAIL.equals(n.channel())) {
+                mails.put(i, n);
+            } else if (failing.contains(n.channel())) {
+                alone.add(i);
+            } else {
                 try {
-                    send(row.id(), withContact(n, contacts.get(n.leadId())));
-                    sent.add(row.id());
-                    continue;
+                    send(rows.get(i).id(), withContact(n, contacts.get(n.leadId())));
+                    sent.add(rows.get(i).id());
                 } catch (RuntimeException e) {
                     failing.add(n.channel());
+                    alone.add(i);
                 }
             }
+        }
+        Set<Integer> mailsFailed = sendMails(mails, rows, contacts);
+        for (int i : mails.keySet()) {
+            if (mailsFailed.contains(i)) {
+                alone.add(i);
+            } else {
+                sent.add(rows.get(i).id());
+            }
+        }
+        for (int i : alone) {
             // retried on its own: Camunda's job retries, then an incident in Cockpit naming its lead
+            Notification n = addressed.get(i);
             Map<String, Object> variables = new HashMap<>(n.toVariables());
-            variables.put(NOTIFICATION_ID, row.id());
+            variables.put(NOTIFICATION_ID, rows.get(i).id());
             execution.getProcessEngineServices().getRuntimeService()
                     .startProcessInstanceByKey(Notifications.PROCESS, n.leadNumber(), variables);
-            outbox.remove(row.id());
-            alone++;
+            outbox.remove(rows.get(i).id());
         }
         outbox.sent(sent, clock.nowUtc());
-        if (alone > 0) {
-            LOG.warn("Notification batch {}: {} sent, {} to be retried on their own (channels failing: {})", batch, sent.size(), alone,
-                    failing);
+        if (!alone.isEmpty()) {
+            LOG.warn("Notification batch {}: {} sent, {} to be retried on their own (channels failing: {}{})", batch, sent.size(),
+                    alone.size(), failing, mailsFailed.isEmpty() ? "" : (failing.isEmpty() ? "" : ", ") + mailsFailed.size() + " mails");
         }
+    }
+
+    /**
+     * A batch's mails, all over one connection to the mail server (one connection per mail cost more
+     * than the rest of sending it: docs/BENCHMARKS.md); answers the rows whose mail failed. The server
+     * refusing one mail does not stop the others; a server that cannot be reached fails them all, after
+     * one connection timeout.
+     */
+    private Set<Integer> sendMails(Map<Integer, Notification> mails, List<NotificationOutbox.Row> rows, Map<String, Lead> contacts) {
+        JavaMailSender sender = mail.orElse(null);
+        Map<MimeMessage, Integer> messages = new LinkedHashMap<>(); // MimeMessage: equal only to itself
+        Set<Integer> failed = new HashSet<>();
+        for (var mailRow : mails.entrySet()) {
+            Notification n = withContact(mailRow.getValue(), contacts.get(mailRow.getValue().leadId()));
+            try {
+                MimeMessage message = mailMessage(sender, rows.get(mailRow.getKey()).id(), n);
+                if (message != null) {
+                    messages.put(message, mailRow.getKey());
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("Mail {} for lead {} could not be written, to be tried again on its own: {}", n.event(), n.leadId(), e.toString());
+                failed.add(mailRow.getKey());
+            }
+        }
+        if (messages.isEmpty()) {
+            return failed;
+        }
+        try {
+            sender.send(messages.keySet().toArray(MimeMessage[]::new));
+        } catch (MailSendException e) {
+            Set<Integer> refused = new HashSet<>();
+            e.getFailedMessages().forEach((message, cause) -> {
+                Integer row = message instanceof MimeMessage m ? messages.get(m) : null;
+                if (row != null) {
+                    refused.add(row);
+                }
+            });
+            LOG.warn("{} of {} mails of a notification batch failed, to be sent again on their own: {}",
+                    refused.isEmpty() ? messages.size() : refused.size(), messages.size(),
+                    e.getFailedMessages().values().stream().findFirst().map(Object::toString).orElse(e.toString()));
+            // a failure that names no mail (it names each one it had): all of them again, to be safe
+            failed.addAll(refused.isEmpty() ? messages.values() : refused);
+        } catch (RuntimeException e) {
+            LOG.warn("The {} mails of a notification batch failed, to be sent again on their own: {}", messages.size(), e.toString());
+            failed.addAll(messages.values());
+        }
+        return failed;
     }
 
     private void send(String notificationId, Notification n) {
@@ -157,19 +220,40 @@ public class SendNotificationDelegate implements JavaDelegate {
      * and clients take as the same message, as a webhook's receiver takes the {@code Idempotency-Key}.
      */
     private void sendMail(String notificationId, Notification n, NotificationTemplates.Message message) {
+        JavaMailSender sender = mail.orElse(null);
+        MimeMessage mailMessage = mailMessage(sender, notificationId, n, message);
+        if (mailMessage == null) {
+            return;
+        }
+        try {
+            sender.send(mailMessage);
+        } catch (RuntimeException e) {
+            LOG.warn("Mail {} for lead {} to {} failed, to be sent again: {}", n.event(), n.leadId(), n.recipients(), e.toString());
+            throw e;
+        }
+    }
+
+    private MimeMessage mailMessage(JavaMailSender sender, String notificationId, Notification n) {
+        return mailMessage(sender, notificationId, n, NotificationTemplates.render(n, properties.taskLink(base, n.taskId()), sla.zone()));
+    }
+
+    /**
+     * The mail with a {@code Message-ID} made of the notification's id; null when there is nothing to
+     * send: no recipient with an address, or no mail server (the log line is the notification then).
+     */
+    private MimeMessage mailMessage(JavaMailSender sender, String notificationId, Notification n, NotificationTemplates.Message message) {
         if (n.recipients().isEmpty()) {
             // its users and groups have no address (a group without members, say): nobody to write to
             LOG.info("Notification {} for lead {} ({}): no recipient with an e-mail address, not sent", n.event(), n.leadNumber(),
                     n.leadId());
-            return;
+            return null;
         }
-        JavaMailSender sender = mail.orElse(null);
         // the text names the lead's contact: at INFO only the lead id, the text at DEBUG
         LOG.info("Notification {} for lead {} ({}) to {} recipient(s)", n.event(), n.leadNumber(), n.leadId(), n.recipients().size());
         LOG.debug("Notification {} for lead {} to {}: {}\n{}", n.event(), n.leadId(), n.recipients(), message.subject(),
                 message.body());
         if (sender == null) {
-            return; // no spring.mail.host: the log above is the notification
+            return null; // no spring.mail.host: the log above is the notification
         }
         try {
             MimeMessage mailMessage = sender.createMimeMessage();
@@ -180,12 +264,9 @@ public class SendNotificationDelegate implements JavaDelegate {
             mailParts.setText(message.body());
             // the sender keeps a Message-ID set before sending (saving the message would make a new one)
             mailMessage.setHeader(MESSAGE_ID, messageId(notificationId));
-            sender.send(mailMessage);
+            return mailMessage;
         } catch (MessagingException e) {
             throw new IllegalStateException("Mail " + n.event() + " for lead " + n.leadId() + " could not be written", e);
-        } catch (RuntimeException e) {
-            LOG.warn("Mail {} for lead {} to {} failed, to be sent again: {}", n.event(), n.leadId(), n.recipients(), e.toString());
-            throw e;
         }
     }
 

@@ -63,7 +63,7 @@ import io.leadflow.LeadflowApplication;
  * {@code leadflow.bench.notifications} (true; false: no webhook, so the reminders and breaches start no
  * notification instance — the escalations alone, to measure what the notifications cost),
  * {@code leadflow.bench.users} (false: no users, so the groups have no addresses to mail; true: the demo
- * users, so every reminder and breach is a mail too, written and logged as without a mail server), and
+ * users, so every reminder and breach is a mail too, sent to an SMTP server on loopback in this JVM), and
  * {@code leadflow.bench.app-args} (more arguments for the app, space-separated, e.g.
  * {@code --camunda.bpm.job-execution.max-pool-size=4}, to compare settings without a rebuild).
  */
@@ -106,9 +106,21 @@ public final class TimerWaveBenchmark {
 
         BenchApp.freshDatabase(DATABASE);
         // -Dleadflow.bench.users=true: the demo users, so the groups a reminder or breach is for have
-        // members with addresses and every one is mailed too (no mail server: the mail is written and logged)
+        // members with addresses and every one is mailed too
         boolean users = Boolean.getBoolean("leadflow.bench.users");
         Map<String, Object> properties = BenchApp.properties(DATABASE, users);
+        // ... sent to a real SMTP server on loopback (GreenMail, in this JVM as the webhook is)
+        com.icegreen.greenmail.util.GreenMail smtp = null;
+        if (users) {
+            int smtpPort;
+            try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+                smtpPort = free.getLocalPort();
+            }
+            smtp = new com.icegreen.greenmail.util.GreenMail(new com.icegreen.greenmail.util.ServerSetup(smtpPort, "127.0.0.1", "smtp"));
+            smtp.start();
+            properties.put("spring.mail.host", "127.0.0.1");
+            properties.put("spring.mail.port", Integer.toString(smtpPort));
+        }
         // -Dleadflow.bench.notifications=false: no webhook, so (with no users to mail) a reminder or breach
         // starts no notification instance: the escalations alone, to see what the notifications cost
         boolean notify = Boolean.parseBoolean(System.getProperty("leadflow.bench.notifications", "true"));
@@ -136,6 +148,7 @@ public final class TimerWaveBenchmark {
         long heapUsed;
         long heapPeak;
         String loadAtWave;
+        int mailsReceived = 0;
         try (ConfigurableApplicationContext context = new SpringApplication(LeadflowApplication.class).run(arguments.toArray(String[]::new))) {
             startSeconds = (System.nanoTime() - startNanos) / 1e9;
             int port = ((WebServerApplicationContext) context).getWebServer().getPort();
@@ -232,6 +245,10 @@ public final class TimerWaveBenchmark {
             db.close();
             webhook.stop(0);
             webhookThreads.shutdownNow();
+            if (smtp != null) {
+                mailsReceived = smtp.getReceivedMessages().length;
+                smtp.stop();
+            }
         }
         String loadAtEnd = CaptureBenchmark.loadAverage();
         double tpsAfter = pgbench.run("after the timers");
@@ -244,7 +261,10 @@ public final class TimerWaveBenchmark {
                 leads, timersDue, drainSeconds, jobsLeft, incidents);
         System.out.printf("               %d jobs run: %.1f jobs/s; %d notifications sent: %.1f notifications/s; %d sla_breach rows; webhook calls %d%n",
                 jobsRun, jobsRun / drainSeconds, notifications, notifications / drainSeconds, breaches, deliveries.get());
-        System.out.printf("               CPU per job: %.1f ms app (this JVM: the app, the webhook and the polling) + %.1f ms PostgreSQL%n",
+        if (users) {
+            System.out.printf("               mails received by the SMTP server on loopback (capture and wave): %d%n", mailsReceived);
+        }
+        System.out.printf("               CPU per job: %.1f ms app (this JVM: the app, the webhook, the mail server and the polling) + %.1f ms PostgreSQL%n",
                 waveCpu.jvmNanos() / 1e6 / jobsRun, waveCpu.postgresNanos() / 1e6 / jobsRun);
         System.out.printf("lateness       wave timers (end − due date): %s%n", percentiles(timerLateness));
         System.out.printf("               wave notifications (sent − asked for): %s%n", percentiles(notificationLateness));

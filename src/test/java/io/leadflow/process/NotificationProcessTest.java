@@ -51,6 +51,7 @@ class NotificationProcessTest extends ProcessTest {
     static final int SMTP_PORT = freePort();
     static final WireMockServer WEBHOOK = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
     static GreenMail smtp;
+    static final java.util.concurrent.atomic.AtomicInteger SMTP_CONNECTIONS = new java.util.concurrent.atomic.AtomicInteger();
 
     @RegisterExtension
     static ProcessEngineCoverageExtension extension = T.coverageExtension("leadLifecycle", "leadNurture", "leadFollowUp");
@@ -69,7 +70,13 @@ class NotificationProcessTest extends ProcessTest {
     static void servers() {
         WEBHOOK.start();
         WEBHOOK.stubFor(post(urlEqualTo("/hooks/leadflow")).willReturn(ok()));
-        JavaMailSenderImpl mail = new JavaMailSenderImpl();
+        JavaMailSenderImpl mail = new JavaMailSenderImpl() {
+            @Override
+            protected jakarta.mail.Transport connectTransport() throws jakarta.mail.MessagingException {
+                SMTP_CONNECTIONS.incrementAndGet(); // the real connection, counted
+                return super.connectTransport();
+            }
+        };
         mail.setHost("127.0.0.1");
         mail.setPort(SMTP_PORT);
         T.mailSender = mail;
@@ -391,6 +398,30 @@ class NotificationProcessTest extends ProcessTest {
         }
         assertThat(T.jdbc.sql("select count(*) from notification_outbox where lead_id like ? and sent_at is not null")
                 .param("wave-" + tag + "-%").query(Long.class).single()).isEqualTo(250);
+        assertThat(notificationJobs()).isEmpty();
+    }
+
+    @Test
+    void aBatchsMails_goOverOneConnectionToTheMailServer_eachMarkedSent() throws Exception {
+        sendNotifications(); // what earlier tests left waiting
+        smtp.purgeEmailFromAllMailboxes();
+        var outbox = new io.leadflow.notification.NotificationOutbox(T.jdbc);
+        String tag = java.util.UUID.randomUUID().toString().substring(0, 8);
+        for (int i = 0; i < 30; i++) {
+            outbox.add(new io.leadflow.notification.Notification(io.leadflow.notification.NotificationEvent.SLA_REMINDER,
+                    "email", "mails-" + tag + "-" + i, "L-2026-" + (800000 + i), null, null, "task-" + i, "Review MQL", null,
+                    null, "reviewMql", false, List.of("mia@leadflow.example")), java.time.OffsetDateTime.now());
+        }
+        SMTP_CONNECTIONS.set(0);
+
+        assertThat(T.notificationBatches().openBatches()).isEqualTo(1);
+        sendNotifications();
+
+        assertThat(smtp.getReceivedMessages()).hasSize(30);
+        assertThat(SMTP_CONNECTIONS.get()).as("one connection for the batch's 30 mails").isEqualTo(1);
+        assertThat(Arrays.stream(smtp.getReceivedMessages()).map(NotificationProcessTest::messageId).distinct()).hasSize(30);
+        assertThat(T.jdbc.sql("select count(*) from notification_outbox where lead_id like ? and sent_at is not null")
+                .param("mails-" + tag + "-%").query(Long.class).single()).isEqualTo(30);
         assertThat(notificationJobs()).isEmpty();
     }
 
