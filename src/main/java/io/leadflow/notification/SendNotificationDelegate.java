@@ -37,10 +37,11 @@ import io.leadflow.web.PublicBaseUrl;
 /**
  * "Send notification": sends a batch of the outbox's notifications ({@link NotificationBatches}), or
  * one email or webhook call. In a batch, each message sent is marked sent; a message whose send fails
- * gets an instance of its own (and the rest of the batch on its channel too, so that a server that is
- * down costs one timeout per batch, not one per message), which is retried like every single one: a
- * failure throws, so the job executor retries it (R5/PT1M in the model) and finally raises an incident
- * in Cockpit. The batch goes on with the other channel. Each notification
+ * gets an instance of its own, which is retried like every single one: a failure throws, so the job
+ * executor retries it (R5/PT1M in the model) and finally raises an incident in Cockpit. A failed webhook
+ * call takes the batch's other webhook calls with it; the batch's mails go over one connection, so a mail
+ * server that cannot be reached fails them all at once and one it refuses fails alone. Either way a
+ * server that is down costs one timeout per batch, not one per message. Each notification
  * is logged at INFO by event and lead id only; its text, which names the lead's contact, at DEBUG
  * (set {@code logging.level.io.leadflow.notification=DEBUG} to read notifications in the log when no
  * mail server is configured).
