@@ -376,16 +376,22 @@ class NotificationProcessTest extends ProcessTest {
         assertThat(notificationJobs()).as("nothing left to send").isEmpty();
     }
 
+    /** {@code count} reminders for mia waiting in the outbox on {@code channel}, for leads "{prefix}-{tag}-{i}"; answers the tag. */
+    String waitingReminders(String channel, String prefix, int count) {
+        var outbox = new io.leadflow.notification.NotificationOutbox(T.jdbc);
+        String tag = java.util.UUID.randomUUID().toString().substring(0, 8);
+        for (int i = 0; i < count; i++) {
+            outbox.add(new io.leadflow.notification.Notification(io.leadflow.notification.NotificationEvent.SLA_REMINDER,
+                    channel, prefix + "-" + tag + "-" + i, "L-2026-" + (900000 + i), null, null, "task-" + i, "Review MQL", null,
+                    null, "reviewMql", false, List.of("mia@leadflow.example")), java.time.OffsetDateTime.now());
+        }
+        return tag;
+    }
+
     @Test
     void manyNotificationsAtOnce_goOutInBatchesOfAHundred_eachSentOnce() {
         sendNotifications(); // what earlier tests left waiting
-        var outbox = new io.leadflow.notification.NotificationOutbox(T.jdbc);
-        String tag = java.util.UUID.randomUUID().toString().substring(0, 8);
-        for (int i = 0; i < 250; i++) {
-            outbox.add(new io.leadflow.notification.Notification(io.leadflow.notification.NotificationEvent.SLA_REMINDER,
-                    "webhook", "wave-" + tag + "-" + i, "L-2026-" + (900000 + i), null, null, "task-" + i, "Review MQL", null,
-                    null, "reviewMql", false, List.of("mia@leadflow.example")), java.time.OffsetDateTime.now());
-        }
+        String tag = waitingReminders("webhook", "wave", 250);
 
         assertThat(T.notificationBatches().openBatches()).as("250 waiting: batches of 100, 100 and 50").isEqualTo(3);
         assertThat(T.notificationBatches().openBatches()).as("none left to take").isZero();
@@ -405,13 +411,7 @@ class NotificationProcessTest extends ProcessTest {
     void aBatchsMails_goOverOneConnectionToTheMailServer_eachMarkedSent() throws Exception {
         sendNotifications(); // what earlier tests left waiting
         smtp.purgeEmailFromAllMailboxes();
-        var outbox = new io.leadflow.notification.NotificationOutbox(T.jdbc);
-        String tag = java.util.UUID.randomUUID().toString().substring(0, 8);
-        for (int i = 0; i < 30; i++) {
-            outbox.add(new io.leadflow.notification.Notification(io.leadflow.notification.NotificationEvent.SLA_REMINDER,
-                    "email", "mails-" + tag + "-" + i, "L-2026-" + (800000 + i), null, null, "task-" + i, "Review MQL", null,
-                    null, "reviewMql", false, List.of("mia@leadflow.example")), java.time.OffsetDateTime.now());
-        }
+        String tag = waitingReminders("email", "mails", 30);
         SMTP_CONNECTIONS.set(0);
 
         assertThat(T.notificationBatches().openBatches()).isEqualTo(1);
