@@ -426,6 +426,31 @@ class NotificationProcessTest extends ProcessTest {
     }
 
     @Test
+    void aMailThatCannotGoOut_isRetriedOnItsOwn_andTheBatchsOtherMailsAreSent() throws Exception {
+        sendNotifications(); // what earlier tests left waiting
+        smtp.purgeEmailFromAllMailboxes();
+        String tag = waitingReminders("email", "mails", 2);
+        var outbox = new io.leadflow.notification.NotificationOutbox(T.jdbc);
+        // an address stored wrongly in the user directory: no mail server takes it
+        outbox.add(new io.leadflow.notification.Notification(io.leadflow.notification.NotificationEvent.SLA_REMINDER,
+                "email", "mails-" + tag + "-bad", "L-2026-900009", null, null, "task-bad", "Review MQL", null,
+                null, "reviewMql", false, List.of("mia@@leadflow.example")), java.time.OffsetDateTime.now());
+        String after = waitingReminders("email", "later", 1); // a good one after it
+
+        sendNotifications();
+
+        assertThat(smtp.getReceivedMessages()).as("the three good mails").hasSize(3);
+        assertThat(T.jdbc.sql("select count(*) from notification_outbox where (lead_id like ? or lead_id like ?) and sent_at is not null")
+                .param("mails-" + tag + "-%").param("later-" + after + "-%").query(Long.class).single()).isEqualTo(3);
+        assertThat(singleNotificationJobs("email", "SLA_REMINDER")).as("the bad one, on its own with retries")
+                .singleElement().satisfies(job -> assertThat(engine.getRuntimeService()
+                        .getVariable(job.getProcessInstanceId(), "leadId")).isEqualTo("mails-" + tag + "-bad"));
+        // clean up: its retries would fail all the same
+        singleNotificationJobs("email", "SLA_REMINDER").forEach(job ->
+                engine.getRuntimeService().deleteProcessInstance(job.getProcessInstanceId(), "test"));
+    }
+
+    @Test
     void aMessageLongerThanTheEnginesTextColumn_isKeptWhole_asBytes() throws Exception {
         List<String> many = java.util.stream.IntStream.range(0, 300).mapToObj(i -> "rep" + i + "@leadflow.example").toList();
         var notification = new io.leadflow.notification.Notification(io.leadflow.notification.NotificationEvent.SLA_BREACH,
