@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -109,70 +108,66 @@ public class SendNotificationDelegate implements JavaDelegate {
                 .filter(Objects::nonNull).collect(Collectors.toSet()));
         List<Notification> addressed = Recipients.resolve(execution.getProcessEngineServices().getIdentityService(),
                 rows.stream().map(NotificationOutbox.Row::notification).toList());
-        Set<String> failing = new HashSet<>();
-        List<String> sent = new ArrayList<>();
-        List<Integer> alone = new ArrayList<>();
-        Map<Integer, Notification> mails = new LinkedHashMap<>();
+        // the contact only goes into what is sent: an instance of its own keeps the message without it (Notification#message)
+        List<NotificationOutbox.Row> outgoing = new ArrayList<>(rows.size());
         for (int i = 0; i < rows.size(); i++) {
             Notification n = addressed.get(i);
-            if (Notification.EMAIL.equals(n.channel())) {
-                mails.put(i, n);
-            } else if (failing.contains(n.channel())) {
-                alone.add(i);
-            } else {
+            outgoing.add(new NotificationOutbox.Row(rows.get(i).id(), withContact(n, contacts.get(n.leadId()))));
+        }
+        List<NotificationOutbox.Row> alone = new ArrayList<>();
+        boolean webhookDown = false;
+        for (NotificationOutbox.Row row : outgoing) {
+            if (!Notification.WEBHOOK.equals(row.notification().channel())) {
+                continue;
+            }
+            if (!webhookDown) {
                 try {
-                    send(rows.get(i).id(), withContact(n, contacts.get(n.leadId())));
-                    sent.add(rows.get(i).id());
+                    send(row.id(), row.notification());
+                    continue;
                 } catch (RuntimeException e) {
-                    failing.add(n.channel());
-                    alone.add(i);
+                    webhookDown = true; // the batch's other calls go to instances of their own: one timeout per batch
                 }
             }
+            alone.add(row);
         }
-        Set<Integer> mailsFailed = sendMails(mails, rows, contacts);
-        for (int i : mails.keySet()) {
-            if (mailsFailed.contains(i)) {
-                alone.add(i);
-            } else {
-                sent.add(rows.get(i).id());
-            }
-        }
-        for (int i : alone) {
+        alone.addAll(sendMails(outgoing.stream().filter(row -> Notification.EMAIL.equals(row.notification().channel())).toList()));
+        for (NotificationOutbox.Row row : alone) {
             // retried on its own: Camunda's job retries, then an incident in Cockpit naming its lead
-            Notification n = addressed.get(i);
-            Map<String, Object> variables = new HashMap<>(n.toVariables());
-            variables.put(NOTIFICATION_ID, rows.get(i).id());
+            Map<String, Object> variables = new HashMap<>(row.notification().toVariables());
+            variables.put(NOTIFICATION_ID, row.id());
             execution.getProcessEngineServices().getRuntimeService()
-                    .startProcessInstanceByKey(Notifications.PROCESS, n.leadNumber(), variables);
-            outbox.remove(rows.get(i).id());
+                    .startProcessInstanceByKey(Notifications.PROCESS, row.notification().leadNumber(), variables);
+            outbox.remove(row.id());
         }
+        Set<String> handedOver = alone.stream().map(NotificationOutbox.Row::id).collect(Collectors.toSet());
+        List<String> sent = rows.stream().map(NotificationOutbox.Row::id).filter(id -> !handedOver.contains(id)).toList();
         outbox.sent(sent, clock.nowUtc());
         if (!alone.isEmpty()) {
-            LOG.warn("Notification batch {}: {} sent, {} to be retried on their own (channels failing: {}{})", batch, sent.size(),
-                    alone.size(), failing, mailsFailed.isEmpty() ? "" : (failing.isEmpty() ? "" : ", ") + mailsFailed.size() + " mails");
+            LOG.warn("Notification batch {}: {} sent, {} to be retried on their own (webhook down: {})", batch, sent.size(),
+                    alone.size(), webhookDown);
         }
     }
 
     /**
      * A batch's mails, all over one connection to the mail server (one connection per mail cost more
-     * than the rest of sending it: docs/BENCHMARKS.md); answers the rows whose mail failed. The server
-     * refusing one mail does not stop the others; a server that cannot be reached fails them all, after
-     * one connection timeout.
+     * than the rest of sending it: docs/BENCHMARKS.md); answers those that failed. The server refusing
+     * one mail does not stop the others; a server that cannot be reached fails them all, after one
+     * connection timeout.
      */
-    private Set<Integer> sendMails(Map<Integer, Notification> mails, List<NotificationOutbox.Row> rows, Map<String, Lead> contacts) {
+    private List<NotificationOutbox.Row> sendMails(List<NotificationOutbox.Row> mails) {
         JavaMailSender sender = mail.orElse(null);
-        Map<MimeMessage, Integer> messages = new LinkedHashMap<>(); // MimeMessage: equal only to itself
-        Set<Integer> failed = new HashSet<>();
-        for (var mailRow : mails.entrySet()) {
-            Notification n = withContact(mailRow.getValue(), contacts.get(mailRow.getValue().leadId()));
+        Map<MimeMessage, NotificationOutbox.Row> messages = new LinkedHashMap<>(); // MimeMessage: equal only to itself
+        List<NotificationOutbox.Row> failed = new ArrayList<>();
+        for (NotificationOutbox.Row row : mails) {
+            Notification n = row.notification();
             try {
-                MimeMessage message = mailMessage(sender, rows.get(mailRow.getKey()).id(), n);
+                MimeMessage message = mailMessage(sender, row.id(), n);
                 if (message != null) {
-                    messages.put(message, mailRow.getKey());
+                    messages.put(message, row);
                 }
             } catch (RuntimeException e) {
                 LOG.warn("Mail {} for lead {} could not be written, to be tried again on its own: {}", n.event(), n.leadId(), e.toString());
-                failed.add(mailRow.getKey());
+                failed.add(row);
             }
         }
         if (messages.isEmpty()) {
@@ -181,18 +176,13 @@ public class SendNotificationDelegate implements JavaDelegate {
         try {
             sender.send(messages.keySet().toArray(MimeMessage[]::new));
         } catch (MailSendException e) {
-            Set<Integer> refused = new HashSet<>();
-            e.getFailedMessages().forEach((message, cause) -> {
-                Integer row = message instanceof MimeMessage m ? messages.get(m) : null;
-                if (row != null) {
-                    refused.add(row);
-                }
-            });
+            List<NotificationOutbox.Row> refused = e.getFailedMessages().keySet().stream()
+                    .map(message -> message instanceof MimeMessage m ? messages.get(m) : null).filter(Objects::nonNull).toList();
+            // a failure that names no mail (it names each one it had): all of them again, to be safe
+            failed.addAll(refused.isEmpty() ? messages.values() : refused);
             LOG.warn("{} of {} mails of a notification batch failed, to be sent again on their own: {}",
                     refused.isEmpty() ? messages.size() : refused.size(), messages.size(),
                     e.getFailedMessages().values().stream().findFirst().map(Object::toString).orElse(e.toString()));
-            // a failure that names no mail (it names each one it had): all of them again, to be safe
-            failed.addAll(refused.isEmpty() ? messages.values() : refused);
         } catch (RuntimeException e) {
             LOG.warn("The {} mails of a notification batch failed, to be sent again on their own: {}", messages.size(), e.toString());
             failed.addAll(messages.values());

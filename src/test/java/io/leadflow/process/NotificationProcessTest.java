@@ -376,6 +376,12 @@ class NotificationProcessTest extends ProcessTest {
         assertThat(notificationJobs()).as("nothing left to send").isEmpty();
     }
 
+    /** The outbox rows marked sent whose lead id is like {@code leadIdPattern}. */
+    long sentRows(String leadIdPattern) {
+        return T.jdbc.sql("select count(*) from notification_outbox where lead_id like ? and sent_at is not null")
+                .param(leadIdPattern).query(Long.class).single();
+    }
+
     /** {@code count} reminders for mia waiting in the outbox on {@code channel}, for leads "{prefix}-{tag}-{i}"; answers the tag. */
     String waitingReminders(String channel, String prefix, int count) {
         var outbox = new io.leadflow.notification.NotificationOutbox(T.jdbc);
@@ -402,8 +408,7 @@ class NotificationProcessTest extends ProcessTest {
             WEBHOOK.verify(1, postRequestedFor(urlEqualTo("/hooks/leadflow"))
                     .withRequestBody(matchingJsonPath("$.leadId", equalTo("wave-" + tag + "-" + i))));
         }
-        assertThat(T.jdbc.sql("select count(*) from notification_outbox where lead_id like ? and sent_at is not null")
-                .param("wave-" + tag + "-%").query(Long.class).single()).isEqualTo(250);
+        assertThat(sentRows("wave-" + tag + "-%")).isEqualTo(250);
         assertThat(notificationJobs()).isEmpty();
     }
 
@@ -420,8 +425,7 @@ class NotificationProcessTest extends ProcessTest {
         assertThat(smtp.getReceivedMessages()).hasSize(30);
         assertThat(SMTP_CONNECTIONS.get()).as("one connection for the batch's 30 mails").isEqualTo(1);
         assertThat(Arrays.stream(smtp.getReceivedMessages()).map(NotificationProcessTest::messageId).distinct()).hasSize(30);
-        assertThat(T.jdbc.sql("select count(*) from notification_outbox where lead_id like ? and sent_at is not null")
-                .param("mails-" + tag + "-%").query(Long.class).single()).isEqualTo(30);
+        assertThat(sentRows("mails-" + tag + "-%")).isEqualTo(30);
         assertThat(notificationJobs()).isEmpty();
     }
 
@@ -440,8 +444,7 @@ class NotificationProcessTest extends ProcessTest {
         sendNotifications();
 
         assertThat(smtp.getReceivedMessages()).as("the three good mails").hasSize(3);
-        assertThat(T.jdbc.sql("select count(*) from notification_outbox where (lead_id like ? or lead_id like ?) and sent_at is not null")
-                .param("mails-" + tag + "-%").param("later-" + after + "-%").query(Long.class).single()).isEqualTo(3);
+        assertThat(sentRows("mails-" + tag + "-%") + sentRows("later-" + after + "-%")).isEqualTo(3);
         assertThat(singleNotificationJobs("email", "SLA_REMINDER")).as("the bad one, on its own with retries")
                 .singleElement().satisfies(job -> assertThat(engine.getRuntimeService()
                         .getVariable(job.getProcessInstanceId(), "leadId")).isEqualTo("mails-" + tag + "-bad"));
