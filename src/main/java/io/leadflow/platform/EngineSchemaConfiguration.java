@@ -5,7 +5,10 @@ import java.util.stream.Stream;
 
 import javax.sql.DataSource;
 
+import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.ProcessEngineConfiguration;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -16,7 +19,8 @@ import org.springframework.core.env.Environment;
 /**
  * Where the engine does not manage its own schema ({@code camunda.bpm.database.schema-update: false},
  * every profile but the demo), the schema is checked, or created with
- * {@code --leadflow.schema.create-engine-schema=true}, before the engine is configured.
+ * {@code --leadflow.schema.create-engine-schema=true}, before the engine is configured; and nodes
+ * build their engines one at a time ({@link EngineStartLock}).
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "camunda.bpm.database.schema-update", havingValue = "false")
@@ -24,8 +28,28 @@ public class EngineSchemaConfiguration {
 
     static final String BEAN = "engineSchema";
 
+    /** Held from before the schema check until the engine is built ({@link EngineStartLock}). */
+    @Bean(destroyMethod = "close")
+    EngineStartLock engineStartLock(DataSource dataSource) {
+        return EngineStartLock.acquire(dataSource);
+    }
+
+    /** The next node may build its engine once this one's is built (its administrator created). */
+    @Bean
+    static BeanPostProcessor releaseEngineStartLock(ObjectProvider<EngineStartLock> lock) {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessAfterInitialization(Object bean, String beanName) {
+                if (bean instanceof ProcessEngine) {
+                    lock.ifAvailable(EngineStartLock::close);
+                }
+                return bean;
+            }
+        };
+    }
+
     @Bean(BEAN)
-    EngineSchema engineSchema(DataSource dataSource, Environment environment) {
+    EngineSchema engineSchema(DataSource dataSource, Environment environment, EngineStartLock startLock) { // taken first
         EngineSchema schema = new EngineSchema(dataSource,
                 environment.getProperty(EngineSchema.CREATE_OPTION, Boolean.class, false));
         schema.ensure();

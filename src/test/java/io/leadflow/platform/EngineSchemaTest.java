@@ -103,6 +103,26 @@ class EngineSchemaTest {
     }
 
     @Test
+    void givenTwoNodesStartingTogether_whenTheFirstHoldsTheStartLock_thenTheSecondWaitsUntilItsEngineIsBuilt() throws Exception {
+        EngineStartLock first = EngineStartLock.acquire(dataSource);
+        var second = java.util.concurrent.CompletableFuture.supplyAsync(() -> EngineStartLock.acquire(dataSource));
+        try {
+            Thread.sleep(500);
+            assertThat(second).as("the second node waits").isNotDone();
+
+            first.close();
+            first.close(); // once is enough
+
+            try (EngineStartLock acquired = second.get(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                assertThat(acquired).as("the second node builds its engine then").isNotNull();
+            }
+        } finally {
+            first.close();
+            second.cancel(true);
+        }
+    }
+
+    @Test
     void givenAStartThatFailsOnTheSchema_whenSpringBootReportsIt_thenTheReportIsTheOneLine() {
         FailureAnalysis own = new EngineSchemaFailureAnalyzer().analyze(
                 new BeanCreationException("engineSchema", new EngineSchemaException("The Camunda engine schema is missing in x")));
