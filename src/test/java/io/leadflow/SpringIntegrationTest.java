@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -22,6 +23,7 @@ import org.springframework.test.context.ActiveProfiles;
 import org.springframework.web.client.RestClient;
 
 import io.leadflow.lead.LeadRepository;
+import io.leadflow.platform.FirstRequests;
 import io.leadflow.sla.EngineClock;
 
 /**
@@ -34,10 +36,12 @@ import io.leadflow.sla.EngineClock;
  *
  * <p>The engine's job executor runs here, so no test on this context may move the engine clock
  * (it is JVM-global: timers would fire early, jobs stay locked): a test that needs another time is a
- * process test. These tests run after all others ({@link SpringTestsLast}).
+ * process test. These tests run after all others ({@link SpringTestsLast}). {@link FirstRequests} calls the
+ * server the moment it opens.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
+@Import(FirstRequests.class)
 public abstract class SpringIntegrationTest {
 
     @LocalServerPort

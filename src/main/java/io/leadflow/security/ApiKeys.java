@@ -21,11 +21,11 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
+import io.leadflow.platform.BeforeServing;
 import io.leadflow.web.InvalidFieldsException;
 import io.leadflow.web.InvalidFieldsException.FieldProblem;
 
@@ -116,7 +116,7 @@ public class ApiKeys {
     }
 
     /** The demo profile's key ({@code leadflow.demo.api-key}), with a secret known from the README; created once. */
-    @EventListener(ApplicationReadyEvent.class)
+    @EventListener(BeforeServing.Event.class)
     public void createDemoKey() {
         createDemoKey(DEMO_KEY_NAME, EnumSet.of(ApiScope.CAPTURE, ApiScope.EVENTS, ApiScope.READ));
     }

@@ -8,10 +8,11 @@ import org.camunda.bpm.engine.identity.User;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
+
+import io.leadflow.platform.BeforeServing;
 
 /**
  * Demo users and groups of the embedded profile (never in production: the {@code postgres}
@@ -53,7 +54,7 @@ public class DemoIdentity {
 
     /** Before the grants and filters, which give every group member a "My tasks" filter. */
     @Order(-1)
-    @EventListener(ApplicationReadyEvent.class)
+    @EventListener(BeforeServing.Event.class)
     public void createDemoUsers() {
         for (DemoGroup g : GROUPS) {
             if (identity.createGroupQuery().groupId(g.id()).count() == 0) {

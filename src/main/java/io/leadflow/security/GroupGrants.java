@@ -16,10 +16,11 @@ import org.camunda.bpm.engine.authorization.ProcessDefinitionPermissions;
 import org.camunda.bpm.engine.authorization.ProcessInstancePermissions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
+
+import io.leadflow.platform.BeforeServing;
 
 /**
  * Who may do what, as engine authorizations of the groups (every profile; README "Who may do
@@ -56,7 +57,7 @@ public class GroupGrants {
     }
 
     @Order(0)
-    @EventListener(ApplicationReadyEvent.class)
+    @EventListener(BeforeServing.Event.class)
     public void grant() {
         for (String group : TASKLIST_GROUPS) {
             grants.toGroup(group, APPLICATION, "tasklist", Permissions.ACCESS);

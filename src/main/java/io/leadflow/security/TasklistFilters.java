@@ -19,7 +19,6 @@ import org.camunda.bpm.engine.authorization.Resources;
 import org.camunda.bpm.engine.filter.Filter;
 import org.camunda.bpm.engine.identity.User;
 import org.camunda.bpm.engine.task.TaskQuery;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.annotation.Order;
@@ -30,6 +29,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import io.leadflow.lead.LeadVariables;
+import io.leadflow.platform.BeforeServing;
 import io.leadflow.sla.EngineClock;
 import io.leadflow.sla.SlaProperties;
 import io.leadflow.sla.SlaStatus;
@@ -111,7 +111,7 @@ public class TasklistFilters {
     }
 
     @Order(1)
-    @EventListener(ApplicationReadyEvent.class)
+    @EventListener(BeforeServing.Event.class)
     public void createFilters() {
         transactions.executeWithoutResult(status -> {
             jdbc.sql("select name from setup_lock where name = 'tasklistFilters' for update").query(String.class).list();
