@@ -20,8 +20,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class EngineStartLock implements AutoCloseable {
 
-    /** Any number, other than the schema creation's. */
-    static final long START_LOCK = 7_240_001L;
+    /**
+     * Any number other than the schema creation's (7,240,000) and the engine indexes' (7,240,001): those
+     * are taken on other connections while a node starts, and a node holding this one would wait on itself.
+     */
+    static final long START_LOCK = 7_240_002L;
 
     private static final Logger log = LoggerFactory.getLogger(EngineStartLock.class);
 

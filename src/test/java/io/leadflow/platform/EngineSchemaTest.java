@@ -123,6 +123,25 @@ class EngineSchemaTest {
     }
 
     @Test
+    void givenANodeHoldingTheStartLock_whenTheEngineIndexesAreMade_thenTheyDoNotWaitForIt() throws Exception {
+        new EngineSchema(dataSource, true).ensure();
+        try (EngineStartLock held = EngineStartLock.acquire(dataSource)) {
+            var indexes = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try {
+                    EngineIndexes.ensure(dataSource);
+                } catch (java.sql.SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            try {
+                indexes.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            } finally {
+                indexes.cancel(true);
+            }
+        }
+    }
+
+    @Test
     void givenAStartThatFailsOnTheSchema_whenSpringBootReportsIt_thenTheReportIsTheOneLine() {
         FailureAnalysis own = new EngineSchemaFailureAnalyzer().analyze(
                 new BeanCreationException("engineSchema", new EngineSchemaException("The Camunda engine schema is missing in x")));
