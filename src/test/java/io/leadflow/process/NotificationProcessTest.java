@@ -454,6 +454,37 @@ class NotificationProcessTest extends ProcessTest {
     }
 
     @Test
+    void aMailTheServerRefuses_isRetriedOnItsOwn_andTheBatchsOtherMailsGoOutOverTheSameConnection() throws Exception {
+        sendNotifications(); // what earlier tests left waiting
+        smtp.stop(); // GreenMail takes every address: a server that refuses a mailbox that is gone instead
+        int connectionsBefore = SMTP_CONNECTIONS.get();
+        try (RefusingSmtpServer server = new RefusingSmtpServer(SMTP_PORT, java.util.Set.of("gone@leadflow.example"))) {
+            String tag = waitingReminders("email", "refused", 2);
+            new io.leadflow.notification.NotificationOutbox(T.jdbc).add(new io.leadflow.notification.Notification(
+                    io.leadflow.notification.NotificationEvent.SLA_REMINDER, "email", "refused-" + tag + "-gone", "L-2026-900019",
+                    null, null, "task-gone", "Review MQL", null, null, "reviewMql", false, List.of("gone@leadflow.example")),
+                    java.time.OffsetDateTime.now());
+            String after = waitingReminders("email", "later", 1);
+
+            sendNotifications();
+
+            assertThat(server.received()).as("the three mails the server took").hasSize(3)
+                    .allSatisfy(m -> assertThat(m.recipients()).containsExactly("mia@leadflow.example"));
+            assertThat(SMTP_CONNECTIONS.get() - connectionsBefore).as("one connection for the batch").isEqualTo(1);
+            assertThat(sentRows("refused-" + tag + "-%") + sentRows("later-" + after + "-%")).isEqualTo(3);
+            assertThat(singleNotificationJobs("email", "SLA_REMINDER")).as("the refused one, on its own with retries")
+                    .singleElement().satisfies(job -> assertThat(engine.getRuntimeService()
+                            .getVariable(job.getProcessInstanceId(), "leadId")).isEqualTo("refused-" + tag + "-gone"));
+            // clean up: its retries would be refused all the same
+            singleNotificationJobs("email", "SLA_REMINDER").forEach(job ->
+                    engine.getRuntimeService().deleteProcessInstance(job.getProcessInstanceId(), "test"));
+        } finally {
+            smtp = new GreenMail(new ServerSetup(SMTP_PORT, "127.0.0.1", ServerSetup.PROTOCOL_SMTP)); // as @AfterEach expects
+            smtp.start();
+        }
+    }
+
+    @Test
     void aMessageLongerThanTheEnginesTextColumn_isKeptWhole_asBytes() throws Exception {
         List<String> many = java.util.stream.IntStream.range(0, 300).mapToObj(i -> "rep" + i + "@leadflow.example").toList();
         var notification = new io.leadflow.notification.Notification(io.leadflow.notification.NotificationEvent.SLA_BREACH,
