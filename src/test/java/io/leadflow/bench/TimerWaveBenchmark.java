@@ -79,8 +79,14 @@ public final class TimerWaveBenchmark {
                     + " + (select count(*) from act_hi_procinst p where p.proc_def_key_ = 'leadNotification' and p.end_time_ is not null"
                     + " and exists (select 1 from act_hi_varinst v where v.proc_inst_id_ = p.id_ and v.name_ = 'leadId'))";
     static final String BACKGROUND = "benchmark-background";
-    static final String JOBS_LEFT = "select count(*) from act_ru_job where handler_type_ <> 'history-cleanup'"
-            + " and coalesce(handler_cfg_, '') <> '" + BACKGROUND + "'";
+    /**
+     * Jobs not yet run, without the background timers (due in 30 days and later): the due-date bound lets
+     * PostgreSQL read the due-date index, so that the polling, five times a second, does not read the
+     * 200,000 rows of {@code leadflow.bench.nurtured-leads=100000} each time (until the fourteenth run it
+     * did: about 30 million rows over a wave, on the cores the wave runs on).
+     */
+    static final String JOBS_LEFT = "select count(*) from act_ru_job where (duedate_ is null or duedate_ < now() + interval '29 days')"
+            + " and handler_type_ <> 'history-cleanup' and coalesce(handler_cfg_, '') <> '" + BACKGROUND + "'";
 
     public static void main(String[] args) throws Exception {
         int leads = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
