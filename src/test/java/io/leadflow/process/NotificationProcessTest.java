@@ -434,21 +434,29 @@ class NotificationProcessTest extends ProcessTest {
         sendNotifications(); // what earlier tests left waiting
         smtp.purgeEmailFromAllMailboxes();
         String tag = waitingReminders("email", "mails", 2);
-        var outbox = new io.leadflow.notification.NotificationOutbox(T.jdbc);
         // an address stored wrongly in the user directory: no mail server takes it
-        outbox.add(new io.leadflow.notification.Notification(io.leadflow.notification.NotificationEvent.SLA_REMINDER,
-                "email", "mails-" + tag + "-bad", "L-2026-900009", null, null, "task-bad", "Review MQL", null,
-                null, "reviewMql", false, List.of("mia@@leadflow.example")), java.time.OffsetDateTime.now());
+        waitingReminderTo("mails-" + tag + "-bad", "mia@@leadflow.example");
         String after = waitingReminders("email", "later", 1); // a good one after it
 
         sendNotifications();
 
         assertThat(smtp.getReceivedMessages()).as("the three good mails").hasSize(3);
         assertThat(sentRows("mails-" + tag + "-%") + sentRows("later-" + after + "-%")).isEqualTo(3);
-        assertThat(singleNotificationJobs("email", "SLA_REMINDER")).as("the bad one, on its own with retries")
+        assertRetriedOnItsOwn_thenRemove("mails-" + tag + "-bad");
+    }
+
+    /** One reminder mail waiting in the outbox for {@code address}, as the user directory has it, about lead {@code leadId}. */
+    void waitingReminderTo(String leadId, String address) {
+        new io.leadflow.notification.NotificationOutbox(T.jdbc).add(new io.leadflow.notification.Notification(
+                io.leadflow.notification.NotificationEvent.SLA_REMINDER, "email", leadId, "L-2026-900009", null, null,
+                "task-" + leadId, "Review MQL", null, null, "reviewMql", false, List.of(address)), java.time.OffsetDateTime.now());
+    }
+
+    /** The mail about {@code leadId} alone has an instance of its own, with Camunda's retries; removed, as they would fail all the same. */
+    void assertRetriedOnItsOwn_thenRemove(String leadId) {
+        assertThat(singleNotificationJobs("email", "SLA_REMINDER")).as("the failed one, on its own with retries")
                 .singleElement().satisfies(job -> assertThat(engine.getRuntimeService()
-                        .getVariable(job.getProcessInstanceId(), "leadId")).isEqualTo("mails-" + tag + "-bad"));
-        // clean up: its retries would fail all the same
+                        .getVariable(job.getProcessInstanceId(), "leadId")).isEqualTo(leadId));
         singleNotificationJobs("email", "SLA_REMINDER").forEach(job ->
                 engine.getRuntimeService().deleteProcessInstance(job.getProcessInstanceId(), "test"));
     }
@@ -460,10 +468,7 @@ class NotificationProcessTest extends ProcessTest {
         int connectionsBefore = SMTP_CONNECTIONS.get();
         try (RefusingSmtpServer server = new RefusingSmtpServer(SMTP_PORT, java.util.Set.of("gone@leadflow.example"))) {
             String tag = waitingReminders("email", "refused", 2);
-            new io.leadflow.notification.NotificationOutbox(T.jdbc).add(new io.leadflow.notification.Notification(
-                    io.leadflow.notification.NotificationEvent.SLA_REMINDER, "email", "refused-" + tag + "-gone", "L-2026-900019",
-                    null, null, "task-gone", "Review MQL", null, null, "reviewMql", false, List.of("gone@leadflow.example")),
-                    java.time.OffsetDateTime.now());
+            waitingReminderTo("refused-" + tag + "-gone", "gone@leadflow.example");
             String after = waitingReminders("email", "later", 1);
 
             sendNotifications();
@@ -472,12 +477,7 @@ class NotificationProcessTest extends ProcessTest {
                     .allSatisfy(m -> assertThat(m.recipients()).containsExactly("mia@leadflow.example"));
             assertThat(SMTP_CONNECTIONS.get() - connectionsBefore).as("one connection for the batch").isEqualTo(1);
             assertThat(sentRows("refused-" + tag + "-%") + sentRows("later-" + after + "-%")).isEqualTo(3);
-            assertThat(singleNotificationJobs("email", "SLA_REMINDER")).as("the refused one, on its own with retries")
-                    .singleElement().satisfies(job -> assertThat(engine.getRuntimeService()
-                            .getVariable(job.getProcessInstanceId(), "leadId")).isEqualTo("refused-" + tag + "-gone"));
-            // clean up: its retries would be refused all the same
-            singleNotificationJobs("email", "SLA_REMINDER").forEach(job ->
-                    engine.getRuntimeService().deleteProcessInstance(job.getProcessInstanceId(), "test"));
+            assertRetriedOnItsOwn_thenRemove("refused-" + tag + "-gone");
         } finally {
             smtp = new GreenMail(new ServerSetup(SMTP_PORT, "127.0.0.1", ServerSetup.PROTOCOL_SMTP)); // as @AfterEach expects
             smtp.start();
