@@ -179,9 +179,9 @@ public class SendNotificationDelegate implements JavaDelegate {
             List<NotificationOutbox.Row> refused = e.getFailedMessages().keySet().stream()
                     .map(message -> message instanceof MimeMessage m ? messages.get(m) : null).filter(Objects::nonNull).toList();
             // a failure that names no mail (it names each one it had): all of them again, to be safe
-            failed.addAll(refused.isEmpty() ? messages.values() : refused);
-            LOG.warn("{} of {} mails of a notification batch failed, to be sent again on their own: {}",
-                    refused.isEmpty() ? messages.size() : refused.size(), messages.size(),
+            List<NotificationOutbox.Row> again = refused.isEmpty() ? List.copyOf(messages.values()) : refused;
+            failed.addAll(again);
+            LOG.warn("{} of {} mails of a notification batch failed, to be sent again on their own: {}", again.size(), messages.size(),
                     e.getFailedMessages().values().stream().findFirst().map(Object::toString).orElse(e.toString()));
         } catch (RuntimeException e) {
             LOG.warn("The {} mails of a notification batch failed, to be sent again on their own: {}", messages.size(), e.toString());

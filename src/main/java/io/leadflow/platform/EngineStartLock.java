@@ -39,7 +39,7 @@ public final class EngineStartLock implements AutoCloseable {
         Connection connection = null;
         try {
             connection = dataSource.getConnection();
-            if (!connection.getMetaData().getDatabaseProductName().toLowerCase().contains("postgres")) {
+            if (!EngineSchema.databaseType(connection).equals("postgres")) {
                 connection.close();
                 return new EngineStartLock(null);
             }
