@@ -41,10 +41,7 @@ class EngineIndexesTest {
     @BeforeEach
     void engineSchema() throws Exception {
         database = PostgresDatabase.empty("indexes");
-        dataSource = new HikariDataSource();
-        dataSource.setJdbcUrl(database.url());
-        dataSource.setUsername("postgres");
-        dataSource.setMaximumPoolSize(4);
+        dataSource = database.pool(4);
         new EngineSchema(dataSource, true).ensure();
     }
 

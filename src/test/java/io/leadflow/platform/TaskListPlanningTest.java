@@ -53,10 +53,7 @@ class TaskListPlanningTest {
     @BeforeAll
     static void teamWithOpenTasks() throws Exception {
         database = PostgresDatabase.empty("tasklists");
-        dataSource = new HikariDataSource();
-        dataSource.setJdbcUrl(database.url());
-        dataSource.setUsername("postgres");
-        dataSource.setMaximumPoolSize(4);
+        dataSource = database.pool(4);
         new EngineSchema(dataSource, true).ensure();
         transactions = new DataSourceTransactionManager(dataSource);
         SpringProcessEngineConfiguration configuration = new SpringProcessEngineConfiguration();

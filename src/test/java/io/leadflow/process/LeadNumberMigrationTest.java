@@ -39,9 +39,7 @@ class LeadNumberMigrationTest {
     void existingLeadsAreNumberedInCaptureOrder_andNewLeadsContinueTheSequence_onPostgres() throws SQLException {
         PostgresDatabase.Empty db = PostgresDatabase.empty("number");
         try {
-            try (HikariDataSource pg = new HikariDataSource()) {
-                pg.setJdbcUrl(db.url());
-                pg.setUsername("postgres");
+            try (HikariDataSource pg = db.pool(10)) {
                 migrateWithLeads(pg);
             }
         } finally {

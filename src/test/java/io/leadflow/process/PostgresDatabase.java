@@ -35,10 +35,7 @@ public final class PostgresDatabase {
     static PostgresDatabase create(String purpose) throws SQLException {
         Empty database = empty(purpose);
         String name = database.name();
-        HikariDataSource pg = new HikariDataSource();
-        pg.setJdbcUrl(database.url());
-        pg.setUsername("postgres");
-        pg.setMaximumPoolSize(40);
+        HikariDataSource pg = database.pool(40);
         ProcessTestEngine t = new ProcessTestEngine("postgres-" + purpose, pg);
         t.configuration.setIdBlockSize(10_000); // like several nodes, without all threads queueing for id blocks
         ProcessEngine engine = t.startWithAllModels();
@@ -74,6 +71,15 @@ public final class PostgresDatabase {
 
     /** A database of one test class: its name and JDBC URL (user postgres, no password). */
     public record Empty(String name, String url) {
+
+        /** A connection pool of this size on the database, as user postgres; the caller closes it. */
+        public HikariDataSource pool(int size) {
+            HikariDataSource pool = new HikariDataSource();
+            pool.setJdbcUrl(url);
+            pool.setUsername("postgres");
+            pool.setMaximumPoolSize(size);
+            return pool;
+        }
 
         /** Drops the database, closing what is still connected to it. */
         public void drop() throws SQLException {
