@@ -66,7 +66,8 @@ public class TaskListPlanning {
         FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>(new Filter(dataSource, transactions));
         registration.setName("leadflow-task-list-planning");
         registration.addUrlPatterns("/engine-rest/*", "/camunda/api/engine/*");
-        // after the logins: a request they turn away takes no connection
+        // its place among the engine APIs' filters does not matter: it only opens the transaction that the
+        // engine's commands join (a request a login turns away holds a connection for that moment, as the login's own lookup does)
         registration.setOrder(Ordered.LOWEST_PRECEDENCE);
         return registration;
     }

@@ -7,9 +7,11 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 import org.camunda.bpm.engine.AuthorizationService;
 import org.camunda.bpm.engine.ProcessEngine;
@@ -29,6 +31,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import com.zaxxer.hikari.HikariDataSource;
 
@@ -64,7 +67,7 @@ class TaskListPlanningTest {
         configuration.setJobExecutorActivate(false);
         configuration.setIdGenerator(new StrongUuidGenerator());
         configuration.setAuthorizationEnabled(true);
-        configuration.setBeans(new java.util.HashMap<>()); // no application context: expressions see no beans
+        configuration.setBeans(new HashMap<>()); // no application context: expressions see no beans
         engine = configuration.buildProcessEngine();
 
         engine.getRepositoryService().createDeployment().addModelInstance("team.bpmn", Bpmn.createExecutableProcess("team")
@@ -118,7 +121,7 @@ class TaskListPlanningTest {
     void withoutTheFilter_theEngineComparesEveryTaskWithEveryGrant() throws Exception {
         // what the filter is for: the same query on its own uses no index on the authorizations
         Map<String, Long> before = authorizationReads();
-        long count = new org.springframework.transaction.support.TransactionTemplate(transactions).execute(status -> {
+        long count = new TransactionTemplate(transactions).execute(status -> {
             long found = asTeamMember("max", "sales-managers", TaskQuery::count);
             new JdbcTemplate(dataSource).queryForList("select pg_stat_force_next_flush()");
             return found;
@@ -198,7 +201,7 @@ class TaskListPlanningTest {
         assertThat(setting("enable_material")).isEqualTo("on");
     }
 
-    private static <T> T asTeamMember(String user, String group, java.util.function.Function<TaskQuery, T> query) {
+    private static <T> T asTeamMember(String user, String group, Function<TaskQuery, T> query) {
         engine.getIdentityService().setAuthentication(user, List.of(group));
         try {
             return query.apply(engine.getTaskService().createTaskQuery().taskCandidateGroupIn(List.of("sales", "sales-managers"))
