@@ -105,7 +105,7 @@ public class TaskListPlanning {
             try {
                 jdbc.execute(SETTINGS);
                 chain.doFilter(request, response);
-            } catch (IOException | ServletException | RuntimeException | Error e) {
+            } catch (Throwable e) {
                 transactions.rollback(transaction);
                 throw e;
             }

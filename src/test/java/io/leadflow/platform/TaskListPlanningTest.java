@@ -52,6 +52,7 @@ class TaskListPlanningTest {
     static HikariDataSource dataSource;
     static DataSourceTransactionManager transactions;
     static ProcessEngine engine;
+    static TaskListPlanning.Filter filter;
 
     @BeforeAll
     static void teamWithOpenTasks() throws Exception {
@@ -85,6 +86,7 @@ class TaskListPlanningTest {
             authorizations.saveAuthorization(managers);
         }
         new JdbcTemplate(dataSource).execute("analyze");
+        filter = new TaskListPlanning.Filter(dataSource, transactions);
     }
 
     @AfterAll
@@ -214,7 +216,7 @@ class TaskListPlanningTest {
     /** The filter called as the servlet container calls it; the chain stands for the REST resource. */
     private static void request(String method, String path, Runnable resource) throws Exception {
         MockHttpServletRequest request = new MockHttpServletRequest(method, path);
-        new TaskListPlanning.Filter(dataSource, transactions).doFilter(request, new MockHttpServletResponse(), (req, res) -> {
+        filter.doFilter(request, new MockHttpServletResponse(), (req, res) -> {
             resource.run();
             // the statistics of this connection reach the server's counters when its transaction ends
             new JdbcTemplate(dataSource).queryForList("select pg_stat_force_next_flush()");
