@@ -3,6 +3,7 @@ package io.leadflow.platform;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,6 +32,7 @@ import org.camunda.bpm.engine.impl.history.event.HistoryEventType;
 import org.camunda.bpm.engine.impl.history.event.HistoryEventTypes;
 import org.camunda.bpm.engine.impl.interceptor.Session;
 import org.camunda.bpm.engine.impl.interceptor.SessionFactory;
+import org.camunda.bpm.engine.impl.persistence.entity.AuthorizationManager;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.rest.security.auth.impl.HttpBasicAuthenticationProvider;
 import org.camunda.bpm.engine.variable.context.VariableContext;
@@ -95,6 +97,10 @@ import camundajar.impl.scala.util.Right;
  * <li><b>The id check of every insert</b> ({@link IdCheckWithoutToString}): replaces the engine's
  *     entity manager ({@code impl.db.entitymanager.DbEntityManager}) through its session factories
  *     ({@code impl.interceptor}, {@code impl.context}). {@code IdCheckWithoutToStringTest}.</li>
+ * <li><b>The authorization checks' groups</b> ({@link AuthorizationsWithoutGroupScan}): replaces the
+ *     engine's authorization manager ({@code impl.persistence.entity.AuthorizationManager}) through its
+ *     session factories, so a command does not read the whole authorization table to narrow the user's
+ *     groups. {@code AuthorizationsWithoutGroupScanTest}.</li>
  * <li><b>The DMN tables' FEEL engine</b> ({@link CachingFeelEngine}): subclasses the DMN engine's
  *     {@code ScalaFeelEngine} and sets it through {@code DefaultDmnEngineConfiguration} (the FEEL SPI
  *     is in {@code org.camunda.bpm.dmn.feel.impl}), and evaluates with feel-scala's interpreter
@@ -265,10 +271,7 @@ public final class CamundaInternals {
 
             @Override
             public void preInit(ProcessEngineConfigurationImpl configuration) {
-                List<SessionFactory> factories = configuration.getCustomSessionFactories() == null ? new ArrayList<>()
-                        : new ArrayList<>(configuration.getCustomSessionFactories());
-                factories.add(new Factory(configuration));
-                configuration.setCustomSessionFactories(factories);
+                addSessionFactory(configuration, new Factory(configuration));
             }
         }
 
@@ -307,6 +310,87 @@ public final class CamundaInternals {
                 if (id == null || "*".equals(id)) {
                     super.validateId(entity);
                 }
+            }
+        }
+    }
+
+    /**
+     * Adds {@code factory} to the engine's custom session factories, which the engine registers after
+     * its own, so it takes the place of the engine's factory for the same session type.
+     */
+    static void addSessionFactory(ProcessEngineConfigurationImpl configuration, SessionFactory factory) {
+        List<SessionFactory> factories = configuration.getCustomSessionFactories() == null ? new ArrayList<>()
+                : new ArrayList<>(configuration.getCustomSessionFactories());
+        factories.add(factory);
+        configuration.setCustomSessionFactories(factories);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // the authorization checks' groups
+
+    /**
+     * The engine's authorization manager without its scan of the whole authorization table in every
+     * command. Camunda 7.24's {@code AuthorizationManager.filterAuthenticatedGroupIds} narrows the
+     * logged-in user's groups to those that hold any authorization at all, and finds those with
+     * {@code SELECT distinct(A.GROUP_ID_) FROM ACT_RU_AUTHORIZATION A}: once in every command that checks
+     * authorizations (five per Tasklist page), over every row of the table, the historic tasks' grants
+     * that stay for the history's 365 days among them (camunda-bpm-platform issue 5485; the engine has
+     * no setting for it). At 600,000 grants, about a year of tasks, each scan took 24–38 ms
+     * (docs/BENCHMARKS.md).
+     * <p>
+     * {@link Manager} hands the user's groups to the checks as they are, without duplicates and
+     * {@code null}s. A group that holds no authorization matches no row of the checks'
+     * {@code GROUP_ID_ IN (…)}, so every check answers as the engine's own does: only the list can be
+     * longer, by groups of the user that hold no grant (leadflow's users belong to a few groups each).
+     * {@code AuthorizationsWithoutGroupScanTest} holds both engines to the same answers.
+     * The {@link Plugin} (a bean, picked up by the Camunda starter; {@code
+     * leadflow.authorizations.skip-group-scan=false} leaves the engine's own) or {@link #register}
+     * (engines built without Spring) puts its {@link Factory} in place of the engine's.
+     */
+    public static final class AuthorizationsWithoutGroupScan {
+
+        private AuthorizationsWithoutGroupScan() {
+        }
+
+        /** Registers the {@link Plugin} with an engine built without Spring, as {@code HistoryWithoutVariableDetails.register} does. */
+        public static void register(ProcessEngineConfiguration configuration) {
+            ((ProcessEngineConfigurationImpl) configuration).getProcessEnginePlugins().add(new Plugin());
+        }
+
+        /** Registers the {@link Factory} before the engine builds its session factories. */
+        public static class Plugin extends AbstractProcessEnginePlugin {
+
+            @Override
+            public void preInit(ProcessEngineConfigurationImpl configuration) {
+                addSessionFactory(configuration, new Factory());
+            }
+        }
+
+        /** Opens a {@link Manager} wherever the engine would open its own authorization manager. */
+        public static final class Factory implements SessionFactory {
+
+            @Override
+            public Class<?> getSessionType() {
+                return AuthorizationManager.class;
+            }
+
+            @Override
+            public Session openSession() {
+                return new Manager();
+            }
+        }
+
+        /** The engine's authorization manager; only which of the user's groups its checks name differs. */
+        public static final class Manager extends AuthorizationManager {
+
+            @Override
+            public List<String> filterAuthenticatedGroupIds(List<String> authenticatedGroupIds) {
+                if (authenticatedGroupIds == null || authenticatedGroupIds.isEmpty()) {
+                    return super.filterAuthenticatedGroupIds(authenticatedGroupIds); // the engine's empty list, no query
+                }
+                LinkedHashSet<String> groups = new LinkedHashSet<>(authenticatedGroupIds);
+                groups.remove(null);
+                return new ArrayList<>(groups);
             }
         }
     }

@@ -1,5 +1,6 @@
 package io.leadflow.platform;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -8,7 +9,10 @@ import org.springframework.context.annotation.Configuration;
  * process engine plugin, picked up by the Camunda starter); {@code camunda.bpm.history-level} chooses it.
  * And the engine's ids: {@link NodeUniqueIds} replaces the starter's default generator. And its
  * entity manager checks the id of each row it inserts without describing the row first
- * ({@link CamundaInternals.IdCheckWithoutToString}).
+ * ({@link CamundaInternals.IdCheckWithoutToString}). And its authorization checks take the user's groups
+ * as they are instead of scanning the authorization table for them in every command
+ * ({@link CamundaInternals.AuthorizationsWithoutGroupScan}; {@code leadflow.authorizations.skip-group-scan=false}
+ * leaves the engine's own).
  * <p>
  * Each bean's type is a class of {@link CamundaInternals}: the starter finds plugins and the id
  * generator by their engine-internal types ({@code ProcessEnginePlugin}, {@code IdGenerator}), so
@@ -25,6 +29,12 @@ public class EngineExtensionsConfiguration {
     @Bean
     CamundaInternals.IdCheckWithoutToString.Plugin idCheckWithoutToStringPlugin() {
         return new CamundaInternals.IdCheckWithoutToString.Plugin();
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "leadflow.authorizations.skip-group-scan", havingValue = "true", matchIfMissing = true)
+    CamundaInternals.AuthorizationsWithoutGroupScan.Plugin authorizationsWithoutGroupScanPlugin() {
+        return new CamundaInternals.AuthorizationsWithoutGroupScan.Plugin();
     }
 
     @Bean

@@ -33,6 +33,7 @@ import org.camunda.bpm.engine.FilterService;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.authorization.Resources;
 import org.camunda.bpm.engine.task.Task;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.web.context.WebServerApplicationContext;
@@ -85,7 +86,9 @@ import io.leadflow.security.TasklistFilters;
  * approved into "Accept lead"), {@code leadflow.bench.read-warmup} (3,000: after 300 the
  * app still spent 1.5 times the CPU per list request it spends after 3,000; the first requests after the import are
  * measured apart, "cold") and {@code
- * leadflow.bench.read-requests} (1,000 per read; 0 skips the reads: the import alone), {@code leadflow.bench.app-args} (more arguments
+ * leadflow.bench.read-requests} (1,000 per read; 0 skips the reads: the import alone), {@code
+ * leadflow.bench.history-grants} (0: before the reads, adds that many historic-task authorizations, the
+ * grants a year of completed tasks leaves in the table), {@code leadflow.bench.app-args} (more arguments
  * for the app, space-separated). Results go into docs/BENCHMARKS.md.
  */
 public final class ImportReadBenchmark {
@@ -106,6 +109,7 @@ public final class ImportReadBenchmark {
         int filesWanted = Integer.getInteger("leadflow.bench.import-files", 0);
         int mqls = Integer.getInteger("leadflow.bench.mqls", 1000);
         int approvals = Integer.getInteger("leadflow.bench.approvals", 500);
+        int historyGrants = Integer.getInteger("leadflow.bench.history-grants", 0);
         int warmup = Integer.getInteger("leadflow.bench.read-warmup", 3000);
         int readRequests = Integer.getInteger("leadflow.bench.read-requests", 1000);
         String appArgs = System.getProperty("leadflow.bench.app-args", "").trim();
@@ -188,6 +192,9 @@ public final class ImportReadBenchmark {
 
             // P3: the reads, warm (read-requests=0: the import alone)
             if (readRequests > 0) {
+                if (historyGrants > 0) {
+                    addHistoryGrants(db, historyGrants);
+                }
                 BenchApp.analyze(db, "after the rep work");
                 FilterService filters = engine.getFilterService();
                 List<String> leadIds = strings(db, "select id from lead");
@@ -253,6 +260,10 @@ public final class ImportReadBenchmark {
         System.out.printf("open         %d lifecycles; tasks by kind after the import %s%n", openLeadInstances, openTasks);
         System.out.printf("rep work     %d leads engaged into \"Review MQL\" in %.1f s, %d approved in %.1f s; \"Accept lead\" by rep %s%n",
                 mqls, engageSeconds, approvals, approveSeconds, acceptByRep);
+        if (historyGrants > 0) {
+            System.out.printf("history      %,d historic-task authorizations added before the reads (a long-running installation)%n",
+                    historyGrants);
+        }
         System.out.printf("reads        warm: %d requests each after %d warm-up requests (not counted), %d clients unless the name says 1;"
                 + " cold: the first %d after the import, no warm-up%n", readRequests, warmup, readClients, readRequests);
         System.out.println("read                     requests     req/s    p50 ms    p95 ms    p99 ms    max ms   target p95    CPU ms/req: app  PostgreSQL   answers");
@@ -451,6 +462,34 @@ public final class ImportReadBenchmark {
             pool.shutdownNow();
         }
         return approved;
+    }
+
+    /**
+     * The authorizations a long-running installation holds for its completed tasks: the engine gives
+     * each user task's candidate groups and assignee READ on the task's history, and those rows stay
+     * until the history cleanup (the lifecycle keeps 365 days). Copies the historic-task grants the run
+     * has made so far, with new ids, until {@code wanted} were added, then vacuums and analyzes the
+     * table as autovacuum would.
+     */
+    static void addHistoryGrants(Connection db, int wanted) throws Exception {
+        long start = System.nanoTime();
+        int historicTask = Resources.HISTORIC_TASK.resourceType();
+        long existing = TimerWaveBenchmark.count(db, "select count(*) from act_ru_authorization where resource_type_ = " + historicTask);
+        if (existing == 0) {
+            throw new IllegalStateException("no historic-task authorizations to copy: is enableHistoricInstancePermissions on?");
+        }
+        try (Statement sql = db.createStatement()) {
+            sql.executeUpdate("insert into act_ru_authorization (id_, rev_, type_, group_id_, user_id_, resource_type_, resource_id_,"
+                    + " perms_, removal_time_, root_proc_inst_id_)"
+                    + " select 'bench-' || copy || '-' || a.id_, 1, a.type_, a.group_id_, a.user_id_, a.resource_type_,"
+                    + " 'bench-' || copy || '-' || a.resource_id_, a.perms_, a.removal_time_, a.root_proc_inst_id_"
+                    + " from act_ru_authorization a, generate_series(1, " + (wanted / existing + 1) + ") copy"
+                    + " where a.resource_type_ = " + historicTask + " order by copy, a.id_ limit " + wanted);
+            sql.execute("vacuum analyze act_ru_authorization");
+        }
+        System.out.printf("history grants: %,d historic-task authorizations added (copies of the run's %,d), %,d rows in the"
+                        + " authorization table, in %.1f s%n", wanted, existing,
+                TimerWaveBenchmark.count(db, "select count(*) from act_ru_authorization"), (System.nanoTime() - start) / 1e9);
     }
 
     static String filterId(FilterService filters, String name, String owner) {

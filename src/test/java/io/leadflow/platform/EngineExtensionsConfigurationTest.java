@@ -12,7 +12,8 @@ import io.leadflow.SpringIntegrationTest;
 /**
  * The app's engine makes its ids with {@link NodeUniqueIds} (through
  * {@link CamundaInternals.NodeUniqueIdGenerator}), records history at leadflow's level and checks the
- * ids it inserts with {@link CamundaInternals.IdCheckWithoutToString}.
+ * ids it inserts with {@link CamundaInternals.IdCheckWithoutToString}, and checks authorizations without
+ * scanning the authorization table for group ids ({@link CamundaInternals.AuthorizationsWithoutGroupScan}).
  */
 class EngineExtensionsConfigurationTest extends SpringIntegrationTest {
 
@@ -20,12 +21,17 @@ class EngineExtensionsConfigurationTest extends SpringIntegrationTest {
     ProcessEngine engine;
 
     @Test
-    void theAppsEngine_usesNodeUniqueIds_theHistoryLevelWithoutVariableDetails_andTheIdCheckWithoutToString() {
+    void theAppsEngine_usesNodeUniqueIds_theHistoryLevelWithoutVariableDetails_theIdCheckWithoutToString_andNoGroupScan() {
         ProcessEngineConfigurationImpl configuration = (ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration();
 
         assertThat(configuration.getIdGenerator()).isInstanceOf(CamundaInternals.NodeUniqueIdGenerator.class);
         assertThat(engine.getManagementService().getHistoryLevel()).isEqualTo(HistoryWithoutVariableDetails.ID);
         assertThat(configuration.getSessionFactories().get(org.camunda.bpm.engine.impl.db.entitymanager.DbEntityManager.class))
                 .isInstanceOf(CamundaInternals.IdCheckWithoutToString.Factory.class);
+        assertThat(configuration.getSessionFactories().get(
+                org.camunda.bpm.engine.impl.persistence.entity.AuthorizationManager.class))
+                .isInstanceOf(CamundaInternals.AuthorizationsWithoutGroupScan.Factory.class);
+        Object opened = configuration.getCommandExecutorTxRequired().execute(context -> context.getAuthorizationManager());
+        assertThat(opened).isInstanceOf(CamundaInternals.AuthorizationsWithoutGroupScan.Manager.class);
     }
 }
