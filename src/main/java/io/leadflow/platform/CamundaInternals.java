@@ -335,8 +335,8 @@ public final class CamundaInternals {
      * {@code SELECT distinct(A.GROUP_ID_) FROM ACT_RU_AUTHORIZATION A}: once in every command that checks
      * authorizations (five per Tasklist page), over every row of the table, the historic tasks' grants
      * that stay for the history's 365 days among them (camunda-bpm-platform issue 5485; the engine has
-     * no setting for it). At 600,000 grants, about a year of tasks, each scan took 24–38 ms
-     * (docs/BENCHMARKS.md).
+     * no setting for it). At 600,000 grants, about a year of tasks, each scan took 24–38 ms on a quiet
+     * machine, and a rep alone waited 0.25–0.40 s for a Tasklist page (docs/BENCHMARKS.md, sixteenth run).
      * <p>
      * {@link Manager} hands the user's groups to the checks as they are, without duplicates and
      * {@code null}s. A group that holds no authorization matches no row of the checks'

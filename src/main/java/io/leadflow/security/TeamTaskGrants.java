@@ -23,8 +23,8 @@ import org.springframework.stereotype.Component;
  * engine gives the candidate groups and the assignee READ on the task's history (Tasklist reads it
  * to show and add comments and the History tab). The managers read it through READ_HISTORY on their
  * teams' process definitions ({@link GroupGrants}), so they need no grant per task: a per-task
- * history grant would stay in the authorization table for the history's 365 days, one more row per
- * task in every lookup of the table (docs/BENCHMARKS.md). Runs in the engine's
+ * history grant would only add a row per task to the authorization table, kept for the history's 365
+ * days, and an insert to every task's creation (docs/BENCHMARKS.md). Runs in the engine's
  * transaction (the Spring eventing bridge of the Camunda starter publishes every task event).
  */
 @Component
