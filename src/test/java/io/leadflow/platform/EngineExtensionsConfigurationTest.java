@@ -6,6 +6,7 @@ import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import io.leadflow.SpringIntegrationTest;
 
@@ -33,5 +34,15 @@ class EngineExtensionsConfigurationTest extends SpringIntegrationTest {
                 .isInstanceOf(CamundaInternals.AuthorizationsWithoutGroupScan.Factory.class);
         Object opened = configuration.getCommandExecutorTxRequired().execute(context -> context.getAuthorizationManager());
         assertThat(opened).isInstanceOf(CamundaInternals.AuthorizationsWithoutGroupScan.Manager.class);
+    }
+
+    @Test
+    void theGroupScan_isSkippedByDefault_andTheEnginesOwnCanBeKept() {
+        ApplicationContextRunner runner = new ApplicationContextRunner().withUserConfiguration(EngineExtensionsConfiguration.class);
+
+        runner.run(context -> assertThat(context).hasSingleBean(CamundaInternals.AuthorizationsWithoutGroupScan.Plugin.class));
+        runner.withPropertyValues("leadflow.authorizations.skip-group-scan=false")
+                .run(context -> assertThat(context).doesNotHaveBean(CamundaInternals.AuthorizationsWithoutGroupScan.Plugin.class)
+                        .hasSingleBean(CamundaInternals.IdCheckWithoutToString.Plugin.class));
     }
 }
