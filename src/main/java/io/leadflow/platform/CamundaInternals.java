@@ -198,7 +198,7 @@ public final class CamundaInternals {
 
         /** Registers the {@link Plugin} with an engine built without Spring (the level is then chosen by its name). */
         public static void register(ProcessEngineConfiguration configuration) {
-            ((ProcessEngineConfigurationImpl) configuration).getProcessEnginePlugins().add(new Plugin());
+            addPlugin(configuration, new Plugin());
         }
 
         /**
@@ -263,7 +263,7 @@ public final class CamundaInternals {
 
         /** Registers the {@link Plugin} with an engine built without Spring, as {@code HistoryWithoutVariableDetails.register} does. */
         public static void register(ProcessEngineConfiguration configuration) {
-            ((ProcessEngineConfigurationImpl) configuration).getProcessEnginePlugins().add(new Plugin());
+            addPlugin(configuration, new Plugin());
         }
 
         /** Registers the {@link Factory} before the engine builds its session factories. */
@@ -314,6 +314,11 @@ public final class CamundaInternals {
         }
     }
 
+    /** Adds {@code plugin} to an engine built without Spring (the Camunda starter takes the plugins that are beans). */
+    static void addPlugin(ProcessEngineConfiguration configuration, AbstractProcessEnginePlugin plugin) {
+        ((ProcessEngineConfigurationImpl) configuration).getProcessEnginePlugins().add(plugin);
+    }
+
     /**
      * Adds {@code factory} to the engine's custom session factories, which the engine registers after
      * its own, so it takes the place of the engine's factory for the same session type.
@@ -354,7 +359,7 @@ public final class CamundaInternals {
 
         /** Registers the {@link Plugin} with an engine built without Spring, as {@code HistoryWithoutVariableDetails.register} does. */
         public static void register(ProcessEngineConfiguration configuration) {
-            ((ProcessEngineConfigurationImpl) configuration).getProcessEnginePlugins().add(new Plugin());
+            addPlugin(configuration, new Plugin());
         }
 
         /** Registers the {@link Factory} before the engine builds its session factories. */
