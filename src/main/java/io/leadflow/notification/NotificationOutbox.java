@@ -1,12 +1,14 @@
 package io.leadflow.notification;
 
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The notifications waiting to be sent, table {@code notification_outbox} (V17): a row per message,
@@ -37,26 +39,56 @@ public class NotificationOutbox {
                 .update();
     }
 
+    /*
+     * Every statement below finds its rows by an index whatever the planner statistics say, and then
+     * acts on them by primary key. The statistics of a running installation describe a table of sent
+     * rows with hardly any waiting; in a wave of SLA timers thousands wait within seconds, long before
+     * autovacuum analyzes the table again. Statements whose plan depended on that estimate read every
+     * waiting row for each batch (an update joining the waiting rows with its own subquery: 330 ms per
+     * batch with 15,000 waiting; docs/BENCHMARKS.md, "SLA timer wave", seventeenth run).
+     */
+
+    /**
+     * The oldest waiting rows, locked; rows that another node's batch is taking are skipped. PostgreSQL
+     * reads them in order from V18's index of the waiting rows and stops at {@code size}.
+     */
+    static final String TAKE_WAITING =
+            "select id from notification_outbox where batch_id is null order by created_at limit :size for update skip locked";
+    /** The rows taken, by primary key. */
+    static final String MARK_BATCH = "update notification_outbox set batch_id = :batch where id in (:ids)";
+    /** A batch's rows, sent or not, in order: by the index on (batch_id, created_at). */
+    static final String BATCH_ROWS =
+            "select id, event, channel, lead_id, message, sent_at from notification_outbox where batch_id = :batch order by created_at";
+    /** Sent rows before the cutoff, by the index on sent_at. */
+    static final String SENT_BEFORE = "select id from notification_outbox where sent_at < :cutoff limit :limit";
+
     /**
      * Gives up to {@code size} waiting rows, the oldest first, to the batch {@code batchId}; answers how
-     * many it took. Nodes that open batches at the same time never share a row: the update takes only
-     * rows still waiting when it writes them (the database decides).
+     * many it took. Nodes that open batches at the same time never share a row: the database locks the
+     * rows a batch takes until its transaction ends, and the other nodes skip them. Runs in the caller's
+     * transaction, which starts the batch's instance too ({@link NotificationBatches}).
      */
     public int openBatch(String batchId, int size) {
-        return jdbc.sql("update notification_outbox set batch_id = :batch where batch_id is null and id in"
-                        + " (select id from notification_outbox where batch_id is null order by created_at limit :size)")
-                .param("batch", batchId).param("size", size)
-                .update();
+        if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+            throw new IllegalStateException("A notification batch is opened in a transaction: the rows it takes stay locked until its instance is started");
+        }
+        List<String> ids = jdbc.sql(TAKE_WAITING).param("size", size).query(String.class).list();
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        return jdbc.sql(MARK_BATCH).param("batch", batchId).param("ids", ids).update();
     }
 
     /** The batch's rows not sent yet, the oldest first. */
     public List<Row> unsent(String batchId) {
-        return jdbc.sql("select id, event, channel, lead_id, message from notification_outbox"
-                        + " where batch_id = :batch and sent_at is null order by created_at")
-                .param("batch", batchId)
-                .query((rs, n) -> new Row(rs.getString("id"), Notification.of(rs.getString("event"), rs.getString("channel"),
-                        rs.getString("lead_id"), rs.getString("message"))))
-                .list();
+        List<Row> unsent = new ArrayList<>();
+        jdbc.sql(BATCH_ROWS).param("batch", batchId).query(rs -> {
+            if (rs.getObject("sent_at") == null) {
+                unsent.add(new Row(rs.getString("id"), Notification.of(rs.getString("event"), rs.getString("channel"),
+                        rs.getString("lead_id"), rs.getString("message"))));
+            }
+        });
+        return unsent;
     }
 
     /** Marks the batch's sent rows, in one statement. */
@@ -78,9 +110,7 @@ public class NotificationOutbox {
 
     /** Sent rows older than {@code cutoff}, at most {@code limit} at a time; answers how many went. */
     public int removeSentBefore(OffsetDateTime cutoff, int limit) {
-        return jdbc.sql("delete from notification_outbox where id in"
-                        + " (select id from notification_outbox where sent_at < :cutoff limit :limit)")
-                .param("cutoff", cutoff).param("limit", limit)
-                .update();
+        List<String> ids = jdbc.sql(SENT_BEFORE).param("cutoff", cutoff).param("limit", limit).query(String.class).list();
+        return ids.isEmpty() ? 0 : jdbc.sql("delete from notification_outbox where id in (:ids)").param("ids", ids).update();
     }
 }
