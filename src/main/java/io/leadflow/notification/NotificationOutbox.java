@@ -45,7 +45,7 @@ public class NotificationOutbox {
      * rows with hardly any waiting; in a wave of SLA timers thousands wait within seconds, long before
      * autovacuum analyzes the table again. Statements whose plan depended on that estimate read every
      * waiting row for each batch: a batch's unsent rows went through the sent_at index over all unsent
-     * rows (22-24 ms per batch, 5 s of PostgreSQL in a 10,000-timer wave), and opening a batch joined
+     * rows (16-24 ms per batch, 3.5-5.3 s of PostgreSQL in a 10,000-timer wave), and opening a batch joined
      * the rows no batch had taken with its own subquery (330 ms per batch when 15,000 waited, as after
      * the nodes were down). docs/BENCHMARKS.md, "SLA timer wave", seventeenth run.
      */
