@@ -21,7 +21,7 @@ import org.flywaydb.core.api.migration.Context;
  */
 public class V18__notification_outbox_waiting_index extends BaseJavaMigration {
 
-    static final String INDEX = "create index notification_outbox_waiting on notification_outbox (created_at) where batch_id is null";
+    private static final String INDEX = "create index notification_outbox_waiting on notification_outbox (created_at) where batch_id is null";
 
     @Override
     public void migrate(Context context) throws Exception {
