@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -224,6 +225,7 @@ public final class TimerWaveBenchmark {
             System.out.printf("wave: %d timers of %d leads made due at %s, load average %s%n", timersDue, leads, waveStart.text, loadAtWave);
             long expectedNotifications = notificationsBefore + (notify ? timersDue : 0);
             long lastReport = waveNanos;
+            boolean gaveUp = false;
             while (true) {
                 long left = count(db, JOBS_LEFT);
                 long ended = count(db, NOTIFICATIONS_ENDED);
@@ -241,12 +243,14 @@ public final class TimerWaveBenchmark {
                 }
                 if (System.nanoTime() - waveNanos > Duration.ofMinutes(30).toNanos()) {
                     System.out.println("  gave up after 30 minutes");
+                    gaveUp = true;
                     break;
                 }
                 Thread.sleep(pollMillis);
             }
             detectedSeconds = (System.nanoTime() - waveNanos) / 1e9;
-            drainSeconds = lastWrite(db, waveStart);
+            // a wave given up on, or one that wrote nothing, ends when the polling stopped
+            drainSeconds = gaveUp ? detectedSeconds : Math.min(detectedSeconds, lastWrite(db, waveStart).orElse(detectedSeconds));
             waveCpu = BenchApp.cpu().minus(cpuAtWave);
             jobsRun = count(db, "select count(*) from act_hi_job_log where job_state_ = 2") - jobLogBefore;
             notifications = count(db, NOTIFICATIONS_ENDED) - notificationsBefore;
@@ -331,7 +335,7 @@ public final class TimerWaveBenchmark {
      * notification marked sent, an instance that ended (a message retried on its own) or a breach.
      * The wave's end as the database recorded it, whatever the polling interval.
      */
-    static double lastWrite(Connection db, Timestamp waveStart) throws Exception {
+    static OptionalDouble lastWrite(Connection db, Timestamp waveStart) throws Exception {
         String since = "timestamp '" + waveStart.text + "'";
         try (Statement sql = db.createStatement(); ResultSet rs = sql.executeQuery("select extract(epoch from greatest("
                 + "(select max(timestamp_) from act_hi_job_log where timestamp_ >= " + since + " and job_state_ = 2),"
@@ -339,7 +343,8 @@ public final class TimerWaveBenchmark {
                 + "(select max(end_time_) from act_hi_procinst where end_time_ >= " + since + "),"
                 + "(select max(breached_at) from sla_breach where breached_at >= " + since + ")::timestamp) - " + since + ")")) {
             rs.next();
-            return rs.getDouble(1);
+            double seconds = rs.getDouble(1);
+            return rs.wasNull() ? OptionalDouble.empty() : OptionalDouble.of(seconds);
         }
     }
 
