@@ -6,6 +6,8 @@ import java.sql.Statement;
 import org.flywaydb.core.api.migration.BaseJavaMigration;
 import org.flywaydb.core.api.migration.Context;
 
+import io.leadflow.platform.EngineSchema;
+
 /**
  * The notification outbox's waiting rows in the order batches take them
  * ({@code notification/NotificationOutbox}): an index of only the rows no batch has taken yet, so a
@@ -26,7 +28,7 @@ public class V18__notification_outbox_waiting_index extends BaseJavaMigration {
     @Override
     public void migrate(Context context) throws Exception {
         Connection connection = context.getConnection();
-        if (!"PostgreSQL".equals(connection.getMetaData().getDatabaseProductName())) {
+        if (!EngineSchema.databaseType(connection).equals("postgres")) {
             return;
         }
         try (Statement sql = connection.createStatement()) {

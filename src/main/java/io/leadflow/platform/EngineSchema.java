@@ -125,8 +125,11 @@ public class EngineSchema {
         }
     }
 
-    /** Camunda's name of the database type, as in its script names. */
-    static String databaseType(Connection connection) throws SQLException {
+    /**
+     * Camunda's name of the database type, as in its script names: {@code postgres} or {@code h2}; what
+     * leadflow's code asks when a statement is for PostgreSQL only (engine indexes, migration V18).
+     */
+    public static String databaseType(Connection connection) throws SQLException {
         String product = connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
         if (product.contains("postgres")) {
             return "postgres";
