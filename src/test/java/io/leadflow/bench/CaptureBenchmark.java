@@ -63,7 +63,9 @@ import io.leadflow.LeadflowApplication;
  * {@code leadflow.bench.pgbench-clients} (4), {@code leadflow.bench.api-key} (default the demo key;
  * its rate limit is lifted for the run), or {@code leadflow.bench.user}/{@code leadflow.bench.password}
  * with an empty key for HTTP Basic, {@code leadflow.bench.app-args} (more arguments for the app,
- * space-separated, as the other benchmarks take them). Results go into docs/BENCHMARKS.md.
+ * space-separated, as the other benchmarks take them), {@code leadflow.bench.reads} (0; N: after the
+ * capture, N lead lookups {@code GET /api/leads/{id}} of the captured leads from the same clients, for
+ * comparison with the capture and TPC-B). Results go into docs/BENCHMARKS.md.
  */
 public final class CaptureBenchmark {
 
@@ -77,6 +79,7 @@ public final class CaptureBenchmark {
         int clients = args.length > 1 ? Integer.parseInt(args[1]) : 8;
         int requests = args.length > 2 ? Integer.parseInt(args[2]) : 3000;
         int firstSeconds = Integer.getInteger("leadflow.bench.first-seconds", 30);
+        int reads = Integer.getInteger("leadflow.bench.reads", 0);
 
         BenchApp.Start start = BenchApp.begin("before the capture");
         String loadAtStart = start.loadAverage();
@@ -105,6 +108,8 @@ public final class CaptureBenchmark {
         long gcCount;
         long gcMillis;
         BenchApp.Cpu cpu;
+        Result readResult = null;
+        BenchApp.Cpu readCpu = null;
         try (ConfigurableApplicationContext context = app.run(arguments)) {
             startSeconds = (System.nanoTime() - startNanos) / 1e9;
             sinceJvmStart = (System.currentTimeMillis() - jvmStart) / 1000.0;
@@ -115,6 +120,26 @@ public final class CaptureBenchmark {
             BenchApp.Cpu cpuBefore = BenchApp.cpu();
             result = run(http, uri, clients, requests, "bench");
             cpu = BenchApp.cpu().minus(cpuBefore);
+
+            if (reads > 0) {
+                // for comparison: a lead lookup (one lead and its lists, some ten statements) by the same
+                // clients in the same app, the cheapest request a system makes of the API
+                List<String> leadIds = new ArrayList<>();
+                try (Connection db = context.getBean(javax.sql.DataSource.class).getConnection();
+                     Statement sql = db.createStatement();
+                     java.sql.ResultSet rows = sql.executeQuery("select id from lead")) {
+                    while (rows.next()) {
+                        leadIds.add(rows.getString(1));
+                    }
+                }
+                java.util.Random random = new java.util.Random(42);
+                String[] ids = new String[reads];
+                Arrays.setAll(ids, i -> leadIds.get(random.nextInt(leadIds.size())));
+                BenchApp.Cpu readCpuBefore = BenchApp.cpu();
+                readResult = send(http, clients, reads, 0, i -> HttpRequest.newBuilder(uri.resolve("/api/leads/" + ids[i]))
+                        .headers(credentials()).GET().build());
+                readCpu = BenchApp.cpu().minus(readCpuBefore);
+            }
 
             heapUsed = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
             heapPeak = ManagementFactory.getMemoryPoolMXBeans().stream().filter(pool -> pool.getType() == MemoryType.HEAP)
@@ -141,6 +166,14 @@ public final class CaptureBenchmark {
                 cpu.jvmNanos() / 1e6 / result.count(), cpu.postgresNanos() / 1e6 / result.count());
         System.out.printf("heap         %d MiB used at the end, peak %d MiB (sum of heap pools), max %d MiB; GC %d collections, %.1f s%n",
                 heapUsed >> 20, heapPeak >> 20, Runtime.getRuntime().maxMemory() >> 20, gcCount, gcMillis / 1000.0);
+        if (readResult != null) {
+            System.out.printf("lead lookup  %d × GET /api/leads/{id} after the capture, same clients: %.1f req/s, p50 %.1f, p95 %.1f, p99 %.1f ms; answers %s;"
+                            + " CPU per request %.1f ms app + %.1f ms PostgreSQL%s%n",
+                    readResult.count(), readResult.throughput(), readResult.percentile(50), readResult.percentile(95),
+                    readResult.percentile(99), readResult.statuses(), readCpu.jvmNanos() / 1e6 / readResult.count(),
+                    readCpu.postgresNanos() / 1e6 / readResult.count(),
+                    pgbench.enabled() ? "; ratio to TPC-B %.3f".formatted(readResult.throughput() / tps) : "");
+        }
         if (pgbench.enabled()) {
             System.out.printf("pgbench      TPC-B, %d clients, %d s, scale 1: %.0f tps before, %.0f tps after, mean %.0f%n",
                     pgbench.clients(), pgbench.seconds(), tpsBefore, tpsAfter, tps);
