@@ -71,7 +71,8 @@ import io.leadflow.security.TasklistFilters;
  *     the password on every request); for comparison the larger queues of
  *     max (sales manager: "Accept lead" and the "Assign lead by hand" of leads no rep had room for,
  *     capacity 25 each) and mia (marketing: the "Review MQL" not approved); and the lead record
- *     {@code GET /api/leads/{id}} of random leads with the demo key;</li>
+ *     {@code GET /api/leads/{id}} of random leads with the demo key, and of random engaged leads (each
+ *     with an open task, as the leads reps look up);</li>
  * <li>stops the app, runs pgbench again, prints heap, load and rows/s ÷ TPC-B tps.</li>
  * </ol>
  *
@@ -219,6 +220,15 @@ public final class ImportReadBenchmark {
                 IntFunction<HttpRequest> leadRecord = i -> HttpRequest.newBuilder(URI.create(base + "/api/leads/" + randomLeads[i]))
                         .headers(CaptureBenchmark.credentials()).GET().build();
                 reads.put("lead record", read(http, readClients, warmup, readRequests, leadRecord));
+                // the leads reps look up: the engaged ones, each with an open task ("Review MQL", "Accept lead" or
+                // "Assign lead by hand"), so the record also reads the task and its SLA status through the engine
+                String[] leadsWithTask = new String[warmup + readRequests];
+                for (int i = 0; i < leadsWithTask.length; i++) {
+                    leadsWithTask[i] = strongLeads.get(random.nextInt(strongLeads.size()));
+                }
+                reads.put("lead record, open task", read(http, readClients, warmup, readRequests,
+                        i -> HttpRequest.newBuilder(URI.create(base + "/api/leads/" + leadsWithTask[i]))
+                                .headers(CaptureBenchmark.credentials()).GET().build()));
                 if (readClients > 1) {
                     // one rep alone: the same reads from a single client, nothing else asking
                     reads.put("sam: My tasks, 1 client", read(http, 1, warmup, readRequests,
