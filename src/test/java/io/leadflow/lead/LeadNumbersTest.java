@@ -1,6 +1,7 @@
 package io.leadflow.lead;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.OffsetDateTime;
 
@@ -14,6 +15,12 @@ class LeadNumbersTest {
         assertThat(LeadNumbers.format(OffsetDateTime.parse("2027-01-01T00:30:00+01:00"), 124))
                 .as("New Year's night in Berlin is still 2026 in UTC").isEqualTo("L-2026-000124");
         assertThat(LeadNumbers.format(OffsetDateTime.parse("2027-03-01T10:00:00Z"), 1_234_567)).isEqualTo("L-2027-1234567");
+        assertThat(LeadNumbers.format(OffsetDateTime.parse("2027-03-01T10:00:00Z"), 0)).isEqualTo("L-2027-000000");
+        assertThat(LeadNumbers.format(OffsetDateTime.parse("2027-03-01T10:00:00Z"), 999_999)).isEqualTo("L-2027-999999");
+        assertThat(LeadNumbers.format(OffsetDateTime.parse("0999-03-01T10:00:00Z"), 7)).as("four digits of year")
+                .isEqualTo("L-0999-000007");
+        assertThatThrownBy(() -> LeadNumbers.format(OffsetDateTime.parse("2027-03-01T10:00:00Z"), -1))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
