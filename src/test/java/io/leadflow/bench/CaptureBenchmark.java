@@ -65,7 +65,9 @@ import io.leadflow.LeadflowApplication;
  * with an empty key for HTTP Basic, {@code leadflow.bench.app-args} (more arguments for the app,
  * space-separated, as the other benchmarks take them), {@code leadflow.bench.reads} (0; N: after the
  * capture, N lead lookups {@code GET /api/leads/{id}} of the captured leads from the same clients, for
- * comparison with the capture and TPC-B). Results go into docs/BENCHMARKS.md.
+ * comparison with the capture and TPC-B), {@code leadflow.bench.resubmits} (0; N: then N captures of
+ * known emails, each recorded as an engagement on its lead: a capture that starts no lifecycle).
+ * Results go into docs/BENCHMARKS.md.
  */
 public final class CaptureBenchmark {
 
@@ -80,6 +82,7 @@ public final class CaptureBenchmark {
         int requests = args.length > 2 ? Integer.parseInt(args[2]) : 3000;
         int firstSeconds = Integer.getInteger("leadflow.bench.first-seconds", 30);
         int reads = Integer.getInteger("leadflow.bench.reads", 0);
+        int resubmits = Integer.getInteger("leadflow.bench.resubmits", 0);
 
         BenchApp.Start start = BenchApp.begin("before the capture");
         String loadAtStart = start.loadAverage();
@@ -108,8 +111,7 @@ public final class CaptureBenchmark {
         long gcCount;
         long gcMillis;
         BenchApp.Cpu cpu;
-        Result readResult = null;
-        BenchApp.Cpu readCpu = null;
+        List<Comparison> comparisons = new ArrayList<>();
         try (ConfigurableApplicationContext context = app.run(arguments)) {
             startSeconds = (System.nanoTime() - startNanos) / 1e9;
             sinceJvmStart = (System.currentTimeMillis() - jvmStart) / 1000.0;
@@ -121,24 +123,32 @@ public final class CaptureBenchmark {
             result = run(http, uri, clients, requests, "bench");
             cpu = BenchApp.cpu().minus(cpuBefore);
 
-            if (reads > 0) {
-                // for comparison: a lead lookup (one lead and its lists, some ten statements) by the same
-                // clients in the same app, the cheapest request a system makes of the API
-                List<String> leadIds = new ArrayList<>();
+            // for comparison, by the same clients in the same app: requests that start no lifecycle
+            if (reads > 0 || resubmits > 0) {
+                List<String[]> leads = new ArrayList<>();
                 try (Connection db = context.getBean(javax.sql.DataSource.class).getConnection();
                      Statement sql = db.createStatement();
-                     java.sql.ResultSet rows = sql.executeQuery("select id from lead")) {
+                     java.sql.ResultSet rows = sql.executeQuery("select id, email from lead")) {
                     while (rows.next()) {
-                        leadIds.add(rows.getString(1));
+                        leads.add(new String[] {rows.getString(1), rows.getString(2)});
                     }
                 }
                 java.util.Random random = new java.util.Random(42);
-                String[] ids = new String[reads];
-                Arrays.setAll(ids, i -> leadIds.get(random.nextInt(leadIds.size())));
-                BenchApp.Cpu readCpuBefore = BenchApp.cpu();
-                readResult = send(http, clients, reads, 0, i -> HttpRequest.newBuilder(uri.resolve("/api/leads/" + ids[i]))
-                        .headers(credentials()).GET().build());
-                readCpu = BenchApp.cpu().minus(readCpuBefore);
+                if (reads > 0) {
+                    // a lead lookup: the lead, its lists and its open task, some ten statements, nothing written
+                    String[] ids = new String[reads];
+                    Arrays.setAll(ids, i -> leads.get(random.nextInt(leads.size()))[0]);
+                    comparisons.add(compare("lead lookup", "GET /api/leads/{id}", () -> send(http, clients, reads, 0,
+                            i -> HttpRequest.newBuilder(uri.resolve("/api/leads/" + ids[i])).headers(credentials()).GET().build())));
+                }
+                if (resubmits > 0) {
+                    // a capture of a known email: validated, matched and recorded as an engagement on the lead
+                    // (its row locked, the engagement written, the nurture's subscription asked), no lifecycle started
+                    String[] emails = new String[resubmits];
+                    Arrays.setAll(emails, i -> leads.get(random.nextInt(leads.size()))[1]);
+                    comparisons.add(compare("resubmitted", "POST /api/leads with a known email", () -> send(http, clients, resubmits, 0,
+                            i -> captureRequest(uri, emails[i]))));
+                }
             }
 
             heapUsed = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
@@ -166,13 +176,14 @@ public final class CaptureBenchmark {
                 cpu.jvmNanos() / 1e6 / result.count(), cpu.postgresNanos() / 1e6 / result.count());
         System.out.printf("heap         %d MiB used at the end, peak %d MiB (sum of heap pools), max %d MiB; GC %d collections, %.1f s%n",
                 heapUsed >> 20, heapPeak >> 20, Runtime.getRuntime().maxMemory() >> 20, gcCount, gcMillis / 1000.0);
-        if (readResult != null) {
-            System.out.printf("lead lookup  %d × GET /api/leads/{id} after the capture, same clients: %.1f req/s, p50 %.1f, p95 %.1f, p99 %.1f ms; answers %s;"
+        for (Comparison comparison : comparisons) {
+            Result compared = comparison.result();
+            System.out.printf("%-12s %d × %s after the capture, same clients: %.1f req/s, p50 %.1f, p95 %.1f, p99 %.1f ms; answers %s;"
                             + " CPU per request %.1f ms app + %.1f ms PostgreSQL%s%n",
-                    readResult.count(), readResult.throughput(), readResult.percentile(50), readResult.percentile(95),
-                    readResult.percentile(99), readResult.statuses(), readCpu.jvmNanos() / 1e6 / readResult.count(),
-                    readCpu.postgresNanos() / 1e6 / readResult.count(),
-                    pgbench.enabled() ? "; ratio to TPC-B %.3f".formatted(readResult.throughput() / tps) : "");
+                    comparison.name(), compared.count(), comparison.request(), compared.throughput(), compared.percentile(50),
+                    compared.percentile(95), compared.percentile(99), compared.statuses(),
+                    comparison.cpu().jvmNanos() / 1e6 / compared.count(), comparison.cpu().postgresNanos() / 1e6 / compared.count(),
+                    pgbench.enabled() ? "; ratio to TPC-B %.3f".formatted(compared.throughput() / tps) : "");
         }
         if (pgbench.enabled()) {
             System.out.printf("pgbench      TPC-B, %d clients, %d s, scale 1: %.0f tps before, %.0f tps after, mean %.0f%n",
@@ -255,14 +266,33 @@ public final class CaptureBenchmark {
     }
 
     static Result run(HttpClient http, URI uri, int clients, int requests, String prefix) throws Exception {
-        return send(http, clients, requests, 0, i -> HttpRequest.newBuilder(uri)
+        return send(http, clients, requests, 0, i -> captureRequest(uri, "%s-%d-%d@bench.example".formatted(prefix, System.nanoTime(), i)));
+    }
+
+    /** A strong lead from the web form, as every capture of this benchmark sends it. */
+    static HttpRequest captureRequest(URI uri, String email) {
+        return HttpRequest.newBuilder(uri)
                 .header("Content-Type", "application/json")
                 .headers(credentials())
                 .POST(HttpRequest.BodyPublishers.ofString("""
-                        {"email": "%s-%d-%d@bench.example", "firstName": "Ada", "lastName": "Lovelace",
+                        {"email": "%s", "firstName": "Ada", "lastName": "Lovelace",
                          "company": "Analytical Engines", "role": "executive", "industry": "software",
                          "companySize": 500, "country": "DE", "source": "webForm"}"""
-                        .formatted(prefix, System.nanoTime(), i))).build());
+                        .formatted(email))).build();
+    }
+
+    /** Requests timed after the capture for comparison, with the CPU they took. */
+    record Comparison(String name, String request, Result result, BenchApp.Cpu cpu) {
+    }
+
+    interface Requests {
+        Result send() throws Exception;
+    }
+
+    static Comparison compare(String name, String request, Requests requests) throws Exception {
+        BenchApp.Cpu before = BenchApp.cpu();
+        Result result = requests.send();
+        return new Comparison(name, request, result, BenchApp.cpu().minus(before));
     }
 
     /**
