@@ -125,29 +125,27 @@ public final class CaptureBenchmark {
 
             // for comparison, by the same clients in the same app: requests that start no lifecycle
             if (reads > 0 || resubmits > 0) {
-                List<String[]> leads = new ArrayList<>();
-                try (Connection db = context.getBean(javax.sql.DataSource.class).getConnection();
-                     Statement sql = db.createStatement();
-                     java.sql.ResultSet rows = sql.executeQuery("select id, email from lead")) {
-                    while (rows.next()) {
-                        leads.add(new String[] {rows.getString(1), rows.getString(2)});
-                    }
+                List<String> ids;
+                List<String> emails;
+                try (Connection db = context.getBean(javax.sql.DataSource.class).getConnection()) {
+                    ids = ImportReadBenchmark.strings(db, "select id from lead");
+                    emails = ImportReadBenchmark.strings(db, "select email from lead");
                 }
                 java.util.Random random = new java.util.Random(42);
                 if (reads > 0) {
                     // a lead lookup: the lead, its lists and its open task, some ten statements, nothing written
-                    String[] ids = new String[reads];
-                    Arrays.setAll(ids, i -> leads.get(random.nextInt(leads.size()))[0]);
+                    String[] looked = new String[reads];
+                    Arrays.setAll(looked, i -> ids.get(random.nextInt(ids.size())));
                     comparisons.add(compare("lead lookup", "GET /api/leads/{id}", () -> send(http, clients, reads, 0,
-                            i -> HttpRequest.newBuilder(uri.resolve("/api/leads/" + ids[i])).headers(credentials()).GET().build())));
+                            i -> leadLookup(uri, looked[i]))));
                 }
                 if (resubmits > 0) {
                     // a capture of a known email: validated, matched and recorded as an engagement on the lead
                     // (its row locked, the engagement written, the nurture's subscription asked), no lifecycle started
-                    String[] emails = new String[resubmits];
-                    Arrays.setAll(emails, i -> leads.get(random.nextInt(leads.size()))[1]);
+                    String[] known = new String[resubmits];
+                    Arrays.setAll(known, i -> emails.get(random.nextInt(emails.size())));
                     comparisons.add(compare("resubmitted", "POST /api/leads with a known email", () -> send(http, clients, resubmits, 0,
-                            i -> captureRequest(uri, emails[i]))));
+                            i -> captureRequest(uri, known[i]))));
                 }
             }
 
@@ -279,6 +277,11 @@ public final class CaptureBenchmark {
                          "company": "Analytical Engines", "role": "executive", "industry": "software",
                          "companySize": 500, "country": "DE", "source": "webForm"}"""
                         .formatted(email))).build();
+    }
+
+    /** The lead record {@code GET /api/leads/{id}} with the benchmark's credentials; {@code base} is any URI of the app. */
+    static HttpRequest leadLookup(URI base, String leadId) {
+        return HttpRequest.newBuilder(base.resolve("/api/leads/" + leadId)).headers(credentials()).GET().build();
     }
 
     /** Requests timed after the capture for comparison, with the CPU they took. */
