@@ -28,7 +28,7 @@ public class V18__notification_outbox_waiting_index extends BaseJavaMigration {
     @Override
     public void migrate(Context context) throws Exception {
         Connection connection = context.getConnection();
-        if (!EngineSchema.databaseType(connection).equals("postgres")) {
+        if (!EngineSchema.isPostgres(connection)) {
             return;
         }
         try (Statement sql = connection.createStatement()) {

@@ -65,7 +65,7 @@ public class EngineIndexes implements InitializingBean {
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false);
             try (Statement sql = connection.createStatement()) {
-                if (EngineSchema.databaseType(connection).equals("postgres")) {
+                if (EngineSchema.isPostgres(connection)) {
                     sql.execute("select pg_advisory_xact_lock(" + LOCK + ")");
                 }
                 for (String index : INDEXES) {

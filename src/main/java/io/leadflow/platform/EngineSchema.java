@@ -126,10 +126,15 @@ public class EngineSchema {
     }
 
     /**
-     * Camunda's name of the database type, as in its script names: {@code postgres} or {@code h2}; what
-     * leadflow's code asks when a statement is for PostgreSQL only (engine indexes, migration V18).
+     * Whether the connection is to PostgreSQL, where leadflow runs statements H2 does not have (the
+     * engine indexes' lock, the start lock, task-list planning, migration V18's partial index).
      */
-    public static String databaseType(Connection connection) throws SQLException {
+    public static boolean isPostgres(Connection connection) throws SQLException {
+        return databaseType(connection).equals("postgres");
+    }
+
+    /** Camunda's name of the database type, as in its script names: {@code postgres} or {@code h2}. */
+    static String databaseType(Connection connection) throws SQLException {
         String product = connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
         if (product.contains("postgres")) {
             return "postgres";

@@ -39,7 +39,7 @@ public final class EngineStartLock implements AutoCloseable {
         Connection connection = null;
         try {
             connection = dataSource.getConnection();
-            if (!EngineSchema.databaseType(connection).equals("postgres")) {
+            if (!EngineSchema.isPostgres(connection)) {
                 connection.close();
                 return new EngineStartLock(null);
             }

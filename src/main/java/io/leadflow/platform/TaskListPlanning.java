@@ -89,7 +89,7 @@ public class TaskListPlanning {
             this.transactions = transactions;
             this.jdbc = new JdbcTemplate(dataSource);
             try (Connection connection = dataSource.getConnection()) {
-                this.postgres = EngineSchema.databaseType(connection).equals("postgres");
+                this.postgres = EngineSchema.isPostgres(connection);
             }
         }
 

@@ -124,29 +124,19 @@ public final class CaptureBenchmark {
             cpu = BenchApp.cpu().minus(cpuBefore);
 
             // for comparison, by the same clients in the same app: requests that start no lifecycle
-            if (reads > 0 || resubmits > 0) {
-                List<String> ids;
-                List<String> emails;
-                try (Connection db = context.getBean(javax.sql.DataSource.class).getConnection()) {
-                    ids = ImportReadBenchmark.strings(db, "select id from lead");
-                    emails = ImportReadBenchmark.strings(db, "select email from lead");
-                }
-                java.util.Random random = new java.util.Random(42);
-                if (reads > 0) {
-                    // a lead lookup: the lead, its lists and its open task, some ten statements, nothing written
-                    String[] looked = new String[reads];
-                    Arrays.setAll(looked, i -> ids.get(random.nextInt(ids.size())));
-                    comparisons.add(compare("lead lookup", "GET /api/leads/{id}", () -> send(http, clients, reads, 0,
-                            i -> leadLookup(uri, looked[i]))));
-                }
-                if (resubmits > 0) {
-                    // a capture of a known email: validated, matched and recorded as an engagement on the lead
-                    // (its row locked, the engagement written, the nurture's subscription asked), no lifecycle started
-                    String[] known = new String[resubmits];
-                    Arrays.setAll(known, i -> emails.get(random.nextInt(emails.size())));
-                    comparisons.add(compare("resubmitted", "POST /api/leads with a known email", () -> send(http, clients, resubmits, 0,
-                            i -> captureRequest(uri, known[i]))));
-                }
+            java.util.Random random = new java.util.Random(42);
+            if (reads > 0) {
+                // a lead lookup: the lead, its lists and its open task, some ten statements, nothing written
+                String[] looked = ImportReadBenchmark.picks(leadColumn(context, "id"), reads, random);
+                comparisons.add(compare("lead lookup", "GET /api/leads/{id}", () -> send(http, clients, reads, 0,
+                        i -> leadLookup(uri, looked[i]))));
+            }
+            if (resubmits > 0) {
+                // a capture of a known email: validated, matched and recorded as an engagement on the lead
+                // (its row locked, the engagement written, the nurture's subscription asked), no lifecycle started
+                String[] known = ImportReadBenchmark.picks(leadColumn(context, "email"), resubmits, random);
+                comparisons.add(compare("resubmitted", "POST /api/leads with a known email", () -> send(http, clients, resubmits, 0,
+                        i -> captureRequest(uri, known[i]))));
             }
 
             heapUsed = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
@@ -288,14 +278,17 @@ public final class CaptureBenchmark {
     record Comparison(String name, String request, Result result, BenchApp.Cpu cpu) {
     }
 
-    interface Requests {
-        Result send() throws Exception;
+    static Comparison compare(String name, String request, java.util.concurrent.Callable<Result> requests) throws Exception {
+        BenchApp.Cpu before = BenchApp.cpu();
+        Result result = requests.call();
+        return new Comparison(name, request, result, BenchApp.cpu().minus(before));
     }
 
-    static Comparison compare(String name, String request, Requests requests) throws Exception {
-        BenchApp.Cpu before = BenchApp.cpu();
-        Result result = requests.send();
-        return new Comparison(name, request, result, BenchApp.cpu().minus(before));
+    /** One column of every lead in the app's database. */
+    static List<String> leadColumn(ConfigurableApplicationContext context, String column) throws Exception {
+        try (Connection db = context.getBean(javax.sql.DataSource.class).getConnection()) {
+            return ImportReadBenchmark.strings(db, "select " + column + " from lead");
+        }
     }
 
     /**

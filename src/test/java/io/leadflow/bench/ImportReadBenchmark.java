@@ -200,10 +200,7 @@ public final class ImportReadBenchmark {
                 FilterService filters = engine.getFilterService();
                 List<String> leadIds = strings(db, "select id from lead");
                 Random random = new Random(42);
-                String[] randomLeads = new String[warmup + readRequests];
-                for (int i = 0; i < randomLeads.length; i++) {
-                    randomLeads[i] = leadIds.get(random.nextInt(leadIds.size()));
-                }
+                String[] randomLeads = picks(leadIds, warmup + readRequests, random);
                 String samsTasks = filterId(filters, TasklistFilters.MY_TASKS, "sam");
                 // what a rep sees right after a start: the first requests, the JIT still compiling
                 reads.put("sam: My tasks, cold", read(http, readClients, 0, readRequests,
@@ -221,10 +218,7 @@ public final class ImportReadBenchmark {
                 reads.put("lead record", read(http, readClients, warmup, readRequests, leadRecord));
                 // the leads reps look up: the engaged ones, each with an open task ("Review MQL", "Accept lead" or
                 // "Assign lead by hand"), so the record also reads the task and its SLA status through the engine
-                String[] leadsWithTask = new String[warmup + readRequests];
-                for (int i = 0; i < leadsWithTask.length; i++) {
-                    leadsWithTask[i] = strongLeads.get(random.nextInt(strongLeads.size()));
-                }
+                String[] leadsWithTask = picks(strongLeads, warmup + readRequests, random);
                 reads.put("lead record, open task", read(http, readClients, warmup, readRequests,
                         i -> CaptureBenchmark.leadLookup(URI.create(base), leadsWithTask[i])));
                 if (readClients > 1) {
@@ -601,6 +595,15 @@ public final class ImportReadBenchmark {
             }
             Thread.sleep(200);
         }
+    }
+
+    /** {@code count} values drawn at random (with repeats) from {@code values}. */
+    static String[] picks(List<String> values, int count, Random random) {
+        String[] picked = new String[count];
+        for (int i = 0; i < count; i++) {
+            picked[i] = values.get(random.nextInt(values.size()));
+        }
+        return picked;
     }
 
     static List<String> strings(Connection db, String query) throws Exception {
