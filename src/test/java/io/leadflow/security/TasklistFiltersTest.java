@@ -61,10 +61,17 @@ class TasklistFiltersTest extends SpringIntegrationTest {
             }
             tasklistFilters.createFilters();
         };
-        CompletableFuture<Void> node1 = CompletableFuture.runAsync(start);
-        CompletableFuture<Void> node2 = CompletableFuture.runAsync(start);
-        node1.join();
-        node2.join();
+        // a thread each: the common pool may have one worker on two cores (Java 25 runs both tasks there),
+        // and one task waiting at the barrier would hold it
+        java.util.concurrent.ExecutorService nodes = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            CompletableFuture<Void> node1 = CompletableFuture.runAsync(start, nodes);
+            CompletableFuture<Void> node2 = CompletableFuture.runAsync(start, nodes);
+            node1.join();
+            node2.join();
+        } finally {
+            nodes.shutdownNow();
+        }
         tasklistFilters.createFilters();
 
         for (String user : List.of("sam", "mia", "max", "paula")) {

@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.stream.IntStream;
 
 import org.camunda.bpm.engine.IdentityService;
@@ -62,11 +64,18 @@ class WebappSessionApiTest extends SpringIntegrationTest {
     void aManagerLoggedIntoCockpit_keepsTheSession_whileThePluginReadsTheKpisInParallel() {
         String session = cockpitSession("max");
 
-        // the plugin's five requests at once, with the session alone
-        List<ResponseEntity<String>> reads = IntStream.range(0, 5).mapToObj(i -> CompletableFuture.supplyAsync(() ->
-                        anonymous.get().uri("/api/kpis/funnel?source=s" + i).header(HttpHeaders.COOKIE, session)
-                                .retrieve().toEntity(String.class))).toList()
-                .stream().map(CompletableFuture::join).toList();
+        // the plugin's five requests at once, with the session alone (a thread each: the common pool may
+        // have a single worker on two cores, which would send them one after the other)
+        ExecutorService browser = Executors.newFixedThreadPool(5);
+        List<ResponseEntity<String>> reads;
+        try {
+            reads = IntStream.range(0, 5).mapToObj(i -> CompletableFuture.supplyAsync(() ->
+                            anonymous.get().uri("/api/kpis/funnel?source=s" + i).header(HttpHeaders.COOKIE, session)
+                                    .retrieve().toEntity(String.class), browser)).toList()
+                    .stream().map(CompletableFuture::join).toList();
+        } finally {
+            browser.shutdownNow();
+        }
         ResponseEntity<String> cockpit = anonymous.get().uri("/camunda/api/admin/auth/user/default")
                 .header(HttpHeaders.COOKIE, session).retrieve().toEntity(String.class);
 
