@@ -27,7 +27,7 @@ public final class LeadNumbers {
     /** The number of a lead captured at {@code capturedAt} that drew {@code sequence}. */
     public static String format(OffsetDateTime capturedAt, long sequence) {
         if (sequence < 0) {
-            throw new IllegalArgumentException("A lead number's sequence is positive, not " + sequence);
+            throw new IllegalArgumentException("A lead number's sequence cannot be negative: " + sequence);
         }
         // by hand, not String.format: a formatter parses its pattern on every call, 1.3 % of an import's CPU
         StringBuilder number = new StringBuilder(16).append("L-");

@@ -214,13 +214,14 @@ public final class ImportReadBenchmark {
                 reads.put("mia: My team's tasks", read(http, readClients, warmup, readRequests,
                         tasklistFilterList(tasklistLogin(http, base, "mia"), filterId(filters, TasklistFilters.MY_TEAMS_TASKS, "mia"))));
                 reads.put("sam: My tasks (Basic)", read(http, readClients, warmup, readRequests, filterList(base, samsTasks, "sam")));
-                IntFunction<HttpRequest> leadRecord = i -> CaptureBenchmark.leadLookup(URI.create(base), randomLeads[i]);
+                URI app = URI.create(base);
+                IntFunction<HttpRequest> leadRecord = i -> CaptureBenchmark.leadLookup(app, randomLeads[i]);
                 reads.put("lead record", read(http, readClients, warmup, readRequests, leadRecord));
                 // the leads reps look up: the engaged ones, each with an open task ("Review MQL", "Accept lead" or
                 // "Assign lead by hand"), so the record also reads the task and its SLA status through the engine
                 String[] leadsWithTask = picks(strongLeads, warmup + readRequests, random);
                 reads.put("lead record, open task", read(http, readClients, warmup, readRequests,
-                        i -> CaptureBenchmark.leadLookup(URI.create(base), leadsWithTask[i])));
+                        i -> CaptureBenchmark.leadLookup(app, leadsWithTask[i])));
                 if (readClients > 1) {
                     // one rep alone: the same reads from a single client, nothing else asking
                     reads.put("sam: My tasks, 1 client", read(http, 1, warmup, readRequests,

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 
 import org.camunda.bpm.engine.FilterService;
 import org.camunda.bpm.engine.filter.Filter;
@@ -13,6 +12,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.ParameterizedTypeReference;
 
 import io.leadflow.SpringIntegrationTest;
+import io.leadflow.process.Bursts;
 
 /** The Tasklist filters reps work from: created once per user, with queries that need no expression. */
 class TasklistFiltersTest extends SpringIntegrationTest {
@@ -39,7 +39,7 @@ class TasklistFiltersTest extends SpringIntegrationTest {
     }
 
     @Test
-    void everyRepHasTheirFourFilters_once_evenAfterRestartsOfTwoNodesAtOnce() {
+    void everyRepHasTheirFourFilters_once_evenAfterRestartsOfTwoNodesAtOnce() throws Exception {
         for (String name : PERSONAL) {
             assertThat(count(name, "sam")).as(name).isEqualTo(1);
         }
@@ -52,26 +52,11 @@ class TasklistFiltersTest extends SpringIntegrationTest {
             filters.createFilterQuery().filterName(name).list().forEach(f -> filters.deleteFilter(f.getId()));
         }
         assertThat(count(TasklistFilters.MY_TASKS, "sam")).isZero();
-        java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(2);
-        Runnable start = () -> {
-            try {
-                together.await(10, java.util.concurrent.TimeUnit.SECONDS);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
+        // both nodes' start-up work at once, each on a thread of its own, started together
+        Bursts.atOnce(2, 2, node -> {
             tasklistFilters.createFilters();
-        };
-        // a thread each: the common pool may have one worker on two cores (Java 25 runs both tasks there),
-        // and one task waiting at the barrier would hold it
-        java.util.concurrent.ExecutorService nodes = java.util.concurrent.Executors.newFixedThreadPool(2);
-        try {
-            CompletableFuture<Void> node1 = CompletableFuture.runAsync(start, nodes);
-            CompletableFuture<Void> node2 = CompletableFuture.runAsync(start, nodes);
-            node1.join();
-            node2.join();
-        } finally {
-            nodes.shutdownNow();
-        }
+            return node;
+        });
         tasklistFilters.createFilters();
 
         for (String user : List.of("sam", "mia", "max", "paula")) {

@@ -5,10 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.stream.IntStream;
 
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.identity.User;
@@ -20,6 +16,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 
 import io.leadflow.SpringIntegrationTest;
+import io.leadflow.process.Bursts;
 
 /** A browser logged into Cockpit reads /api (what the Cockpit plugin does) without a second login, and only reads. */
 class WebappSessionApiTest extends SpringIntegrationTest {
@@ -61,21 +58,13 @@ class WebappSessionApiTest extends SpringIntegrationTest {
     }
 
     @Test
-    void aManagerLoggedIntoCockpit_keepsTheSession_whileThePluginReadsTheKpisInParallel() {
+    void aManagerLoggedIntoCockpit_keepsTheSession_whileThePluginReadsTheKpisInParallel() throws Exception {
         String session = cockpitSession("max");
 
-        // the plugin's five requests at once, with the session alone (a thread each: the common pool may
-        // have a single worker on two cores, which would send them one after the other)
-        ExecutorService browser = Executors.newFixedThreadPool(5);
-        List<ResponseEntity<String>> reads;
-        try {
-            reads = IntStream.range(0, 5).mapToObj(i -> CompletableFuture.supplyAsync(() ->
-                            anonymous.get().uri("/api/kpis/funnel?source=s" + i).header(HttpHeaders.COOKIE, session)
-                                    .retrieve().toEntity(String.class), browser)).toList()
-                    .stream().map(CompletableFuture::join).toList();
-        } finally {
-            browser.shutdownNow();
-        }
+        // the plugin's five requests at once, with the session alone
+        List<ResponseEntity<String>> reads = Bursts.atOnce(5, 5, i ->
+                anonymous.get().uri("/api/kpis/funnel?source=s" + i).header(HttpHeaders.COOKIE, session)
+                        .retrieve().toEntity(String.class));
         ResponseEntity<String> cockpit = anonymous.get().uri("/camunda/api/admin/auth/user/default")
                 .header(HttpHeaders.COOKIE, session).retrieve().toEntity(String.class);
 
