@@ -88,6 +88,95 @@ final class BenchApp {
                 (System.nanoTime() - start) / 1e9, autovacuum);
     }
 
+    /**
+     * Another leadflow node on the same database, in a JVM of its own started from this JVM's class
+     * path (the build under test), with this JVM's heap options ({@code -Xm…}) unless
+     * {@code -Dleadflow.bench.node-jvm-args} gives others; its output goes to {@code log}.
+     */
+    static final class Node implements AutoCloseable {
+
+        final String name;
+        final int port;
+        private final Process process;
+        private final long startNanos = System.nanoTime();
+
+        private Node(String name, int port, Process process) {
+            this.name = name;
+            this.port = port;
+            this.process = process;
+        }
+
+        /** Starts the node with the settings {@code properties} (its port replaced) and {@code appArgs}. */
+        static Node start(String name, Map<String, Object> properties, String appArgs, java.nio.file.Path log) throws Exception {
+            int port;
+            try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                port = free.getLocalPort();
+            }
+            Map<String, Object> own = new LinkedHashMap<>(properties);
+            own.put("server.port", Integer.toString(port));
+            own.put("server.address", "127.0.0.1");
+            List<String> command = new ArrayList<>(List.of(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+            String jvmArgs = System.getProperty("leadflow.bench.node-jvm-args");
+            command.addAll(jvmArgs != null ? Arrays.asList(jvmArgs.trim().split("\\s+"))
+                    : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream().filter(a -> a.startsWith("-Xm")).toList());
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), io.leadflow.LeadflowApplication.class.getName()));
+            command.addAll(Arrays.asList(arguments(own, appArgs)));
+            java.nio.file.Files.createDirectories(log.toAbsolutePath().getParent());
+            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.to(log.toFile())).start();
+            return new Node(name, port, process);
+        }
+
+        /** Waits until {@code /actuator/health} answers UP; returns the seconds since the start. Fails when the JVM ends. */
+        double awaitHealthy(java.time.Duration atMost) throws Exception {
+            java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(2)).build();
+            long end = System.nanoTime() + atMost.toNanos();
+            while (System.nanoTime() < end) {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("node " + name + " ended with exit code " + process.exitValue() + "; see its log");
+                }
+                try {
+                    var health = http.send(java.net.http.HttpRequest.newBuilder(uri("/actuator/health")).timeout(java.time.Duration.ofSeconds(5)).build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString());
+                    if (health.statusCode() == 200 && health.body().contains("\"UP\"")) {
+                        return (System.nanoTime() - startNanos) / 1e9;
+                    }
+                } catch (java.io.IOException notYet) {
+                    // not listening yet
+                }
+                Thread.sleep(500);
+            }
+            throw new IllegalStateException("node " + name + " not healthy within " + atMost);
+        }
+
+        java.net.URI uri(String path) {
+            return java.net.URI.create("http://127.0.0.1:" + port + path);
+        }
+
+        /** The CPU time this node's JVM has used so far. */
+        long cpuNanos() {
+            return processCpuNanos(process.pid());
+        }
+
+        /** SIGTERM (the app shuts down as in production), {@code kill -9} after a minute. */
+        @Override
+        public void close() throws InterruptedException {
+            process.destroy();
+            if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        }
+    }
+
+    /** The user + system CPU time of one process (Linux {@code /proc/<pid>/stat}, clock ticks of 10 ms); 0 once it has ended. */
+    static long processCpuNanos(long pid) {
+        try {
+            return ticks(java.nio.file.Files.readString(java.nio.file.Path.of("/proc", Long.toString(pid), "stat"))) * 10_000_000L;
+        } catch (java.io.IOException | RuntimeException gone) {
+            return 0;
+        }
+    }
+
     /** CPU time used so far by this JVM and by all PostgreSQL server processes on this machine (Linux). */
     record Cpu(long jvmNanos, long postgresNanos) {
 
@@ -113,12 +202,17 @@ final class BenchApp {
                 if (!stat.substring(stat.indexOf('(') + 1, close).equals("postgres")) {
                     continue;
                 }
-                String[] fields = stat.substring(close + 2).split(" ");
-                ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
+                ticks += ticks(stat);
             } catch (java.io.IOException | RuntimeException gone) {
                 // the process ended while we read it
             }
         }
         return new Cpu(jvm, ticks * 10_000_000L);
+    }
+
+    /** utime + stime of a {@code /proc/<pid>/stat} line, in clock ticks. */
+    private static long ticks(String stat) {
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
     }
 }

@@ -254,7 +254,13 @@ public final class CaptureBenchmark {
     }
 
     static Result run(HttpClient http, URI uri, int clients, int requests, String prefix) throws Exception {
-        return send(http, clients, requests, 0, i -> captureRequest(uri, "%s-%d-%d@bench.example".formatted(prefix, System.nanoTime(), i)));
+        return run(http, List.of(uri), clients, requests, prefix);
+    }
+
+    /** Captures sent to the nodes in turn, as a round-robin load balancer in front of them would. */
+    static Result run(HttpClient http, List<URI> nodes, int clients, int requests, String prefix) throws Exception {
+        return send(http, clients, requests, 0, i -> captureRequest(nodes.get(i % nodes.size()),
+                "%s-%d-%d@bench.example".formatted(prefix, System.nanoTime(), i)));
     }
 
     /** A strong lead from the web form, as every capture of this benchmark sends it. */

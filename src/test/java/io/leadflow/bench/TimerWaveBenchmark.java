@@ -70,7 +70,11 @@ import io.leadflow.LeadflowApplication;
  * {@code leadflow.bench.poll-millis} (1000; how often the benchmark counts what is left of the wave, 200
  * until the eighteenth run: the wave's time is taken from the database's timestamps either way), and
  * {@code leadflow.bench.app-args} (more arguments for the app, space-separated, e.g.
- * {@code --camunda.bpm.job-execution.max-pool-size=4}, to compare settings without a rebuild).
+ * {@code --camunda.bpm.job-execution.max-pool-size=4}, to compare settings without a rebuild), and
+ * {@code leadflow.bench.nodes} (1; 2: a second node on the same database in a JVM of its own, started
+ * from this class path once the first is up, with this JVM's {@code -Xm…} options unless
+ * {@code leadflow.bench.node-jvm-args} gives others; the captures go to both nodes in turn, both run
+ * the wave, and the benchmark prints each node's CPU and the jobs each ran, from the job log).
  */
 public final class TimerWaveBenchmark {
 
@@ -99,6 +103,11 @@ public final class TimerWaveBenchmark {
         // it polls once a second and takes the wave's end from the database's own timestamps (lastWrite)
         int pollMillis = Integer.getInteger("leadflow.bench.poll-millis", 1000);
         String appArgs = System.getProperty("leadflow.bench.app-args", "").trim();
+        // -Dleadflow.bench.nodes=2: a second node on the same database, in a JVM of its own
+        int nodes = Integer.getInteger("leadflow.bench.nodes", 1);
+        if (nodes < 1 || nodes > 2) {
+            throw new IllegalArgumentException("leadflow.bench.nodes must be 1 or 2, was " + nodes);
+        }
 
         BenchApp.Start start = BenchApp.begin("before the timers");
         String loadAtStart = start.loadAverage();
@@ -141,6 +150,10 @@ public final class TimerWaveBenchmark {
         if (notify) {
             properties.put("leadflow.notifications.webhook-url", "http://127.0.0.1:" + webhook.getAddress().getPort() + "/hook");
         }
+        if (nodes > 1) {
+            // each node's name in the job log (act_hi_job_log.hostname_), to count the jobs each ran
+            properties.put("camunda.bpm.generic-properties.properties.hostname", "node-a");
+        }
         List<String> arguments = List.of(BenchApp.arguments(properties, appArgs));
 
         Connection db = DriverManager.getConnection(CaptureBenchmark.POSTGRES + DATABASE, "postgres", "");
@@ -164,10 +177,27 @@ public final class TimerWaveBenchmark {
         long heapPeak;
         String loadAtWave;
         int mailsReceived = 0;
+        BenchApp.Node nodeB = null;
+        double nodeBStartSeconds = 0;
+        Map<String, Long> jobsByNode = Map.of();
+        Map<String, Long> failedByNode = Map.of();
+        long nodeBCpuAtWave = 0;
+        long nodeBWaveCpu = 0;
         try (ConfigurableApplicationContext context = new SpringApplication(LeadflowApplication.class).run(arguments.toArray(String[]::new))) {
             startSeconds = (System.nanoTime() - startNanos) / 1e9;
             int port = ((WebServerApplicationContext) context).getWebServer().getPort();
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            List<URI> captureUris = new ArrayList<>(List.of(URI.create("http://127.0.0.1:" + port + "/api/leads")));
+            if (nodes > 1) {
+                // started once the first node has made the schema and deployed the models, as an operator adds a node
+                Map<String, Object> second = new java.util.LinkedHashMap<>(properties);
+                second.put("camunda.bpm.generic-properties.properties.hostname", "node-b");
+                nodeB = BenchApp.Node.start("node-b", second, appArgs, java.nio.file.Path.of("target", "bench", "timer-wave-node-b.log"));
+                nodeBStartSeconds = nodeB.awaitHealthy(Duration.ofMinutes(5));
+                captureUris.add(nodeB.uri("/api/leads"));
+                System.out.printf("second node: its own JVM, healthy %.1f s after its start (log: target/bench/timer-wave-node-b.log)%n",
+                        nodeBStartSeconds);
+            }
 
             // capture, while single reminder timers become due one at a time (the lateness probe)
             AtomicBoolean capturing = new AtomicBoolean(true);
@@ -176,7 +206,7 @@ public final class TimerWaveBenchmark {
                 prober.start();
             }
             long captureStart = System.nanoTime();
-            capture = CaptureBenchmark.run(http, URI.create("http://127.0.0.1:" + port + "/api/leads"), clients, leads, "timer");
+            capture = CaptureBenchmark.run(http, captureUris, clients, leads, "timer");
             double captureSeconds = (System.nanoTime() - captureStart) / 1e9;
             capturing.set(false);
             prober.join();
@@ -215,6 +245,7 @@ public final class TimerWaveBenchmark {
             Timestamp waveStart = now(db);
             long waveNanos = System.nanoTime();
             BenchApp.Cpu cpuAtWave = BenchApp.cpu();
+            nodeBCpuAtWave = nodeB == null ? 0 : nodeB.cpuNanos();
             try (Statement sql = db.createStatement()) {
                 timersDue = sql.executeUpdate("update act_ru_job set duedate_ = now() - interval '1 second'"
                         + " where handler_cfg_ in " + REVIEW_TIMERS + " and duedate_ > now()");
@@ -252,6 +283,11 @@ public final class TimerWaveBenchmark {
             // a wave given up on, or one that wrote nothing, ends when the polling stopped
             drainSeconds = gaveUp ? detectedSeconds : Math.min(detectedSeconds, lastWrite(db, waveStart).orElse(detectedSeconds));
             waveCpu = BenchApp.cpu().minus(cpuAtWave);
+            nodeBWaveCpu = nodeB == null ? 0 : nodeB.cpuNanos() - nodeBCpuAtWave;
+            // the wave's jobs by the node that ran them (job_state_ 2), and the attempts that failed and were retried (1)
+            String wave = " where timestamp_ >= timestamp '" + waveStart.text + "' and job_state_ = %d group by hostname_";
+            jobsByNode = countsBy(db, "select hostname_, count(*) from act_hi_job_log" + wave.formatted(2));
+            failedByNode = countsBy(db, "select hostname_, count(*) from act_hi_job_log" + wave.formatted(1));
             jobsRun = count(db, "select count(*) from act_hi_job_log where job_state_ = 2") - jobLogBefore;
             notifications = count(db, NOTIFICATIONS_ENDED) - notificationsBefore;
             breaches = count(db, "select count(*) from sla_breach where sla = 'reviewMql'");
@@ -267,6 +303,9 @@ public final class TimerWaveBenchmark {
             heapPeak = ManagementFactory.getMemoryPoolMXBeans().stream().filter(pool -> pool.getType() == MemoryType.HEAP)
                     .mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
         } finally {
+            if (nodeB != null) {
+                nodeB.close();
+            }
             db.close();
             webhook.stop(0);
             webhookThreads.shutdownNow();
@@ -291,8 +330,14 @@ public final class TimerWaveBenchmark {
         if (users) {
             System.out.printf("               mails received by the SMTP server on loopback (capture and wave): %d%n", mailsReceived);
         }
-        System.out.printf("               CPU per job: %.1f ms app (this JVM: the app, the webhook, the mail server and the polling) + %.1f ms PostgreSQL%n",
-                waveCpu.jvmNanos() / 1e6 / jobsRun, waveCpu.postgresNanos() / 1e6 / jobsRun);
+        System.out.printf("               CPU per job: %.1f ms app (this JVM: the app, the webhook, the mail server and the polling%s) + %.1f ms PostgreSQL%n",
+                (waveCpu.jvmNanos() + nodeBWaveCpu) / 1e6 / jobsRun, nodes > 1 ? "; and node-b's JVM" : "", waveCpu.postgresNanos() / 1e6 / jobsRun);
+        if (nodes > 1) {
+            System.out.printf("two nodes      second node started in %.1f s; captures sent to both in turn; wave CPU: node-a (this JVM) %.1f s, node-b %.1f s%n",
+                    nodeBStartSeconds, waveCpu.jvmNanos() / 1e9, nodeBWaveCpu / 1e9);
+            System.out.printf("               jobs run in the wave by node (job log): %s%n", jobsByNode);
+        }
+        System.out.printf("               failed attempts in the wave, retried (job log): %s%n", failedByNode.isEmpty() ? "none" : failedByNode);
         System.out.printf("lateness       wave timers (end − due date): %s%n", percentiles(timerLateness));
         System.out.printf("               wave notifications (sent − asked for): %s%n", percentiles(notificationLateness));
         System.out.printf("               single timers during the capture (end − due date): %s%n", percentiles(probeLateness));
@@ -360,6 +405,17 @@ public final class TimerWaveBenchmark {
             rs.next();
             return new Timestamp(rs.getString(1));
         }
+    }
+
+    /** A query's rows of (name, count), in the order it returns them. */
+    private static Map<String, Long> countsBy(Connection db, String query) throws Exception {
+        Map<String, Long> counts = new java.util.LinkedHashMap<>();
+        try (Statement sql = db.createStatement(); ResultSet rs = sql.executeQuery(query + " order by 1")) {
+            while (rs.next()) {
+                counts.put(String.valueOf(rs.getString(1)), rs.getLong(2));
+            }
+        }
+        return counts;
     }
 
     static long count(Connection db, String query) throws Exception {
