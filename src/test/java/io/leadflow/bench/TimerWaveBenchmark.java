@@ -287,7 +287,8 @@ public final class TimerWaveBenchmark {
             // the wave's jobs by the node that ran them (job_state_ 2), and the attempts that failed and were retried (1)
             String wave = " where timestamp_ >= timestamp '" + waveStart.text + "' and job_state_ = %d group by hostname_";
             jobsByNode = countsBy(db, "select hostname_, count(*) from act_hi_job_log" + wave.formatted(2));
-            failedByNode = countsBy(db, "select hostname_, count(*) from act_hi_job_log" + wave.formatted(1));
+            failedByNode = countsBy(db, "select hostname_ || ' ' || coalesce(act_id_, job_def_type_), count(*) from act_hi_job_log"
+                    + wave.formatted(1) + ", act_id_, job_def_type_");
             jobsRun = count(db, "select count(*) from act_hi_job_log where job_state_ = 2") - jobLogBefore;
             notifications = count(db, NOTIFICATIONS_ENDED) - notificationsBefore;
             breaches = count(db, "select count(*) from sla_breach where sla = 'reviewMql'");
@@ -337,7 +338,8 @@ public final class TimerWaveBenchmark {
                     nodeBStartSeconds, waveCpu.jvmNanos() / 1e9, nodeBWaveCpu / 1e9);
             System.out.printf("               jobs run in the wave by node (job log): %s%n", jobsByNode);
         }
-        System.out.printf("               failed attempts in the wave, retried (job log): %s%n", failedByNode.isEmpty() ? "none" : failedByNode);
+        System.out.printf("               failed attempts in the wave, retried (job log, by node and activity): %s%n",
+                failedByNode.isEmpty() ? "none" : failedByNode);
         System.out.printf("lateness       wave timers (end − due date): %s%n", percentiles(timerLateness));
         System.out.printf("               wave notifications (sent − asked for): %s%n", percentiles(notificationLateness));
         System.out.printf("               single timers during the capture (end − due date): %s%n", percentiles(probeLateness));
