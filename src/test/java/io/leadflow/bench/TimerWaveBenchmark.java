@@ -409,7 +409,7 @@ public final class TimerWaveBenchmark {
         }
     }
 
-    /** A query's rows of (name, count), in the order it returns them. */
+    /** A query's rows of (name, count), ordered by name. */
     private static Map<String, Long> countsBy(Connection db, String query) throws Exception {
         Map<String, Long> counts = new java.util.LinkedHashMap<>();
         try (Statement sql = db.createStatement(); ResultSet rs = sql.executeQuery(query + " order by 1")) {
