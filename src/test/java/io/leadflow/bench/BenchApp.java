@@ -108,10 +108,7 @@ final class BenchApp {
 
         /** Starts the node with the settings {@code properties} (its port replaced) and {@code appArgs}. */
         static Node start(String name, Map<String, Object> properties, String appArgs, java.nio.file.Path log) throws Exception {
-            int port;
-            try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-                port = free.getLocalPort();
-            }
+            int port = freePort();
             Map<String, Object> own = new LinkedHashMap<>(properties);
             own.put("server.port", Integer.toString(port));
             own.put("server.address", "127.0.0.1");
@@ -165,6 +162,13 @@ final class BenchApp {
             if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor();
             }
+        }
+    }
+
+    /** A port free on the loopback address now (for a server this JVM or another starts next). */
+    static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return free.getLocalPort();
         }
     }
 

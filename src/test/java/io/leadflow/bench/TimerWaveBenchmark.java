@@ -135,10 +135,7 @@ public final class TimerWaveBenchmark {
         // ... sent to a real SMTP server on loopback (GreenMail, in this JVM as the webhook is)
         com.icegreen.greenmail.util.GreenMail smtp = null;
         if (users) {
-            int smtpPort;
-            try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
-                smtpPort = free.getLocalPort();
-            }
+            int smtpPort = BenchApp.freePort();
             smtp = new com.icegreen.greenmail.util.GreenMail(new com.icegreen.greenmail.util.ServerSetup(smtpPort, "127.0.0.1", "smtp"));
             smtp.start();
             properties.put("spring.mail.host", "127.0.0.1");
