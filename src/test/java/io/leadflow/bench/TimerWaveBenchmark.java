@@ -178,7 +178,6 @@ public final class TimerWaveBenchmark {
         double nodeBStartSeconds = 0;
         Map<String, Long> jobsByNode = Map.of();
         Map<String, Long> failedByNode = Map.of();
-        long nodeBCpuAtWave = 0;
         long nodeBWaveCpu = 0;
         try (ConfigurableApplicationContext context = new SpringApplication(LeadflowApplication.class).run(arguments.toArray(String[]::new))) {
             startSeconds = (System.nanoTime() - startNanos) / 1e9;
@@ -242,7 +241,7 @@ public final class TimerWaveBenchmark {
             Timestamp waveStart = now(db);
             long waveNanos = System.nanoTime();
             BenchApp.Cpu cpuAtWave = BenchApp.cpu();
-            nodeBCpuAtWave = nodeB == null ? 0 : nodeB.cpuNanos();
+            long nodeBCpuAtWave = nodeB == null ? 0 : nodeB.cpuNanos();
             try (Statement sql = db.createStatement()) {
                 timersDue = sql.executeUpdate("update act_ru_job set duedate_ = now() - interval '1 second'"
                         + " where handler_cfg_ in " + REVIEW_TIMERS + " and duedate_ > now()");
@@ -283,7 +282,9 @@ public final class TimerWaveBenchmark {
             nodeBWaveCpu = nodeB == null ? 0 : nodeB.cpuNanos() - nodeBCpuAtWave;
             // the wave's jobs by the node that ran them (job_state_ 2), and the attempts that failed and were retried (1)
             String wave = " where timestamp_ >= timestamp '" + waveStart.text + "' and job_state_ = %d group by hostname_";
-            jobsByNode = countsBy(db, "select hostname_, count(*) from act_hi_job_log" + wave.formatted(2));
+            if (nodes > 1) {
+                jobsByNode = countsBy(db, "select hostname_, count(*) from act_hi_job_log" + wave.formatted(2));
+            }
             failedByNode = countsBy(db, "select hostname_ || ' ' || coalesce(act_id_, job_def_type_), count(*) from act_hi_job_log"
                     + wave.formatted(1) + ", act_id_, job_def_type_");
             jobsRun = count(db, "select count(*) from act_hi_job_log where job_state_ = 2") - jobLogBefore;
