@@ -150,6 +150,11 @@ final class BenchApp {
             return java.net.URI.create("http://127.0.0.1:" + port + path);
         }
 
+        /** The process id of this node's JVM. */
+        long pid() {
+            return process.pid();
+        }
+
         /** The CPU time this node's JVM has used so far. */
         long cpuNanos() {
             return processCpuNanos(process.pid());
@@ -197,21 +202,30 @@ final class BenchApp {
     static Cpu cpu() {
         long jvm = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
-        long ticks = 0;
+        long ticks = postgresStats().values().stream().mapToLong(BenchApp::ticks).sum();
+        return new Cpu(jvm, ticks * 10_000_000L);
+    }
+
+    /** The pids of every process named {@code postgres} on this machine: the server and its backends. */
+    static java.util.Set<Long> postgresProcesses() {
+        return postgresStats().keySet();
+    }
+
+    /** The {@code /proc/<pid>/stat} line of every process named {@code postgres}, by pid. */
+    private static Map<Long, String> postgresStats() {
+        Map<Long, String> stats = new LinkedHashMap<>();
         java.io.File[] processes = new java.io.File("/proc").listFiles(file -> file.getName().chars().allMatch(Character::isDigit));
         for (java.io.File process : processes == null ? new java.io.File[0] : processes) {
             try {
                 String stat = java.nio.file.Files.readString(process.toPath().resolve("stat"));
-                int close = stat.lastIndexOf(')');
-                if (!stat.substring(stat.indexOf('(') + 1, close).equals("postgres")) {
-                    continue;
+                if (stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).equals("postgres")) {
+                    stats.put(Long.parseLong(process.getName()), stat);
                 }
-                ticks += ticks(stat);
             } catch (java.io.IOException | RuntimeException gone) {
                 // the process ended while we read it
             }
         }
-        return new Cpu(jvm, ticks * 10_000_000L);
+        return stats;
     }
 
     /** utime + stime of a {@code /proc/<pid>/stat} line, in clock ticks. */

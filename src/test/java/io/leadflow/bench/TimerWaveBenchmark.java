@@ -74,7 +74,11 @@ import io.leadflow.LeadflowApplication;
  * {@code leadflow.bench.nodes} (1; 2: a second node on the same database in a JVM of its own, started
  * from this class path once the first is up, with this JVM's {@code -Xm…} options unless
  * {@code leadflow.bench.node-jvm-args} gives others; the captures go to both nodes in turn, both run
- * the wave, and the benchmark prints each node's CPU and the jobs each ran, from the job log).
+ * the wave, and the benchmark prints each node's CPU and the jobs each ran, from the job log), and
+ * {@code leadflow.bench.cpu-limits} (none; {@code node=0.4,postgres=1.0}: during the wave, each node's JVM
+ * limited to 0.4 CPUs and the PostgreSQL server to 1.0, each in a control group of its own, as nodes and a
+ * database on machines of their own; see {@link CpuLimits}. This JVM, node-a, also runs the webhook and
+ * the polling within its limit. The benchmark prints how often each group used up its quota).
  */
 public final class TimerWaveBenchmark {
 
@@ -107,6 +111,11 @@ public final class TimerWaveBenchmark {
         int nodes = Integer.getInteger("leadflow.bench.nodes", 1);
         if (nodes < 1 || nodes > 2) {
             throw new IllegalArgumentException("leadflow.bench.nodes must be 1 or 2, was " + nodes);
+        }
+        // -Dleadflow.bench.cpu-limits=node=0.4,postgres=1.0: each node and PostgreSQL limited to CPUs of their own in the wave
+        CpuLimits.Limits limits = CpuLimits.Limits.fromProperty();
+        if (limits != null) {
+            limits.requireControlGroups();
         }
 
         BenchApp.Start start = BenchApp.begin("before the timers");
@@ -179,6 +188,8 @@ public final class TimerWaveBenchmark {
         Map<String, Long> jobsByNode = Map.of();
         Map<String, Long> failedByNode = Map.of();
         long nodeBWaveCpu = 0;
+        CpuLimits cpuLimits = null;
+        String throttling = null;
         try (ConfigurableApplicationContext context = new SpringApplication(LeadflowApplication.class).run(arguments.toArray(String[]::new))) {
             startSeconds = (System.nanoTime() - startNanos) / 1e9;
             int port = ((WebServerApplicationContext) context).getWebServer().getPort();
@@ -238,6 +249,13 @@ public final class TimerWaveBenchmark {
                 BenchApp.analyze(db, "before the wave");
             }
             loadAtWave = CaptureBenchmark.loadAverage();
+            if (limits != null) {
+                Map<String, Long> nodePids = new java.util.LinkedHashMap<>(Map.of("node-a", ProcessHandle.current().pid()));
+                if (nodeB != null) {
+                    nodePids.put(nodeB.name, nodeB.pid());
+                }
+                cpuLimits = CpuLimits.apply(limits, nodePids);
+            }
             Timestamp waveStart = now(db);
             long waveNanos = System.nanoTime();
             BenchApp.Cpu cpuAtWave = BenchApp.cpu();
@@ -276,6 +294,9 @@ public final class TimerWaveBenchmark {
                 Thread.sleep(pollMillis);
             }
             detectedSeconds = (System.nanoTime() - waveNanos) / 1e9;
+            if (cpuLimits != null) {
+                throttling = cpuLimits.release();
+            }
             // a wave given up on, or one that wrote nothing, ends when the polling stopped
             drainSeconds = gaveUp ? detectedSeconds : Math.min(detectedSeconds, lastWrite(db, waveStart).orElse(detectedSeconds));
             waveCpu = BenchApp.cpu().minus(cpuAtWave);
@@ -302,6 +323,9 @@ public final class TimerWaveBenchmark {
             heapPeak = ManagementFactory.getMemoryPoolMXBeans().stream().filter(pool -> pool.getType() == MemoryType.HEAP)
                     .mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
         } finally {
+            if (cpuLimits != null) {
+                cpuLimits.close();
+            }
             if (nodeB != null) {
                 nodeB.close();
             }
@@ -338,6 +362,9 @@ public final class TimerWaveBenchmark {
         }
         System.out.printf("               failed attempts in the wave, retried (job log, by node and activity): %s%n",
                 failedByNode.isEmpty() ? "none" : failedByNode);
+        if (throttling != null) {
+            System.out.printf("cpu limits     in the wave (cgroup CPU quotas): %s%n", throttling);
+        }
         System.out.printf("lateness       wave timers (end − due date): %s%n", percentiles(timerLateness));
         System.out.printf("               wave notifications (sent − asked for): %s%n", percentiles(notificationLateness));
         System.out.printf("               single timers during the capture (end − due date): %s%n", percentiles(probeLateness));
