@@ -18,7 +18,8 @@ import java.util.Map;
  *
  * <p>Needs the cgroup v1 {@code cpu} controller at {@value #ROOT} and the right to write there (root).
  * The groups are named {@code leadflow-bench-<name>}; {@link #release()} moves every process back to the
- * root group and removes them (a group left by a run that was killed is released by the next).
+ * root group and removes them, and so does a shutdown hook when the benchmark is stopped during the
+ * wave. Groups left by a run killed with {@code kill -9} are released by the next run.
  */
 final class CpuLimits implements AutoCloseable {
 
@@ -89,12 +90,17 @@ final class CpuLimits implements AutoCloseable {
         nodes.keySet().forEach(node -> groups.put(node, limits.node()));
         groups.put("postgres", limits.postgres());
         CpuLimits applied = new CpuLimits(groups);
+        // Ctrl-C or a kill (not kill -9) while the wave runs must not leave PostgreSQL under its quota
+        Runtime.getRuntime().addShutdownHook(new Thread(applied::close, "cpu-limits-release"));
         try {
-            for (Map.Entry<String, Double> group : groups.entrySet()) {
-                Path dir = group(group.getKey());
-                if (Files.isDirectory(dir)) {
+            // the groups a killed run left
+            try (var left = Files.newDirectoryStream(Path.of(ROOT), PREFIX + "*")) {
+                for (Path dir : left) {
                     emptyAndRemove(dir);
                 }
+            }
+            for (Map.Entry<String, Double> group : groups.entrySet()) {
+                Path dir = group(group.getKey());
                 Files.createDirectory(dir);
                 Files.writeString(dir.resolve("cpu.cfs_period_us"), Long.toString(PERIOD_MICROS));
                 Files.writeString(dir.resolve("cpu.cfs_quota_us"), Long.toString(Math.round(group.getValue() * PERIOD_MICROS)));
@@ -116,7 +122,7 @@ final class CpuLimits implements AutoCloseable {
      * Moves every process back to the root group, removes the groups and returns how often each group
      * used up its quota (the kernel's {@code cpu.stat}): where the wave's bottleneck was.
      */
-    String release() throws IOException {
+    synchronized String release() throws IOException {
         List<String> throttled = new ArrayList<>();
         if (!released) {
             released = true;
