@@ -41,21 +41,23 @@ final class CpuLimits implements AutoCloseable {
         static Limits parse(String spec, int processors) {
             Map<String, Double> cpus = new LinkedHashMap<>();
             for (String part : spec.split(",")) {
-                String[] pair = part.trim().split("=", 2);
-                if (pair.length != 2 || !List.of("node", "postgres").contains(pair[0].trim())) {
+                String[] pair = part.split("=", 2);
+                String name = pair[0].trim();
+                if (pair.length != 2 || !List.of("node", "postgres").contains(name)) {
                     throw new IllegalArgumentException(PROPERTY + ": expected node=<cpus>,postgres=<cpus>, was '" + spec + "'");
                 }
+                String text = pair[1].trim();
                 double value;
                 try {
-                    value = Double.parseDouble(pair[1].trim());
+                    value = Double.parseDouble(text);
                 } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException(PROPERTY + ": " + pair[0].trim() + " is not a number: '" + pair[1].trim() + "'");
+                    throw new IllegalArgumentException(PROPERTY + ": " + name + " is not a number: '" + text + "'");
                 }
                 if (!(value > 0 && value <= processors)) {
-                    throw new IllegalArgumentException(PROPERTY + ": " + pair[0].trim() + " must be above 0 and at most "
-                            + processors + " CPUs, was " + pair[1].trim());
+                    throw new IllegalArgumentException(PROPERTY + ": " + name + " must be above 0 and at most "
+                            + processors + " CPUs, was " + text);
                 }
-                cpus.put(pair[0].trim(), value);
+                cpus.put(name, value);
             }
             if (cpus.size() != 2) {
                 throw new IllegalArgumentException(PROPERTY + ": expected node=<cpus>,postgres=<cpus>, was '" + spec + "'");
@@ -86,6 +88,11 @@ final class CpuLimits implements AutoCloseable {
      * the group) into one limited to {@code limits.postgres()}.
      */
     static CpuLimits apply(Limits limits, Map<String, Long> nodes) throws IOException {
+        return apply(limits, nodes, BenchApp.postgresProcesses());
+    }
+
+    /** As {@link #apply(Limits, Map)}, with the PostgreSQL processes given ({@code CpuLimitsTest} gives none). */
+    static CpuLimits apply(Limits limits, Map<String, Long> nodes, java.util.Collection<Long> postgres) throws IOException {
         Map<String, Double> groups = new LinkedHashMap<>();
         nodes.keySet().forEach(node -> groups.put(node, limits.node()));
         groups.put("postgres", limits.postgres());
@@ -108,7 +115,7 @@ final class CpuLimits implements AutoCloseable {
             for (Map.Entry<String, Long> node : nodes.entrySet()) {
                 move(node.getValue(), group(node.getKey()));
             }
-            for (long pid : BenchApp.postgresProcesses()) {
+            for (long pid : postgres) {
                 move(pid, group("postgres"));
             }
         } catch (IOException | RuntimeException e) {
