@@ -21,6 +21,9 @@ import org.postgresql.PGConnection;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+
 import io.leadflow.reporting.KpiFilter;
 import io.leadflow.reporting.KpiQueries;
 
@@ -28,7 +31,10 @@ import io.leadflow.reporting.KpiQueries;
  * Benchmark, not a test: writes N leads' records (lead, stage entries, attempts, rejections,
  * recycles, breaches, opportunities) straight into a fresh PostgreSQL database with COPY, spread
  * over twelve months, then times the KPI queries on one month and prints p50/p95/p99 per KPI.
- * Results go into docs/BENCHMARKS.md.
+ * pgbench TPC-B runs before the load and after the queries (as in the other benchmarks:
+ * {@code -Dleadflow.bench.pgbench-seconds}, 20, 0 skips it; {@code -Dleadflow.bench.pgbench-clients},
+ * 4), and each KPI's queries per second at its p50 are printed as a ratio to the mean tps, so that
+ * runs on machines of different speed compare. Results go into docs/BENCHMARKS.md.
  *
  * <pre>
  * ./mvnw -q test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
@@ -58,6 +64,7 @@ public final class KpiBenchmark {
         only = args.length > 3 ? List.of(args[3].split(",")) : null;
         String url = "jdbc:postgresql://127.0.0.1:5432/" + DATABASE;
         DriverManagerDataSource pg = new DriverManagerDataSource(url, "postgres", "");
+        BenchApp.Start start = BenchApp.begin(keep ? "before the queries" : "before the load");
         if (!keep) {
             try (Connection admin = DriverManager.getConnection(ADMIN_URL, "postgres", "");
                  Statement sql = admin.createStatement()) {
@@ -71,7 +78,41 @@ public final class KpiBenchmark {
                     leads, rows[0], rows[1], rows[2], rows[3], rows[4], rows[5], (System.nanoTime() - started) / 1e9);
         }
 
-        KpiQueries kpis = new KpiQueries(JdbcClient.create(pg));
+        // a connection pool, as the app has (Spring Boot's HikariCP): without one every statement
+        // opened a connection of its own, and its start-up was timed with the query
+        try (HikariDataSource pool = pool(url)) {
+            timeKpis(new KpiQueries(JdbcClient.create(pool)), leads, runs);
+        }
+
+        double tpsAfter = start.pgbench().run("after the queries");
+        System.out.printf("%nleadflow KPI benchmark — started %s, %,d leads, %d timed runs per KPI%n", start.startedAt(), leads, runs);
+        if (start.pgbench().enabled()) {
+            double tps = (start.tpsBefore() + tpsAfter) / 2;
+            System.out.printf("pgbench        TPC-B, %d clients, %d s, scale 1: %.0f tps before, %.0f tps after, mean %.0f%n",
+                    start.pgbench().clients(), start.pgbench().seconds(), start.tpsBefore(), tpsAfter, tps);
+            for (Timing timing : timings) {
+                System.out.printf("%-30s p95 %7.1f ms   queries/s at p50 %6.1f   ratio to TPC-B tps %.5f%n",
+                        timing.name(), timing.p95(), timing.perSecondAtP50(), ratio(timing, tps));
+            }
+        } else {
+            System.out.println("pgbench        skipped (-Dleadflow.bench.pgbench-seconds=0): no ratio");
+        }
+        System.out.printf("machine        %d cores, Java %s; load average at start %s, at end %s%n",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), start.loadAverage(),
+                CaptureBenchmark.loadAverage());
+    }
+
+    /** A HikariCP pool, the app's (Spring Boot's default), on the benchmark's database; the queries run one at a time. */
+    static HikariDataSource pool(String url) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        config.setUsername("postgres");
+        config.setPassword("");
+        config.setMaximumPoolSize(2);
+        return new HikariDataSource(config);
+    }
+
+    private static void timeKpis(KpiQueries kpis, int leads, int runs) {
         KpiFilter october = KpiFilter.period(OffsetDateTime.parse("2026-10-01T00:00:00Z"), OffsetDateTime.parse("2026-11-01T00:00:00Z"));
         System.out.printf("%nleadflow KPI benchmark — PostgreSQL, %,d leads over 12 months, period one month (October), %d runs after 5 warm-up%n", leads, runs);
         System.out.println("funnel of October: " + kpis.funnel(october).rows());
@@ -89,7 +130,22 @@ public final class KpiBenchmark {
         time("closed-loop", runs, () -> kpis.closedLoop(october));
     }
 
+    /** One KPI's timed runs, in milliseconds. */
+    record Timing(String name, double p50, double p95, double p99, double max) {
+
+        /** One after another, at the median time: how many of this query one client runs per second. */
+        double perSecondAtP50() {
+            return 1000 / p50;
+        }
+    }
+
+    /** A KPI's queries per second at its median, relative to pgbench's TPC-B transactions per second in the same run. */
+    static double ratio(Timing timing, double tps) {
+        return timing.perSecondAtP50() / tps;
+    }
+
     private static List<String> only;
+    private static final List<Timing> timings = new java.util.ArrayList<>();
 
     private static void time(String name, int runs, Supplier<?> kpi) {
         if (only != null && !only.contains(name.split(",")[0])) {
@@ -106,9 +162,11 @@ public final class KpiBenchmark {
             ms[i] = (System.nanoTime() - t) / 1e6;
         }
         Arrays.sort(ms);
+        Timing timing = new Timing(name, ms[(int) Math.ceil(0.50 * runs) - 1], ms[(int) Math.ceil(0.95 * runs) - 1],
+                ms[(int) Math.ceil(0.99 * runs) - 1], ms[runs - 1]);
+        timings.add(timing);
         System.out.printf("%-30s p50 %7.1f ms   p95 %7.1f ms   p99 %7.1f ms   max %7.1f ms   load %s -> %s%n", name,
-                ms[(int) Math.ceil(0.50 * runs) - 1], ms[(int) Math.ceil(0.95 * runs) - 1], ms[(int) Math.ceil(0.99 * runs) - 1], ms[runs - 1],
-                loadBefore, loadAverage());
+                timing.p50(), timing.p95(), timing.p99(), timing.max(), loadBefore, loadAverage());
     }
 
     /** The 1-minute load average (Linux), or "?" elsewhere. */
