@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -78,7 +79,7 @@ public final class KpiBenchmark {
                     leads, rows[0], rows[1], rows[2], rows[3], rows[4], rows[5], (System.nanoTime() - started) / 1e9);
         }
 
-        // a connection pool, as the app has (Spring Boot's HikariCP): without one every statement
+        // a connection pool, as the app has (HikariCP, Spring Boot's): without one every statement
         // opened a connection of its own, and its start-up was timed with the query
         try (HikariDataSource pool = pool(url)) {
             timeKpis(new KpiQueries(JdbcClient.create(pool)), leads, runs);
@@ -102,7 +103,7 @@ public final class KpiBenchmark {
                 CaptureBenchmark.loadAverage());
     }
 
-    /** A HikariCP pool, the app's (Spring Boot's default), on the benchmark's database; the queries run one at a time. */
+    /** A HikariCP pool, the kind the app runs its queries through, on the benchmark's database: two connections, the queries run one at a time. */
     static HikariDataSource pool(String url) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
@@ -145,7 +146,7 @@ public final class KpiBenchmark {
     }
 
     private static List<String> only;
-    private static final List<Timing> timings = new java.util.ArrayList<>();
+    private static final List<Timing> timings = new ArrayList<>();
 
     private static void time(String name, int runs, Supplier<?> kpi) {
         if (only != null && !only.contains(name.split(",")[0])) {
