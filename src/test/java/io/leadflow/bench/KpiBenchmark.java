@@ -179,11 +179,38 @@ public final class KpiBenchmark {
         }
     }
 
-    /** COPY in chunks of 50,000 leads; returns the rows of the other tables. */
+    /**
+     * Each lead's age at {@link #END} in seconds, uniform over {@code span}: oldest first (the order
+     * of creation), or in the order drawn.
+     */
+    static long[] ages(int leads, long span, boolean shuffled) {
+        Random random = new Random(7);
+        long[] ages = new long[leads];
+        for (int i = 0; i < leads; i++) {
+            ages[i] = (long) (random.nextDouble() * span);
+        }
+        if (!shuffled) {
+            Arrays.sort(ages);
+            for (int i = 0, j = leads - 1; i < j; i++, j--) {
+                long older = ages[j];
+                ages[j] = ages[i];
+                ages[i] = older;
+            }
+        }
+        return ages;
+    }
+
+    /**
+     * COPY in chunks of 50,000 leads; returns the rows of the other tables. The leads are written in
+     * the order they were created, as a live database receives them, so that a month's leads lie
+     * together in the table; {@code -Dleadflow.bench.shuffled=true} writes them in random order of
+     * creation instead (every month's leads spread over the whole table, as before the twenty-third run).
+     */
     private static long[] load(String url, int leads) throws SQLException, IOException {
         Random random = new Random(11);
         long[] counts = new long[6];
         long span = Duration.ofDays(365).toSeconds();
+        long[] ages = ages(leads, span, Boolean.getBoolean("leadflow.bench.shuffled"));
         try (Connection connection = DriverManager.getConnection(url, "postgres", "")) {
             var copy = connection.unwrap(PGConnection.class).getCopyAPI();
             for (int from = 0; from < leads; from += 50_000) {
@@ -196,7 +223,7 @@ public final class KpiBenchmark {
                 StringBuilder opportunity = new StringBuilder();
                 for (int i = from; i < Math.min(leads, from + 50_000); i++) {
                     String id = String.format("00000000-0000-0000-0000-%012d", i);
-                    OffsetDateTime created = OffsetDateTime.ofInstant(END.minusSeconds((long) (random.nextDouble() * span)), ZoneOffset.UTC);
+                    OffsetDateTime created = OffsetDateTime.ofInstant(END.minusSeconds(ages[i]), ZoneOffset.UTC);
                     String source = SOURCES[random.nextInt(SOURCES.length)];
                     String campaign = "campaign-" + random.nextInt(10);
                     String rep = REPS[random.nextInt(REPS.length)];
