@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -92,7 +93,7 @@ final class CpuLimits implements AutoCloseable {
     }
 
     /** As {@link #apply(Limits, Map)}, with the PostgreSQL processes given ({@code CpuLimitsTest} gives none). */
-    static CpuLimits apply(Limits limits, Map<String, Long> nodes, java.util.Collection<Long> postgres) throws IOException {
+    static CpuLimits apply(Limits limits, Map<String, Long> nodes, Collection<Long> postgres) throws IOException {
         Map<String, Double> groups = new LinkedHashMap<>();
         nodes.keySet().forEach(node -> groups.put(node, limits.node()));
         groups.put("postgres", limits.postgres());

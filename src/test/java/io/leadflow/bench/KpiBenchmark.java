@@ -48,7 +48,6 @@ import io.leadflow.reporting.KpiQueries;
  */
 public final class KpiBenchmark {
 
-    static final String ADMIN_URL = "jdbc:postgresql://127.0.0.1:5432/postgres";
     static final String DATABASE = "leadflow_kpi_bench";
     static final Instant END = Instant.parse("2026-11-01T00:00:00Z");
     static final String[] SOURCES = {"webForm", "import", "api", "event"};
@@ -67,11 +66,7 @@ public final class KpiBenchmark {
         DriverManagerDataSource pg = new DriverManagerDataSource(url, "postgres", "");
         BenchApp.Start start = BenchApp.begin(keep ? "before the queries" : "before the load");
         if (!keep) {
-            try (Connection admin = DriverManager.getConnection(ADMIN_URL, "postgres", "");
-                 Statement sql = admin.createStatement()) {
-                sql.execute("drop database if exists " + DATABASE + " with (force)");
-                sql.execute("create database " + DATABASE);
-            }
+            BenchApp.freshDatabase(DATABASE);
             Flyway.configure().dataSource(pg).locations("classpath:db/migration").load().migrate();
             long started = System.nanoTime();
             long[] rows = load(url, leads);
@@ -93,7 +88,7 @@ public final class KpiBenchmark {
                     start.pgbench().clients(), start.pgbench().seconds(), start.tpsBefore(), tpsAfter, tps);
             for (Timing timing : timings) {
                 System.out.printf("%-30s p95 %7.1f ms   queries/s at p50 %6.1f   ratio to TPC-B tps %.5f%n",
-                        timing.name(), timing.p95(), timing.perSecondAtP50(), ratio(timing, tps));
+                        timing.name(), timing.p95(), timing.perSecondAtP50(), timing.perSecondAtP50() / tps);
             }
         } else {
             System.out.println("pgbench        skipped (-Dleadflow.bench.pgbench-seconds=0): no ratio");
@@ -138,11 +133,6 @@ public final class KpiBenchmark {
         double perSecondAtP50() {
             return 1000 / p50;
         }
-    }
-
-    /** A KPI's queries per second at its median, relative to pgbench's TPC-B transactions per second in the same run. */
-    static double ratio(Timing timing, double tps) {
-        return timing.perSecondAtP50() / tps;
     }
 
     private static List<String> only;
