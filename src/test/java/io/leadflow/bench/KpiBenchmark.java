@@ -146,18 +146,30 @@ public final class KpiBenchmark {
         for (int i = 0; i < 5; i++) {
             kpi.get();
         }
-        double[] ms = new double[runs];
+        double[] inOrder = new double[runs];
         for (int i = 0; i < runs; i++) {
             long t = System.nanoTime();
             kpi.get();
-            ms[i] = (System.nanoTime() - t) / 1e6;
+            inOrder[i] = (System.nanoTime() - t) / 1e6;
         }
+        double[] ms = inOrder.clone();
         Arrays.sort(ms);
         Timing timing = new Timing(name, ms[(int) Math.ceil(0.50 * runs) - 1], ms[(int) Math.ceil(0.95 * runs) - 1],
                 ms[(int) Math.ceil(0.99 * runs) - 1], ms[runs - 1]);
         timings.add(timing);
-        System.out.printf("%-30s p50 %7.1f ms   p95 %7.1f ms   p99 %7.1f ms   max %7.1f ms   load %s -> %s%n", name,
-                timing.p50(), timing.p95(), timing.p99(), timing.max(), loadBefore, loadAverage());
+        System.out.printf("%-30s p50 %7.1f ms   p95 %7.1f ms   p99 %7.1f ms   max %7.1f ms   load %s -> %s   slowest %s%n", name,
+                timing.p50(), timing.p95(), timing.p99(), timing.max(), loadBefore, loadAverage(), slowest(inOrder, 3));
+    }
+
+    /**
+     * The {@code n} slowest runs with their number in the order they ran (the first timed run is 1),
+     * e.g. "#1 812.0, #2 640.3, #17 590.1": whether the runs above the median come first (a plan or a
+     * cache that settles) or anywhere (other work on the machine).
+     */
+    static String slowest(double[] inOrder, int n) {
+        return java.util.stream.IntStream.range(0, inOrder.length).boxed()
+                .sorted((a, b) -> Double.compare(inOrder[b], inOrder[a])).limit(n)
+                .map(i -> "#%d %.1f".formatted(i + 1, inOrder[i])).collect(java.util.stream.Collectors.joining(", "));
     }
 
     /** The 1-minute load average (Linux), or "?" elsewhere. */

@@ -27,4 +27,12 @@ class KpiBenchmarkTest {
         Arrays.sort(reordered);
         assertThat(reordered).as("the same creation times in either layout").isEqualTo(sorted);
     }
+
+    @Test
+    void slowestRunsAreNamedByTheirNumberInTheOrderTheyRan() {
+        double[] inOrder = {40.0, 812.0, 41.5, 39.0, 590.25, 42.0};
+
+        assertThat(KpiBenchmark.slowest(inOrder, 3)).isEqualTo("#2 812.0, #5 590.3, #6 42.0");
+        assertThat(KpiBenchmark.slowest(inOrder, 10)).startsWith("#2 812.0").endsWith("#4 39.0");
+    }
 }
