@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -37,28 +38,39 @@ public class KpiQueries {
             "firstTouchGradeA", "sales", "contactAttempt", "sales");
 
     private final JdbcClient jdbc;
+    private final KpiPlanning planning;
 
+    /** With the server's planner settings (H2, and tests that do not look at plans). */
     public KpiQueries(JdbcClient jdbc) {
+        this(jdbc, KpiPlanning.none());
+    }
+
+    /** Each KPI's statements run through {@code planning}: on PostgreSQL in one transaction with its setting. */
+    @Autowired
+    public KpiQueries(JdbcClient jdbc, KpiPlanning planning) {
         this.jdbc = jdbc;
+        this.planning = planning;
     }
 
     /** Volume entering each stage, next-step and cumulative conversion, drop-off to the next stage. */
     public KpiReport funnel(KpiFilter f) {
-        Map<String, Long> volume = funnelVolumes(f);
-        List<Map<String, Object>> rows = new ArrayList<>();
-        long inquiries = volume.get("INQUIRY");
-        for (int i = 0; i < FUNNEL.size(); i++) {
-            String stage = FUNNEL.get(i);
-            long entered = volume.get(stage);
-            Long previous = i == 0 ? null : volume.get(FUNNEL.get(i - 1));
-            Long next = i == FUNNEL.size() - 1 ? null : volume.get(FUNNEL.get(i + 1));
-            rows.add(row("stage", stage, "entered", entered,
-                    "nextStepConversion", previous == null ? null : ratio(entered, previous),
-                    "cumulativeConversion", i == 0 ? null : ratio(entered, inquiries),
-                    "dropOffToNext", next == null ? null : complement(ratio(next, entered))));
-        }
-        return new KpiReport("funnel", f.describe(), row("inquiries", inquiries, "opportunities", volume.get("OPPORTUNITY")),
-                List.of("stage", "entered", "nextStepConversion", "cumulativeConversion", "dropOffToNext"), rows);
+        return planning.run(() -> {
+            Map<String, Long> volume = funnelVolumes(f);
+            List<Map<String, Object>> rows = new ArrayList<>();
+            long inquiries = volume.get("INQUIRY");
+            for (int i = 0; i < FUNNEL.size(); i++) {
+                String stage = FUNNEL.get(i);
+                long entered = volume.get(stage);
+                Long previous = i == 0 ? null : volume.get(FUNNEL.get(i - 1));
+                Long next = i == FUNNEL.size() - 1 ? null : volume.get(FUNNEL.get(i + 1));
+                rows.add(row("stage", stage, "entered", entered,
+                        "nextStepConversion", previous == null ? null : ratio(entered, previous),
+                        "cumulativeConversion", i == 0 ? null : ratio(entered, inquiries),
+                        "dropOffToNext", next == null ? null : complement(ratio(next, entered))));
+            }
+            return new KpiReport("funnel", f.describe(), row("inquiries", inquiries, "opportunities", volume.get("OPPORTUNITY")),
+                    List.of("stage", "entered", "nextStepConversion", "cumulativeConversion", "dropOffToNext"), rows);
+        });
     }
 
     /**
@@ -86,17 +98,19 @@ public class KpiQueries {
      * moves on in the period) and capture → opportunity, p50 and p90 in hours.
      */
     public KpiReport velocity(KpiFilter f) {
-        List<Map<String, Object>> rows = new ArrayList<>();
-        for (int i = 1; i < FUNNEL.size(); i++) {
-            String from = FUNNEL.get(i - 1);
-            String to = FUNNEL.get(i);
-            String entered = i == 1 ? "l.created_at"
-                    : "(select max(p.entered_at) from lead_stage_entry p where p.lead_id = s.lead_id and p.stage = '"
-                    + from + "' and p.entered_at <= s.entered_at)";
-            rows.add(durations("stage", from, hours(durationsOf(f, to, entered))));
-        }
-        rows.add(durations("stage", "CAPTURE_TO_OPPORTUNITY", hours(durationsOf(f, "OPPORTUNITY", "l.created_at"))));
-        return new KpiReport("velocity", f.describe(), Map.of(), List.of("stage", "leads", "p50Hours", "p90Hours"), rows);
+        return planning.run(() -> {
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (int i = 1; i < FUNNEL.size(); i++) {
+                String from = FUNNEL.get(i - 1);
+                String to = FUNNEL.get(i);
+                String entered = i == 1 ? "l.created_at"
+                        : "(select max(p.entered_at) from lead_stage_entry p where p.lead_id = s.lead_id and p.stage = '"
+                        + from + "' and p.entered_at <= s.entered_at)";
+                rows.add(durations("stage", from, hours(durationsOf(f, to, entered))));
+            }
+            rows.add(durations("stage", "CAPTURE_TO_OPPORTUNITY", hours(durationsOf(f, "OPPORTUNITY", "l.created_at"))));
+            return new KpiReport("velocity", f.describe(), Map.of(), List.of("stage", "leads", "p50Hours", "p90Hours"), rows);
+        });
     }
 
     private List<Duration> durationsOf(KpiFilter f, String exitStage, String enteredExpression) {
@@ -112,17 +126,19 @@ public class KpiQueries {
 
     /** Capture → first contact attempt (the lead's first ever attempt, made in the period), p50/p90 in minutes. */
     public KpiReport speedToLead(KpiFilter f) {
-        Map<String, Object> p = new HashMap<>();
-        String sql = "select l.created_at, a.attempted_at from lead_attempt a join lead l on l.id = a.lead_id"
-                + " where " + f.inPeriod("a.attempted_at", p) + f.leadCondition(p)
-                + " and not exists (select 1 from lead_attempt e where e.lead_id = a.lead_id"
-                + " and (e.attempted_at < a.attempted_at or (e.attempted_at = a.attempted_at and e.id < a.id)))";
-        List<Duration> waits = jdbc.sql(sql).params(p).query((rs, n) ->
-                Duration.between(rs.getTimestamp(1).toInstant(), rs.getTimestamp(2).toInstant())).list();
-        double[] minutes = waits.stream().mapToDouble(d -> d.toMillis() / 60_000.0).toArray();
-        Map<String, Object> summary = row("leads", (long) minutes.length,
-                "p50Minutes", round(Percentiles.of(minutes, 0.5)), "p90Minutes", round(Percentiles.of(minutes, 0.9)));
-        return new KpiReport("speed-to-lead", f.describe(), summary, List.of("leads", "p50Minutes", "p90Minutes"), List.of(summary));
+        return planning.run(() -> {
+            Map<String, Object> p = new HashMap<>();
+            String sql = "select l.created_at, a.attempted_at from lead_attempt a join lead l on l.id = a.lead_id"
+                    + " where " + f.inPeriod("a.attempted_at", p) + f.leadCondition(p)
+                    + " and not exists (select 1 from lead_attempt e where e.lead_id = a.lead_id"
+                    + " and (e.attempted_at < a.attempted_at or (e.attempted_at = a.attempted_at and e.id < a.id)))";
+            List<Duration> waits = jdbc.sql(sql).params(p).query((rs, n) ->
+                    Duration.between(rs.getTimestamp(1).toInstant(), rs.getTimestamp(2).toInstant())).list();
+            double[] minutes = waits.stream().mapToDouble(d -> d.toMillis() / 60_000.0).toArray();
+            Map<String, Object> summary = row("leads", (long) minutes.length,
+                    "p50Minutes", round(Percentiles.of(minutes, 0.5)), "p90Minutes", round(Percentiles.of(minutes, 0.9)));
+            return new KpiReport("speed-to-lead", f.describe(), summary, List.of("leads", "p50Minutes", "p90Minutes"), List.of(summary));
+        });
     }
 
     /**
@@ -133,50 +149,52 @@ public class KpiQueries {
      * contactAttempt = later attempts. Breaches: sla_breach in the period.
      */
     public KpiReport slaAttainment(KpiFilter f) {
-        Map<List<String>, long[]> counts = new TreeMap<>((a, b) -> {
-            int c = Integer.compare(List.copyOf(SLA_TEAMS.keySet()).indexOf(a.get(0)), List.copyOf(SLA_TEAMS.keySet()).indexOf(b.get(0)));
-            return c != 0 ? c : a.get(1).compareTo(b.get(1));
-        });
-        SLA_TEAMS.keySet().forEach(sla -> counts.put(List.of(sla, ""), new long[2]));
-        tasks(f, "select 'reviewMql', '', count(*) from lead_stage_entry s join lead l on l.id = s.lead_id"
-                + " where s.stage = 'MQL' and %s", "s.entered_at", counts);
-        tasks(f, "select 'acceptLead', coalesce(l.sales_rep, ''), count(*) from lead_stage_entry s join lead l on l.id = s.lead_id"
-                + " where s.stage = 'SAL' and %s group by l.sales_rep", "s.entered_at", counts);
-        tasks(f, "select 'acceptLead', coalesce(r.rejected_by, ''), count(*) from lead_rejection r join lead l on l.id = r.lead_id"
-                + " where %s group by r.rejected_by", "r.rejected_at", counts);
-        tasks(f, "select 'acceptLead', coalesce(b.assignee, ''), count(*) from sla_breach b join lead l on l.id = b.lead_id"
-                + " where b.sla = 'acceptLead' and %s group by b.assignee", "b.breached_at", counts);
-        tasks(f, "select case when l.fit_grade = 'A' then 'firstTouchGradeA' else 'firstTouch' end, coalesce(a.rep, l.sales_rep, ''), count(*)"
-                + " from lead_attempt a join lead l on l.id = a.lead_id where a.attempt_number = 1 and %s"
-                + " group by case when l.fit_grade = 'A' then 'firstTouchGradeA' else 'firstTouch' end, a.rep, l.sales_rep", "a.attempted_at", counts);
-        tasks(f, "select 'contactAttempt', coalesce(a.rep, l.sales_rep, ''), count(*) from lead_attempt a join lead l on l.id = a.lead_id"
-                + " where a.attempt_number > 1 and %s group by a.rep, l.sales_rep", "a.attempted_at", counts);
-        Map<String, Object> p = new HashMap<>();
-        String breaches = "select b.sla, coalesce(b.assignee, ''), count(*) from sla_breach b join lead l on l.id = b.lead_id where "
-                + f.inPeriod("b.breached_at", p) + f.leadCondition(p) + " group by b.sla, b.assignee";
-        jdbc.sql(breaches).params(p).query((rs, n) -> {
-            String sla = rs.getString(1);
-            String rep = "reviewMql".equals(sla) ? "" : rs.getString(2); // marketing's tasks are the team's
-            add(counts, sla, rep, 1, rs.getLong(3));
-            return null;
-        }).list();
+        return planning.run(() -> {
+            Map<List<String>, long[]> counts = new TreeMap<>((a, b) -> {
+                int c = Integer.compare(List.copyOf(SLA_TEAMS.keySet()).indexOf(a.get(0)), List.copyOf(SLA_TEAMS.keySet()).indexOf(b.get(0)));
+                return c != 0 ? c : a.get(1).compareTo(b.get(1));
+            });
+            SLA_TEAMS.keySet().forEach(sla -> counts.put(List.of(sla, ""), new long[2]));
+            tasks(f, "select 'reviewMql', '', count(*) from lead_stage_entry s join lead l on l.id = s.lead_id"
+                    + " where s.stage = 'MQL' and %s", "s.entered_at", counts);
+            tasks(f, "select 'acceptLead', coalesce(l.sales_rep, ''), count(*) from lead_stage_entry s join lead l on l.id = s.lead_id"
+                    + " where s.stage = 'SAL' and %s group by l.sales_rep", "s.entered_at", counts);
+            tasks(f, "select 'acceptLead', coalesce(r.rejected_by, ''), count(*) from lead_rejection r join lead l on l.id = r.lead_id"
+                    + " where %s group by r.rejected_by", "r.rejected_at", counts);
+            tasks(f, "select 'acceptLead', coalesce(b.assignee, ''), count(*) from sla_breach b join lead l on l.id = b.lead_id"
+                    + " where b.sla = 'acceptLead' and %s group by b.assignee", "b.breached_at", counts);
+            tasks(f, "select case when l.fit_grade = 'A' then 'firstTouchGradeA' else 'firstTouch' end, coalesce(a.rep, l.sales_rep, ''), count(*)"
+                    + " from lead_attempt a join lead l on l.id = a.lead_id where a.attempt_number = 1 and %s"
+                    + " group by case when l.fit_grade = 'A' then 'firstTouchGradeA' else 'firstTouch' end, a.rep, l.sales_rep", "a.attempted_at", counts);
+            tasks(f, "select 'contactAttempt', coalesce(a.rep, l.sales_rep, ''), count(*) from lead_attempt a join lead l on l.id = a.lead_id"
+                    + " where a.attempt_number > 1 and %s group by a.rep, l.sales_rep", "a.attempted_at", counts);
+            Map<String, Object> p = new HashMap<>();
+            String breaches = "select b.sla, coalesce(b.assignee, ''), count(*) from sla_breach b join lead l on l.id = b.lead_id where "
+                    + f.inPeriod("b.breached_at", p) + f.leadCondition(p) + " group by b.sla, b.assignee";
+            jdbc.sql(breaches).params(p).query((rs, n) -> {
+                String sla = rs.getString(1);
+                String rep = "reviewMql".equals(sla) ? "" : rs.getString(2); // marketing's tasks are the team's
+                add(counts, sla, rep, 1, rs.getLong(3));
+                return null;
+            }).list();
 
-        List<Map<String, Object>> rows = new ArrayList<>();
-        Map<String, long[]> teams = new LinkedHashMap<>();
-        counts.forEach((key, c) -> {
-            String team = SLA_TEAMS.getOrDefault(key.get(0), "sales");
-            rows.add(row("sla", key.get(0), "team", team, "rep", key.get(1), "tasks", c[0], "breached", c[1],
-                    "attainment", attainment(c)));
-            if (key.get(1).isEmpty()) {
-                long[] t = teams.computeIfAbsent(team, k -> new long[2]);
-                t[0] += c[0];
-                t[1] += c[1];
-            }
+            List<Map<String, Object>> rows = new ArrayList<>();
+            Map<String, long[]> teams = new LinkedHashMap<>();
+            counts.forEach((key, c) -> {
+                String team = SLA_TEAMS.getOrDefault(key.get(0), "sales");
+                rows.add(row("sla", key.get(0), "team", team, "rep", key.get(1), "tasks", c[0], "breached", c[1],
+                        "attainment", attainment(c)));
+                if (key.get(1).isEmpty()) {
+                    long[] t = teams.computeIfAbsent(team, k -> new long[2]);
+                    t[0] += c[0];
+                    t[1] += c[1];
+                }
+            });
+            Map<String, Object> summary = new LinkedHashMap<>();
+            teams.forEach((team, c) -> summary.put(team, row("tasks", c[0], "breached", c[1], "attainment", attainment(c))));
+            return new KpiReport("sla-attainment", f.describe(), summary,
+                    List.of("sla", "team", "rep", "tasks", "breached", "attainment"), rows);
         });
-        Map<String, Object> summary = new LinkedHashMap<>();
-        teams.forEach((team, c) -> summary.put(team, row("tasks", c[0], "breached", c[1], "attainment", attainment(c))));
-        return new KpiReport("sla-attainment", f.describe(), summary,
-                List.of("sla", "team", "rep", "tasks", "breached", "attainment"), rows);
     }
 
     private void tasks(KpiFilter f, String sqlTemplate, String timeColumn, Map<List<String>, long[]> counts) {
@@ -202,24 +220,28 @@ public class KpiQueries {
 
     /** Rejections by sales in the period by reason (the SiriusDecisions taxonomy). */
     public KpiReport rejectReasons(KpiFilter f) {
-        Map<String, Object> p = new HashMap<>();
-        String sql = "select r.reason, count(*) from lead_rejection r join lead l on l.id = r.lead_id where "
-                + f.inPeriod("r.rejected_at", p) + f.leadCondition(p) + " group by r.reason order by count(*) desc, r.reason";
-        return countsBy("reject-reasons", f, "reason", sql, p, Map.of());
+        return planning.run(() -> {
+            Map<String, Object> p = new HashMap<>();
+            String sql = "select r.reason, count(*) from lead_rejection r join lead l on l.id = r.lead_id where "
+                    + f.inPeriod("r.rejected_at", p) + f.leadCondition(p) + " group by r.reason order by count(*) desc, r.reason";
+            return countsBy("reject-reasons", f, "reason", sql, p, Map.of());
+        });
     }
 
     /** Recycles in the period by reason; the recycle rate is recycled leads per lead accepted (SAL) in the period. */
     public KpiReport recycles(KpiFilter f) {
-        Map<String, Object> p = new HashMap<>();
-        String sql = "select c.reason, count(*) from lead_recycle c join lead l on l.id = c.lead_id where "
-                + f.inPeriod("c.recycled_at", p) + f.leadCondition(p) + " group by c.reason order by count(*) desc, c.reason";
-        Map<String, Object> q = new HashMap<>();
-        long recycledLeads = jdbc.sql("select count(distinct c.lead_id) from lead_recycle c join lead l on l.id = c.lead_id where "
-                + f.inPeriod("c.recycled_at", q) + f.leadCondition(q)).params(q).query(Long.class).single();
-        long accepted = funnelVolumes(f).get("SAL");
-        return countsBy("recycles", f, "reason", sql, p,
-                row("recycledLeads", recycledLeads, "acceptedLeads", accepted,
-                        "recycleRate", accepted == 0 ? null : ratio(recycledLeads, accepted)));
+        return planning.run(() -> {
+            Map<String, Object> p = new HashMap<>();
+            String sql = "select c.reason, count(*) from lead_recycle c join lead l on l.id = c.lead_id where "
+                    + f.inPeriod("c.recycled_at", p) + f.leadCondition(p) + " group by c.reason order by count(*) desc, c.reason";
+            Map<String, Object> q = new HashMap<>();
+            long recycledLeads = jdbc.sql("select count(distinct c.lead_id) from lead_recycle c join lead l on l.id = c.lead_id where "
+                    + f.inPeriod("c.recycled_at", q) + f.leadCondition(q)).params(q).query(Long.class).single();
+            long accepted = funnelVolumes(f).get("SAL");
+            return countsBy("recycles", f, "reason", sql, p,
+                    row("recycledLeads", recycledLeads, "acceptedLeads", accepted,
+                            "recycleRate", accepted == 0 ? null : ratio(recycledLeads, accepted)));
+        });
     }
 
     /**
@@ -227,58 +249,64 @@ public class KpiQueries {
      * of all reached leads. N = the SLA's max attempts.
      */
     public KpiReport attemptsToContact(KpiFilter f, int maxAttempts) {
-        Map<String, Object> p = new HashMap<>();
-        String sql = "select a.attempt_number, count(*) from lead_attempt a join lead l on l.id = a.lead_id"
-                + " where a.outcome = 'connected' and " + f.inPeriod("a.attempted_at", p) + f.leadCondition(p)
-                + " group by a.attempt_number";
-        Map<Integer, Long> reached = new TreeMap<>();
-        jdbc.sql(sql).params(p).query((rs, n) -> reached.put(rs.getInt(1), rs.getLong(2))).list();
-        long total = reached.values().stream().mapToLong(Long::longValue).sum();
-        List<Map<String, Object>> rows = new ArrayList<>();
-        int last = Math.max(maxAttempts, reached.keySet().stream().mapToInt(Integer::intValue).max().orElse(0));
-        for (int attempt = 1; attempt <= last; attempt++) {
-            long n = reached.getOrDefault(attempt, 0L);
-            rows.add(row("attempt", attempt, "reached", n, "share", total == 0 ? null : ratio(n, total)));
-        }
-        return new KpiReport("attempts-to-contact", f.describe(), row("reached", total),
-                List.of("attempt", "reached", "share"), rows);
+        return planning.run(() -> {
+            Map<String, Object> p = new HashMap<>();
+            String sql = "select a.attempt_number, count(*) from lead_attempt a join lead l on l.id = a.lead_id"
+                    + " where a.outcome = 'connected' and " + f.inPeriod("a.attempted_at", p) + f.leadCondition(p)
+                    + " group by a.attempt_number";
+            Map<Integer, Long> reached = new TreeMap<>();
+            jdbc.sql(sql).params(p).query((rs, n) -> reached.put(rs.getInt(1), rs.getLong(2))).list();
+            long total = reached.values().stream().mapToLong(Long::longValue).sum();
+            List<Map<String, Object>> rows = new ArrayList<>();
+            int last = Math.max(maxAttempts, reached.keySet().stream().mapToInt(Integer::intValue).max().orElse(0));
+            for (int attempt = 1; attempt <= last; attempt++) {
+                long n = reached.getOrDefault(attempt, 0L);
+                rows.add(row("attempt", attempt, "reached", n, "share", total == 0 ? null : ratio(n, total)));
+            }
+            return new KpiReport("attempts-to-contact", f.describe(), row("reached", total),
+                    List.of("attempt", "reached", "share"), rows);
+        });
     }
 
     /** SQLs entered in the period (a month) against the agreed monthly target. */
     public KpiReport sqlTarget(KpiFilter f, int target) {
-        long sqls = funnelVolumes(f).get("SQL");
-        Map<String, Object> summary = row("sqls", sqls, "target", (long) target,
-                "attainment", target == 0 ? null : ratio(sqls, target), "missing", Math.max(0, target - sqls));
-        return new KpiReport("sql-target", f.describe(), summary, List.of("sqls", "target", "attainment", "missing"), List.of(summary));
+        return planning.run(() -> {
+            long sqls = funnelVolumes(f).get("SQL");
+            Map<String, Object> summary = row("sqls", sqls, "target", (long) target,
+                    "attainment", target == 0 ? null : ratio(sqls, target), "missing", Math.max(0, target - sqls));
+            return new KpiReport("sql-target", f.describe(), summary, List.of("sqls", "target", "attainment", "missing"), List.of(summary));
+        });
     }
 
     /** Closed loop: per source and campaign, the period's inquiries and the opportunities created in it. */
     public KpiReport closedLoop(KpiFilter f) {
-        Map<List<String>, Object[]> byOrigin = new TreeMap<>((a, b) -> {
-            int c = a.get(0).compareTo(b.get(0));
-            return c != 0 ? c : a.get(1).compareTo(b.get(1));
+        return planning.run(() -> {
+            Map<List<String>, Object[]> byOrigin = new TreeMap<>((a, b) -> {
+                int c = a.get(0).compareTo(b.get(0));
+                return c != 0 ? c : a.get(1).compareTo(b.get(1));
+            });
+            Map<String, Object> p = new HashMap<>();
+            jdbc.sql("select coalesce(l.source, ''), coalesce(l.campaign, ''), count(*) from lead l where "
+                            + f.inPeriod("l.created_at", p) + f.leadCondition(p) + " group by l.source, l.campaign")
+                    .params(p).query((rs, n) -> byOrigin.computeIfAbsent(List.of(rs.getString(1), rs.getString(2)),
+                            k -> new Object[] {0L, 0L, BigDecimal.ZERO})[0] = rs.getLong(3)).list();
+            Map<String, Object> q = new HashMap<>();
+            jdbc.sql("select coalesce(l.source, ''), coalesce(l.campaign, ''), count(*), sum(o.amount) from opportunity o"
+                            + " join lead l on l.id = o.lead_id where " + f.inPeriod("o.created_at", q) + f.leadCondition(q)
+                            + " group by l.source, l.campaign")
+                    .params(q).query((rs, n) -> {
+                        Object[] c = byOrigin.computeIfAbsent(List.of(rs.getString(1), rs.getString(2)),
+                                k -> new Object[] {0L, 0L, BigDecimal.ZERO});
+                        c[1] = rs.getLong(3);
+                        c[2] = rs.getBigDecimal(4) == null ? BigDecimal.ZERO : rs.getBigDecimal(4);
+                        return null;
+                    }).list();
+            List<Map<String, Object>> rows = new ArrayList<>();
+            byOrigin.forEach((k, c) -> rows.add(row("source", k.get(0), "campaign", k.get(1), "inquiries", c[0],
+                    "opportunities", c[1], "conversion", (long) c[0] == 0 ? null : ratio((long) c[1], (long) c[0]), "amount", c[2])));
+            return new KpiReport("closed-loop", f.describe(), Map.of(),
+                    List.of("source", "campaign", "inquiries", "opportunities", "conversion", "amount"), rows);
         });
-        Map<String, Object> p = new HashMap<>();
-        jdbc.sql("select coalesce(l.source, ''), coalesce(l.campaign, ''), count(*) from lead l where "
-                        + f.inPeriod("l.created_at", p) + f.leadCondition(p) + " group by l.source, l.campaign")
-                .params(p).query((rs, n) -> byOrigin.computeIfAbsent(List.of(rs.getString(1), rs.getString(2)),
-                        k -> new Object[] {0L, 0L, BigDecimal.ZERO})[0] = rs.getLong(3)).list();
-        Map<String, Object> q = new HashMap<>();
-        jdbc.sql("select coalesce(l.source, ''), coalesce(l.campaign, ''), count(*), sum(o.amount) from opportunity o"
-                        + " join lead l on l.id = o.lead_id where " + f.inPeriod("o.created_at", q) + f.leadCondition(q)
-                        + " group by l.source, l.campaign")
-                .params(q).query((rs, n) -> {
-                    Object[] c = byOrigin.computeIfAbsent(List.of(rs.getString(1), rs.getString(2)),
-                            k -> new Object[] {0L, 0L, BigDecimal.ZERO});
-                    c[1] = rs.getLong(3);
-                    c[2] = rs.getBigDecimal(4) == null ? BigDecimal.ZERO : rs.getBigDecimal(4);
-                    return null;
-                }).list();
-        List<Map<String, Object>> rows = new ArrayList<>();
-        byOrigin.forEach((k, c) -> rows.add(row("source", k.get(0), "campaign", k.get(1), "inquiries", c[0],
-                "opportunities", c[1], "conversion", (long) c[0] == 0 ? null : ratio((long) c[1], (long) c[0]), "amount", c[2])));
-        return new KpiReport("closed-loop", f.describe(), Map.of(),
-                List.of("source", "campaign", "inquiries", "opportunities", "conversion", "amount"), rows);
     }
 
     private KpiReport countsBy(String kpi, KpiFilter f, String key, String sql, Map<String, Object> p, Map<String, Object> summary) {

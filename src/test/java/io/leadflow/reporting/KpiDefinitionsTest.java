@@ -24,8 +24,12 @@ abstract class KpiDefinitionsTest {
     KpiQueries kpis;
 
     void load(JdbcClient jdbc) {
+        load(jdbc, KpiPlanning.none());
+    }
+
+    void load(JdbcClient jdbc, KpiPlanning planning) {
         new KpiDataSet(jdbc).insert();
-        kpis = new KpiQueries(jdbc);
+        kpis = new KpiQueries(jdbc, planning);
     }
 
     @Test
