@@ -13,35 +13,43 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.function.Supplier;
 
 import org.flywaydb.core.Flyway;
 import org.postgresql.PGConnection;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 
 import io.leadflow.reporting.KpiFilter;
+import io.leadflow.reporting.KpiPlanning;
 import io.leadflow.reporting.KpiQueries;
 
 /**
  * Benchmark, not a test: writes N leads' records (lead, stage entries, attempts, rejections,
  * recycles, breaches, opportunities) straight into a fresh PostgreSQL database with COPY, spread
- * over twelve months, then times the KPI queries on one month and prints p50/p95/p99 per KPI.
- * pgbench TPC-B runs before the load and after the queries (as in the other benchmarks:
- * {@code -Dleadflow.bench.pgbench-seconds}, 20, 0 skips it; {@code -Dleadflow.bench.pgbench-clients},
- * 4), and each KPI's queries per second at its p50 are printed as a ratio to the mean tps, so that
- * runs on machines of different speed compare. Results go into docs/BENCHMARKS.md.
+ * over twelve months, then times the KPI queries on one month and prints p50/p95/p99 per KPI, in
+ * two passes ({@link Pass}): every run planned with its values, as a KPI request on a pooled connection
+ * mostly is, then the plan PostgreSQL settles on after ten runs on one connection. Each KPI runs
+ * through {@link KpiPlanning} as in the app ({@code -Dleadflow.bench.kpi-page-cost}, 1.1; 0 = the
+ * server's setting). pgbench TPC-B runs before the load and after the queries (as in the other
+ * benchmarks: {@code -Dleadflow.bench.pgbench-seconds}, 20, 0 skips it;
+ * {@code -Dleadflow.bench.pgbench-clients}, 4), and each KPI's queries per second at its first pass's
+ * p50 are printed as a ratio to the mean tps, so that runs on machines of different speed compare.
+ * Results go into docs/BENCHMARKS.md.
  *
  * <pre>
  * ./mvnw -q test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
  * java -cp target/test-classes:target/classes:$(cat target/test-classpath.txt) io.leadflow.bench.KpiBenchmark 1000000 50
  * </pre>
- * Arguments: leads (default 1,000,000), timed runs per KPI (default 50, after 5 warm-up runs),
+ * Arguments: leads (default 1,000,000), timed runs per KPI and pass (default 50, after 5 or 10 warm-up runs),
  * {@code keep} to reuse the loaded database, and optionally the KPIs to time (names, comma-separated,
  * e.g. {@code funnel} for the funnel with and without filters). Prints the machine's load average
  * before and after every KPI: other work on the machine shows in the figures.
@@ -74,56 +82,95 @@ public final class KpiBenchmark {
                     leads, rows[0], rows[1], rows[2], rows[3], rows[4], rows[5], (System.nanoTime() - started) / 1e9);
         }
 
-        // a connection pool, as the app has (HikariCP, Spring Boot's): without one every statement
-        // opened a connection of its own, and its start-up was timed with the query
-        try (HikariDataSource pool = pool(url)) {
-            timeKpis(new KpiQueries(JdbcClient.create(pool)), leads, runs);
+        // a connection pool, as the app has (HikariCP): without one every statement opened a connection
+        // of its own, and its start-up was timed with the query. Each KPI through KpiPlanning, as in the
+        // app (-Dleadflow.bench.kpi-page-cost, the app's leadflow.kpis.random-page-cost: 1.1; 0 = the server's)
+        double pageCost = Double.parseDouble(System.getProperty("leadflow.bench.kpi-page-cost", "1.1"));
+        System.out.printf("%nleadflow KPI benchmark — PostgreSQL, %,d leads over 12 months, period one month (October), %d runs per KPI, random_page_cost %s%n",
+                leads, runs, pageCost == 0 ? "the server's" : pageCost);
+        for (Pass pass : Pass.values()) {
+            try (HikariDataSource pool = pool(url, pass)) {
+                KpiPlanning planning = new KpiPlanning(pool, new DataSourceTransactionManager(pool), pageCost);
+                timeKpis(new KpiQueries(JdbcClient.create(pool), planning), pass, runs);
+            }
         }
 
         double tpsAfter = start.pgbench().run("after the queries");
-        System.out.printf("%nleadflow KPI benchmark — started %s, %,d leads, %d timed runs per KPI%n", start.startedAt(), leads, runs);
+        System.out.printf("%nleadflow KPI benchmark — started %s, %,d leads, %d timed runs per KPI and pass, random_page_cost %s%n",
+                start.startedAt(), leads, runs, pageCost == 0 ? "the server's" : pageCost);
+        double tps = (start.tpsBefore() + tpsAfter) / 2;
         if (start.pgbench().enabled()) {
-            double tps = (start.tpsBefore() + tpsAfter) / 2;
             System.out.printf("pgbench        TPC-B, %d clients, %d s, scale 1: %.0f tps before, %.0f tps after, mean %.0f%n",
                     start.pgbench().clients(), start.pgbench().seconds(), start.tpsBefore(), tpsAfter, tps);
-            for (Timing timing : timings) {
-                System.out.printf("%-30s p95 %7.1f ms   queries/s at p50 %6.1f   ratio to TPC-B tps %.5f%n",
-                        timing.name(), timing.p95(), timing.perSecondAtP50(), timing.perSecondAtP50() / tps);
-            }
         } else {
             System.out.println("pgbench        skipped (-Dleadflow.bench.pgbench-seconds=0): no ratio");
+        }
+        System.out.printf("%-30s %-24s %-24s %s%n", "KPI", "first: p50 / p95 ms", "settled: p50 / p95 ms",
+                start.pgbench().enabled() ? "first: queries/s at p50 ÷ TPC-B tps" : "");
+        for (Timing first : timings.get(Pass.FIRST)) {
+            Timing settled = timings.get(Pass.SETTLED).stream().filter(t -> t.name().equals(first.name())).findFirst().orElseThrow();
+            System.out.printf("%-30s %-24s %-24s %s%n", first.name(), "%.1f / %.1f".formatted(first.p50(), first.p95()),
+                    "%.1f / %.1f".formatted(settled.p50(), settled.p95()),
+                    start.pgbench().enabled() ? "%.5f".formatted(first.perSecondAtP50() / tps) : "");
         }
         System.out.printf("machine        %d cores, Java %s; load average at start %s, at end %s%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), start.loadAverage(),
                 CaptureBenchmark.loadAverage());
     }
 
+    /**
+     * The two ways a KPI statement is planned on a pooled connection. The JDBC driver prepares a
+     * statement on the server from its fifth execution on a connection; PostgreSQL plans a prepared
+     * statement with its values five times more, then may keep a generic plan (without the values)
+     * when it looks no dearer. A KPI request in the app mostly gets the first kind: a pool of 20
+     * connections, each with its own prepared statements, rarely runs one KPI ten times on one.
+     */
+    enum Pass {
+        /** Every run planned with its values ({@code prepareThreshold=0}), as a connection's first nine: 5 warm-up runs. */
+        FIRST("first on a connection", 5),
+        /** The driver's default, after 10 warm-up runs: the plan PostgreSQL settles on for the statement. */
+        SETTLED("settled", 10);
+
+        final String title;
+        final int warmups;
+
+        Pass(String title, int warmups) {
+            this.title = title;
+            this.warmups = warmups;
+        }
+    }
+
     /** A HikariCP pool, the kind the app runs its queries through, on the benchmark's database: two connections, the queries run one at a time. */
-    static HikariDataSource pool(String url) {
+    static HikariDataSource pool(String url, Pass pass) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
         config.setUsername("postgres");
         config.setPassword("");
         config.setMaximumPoolSize(2);
+        if (pass == Pass.FIRST) {
+            config.addDataSourceProperty("prepareThreshold", "0");
+        }
         return new HikariDataSource(config);
     }
 
-    private static void timeKpis(KpiQueries kpis, int leads, int runs) {
+    private static void timeKpis(KpiQueries kpis, Pass pass, int runs) {
         KpiFilter october = KpiFilter.period(OffsetDateTime.parse("2026-10-01T00:00:00Z"), OffsetDateTime.parse("2026-11-01T00:00:00Z"));
-        System.out.printf("%nleadflow KPI benchmark — PostgreSQL, %,d leads over 12 months, period one month (October), %d runs after 5 warm-up%n", leads, runs);
-        System.out.println("funnel of October: " + kpis.funnel(october).rows());
-        time("funnel", runs, () -> kpis.funnel(october));
-        time("funnel, source=webForm", runs, () -> kpis.funnel(october.withSource("webForm")));
-        time("funnel, campaign=campaign-3", runs, () -> kpis.funnel(october.withCampaign("campaign-3")));
-        time("funnel, team of 3 reps", runs, () -> kpis.funnel(october.withReps(List.of("sam", "sara", "sven"))));
-        time("funnel, rep=sam", runs, () -> kpis.funnel(october.withReps(List.of("sam"))));
-        time("velocity", runs, () -> kpis.velocity(october));
-        time("speed-to-lead", runs, () -> kpis.speedToLead(october));
-        time("sla-attainment", runs, () -> kpis.slaAttainment(october));
-        time("reject-reasons", runs, () -> kpis.rejectReasons(october));
-        time("recycles", runs, () -> kpis.recycles(october));
-        time("attempts-to-contact", runs, () -> kpis.attemptsToContact(october, 10));
-        time("closed-loop", runs, () -> kpis.closedLoop(october));
+        System.out.printf("%n%s: %d runs per KPI after %d warm-up%n", pass.title, runs, pass.warmups);
+        if (pass == Pass.FIRST) {
+            System.out.println("funnel of October: " + kpis.funnel(october).rows());
+        }
+        time(pass, "funnel", runs, () -> kpis.funnel(october));
+        time(pass, "funnel, source=webForm", runs, () -> kpis.funnel(october.withSource("webForm")));
+        time(pass, "funnel, campaign=campaign-3", runs, () -> kpis.funnel(october.withCampaign("campaign-3")));
+        time(pass, "funnel, team of 3 reps", runs, () -> kpis.funnel(october.withReps(List.of("sam", "sara", "sven"))));
+        time(pass, "funnel, rep=sam", runs, () -> kpis.funnel(october.withReps(List.of("sam"))));
+        time(pass, "velocity", runs, () -> kpis.velocity(october));
+        time(pass, "speed-to-lead", runs, () -> kpis.speedToLead(october));
+        time(pass, "sla-attainment", runs, () -> kpis.slaAttainment(october));
+        time(pass, "reject-reasons", runs, () -> kpis.rejectReasons(october));
+        time(pass, "recycles", runs, () -> kpis.recycles(october));
+        time(pass, "attempts-to-contact", runs, () -> kpis.attemptsToContact(october, 10));
+        time(pass, "closed-loop", runs, () -> kpis.closedLoop(october));
     }
 
     /** One KPI's timed runs, in milliseconds. */
@@ -136,14 +183,14 @@ public final class KpiBenchmark {
     }
 
     private static List<String> only;
-    private static final List<Timing> timings = new ArrayList<>();
+    private static final Map<Pass, List<Timing>> timings = new EnumMap<>(Map.of(Pass.FIRST, new ArrayList<>(), Pass.SETTLED, new ArrayList<>()));
 
-    private static void time(String name, int runs, Supplier<?> kpi) {
+    private static void time(Pass pass, String name, int runs, Supplier<?> kpi) {
         if (only != null && !only.contains(name.split(",")[0])) {
             return;
         }
         String loadBefore = loadAverage();
-        for (int i = 0; i < 5; i++) {
+        for (int i = 0; i < pass.warmups; i++) {
             kpi.get();
         }
         double[] inOrder = new double[runs];
@@ -156,7 +203,7 @@ public final class KpiBenchmark {
         Arrays.sort(ms);
         Timing timing = new Timing(name, ms[(int) Math.ceil(0.50 * runs) - 1], ms[(int) Math.ceil(0.95 * runs) - 1],
                 ms[(int) Math.ceil(0.99 * runs) - 1], ms[runs - 1]);
-        timings.add(timing);
+        timings.get(pass).add(timing);
         System.out.printf("%-30s p50 %7.1f ms   p95 %7.1f ms   p99 %7.1f ms   max %7.1f ms   load %s -> %s   slowest %s%n", name,
                 timing.p50(), timing.p95(), timing.p99(), timing.max(), loadBefore, loadAverage(), slowest(inOrder, 3));
     }
