@@ -23,10 +23,10 @@ import io.leadflow.platform.EngineSchema;
  * <p>A KPI reads a period's rows through a time index and joins each with its lead by primary key.
  * At PostgreSQL's default cost of a random page read (4, a spinning disk's) the planner prices a
  * month's 5,400 lookups of {@code lead} by key above reading the whole table, and reads a million
- * leads to join 5,400 opportunities: the closed loop 97 ms, SLA attainment 414 ms, speed to lead 205 ms
- * at a million leads, against 30, 204 and 119 ms at 1.1, the value commonly set where the data is in
- * memory or on SSD, as the lead tables a KPI reads are (docs/BENCHMARKS.md, "the plans a request
- * gets"). The plan that a KPI request gets is the one made with its values: the JDBC driver prepares
+ * leads to join 5,400 opportunities. At a million leads the closed loop took 100–108 ms, SLA attainment
+ * 442–445 ms and speed to lead 211–220 ms, against 31–36, 201–225 and 124–133 ms at 1.1, the value
+ * commonly set where the data is in memory or on SSD, as the lead tables a KPI reads are
+ * (docs/BENCHMARKS.md, "KPI queries", twenty-fourth run). The plan that a KPI request gets is the one made with its values: the JDBC driver prepares
  * a statement on the server only from its fifth execution on a connection, and PostgreSQL plans it
  * with the values five times more before it may keep a generic plan, so a pool of 20 connections
  * rarely gets there. {@code set local} ends with the transaction; the pool's connection goes back as
