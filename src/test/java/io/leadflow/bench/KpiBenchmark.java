@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import org.flywaydb.core.Flyway;
 import org.postgresql.PGConnection;
@@ -214,9 +216,9 @@ public final class KpiBenchmark {
      * cache that settles) or anywhere (other work on the machine).
      */
     static String slowest(double[] inOrder, int n) {
-        return java.util.stream.IntStream.range(0, inOrder.length).boxed()
+        return IntStream.range(0, inOrder.length).boxed()
                 .sorted((a, b) -> Double.compare(inOrder[b], inOrder[a])).limit(n)
-                .map(i -> "#%d %.1f".formatted(i + 1, inOrder[i])).collect(java.util.stream.Collectors.joining(", "));
+                .map(i -> "#%d %.1f".formatted(i + 1, inOrder[i])).collect(Collectors.joining(", "));
     }
 
     /** The 1-minute load average (Linux), or "?" elsewhere. */

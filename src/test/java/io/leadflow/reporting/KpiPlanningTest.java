@@ -79,34 +79,38 @@ class KpiPlanningTest {
     void givenAMonthsOpportunitiesAmong100000Leads_whenTheClosedLoopIsAsked_thenEachLeadIsLookedUpByKey_notTheTableRead() throws SQLException {
         KpiPlanning planning = new KpiPlanning(pool, transactions, 1.1);
 
-        Map<String, Object> planned = leadScans(new KpiQueries(jdbc, planning));
+        ClosedLoop planned = closedLoop(new KpiQueries(jdbc, planning));
         // PostgreSQL's default, whatever this server is set to
-        Map<String, Object> postgresDefault = leadScans(new KpiQueries(jdbc, new KpiPlanning(pool, transactions, 4)));
+        ClosedLoop postgresDefault = closedLoop(new KpiQueries(jdbc, new KpiPlanning(pool, transactions, 4)));
 
-        assertThat(planned.get("rows")).as("the same figures either way").isEqualTo(postgresDefault.get("rows"));
-        assertThat(planned.get("inquiries")).isEqualTo(count("select count(*) from lead where created_at >= :from and created_at < :to"));
-        assertThat(planned.get("opportunities")).isEqualTo(count("select count(*) from opportunity where created_at >= :from and created_at < :to"))
+        assertThat(planned.rows()).as("the same figures either way").isEqualTo(postgresDefault.rows());
+        assertThat(planned.inquiries()).isEqualTo(count("select count(*) from lead where created_at >= :from and created_at < :to"));
+        assertThat(planned.opportunities()).isEqualTo(count("select count(*) from opportunity where created_at >= :from and created_at < :to"))
                 .isEqualTo(531L);
         // PostgreSQL's default random_page_cost (4) prices 531 lookups above reading 100,000 leads
-        assertThat((Long) postgresDefault.get("seq_scan")).as("lead read sequentially, PostgreSQL's default").isPositive();
-        assertThat(planned.get("seq_scan")).as("lead read sequentially, KPI planning").isEqualTo(0L);
-        assertThat((Long) planned.get("idx_scan")).as("lead looked up by index, KPI planning").isGreaterThanOrEqualTo(531L);
+        assertThat(postgresDefault.sequentialScans()).as("lead read sequentially, PostgreSQL's default").isPositive();
+        assertThat(planned.sequentialScans()).as("lead read sequentially, KPI planning").isZero();
+        assertThat(planned.indexScans()).as("lead looked up by index, KPI planning").isGreaterThanOrEqualTo(531L);
+    }
+
+    /** The closed loop of October, and how its transaction read the lead table. */
+    record ClosedLoop(List<Map<String, Object>> rows, long inquiries, long opportunities, long sequentialScans, long indexScans) {
     }
 
     /**
-     * The closed loop of October in a transaction of the test's, and how it read the lead table: the
-     * transaction's scans of it, read before and after (a backend reports them once it is idle).
+     * The closed loop of October in a transaction of the test's, and the transaction's scans of the
+     * lead table, read before and after (a backend reports them once it is idle).
      */
-    private Map<String, Object> leadScans(KpiQueries kpis) {
+    private ClosedLoop closedLoop(KpiQueries kpis) {
         return new TransactionTemplate(transactions).execute(status -> {
             Map<String, Object> before = leadScansSoFar();
             List<Map<String, Object>> rows = kpis.closedLoop(OCTOBER).rows();
             Map<String, Object> after = leadScansSoFar();
-            return Map.of("rows", rows,
-                    "inquiries", rows.stream().mapToLong(row -> (Long) row.get("inquiries")).sum(),
-                    "opportunities", rows.stream().mapToLong(row -> (Long) row.get("opportunities")).sum(),
-                    "seq_scan", (Long) after.get("seq_scan") - (Long) before.get("seq_scan"),
-                    "idx_scan", (Long) after.get("idx_scan") - (Long) before.get("idx_scan"));
+            return new ClosedLoop(rows,
+                    rows.stream().mapToLong(row -> (Long) row.get("inquiries")).sum(),
+                    rows.stream().mapToLong(row -> (Long) row.get("opportunities")).sum(),
+                    (Long) after.get("seq_scan") - (Long) before.get("seq_scan"),
+                    (Long) after.get("idx_scan") - (Long) before.get("idx_scan"));
         });
     }
 
