@@ -133,6 +133,13 @@ public class EngineSchema {
         return databaseType(connection).equals("postgres");
     }
 
+    /** Whether the data source is PostgreSQL, asked on a connection of its own. */
+    public static boolean isPostgres(DataSource dataSource) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            return isPostgres(connection);
+        }
+    }
+
     /** Camunda's name of the database type, as in its script names: {@code postgres} or {@code h2}. */
     static String databaseType(Connection connection) throws SQLException {
         String product = connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);

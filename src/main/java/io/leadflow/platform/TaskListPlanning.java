@@ -1,7 +1,6 @@
 package io.leadflow.platform;
 
 import java.io.IOException;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.regex.Pattern;
 
@@ -88,9 +87,7 @@ public class TaskListPlanning {
         public Filter(DataSource dataSource, PlatformTransactionManager transactions) throws SQLException {
             this.transactions = transactions;
             this.jdbc = new JdbcTemplate(dataSource);
-            try (Connection connection = dataSource.getConnection()) {
-                this.postgres = EngineSchema.isPostgres(connection);
-            }
+            this.postgres = EngineSchema.isPostgres(dataSource);
         }
 
         @Override

@@ -1,6 +1,5 @@
 package io.leadflow.reporting;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.function.Supplier;
 
@@ -36,9 +35,11 @@ import io.leadflow.platform.EngineSchema;
 @Component
 public class KpiPlanning {
 
-    private final TransactionTemplate transaction;
-    private final JdbcTemplate jdbc;
-    private final String settings;
+    /** The transaction and its setting; null: the server's settings, no transaction of its own. */
+    private final Setting setting;
+
+    private record Setting(TransactionTemplate transaction, JdbcTemplate jdbc, String sql) {
+    }
 
     @Autowired
     public KpiPlanning(DataSource dataSource, PlatformTransactionManager transactions,
@@ -47,26 +48,17 @@ public class KpiPlanning {
             throw new IllegalArgumentException("leadflow.kpis.random-page-cost must be 0 (the server's setting) or a"
                     + " positive number, was " + randomPageCost);
         }
-        boolean postgres;
-        try (Connection connection = dataSource.getConnection()) {
-            postgres = EngineSchema.isPostgres(connection);
-        }
-        if (postgres && randomPageCost > 0) {
-            this.transaction = new TransactionTemplate(transactions);
-            this.transaction.setReadOnly(true);
-            this.jdbc = new JdbcTemplate(dataSource);
-            this.settings = "set local random_page_cost = " + randomPageCost;
+        if (randomPageCost > 0 && EngineSchema.isPostgres(dataSource)) {
+            TransactionTemplate transaction = new TransactionTemplate(transactions);
+            transaction.setReadOnly(true);
+            this.setting = new Setting(transaction, new JdbcTemplate(dataSource), "set local random_page_cost = " + randomPageCost);
         } else {
-            this.transaction = null;
-            this.jdbc = null;
-            this.settings = null;
+            this.setting = null;
         }
     }
 
     private KpiPlanning() {
-        this.transaction = null;
-        this.jdbc = null;
-        this.settings = null;
+        this.setting = null;
     }
 
     /** The server's settings, no transaction of its own (H2, and the comparison). */
@@ -76,16 +68,16 @@ public class KpiPlanning {
 
     /** The setting for this transaction, or null when the server's are used. */
     String settings() {
-        return settings;
+        return setting == null ? null : setting.sql();
     }
 
     /** Runs one KPI's statements, on PostgreSQL in one read-only transaction with the setting. */
     public <T> T run(Supplier<T> kpi) {
-        if (transaction == null) {
+        if (setting == null) {
             return kpi.get();
         }
-        return transaction.execute(status -> {
-            jdbc.execute(settings);
+        return setting.transaction().execute(status -> {
+            setting.jdbc().execute(setting.sql());
             return kpi.get();
         });
     }

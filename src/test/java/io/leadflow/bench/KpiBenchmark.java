@@ -88,8 +88,9 @@ public final class KpiBenchmark {
         // of its own, and its start-up was timed with the query. Each KPI through KpiPlanning, as in the
         // app (-Dleadflow.bench.kpi-page-cost, the app's leadflow.kpis.random-page-cost: 1.1; 0 = the server's)
         double pageCost = Double.parseDouble(System.getProperty("leadflow.bench.kpi-page-cost", "1.1"));
+        String pageCostText = pageCost == 0 ? "the server's" : String.valueOf(pageCost);
         System.out.printf("%nleadflow KPI benchmark — PostgreSQL, %,d leads over 12 months, period one month (October), %d runs per KPI, random_page_cost %s%n",
-                leads, runs, pageCost == 0 ? "the server's" : pageCost);
+                leads, runs, pageCostText);
         for (Pass pass : Pass.values()) {
             try (HikariDataSource pool = pool(url, pass)) {
                 KpiPlanning planning = new KpiPlanning(pool, new DataSourceTransactionManager(pool), pageCost);
@@ -99,7 +100,7 @@ public final class KpiBenchmark {
 
         double tpsAfter = start.pgbench().run("after the queries");
         System.out.printf("%nleadflow KPI benchmark — started %s, %,d leads, %d timed runs per KPI and pass, random_page_cost %s%n",
-                start.startedAt(), leads, runs, pageCost == 0 ? "the server's" : pageCost);
+                start.startedAt(), leads, runs, pageCostText);
         double tps = (start.tpsBefore() + tpsAfter) / 2;
         if (start.pgbench().enabled()) {
             System.out.printf("pgbench        TPC-B, %d clients, %d s, scale 1: %.0f tps before, %.0f tps after, mean %.0f%n",
@@ -221,13 +222,9 @@ public final class KpiBenchmark {
                 .map(i -> "#%d %.1f".formatted(i + 1, inOrder[i])).collect(Collectors.joining(", "));
     }
 
-    /** The 1-minute load average (Linux), or "?" elsewhere. */
+    /** The 1-minute load average (the first figure of {@link CaptureBenchmark#loadAverage()}). */
     private static String loadAverage() {
-        try {
-            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ")[0];
-        } catch (IOException | RuntimeException e) {
-            return "?";
-        }
+        return CaptureBenchmark.loadAverage().split(" ")[0];
     }
 
     /**
