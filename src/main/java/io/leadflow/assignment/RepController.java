@@ -10,6 +10,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
@@ -64,7 +65,7 @@ public class RepController {
     @ApiResponse(responseCode = "400", description = "Capacity below 1 or above 1000, or neither field given; every bad field named, nothing changed", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "403", description = "Not a sales manager or administrator", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "404", description = "No such rep", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
-    @PutMapping("/{userId}")
+    @PutMapping(path = "/{userId}", produces = MediaType.APPLICATION_JSON_VALUE)
     public RepAvailability.Rep update(@PathVariable String userId, @RequestBody RepSettings settings, Authentication caller) {
         return availability.update(userId, settings.capacity(), settings.active(), caller.getName());
     }
@@ -75,7 +76,7 @@ public class RepController {
     @ApiResponse(responseCode = "400", description = "from or to missing, to not after from, to in the past, reason missing or too long; every bad field named, nothing recorded", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "403", description = "Not a sales manager or administrator", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "404", description = "No such rep", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
-    @PostMapping("/{userId}/absences")
+    @PostMapping(path = "/{userId}/absences", produces = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<RepAvailability.Absence> addAbsence(@PathVariable String userId, @RequestBody NewAbsence absence, Authentication caller) {
         RepAvailability.Absence added = availability.addAbsence(userId, absence.from(), absence.to(), absence.reason(), caller.getName());
         return ResponseEntity.created(URI.create(ApiSecurity.REPS + "/" + userId + "/absences/" + added.id())).body(added);

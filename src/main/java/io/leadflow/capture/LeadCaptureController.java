@@ -12,6 +12,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.validation.annotation.Validated;
@@ -56,7 +57,7 @@ public class LeadCaptureController {
     @ApiResponse(responseCode = "202", description = "To a caller without the read scope, for a new, known or suppressed address alike: {\"status\": \"accepted\"}, no id")
     @ApiResponse(responseCode = "400", description = "Invalid lead data, every bad field named; nothing stored", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "422", description = "Idempotency-Key already used for a different lead; nothing stored", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
-    @PostMapping
+    @PostMapping(produces = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<CaptureResponse> capture(@Valid @RequestBody LeadCaptureRequest request,
             @RequestHeader(name = "Idempotency-Key", required = false)
             @Size(min = 1, max = 200) @Pattern(regexp = "^[\\x21-\\x7E]+$", message = "must be 1 to 200 visible ASCII characters")

@@ -46,7 +46,7 @@ public class LeadImportController {
     @ApiResponse(responseCode = "400", description = "No file, a file that is not UTF-8 text (the line of its first bad byte is named), a header row without a required column, or a row that is not valid CSV (a quote never closed, text after a closing quote; the line is named); nothing imported", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "413", description = "The file is larger than spring.servlet.multipart.max-file-size (20 MB); nothing imported", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "503", description = "Too many imports are waiting; nothing imported, upload again after Retry-After seconds", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
-    @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<ImportAccepted> start(@RequestPart("file") MultipartFile file) throws IOException {
         String id;
         try (InputStream upload = file.getInputStream()) {

@@ -11,6 +11,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -51,7 +52,7 @@ public class MigrationController {
     @ApiResponse(responseCode = "401", description = "No or wrong credentials", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "403", description = "Not a process owner", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "404", description = "No such version of the lifecycle", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
-    @PostMapping(DRY_RUN)
+    @PostMapping(path = DRY_RUN, produces = MediaType.APPLICATION_JSON_VALUE)
     public LeadMigrations.MigrationReport dryRun(@Valid @RequestBody MigrationRequest request) {
         return migrations.dryRun(request.sourceVersion(), request.targetVersion(), request.after());
     }
@@ -64,7 +65,7 @@ public class MigrationController {
     @ApiResponse(responseCode = "403", description = "Not a process owner", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "404", description = "No such version of the lifecycle", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "422", description = "The lifecycle's migration plan is not valid (the engine refuses it, or targetVersion is older than sourceVersion), each problem under errors; nothing was migrated, the called processes neither", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
-    @PostMapping(MIGRATE)
+    @PostMapping(path = MIGRATE, produces = MediaType.APPLICATION_JSON_VALUE)
     public LeadMigrations.MigrationReport migrate(@Valid @RequestBody MigrationRequest request) {
         return migrations.migrate(request.sourceVersion(), request.targetVersion(), request.after());
     }

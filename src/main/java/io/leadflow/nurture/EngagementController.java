@@ -8,6 +8,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
+import org.springframework.http.MediaType;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -53,7 +54,7 @@ public class EngagementController {
     @ApiResponse(responseCode = "202", description = "Recorded; wokeNurture tells whether a nurtured lead was woken or an archived lead revived; suppressed: true when the lead asked not to be contacted (nothing recorded). To a caller without the read scope: {\"status\": \"accepted\"}")
     @ApiResponse(responseCode = "400", description = "Invalid event, every bad field named; nothing recorded", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "404", description = "No such lead", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
-    @PostMapping("/api/leads/{id}/engagements")
+    @PostMapping(path = "/api/leads/{id}/engagements", produces = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.ACCEPTED)
     public Object recordForLead(@PathVariable String id, @Valid @RequestBody EngagementRequest request) {
         if (leads.findById(id).map(Lead::doNotContact).orElse(false)) {
@@ -68,7 +69,7 @@ public class EngagementController {
     @ApiResponse(responseCode = "202", description = "Recorded; wokeNurture tells whether a nurtured lead was woken or an archived lead revived; suppressed: true (no leadId) when the address asked not to be contacted (nothing recorded). To a caller without the read scope, for a known, unknown or suppressed address alike: {\"status\": \"accepted\"}")
     @ApiResponse(responseCode = "400", description = "Invalid event, every bad field named; nothing recorded", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "404", description = "No lead with this email (only to callers with the read scope)", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
-    @PostMapping("/api/engagements")
+    @PostMapping(path = "/api/engagements", produces = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.ACCEPTED)
     public Object recordForEmail(@Valid @RequestBody EmailEngagementRequest request) {
         boolean mayRead = ApiScope.callerMayRead();

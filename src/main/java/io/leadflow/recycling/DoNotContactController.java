@@ -11,6 +11,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -43,7 +44,7 @@ public class DoNotContactController {
     @ApiResponse(responseCode = "401", description = "No or wrong credentials", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "403", description = "The user is in none of the groups allowed", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "404", description = "No such lead", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
-    @PostMapping(ApiSecurity.DO_NOT_CONTACT)
+    @PostMapping(path = ApiSecurity.DO_NOT_CONTACT, produces = MediaType.APPLICATION_JSON_VALUE)
     public DoNotContactResult doNotContact(@PathVariable String id, @RequestBody(required = false) DoNotContactRequest request) {
         if (request != null && Boolean.TRUE.equals(request.erase())) {
             LeadErasure.ErasureReport report = erasure.erase(id);
@@ -58,7 +59,7 @@ public class DoNotContactController {
     @ApiResponse(responseCode = "401", description = "No or wrong credentials", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "403", description = "The user is in none of the groups allowed", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "404", description = "No such lead", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
-    @PostMapping(ApiSecurity.ERASURE)
+    @PostMapping(path = ApiSecurity.ERASURE, produces = MediaType.APPLICATION_JSON_VALUE)
     public LeadErasure.ErasureReport erase(@PathVariable String id) {
         return erasure.erase(id);
     }
@@ -69,7 +70,7 @@ public class DoNotContactController {
     @ApiResponse(responseCode = "400", description = "No valid email address; nothing changed", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "401", description = "No or wrong credentials", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "403", description = "The user is in none of the groups allowed", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
-    @PostMapping(ApiSecurity.ERASURE_BY_EMAIL)
+    @PostMapping(path = ApiSecurity.ERASURE_BY_EMAIL, produces = MediaType.APPLICATION_JSON_VALUE)
     public LeadErasure.ErasureReport eraseByEmail(@Valid @RequestBody ErasureByEmailRequest request) {
         return erasure.eraseByEmail(request.email());
     }

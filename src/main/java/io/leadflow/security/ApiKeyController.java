@@ -11,6 +11,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
@@ -62,7 +63,7 @@ public class ApiKeyController {
     @Operation(summary = "Create an API key", description = "For one integrating system, with its scopes: capture (website, web-form back ends, CSV uploads), events (marketing automation), read (lead records, SLA breaches, KPIs), admin. The secret is shown in this answer only; send it as header X-API-Key.")
     @ApiResponse(responseCode = "201", description = "Created; the secret is in this answer only")
     @ApiResponse(responseCode = "400", description = "Invalid name, scopes or requestsPerMinute, every bad field named; nothing created", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
-    @PostMapping
+    @PostMapping(produces = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<CreatedKeyView> create(@RequestBody NewKey request, Authentication caller) {
         ApiKeys.CreatedKey created = keys.create(request.name(), request.scopes(), request.requestsPerMinute(), caller.getName());
         ApiKey key = created.key();
