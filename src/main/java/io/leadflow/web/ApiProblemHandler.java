@@ -12,6 +12,7 @@ import java.util.Map;
 import org.camunda.bpm.engine.OptimisticLockingException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.core.MethodParameter;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
@@ -36,12 +37,13 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.util.DisconnectedClientHelper;
 
 import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 /**
  * Errors of {@code /api/**} raised in our controllers, as RFC 9457 problem details. Validation
@@ -84,12 +86,26 @@ public class ApiProblemHandler extends ResponseEntityExceptionHandler {
             String field = mapping.getPath().stream()
                     .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
                     .reduce((a, b) -> a + "." + b).orElse("");
-            String reason = mapping instanceof InvalidFormatException invalid
-                    ? reasonForType(invalid.getTargetType())
-                    : mapping.getCause() instanceof InputCoercionException ? "is a number out of range" : "has the wrong type";
+            String reason = mapping.getCause() instanceof InputCoercionException ? "is a number out of range"
+                    : mapping instanceof MismatchedInputException mismatched && mismatched.getTargetType() != null
+                    ? reasonForType(mismatched.getTargetType()) : "has the wrong type";
             problem.setProperty("errors", List.of(Map.of("field", field, "reason", reason)));
         }
         return ResponseEntity.badRequest().body(problem);
+    }
+
+    /**
+     * A query or path parameter that is not of its type ({@code limit=abc}, {@code since=yesterday}):
+     * 400 naming the parameter, as Bean Validation's refusals do.
+     */
+    @Override
+    protected ResponseEntity<Object> handleTypeMismatch(@NonNull TypeMismatchException ex, @NonNull HttpHeaders headers,
+            @NonNull HttpStatusCode status, @NonNull WebRequest request) {
+        String field = ex instanceof MethodArgumentTypeMismatchException argument ? argument.getName() : ex.getPropertyName();
+        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "Invalid request", "1 parameter(s) are invalid; nothing was stored");
+        problem.setProperty("errors", List.of(Map.of("field", String.valueOf(field), "reason",
+                ex.getRequiredType() == null ? "has the wrong type" : reasonForType(ex.getRequiredType()))));
+        return ResponseEntity.badRequest().headers(headers).body(problem);
     }
 
     @ExceptionHandler(io.leadflow.capture.LeadCaptureService.IdempotencyKeyReusedException.class)
@@ -272,9 +288,16 @@ public class ApiProblemHandler extends ResponseEntityExceptionHandler {
     }
 
     private static String reasonForType(Class<?> type) {
+        if (type == java.time.LocalDate.class) {
+            return "must be a date, e.g. 2026-11-25";
+        }
         if (java.time.temporal.Temporal.class.isAssignableFrom(type)) {
             return "must be an ISO-8601 date-time with offset, e.g. 2026-11-25T09:30:00Z";
         }
+        if (type == int.class || type == Integer.class || type == long.class || type == Long.class) {
+            return "must be a whole number"; // as the CSV import and the web forms say
+        }
+
         return "must be of type " + type.getSimpleName();
     }
 

@@ -28,6 +28,9 @@ import io.leadflow.web.FailingTestEndpoints;
 @ExtendWith(OutputCaptureExtension.class)
 class ApiErrorsTest extends SpringIntegrationTest {
 
+    @org.springframework.beans.factory.annotation.Autowired
+    org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
     static final String PROBLEM_JSON = "application/problem+json";
 
     static final String LEAD = """
@@ -143,10 +146,13 @@ class ApiErrorsTest extends SpringIntegrationTest {
                 .retrieve().toEntity(String.class);
 
         assertProblem(wrongType, 400, "Unreadable request body");
-        assertThat(errors(wrongType)).containsExactly(Map.of("field", "companySize", "reason", "must be of type Integer"));
+        assertThat(errors(wrongType)).containsExactly(Map.of("field", "companySize", "reason", "must be a whole number"));
+        assertProblem(tooLarge, 400, "Unreadable request body");
+        assertThat(errors(tooLarge)).containsExactly(Map.of("field", "companySize", "reason", "is a number out of range"));
+        // a number with a fraction or an exponent is no whole number to the API, whatever its size
+        assertProblem(tooLargeAsFloat, 400, "Unreadable request body");
+        assertThat(errors(tooLargeAsFloat)).containsExactly(Map.of("field", "companySize", "reason", "must be a whole number"));
         for (ResponseEntity<String> response : List.of(tooLarge, tooLargeAsFloat)) {
-            assertProblem(response, 400, "Unreadable request body");
-            assertThat(errors(response)).containsExactly(Map.of("field", "companySize", "reason", "is a number out of range"));
             assertThat(response.getBody()).doesNotContain("com.fasterxml", "2147483647");
         }
     }
@@ -161,11 +167,51 @@ class ApiErrorsTest extends SpringIntegrationTest {
     }
 
     @Test
-    void parameterOfTheWrongType_isA400Problem() {
-        ResponseEntity<String> response = http.get().uri("/api/sla-breaches?since=yesterday").retrieve().toEntity(String.class);
+    void aBodyThatSaysMoreOrLessThanItsFields_isA400NamingTheField_andStoresNothing() throws Exception {
+        String email = "strict-json-" + System.nanoTime() + "@example.com";
+        String lead = LEAD.formatted(0).replace("errors-0@example.com", email);
+        ResponseEntity<String> fraction = http.post().uri("/api/leads").contentType(MediaType.APPLICATION_JSON)
+                .body(lead.replace("\"companySize\": 500", "\"companySize\": 12.7")).retrieve().toEntity(String.class);
+        ResponseEntity<String> twoEmails = http.post().uri("/api/leads").contentType(MediaType.APPLICATION_JSON)
+                .body(lead.replace("{", "{\"email\": \"other-" + email + "\", ")).retrieve().toEntity(String.class);
+        ResponseEntity<String> trailing = http.post().uri("/api/leads").contentType(MediaType.APPLICATION_JSON)
+                .body(lead + " {\"email\": \"x@example.com\"}").retrieve().toEntity(String.class);
 
-        assertProblem(response, 400, "Bad Request");
-        assertThat(response.getBody()).contains("since");
+        assertProblem(fraction, 400, "Unreadable request body");
+        assertThat(errors(fraction)).as("12.7 employees is not read as 12")
+                .containsExactly(Map.of("field", "companySize", "reason", "must be a whole number"));
+        assertProblem(twoEmails, 400, "Unreadable request body");
+        assertProblem(trailing, 400, "Unreadable request body");
+        assertThat(http.post().uri("/api/leads").contentType(MediaType.APPLICATION_JSON).body(lead).retrieve()
+                .toEntity(String.class).getStatusCode().value()).as("none of them stored the lead").isEqualTo(201);
+    }
+
+    @Test
+    void parameterOfTheWrongType_isA400ProblemNamingIt() throws Exception {
+        ResponseEntity<String> since = http.get().uri("/api/sla-breaches?since=yesterday").retrieve().toEntity(String.class);
+        ResponseEntity<String> limit = http.get().uri("/api/sla-breaches?limit=abc").retrieve().toEntity(String.class);
+        ResponseEntity<String> hugeLimit = http.get().uri("/api/sla-breaches?limit=99999999999").retrieve().toEntity(String.class);
+
+        assertProblem(since, 400, "Invalid request");
+        assertThat(errors(since)).containsExactly(Map.of("field", "since",
+                "reason", "must be an ISO-8601 date-time with offset, e.g. 2026-11-25T09:30:00Z"));
+        for (ResponseEntity<String> response : List.of(limit, hugeLimit)) {
+            assertProblem(response, 400, "Invalid request");
+            assertThat(errors(response)).containsExactly(Map.of("field", "limit", "reason", "must be a whole number"));
+        }
+    }
+
+    @Test
+    void anUploadWithoutAMultipartBoundary_isA400NamingTheFile_notA500(CapturedOutput output) throws Exception {
+        long imports = jdbc.sql("select count(*) from lead_import").query(Long.class).single();
+
+        ResponseEntity<String> response = http.post().uri("/api/imports").header("Content-Type", "multipart/form-data")
+                .body("email\nada@example.com\n").retrieve().toEntity(String.class);
+
+        assertProblem(response, 400, "Unreadable upload");
+        assertThat(errors(response)).extracting(e -> e.get("field")).containsExactly("file");
+        assertThat(jdbc.sql("select count(*) from lead_import").query(Long.class).single()).isEqualTo(imports);
+        assertThat(output.getOut()).doesNotContain("no multipart boundary");
     }
 
     @Test
