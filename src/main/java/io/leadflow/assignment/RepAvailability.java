@@ -17,6 +17,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import io.leadflow.sla.EngineClock;
 import io.leadflow.web.InvalidFieldsException;
+import io.leadflow.web.TextRules;
 import io.leadflow.web.InvalidFieldsException.FieldProblem;
 import io.leadflow.web.NotFoundException;
 
@@ -130,6 +131,8 @@ public class RepAvailability {
             problems.add(new FieldProblem("reason", "is required (e.g. vacation, sick leave, trade fair)"));
         } else if (text.length() > MAX_REASON) {
             problems.add(new FieldProblem("reason", "must be at most " + MAX_REASON + " characters"));
+        } else if (!text.matches(TextRules.NO_CONTROL_CHARACTERS)) {
+            problems.add(new FieldProblem("reason", TextRules.NO_CONTROL_CHARACTERS_MESSAGE));
         }
         refuse("The absence is invalid", problems);
         String id = UUID.randomUUID().toString();

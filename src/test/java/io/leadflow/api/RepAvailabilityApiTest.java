@@ -149,6 +149,13 @@ class RepAvailabilityApiTest extends SpringIntegrationTest {
                 .body(Map.of()).retrieve().toEntity(MAP), 400, "capacity");
         assertProblemNaming(max().put().uri("/api/reps/sara").contentType(MediaType.APPLICATION_JSON)
                 .body(Map.of("capacity", "lots")).retrieve().toEntity(MAP), 400, "capacity");
+        assertProblemNaming(max().put().uri("/api/reps/sara").contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("capacity", 2.5)).retrieve().toEntity(MAP), 400, "capacity");
+        // a reason with a NUL (PostgreSQL refuses it in text) or a line break
+        assertProblemNaming(max().post().uri("/api/reps/sara/absences").contentType(MediaType.APPLICATION_JSON)
+                .body(absence(IN_A_MONTH.toString(), IN_A_MONTH.plusDays(1).toString(), "trade\u0000fair")).retrieve().toEntity(MAP), 400, "reason");
+        assertProblemNaming(max().post().uri("/api/reps/sara/absences").contentType(MediaType.APPLICATION_JSON)
+                .body(absence(IN_A_MONTH.toString(), IN_A_MONTH.plusDays(1).toString(), "trade\nfair")).retrieve().toEntity(MAP), 400, "reason");
         // to before from; an absence that is over; nothing given; a date without offset
         assertProblemNaming(max().post().uri("/api/reps/sara/absences").contentType(MediaType.APPLICATION_JSON)
                 .body(absence(IN_A_MONTH.toString(), IN_A_MONTH.minusDays(1).toString(), "vacation")).retrieve().toEntity(MAP), 400, "to");
