@@ -75,9 +75,13 @@ public class DoNotContactController {
         return erasure.eraseByEmail(request.email());
     }
 
-    /** The address to erase. */
+    /** The address to erase, trimmed as capture trims it (an address pasted from a mail keeps its spaces). */
     public record ErasureByEmailRequest(
             @NotBlank @Email(regexp = "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", message = "must be a valid email address") @Size(max = 254) String email) {
+
+        public ErasureByEmailRequest {
+            email = email == null ? null : email.strip();
+        }
     }
 
     /** {@code erase}: also erase the personal data (default false). */
