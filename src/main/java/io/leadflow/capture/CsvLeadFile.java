@@ -50,7 +50,8 @@ final class CsvLeadFile implements Closeable {
     /**
      * Opens the file and checks its header row.
      *
-     * @throws InvalidFieldsException when the file has no header row or lacks a required column
+     * @throws InvalidFieldsException when the file has no header row, lacks a required column or names
+     *         one of our fields in two columns
      */
     static CsvLeadFile open(Path file) throws IOException {
         BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
@@ -74,6 +75,9 @@ final class CsvLeadFile implements Closeable {
                 LeadTextInput.REQUIRED_FIELDS.stream()
                         .filter(field -> !columns.containsKey(field))
                         .forEach(field -> missing.add(new FieldProblem(field, "required column is missing from the header row")));
+                repeatedColumns(parser.getHeaderNames()).forEach((field, positions) -> missing.add(new FieldProblem(field,
+                        "column appears more than once in the header row (columns " + positions + "): which one holds the "
+                                + field + " is unclear")));
             }
             if (!missing.isEmpty()) {
                 throw new InvalidFieldsException("Invalid CSV file",
@@ -247,6 +251,23 @@ final class CsvLeadFile implements Closeable {
                     .ifPresent(header -> byField.put(field, header));
         }
         return byField;
+    }
+
+    /** Our fields that more than one column of the header row names, with those columns' numbers (1 = A). */
+    private static Map<String, String> repeatedColumns(List<String> headerNames) {
+        Map<String, String> repeated = new LinkedHashMap<>();
+        for (String field : LeadTextInput.FIELDS) {
+            List<String> positions = new ArrayList<>();
+            for (int i = 0; i < headerNames.size(); i++) {
+                if (comparable(headerNames.get(i)).equals(comparable(field))) {
+                    positions.add(Integer.toString(i + 1));
+                }
+            }
+            if (positions.size() > 1) {
+                repeated.put(field, String.join(" and ", positions));
+            }
+        }
+        return repeated;
     }
 
     private static String comparable(String name) {

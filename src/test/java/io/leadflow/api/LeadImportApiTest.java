@@ -170,6 +170,22 @@ class LeadImportApiTest extends SpringIntegrationTest {
     }
 
     @Test
+    void fileNamingAColumnTwice_isRefusedAtOnce_namingTheColumns() throws IOException {
+        long importsBefore = jdbc.sql("select count(*) from lead_import").query(Long.class).single();
+        String tag = Long.toString(System.nanoTime());
+        Path file = csv("two-emails.csv", ("email,firstName,lastName,company,companySize,country,E-Mail\n"
+                + "first-%1$s@example.com,Two,Addresses,Company,50,DE,second-%1$s@example.com\n").formatted(tag));
+
+        ResponseEntity<Map<String, Object>> response = upload(http, file);
+
+        assertThat(response.getStatusCode().value()).isEqualTo(400);
+        assertThat(response.getBody()).containsEntry("title", "Invalid CSV file");
+        assertThat(response.getBody().get("errors")).isEqualTo(List.of(Map.of("field", "email",
+                "reason", "column appears more than once in the header row (columns 1 and 7): which one holds the email is unclear")));
+        assertThat(jdbc.sql("select count(*) from lead_import").query(Long.class).single()).isEqualTo(importsBefore);
+    }
+
+    @Test
     void emptyRowsAndLineBreaksInsideQuotes_keepTheRowNumbersASpreadsheetShows() throws IOException {
         String tag = Long.toString(System.nanoTime());
         // rows: 1 header, 2 Ada, 3 blank, 4 Grace (her company on two lines: one row, lines 4-5), 5 a bad email,
