@@ -181,13 +181,16 @@ class WebFormApiTest extends SpringIntegrationTest {
         long before = leads();
 
         ResponseEntity<Void> preflight = preflight("contact-us", OTHER_ORIGIN);
-        ResponseEntity<Void> post = anonymous.post().uri("/api/webforms/contact-us")
+        ResponseEntity<Map<String, Object>> post = anonymous.post().uri("/api/webforms/contact-us")
                 .contentType(MediaType.APPLICATION_FORM_URLENCODED).header(HttpHeaders.ORIGIN, OTHER_ORIGIN)
-                .body(contactForm(email("phished"))).retrieve().toBodilessEntity();
+                .body(contactForm(email("phished"))).retrieve().toEntity(JSON_OBJECT);
 
         assertThat(preflight.getStatusCode().value()).isEqualTo(403);
         assertThat(preflight.getHeaders().getAccessControlAllowOrigin()).isNull();
         assertThat(post.getStatusCode().value()).isEqualTo(403);
+        assertThat(post.getHeaders().getContentType()).hasToString("application/problem+json");
+        assertThat(post.getBody()).containsEntry("status", 403).containsEntry("title", "Forbidden")
+                .containsEntry("detail", "This endpoint does not take requests from the page's origin (Origin header); nothing was stored");
         assertThat(leads()).isEqualTo(before);
     }
 
