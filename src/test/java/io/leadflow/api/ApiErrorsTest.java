@@ -215,6 +215,25 @@ class ApiErrorsTest extends SpringIntegrationTest {
     }
 
     @Test
+    void whatTomcatRefusesBeforeAnyServlet_isAProblemToo() {
+        ResponseEntity<String> longHeader = http.get().uri("/api/sla-breaches").header("X-Padding", "a".repeat(10_000))
+                .retrieve().toEntity(String.class);
+        ResponseEntity<String> encodedSlash = http.get().uri(java.net.URI.create("http://localhost:" + port + "/api/leads/a%2Fb"))
+                .retrieve().toEntity(String.class);
+
+        ResponseEntity<String> outsideTheApi = http.get().uri("/camunda/app/tasklist/").header("X-Padding", "a".repeat(10_000))
+                .retrieve().toEntity(String.class);
+
+        for (ResponseEntity<String> response : List.of(longHeader, encodedSlash)) {
+            assertProblem(response, 400, "Bad Request");
+            assertNoInternals(response);
+        }
+        assertThat(outsideTheApi.getStatusCode().value()).isEqualTo(400);
+        assertThat(outsideTheApi.getHeaders().getContentType()).matches(type -> type.isCompatibleWith(MediaType.TEXT_HTML), "Tomcat's page");
+        assertThat(outsideTheApi.getBody()).as("no exception report").doesNotContain("IllegalArgumentException", "at org.apache");
+    }
+
+    @Test
     void errorsOutsideTheApi_keepSpringsDefaultAnswer() {
         ResponseEntity<String> response = http.get().uri("/no-such-page").accept(MediaType.APPLICATION_JSON)
                 .retrieve().toEntity(String.class);
