@@ -13,6 +13,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 import org.springframework.http.MediaType;
+import org.springframework.security.core.Authentication;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.validation.annotation.Validated;
@@ -61,8 +62,8 @@ public class LeadCaptureController {
     public ResponseEntity<CaptureResponse> capture(@Valid @RequestBody LeadCaptureRequest request,
             @RequestHeader(name = "Idempotency-Key", required = false)
             @Size(min = 1, max = 200) @Pattern(regexp = "^[\\x21-\\x7E]+$", message = "must be 1 to 200 visible ASCII characters")
-            String idempotencyKey) {
-        CapturedLead lead = capture.capture(request.toNewLead(), idempotencyKey);
+            String idempotencyKey, Authentication caller) {
+        CapturedLead lead = capture.capture(request.toNewLead(), idempotencyKey, caller.getName());
         if (!ApiScope.callerMayRead()) {
             ResponseEntity.BodyBuilder accepted = ResponseEntity.accepted();
             if (lead.replayed()) {

@@ -58,20 +58,22 @@ public class LeadCaptureService {
     }
 
     public CapturedLead capture(NewLead lead) {
-        return capture(lead, null, null);
+        return capture(lead, null, null, null);
     }
 
     /**
-     * @param idempotencyKey optional: a repeated request with the same key and body gets the first
-     *                       answer again and changes nothing; the same key with another body is refused
+     * @param idempotencyKey optional: a repeated request of the same caller with the same key and body
+     *                       gets the first answer again and changes nothing; the same key with another
+     *                       body is refused
+     * @param caller         who sends it (the API key's name or the user): each caller has its own keys
      */
-    public CapturedLead capture(NewLead lead, String idempotencyKey) {
-        return capture(lead, idempotencyKey, null);
+    public CapturedLead capture(NewLead lead, String idempotencyKey, String caller) {
+        return capture(lead, idempotencyKey, caller, null);
     }
 
     /** A row of an import: a new lead starts on the import's versions of the lifecycle and the scoring tables. */
     public CapturedLead capture(NewLead lead, LeadModels models) {
-        return capture(lead, null, models);
+        return capture(lead, null, null, models);
     }
 
     /**
@@ -88,9 +90,9 @@ public class LeadCaptureService {
         return new LeadModels(lifecycle.getId(), scoring.pinned());
     }
 
-    private CapturedLead capture(NewLead lead, String idempotencyKey, LeadModels models) {
+    private CapturedLead capture(NewLead lead, String idempotencyKey, String caller, LeadModels models) {
         String fingerprint = idempotencyKey == null ? null : fingerprint(lead);
-        Supplier<CapturedLead> once = () -> transactions.execute(status -> captureOnce(lead, idempotencyKey, fingerprint, models));
+        Supplier<CapturedLead> once = () -> transactions.execute(status -> captureOnce(lead, idempotencyKey, caller, fingerprint, models));
         for (int attempt = 1; ; attempt++) {
             try {
                 return models == null ? once.get() : PinnedScoring.during(models.scoring(), once);
@@ -102,9 +104,9 @@ public class LeadCaptureService {
         }
     }
 
-    private CapturedLead captureOnce(NewLead lead, String idempotencyKey, String fingerprint, LeadModels models) {
+    private CapturedLead captureOnce(NewLead lead, String idempotencyKey, String caller, String fingerprint, LeadModels models) {
         if (idempotencyKey != null) {
-            Optional<IdempotencyKeys.Entry> earlier = idempotencyKeys.find(idempotencyKey);
+            Optional<IdempotencyKeys.Entry> earlier = idempotencyKeys.find(caller, idempotencyKey);
             if (earlier.isPresent()) {
                 if (!earlier.get().fingerprint().equals(fingerprint)) {
                     throw new IdempotencyKeyReusedException(idempotencyKey);
@@ -115,7 +117,7 @@ public class LeadCaptureService {
         }
         CapturedLead captured = captureNew(lead, models);
         if (idempotencyKey != null && !captured.suppressed()) {
-            idempotencyKeys.insert(idempotencyKey, fingerprint, captured.leadId(), captured.created(), clock.nowUtc());
+            idempotencyKeys.insert(caller, idempotencyKey, fingerprint, captured.leadId(), captured.created(), clock.nowUtc());
         }
         return captured;
     }

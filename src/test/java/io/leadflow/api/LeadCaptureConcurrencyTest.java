@@ -179,6 +179,25 @@ class LeadCaptureConcurrencyTest extends SpringIntegrationTest {
     }
 
     @Test
+    void anIdempotencyKeyIsTheCallersOwn_anotherCallerWithTheSameKeyNeitherGetsTheAnswerNorIsRefused() {
+        String key = "shared-" + System.nanoTime();
+        String firstEmail = "mine-" + System.nanoTime() + "@example.com";
+        String otherEmail = "theirs-" + System.nanoTime() + "@example.com";
+        ResponseEntity<Map<String, Object>> admins = post(lead(firstEmail), key);
+
+        ResponseEntity<Map<String, Object>> otherBody = as("mia", http.post().uri("/api/leads").contentType(MediaType.APPLICATION_JSON)
+                .header("Idempotency-Key", key).body(lead(otherEmail))).retrieve().toEntity(MAP);
+        ResponseEntity<Map<String, Object>> sameBody = withKey(RepAvailabilityApiTest.DEMO_KEY).post().uri("/api/leads")
+                .contentType(MediaType.APPLICATION_JSON).header("Idempotency-Key", key).body(lead(firstEmail)).retrieve().toEntity(MAP);
+
+        assertThat(admins.getStatusCode().value()).isEqualTo(201);
+        assertThat(otherBody.getStatusCode().value()).as("mia's key, not refused for admin's use of it").isEqualTo(201);
+        assertThat(sameBody.getHeaders().getFirst("Idempotent-Replayed")).as("not admin's answer replayed to the demo key").isNull();
+        assertThat(sameBody.getStatusCode().value()).as("the known email, captured as the key's own request").isEqualTo(200);
+        assertThat(count("select count(*) from lead where email_normalized = ?", otherEmail)).isEqualTo(1);
+    }
+
+    @Test
     void anIdempotencyKeyThatIsNotVisibleAscii_isA400() {
         ResponseEntity<Map<String, Object>> answer = post(lead("k-" + System.nanoTime() + "@example.com"), "has space");
         assertThat(answer.getStatusCode().value()).isEqualTo(400);
