@@ -35,6 +35,8 @@ public class RepAvailability {
     public static final String ACCEPT_LEAD_TASK = "Task_AcceptLead";
     public static final int MAX_CAPACITY = 1_000;
     public static final int MAX_REASON = 200;
+    /** An absence longer than a year is a rep who has left or is on long leave: deactivate them instead. */
+    public static final int MAX_ABSENCE_DAYS = 366;
 
     private final JdbcClient jdbc;
     private final TaskService tasks;
@@ -123,6 +125,9 @@ public class RepAvailability {
             problems.add(new FieldProblem("to", "is required (an instant with offset, e.g. 2026-12-05T17:00:00+01:00)"));
         } else if (from != null && !to.isAfter(from)) {
             problems.add(new FieldProblem("to", "must be after from"));
+        } else if (from != null && to.isAfter(from.plusDays(MAX_ABSENCE_DAYS))) {
+            problems.add(new FieldProblem("to", "must be at most " + MAX_ABSENCE_DAYS
+                    + " days after from: deactivate a rep who is away for longer (active false)"));
         } else if (!to.isAfter(now)) {
             problems.add(new FieldProblem("to", "must be in the future: an absence that is over changes nothing"));
         }

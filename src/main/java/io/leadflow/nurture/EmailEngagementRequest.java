@@ -7,6 +7,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
+import io.leadflow.web.NotBefore1970;
 import io.leadflow.web.NotInFuture;
 import io.leadflow.web.TextRules;
 
@@ -14,7 +15,7 @@ import io.leadflow.web.TextRules;
 public record EmailEngagementRequest(
         @NotBlank @Email(regexp = "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", message = "must be a valid email address") @Size(max = 254) String email,
         @NotBlank @Pattern(regexp = EngagementRequest.TYPE_PATTERN, message = EngagementRequest.TYPE_MESSAGE) String type,
-        @NotInFuture OffsetDateTime occurredAt,
+        @NotInFuture @NotBefore1970 OffsetDateTime occurredAt,
         @Size(max = 500) @Pattern(regexp = TextRules.NO_CONTROL_CHARACTERS,
                 message = TextRules.NO_CONTROL_CHARACTERS_MESSAGE) String detail) {
 

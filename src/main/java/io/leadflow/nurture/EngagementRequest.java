@@ -6,6 +6,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
+import io.leadflow.web.NotBefore1970;
 import io.leadflow.web.NotInFuture;
 import io.leadflow.web.TextRules;
 
@@ -15,7 +16,7 @@ import io.leadflow.web.TextRules;
  */
 public record EngagementRequest(
         @NotBlank @Pattern(regexp = TYPE_PATTERN, message = TYPE_MESSAGE) String type,
-        @NotInFuture OffsetDateTime occurredAt,
+        @NotInFuture @NotBefore1970 OffsetDateTime occurredAt,
         @Size(max = 500) @Pattern(regexp = TextRules.NO_CONTROL_CHARACTERS, message = TextRules.NO_CONTROL_CHARACTERS_MESSAGE) String detail) {
 
     static final String TYPE_PATTERN = "^(pageVisit|download|emailClick|webinar|formFill)$";

@@ -150,6 +150,26 @@ class EngagementApiTest extends SpringIntegrationTest {
     }
 
     @Test
+    void eventBefore1970_isATypingError_refusedNamingOccurredAt_byIdAndByEmail() {
+        String email = email("year-one");
+        String leadId = captureWeakLead(email);
+        int before = engagementsOf(leadId).size();
+
+        // year 1 for 2026; and a year PostgreSQL cannot store, which was a 500 there
+        ResponseEntity<Map<String, Object>> byId = post("/api/leads/{id}/engagements", """
+                {"type": "download", "occurredAt": "0001-11-20T10:15:00Z"}""", leadId);
+        ResponseEntity<Map<String, Object>> byEmail = post("/api/engagements", """
+                {"email": "%s", "type": "webinar", "occurredAt": "-5000-01-01T00:00:00Z"}""".formatted(email));
+
+        for (ResponseEntity<Map<String, Object>> response : List.of(byId, byEmail)) {
+            assertThat(response.getStatusCode().value()).isEqualTo(400);
+            assertThat(response.getBody().get("errors"))
+                    .isEqualTo(List.of(Map.of("field", "occurredAt", "reason", "must not be before 1970")));
+        }
+        assertThat(engagementsOf(leadId)).hasSize(before);
+    }
+
+    @Test
     void eventAFewSecondsAhead_isAccepted_becauseClocksDiffer() {
         String leadId = captureWeakLead(email("clock-skew"));
         String slightlyAhead = OffsetDateTime.now(ZoneOffset.UTC).plusMinutes(2).toString();

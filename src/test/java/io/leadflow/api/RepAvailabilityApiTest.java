@@ -151,6 +151,11 @@ class RepAvailabilityApiTest extends SpringIntegrationTest {
                 .body(Map.of("capacity", "lots")).retrieve().toEntity(MAP), 400, "capacity");
         assertProblemNaming(max().put().uri("/api/reps/sara").contentType(MediaType.APPLICATION_JSON)
                 .body(Map.of("capacity", 2.5)).retrieve().toEntity(MAP), 400, "capacity");
+        // longer than a year (a year PostgreSQL cannot store would have been a 500 there)
+        assertProblemNaming(max().post().uri("/api/reps/sara/absences").contentType(MediaType.APPLICATION_JSON)
+                .body(absence(IN_A_MONTH.toString(), IN_A_MONTH.plusDays(400).toString(), "sabbatical")).retrieve().toEntity(MAP), 400, "to");
+        assertProblemNaming(max().post().uri("/api/reps/sara/absences").contentType(MediaType.APPLICATION_JSON)
+                .body(absence(IN_A_MONTH.toString(), "+999999-01-01T00:00:00Z", "forever")).retrieve().toEntity(MAP), 400, "to");
         // a reason with a NUL (PostgreSQL refuses it in text) or a line break
         assertProblemNaming(max().post().uri("/api/reps/sara/absences").contentType(MediaType.APPLICATION_JSON)
                 .body(absence(IN_A_MONTH.toString(), IN_A_MONTH.plusDays(1).toString(), "trade\u0000fair")).retrieve().toEntity(MAP), 400, "reason");
