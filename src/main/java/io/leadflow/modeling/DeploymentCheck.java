@@ -39,6 +39,8 @@ import org.springframework.web.context.support.WebApplicationContextUtils;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.leadflow.security.FormInput;
+
 import jakarta.servlet.ServletContext;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
@@ -51,7 +53,8 @@ import jakarta.ws.rs.core.Response;
  * or a redeploy of an old deployment: {@code POST /engine-rest/deployment/{id}/redeploy}) that would
  * break the running system, before the engine sees it: every BPMN file in it must pass
  * {@link ModelRules}, the same rules the model checks run, against the app's beans and the forms,
- * decisions and processes deployed already or deployed with it. A refusal is a {@code 400} whose
+ * decisions and processes deployed already or deployed with it; every form in it must have custom
+ * rules the form input check can read ({@link FormInput#ruleProblems}). A refusal is a {@code 400} whose
  * {@code message} (what Modeler shows) names every violation; nothing is deployed.
  * <p>
  * A JAX-RS filter of every Camunda REST application, registered by {@link DeploymentCheckFeature}
@@ -159,7 +162,7 @@ public class DeploymentCheck implements ContainerRequestFilter {
                 .entity(JSON.writeValueAsString(problem)).build());
     }
 
-    /** The violations of the BPMN files among {@code files} (name → content); empty: deploy. */
+    /** The violations of the BPMN and form files among {@code files} (name → content); empty: deploy. */
     public static List<String> check(ProcessEngineServices engine, java.util.function.Predicate<String> bean, Map<String, byte[]> files) {
         RepositoryService repository = engine.getRepositoryService();
         Set<String> forms = new HashSet<>();
@@ -178,7 +181,9 @@ public class DeploymentCheck implements ContainerRequestFilter {
                     Dmn.readModelFromStream(new ByteArrayInputStream(file.getValue())).getModelElementsByType(Decision.class)
                             .forEach(d -> decisions.add(d.getId()));
                 } else if (name.endsWith(".form")) {
-                    forms.add(JSON.readTree(file.getValue()).path("id").asText());
+                    JsonNode form = JSON.readTree(file.getValue());
+                    forms.add(form.path("id").asText());
+                    FormInput.ruleProblems(form).forEach(problem -> violations.add(name + ": " + problem));
                 }
             } catch (RuntimeException | IOException unreadable) {
                 violations.add(name + " cannot be read: " + unreadable.getMessage());

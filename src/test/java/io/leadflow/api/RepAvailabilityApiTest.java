@@ -191,6 +191,74 @@ class RepAvailabilityApiTest extends SpringIntegrationTest {
                 "absenceReason", Map.of("value", "trade fair")));
     }
 
+    ResponseEntity<Map<String, Object>> startForm(Map<String, Object> values) {
+        Map<String, Object> variables = new LinkedHashMap<>();
+        values.forEach((name, value) -> variables.put(name, java.util.Collections.singletonMap("value", value)));
+        return max().post().uri("/engine-rest/process-definition/key/repAvailability/submit-form")
+                .contentType(MediaType.APPLICATION_JSON).body(Map.of("variables", variables)).retrieve().toEntity(MAP);
+    }
+
+    static Map<String, Object> absenceStart(String without, String name, Object value) {
+        Map<String, Object> values = new LinkedHashMap<>(Map.of("repId", "sara", "availabilityChange", "absence",
+                "absenceFrom", IN_A_MONTH.toString(), "absenceTo", IN_A_MONTH.plusDays(2).toString(), "absenceReason", "trade fair"));
+        values.remove(without);
+        if (name != null) {
+            values.put(name, value);
+        }
+        return values;
+    }
+
+    static Map<String, Object> settingsStart(Object capacity) {
+        Map<String, Object> values = new LinkedHashMap<>(Map.of("repId", "sara", "availabilityChange", "settings", "repActive", true));
+        if (capacity != null) {
+            values.put("repCapacity", capacity);
+        }
+        return values;
+    }
+
+    @Test
+    void theStartForm_refusesWhatItsRulesRefuse_withA400NamingTheField_andChangesNothing() {
+        long started = ((Number) max().get().uri("/engine-rest/history/process-instance/count?processDefinitionKey=repAvailability")
+                .retrieve().body(MAP).get("count")).longValue();
+        List<Map.Entry<String, ResponseEntity<Map<String, Object>>>> answers = List.of(
+                // an absence without its start or end (left out, or sent empty), with a reason too long or of only spaces
+                Map.entry("Out of office from (absenceFrom): is required when availabilityChange is absence",
+                        startForm(absenceStart("absenceFrom", null, null))),
+                Map.entry("Out of office from (absenceFrom): is required when availabilityChange is absence",
+                        startForm(absenceStart(null, "absenceFrom", null))),
+                Map.entry("Back on (absenceTo): is required when availabilityChange is absence",
+                        startForm(absenceStart(null, "absenceTo", ""))),
+                Map.entry("Reason (absenceReason): must be at most 200 characters, was 201",
+                        startForm(absenceStart(null, "absenceReason", "x".repeat(201)))),
+                Map.entry("Reason (absenceReason): must not be only spaces",
+                        startForm(absenceStart(null, "absenceReason", "   "))),
+                Map.entry("Reason (absenceReason): is required when availabilityChange is absence",
+                        startForm(absenceStart("absenceReason", null, null))),
+                // a capacity out of 1 to 1000, not a number, or none
+                Map.entry("Capacity (repCapacity): must be at least 1", startForm(settingsStart(0))),
+                Map.entry("Capacity (repCapacity): must be at most 1,000, was 1,001", startForm(settingsStart(1001))),
+                Map.entry("Capacity (repCapacity): must be a number", startForm(settingsStart("lots"))),
+                Map.entry("Capacity (repCapacity): is required when availabilityChange is settings", startForm(settingsStart(null))));
+
+        answers.forEach(entry -> {
+            String message = entry.getKey();
+            ResponseEntity<Map<String, Object>> answer = entry.getValue();
+            String field = message.substring(message.indexOf('(') + 1, message.indexOf(')'));
+            assertProblemNaming(answer, 400, field);
+            assertThat(answer.getBody()).as(message).containsEntry("message", message + ". Nothing was saved.");
+        });
+        assertThat(absences()).isZero();
+        assertThat(rep("sara")).containsEntry("capacity", 1).containsEntry("active", true);
+        assertThat(((Number) max().get().uri("/engine-rest/history/process-instance/count?processDefinitionKey=repAvailability")
+                .retrieve().body(MAP).get("count")).longValue()).as("nothing started").isEqualTo(started);
+
+        // and within the rules, both changes are made
+        assertThat(startForm(settingsStart(1000)).getStatusCode().value()).isEqualTo(200);
+        assertThat(startForm(absenceStart(null, "absenceReason", "x".repeat(200))).getStatusCode().value()).isEqualTo(200);
+        assertThat(rep("sara")).containsEntry("capacity", 1000);
+        assertThat(absences()).isOne();
+    }
+
     /** What Tasklist's "Start process" offers the user. */
     List<Object> startableInTasklist(String user, String password) {
         return as(user, password).get().uri("/engine-rest/process-definition?latest=true&startableInTasklist=true"

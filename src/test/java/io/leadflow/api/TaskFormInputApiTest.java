@@ -74,6 +74,14 @@ class TaskFormInputApiTest extends SpringIntegrationTest {
             assertThat(refused.getStatusCode().value()).as("amount %s", amount).isEqualTo(400);
             assertThat(refused.getBody().get("errors")).as("amount %s", amount).asString().contains("field=opportunityAmount");
         }
+        Map<String, Object> negative = new java.util.HashMap<>(qualified);
+        negative.put("opportunityAmount", -5);
+        assertThat(submit(rep, qualify, negative).getBody()).containsEntry("message",
+                "Expected deal size (opportunityAmount): must be at least 0. Nothing was saved.");
+        Map<String, Object> tooLarge = new java.util.HashMap<>(qualified);
+        tooLarge.put("opportunityAmount", 1_000_000_000_000L);
+        assertThat(submit(rep, qualify, tooLarge).getBody()).containsEntry("message",
+                "Expected deal size (opportunityAmount): must be at most 999,999,999,999, was 1,000,000,000,000. Nothing was saved.");
         assertThat(openTaskId(rep, leadId, "Task_QualifyLead")).as("the task stays open").isEqualTo(qualify);
 
         Map<String, Object> values = new java.util.HashMap<>(qualified);

@@ -32,12 +32,15 @@ import org.camunda.bpm.model.bpmn.instance.di.Waypoint;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.BooleanNode;
 
 import io.leadflow.modeling.ModelRules;
 import io.leadflow.process.ProcessTestEngine;
+import io.leadflow.security.FormInput;
 
-/** What process owners and the engine rely on in every model of processes/, checked with the BPMN Model API. */
+/** What process owners and the engine rely on in every model of processes/, checked with the BPMN Model API, and in every form of forms/. */
 class ModelCheckTest {
 
     static final Path PROCESSES = Path.of("processes");
@@ -135,6 +138,66 @@ class ModelCheckTest {
             }
         }
         assertThat(decisions).as("decisions read from the models").isPositive();
+    }
+
+    static Stream<Path> forms() throws IOException {
+        try (Stream<Path> files = Files.list(FORMS)) {
+            List<Path> forms = files.filter(p -> p.toString().endsWith(".form")).sorted().toList();
+            assertThat(forms).hasSizeGreaterThanOrEqualTo(3);
+            return forms.stream();
+        }
+    }
+
+    /**
+     * The fields a condition can hide (a {@code conditional} of their own or of a group around them)
+     * that carry a form-js rule ({@code validate}): form-js 1.x keeps such a field's error once the
+     * condition hides it, and Tasklist keeps "Complete" disabled while any error is kept.
+     */
+    static List<String> hideableFieldsWithFormJsRules(JsonNode components, boolean hideable) {
+        List<String> found = new ArrayList<>();
+        for (JsonNode component : components) {
+            boolean hidden = hideable || component.hasNonNull("conditional");
+            List<String> rules = new ArrayList<>();
+            component.path("validate").fields().forEachRemaining(rule -> {
+                if (!rule.getValue().isNull() && !rule.getValue().equals(BooleanNode.FALSE)) {
+                    rules.add(rule.getKey());
+                }
+            });
+            if (hidden && !rules.isEmpty()) {
+                found.add(component.path("key").asText(component.path("id").asText()) + " " + rules);
+            }
+            found.addAll(hideableFieldsWithFormJsRules(component.path("components"), hidden));
+        }
+        return found;
+    }
+
+    @ParameterizedTest
+    @MethodSource("forms")
+    void noFieldThatAConditionCanHideHasAFormJsRule_soCompleteNeverLocks(Path form) throws IOException {
+        JsonNode json = new ObjectMapper().readTree(form.toFile());
+        assertThat(hideableFieldsWithFormJsRules(json.path("components"), false))
+                .as("fields a condition can hide, with form-js rules: give them custom properties (requiredWhen, min, max, "
+                        + "minLength, maxLength), which the server checks")
+                .isEmpty();
+    }
+
+    @ParameterizedTest
+    @MethodSource("forms")
+    void everyFormsCustomRulesCanBeChecked(Path form) throws IOException {
+        assertThat(FormInput.ruleProblems(new ObjectMapper().readTree(form.toFile()))).isEmpty();
+    }
+
+    @org.junit.jupiter.api.Test
+    void theFormRuleFindsAFormJsRuleOnAFieldAConditionCanHide_alsoInsideAHiddenGroup() throws IOException {
+        JsonNode components = new ObjectMapper().readTree("""
+                [{"key": "decision", "type": "radio", "validate": {"required": true}},
+                 {"key": "amount", "type": "number", "validate": {"min": 0}, "conditional": {"hide": "=decision != \\"yes\\""}},
+                 {"key": "note", "type": "textfield", "validate": {"required": false}, "conditional": {"hide": "=true"}},
+                 {"type": "group", "id": "Group_details", "conditional": {"hide": "=decision != \\"yes\\""}, "components": [
+                   {"key": "reason", "type": "textfield", "validate": {"maxLength": 200}},
+                   {"key": "comment", "type": "textfield", "properties": {"maxLength": "200"}}]}]
+                """);
+        assertThat(hideableFieldsWithFormJsRules(components, false)).containsExactly("amount [min]", "reason [maxLength]");
     }
 
     @org.junit.jupiter.api.Test

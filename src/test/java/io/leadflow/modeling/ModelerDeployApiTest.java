@@ -32,8 +32,10 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.web.client.RestClient;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.leadflow.SpringIntegrationTest;
 import io.leadflow.sla.SlaTimers;
@@ -153,6 +155,24 @@ class ModelerDeployApiTest extends SpringIntegrationTest {
                 .contains("timer Timer_ReviewMqlReminder does not get its date from the SLA bean");
         assertThat(((Number) as("admin", http.get().uri("/engine-rest/deployment/count")).headers(h -> h.setBasicAuth("admin", "admin"))
                 .retrieve().body(MAP).get("count")).longValue()).isEqualTo(deployments);
+    }
+
+    @Test
+    void givenAFormWhoseCustomRuleIsNotANumber_whenDeployedFromModeler_thenItIsRefusedNamingTheField_andNothingIsDeployed() throws IOException {
+        long deployments = deploymentCount();
+        ObjectNode form = (ObjectNode) JSON.readTree(Path.of("forms/qualify-lead.form").toFile());
+        for (JsonNode field : form.path("components")) {
+            if ("opportunityAmount".equals(field.path("key").asText())) {
+                ((ObjectNode) field.path("properties")).put("min", "zero");
+            }
+        }
+
+        ResponseEntity<Map<String, Object>> refused = deploy("qualify-lead.form", JSON.writeValueAsBytes(form));
+
+        assertThat(refused.getStatusCode().value()).isEqualTo(400);
+        assertThat((String) refused.getBody().get("message")).isEqualTo("Deployment refused, nothing was deployed: qualify-lead.form:"
+                + " form 'qualify-lead', field 'opportunityAmount': custom property min is 'zero', not a number");
+        assertThat(deploymentCount()).isEqualTo(deployments);
     }
 
     /**

@@ -182,6 +182,27 @@ class TasklistBrowserTest extends SpringIntegrationTest {
     }
 
     @Test
+    void completeButtonRecovers_whenTheChoiceHidesAFieldThatShowedAnError() {
+        String company = unique("Compiler Works");
+        String leadId = leadAtAcceptanceFor("sam", "Grace", "Hopper", company);
+        complete("sam", task(leadId, "Task_AcceptLead"), Map.of("acceptDecision", "accept"));
+        complete("sam", task(leadId, "Task_ContactLead"), Map.of("contactChannel", "phone", "contactOutcome", "connected",
+                "contactNote", "Reached her at the office"));
+        Task qualify = task(leadId, "Task_QualifyLead");
+        TasklistPage sam = new TasklistPage(browser, base()).logIn("sam");
+        sam.openTaskById(qualify.getId());
+
+        sam.select("Timeline", "This quarter").choose("Qualified — create the opportunity (SQL)");
+        sam.typeInto("Expected deal size", "-5").complete();
+        sam.waitForMessage("Expected deal size (opportunityAmount): must be at least 0"); // the server's refusal
+        sam.screenshot("4-negative-deal-size-refused");
+        sam.choose("Disqualified");
+        browser.waitFor(d -> sam.completeButton().isEnabled());
+        sam.screenshot("4-complete-enabled-after-the-amount-is-hidden");
+        assertThat(task(leadId, "Task_QualifyLead")).as("still open: nothing was submitted").isNotNull();
+    }
+
+    @Test
     void completeButtonRecovers_afterARefusedSubmit_whenTheRepChangesTheChoice() {
         String company = unique("Frequency Hopping");
         String leadId = leadAtAcceptanceFor("sam", "Hedy", "Lamarr", company);

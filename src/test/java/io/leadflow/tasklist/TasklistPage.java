@@ -113,6 +113,27 @@ final class TasklistPage {
         return this;
     }
 
+    /** Types into the input (text or number) whose label starts with {@code label}, and leaves it as a user does. */
+    TasklistPage typeInto(String label, String text) {
+        WebElement input = browser.waitFor(ExpectedConditions.elementToBeClickable(By.xpath(
+                "//div[contains(@class,'fjs-form-field')][.//label[starts-with(normalize-space(.),\"" + label + "\")]]//input")));
+        click(input);
+        input.sendKeys(text);
+        ((JavascriptExecutor) browser.driver()).executeScript("arguments[0].blur();", input);
+        return this;
+    }
+
+    /** Picks the option {@code optionLabel} of the (form-js) select whose label starts with {@code label}. */
+    TasklistPage select(String label, String optionLabel) {
+        String field = "//div[contains(@class,'fjs-form-field')][.//label[starts-with(normalize-space(.),\"" + label + "\")]]";
+        By display = By.xpath(field + "//div[contains(@class,'fjs-select-display')]");
+        click(browser.waitFor(ExpectedConditions.elementToBeClickable(display)));
+        click(browser.waitFor(ExpectedConditions.elementToBeClickable(By.xpath(
+                field + "//div[contains(@class,'fjs-dropdownlist-item')][normalize-space(.)=\"" + optionLabel + "\"]"))));
+        browser.waitFor(ExpectedConditions.textToBe(display, optionLabel));
+        return this;
+    }
+
     WebElement textArea(String label) {
         return browser.waitFor(ExpectedConditions.presenceOfElementLocated(By.xpath(
                 "//div[contains(@class,'fjs-form-field')][.//label[starts-with(normalize-space(.),\"" + label + "\")]]//textarea")));
