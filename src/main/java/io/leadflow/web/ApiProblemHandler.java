@@ -69,7 +69,9 @@ public class ApiProblemHandler extends ResponseEntityExceptionHandler {
         ex.getBindingResult().getFieldErrors().stream()
                 .sorted(Comparator.comparing(FieldError::getField))
                 .forEach(e -> errors.add(Map.of("field", e.getField(), "reason", String.valueOf(e.getDefaultMessage()))));
-        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "Invalid lead data",
+        // "lead data" only where the body is a lead: an engagement, a migration or an erasure is a request
+        boolean lead = ex.getParameter().getParameterType() == io.leadflow.capture.LeadCaptureRequest.class;
+        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, lead ? "Invalid lead data" : "Invalid request",
                 errors.size() + " field(s) are invalid; nothing was stored");
         problem.setProperty("errors", errors);
         return ResponseEntity.badRequest().body(problem);

@@ -125,6 +125,7 @@ class EngagementApiTest extends SpringIntegrationTest {
         assertThat(response.getStatusCode().value()).isEqualTo(400);
         assertThat(response.getHeaders().getContentType()).hasToString("application/problem+json");
         assertThat(errorFields(response)).containsExactly("detail", "occurredAt", "type");
+        assertThat(response.getBody()).as("an engagement is no lead's data").containsEntry("title", "Invalid request");
         assertThat(engagementsOf(leadId)).hasSize(before);
     }
 
