@@ -25,6 +25,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import io.leadflow.security.ApiSecurity;
 import io.leadflow.web.ApiDocumentation;
+import io.leadflow.web.NotFoundException;
 
 /**
  * {@code /api/reps}: the reps' capacity (weight in the rotation), whether they are active, and
@@ -73,13 +74,22 @@ public class RepController {
     @Operation(summary = "Mark a rep out of office",
             description = "From and to (instants with offset), and a reason. The rep gets no leads in the period; when it starts, the rep's open 'Accept lead' tasks go to the next available rep.")
     @ApiResponse(responseCode = "201", description = "Recorded; Location names the absence")
-    @ApiResponse(responseCode = "400", description = "from or to missing, to not after from, to in the past, reason missing or too long; every bad field named, nothing recorded", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "400", description = "from or to missing, to not after from, to in the past or more than 366 days after from, reason missing, too long or with control characters; every bad field named, nothing recorded", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "403", description = "Not a sales manager or administrator", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "404", description = "No such rep", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
     @PostMapping(path = "/{userId}/absences", produces = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<RepAvailability.Absence> addAbsence(@PathVariable String userId, @RequestBody NewAbsence absence, Authentication caller) {
         RepAvailability.Absence added = availability.addAbsence(userId, absence.from(), absence.to(), absence.reason(), caller.getName());
         return ResponseEntity.created(URI.create(ApiSecurity.REPS + "/" + userId + "/absences/" + added.id())).body(added);
+    }
+
+    @Operation(summary = "Look up a rep's absence", description = "One absence that is not over yet, as the list shows it; the Location of a new absence names it.")
+    @ApiResponse(responseCode = "200", description = "The absence")
+    @ApiResponse(responseCode = "404", description = "No such rep, or no such absence that is not over", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+    @GetMapping("/{userId}/absences/{absenceId}")
+    public RepAvailability.Absence absence(@PathVariable String userId, @PathVariable String absenceId) {
+        return availability.rep(userId).absences().stream().filter(a -> a.id().equals(absenceId)).findFirst()
+                .orElseThrow(() -> new NotFoundException("absence", absenceId));
     }
 
     @Operation(summary = "Remove a rep's absence", description = "Entered by mistake, or the rep is back early: they get leads again at once.")

@@ -101,6 +101,8 @@ class RepAvailabilityApiTest extends SpringIntegrationTest {
         assertThat(created.getStatusCode().value()).isEqualTo(201);
         String id = (String) created.getBody().get("id");
         assertThat(created.getHeaders().getLocation()).hasToString("/api/reps/sara/absences/" + id);
+        assertThat(max().get().uri(created.getHeaders().getLocation().toString()).retrieve().toEntity(MAP).getBody())
+                .as("the Location names the absence").isEqualTo(created.getBody());
         assertThat(rep("sara")).containsEntry("availableNow", true);
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> listed = (List<Map<String, Object>>) rep("sara").get("absences");
@@ -111,6 +113,7 @@ class RepAvailabilityApiTest extends SpringIntegrationTest {
         assertThat(max().delete().uri("/api/reps/sara/absences/{id}", id).retrieve().toBodilessEntity().getStatusCode().value()).isEqualTo(204);
         assertThat(absences()).isZero();
         assertProblemNaming(max().delete().uri("/api/reps/sara/absences/{id}", id).retrieve().toEntity(MAP), 404);
+        assertProblemNaming(max().get().uri("/api/reps/sara/absences/{id}", id).retrieve().toEntity(MAP), 404);
     }
 
     @Test
