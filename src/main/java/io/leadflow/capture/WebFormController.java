@@ -40,6 +40,7 @@ public class WebFormController {
     @ApiResponse(responseCode = "204", description = "Accepted (new or known lead alike)")
     @ApiResponse(responseCode = "400", description = "Invalid lead data, named by the form's field names; nothing stored", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "429", description = "The form's rate limit (per client address, or for everyone together) is reached; nothing stored, send it again after Retry-After seconds", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "403", description = "Posted by a browser from a page on an origin the form does not allow (Origin header); nothing stored", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "404", description = "No such web form", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
     @PostMapping(path = PATH + "/{formId}", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
     public ResponseEntity<Void> submit(@PathVariable String formId, @RequestParam MultiValueMap<String, String> fields,

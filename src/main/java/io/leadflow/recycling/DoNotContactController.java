@@ -41,6 +41,7 @@ public class DoNotContactController {
     @Operation(summary = "Stop every contact with a lead",
             description = "Stops the lead's lifecycle (Blacklisted) and remembers the address, so it is never captured, revived or contacted again. With erase: true, the personal data is erased too, as POST /api/leads/{id}/erasure does.")
     @ApiResponse(responseCode = "200", description = "The lead is blacklisted; with erase, the erasure report")
+    @ApiResponse(responseCode = "400", description = "The body is not {\"erase\": true|false} (or empty); nothing changed", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "401", description = "No or wrong credentials", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "403", description = "The user is in none of the groups allowed", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "404", description = "No such lead", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))

@@ -15,6 +15,9 @@ import java.util.function.Function;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 
 import org.springdoc.core.annotations.ParameterObject;
 
@@ -22,6 +25,7 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -32,6 +36,7 @@ import org.springframework.web.bind.annotation.RestController;
 import io.leadflow.assignment.AssignmentProperties;
 import io.leadflow.sla.EngineClock;
 import io.leadflow.sla.SlaProperties;
+import io.leadflow.web.ApiDocumentation;
 import io.leadflow.web.InvalidFieldsException;
 import io.leadflow.web.InvalidFieldsException.FieldProblem;
 
@@ -44,6 +49,8 @@ import io.leadflow.web.InvalidFieldsException.FieldProblem;
  */
 @RestController
 @RequestMapping("/api/kpis")
+@ApiResponse(responseCode = "200", description = "The KPI: filter, summary, columns and rows as JSON, or the rows as CSV")
+@ApiResponse(responseCode = "400", description = "A period or filter that cannot be read or answered (a day that is no date, to before from, more than 366 days, an unknown team or format); every bad parameter named", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
 public class KpiController {
 
     static final MediaType TEXT_CSV = MediaType.parseMediaType("text/csv");

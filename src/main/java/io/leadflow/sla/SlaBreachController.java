@@ -7,12 +7,18 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 
 import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+
+import io.leadflow.web.ApiDocumentation;
 
 /** {@code GET /api/sla-breaches}: every missed deadline, newest first, for one lead or since a time. */
 @RestController
@@ -28,6 +34,8 @@ public class SlaBreachController {
     }
 
     @Operation(summary = "List missed SLA deadlines", description = "Newest first, for one lead (leadId) or since a time (since), at most limit (1-500).")
+    @ApiResponse(responseCode = "200", description = "The breaches, newest first")
+    @ApiResponse(responseCode = "400", description = "since not an ISO-8601 date-time with offset, or limit not a whole number from 1 to 500; the parameter named", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
     @GetMapping
     public List<SlaBreach> list(@RequestParam(required = false) String leadId,
                                 @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) OffsetDateTime since,

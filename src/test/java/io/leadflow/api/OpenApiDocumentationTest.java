@@ -58,6 +58,25 @@ class OpenApiDocumentationTest extends SpringIntegrationTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void everyOperationThatTakesInput_documentsItsRefusal_asAProblem() {
+        Map<String, Map<String, Map<String, Object>>> paths = (Map<String, Map<String, Map<String, Object>>>)
+                http.get().uri("/v3/api-docs").retrieve().body(MAP).get("paths");
+
+        List<String> undocumented = new java.util.ArrayList<>();
+        paths.forEach((path, operations) -> operations.forEach((method, operation) -> {
+            boolean query = ((List<Map<String, Object>>) operation.getOrDefault("parameters", List.of())).stream()
+                    .anyMatch(parameter -> "query".equals(parameter.get("in")));
+            Map<String, Object> refusal = ((Map<String, Map<String, Object>>) operation.get("responses")).get("400");
+            if ((query || operation.containsKey("requestBody"))
+                    && (refusal == null || !refusal.toString().contains("application/problem+json"))) {
+                undocumented.add(method + " " + path);
+            }
+        }));
+        assertThat(undocumented).as("operations whose 400 an integrator cannot read about").isEmpty();
+    }
+
+    @Test
     void swaggerUi_isServedAtSwaggerUiHtml() {
         ResponseEntity<Void> entry = http.get().uri("/swagger-ui.html").retrieve().toBodilessEntity();
         ResponseEntity<String> ui = http.get().uri(entry.getHeaders().getLocation().getPath()).retrieve().toEntity(String.class);
