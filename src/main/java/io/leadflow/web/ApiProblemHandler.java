@@ -135,7 +135,7 @@ public class ApiProblemHandler extends ResponseEntityExceptionHandler {
     public ResponseEntity<ProblemDetail> invalidParameter(jakarta.validation.ConstraintViolationException ex) {
         ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "Invalid request", "Nothing was stored");
         problem.setProperty("errors", ex.getConstraintViolations().stream()
-                .map(v -> Map.of("field", v.getPropertyPath().toString().replaceFirst("^[^.]*\\.", ""), "reason", v.getMessage()))
+                .map(v -> Map.of("field", fieldName(v), "reason", v.getMessage()))
                 .toList());
         return ResponseEntity.badRequest().body(problem);
     }
@@ -272,6 +272,32 @@ public class ApiProblemHandler extends ResponseEntityExceptionHandler {
         return request instanceof ServletWebRequest servlet
                 ? servlet.getRequest().getMethod() + " " + servlet.getRequest().getRequestURI()
                 : request.getDescription(false);
+    }
+
+    /**
+     * The field a violation of {@code @Validated} method validation names, as the client sent it: a
+     * header or query parameter by its HTTP name ({@code Idempotency-Key}, not the Java parameter
+     * {@code idempotencyKey}), anything else by its path without the method's name.
+     */
+    private static String fieldName(jakarta.validation.ConstraintViolation<?> violation) {
+        String method = null;
+        for (jakarta.validation.Path.Node node : violation.getPropertyPath()) {
+            if (node.getKind() == jakarta.validation.ElementKind.METHOD) {
+                method = node.getName();
+            } else if (node.getKind() == jakarta.validation.ElementKind.PARAMETER && method != null) {
+                int index = node.as(jakarta.validation.Path.ParameterNode.class).getParameterIndex();
+                for (java.lang.reflect.Method candidate : violation.getRootBeanClass().getMethods()) {
+                    if (candidate.getName().equals(method) && candidate.getParameterCount() > index) {
+                        MethodParameter parameter = new MethodParameter(candidate, index);
+                        if (parameter.hasParameterAnnotation(RequestHeader.class) || parameter.hasParameterAnnotation(RequestParam.class)
+                                || parameter.hasParameterAnnotation(PathVariable.class)) {
+                            return parameterName(parameter);
+                        }
+                    }
+                }
+            }
+        }
+        return violation.getPropertyPath().toString().replaceFirst("^[^.]*\\.", "");
     }
 
     private static String parameterName(MethodParameter parameter) {

@@ -201,6 +201,7 @@ class LeadCaptureConcurrencyTest extends SpringIntegrationTest {
     void anIdempotencyKeyThatIsNotVisibleAscii_isA400() {
         ResponseEntity<Map<String, Object>> answer = post(lead("k-" + System.nanoTime() + "@example.com"), "has space");
         assertThat(answer.getStatusCode().value()).isEqualTo(400);
-        assertThat(answer.getBody().get("errors").toString()).contains("must be 1 to 200 visible ASCII characters");
+        assertThat(answer.getBody().get("errors")).as("named as the client sends it")
+                .isEqualTo(List.of(Map.of("field", "Idempotency-Key", "reason", "must be 1 to 200 visible ASCII characters")));
     }
 }
