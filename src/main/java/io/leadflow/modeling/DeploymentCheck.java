@@ -39,6 +39,7 @@ import org.springframework.web.context.support.WebApplicationContextUtils;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.leadflow.security.CamundaRestPath;
 import io.leadflow.security.FormInput;
 
 import jakarta.servlet.ServletContext;
@@ -88,7 +89,7 @@ public class DeploymentCheck implements ContainerRequestFilter {
         if (!"POST".equals(request.getMethod())) {
             return;
         }
-        String path = request.getUriInfo().getPath();
+        String path = CamundaRestPath.of(request.getUriInfo());
         Matcher redeploy = REDEPLOY.matcher(path);
         if (redeploy.matches()) {
             checkRedeployment(request, redeploy.group(1));

@@ -58,7 +58,8 @@ import jakarta.ws.rs.core.Response;
  *     and nothing is changed.</li>
  * </ul>
  * A JAX-RS filter of every Camunda REST application (registered by {@link TaskWorkGuardFeature}),
- * so it runs after the servlet filters that authenticate the request, whichever path it came by.
+ * so it runs after the servlet filters that authenticate the request, whichever path it came by. It
+ * matches the path as JAX-RS routes it and refuses matrix parameters ({@link CamundaRestPath}).
  */
 public class TaskWorkGuard implements ContainerRequestFilter {
 
@@ -82,7 +83,12 @@ public class TaskWorkGuard implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) throws IOException {
-        String path = request.getUriInfo().getPath();
+        if (CamundaRestPath.hasMatrixParameters(request.getUriInfo())) {
+            request.abortWith(problem(400, "Matrix parameters not allowed", "The path has a matrix parameter (;…), which"
+                    + " the Camunda REST API does not take; send the request without it. Nothing was changed", List.of()));
+            return;
+        }
+        String path = CamundaRestPath.of(request.getUriInfo());
         Matcher task = TASK_ACTION.matcher(path);
         Matcher start = START.matcher(path);
         Matcher restart = RESTART.matcher(path);

@@ -65,6 +65,10 @@ class ModelerDeployApiTest extends SpringIntegrationTest {
 
     /** The request Modeler's deploy button sends: POST /engine-rest/deployment/create, one file. */
     ResponseEntity<Map<String, Object>> deploy(String fileName, byte[] content) {
+        return deploy("/engine-rest/deployment/create", fileName, content);
+    }
+
+    ResponseEntity<Map<String, Object>> deploy(String path, String fileName, byte[] content) {
         LinkedMultiValueMap<String, Object> parts = new LinkedMultiValueMap<>();
         parts.add("deployment-name", fileName);
         parts.add("deployment-source", "Camunda Modeler");
@@ -74,8 +78,8 @@ class ModelerDeployApiTest extends SpringIntegrationTest {
                 return fileName;
             }
         });
-        return as("paula", http.post().uri("/engine-rest/deployment/create").contentType(MediaType.MULTIPART_FORM_DATA).body(parts))
-                .retrieve().toEntity(MAP);
+        return as("paula", http.post().uri(java.net.URI.create("http://localhost:" + port + path)).contentType(MediaType.MULTIPART_FORM_DATA)
+                .body(parts)).retrieve().toEntity(MAP);
     }
 
     static String lifecycle() throws IOException {
@@ -155,6 +159,20 @@ class ModelerDeployApiTest extends SpringIntegrationTest {
                 .contains("timer Timer_ReviewMqlReminder does not get its date from the SLA bean");
         assertThat(((Number) as("admin", http.get().uri("/engine-rest/deployment/count")).headers(h -> h.setBasicAuth("admin", "admin"))
                 .retrieve().body(MAP).get("count")).longValue()).isEqualTo(deployments);
+    }
+
+    @Test
+    void givenAMatrixParameterInThePath_whenABreakingModelIsDeployed_thenItIsRefused_andNothingIsDeployed() throws IOException {
+        long deployments = ((Number) as("admin", http.get().uri("/engine-rest/deployment/count")).retrieve().body(MAP).get("count")).longValue();
+        byte[] broken = lifecycle().replace("${registerLeadDelegate}", "${registerLeadDelegat}").getBytes(StandardCharsets.UTF_8);
+
+        // JAX-RS routes deployment/create;x to deployment/create: the check must see it as that
+        for (String path : List.of("/engine-rest/deployment/create;x", "/engine-rest/deployment/create;jsessionid=x")) {
+            ResponseEntity<Map<String, Object>> refused = deploy(path, "lead-lifecycle.bpmn", broken);
+            assertThat(refused.getStatusCode().value()).as(path).isEqualTo(400);
+        }
+        assertThat(((Number) as("admin", http.get().uri("/engine-rest/deployment/count")).retrieve().body(MAP).get("count")).longValue())
+                .isEqualTo(deployments);
     }
 
     @Test

@@ -294,6 +294,47 @@ class AuthorizationMatrixTest extends SpringIntegrationTest {
     }
 
     @Test
+    void aMatrixParameterInThePath_isRefused_soNoGuardIsGoneAround() {
+        Map<String, Object> sarasTask = fresh(VARIANTS.get(2)); // Accept lead, sara's
+        long lifecycles = runtimeLifecycles();
+        String task = "http://localhost:" + port + "/engine-rest/task/" + sarasTask.get("id") + "/";
+        Map<String, Object> accept = variables(Map.of("acceptDecision", "accept", "salesRep", "sam"));
+        Map<String, Object> nobody = new HashMap<>();
+        nobody.put("userId", null);
+
+        // JAX-RS routes complete;x to complete: without the refusal these ran unchecked
+        Map<String, Object> attempts = new LinkedHashMap<>();
+        attempts.put("complete;x", accept);
+        attempts.put("complete;jsessionid=x", accept);
+        attempts.put("submit-form;x", accept);
+        attempts.put("claim;x", nobody);
+        attempts.put("unclaim;x", Map.of());
+        attempts.put("bpmnError;x", Map.of("errorCode", "x"));
+        attempts.forEach((action, body) -> {
+            var refused = as("sam", http.post().uri(java.net.URI.create(task + action)).contentType(MediaType.APPLICATION_JSON).body(body))
+                    .retrieve().toEntity(MAP);
+            assertThat(refused.getStatusCode().value()).as(action).isEqualTo(400);
+            assertThat((String) refused.getBody().get("detail")).as(action).contains("matrix parameter");
+        });
+        assertThat(taskAssignee(sarasTask)).as("the task is still open and sara's").isEqualTo("sara");
+
+        String definitionId = (String) as("admin", http.get().uri("/engine-rest/process-definition/key/leadLifecycle")).retrieve()
+                .body(MAP).get("id");
+        var midway = as("paula", http.post().uri(java.net.URI.create("http://localhost:" + port
+                        + "/engine-rest/process-definition/key/leadLifecycle/start;x")).contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("startInstructions", List.of(Map.of("type", "startBeforeActivity", "activityId", "Task_QualifyLead")))))
+                .retrieve().toEntity(MAP);
+        var restart = as("paula", http.post().uri(java.net.URI.create("http://localhost:" + port + "/engine-rest/process-definition/"
+                        + definitionId + "/restart;x")).contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("processInstanceIds", List.of("any-ended-lifecycle"),
+                        "instructions", List.of(Map.of("type", "startBeforeActivity", "activityId", "Task_AcceptLead")))))
+                .retrieve().toEntity(MAP);
+        assertThat(midway.getStatusCode().value()).isEqualTo(400);
+        assertThat(restart.getStatusCode().value()).isEqualTo(400);
+        assertThat(runtimeLifecycles()).as("nothing started").isEqualTo(lifecycles);
+    }
+
+    @Test
     void noTask_endsByABpmnErrorOrEscalation_whichWouldSkipWhatCompletingRecords() {
         Map<String, Object> sarasTask = fresh(VARIANTS.get(2)); // Accept lead, sara's
 
@@ -417,10 +458,11 @@ class AuthorizationMatrixTest extends SpringIntegrationTest {
         assertThat(me.body()).as("the session is sam's").contains("\"userId\":\"sam\"");
         String sessionToken = me.headers().firstValue("X-XSRF-TOKEN").orElse(login.headers().firstValue("X-XSRF-TOKEN").orElse(token));
 
+        // taskId: the task's id and its action, e.g. "<id>/submit-form"
         java.util.function.BiFunction<String, Map<String, Object>, java.net.http.HttpResponse<String>> submit = (taskId, values) -> {
             try {
                 return browser.send(java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create(base + "/api/engine/engine/default/task/" + taskId + "/submit-form"))
+                        java.net.URI.create(base + "/api/engine/engine/default/task/" + taskId))
                         .header("Content-Type", "application/json").header("X-XSRF-TOKEN", sessionToken)
                         .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
                                 new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(variables(values)))).build(),
@@ -429,15 +471,18 @@ class AuthorizationMatrixTest extends SpringIntegrationTest {
                 throw new IllegalStateException(e);
             }
         };
-        var colleagues = submit.apply((String) sarasTask.get("id"), Map.of("acceptDecision", "accept"));
+        var colleagues = submit.apply(sarasTask.get("id") + "/submit-form", Map.of("acceptDecision", "accept"));
         assertThat(colleagues.statusCode()).as(colleagues.body()).isEqualTo(403);
         assertThat(colleagues.body()).contains("assigned to sara");
+        var aroundTheGuard = submit.apply(sarasTask.get("id") + "/submit-form;x", Map.of("acceptDecision", "accept"));
+        assertThat(aroundTheGuard.statusCode()).as(aroundTheGuard.body()).isEqualTo(400);
+        assertThat(aroundTheGuard.body()).contains("matrix parameter");
 
         restore(sarasTask, "sam");
-        var foreign = submit.apply((String) sarasTask.get("id"), Map.of("acceptDecision", "accept", "salesRep", "sam"));
+        var foreign = submit.apply(sarasTask.get("id") + "/submit-form", Map.of("acceptDecision", "accept", "salesRep", "sam"));
         assertThat(foreign.statusCode()).as(foreign.body()).isEqualTo(400);
         assertThat(foreign.body()).contains("salesRep");
-        var own = submit.apply((String) sarasTask.get("id"), Map.of("acceptDecision", "accept"));
+        var own = submit.apply(sarasTask.get("id") + "/submit-form", Map.of("acceptDecision", "accept"));
         assertThat(own.statusCode()).as(own.body()).isEqualTo(204);
     }
 
