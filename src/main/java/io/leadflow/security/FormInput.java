@@ -41,6 +41,16 @@ public final class FormInput {
         }
     }
 
+    /**
+     * The longest text a form may submit, whatever its form says: the engine keeps a text variable in a
+     * column of 4,000 characters, and PostgreSQL refuses a longer one (a 500, nothing saved).
+     */
+    static final int ENGINE_TEXT_LIMIT = 4_000;
+    /** Control characters (C0, C1 and the Unicode line and paragraph separators); PostgreSQL refuses a NUL in text. */
+    private static final java.util.regex.Pattern CONTROL = java.util.regex.Pattern.compile("[\\p{Cc}\\u2028\\u2029]");
+    /** The same, but a text area's line breaks and tabs are its own. */
+    private static final java.util.regex.Pattern MULTI_LINE_CONTROL = java.util.regex.Pattern.compile("[\\p{Cc}\\u2028\\u2029&&[^\\n\\r\\t]]");
+
     /** The rules that may be custom properties besides {@code requiredWhen}, named as in form-js's {@code validate}. */
     private static final List<String> CUSTOM_RULES = List.of("min", "max", "minLength", "maxLength");
 
@@ -49,6 +59,16 @@ public final class FormInput {
 
     /** @param variables the REST body's {@code variables}: {@code {"name": {"value": …, "type": …}}} */
     public static List<Problem> check(JsonNode form, JsonNode variables) {
+        return check(form, variables, java.util.Set.of());
+    }
+
+    /**
+     * @param variables the REST body's {@code variables}: {@code {"name": {"value": …, "type": …}}}
+     * @param alreadySet the variables the task's scope has already (a form shows them prefilled, and a
+     *                   client that leaves one out keeps its value): a required field left out is refused
+     *                   only when it is not among them
+     */
+    public static List<Problem> check(JsonNode form, JsonNode variables, java.util.Set<String> alreadySet) {
         List<String> malformed = ruleProblems(form);
         if (!malformed.isEmpty()) {
             throw new IllegalStateException("The form's rules cannot be checked: " + String.join("; ", malformed));
@@ -64,17 +84,23 @@ public final class FormInput {
         fields.forEach((key, field) -> {
             JsonNode submitted = variables.path(key);
             String requiredWhen = field.path("properties").path("requiredWhen").asText(null);
+            JsonNode rules = field.path("validate");
+            String label = label(field, key);
+            if (submitted.isMissingNode() && rules.path("required").asBoolean(false) && !alreadySet.contains(key)) {
+                // form-js always sends a field it shows, and a field with a form-js rule is never hidden
+                // (the model checks): a client that leaves a required one out would reach the model without it
+                problems.add(new Problem(key, label, "is required"));
+                return;
+            }
             if (submitted.isMissingNode() && (requiredWhen == null || !holds(requiredWhen, variables))) {
-                return; // not submitted: hidden, or a client that sets fewer variables (the delegate decides)
+                return; // not submitted: hidden, or not needed for this choice (the delegate decides)
             }
             JsonNode value = submitted.path("value");
-            String label = label(field, key);
-            JsonNode rules = field.path("validate");
             BigDecimal minLength = rule(field, "minLength");
             BigDecimal maxLength = rule(field, "maxLength");
             BigDecimal min = rule(field, "min");
             BigDecimal max = rule(field, "max");
-            boolean empty = value.isNull() || value.isMissingNode() || value.isTextual() && value.asText().strip().isEmpty();
+            boolean empty = value.isNull() || value.isMissingNode() || value.isTextual() && blank(value.asText());
             boolean required = rules.path("required").asBoolean(false) || requiredWhen != null && holds(requiredWhen, variables);
             if (empty) {
                 if (required || value.isTextual() && !value.asText().isEmpty() && minLength != null) {
@@ -83,6 +109,30 @@ public final class FormInput {
                             ? "is required when " + requiredWhen.replace(" = ", " is ") : "is required"));
                 }
                 return;
+            }
+            String type = field.path("type").asText();
+            if (value.isTextual()) {
+                String text = value.asText();
+                if (text.length() > ENGINE_TEXT_LIMIT) {
+                    problems.add(new Problem(key, label, String.format(Locale.ROOT,
+                            "must be at most %,d characters (what the engine stores in a text variable), was %,d", ENGINE_TEXT_LIMIT, text.length())));
+                    return;
+                }
+                if (("textarea".equals(type) ? MULTI_LINE_CONTROL : CONTROL).matcher(text).find()) {
+                    problems.add(new Problem(key, label, io.leadflow.web.TextRules.NO_CONTROL_CHARACTERS_MESSAGE));
+                    return;
+                }
+            }
+            if ("checkbox".equals(type) && !value.isBoolean() && !List.of("true", "false").contains(value.asText())) {
+                problems.add(new Problem(key, label, "must be true or false"));
+                return;
+            }
+            if ("datetime".equals(type)) {
+                String dateProblem = dateProblem(field.path("subtype").asText("datetime"), value.asText());
+                if (dateProblem != null) {
+                    problems.add(new Problem(key, label, dateProblem));
+                    return;
+                }
             }
             if (value.isTextual()) {
                 int length = value.asText().strip().length();
@@ -172,6 +222,32 @@ public final class FormInput {
                     + property.asText() + "', not " + (length ? "a whole number from 0" : "a number"));
         }
         return number;
+    }
+
+    /** Only spaces of any kind, no-break spaces included (which {@link String#strip()} keeps). */
+    static boolean blank(String text) {
+        return text.codePoints().allMatch(c -> Character.isWhitespace(c) || Character.isSpaceChar(c));
+    }
+
+    /**
+     * What is wrong with a date field's value, or null: a form-js date ({@code 2027-03-01}, a time
+     * after it allowed) or date-time with offset ({@code 2026-12-01T09:00:00+01:00}), from 1970 to 9999.
+     */
+    static String dateProblem(String subtype, String text) {
+        try {
+            int year;
+            if ("date".equals(subtype)) {
+                if (!text.matches("\\d{4}-\\d{2}-\\d{2}(T.*)?")) {
+                    return "must be a date like 2027-03-01";
+                }
+                year = java.time.LocalDate.parse(text.substring(0, 10)).getYear();
+            } else {
+                year = java.time.OffsetDateTime.parse(text).getYear();
+            }
+            return year < 1970 || year > 9999 ? "must be a date from 1970 to 9999" : null;
+        } catch (java.time.format.DateTimeParseException notADate) {
+            return "date".equals(subtype) ? "must be a date like 2027-03-01" : "must be a date and time with offset like 2026-12-01T09:00:00+01:00";
+        }
     }
 
     /** {@code "acceptDecision = reject"}: holds when that value was submitted. */

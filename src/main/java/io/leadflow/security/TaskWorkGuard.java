@@ -159,7 +159,7 @@ public class TaskWorkGuard implements ContainerRequestFilter {
         if (COMPLETIONS.contains(action) || THROWS.contains(action)) {
             String formRef = task.getCamundaFormRef() != null ? task.getCamundaFormRef().getKey() : task.getFormKey();
             return checkVariables(body, "Completing '" + task.getName() + "'", formRef == null ? "its form" : "form " + formRef,
-                    () -> e.getFormService().getDeployedTaskForm(taskId));
+                    () -> e.getFormService().getDeployedTaskForm(taskId), () -> e.getTaskService().getVariables(taskId).keySet());
         }
         return null;
     }
@@ -189,7 +189,7 @@ public class TaskWorkGuard implements ContainerRequestFilter {
                     List.of());
         }
         return checkVariables(body, "Starting '" + definition.getName() + "'", "its start form",
-                () -> new ByteArrayInputStream(startForm));
+                () -> new ByteArrayInputStream(startForm), Set::of);
     }
 
     /**
@@ -217,12 +217,10 @@ public class TaskWorkGuard implements ContainerRequestFilter {
         }
     }
 
-    private Response checkVariables(JsonNode body, String what, String formLabel, Supplier<InputStream> form) throws IOException {
+    private Response checkVariables(JsonNode body, String what, String formLabel, Supplier<InputStream> form,
+                                    Supplier<Set<String>> alreadySet) throws IOException {
         Set<String> submitted = new TreeSet<>();
         body.path("variables").fieldNames().forEachRemaining(submitted::add);
-        if (submitted.isEmpty()) {
-            return null;
-        }
         JsonNode formJson;
         try (InputStream deployed = form.get()) {
             formJson = deployed == null ? null : JSON.readTree(deployed);
@@ -241,7 +239,10 @@ public class TaskWorkGuard implements ContainerRequestFilter {
                     + errors.stream().map(err -> err.get("field")).toList() + "; nothing was changed";
             return problem(400, "Variable not allowed", detail, errors);
         }
-        List<FormInput.Problem> problems = new ArrayList<>(FormInput.check(formJson, body.path("variables")));
+        if (formJson == null) {
+            return null; // no deployed form to hold the submission to: the engine and the delegates decide
+        }
+        List<FormInput.Problem> problems = new ArrayList<>(FormInput.check(formJson, body.path("variables"), alreadySet.get()));
         if (problems.isEmpty() && CaptureFormCheck.FORM_ID.equals(formJson.path("id").asText())) {
             problems.addAll(CaptureFormCheck.check(body.path("variables")));
         }

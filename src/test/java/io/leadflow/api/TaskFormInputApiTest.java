@@ -55,6 +55,67 @@ class TaskFormInputApiTest extends SpringIntegrationTest {
     }
 
     @Test
+    void whatTheEngineOrPostgresWouldFailOn_isA400NamingTheField_beforeTheEngineSeesIt(CapturedOutput output) {
+        String leadId = leadAtAcceptance("engine-fails");
+        String accept = openTaskId("max", leadId, "Task_AcceptLead");
+        String rep = (String) as("max", http.get().uri("/engine-rest/task/{id}", accept)).retrieve().body(MAP).get("assignee");
+        int logBefore = output.getAll().length();
+
+        // no variables at all: the model's gateway would fail on the missing decision (a 500 naming its expression)
+        ResponseEntity<Map<String, Object>> nothing = as(rep, http.post().uri("/engine-rest/task/{id}/complete", accept)
+                .contentType(MediaType.APPLICATION_JSON).body("{}")).retrieve().toEntity(MAP);
+        // a NUL (PostgreSQL refuses it in text: a 500 there) and a comment of no-break spaces only
+        ResponseEntity<Map<String, Object>> nul = submit(rep, accept,
+                Map.of("acceptDecision", "reject", "rejectReason", "clerical", "rejectComment", "no\u0000phone"));
+        ResponseEntity<Map<String, Object>> noBreakSpaces = submit(rep, accept,
+                Map.of("acceptDecision", "reject", "rejectReason", "clerical", "rejectComment", "\u00a0\u00a0"));
+
+        assertThat(nothing.getStatusCode().value()).isEqualTo(400);
+        assertThat(nothing.getBody()).containsEntry("errors", List.of(Map.of("field", "acceptDecision", "reason", "is required")));
+        assertThat(nul.getStatusCode().value()).isEqualTo(400);
+        assertThat(nul.getBody()).containsEntry("errors",
+                List.of(Map.of("field", "rejectComment", "reason", "must not contain control characters")));
+        assertThat(noBreakSpaces.getBody()).containsEntry("errors",
+                List.of(Map.of("field", "rejectComment", "reason", "must not be only spaces")));
+        assertThat(openTaskId(rep, leadId, "Task_AcceptLead")).as("the task stays open").isEqualTo(accept);
+        assertThat(output.getAll().substring(logBefore)).doesNotContain("ENGINE-REST-HTTP500").doesNotContain(" ERROR ");
+
+        // a comment's line breaks are its own
+        assertThat(submit(rep, accept, Map.of("acceptDecision", "reject", "rejectReason", "clerical",
+                "rejectComment", "no phone number,\nno company size")).getStatusCode().value()).isEqualTo(204);
+    }
+
+    @Test
+    void aRevisitDateOrACheckboxInAnotherShape_isA400NamingIt() {
+        String leadId = leadAtAcceptance("revisit-shape");
+        String accept = openTaskId("max", leadId, "Task_AcceptLead");
+        String rep = (String) as("max", http.get().uri("/engine-rest/task/{id}", accept)).retrieve().body(MAP).get("assignee");
+        assertThat(submit(rep, accept, Map.of("acceptDecision", "accept")).getStatusCode().value()).isEqualTo(204);
+        assertThat(submit(rep, openTaskId(rep, leadId, "Task_ContactLead"), Map.of("contactChannel", "phone",
+                "contactOutcome", "connected", "contactNote", "call back in spring")).getStatusCode().value()).isEqualTo(204);
+        String qualify = openTaskId(rep, leadId, "Task_QualifyLead");
+        Map<String, Object> later = new HashMap<>(Map.of("timeline", "later", "qualificationDecision", "disqualified",
+                "disqualifyReason", "timing"));
+
+        for (Object date : List.of("2027", "+300000-01-01", "0001-03-01")) {
+            Map<String, Object> values = new HashMap<>(later);
+            values.put("revisitDate", date);
+            ResponseEntity<Map<String, Object>> refused = submit(rep, qualify, values);
+            assertThat(refused.getStatusCode().value()).as("revisit %s", date).isEqualTo(400);
+            assertThat(refused.getBody().get("errors")).as("revisit %s", date).asString().contains("field=revisitDate");
+        }
+        Map<String, Object> yes = new HashMap<>(later);
+        yes.put("revisitDate", "2027-03-01");
+        yes.put("budgetConfirmed", "yes");
+        assertThat(submit(rep, qualify, yes).getBody()).containsEntry("errors",
+                List.of(Map.of("field", "budgetConfirmed", "reason", "must be true or false")));
+        assertThat(openTaskId(rep, leadId, "Task_QualifyLead")).as("the task stays open").isEqualTo(qualify);
+
+        yes.put("budgetConfirmed", false);
+        assertThat(submit(rep, qualify, yes).getStatusCode().value()).isEqualTo(204);
+    }
+
+    @Test
     void aDealSizeTheOpportunityCannotHold_isA400NamingIt_notAHandOverThatFailsForEver() {
         String leadId = leadAtAcceptance("deal-size");
         String accept = openTaskId("max", leadId, "Task_AcceptLead");

@@ -43,7 +43,8 @@ class AuthorizationMatrixTest extends SpringIntegrationTest {
             new Variant("Contact lead (sara's)", "Task_ContactLead", "sara",
                     Map.of("contactChannel", "phone", "contactOutcome", "voicemail", "contactNote", "left a message"), false),
             new Variant("Qualify lead (sara's)", "Task_QualifyLead", "sara",
-                    Map.of("qualificationDecision", "disqualified", "disqualifyReason", "noBudget", "qualificationNote", "no budget"), false));
+                    Map.of("timeline", "later", "qualificationDecision", "disqualified", "disqualifyReason", "noBudget",
+                            "qualificationNote", "no budget"), false));
 
     int post(String user, String uri, Object body, Object... vars) {
         return as(user, http.post().uri(uri, vars).contentType(MediaType.APPLICATION_JSON).body(body)).retrieve()

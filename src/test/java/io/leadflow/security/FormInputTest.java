@@ -90,4 +90,40 @@ class FormInputTest {
                 {"key": "amount", "type": "number", "properties": {"min": "-1.5", "max": "1e3", "maxLength": "200"}}""")))
                 .isEmpty();
     }
+
+    @Test
+    void aTextLongerThanTheEngineStores_isRefused_evenWhereTheFormSetsNoLimit() {
+        JsonNode form = json("""
+                {"id": "f", "components": [{"key": "assignTo", "type": "textfield", "label": "Rep"}]}""");
+
+        assertThat(FormInput.check(form, json("{\"assignTo\": {\"value\": \"" + "a".repeat(4_001) + "\"}}")))
+                .extracting(FormInput.Problem::reason)
+                .containsExactly("must be at most 4,000 characters (what the engine stores in a text variable), was 4,001");
+        assertThat(FormInput.check(form, json("{\"assignTo\": {\"value\": \"" + "a".repeat(4_000) + "\"}}"))).isEmpty();
+    }
+
+    @Test
+    void controlCharacters_areRefused_butATextAreasLineBreaksAreItsOwn() {
+        JsonNode form = json("""
+                {"id": "f", "components": [{"key": "name", "type": "textfield", "label": "Name"},
+                                           {"key": "note", "type": "textarea", "label": "Note"}]}""");
+
+        assertThat(FormInput.check(form, json("{\"name\": {\"value\": \"a\\nb\"}, \"note\": {\"value\": \"a\\nb\\tc\"}}")))
+                .extracting(FormInput.Problem::field).containsExactly("name");
+        // C1 controls and the Unicode line separator too, which \\p{Cntrl} does not match
+        assertThat(FormInput.check(form, json("{\"note\": {\"value\": \"a\\u0085b\"}}"))).extracting(FormInput.Problem::field)
+                .containsExactly("note");
+        assertThat(FormInput.check(form, json("{\"name\": {\"value\": \"a\\u2028b\"}}"))).extracting(FormInput.Problem::field)
+                .containsExactly("name");
+    }
+
+    @Test
+    void aRequiredFieldLeftOut_isRefused_unlessTheTaskHasItAlready() {
+        JsonNode form = json("""
+                {"id": "f", "components": [{"key": "firstName", "type": "textfield", "label": "First name",
+                                            "validate": {"required": true}}]}""");
+
+        assertThat(FormInput.check(form, json("{}"))).extracting(FormInput.Problem::reason).containsExactly("is required");
+        assertThat(FormInput.check(form, json("{}"), java.util.Set.of("firstName"))).as("prefilled and kept").isEmpty();
+    }
 }
