@@ -22,6 +22,8 @@ public class LeadRepository {
 
     /** Column lead_attempt.note (migration V5): a note of several pages is kept whole. */
     public static final int MAX_ATTEMPT_NOTE = 10_000;
+    /** A stage's note: the reason and the note of the form that set the stage (up to 2,000 characters), whole (V19). */
+    public static final int MAX_STAGE_NOTE = 4_000;
 
     /** The most half-lives an engagement's decay counts (see {@link #engagementSummary}). */
     static final int MAX_DECAY_HALF_LIVES = 1000;
@@ -219,7 +221,7 @@ public class LeadRepository {
                 .param("id", id)
                 .param("stage", stage.name())
                 .param("now", now)
-                .param("note", truncate(note, 1000))
+                .param("note", truncate(note, MAX_STAGE_NOTE))
                 .update();
     }
 

@@ -342,6 +342,18 @@ class LeadLifecycleProcessTest extends ProcessTest {
     }
 
     @Test
+    void aDisqualificationNoteAsLongAsTheFormAllows_isKeptWhole() {
+        String leadId = s.acceptedStrongLead();
+        s.attempt(leadId, "email", "connected");
+        String note = "n".repeat(2_000); // the form's maxLength
+        s.complete(leadId, "Task_QualifyLead", "qualificationDecision", "disqualified", "disqualifyReason", "noNeed",
+                "qualificationNote", note, "timeline", "later");
+
+        assertThat(T.leads.stageHistory(leadId).get(T.leads.stageHistory(leadId).size() - 1).note())
+                .as("not cut at 1,000 characters").isEqualTo("reason: noNeed — " + note);
+    }
+
+    @Test
     void leadWhoAsksNotToBeContacted_isBlacklisted() {
         String leadId = s.acceptedStrongLead();
         s.attempt(leadId, "phone", "doNotContact");
