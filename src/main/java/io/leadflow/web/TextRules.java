@@ -8,7 +8,8 @@ package io.leadflow.web;
  */
 public final class TextRules {
 
-    public static final String NO_CONTROL_CHARACTERS = "^[^\\p{Cntrl}]*$";
+    /** C0 and C1 controls (Unicode's Cc; Java's {@code \\p{Cntrl}} is ASCII's only) and the line and paragraph separators. */
+    public static final String NO_CONTROL_CHARACTERS = "^[^\\p{Cc}\\u2028\\u2029]*$";
     public static final String NO_CONTROL_CHARACTERS_MESSAGE = "must not contain control characters";
 
     private TextRules() {

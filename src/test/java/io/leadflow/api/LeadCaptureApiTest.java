@@ -92,6 +92,23 @@ class LeadCaptureApiTest extends SpringIntegrationTest {
     }
 
     @Test
+    void unicodeControlCharacters_andLineSeparators_areRefusedLikeAsciiOnes_andNothingIsStored() {
+        long before = leads();
+
+        // U+0085 (a C1 control, "next line") and U+2028 break task names and CSV exports as a line feed does
+        ResponseEntity<Map<String, Object>> response = post("""
+                {"email": "c1-%d@example.com", "firstName": "Ada\u0085", "lastName": "Love\u2028lace", "company": "ACME",
+                 "companySize": 10, "country": "DE"}""".formatted(System.nanoTime()));
+
+        assertThat(response.getStatusCode().value()).isEqualTo(400);
+        @SuppressWarnings("unchecked")
+        List<Map<String, String>> errors = (List<Map<String, String>>) response.getBody().get("errors");
+        assertThat(errors).extracting(e -> e.get("field")).containsExactly("firstName", "lastName");
+        assertThat(errors).extracting(e -> e.get("reason")).containsOnly("must not contain control characters");
+        assertThat(leads()).isEqualTo(before);
+    }
+
+    @Test
     void bodyOfTheWrongShape_getsProblemDetailsNamingTheField() {
         long before = leads();
 
