@@ -26,6 +26,8 @@ import org.camunda.bpm.engine.authorization.Resource;
 import org.camunda.bpm.engine.authorization.Resources;
 import org.camunda.bpm.engine.authorization.TaskPermissions;
 import org.camunda.bpm.engine.repository.ProcessDefinition;
+import org.camunda.bpm.engine.task.IdentityLink;
+import org.camunda.bpm.engine.task.IdentityLinkType;
 import org.camunda.bpm.engine.task.Task;
 import org.camunda.bpm.model.bpmn.BpmnModelInstance;
 import org.camunda.bpm.model.bpmn.instance.BoundaryEvent;
@@ -51,6 +53,9 @@ import jakarta.ws.rs.core.Response;
  * <li>a task assigned to someone else is not theirs to complete, resolve, unclaim, claim for
  *     another user or for nobody: the candidate group's TASK_WORK covers only unassigned tasks; moving a task
  *     between people needs TASK_ASSIGN (the team's managers) — 403;</li>
+ * <li>a task goes only to a user of its team: whoever assigns, delegates or claims it for someone (or
+ *     sets its assignee with {@code PUT task/{id}}) names an existing member of one of its candidate
+ *     groups, administrators excepted — 400;</li>
  * <li>a task ends by a BPMN error or escalation only where its model catches one (none of leadflow's
  *     do), and then under the rules of a completion: otherwise it would skip what completing records — 403;</li>
  * <li>a completion (or the start of a process with a start form) sets only the fields of its deployed form: a rep
@@ -63,7 +68,11 @@ import jakarta.ws.rs.core.Response;
  */
 public class TaskWorkGuard implements ContainerRequestFilter {
 
-    private static final Pattern TASK_ACTION = Pattern.compile("(?:.*/)?task/([^/]+)/(complete|submit-form|resolve|unclaim|claim|bpmnError|bpmnEscalation)/?$");
+    private static final Pattern TASK_ACTION = Pattern.compile("(?:.*/)?task/([^/]+)/(complete|submit-form|resolve|unclaim|claim|assignee|delegate|bpmnError|bpmnEscalation)/?$");
+    /** {@code PUT task/{id}}: the task's fields, its assignee among them. */
+    private static final Pattern TASK_UPDATE = Pattern.compile("(?:.*/)?task/([^/]+)/?$");
+    /** The actions that give the task to the user the body names. */
+    private static final List<String> HANDOVERS = List.of("claim", "assignee", "delegate");
     private static final Pattern START = Pattern.compile("(?:.*/)?process-definition/(?:key/([^/]+)(?:/tenant-id/[^/]+)?|([^/]+))/(start|submit-form)/?$");
     private static final Pattern RESTART = Pattern.compile("(?:.*/)?process-definition/([^/]+)/restart(?:-async)?/?$");
     private static final List<String> COMPLETIONS = List.of("complete", "submit-form", "resolve");
@@ -89,6 +98,16 @@ public class TaskWorkGuard implements ContainerRequestFilter {
             return;
         }
         String path = CamundaRestPath.of(request.getUriInfo());
+        Matcher update = TASK_UPDATE.matcher(path);
+        if ("PUT".equals(request.getMethod()) && update.matches() && !path.endsWith("/create")) {
+            byte[] bytes = request.getEntityStream().readAllBytes();
+            request.setEntityStream(new ByteArrayInputStream(bytes));
+            Response refusal = checkUpdate(engine.get(), update.group(1), json(bytes));
+            if (refusal != null) {
+                request.abortWith(refusal);
+            }
+            return;
+        }
         Matcher task = TASK_ACTION.matcher(path);
         Matcher start = START.matcher(path);
         Matcher restart = RESTART.matcher(path);
@@ -156,12 +175,71 @@ public class TaskWorkGuard implements ContainerRequestFilter {
                 return problem(403, "Task belongs to someone else", refusal, List.of());
             }
         }
+        if (HANDOVERS.contains(action)) {
+            String outsider = notOfTheTeam(e, task, body.path("userId").asText(null));
+            if (outsider != null) {
+                return problem(400, "Not of the task's team", outsider + "; nothing was changed",
+                        List.of(Map.of("field", "userId", "reason", outsider)));
+            }
+        }
         if (COMPLETIONS.contains(action) || THROWS.contains(action)) {
             String formRef = task.getCamundaFormRef() != null ? task.getCamundaFormRef().getKey() : task.getFormKey();
             return checkVariables(body, "Completing '" + task.getName() + "'", formRef == null ? "its form" : "form " + formRef,
                     () -> e.getFormService().getDeployedTaskForm(taskId), () -> e.getTaskService().getVariables(taskId).keySet());
         }
         return null;
+    }
+
+    /** {@code PUT task/{id}} (Tasklist's due date and follow-up date, or the whole task): a new assignee must be of the team. */
+    private Response checkUpdate(ProcessEngine e, String taskId, JsonNode body) throws IOException {
+        Task task;
+        try {
+            task = e.getTaskService().createTaskQuery().taskId(taskId).singleResult();
+        } catch (ProcessEngineException notVisible) {
+            task = null;
+        }
+        String assignee = body.path("assignee").asText(null);
+        if (task == null || assignee == null || assignee.equals(task.getAssignee())) {
+            return null; // the engine answers, or the assignee stays
+        }
+        String outsider = notOfTheTeam(e, task, assignee);
+        return outsider == null ? null : problem(400, "Not of the task's team", outsider + "; nothing was changed",
+                List.of(Map.of("field", "assignee", "reason", outsider)));
+    }
+
+    /**
+     * Why {@code user} may not be given the task, or null: a task goes only to a user who exists and
+     * is a member of one of its candidate groups (the team whose work it is: a sales manager cannot
+     * give an "Accept lead" to marketing, nor to a name nobody has); administrators excepted. Asked
+     * without the caller's authorizations, which need not cover reading other users and groups.
+     */
+    private static String notOfTheTeam(ProcessEngine e, Task task, String user) {
+        if (user == null) {
+            return null; // releasing: the rules above decide
+        }
+        IdentityService identity = e.getIdentityService();
+        var caller = identity.getCurrentAuthentication();
+        if (caller != null && caller.getGroupIds() != null
+                && caller.getGroupIds().contains(org.camunda.bpm.engine.authorization.Groups.CAMUNDA_ADMIN)) {
+            return null; // an administrator may do everything, as the agreement says
+        }
+        identity.clearAuthentication();
+        try {
+            if (identity.createUserQuery().userId(user).count() == 0) {
+                return "There is no user '" + user + "' to give task '" + task.getName() + "' to";
+            }
+            List<String> groups = e.getTaskService().getIdentityLinksForTask(task.getId()).stream()
+                    .filter(link -> IdentityLinkType.CANDIDATE.equals(link.getType()) && link.getGroupId() != null)
+                    .map(IdentityLink::getGroupId).distinct().toList();
+            if (groups.isEmpty() || identity.createGroupQuery().groupMember(user).groupIdIn(groups.toArray(String[]::new)).count() > 0) {
+                return null;
+            }
+            return "Task '" + task.getName() + "' is the work of " + String.join(", ", groups) + ": " + user + " is in none of them";
+        } finally {
+            if (caller != null) {
+                identity.setAuthentication(caller);
+            }
+        }
     }
 
     private Response checkStart(ProcessEngine e, String key, String id, JsonNode body) throws IOException {

@@ -336,6 +336,34 @@ class AuthorizationMatrixTest extends SpringIntegrationTest {
     }
 
     @Test
+    void aManager_givesATaskOnlyToAMemberOfItsTeam_notToTheOtherTeamOrANameNobodyHas() {
+        Map<String, Object> acceptance = fresh(VARIANTS.get(3)); // Accept lead, unassigned, sales' work
+        Map<String, Object> review = fresh(VARIANTS.get(0));     // Review MQL, marketing's work
+
+        Map<String, Integer> refusals = new LinkedHashMap<>();
+        refusals.put("max gives Accept lead to mia (marketing)",
+                post("max", "/engine-rest/task/{id}/assignee", Map.of("userId", "mia"), acceptance.get("id")));
+        refusals.put("max gives Accept lead to a user nobody has",
+                post("max", "/engine-rest/task/{id}/assignee", Map.of("userId", "ghost-nobody"), acceptance.get("id")));
+        refusals.put("max claims Accept lead for mia", post("max", "/engine-rest/task/{id}/claim", Map.of("userId", "mia"), acceptance.get("id")));
+        refusals.put("max delegates Accept lead to mia",
+                post("max", "/engine-rest/task/{id}/delegate", Map.of("userId", "mia"), acceptance.get("id")));
+        refusals.put("mona gives Review MQL to sam (sales)", post("mona", "/engine-rest/task/{id}/assignee", Map.of("userId", "sam"), review.get("id")));
+        refusals.put("max updates Accept lead with assignee mia", as("max", http.put().uri("/engine-rest/task/{id}", acceptance.get("id"))
+                .contentType(MediaType.APPLICATION_JSON).body(Map.of("name", "Accept lead", "assignee", "mia", "priority", 50)))
+                .retrieve().toBodilessEntity().getStatusCode().value());
+
+        assertThat(refusals).allSatisfy((what, status) -> assertThat(status).as(what).isEqualTo(400));
+        assertThat(taskAssignee(acceptance)).as("nobody got Accept lead").isNull();
+        assertThat(taskAssignee(review)).as("nobody got Review MQL").isNull();
+
+        assertThat(post("max", "/engine-rest/task/{id}/assignee", Map.of("userId", "sara"), acceptance.get("id")))
+                .as("a rep of the team").isEqualTo(204);
+        assertThat(post("mona", "/engine-rest/task/{id}/assignee", Map.of("userId", "mia"), review.get("id"))).isEqualTo(204);
+        assertThat(taskAssignee(acceptance)).isEqualTo("sara");
+    }
+
+    @Test
     void noTask_endsByABpmnErrorOrEscalation_whichWouldSkipWhatCompletingRecords() {
         Map<String, Object> sarasTask = fresh(VARIANTS.get(2)); // Accept lead, sara's
 
