@@ -101,7 +101,8 @@ class ErasureApiTest extends SpringIntegrationTest {
         engagement("/api/engagements", Map.of("email", EMAIL, "type", "webinar", "detail", "asked by " + EMAIL));
         // a colleague enters the same contact in Tasklist's start form: attached to the lead, its form values in the history
         Map<String, Object> byHand = new java.util.LinkedHashMap<>(Map.of("email", EMAIL, "firstName", FIRST_NAME, "lastName", LAST_NAME,
-                "phone", "+49 30 7654321", "companyName", "Twist Analytics", "companySize", 500, "country", "DE", "source", "event"));
+                "phone", "+49 30 7654321", "companyName", "Twist Analytics", "companySize", 500, "country", "DE", "source", "event",
+                "role", "executive")); // as Tasklist sends it: the start form requires the role
         ResponseEntity<Map<String, Object>> enteredAgain = as("paula", http.post().uri("/engine-rest/process-definition/key/leadLifecycle/submit-form")
                 .contentType(MediaType.APPLICATION_JSON).body(variables(byHand))).retrieve().toEntity(MAP);
         assertThat(enteredAgain.getStatusCode().value()).as("entered in Tasklist: %s", enteredAgain.getBody()).isEqualTo(200);
