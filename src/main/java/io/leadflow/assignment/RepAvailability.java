@@ -37,6 +37,8 @@ public class RepAvailability {
     public static final int MAX_REASON = 200;
     /** An absence longer than a year is a rep who has left or is on long leave: deactivate them instead. */
     public static final int MAX_ABSENCE_DAYS = 366;
+    /** How far ahead an absence may be planned (a year PostgreSQL cannot store was a 500 there). */
+    public static final int MAX_YEARS_AHEAD = 2;
 
     private final JdbcClient jdbc;
     private final TaskService tasks;
@@ -120,6 +122,8 @@ public class RepAvailability {
         List<FieldProblem> problems = new ArrayList<>();
         if (from == null) {
             problems.add(new FieldProblem("from", "is required (an instant with offset, e.g. 2026-12-01T09:00:00+01:00)"));
+        } else if (from.isAfter(now.plusYears(MAX_YEARS_AHEAD))) {
+            problems.add(new FieldProblem("from", "must be at most " + MAX_YEARS_AHEAD + " years ahead"));
         }
         if (to == null) {
             problems.add(new FieldProblem("to", "is required (an instant with offset, e.g. 2026-12-05T17:00:00+01:00)"));

@@ -2,6 +2,7 @@ package io.leadflow.modeling;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
 
@@ -42,7 +43,8 @@ public class MigrationController {
      * previous answer's {@code next}, continues a migration where that request stopped.
      */
     public record MigrationRequest(@NotNull @Positive Integer sourceVersion, @NotNull @Positive Integer targetVersion,
-                                   @Size(max = 64) String after) {
+                                   @Size(max = 64) @Pattern(regexp = "^[0-9A-Za-z:._-]*$",
+                                           message = "must be the value next of an earlier answer") String after) {
     }
 
     @Operation(summary = "What a migration of running leads would do",

@@ -199,6 +199,10 @@ class ApiErrorsTest extends SpringIntegrationTest {
             assertProblem(response, 400, "Invalid request");
             assertThat(errors(response)).containsExactly(Map.of("field", "limit", "reason", "must be a whole number"));
         }
+        // a NUL in the lead id: PostgreSQL refuses it in text, which was a 500 there
+        ResponseEntity<String> nul = http.get().uri("/api/sla-breaches?leadId={id}", "a\u0000b").retrieve().toEntity(String.class);
+        assertProblem(nul, 400, "Invalid request");
+        assertThat(errors(nul)).containsExactly(Map.of("field", "leadId", "reason", "must be a lead id (a UUID)"));
     }
 
     @Test

@@ -159,6 +159,8 @@ class RepAvailabilityApiTest extends SpringIntegrationTest {
                 .body(absence(IN_A_MONTH.toString(), IN_A_MONTH.plusDays(400).toString(), "sabbatical")).retrieve().toEntity(MAP), 400, "to");
         assertProblemNaming(max().post().uri("/api/reps/sara/absences").contentType(MediaType.APPLICATION_JSON)
                 .body(absence(IN_A_MONTH.toString(), "+999999-01-01T00:00:00Z", "forever")).retrieve().toEntity(MAP), 400, "to");
+        assertProblemNaming(max().post().uri("/api/reps/sara/absences").contentType(MediaType.APPLICATION_JSON)
+                .body(absence("+294277-01-01T00:00:00Z", "+294277-01-02T00:00:00Z", "far ahead")).retrieve().toEntity(MAP), 400, "from");
         // a reason with a NUL (PostgreSQL refuses it in text) or a line break
         assertProblemNaming(max().post().uri("/api/reps/sara/absences").contentType(MediaType.APPLICATION_JSON)
                 .body(absence(IN_A_MONTH.toString(), IN_A_MONTH.plusDays(1).toString(), "trade\u0000fair")).retrieve().toEntity(MAP), 400, "reason");

@@ -332,6 +332,18 @@ class ModelerDeployApiTest extends SpringIntegrationTest {
     }
 
     @Test
+    void givenAPageCursorThatNoAnswerGave_whenMigrating_thenItIs400NamingAfter() {
+        // a NUL: PostgreSQL refuses it in text, which was a 500 there
+        for (String path : List.of("/api/migrations/dry-run", "/api/migrations")) {
+            ResponseEntity<Map<String, Object>> refused = as("paula", http.post().uri(path).contentType(MediaType.APPLICATION_JSON)
+                    .body(Map.of("sourceVersion", 1, "targetVersion", 1, "after", "a\u0000b"))).retrieve().toEntity(MAP);
+            assertThat(refused.getStatusCode().value()).as(path).isEqualTo(400);
+            assertThat(refused.getBody().get("errors")).as(path)
+                    .isEqualTo(List.of(Map.of("field", "after", "reason", "must be the value next of an earlier answer")));
+        }
+    }
+
+    @Test
     void givenATargetVersionOlderThanTheSource_whenMigrating_thenItIs422WithTheReason_andNoInstanceMoves_notEvenTheCalledProcesses() throws IOException {
         try {
             // given leads on the lifecycle as released, one in follow-up and one in nurture, on the follow-up and nurture as released
