@@ -56,6 +56,7 @@ import jakarta.ws.rs.core.Response;
  * <li>a task goes only to a user of its team: whoever assigns, delegates or claims it for someone (or
  *     sets its assignee with {@code PUT task/{id}}) names an existing member of one of its candidate
  *     groups, administrators excepted — 400;</li>
+ * <li>a filter created or changed names its caller as owner, administrators excepted — 400;</li>
  * <li>a task ends by a BPMN error or escalation only where its model catches one (none of leadflow's
  *     do), and then under the rules of a completion: otherwise it would skip what completing records — 403;</li>
  * <li>a completion (or the start of a process with a start form) sets only the fields of its deployed form: a rep
@@ -71,6 +72,8 @@ public class TaskWorkGuard implements ContainerRequestFilter {
     private static final Pattern TASK_ACTION = Pattern.compile("(?:.*/)?task/([^/]+)/(complete|submit-form|resolve|unclaim|claim|assignee|delegate|bpmnError|bpmnEscalation)/?$");
     /** {@code PUT task/{id}}: the task's fields, its assignee among them. */
     private static final Pattern TASK_UPDATE = Pattern.compile("(?:.*/)?task/([^/]+)/?$");
+    private static final Pattern FILTER_CREATE = Pattern.compile("(?:.*/)?filter/create/?$");
+    private static final Pattern FILTER_UPDATE = Pattern.compile("(?:.*/)?filter/([^/]+)/?$");
     /** The actions that give the task to the user the body names. */
     private static final List<String> HANDOVERS = List.of("claim", "assignee", "delegate");
     private static final Pattern START = Pattern.compile("(?:.*/)?process-definition/(?:key/([^/]+)(?:/tenant-id/[^/]+)?|([^/]+))/(start|submit-form)/?$");
@@ -98,6 +101,16 @@ public class TaskWorkGuard implements ContainerRequestFilter {
             return;
         }
         String path = CamundaRestPath.of(request.getUriInfo());
+        if (("POST".equals(request.getMethod()) && FILTER_CREATE.matcher(path).matches())
+                || ("PUT".equals(request.getMethod()) && FILTER_UPDATE.matcher(path).matches())) {
+            byte[] bytes = request.getEntityStream().readAllBytes();
+            request.setEntityStream(new ByteArrayInputStream(bytes));
+            Response refusal = checkFilterOwner(engine.get(), json(bytes));
+            if (refusal != null) {
+                request.abortWith(refusal);
+            }
+            return;
+        }
         Matcher update = TASK_UPDATE.matcher(path);
         if ("PUT".equals(request.getMethod()) && update.matches() && !path.endsWith("/create")) {
             byte[] bytes = request.getEntityStream().readAllBytes();
@@ -188,6 +201,21 @@ public class TaskWorkGuard implements ContainerRequestFilter {
                     () -> e.getFormService().getDeployedTaskForm(taskId), () -> e.getTaskService().getVariables(taskId).keySet());
         }
         return null;
+    }
+
+    /**
+     * A filter is its owner's: one user cannot put a filter into another's Tasklist (the owner holds
+     * every permission on it), administrators excepted.
+     */
+    private static Response checkFilterOwner(ProcessEngine e, JsonNode body) throws IOException {
+        var caller = e.getIdentityService().getCurrentAuthentication();
+        String owner = body.path("owner").asText(null);
+        if (caller == null || caller.getUserId() == null || owner == null || owner.equals(caller.getUserId())
+                || caller.getGroupIds() != null && caller.getGroupIds().contains(org.camunda.bpm.engine.authorization.Groups.CAMUNDA_ADMIN)) {
+            return null;
+        }
+        String reason = "must be you (" + caller.getUserId() + "): a filter goes into its owner's Tasklist";
+        return problem(400, "Not your filter", "owner " + reason + "; nothing was changed", List.of(Map.of("field", "owner", "reason", reason)));
     }
 
     /** {@code PUT task/{id}} (Tasklist's due date and follow-up date, or the whole task): a new assignee must be of the team. */

@@ -465,6 +465,25 @@ class AuthorizationMatrixTest extends SpringIntegrationTest {
         Map<String, Object> sneaky = Map.of("resourceType", "Task", "name", "sneaky",
                 "query", Map.of("assigneeExpression", "${currentUser()}"));
         assertThat(post("sam", "/engine-rest/filter/create", sneaky)).isEqualTo(400);
+
+        // a filter goes into its owner's Tasklist: sam cannot put one into sara's, but makes his own
+        Map<String, Object> planted = Map.of("resourceType", "Task", "name", "planted-" + System.nanoTime(), "owner", "sara",
+                "query", Map.of("assignee", "sam"));
+        var refused = as("sam", http.post().uri("/engine-rest/filter/create").contentType(MediaType.APPLICATION_JSON).body(planted))
+                .retrieve().toEntity(MAP);
+        assertThat(refused.getStatusCode().value()).isEqualTo(400);
+        assertThat(refused.getBody().get("errors")).asString().contains("field=owner");
+        assertThat(as("sara", http.get().uri("/engine-rest/filter?resourceType=Task&firstResult=0&maxResults=100")).retrieve().body(LIST))
+                .extracting(f -> f.get("name")).doesNotContain(planted.get("name"));
+        Map<String, Object> own = new HashMap<>(planted);
+        own.put("owner", "sam");
+        var created = as("sam", http.post().uri("/engine-rest/filter/create").contentType(MediaType.APPLICATION_JSON).body(own))
+                .retrieve().toEntity(MAP);
+        assertThat(created.getStatusCode().value()).isEqualTo(200);
+        own.put("owner", "sara");
+        assertThat(as("sam", http.put().uri("/engine-rest/filter/{id}", created.getBody().get("id")).contentType(MediaType.APPLICATION_JSON)
+                .body(own)).retrieve().toBodilessEntity().getStatusCode().value()).as("nor handed over to sara").isEqualTo(400);
+        as("sam", http.delete().uri("/engine-rest/filter/{id}", created.getBody().get("id"))).retrieve().toBodilessEntity();
     }
 
     @Test
