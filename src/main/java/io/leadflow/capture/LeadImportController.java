@@ -3,6 +3,8 @@ package io.leadflow.capture;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.time.OffsetDateTime;
+import java.util.List;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -21,6 +23,7 @@ import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
 
+import io.leadflow.security.ApiScope;
 import io.leadflow.web.ApiDocumentation;
 import io.leadflow.web.NotFoundException;
 
@@ -56,12 +59,27 @@ public class LeadImportController {
         return ResponseEntity.accepted().location(location).body(new ImportAccepted(id, LeadImport.Status.RUNNING, location));
     }
 
-    @Operation(summary = "Watch an import", description = "Status RUNNING, DONE or FAILED; rows read, created, duplicates, rejected; the first 100 rejected rows with row number, column and reason.")
+    @Operation(summary = "Watch an import", description = "Status RUNNING, DONE or FAILED; rows read, created, duplicates, suppressed, rejected; the first 100 rejected rows with row number, column and reason. A caller without scope read gets accepted (created, duplicates and suppressed together) instead of the three: whether an address is known is for readers only, as the capture's answer says.")
     @ApiResponse(responseCode = "200", description = "The import's progress")
     @ApiResponse(responseCode = "404", description = "No such import", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
     @GetMapping("/{id}")
-    public LeadImport get(@PathVariable String id) {
-        return records.find(id).orElseThrow(() -> new NotFoundException("import", id));
+    public Object get(@PathVariable String id) {
+        LeadImport found = records.find(id).orElseThrow(() -> new NotFoundException("import", id));
+        return ApiScope.callerMayRead() ? found : ImportProgress.of(found);
+    }
+
+    /**
+     * An import as a caller without scope read sees it: a capture-only key would otherwise learn from
+     * a one-row file whether an address is a lead (created 0, duplicates 1) or asked not to be contacted
+     * (suppressed), which its captures never tell it (202 for all three).
+     */
+    public record ImportProgress(String id, String fileName, LeadImport.Status status, int rowsRead, int accepted, int rejected,
+                                 List<LeadImport.RowError> errors, String failure, OffsetDateTime startedAt, OffsetDateTime finishedAt) {
+
+        static ImportProgress of(LeadImport i) {
+            return new ImportProgress(i.id(), i.fileName(), i.status(), i.rowsRead(), i.created() + i.duplicates() + i.suppressed(),
+                    i.rejected(), i.errors(), i.failure(), i.startedAt(), i.finishedAt());
+        }
     }
 
     /** The answer to an upload: where to watch the import. */

@@ -170,6 +170,27 @@ class LeadImportApiTest extends SpringIntegrationTest {
     }
 
     @Test
+    void aCaptureOnlyKey_watchingItsImport_learnsNotWhetherAnAddressIsKnown() throws IOException {
+        String tag = Long.toString(System.nanoTime());
+        String known = "known-" + tag + "@example.com";
+        awaitEnd(http, upload(http, csv("first-" + tag + ".csv", "email,firstName,lastName,company,companySize,country\n"
+                + known + ",Ada,Lovelace,Engines,50,DE\n")).getHeaders().getLocation().toString(), Duration.ofSeconds(30));
+        String secret = (String) http.post().uri("/api/api-keys").contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("name", "website-" + tag, "scopes", List.of("capture"))).retrieve().body(MAP).get("secret");
+        RestClient website = withKey(secret);
+
+        // one row, an address that is already a lead: created 0, duplicates 1 would say so
+        String location = upload(website, csv("probe-" + tag + ".csv", "email,firstName,lastName,company,companySize,country\n"
+                + known + ",Ada,Lovelace,Engines,50,DE\n")).getHeaders().getLocation().toString();
+        Map<String, Object> seen = awaitEnd(website, location, Duration.ofSeconds(30));
+
+        assertThat(seen).containsEntry("status", "DONE").containsEntry("rowsRead", 1).containsEntry("accepted", 1)
+                .doesNotContainKeys("created", "duplicates", "suppressed");
+        assertThat(http.get().uri(location).retrieve().body(MAP)).as("a reader sees the outcome")
+                .containsEntry("created", 0).containsEntry("duplicates", 1);
+    }
+
+    @Test
     void fileNamingAColumnTwice_isRefusedAtOnce_namingTheColumns() throws IOException {
         long importsBefore = jdbc.sql("select count(*) from lead_import").query(Long.class).single();
         String tag = Long.toString(System.nanoTime());
