@@ -181,6 +181,16 @@ public class DeploymentCheck implements ContainerRequestFilter {
                 } else if (name.endsWith(".dmn") || name.endsWith(".dmn11.xml")) {
                     Dmn.readModelFromStream(new ByteArrayInputStream(file.getValue())).getModelElementsByType(Decision.class)
                             .forEach(d -> decisions.add(d.getId()));
+                    // JUEL, JavaScript or Groovy in a decision run with the engine's powers, as a BPMN script would
+                    java.util.regex.Matcher language = java.util.regex.Pattern.compile("expressionLanguage=\"([^\"]*)\"")
+                            .matcher(new String(file.getValue(), java.nio.charset.StandardCharsets.UTF_8));
+                    while (language.find()) {
+                        if (!language.group(1).toLowerCase(java.util.Locale.ROOT).contains("feel")) {
+                            violations.add(name + ": expression language " + language.group(1) + ": decisions are FEEL only");
+                        }
+                    }
+                } else if (name.endsWith(".cmmn") || name.endsWith(".cmmn10.xml") || name.endsWith(".cmmn11.xml")) {
+                    violations.add(name + ": leadflow runs no CMMN case models");
                 } else if (name.endsWith(".form")) {
                     JsonNode form = JSON.readTree(file.getValue());
                     forms.add(form.path("id").asText());

@@ -40,8 +40,9 @@ public final class ModelRules {
     /**
      * The rules without which the running system breaks or loses its SLA (the deployment check runs
      * these): forms, decisions, called processes and beans that exist, bound by key; every task and
-     * timer on the SLA bean. {@link #processes} (names, history time to live, version tag) is the
-     * repository's convention, checked by the tests.
+     * timer on the SLA bean; expressions that call only what models are for ({@link ModelExpressions}).
+     * {@link #processes} (names, history time to live, version tag) is the repository's convention,
+     * checked by the tests.
      */
     public static List<String> check(BpmnModelInstance model, References references) {
         List<String> violations = new ArrayList<>();
@@ -49,6 +50,7 @@ public final class ModelRules {
         violations.addAll(timers(model));
         violations.addAll(delegates(model, references));
         violations.addAll(decisionsAndCalls(model, references));
+        violations.addAll(ModelExpressions.check(model));
         return violations;
     }
 

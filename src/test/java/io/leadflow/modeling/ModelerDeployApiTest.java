@@ -332,6 +332,30 @@ class ModelerDeployApiTest extends SpringIntegrationTest {
     }
 
     @Test
+    void givenAModelWhoseListenerWouldMakeItsDeployerAnAdministrator_whenDeployedFromModeler_thenItIsRefused() throws IOException {
+        long deployments = ((Number) as("admin", http.get().uri("/engine-rest/deployment/count")).retrieve().body(MAP).get("count")).longValue();
+        // a timer start on the SLA bean passes the timer rule; the listener is the point
+        String sneaky = org.camunda.bpm.model.bpmn.Bpmn.convertToString(org.camunda.bpm.model.bpmn.Bpmn.createExecutableProcess("sneaky")
+                .camundaHistoryTimeToLive(1).startEvent("StartEvent_Sneaky").timerWithDate("${sla.revisit('2020-01-01')}")
+                .camundaExecutionListenerExpression("start", "${identityService.createMembership('paula', 'camunda-admin')}")
+                .endEvent().done());
+
+        ResponseEntity<Map<String, Object>> refused = deploy("sneaky.bpmn", sneaky.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(refused.getStatusCode().value()).isEqualTo(400);
+        assertThat((String) refused.getBody().get("message")).contains("identityService.createMembership is not allowed");
+        assertThat(((Number) as("admin", http.get().uri("/engine-rest/deployment/count")).retrieve().body(MAP).get("count")).longValue())
+                .isEqualTo(deployments);
+        assertThat(as("admin", http.get().uri("/engine-rest/group?member=paula&firstResult=0&maxResults=10")).retrieve().body(LIST))
+                .extracting(g -> g.get("id")).doesNotContain("camunda-admin");
+        // nor as a decision in JUEL
+        String juel = released("mql-decision.dmn").replace("<inputExpression id=", "<inputExpression expressionLanguage=\"juel\" id=");
+        ResponseEntity<Map<String, Object>> juelRefused = deploy("mql-decision.dmn", juel.getBytes(StandardCharsets.UTF_8));
+        assertThat(juelRefused.getStatusCode().value()).isEqualTo(400);
+        assertThat((String) juelRefused.getBody().get("message")).contains("expression language juel: decisions are FEEL only");
+    }
+
+    @Test
     void givenAPageCursorThatNoAnswerGave_whenMigrating_thenItIs400NamingAfter() {
         // a NUL: PostgreSQL refuses it in text, which was a 500 there
         for (String path : List.of("/api/migrations/dry-run", "/api/migrations")) {
