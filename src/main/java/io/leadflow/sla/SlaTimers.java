@@ -165,10 +165,14 @@ public class SlaTimers {
         return properties.mqlThreshold();
     }
 
-    /** Parses a revisit date as the forms send it ("2027-03-01" or an ISO date-time). */
+    /**
+     * Parses a revisit date as the forms send it ("2027-03-01" or an ISO date-time): the start of that
+     * day in the SLA's zone, with that zone's offset, so that its date is the day the rep chose (in
+     * UTC, 2027-03-01 in Berlin is still 2027-02-28).
+     */
     public OffsetDateTime revisitDateTime(Object revisitDate) {
         return revisitDate == null || revisitDate.toString().isBlank() ? null
-                : OffsetDateTime.ofInstant(revisit(revisitDate).toInstant(), java.time.ZoneOffset.UTC);
+                : OffsetDateTime.ofInstant(revisit(revisitDate).toInstant(), properties.zone());
     }
 
     private static int toInt(Object value) {

@@ -322,6 +322,8 @@ class LeadLifecycleProcessTest extends ProcessTest {
         assertThat(s.stage(leadId)).isEqualTo(LeadStage.RECYCLED);
         Date due = s.timer(leadId, "Timer_RevisitDateReached").getDuedate();
         assertThat(due).isEqualTo(Date.from(LocalDate.of(2027, 3, 1).atStartOfDay(T.sla.zone()).toInstant()));
+        assertThat(T.leads.stageHistory(leadId).get(T.leads.stageHistory(leadId).size() - 1).note())
+                .as("the day the rep chose, not the UTC day before it").endsWith("revisit on 2027-03-01");
 
         s.fire(leadId, "Timer_RevisitDateReached");
         assertThat(s.lifecycle(leadId)).isWaitingAt("CallActivity_NurtureLead");
