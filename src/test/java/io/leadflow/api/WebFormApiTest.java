@@ -73,6 +73,24 @@ class WebFormApiTest extends SpringIntegrationTest {
     }
 
     @Test
+    void aFormPostedInLatin1_saysSo_andIsReadAsLatin1_whileOneWithoutACharsetIsUtf8() {
+        String latin1 = email("juergen");
+        String utf8 = email("joerg");
+        String fields = "your-email=%s&first-name=%s&last-name=M%s&organization=Maschinenbau&employees=80&country=de";
+
+        int posted = anonymous.post().uri("/api/webforms/contact-us")
+                .header("Content-Type", "application/x-www-form-urlencoded; charset=ISO-8859-1")
+                .body(fields.formatted(latin1, "J%FCrgen", "%FCller")).retrieve().toBodilessEntity().getStatusCode().value();
+        int postedUtf8 = anonymous.post().uri("/api/webforms/contact-us").header("Content-Type", "application/x-www-form-urlencoded")
+                .body(fields.formatted(utf8, "J%C3%B6rg", "%C3%BCller")).retrieve().toBodilessEntity().getStatusCode().value();
+
+        assertThat(posted).isEqualTo(204);
+        assertThat(postedUtf8).isEqualTo(204);
+        assertThat(leadByEmail(latin1)).containsEntry("FIRST_NAME", "Jürgen").containsEntry("LAST_NAME", "Müller");
+        assertThat(leadByEmail(utf8)).containsEntry("FIRST_NAME", "Jörg").containsEntry("LAST_NAME", "Müller");
+    }
+
+    @Test
     void campaignSentByTheForm_winsOverTheConfiguredOne() {
         String email = email("utm");
         MultiValueMap<String, String> form = contactForm(email);
