@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
+import io.leadflow.lead.InvalidTaskInputException;
 import io.leadflow.lead.LeadVariables;
 import io.leadflow.security.CurrentUser;
 import io.leadflow.web.InvalidFieldsException;
@@ -72,9 +73,11 @@ public class ApplyRepAvailabilityChangeDelegate implements JavaDelegate {
         }
     }
 
+    /** A refusal as Tasklist shows it, one line naming the first field (the others follow it), the engine logging it at DEBUG. */
     private static void refuse(List<FieldProblem> problems) {
         if (!problems.isEmpty()) {
-            throw new IllegalArgumentException(String.join("; ", problems.stream().map(p -> p.field() + " " + p.reason()).toList()));
+            throw new InvalidTaskInputException("Rep availability", problems.get(0).field(),
+                    String.join("; ", problems.stream().map(p -> (p == problems.get(0) ? "" : p.field() + " ") + p.reason()).toList()));
         }
     }
 

@@ -7,6 +7,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import io.leadflow.assignment.RepAvailability;
+import io.leadflow.lead.InvalidTaskInputException;
 import io.leadflow.lead.LeadContext;
 import io.leadflow.lead.LeadRepository;
 import io.leadflow.lead.LeadVariables;
@@ -22,6 +23,8 @@ import io.leadflow.security.Groups;
 public class RecordManualAssignmentDelegate implements JavaDelegate {
 
     private static final Logger LOG = LoggerFactory.getLogger(RecordManualAssignmentDelegate.class);
+    /** The field's label in the form, for the line Tasklist shows. */
+    private static final String LABEL = "Sales rep who gets the lead";
 
     private final LeadRepository leads;
     private final RepAvailability availability;
@@ -39,15 +42,15 @@ public class RecordManualAssignmentDelegate implements JavaDelegate {
         String chosen = LeadContext.text(execution, LeadVariables.ASSIGN_TO);
         String rep = chosen == null ? "" : chosen.trim();
         if (rep.isEmpty()) {
-            throw new IllegalArgumentException("assignTo must name the rep who gets the lead");
+            throw new InvalidTaskInputException(LABEL, LeadVariables.ASSIGN_TO, "must name the rep who gets the lead");
         }
         long member = execution.getProcessEngineServices().getIdentityService().createUserQuery()
                 .userId(rep).memberOfGroup(Groups.SALES).count();
         if (member == 0) {
-            throw new IllegalArgumentException("assignTo must be a user of the group '" + Groups.SALES + "', was '" + rep + "'");
+            throw new InvalidTaskInputException(LABEL, LeadVariables.ASSIGN_TO, "must be a user of the group '" + Groups.SALES + "', was '" + rep + "'");
         }
         availability.unavailableAt(rep, clock.nowUtc()).ifPresent(why -> {
-            throw new IllegalArgumentException("assignTo '" + rep + "' " + why + ": choose another rep");
+            throw new InvalidTaskInputException(LABEL, LeadVariables.ASSIGN_TO, "'" + rep + "' " + why + ": choose another rep");
         });
         execution.setVariable(LeadVariables.SALES_REP, rep);
         leads.assignSalesRep(leadId, rep, clock.nowUtc());

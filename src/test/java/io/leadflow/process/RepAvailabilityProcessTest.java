@@ -194,9 +194,9 @@ class RepAvailabilityProcessTest extends ProcessTest {
         // and the manager cannot hand it to the absent or the deactivated rep, but to another member of sales
         salesMembers("sam", "sara", "sue");
         assertThatThrownBy(() -> s.complete(leadId, "Task_AssignLeadByHand", "assignTo", "sara"))
-                .hasMessageContaining("assignTo 'sara' is out of office until " + FRIDAY_17.withOffsetSameInstant(ZoneOffset.UTC));
+                .hasMessageContaining("(assignTo): 'sara' is out of office until " + FRIDAY_17.withOffsetSameInstant(ZoneOffset.UTC));
         assertThatThrownBy(() -> s.complete(leadId, "Task_AssignLeadByHand", "assignTo", "sam"))
-                .hasMessageContaining("assignTo 'sam' is deactivated");
+                .hasMessageContaining("(assignTo): 'sam' is deactivated");
         s.complete(leadId, "Task_AssignLeadByHand", "assignTo", "sue");
         assertThat(s.task(leadId, "Task_AcceptLead").getAssignee()).isEqualTo("sue");
 
@@ -258,9 +258,9 @@ class RepAvailabilityProcessTest extends ProcessTest {
         // when the absence ends before it begins, and then a capacity of 0 is asked for an unknown rep
         assertThatThrownBy(() -> startManageRepAvailability("repId", "sara", "availabilityChange", "absence",
                 "absenceFrom", "2026-11-27T09:00+01:00", "absenceTo", "2026-11-24T17:00+01:00", "absenceReason", "vacation"))
-                .hasMessageContaining("absenceTo must be after from");
+                .isInstanceOf(org.camunda.bpm.engine.BadUserRequestException.class).hasMessageContaining("(absenceTo): must be after from");
         assertThatThrownBy(() -> startManageRepAvailability("repId", "sara", "availabilityChange", "settings", "repCapacity", 0L))
-                .hasMessageContaining("repCapacity must be a whole number from 1 to 1000");
+                .hasMessageContaining("(repCapacity): must be a whole number from 1 to 1000");
         assertThatThrownBy(() -> startManageRepAvailability("repId", "nobody", "availabilityChange", "settings", "repCapacity", 2L))
                 .hasMessageContaining("No rep with id 'nobody'");
 
