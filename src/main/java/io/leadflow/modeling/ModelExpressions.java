@@ -9,7 +9,6 @@ import java.util.regex.Pattern;
 
 import org.camunda.bpm.model.bpmn.Bpmn;
 import org.camunda.bpm.model.bpmn.BpmnModelInstance;
-import org.camunda.bpm.model.bpmn.impl.BpmnModelConstants;
 import org.camunda.bpm.model.bpmn.instance.BaseElement;
 import org.camunda.bpm.model.bpmn.instance.ConditionExpression;
 import org.camunda.bpm.model.bpmn.instance.ScriptTask;
@@ -36,6 +35,8 @@ import org.camunda.bpm.model.xml.instance.ModelElementInstance;
  */
 public final class ModelExpressions {
 
+    /** The namespace of Camunda's attributes in a model. */
+    static final String CAMUNDA_NS = "http://camunda.org/schema/1.0/bpmn";
     /** The beans whose methods models call: the SLA's dates, the notifications, the stages, the rep of a task. */
     public static final Set<String> MODEL_BEANS = Set.of("sla", "notifications", "leadStages", "salesRepOfTask");
     /** What a model may ask of the execution. */
@@ -66,7 +67,7 @@ public final class ModelExpressions {
                 .forEach(condition -> violations.add("a condition in language " + condition.getLanguage() + ": models run no scripts"));
         // a service task by class is the delegate rule's; listeners and the other elements are these
         model.getModelElementsByType(BaseElement.class).stream()
-                .filter(element -> !(element instanceof ServiceTask) && element.getAttributeValueNs(BpmnModelConstants.CAMUNDA_NS, "class") != null)
+                .filter(element -> !(element instanceof ServiceTask) && element.getAttributeValueNs(CAMUNDA_NS, "class") != null)
                 .forEach(element -> violations.add(element.getId() + " names a Java class (camunda:class): models call beans by expression"));
         model.getModelElementsByType(CamundaExecutionListener.class).stream().filter(l -> l.getCamundaClass() != null)
                 .forEach(l -> violations.add("an execution listener in " + parentId(l) + " names a Java class: models call beans by expression"));

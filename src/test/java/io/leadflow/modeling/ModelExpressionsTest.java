@@ -46,10 +46,13 @@ class ModelExpressionsTest {
         BpmnModelInstance model = Bpmn.createExecutableProcess("sneaky").startEvent("StartEvent_Sneaky")
                 .camundaExecutionListenerExpression("start", "${identityService.createMembership('paula', 'camunda-admin')}")
                 .scriptTask("Task_Script").scriptFormat("javascript").scriptText("1")
-                .endEvent().done();
+                .sendTask("Task_SendByClass").camundaClass("io.example.Sender")
+                .endEvent("EndEvent_Sneaky").camundaExecutionListenerClass("end", "io.example.Listener").done();
 
         assertThat(ModelExpressions.check(model)).containsExactlyInAnyOrder(
                 "script task Task_Script: models run no scripts",
+                "Task_SendByClass names a Java class (camunda:class): models call beans by expression",
+                "an execution listener in EndEvent_Sneaky names a Java class: models call beans by expression",
                 "expression ${identityService.createMembership('paula', 'camunda-admin')}: identityService.createMembership is not allowed:"
                         + " a model may call only " + ModelExpressions.MODEL_BEANS + "'s methods and execution's "
                         + ModelExpressions.EXECUTION_MEMBERS + ", and use variables as values");
