@@ -237,7 +237,7 @@ public class TaskWorkGuard implements ContainerRequestFilter {
 
     /**
      * Why {@code user} may not be given the task, or null: a task goes only to a user who exists and
-     * is a member of one of its candidate groups (the team whose work it is: a sales manager cannot
+     * is one of its candidate users or a member of one of its candidate groups (the team whose work it is: a sales manager cannot
      * give an "Accept lead" to marketing, nor to a name nobody has); administrators excepted. Asked
      * without the caller's authorizations, which need not cover reading other users and groups.
      */
@@ -256,10 +256,11 @@ public class TaskWorkGuard implements ContainerRequestFilter {
             if (identity.createUserQuery().userId(user).count() == 0) {
                 return "There is no user '" + user + "' to give task '" + task.getName() + "' to";
             }
-            List<String> groups = e.getTaskService().getIdentityLinksForTask(task.getId()).stream()
-                    .filter(link -> IdentityLinkType.CANDIDATE.equals(link.getType()) && link.getGroupId() != null)
-                    .map(IdentityLink::getGroupId).distinct().toList();
-            if (groups.isEmpty() || identity.createGroupQuery().groupMember(user).groupIdIn(groups.toArray(String[]::new)).count() > 0) {
+            List<IdentityLink> candidates = e.getTaskService().getIdentityLinksForTask(task.getId()).stream()
+                    .filter(link -> IdentityLinkType.CANDIDATE.equals(link.getType())).toList();
+            List<String> groups = candidates.stream().map(IdentityLink::getGroupId).filter(java.util.Objects::nonNull).distinct().toList();
+            if (groups.isEmpty() || candidates.stream().anyMatch(link -> user.equals(link.getUserId()))
+                    || identity.createGroupQuery().groupMember(user).groupIdIn(groups.toArray(String[]::new)).count() > 0) {
                 return null;
             }
             return "Task '" + task.getName() + "' is the work of " + String.join(", ", groups) + ": " + user + " is in none of them";

@@ -54,6 +54,20 @@ class TaskFormInputApiTest extends SpringIntegrationTest {
                 .as("a comment left empty does not matter when accepting").isEqualTo(204);
     }
 
+    /** A lead its rep accepted and reached: its "Qualify lead" waits. */
+    record AtQualification(String leadId, String rep, String taskId) {
+    }
+
+    AtQualification atQualification(String emailPrefix) {
+        String leadId = leadAtAcceptance(emailPrefix);
+        String accept = openTaskId("max", leadId, "Task_AcceptLead");
+        String rep = (String) as("max", http.get().uri("/engine-rest/task/{id}", accept)).retrieve().body(MAP).get("assignee");
+        assertThat(submit(rep, accept, Map.of("acceptDecision", "accept")).getStatusCode().value()).isEqualTo(204);
+        assertThat(submit(rep, openTaskId(rep, leadId, "Task_ContactLead"), Map.of("contactChannel", "phone",
+                "contactOutcome", "connected", "contactNote", "demo booked")).getStatusCode().value()).isEqualTo(204);
+        return new AtQualification(leadId, rep, openTaskId(rep, leadId, "Task_QualifyLead"));
+    }
+
     @Test
     void whatTheEngineOrPostgresWouldFailOn_isA400NamingTheField_beforeTheEngineSeesIt(CapturedOutput output) {
         String leadId = leadAtAcceptance("engine-fails");
@@ -87,13 +101,10 @@ class TaskFormInputApiTest extends SpringIntegrationTest {
 
     @Test
     void aRevisitDateOrACheckboxInAnotherShape_isA400NamingIt() {
-        String leadId = leadAtAcceptance("revisit-shape");
-        String accept = openTaskId("max", leadId, "Task_AcceptLead");
-        String rep = (String) as("max", http.get().uri("/engine-rest/task/{id}", accept)).retrieve().body(MAP).get("assignee");
-        assertThat(submit(rep, accept, Map.of("acceptDecision", "accept")).getStatusCode().value()).isEqualTo(204);
-        assertThat(submit(rep, openTaskId(rep, leadId, "Task_ContactLead"), Map.of("contactChannel", "phone",
-                "contactOutcome", "connected", "contactNote", "call back in spring")).getStatusCode().value()).isEqualTo(204);
-        String qualify = openTaskId(rep, leadId, "Task_QualifyLead");
+        AtQualification at = atQualification("revisit-shape");
+        String rep = at.rep();
+        String leadId = at.leadId();
+        String qualify = at.taskId();
         Map<String, Object> later = new HashMap<>(Map.of("timeline", "later", "qualificationDecision", "disqualified",
                 "disqualifyReason", "timing"));
 
@@ -117,13 +128,10 @@ class TaskFormInputApiTest extends SpringIntegrationTest {
 
     @Test
     void aDealSizeTheOpportunityCannotHold_isA400NamingIt_notAHandOverThatFailsForEver() {
-        String leadId = leadAtAcceptance("deal-size");
-        String accept = openTaskId("max", leadId, "Task_AcceptLead");
-        String rep = (String) as("max", http.get().uri("/engine-rest/task/{id}", accept)).retrieve().body(MAP).get("assignee");
-        assertThat(submit(rep, accept, Map.of("acceptDecision", "accept")).getStatusCode().value()).isEqualTo(204);
-        assertThat(submit(rep, openTaskId(rep, leadId, "Task_ContactLead"), Map.of("contactChannel", "phone",
-                "contactOutcome", "connected", "contactNote", "demo booked")).getStatusCode().value()).isEqualTo(204);
-        String qualify = openTaskId(rep, leadId, "Task_QualifyLead");
+        AtQualification at = atQualification("deal-size");
+        String rep = at.rep();
+        String leadId = at.leadId();
+        String qualify = at.taskId();
         Map<String, Object> qualified = Map.of("budgetConfirmed", true, "authorityConfirmed", true, "needConfirmed", true,
                 "timeline", "quarter", "qualificationDecision", "qualified");
 
