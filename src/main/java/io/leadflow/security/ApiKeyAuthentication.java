@@ -29,6 +29,9 @@ import io.leadflow.security.ApiKeys.ApiKey;
  */
 public class ApiKeyAuthentication extends AbstractAuthenticationToken {
 
+    /** The refusal of a key that is not one (or no longer), told apart from a wrong password. */
+    static final String UNKNOWN_KEY = "Unknown or revoked API key";
+
     private final ApiKey key;
 
     ApiKeyAuthentication(ApiKey key) {
@@ -91,7 +94,7 @@ public class ApiKeyAuthentication extends AbstractAuthenticationToken {
             if (key.isEmpty()) {
                 log.info("Refused {} {}: unknown or revoked API key", request.getMethod(), request.getRequestURI());
                 SecurityContextHolder.clearContext();
-                unauthorized.commence(request, response, new BadCredentialsException("Unknown or revoked API key"));
+                unauthorized.commence(request, response, new BadCredentialsException(UNKNOWN_KEY));
                 return;
             }
             SecurityContext context = SecurityContextHolder.createEmptyContext();

@@ -209,8 +209,8 @@ public class ApiSecurity {
                 return;
             }
             problem(json, request, response, HttpStatus.UNAUTHORIZED,
-                    "Authentication required", e instanceof BadCredentialsException && request.getHeader(ApiKeys.HEADER) != null
-                            ? "Unknown or revoked API key" : UNAUTHORIZED_DETAIL);
+                    "Authentication required", e instanceof BadCredentialsException && ApiKeyAuthentication.UNKNOWN_KEY.equals(e.getMessage())
+                            ? ApiKeyAuthentication.UNKNOWN_KEY : UNAUTHORIZED_DETAIL);
         };
         AccessDeniedHandler forbidden = (request, response, e) -> problem(json, request, response, HttpStatus.FORBIDDEN,
                 "Forbidden", "This request needs " + RULES.stream().filter(rule -> rule.matcher().matches(request)).findFirst()

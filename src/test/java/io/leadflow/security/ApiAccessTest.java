@@ -249,6 +249,17 @@ class ApiAccessTest extends SpringIntegrationTest {
     }
 
     @Test
+    void aGoodKeyWithAWrongPassword_isNotBlamedOnTheKey() {
+        Map<String, Object> created = createKey("good-key-" + System.nanoTime(), null, "capture");
+        ResponseEntity<Map<String, Object>> answer = withKey((String) created.get("secret")).get().uri("/api/sla-breaches")
+                // a user nobody has: a wrong password for a real one would hold that user back (login throttling)
+                .headers(h -> h.setBasicAuth("nobody-" + System.nanoTime(), "wrong")).retrieve().toEntity(MAP);
+
+        assertProblem(answer, 401);
+        assertThat(answer.getBody().get("detail")).as("the key is good; the password is not").isNotEqualTo("Unknown or revoked API key");
+    }
+
+    @Test
     void aRevokedKey_isRefusedWith401_andTheListShowsItWithoutSecrets() {
         Map<String, Object> created = createKey("revoked-" + System.nanoTime(), null, "capture");
         RestClient client = withKey((String) created.get("secret"));
