@@ -224,10 +224,18 @@ public class KpiController {
         return out.toString();
     }
 
+    /**
+     * A name that a spreadsheet could run as a formula starts with an apostrophe: one that starts with
+     * {@code = + - @}, a tab or a carriage return, and one in which such a character follows a
+     * semicolon or comma (spaces between allowed): a spreadsheet in a locale that separates with
+     * {@code ;} splits {@code spring;=1+1} there, whatever the quotes, and runs the second cell.
+     */
     private static Object asText(Object value) {
-        if (value instanceof String text && !text.isEmpty() && "=+-@\t\r".indexOf(text.charAt(0)) >= 0) {
+        if (value instanceof String text && FORMULA.matcher(text).find()) {
             return "'" + text;
         }
         return value;
     }
+
+    private static final java.util.regex.Pattern FORMULA = java.util.regex.Pattern.compile("(^|[;,][ \u00a0]*)[=+\\-@\t\r]");
 }

