@@ -86,13 +86,14 @@ public class LeadImportController {
     public record ImportAccepted(String id, LeadImport.Status status, URI location) {
     }
 
-    private static String fileName(MultipartFile file) {
+    static String fileName(MultipartFile file) {
         String name = file.getOriginalFilename();
         if (name == null || name.isBlank()) {
             return null;
         }
         String normalized = name.replace('\\', '/');
-        String base = normalized.substring(normalized.lastIndexOf('/') + 1);
+        // control characters become _: a line break forged log lines, a NUL was a 500 on PostgreSQL
+        String base = normalized.substring(normalized.lastIndexOf('/') + 1).replaceAll("[\\p{Cc}\\u2028\\u2029]", "_");
         return base.length() <= 255 ? base : base.substring(0, 255);
     }
 }

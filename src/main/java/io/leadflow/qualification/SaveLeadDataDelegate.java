@@ -100,6 +100,7 @@ public class SaveLeadDataDelegate implements JavaDelegate {
 
     private static InvalidTaskInputException emailTaken(String email, String otherLeadId) {
         return new InvalidTaskInputException("Email", LeadVariables.EMAIL,
-                "another lead (" + otherLeadId + ") already has the address " + email);
+                // not the address itself: the REST layer logs the message at WARN, where no erasure reaches it
+                "another lead (" + otherLeadId + ") already has this address");
     }
 }

@@ -28,12 +28,15 @@ import org.springframework.web.multipart.MultipartException;
 @Order(Ordered.HIGHEST_PRECEDENCE)
 public class UnreadableUploadHandler {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(UnreadableUploadHandler.class);
+
     @ExceptionHandler(MultipartException.class)
     public ResponseEntity<ProblemDetail> unreadableUpload(MultipartException ex, HttpServletRequest request) {
         String path = request.getRequestURI().substring(request.getContextPath().length());
         if (ex instanceof MaxUploadSizeExceededException || !path.startsWith("/api/")) {
             throw ex; // not ours to answer: Spring's handling goes on as without this class
         }
+        log.debug("{} {}: upload refused as unreadable", request.getMethod(), path, ex);
         ProblemDetail problem = ApiProblemHandler.problem(HttpStatus.BAD_REQUEST, "Unreadable upload",
                 "The body is not a readable multipart/form-data upload; nothing was stored");
         problem.setProperty("errors", List.of(Map.of("field", "file",
