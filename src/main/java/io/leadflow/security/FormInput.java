@@ -46,10 +46,11 @@ public final class FormInput {
      * column of 4,000 characters, and PostgreSQL refuses a longer one (a 500, nothing saved).
      */
     static final int ENGINE_TEXT_LIMIT = 4_000;
-    /** Control characters (C0, C1 and the Unicode line and paragraph separators); PostgreSQL refuses a NUL in text. */
-    private static final java.util.regex.Pattern CONTROL = java.util.regex.Pattern.compile("[\\p{Cc}\\u2028\\u2029]");
+    /** Control characters ({@link io.leadflow.web.TextRules#CONTROL_CHARACTER}); PostgreSQL refuses a NUL in text. */
+    private static final java.util.regex.Pattern CONTROL = java.util.regex.Pattern.compile(io.leadflow.web.TextRules.CONTROL_CHARACTER);
     /** The same, but a text area's line breaks and tabs are its own. */
-    private static final java.util.regex.Pattern MULTI_LINE_CONTROL = java.util.regex.Pattern.compile("[\\p{Cc}\\u2028\\u2029&&[^\\n\\r\\t]]");
+    private static final java.util.regex.Pattern MULTI_LINE_CONTROL = java.util.regex.Pattern.compile(
+            "(?![\\n\\r\\t])" + io.leadflow.web.TextRules.CONTROL_CHARACTER);
 
     /** The rules that may be custom properties besides {@code requiredWhen}, named as in form-js's {@code validate}. */
     private static final List<String> CUSTOM_RULES = List.of("min", "max", "minLength", "maxLength");

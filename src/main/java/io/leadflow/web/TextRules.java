@@ -8,8 +8,13 @@ package io.leadflow.web;
  */
 public final class TextRules {
 
-    /** C0 and C1 controls (Unicode's Cc; Java's {@code \\p{Cntrl}} is ASCII's only) and the line and paragraph separators. */
-    public static final String NO_CONTROL_CHARACTERS = "^[^\\p{Cc}\\u2028\\u2029]*$";
+    /**
+     * C0 and C1 controls (Unicode's Cc; Java's {@code \\p{Cntrl}} is ASCII's only), the line and
+     * paragraph separators, and the bidirectional controls, with which a name shows other text than
+     * it holds ({@code Ada \u202Efdp.exe} reads "Ada exe.pdf" in a mail).
+     */
+    public static final String CONTROL_CHARACTER = "[\\p{Cc}\\u2028\\u2029\\u061C\\u200E\\u200F\\u202A-\\u202E\\u2066-\\u2069]";
+    public static final String NO_CONTROL_CHARACTERS = "^(?:(?!" + CONTROL_CHARACTER + ").)*$";
     public static final String NO_CONTROL_CHARACTERS_MESSAGE = "must not contain control characters";
 
     private TextRules() {
