@@ -176,10 +176,17 @@ public class SendNotificationDelegate implements JavaDelegate {
         try {
             sender.send(messages.keySet().toArray(MimeMessage[]::new));
         } catch (MailSendException e) {
-            List<NotificationOutbox.Row> refused = e.getFailedMessages().keySet().stream()
-                    .map(message -> message instanceof MimeMessage m ? messages.get(m) : null).filter(Objects::nonNull).toList();
+            e.getFailedMessages().forEach((message, cause) -> {
+                if (deliveredToSome(cause) && message instanceof MimeMessage m && messages.get(m) != null) {
+                    logRefusedRecipients(messages.get(m).notification(), cause);
+                }
+            });
+            List<NotificationOutbox.Row> refused = e.getFailedMessages().entrySet().stream()
+                    .filter(failure -> !deliveredToSome(failure.getValue()))
+                    .map(failure -> failure.getKey() instanceof MimeMessage m ? messages.get(m) : null).filter(Objects::nonNull).toList();
             // a failure that names no mail (it names each one it had): all of them again, to be safe
-            List<NotificationOutbox.Row> again = refused.isEmpty() ? List.copyOf(messages.values()) : refused;
+            boolean someDelivered = e.getFailedMessages().values().stream().anyMatch(SendNotificationDelegate::deliveredToSome);
+            List<NotificationOutbox.Row> again = refused.isEmpty() && !someDelivered ? List.copyOf(messages.values()) : refused;
             failed.addAll(again);
             LOG.warn("{} of {} mails of a notification batch failed, to be sent again on their own: {}", again.size(), messages.size(),
                     e.getFailedMessages().values().stream().findFirst().map(Object::toString).orElse(e.toString()));
@@ -218,10 +225,47 @@ public class SendNotificationDelegate implements JavaDelegate {
         }
         try {
             sender.send(mailMessage);
+        } catch (MailSendException e) {
+            if (!e.getFailedMessages().isEmpty() && e.getFailedMessages().values().stream().allMatch(SendNotificationDelegate::deliveredToSome)) {
+                e.getFailedMessages().values().forEach(cause -> logRefusedRecipients(n, cause));
+                return; // sent to everybody the server took: sending again would only repeat it to them
+            }
+            LOG.warn("Mail {} for lead {} to {} failed, to be sent again: {}", n.event(), n.leadId(), n.recipients(), e.toString());
+            throw e;
         } catch (RuntimeException e) {
             LOG.warn("Mail {} for lead {} to {} failed, to be sent again: {}", n.event(), n.leadId(), n.recipients(), e.toString());
             throw e;
         }
+    }
+
+    /**
+     * The server took the mail for some recipients and refused others (a mailbox that is gone, with
+     * {@code mail.smtp.sendpartial}, application.yaml): it is sent; the refused ones would refuse it again.
+     */
+    static boolean deliveredToSome(Exception cause) {
+        return cause instanceof jakarta.mail.SendFailedException failed && failed.getValidSentAddresses() != null
+                && failed.getValidSentAddresses().length > 0;
+    }
+
+    private static void logRefusedRecipients(Notification n, Exception cause) {
+        jakarta.mail.Address[] refused = ((jakarta.mail.SendFailedException) cause).getInvalidAddresses();
+        LOG.warn("Mail {} for lead {}: the mail server refused {} of its recipients, sent to the others: {}", n.event(), n.leadId(),
+                refused == null ? 0 : refused.length, cause.getMessage());
+    }
+
+    /** The recipients whose address is one (a member's mistyped {@code mia@@example.com} would stop the mail to all). */
+    private static List<String> validAddresses(Notification n) {
+        List<String> valid = new ArrayList<>();
+        for (String address : n.recipients()) {
+            try {
+                new jakarta.mail.internet.InternetAddress(address, true).validate();
+                valid.add(address);
+            } catch (jakarta.mail.internet.AddressException invalid) {
+                LOG.warn("Notification {} for lead {}: a recipient address is not valid, left out: {}", n.event(), n.leadId(),
+                        invalid.getMessage());
+            }
+        }
+        return valid;
     }
 
     private MimeMessage mailMessage(JavaMailSender sender, String notificationId, Notification n) {
@@ -250,7 +294,10 @@ public class SendNotificationDelegate implements JavaDelegate {
             MimeMessage mailMessage = sender.createMimeMessage();
             MimeMessageHelper mailParts = new MimeMessageHelper(mailMessage, StandardCharsets.UTF_8.name());
             mailParts.setFrom(properties.from());
-            mailParts.setTo(n.recipients().toArray(String[]::new));
+            // a mistyped address is left out while others remain; with none left, the mail fails, is tried
+            // again on its own and ends as an incident an operator sees
+            List<String> valid = validAddresses(n);
+            mailParts.setTo((valid.isEmpty() ? n.recipients() : valid).toArray(String[]::new));
             mailParts.setSubject(message.subject());
             mailParts.setText(message.body());
             // the sender keeps a Message-ID set before sending (saving the message would make a new one)

@@ -79,6 +79,7 @@ class NotificationProcessTest extends ProcessTest {
         };
         mail.setHost("127.0.0.1");
         mail.setPort(SMTP_PORT);
+        mail.getJavaMailProperties().put("mail.smtp.sendpartial", "true"); // as application.yaml sets it
         T.mailSender = mail;
         T.webhookUrl = "http://127.0.0.1:" + WEBHOOK.port() + "/hooks/leadflow";
     }
@@ -446,10 +447,32 @@ class NotificationProcessTest extends ProcessTest {
     }
 
     /** One reminder mail waiting in the outbox for {@code address}, as the user directory has it, about lead {@code leadId}. */
-    void waitingReminderTo(String leadId, String address) {
+    void waitingReminderTo(String leadId, String... addresses) {
         new io.leadflow.notification.NotificationOutbox(T.jdbc).add(new io.leadflow.notification.Notification(
                 io.leadflow.notification.NotificationEvent.SLA_REMINDER, "email", leadId, "L-2026-900009", null, null,
-                "task-" + leadId, "Review MQL", null, null, "reviewMql", false, List.of(address)), java.time.OffsetDateTime.now());
+                "task-" + leadId, "Review MQL", null, null, "reviewMql", false, List.of(addresses)), java.time.OffsetDateTime.now());
+    }
+
+    @Test
+    void aGroupMailWithOneMailboxGone_orOneAddressMistyped_goesToTheOthers_once() throws Exception {
+        sendNotifications(); // what earlier tests left waiting
+        smtp.stop();
+        try (RefusingSmtpServer server = new RefusingSmtpServer(SMTP_PORT, java.util.Set.of("gone@leadflow.example"))) {
+            String lead = "group-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+            waitingReminderTo(lead + "-gone", "mia@leadflow.example", "gone@leadflow.example", "mona@leadflow.example");
+            waitingReminderTo(lead + "-typo", "mia@@leadflow.example", "mona@leadflow.example");
+
+            sendNotifications();
+
+            assertThat(server.received()).as("each mail once, to the mailboxes the server took").hasSize(2);
+            assertThat(server.received().get(0).recipients()).containsExactlyInAnyOrder("mia@leadflow.example", "mona@leadflow.example");
+            assertThat(server.received().get(1).recipients()).containsExactly("mona@leadflow.example");
+            assertThat(sentRows(lead + "-%")).as("both sent, neither waiting to be sent again").isEqualTo(2);
+            assertThat(singleNotificationJobs("email", "SLA_REMINDER")).as("no mail tried again on its own").isEmpty();
+        } finally {
+            smtp = new GreenMail(new ServerSetup(SMTP_PORT, "127.0.0.1", ServerSetup.PROTOCOL_SMTP)); // as @AfterEach expects
+            smtp.start();
+        }
     }
 
     /** The mail about {@code leadId} alone has an instance of its own, with Camunda's retries; removed, as they would fail all the same. */
