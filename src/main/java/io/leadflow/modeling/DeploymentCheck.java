@@ -195,6 +195,9 @@ public class DeploymentCheck implements ContainerRequestFilter {
                     JsonNode form = JSON.readTree(file.getValue());
                     forms.add(form.path("id").asText());
                     FormInput.ruleProblems(form).forEach(problem -> violations.add(name + ": " + problem));
+                    FormInput.lockingRules(form).forEach(field -> violations.add(name + ": field " + field + " has a form-js rule"
+                            + " but a condition can hide it, which would lock Complete; give it custom properties (requiredWhen, min,"
+                            + " max, minLength, maxLength) instead"));
                 }
             } catch (RuntimeException | IOException unreadable) {
                 violations.add(name + " cannot be read: " + unreadable.getMessage());

@@ -202,6 +202,35 @@ public final class FormInput {
     }
 
     /**
+     * The fields a condition can hide (a {@code conditional} of their own or of a group around them)
+     * that carry a form-js rule ({@code validate}), each as {@code "key [rules]"}: form-js 1.x keeps such
+     * a field's error once the condition hides it, and Tasklist keeps "Complete" disabled while any
+     * error is kept. Such a rule belongs in a custom property. The model checks hold the repository's
+     * forms to it, the deployment check a form deployed from Modeler.
+     */
+    public static List<String> lockingRules(JsonNode form) {
+        return lockingRules(form.path("components"), false);
+    }
+
+    private static List<String> lockingRules(JsonNode components, boolean hideable) {
+        List<String> found = new ArrayList<>();
+        for (JsonNode component : components) {
+            boolean hidden = hideable || component.hasNonNull("conditional");
+            List<String> rules = new ArrayList<>();
+            component.path("validate").fields().forEachRemaining(rule -> {
+                if (!rule.getValue().isNull() && !rule.getValue().equals(com.fasterxml.jackson.databind.node.BooleanNode.FALSE)) {
+                    rules.add(rule.getKey());
+                }
+            });
+            if (hidden && !rules.isEmpty()) {
+                found.add(component.path("key").asText(component.path("id").asText()) + " " + rules);
+            }
+            found.addAll(lockingRules(component.path("components"), hidden));
+        }
+        return found;
+    }
+
+    /**
      * The field's {@code min}, {@code max}, {@code minLength} or {@code maxLength}: from {@code validate}
      * (form-js checks it too), else from {@code properties} (checked here only); null: none.
      *

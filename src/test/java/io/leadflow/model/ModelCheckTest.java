@@ -34,7 +34,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.BooleanNode;
 
 import io.leadflow.modeling.ModelRules;
 import io.leadflow.process.ProcessTestEngine;
@@ -148,34 +147,11 @@ class ModelCheckTest {
         }
     }
 
-    /**
-     * The fields a condition can hide (a {@code conditional} of their own or of a group around them)
-     * that carry a form-js rule ({@code validate}): form-js 1.x keeps such a field's error once the
-     * condition hides it, and Tasklist keeps "Complete" disabled while any error is kept.
-     */
-    static List<String> hideableFieldsWithFormJsRules(JsonNode components, boolean hideable) {
-        List<String> found = new ArrayList<>();
-        for (JsonNode component : components) {
-            boolean hidden = hideable || component.hasNonNull("conditional");
-            List<String> rules = new ArrayList<>();
-            component.path("validate").fields().forEachRemaining(rule -> {
-                if (!rule.getValue().isNull() && !rule.getValue().equals(BooleanNode.FALSE)) {
-                    rules.add(rule.getKey());
-                }
-            });
-            if (hidden && !rules.isEmpty()) {
-                found.add(component.path("key").asText(component.path("id").asText()) + " " + rules);
-            }
-            found.addAll(hideableFieldsWithFormJsRules(component.path("components"), hidden));
-        }
-        return found;
-    }
-
     @ParameterizedTest
     @MethodSource("forms")
     void noFieldThatAConditionCanHideHasAFormJsRule_soCompleteNeverLocks(Path form) throws IOException {
         JsonNode json = new ObjectMapper().readTree(form.toFile());
-        assertThat(hideableFieldsWithFormJsRules(json.path("components"), false))
+        assertThat(io.leadflow.security.FormInput.lockingRules(json))
                 .as("fields a condition can hide, with form-js rules: give them custom properties (requiredWhen, min, max, "
                         + "minLength, maxLength), which the server checks")
                 .isEmpty();
@@ -190,14 +166,14 @@ class ModelCheckTest {
     @org.junit.jupiter.api.Test
     void theFormRuleFindsAFormJsRuleOnAFieldAConditionCanHide_alsoInsideAHiddenGroup() throws IOException {
         JsonNode components = new ObjectMapper().readTree("""
-                [{"key": "decision", "type": "radio", "validate": {"required": true}},
+                {"components": [{"key": "decision", "type": "radio", "validate": {"required": true}},
                  {"key": "amount", "type": "number", "validate": {"min": 0}, "conditional": {"hide": "=decision != \\"yes\\""}},
                  {"key": "note", "type": "textfield", "validate": {"required": false}, "conditional": {"hide": "=true"}},
                  {"type": "group", "id": "Group_details", "conditional": {"hide": "=decision != \\"yes\\""}, "components": [
                    {"key": "reason", "type": "textfield", "validate": {"maxLength": 200}},
-                   {"key": "comment", "type": "textfield", "properties": {"maxLength": "200"}}]}]
+                   {"key": "comment", "type": "textfield", "properties": {"maxLength": "200"}}]}]}
                 """);
-        assertThat(hideableFieldsWithFormJsRules(components, false)).containsExactly("amount [min]", "reason [maxLength]");
+        assertThat(io.leadflow.security.FormInput.lockingRules(components)).containsExactly("amount [min]", "reason [maxLength]");
     }
 
     @org.junit.jupiter.api.Test

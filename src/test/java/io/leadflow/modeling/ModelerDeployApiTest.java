@@ -193,6 +193,25 @@ class ModelerDeployApiTest extends SpringIntegrationTest {
         assertThat(deploymentCount()).isEqualTo(deployments);
     }
 
+    @Test
+    void givenAFormWithAFormJsRuleOnAFieldAConditionHides_whenDeployedFromModeler_thenItIsRefused_soCompleteCannotLock() throws IOException {
+        long deployments = deploymentCount();
+        ObjectNode form = (ObjectNode) JSON.readTree(Path.of("forms/qualify-lead.form").toFile());
+        for (JsonNode field : form.path("components")) {
+            if ("opportunityAmount".equals(field.path("key").asText())) {
+                ((ObjectNode) field).remove("properties");
+                ((ObjectNode) field).putObject("validate").put("min", 0);
+            }
+        }
+
+        ResponseEntity<Map<String, Object>> refused = deploy("qualify-lead.form", JSON.writeValueAsBytes(form));
+
+        assertThat(refused.getStatusCode().value()).isEqualTo(400);
+        assertThat((String) refused.getBody().get("message")).contains("field opportunityAmount [min] has a form-js rule but a condition"
+                + " can hide it, which would lock Complete");
+        assertThat(deploymentCount()).isEqualTo(deployments);
+    }
+
     /**
      * Modeler's deploy request with a file part whose headers this test writes itself: the
      * {@code Content-Disposition} and the boundary parameter exactly as given.
