@@ -15,10 +15,19 @@ final class NotificationTemplates {
     record Message(String subject, String body) {
     }
 
+    /**
+     * A name from a public web form as plain text in a mail: {@code =?UTF-8?B?…?=} in an ASCII name is
+     * sent as it is, and mail clients decode it in the subject into text the sender chose; a space
+     * after the {@code =} keeps it what it is.
+     */
+    static String plain(String name) {
+        return name.replace("=?", "= ?");
+    }
+
     static Message render(Notification n, String link, ZoneId zone) {
         String lead = (n.leadNumber() == null ? "" : n.leadNumber() + " ")
-                + (n.contactName() == null ? "an erased contact" : n.contactName())
-                + (n.companyName() == null ? "" : " (" + n.companyName() + ")");
+                + (n.contactName() == null ? "an erased contact" : plain(n.contactName()))
+                + (n.companyName() == null ? "" : " (" + plain(n.companyName()) + ")");
         String due = n.deadline() == null ? "no deadline" : DEADLINE.format(n.deadline().atZoneSameInstant(zone));
         return switch (n.event()) {
             case LEAD_ASSIGNED -> new Message(
