@@ -26,6 +26,7 @@ import org.springframework.web.multipart.MultipartFile;
 import io.leadflow.security.ApiScope;
 import io.leadflow.web.ApiDocumentation;
 import io.leadflow.web.NotFoundException;
+import io.leadflow.web.TextRules;
 
 /**
  * {@code POST /api/imports}: a CSV file of leads (multipart part {@code file}), imported in the
@@ -93,7 +94,7 @@ public class LeadImportController {
         }
         String normalized = name.replace('\\', '/');
         // control characters become _: a line break forged log lines, a NUL was a 500 on PostgreSQL
-        String base = normalized.substring(normalized.lastIndexOf('/') + 1).replaceAll("[\\p{Cc}\\u2028\\u2029]", "_");
+        String base = normalized.substring(normalized.lastIndexOf('/') + 1).replaceAll(TextRules.CONTROL_CHARACTER, "_");
         return base.length() <= 255 ? base : base.substring(0, 255);
     }
 }

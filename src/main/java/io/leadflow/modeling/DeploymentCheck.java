@@ -66,6 +66,8 @@ public class DeploymentCheck implements ContainerRequestFilter {
 
     private static final Pattern CREATE = Pattern.compile("(?:.*/)?deployment/create/?$");
     private static final Pattern REDEPLOY = Pattern.compile("(?:.*/)?deployment/([^/]+)/redeploy/?$");
+    /** A decision's or expression's {@code expressionLanguage} attribute, whose value must be FEEL. */
+    private static final Pattern EXPRESSION_LANGUAGE = Pattern.compile("expressionLanguage=\"([^\"]*)\"");
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The engine's table of deployed Camunda Forms (leadflow sets no table prefix). */
     private static final String FORM_TABLE = "ACT_RE_CAMFORMDEF";
@@ -182,8 +184,7 @@ public class DeploymentCheck implements ContainerRequestFilter {
                     Dmn.readModelFromStream(new ByteArrayInputStream(file.getValue())).getModelElementsByType(Decision.class)
                             .forEach(d -> decisions.add(d.getId()));
                     // JUEL, JavaScript or Groovy in a decision run with the engine's powers, as a BPMN script would
-                    java.util.regex.Matcher language = java.util.regex.Pattern.compile("expressionLanguage=\"([^\"]*)\"")
-                            .matcher(new String(file.getValue(), java.nio.charset.StandardCharsets.UTF_8));
+                    Matcher language = EXPRESSION_LANGUAGE.matcher(new String(file.getValue(), java.nio.charset.StandardCharsets.UTF_8));
                     while (language.find()) {
                         if (!language.group(1).toLowerCase(java.util.Locale.ROOT).contains("feel")) {
                             violations.add(name + ": expression language " + language.group(1) + ": decisions are FEEL only");

@@ -176,17 +176,22 @@ public class SendNotificationDelegate implements JavaDelegate {
         try {
             sender.send(messages.keySet().toArray(MimeMessage[]::new));
         } catch (MailSendException e) {
-            e.getFailedMessages().forEach((message, cause) -> {
-                if (deliveredToSome(cause) && message instanceof MimeMessage m && messages.get(m) != null) {
-                    logRefusedRecipients(messages.get(m).notification(), cause);
+            List<NotificationOutbox.Row> again = new ArrayList<>();
+            boolean someDelivered = false;
+            for (Map.Entry<Object, Exception> failure : e.getFailedMessages().entrySet()) {
+                NotificationOutbox.Row row = failure.getKey() instanceof MimeMessage m ? messages.get(m) : null;
+                if (deliveredToSome(failure.getValue())) {
+                    someDelivered = true;
+                    if (row != null) {
+                        logRefusedRecipients(row.notification(), failure.getValue());
+                    }
+                } else if (row != null) {
+                    again.add(row);
                 }
-            });
-            List<NotificationOutbox.Row> refused = e.getFailedMessages().entrySet().stream()
-                    .filter(failure -> !deliveredToSome(failure.getValue()))
-                    .map(failure -> failure.getKey() instanceof MimeMessage m ? messages.get(m) : null).filter(Objects::nonNull).toList();
-            // a failure that names no mail (it names each one it had): all of them again, to be safe
-            boolean someDelivered = e.getFailedMessages().values().stream().anyMatch(SendNotificationDelegate::deliveredToSome);
-            List<NotificationOutbox.Row> again = refused.isEmpty() && !someDelivered ? List.copyOf(messages.values()) : refused;
+            }
+            if (again.isEmpty() && !someDelivered) {
+                again.addAll(messages.values()); // a failure that names no mail (it names each one it had): all again, to be safe
+            }
             failed.addAll(again);
             LOG.warn("{} of {} mails of a notification batch failed, to be sent again on their own: {}", again.size(), messages.size(),
                     e.getFailedMessages().values().stream().findFirst().map(Object::toString).orElse(e.toString()));
@@ -225,14 +230,12 @@ public class SendNotificationDelegate implements JavaDelegate {
         }
         try {
             sender.send(mailMessage);
-        } catch (MailSendException e) {
-            if (!e.getFailedMessages().isEmpty() && e.getFailedMessages().values().stream().allMatch(SendNotificationDelegate::deliveredToSome)) {
-                e.getFailedMessages().values().forEach(cause -> logRefusedRecipients(n, cause));
+        } catch (RuntimeException e) {
+            if (e instanceof MailSendException send && !send.getFailedMessages().isEmpty()
+                    && send.getFailedMessages().values().stream().allMatch(SendNotificationDelegate::deliveredToSome)) {
+                send.getFailedMessages().values().forEach(cause -> logRefusedRecipients(n, cause));
                 return; // sent to everybody the server took: sending again would only repeat it to them
             }
-            LOG.warn("Mail {} for lead {} to {} failed, to be sent again: {}", n.event(), n.leadId(), n.recipients(), e.toString());
-            throw e;
-        } catch (RuntimeException e) {
             LOG.warn("Mail {} for lead {} to {} failed, to be sent again: {}", n.event(), n.leadId(), n.recipients(), e.toString());
             throw e;
         }

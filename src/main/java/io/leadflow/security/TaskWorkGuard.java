@@ -101,48 +101,50 @@ public class TaskWorkGuard implements ContainerRequestFilter {
             return;
         }
         String path = CamundaRestPath.of(request.getUriInfo());
-        if (("POST".equals(request.getMethod()) && FILTER_CREATE.matcher(path).matches())
-                || ("PUT".equals(request.getMethod()) && FILTER_UPDATE.matcher(path).matches())) {
-            byte[] bytes = request.getEntityStream().readAllBytes();
-            request.setEntityStream(new ByteArrayInputStream(bytes));
-            Response refusal = checkFilterOwner(engine.get(), json(bytes));
-            if (refusal != null) {
-                request.abortWith(refusal);
-            }
+        String method = request.getMethod();
+        if (("POST".equals(method) && FILTER_CREATE.matcher(path).matches()) || ("PUT".equals(method) && FILTER_UPDATE.matcher(path).matches())) {
+            abortIf(request, checkFilterOwner(engine.get(), body(request)));
             return;
         }
         Matcher update = TASK_UPDATE.matcher(path);
-        if ("PUT".equals(request.getMethod()) && update.matches() && !path.endsWith("/create")) {
-            byte[] bytes = request.getEntityStream().readAllBytes();
-            request.setEntityStream(new ByteArrayInputStream(bytes));
-            Response refusal = checkUpdate(engine.get(), update.group(1), json(bytes));
-            if (refusal != null) {
-                request.abortWith(refusal);
-            }
+        if ("PUT".equals(method) && update.matches()) {
+            abortIf(request, checkUpdate(engine.get(), update.group(1), body(request)));
             return;
         }
         Matcher task = TASK_ACTION.matcher(path);
         Matcher start = START.matcher(path);
         Matcher restart = RESTART.matcher(path);
-        if (!"POST".equals(request.getMethod()) || !(task.matches() || start.matches() || restart.matches())) {
+        if (!"POST".equals(method) || !(task.matches() || start.matches() || restart.matches())) {
             return;
         }
         if (restart.matches()) {
-            Response refusal = checkRestart(engine.get());
-            if (refusal != null) {
-                request.abortWith(refusal);
-            }
+            abortIf(request, checkRestart(engine.get()));
             return;
         }
+        JsonNode body = body(request);
+        ProcessEngine e = engine.get();
+        abortIf(request, task.matches() ? checkTask(e, task.group(1), task.group(2), body)
+                : checkStart(e, start.group(1), start.group(2), body));
+    }
+
+    /** The request's JSON body (an empty object when there is none or it is no JSON), read so that the REST API reads it too. */
+    private static JsonNode body(ContainerRequestContext request) throws IOException {
         byte[] bytes = request.getEntityStream().readAllBytes();
         request.setEntityStream(new ByteArrayInputStream(bytes));
-        JsonNode body = json(bytes);
-        ProcessEngine e = engine.get();
-        Response refusal = task.matches() ? checkTask(e, task.group(1), task.group(2), body)
-                : checkStart(e, start.group(1), start.group(2), body);
+        return json(bytes);
+    }
+
+    private static void abortIf(ContainerRequestContext request, Response refusal) {
         if (refusal != null) {
             request.abortWith(refusal);
         }
+    }
+
+    /** Whether the caller is an administrator, who may do everything the agreement allows anyone. */
+    private static boolean administrator(ProcessEngine e) {
+        var caller = e.getIdentityService().getCurrentAuthentication();
+        return caller != null && caller.getGroupIds() != null
+                && caller.getGroupIds().contains(org.camunda.bpm.engine.authorization.Groups.CAMUNDA_ADMIN);
     }
 
     private Response checkTask(ProcessEngine e, String taskId, String action, JsonNode body) throws IOException {
@@ -210,8 +212,7 @@ public class TaskWorkGuard implements ContainerRequestFilter {
     private static Response checkFilterOwner(ProcessEngine e, JsonNode body) throws IOException {
         var caller = e.getIdentityService().getCurrentAuthentication();
         String owner = body.path("owner").asText(null);
-        if (caller == null || caller.getUserId() == null || owner == null || owner.equals(caller.getUserId())
-                || caller.getGroupIds() != null && caller.getGroupIds().contains(org.camunda.bpm.engine.authorization.Groups.CAMUNDA_ADMIN)) {
+        if (caller == null || caller.getUserId() == null || owner == null || owner.equals(caller.getUserId()) || administrator(e)) {
             return null;
         }
         String reason = "must be you (" + caller.getUserId() + "): a filter goes into its owner's Tasklist";
@@ -247,8 +248,7 @@ public class TaskWorkGuard implements ContainerRequestFilter {
         }
         IdentityService identity = e.getIdentityService();
         var caller = identity.getCurrentAuthentication();
-        if (caller != null && caller.getGroupIds() != null
-                && caller.getGroupIds().contains(org.camunda.bpm.engine.authorization.Groups.CAMUNDA_ADMIN)) {
+        if (administrator(e)) {
             return null; // an administrator may do everything, as the agreement says
         }
         identity.clearAuthentication();
@@ -307,9 +307,7 @@ public class TaskWorkGuard implements ContainerRequestFilter {
      */
     private static Response checkRestart(ProcessEngine e) throws IOException {
         var authentication = e.getIdentityService().getCurrentAuthentication();
-        if (authentication == null || authentication.getUserId() == null
-                || authentication.getGroupIds() != null && authentication.getGroupIds().contains(
-                        org.camunda.bpm.engine.authorization.Groups.CAMUNDA_ADMIN)) {
+        if (authentication == null || authentication.getUserId() == null || administrator(e)) {
             return null; // without a login the engine answers; administrators may
         }
         return problem(403, "Not allowed", "Restarting ended instances would give a lead a second lifecycle beside its"

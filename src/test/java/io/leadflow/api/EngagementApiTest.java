@@ -129,6 +129,16 @@ class EngagementApiTest extends SpringIntegrationTest {
         assertThat(engagementsOf(leadId)).hasSize(before);
     }
 
+    /** Each answer is a 400 problem naming exactly this field, for this reason. */
+    @SafeVarargs
+    static void assertRefusedNaming(String field, String reason, ResponseEntity<Map<String, Object>>... responses) {
+        for (ResponseEntity<Map<String, Object>> response : responses) {
+            assertThat(response.getStatusCode().value()).isEqualTo(400);
+            assertThat(response.getHeaders().getContentType()).hasToString("application/problem+json");
+            assertThat(response.getBody().get("errors")).isEqualTo(List.of(Map.of("field", field, "reason", reason)));
+        }
+    }
+
     @Test
     void detailWithANulOrAnotherControlCharacter_isRejectedNamingDetail_byIdAndByEmail_andNothingIsRecorded() {
         String email = email("nul");
@@ -141,12 +151,7 @@ class EngagementApiTest extends SpringIntegrationTest {
         ResponseEntity<Map<String, Object>> byEmail = post("/api/engagements", """
                 {"email": "%s", "type": "webinar", "detail": "bell\\u0007"}""".formatted(email));
 
-        for (ResponseEntity<Map<String, Object>> response : List.of(byId, byEmail)) {
-            assertThat(response.getStatusCode().value()).isEqualTo(400);
-            assertThat(response.getHeaders().getContentType()).hasToString("application/problem+json");
-            assertThat(response.getBody().get("errors"))
-                    .isEqualTo(List.of(Map.of("field", "detail", "reason", "must not contain control characters")));
-        }
+        assertRefusedNaming("detail", "must not contain control characters", byId, byEmail);
         assertThat(engagementsOf(leadId)).hasSize(before);
     }
 
@@ -162,11 +167,7 @@ class EngagementApiTest extends SpringIntegrationTest {
         ResponseEntity<Map<String, Object>> byEmail = post("/api/engagements", """
                 {"email": "%s", "type": "webinar", "occurredAt": "-5000-01-01T00:00:00Z"}""".formatted(email));
 
-        for (ResponseEntity<Map<String, Object>> response : List.of(byId, byEmail)) {
-            assertThat(response.getStatusCode().value()).isEqualTo(400);
-            assertThat(response.getBody().get("errors"))
-                    .isEqualTo(List.of(Map.of("field", "occurredAt", "reason", "must not be before 1970")));
-        }
+        assertRefusedNaming("occurredAt", "must not be before 1970", byId, byEmail);
         assertThat(engagementsOf(leadId)).hasSize(before);
     }
 

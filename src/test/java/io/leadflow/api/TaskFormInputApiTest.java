@@ -29,9 +29,10 @@ class TaskFormInputApiTest extends SpringIntegrationTest {
 
     @Test
     void rejectionWithACommentOfOnlySpaces_isA400NamingTheComment_theTaskStaysOpen_andNothingIsLogged(CapturedOutput output) {
-        String leadId = leadAtAcceptance("form-input");
-        String accept = openTaskId("max", leadId, "Task_AcceptLead");
-        String rep = (String) as("max", http.get().uri("/engine-rest/task/{id}", accept)).retrieve().body(MAP).get("assignee");
+        AtTask at = atAcceptance("form-input");
+        String leadId = at.leadId();
+        String accept = at.taskId();
+        String rep = at.rep();
         int logBefore = output.getAll().length();
 
         ResponseEntity<Map<String, Object>> refused = submit(rep, accept,
@@ -54,25 +55,33 @@ class TaskFormInputApiTest extends SpringIntegrationTest {
                 .as("a comment left empty does not matter when accepting").isEqualTo(204);
     }
 
-    /** A lead its rep accepted and reached: its "Qualify lead" waits. */
-    record AtQualification(String leadId, String rep, String taskId) {
+    /** A lead, its open task and the rep whose task it is. */
+    record AtTask(String leadId, String rep, String taskId) {
     }
 
-    AtQualification atQualification(String emailPrefix) {
+    /** A new lead approved by marketing: its "Accept lead" waits for the rep the rotation chose. */
+    AtTask atAcceptance(String emailPrefix) {
         String leadId = leadAtAcceptance(emailPrefix);
         String accept = openTaskId("max", leadId, "Task_AcceptLead");
         String rep = (String) as("max", http.get().uri("/engine-rest/task/{id}", accept)).retrieve().body(MAP).get("assignee");
-        assertThat(submit(rep, accept, Map.of("acceptDecision", "accept")).getStatusCode().value()).isEqualTo(204);
-        assertThat(submit(rep, openTaskId(rep, leadId, "Task_ContactLead"), Map.of("contactChannel", "phone",
+        return new AtTask(leadId, rep, accept);
+    }
+
+    /** A lead its rep accepted and reached: its "Qualify lead" waits. */
+    AtTask atQualification(String emailPrefix) {
+        AtTask at = atAcceptance(emailPrefix);
+        assertThat(submit(at.rep(), at.taskId(), Map.of("acceptDecision", "accept")).getStatusCode().value()).isEqualTo(204);
+        assertThat(submit(at.rep(), openTaskId(at.rep(), at.leadId(), "Task_ContactLead"), Map.of("contactChannel", "phone",
                 "contactOutcome", "connected", "contactNote", "demo booked")).getStatusCode().value()).isEqualTo(204);
-        return new AtQualification(leadId, rep, openTaskId(rep, leadId, "Task_QualifyLead"));
+        return new AtTask(at.leadId(), at.rep(), openTaskId(at.rep(), at.leadId(), "Task_QualifyLead"));
     }
 
     @Test
     void whatTheEngineOrPostgresWouldFailOn_isA400NamingTheField_beforeTheEngineSeesIt(CapturedOutput output) {
-        String leadId = leadAtAcceptance("engine-fails");
-        String accept = openTaskId("max", leadId, "Task_AcceptLead");
-        String rep = (String) as("max", http.get().uri("/engine-rest/task/{id}", accept)).retrieve().body(MAP).get("assignee");
+        AtTask at = atAcceptance("engine-fails");
+        String leadId = at.leadId();
+        String accept = at.taskId();
+        String rep = at.rep();
         int logBefore = output.getAll().length();
 
         // no variables at all: the model's gateway would fail on the missing decision (a 500 naming its expression)
@@ -101,7 +110,7 @@ class TaskFormInputApiTest extends SpringIntegrationTest {
 
     @Test
     void aRevisitDateOrACheckboxInAnotherShape_isA400NamingIt() {
-        AtQualification at = atQualification("revisit-shape");
+        AtTask at = atQualification("revisit-shape");
         String rep = at.rep();
         String leadId = at.leadId();
         String qualify = at.taskId();
@@ -128,7 +137,7 @@ class TaskFormInputApiTest extends SpringIntegrationTest {
 
     @Test
     void aDealSizeTheOpportunityCannotHold_isA400NamingIt_notAHandOverThatFailsForEver() {
-        AtQualification at = atQualification("deal-size");
+        AtTask at = atQualification("deal-size");
         String rep = at.rep();
         String leadId = at.leadId();
         String qualify = at.taskId();
