@@ -32,6 +32,7 @@ import org.camunda.bpm.model.bpmn.Bpmn;
 import org.camunda.bpm.model.bpmn.BpmnModelInstance;
 import org.camunda.bpm.model.bpmn.instance.Process;
 import org.camunda.bpm.model.dmn.Dmn;
+import org.camunda.bpm.model.dmn.DmnModelInstance;
 import org.camunda.bpm.model.dmn.instance.Decision;
 import org.springframework.web.context.WebApplicationContext;
 import org.springframework.web.context.support.WebApplicationContextUtils;
@@ -171,7 +172,7 @@ public class DeploymentCheck implements ContainerRequestFilter {
         Set<String> forms = new HashSet<>();
         Set<String> decisions = new HashSet<>();
         Set<String> processes = new HashSet<>();
-        List<BpmnModelInstance> models = new ArrayList<>();
+        Map<String, BpmnModelInstance> models = new LinkedHashMap<>();
         List<String> violations = new ArrayList<>();
         for (Map.Entry<String, byte[]> file : files.entrySet()) {
             String name = file.getKey();
@@ -179,16 +180,21 @@ public class DeploymentCheck implements ContainerRequestFilter {
                 if (name.endsWith(".bpmn") || name.endsWith(".bpmn20.xml")) {
                     BpmnModelInstance model = Bpmn.readModelFromStream(new ByteArrayInputStream(file.getValue()));
                     model.getModelElementsByType(Process.class).forEach(p -> processes.add(p.getId()));
-                    models.add(model);
+                    models.put(name, model);
                 } else if (name.endsWith(".dmn") || name.endsWith(".dmn11.xml")) {
-                    Dmn.readModelFromStream(new ByteArrayInputStream(file.getValue())).getModelElementsByType(Decision.class)
-                            .forEach(d -> decisions.add(d.getId()));
+                    DmnModelInstance dmn = Dmn.readModelFromStream(new ByteArrayInputStream(file.getValue()));
+                    dmn.getModelElementsByType(Decision.class).forEach(d -> decisions.add(d.getId()));
                     // JUEL, JavaScript or Groovy in a decision run with the engine's powers, as a BPMN script would
                     Matcher language = EXPRESSION_LANGUAGE.matcher(new String(file.getValue(), java.nio.charset.StandardCharsets.UTF_8));
+                    boolean feelOnly = true;
                     while (language.find()) {
                         if (!language.group(1).toLowerCase(java.util.Locale.ROOT).contains("feel")) {
                             violations.add(name + ": expression language " + language.group(1) + ": decisions are FEEL only");
+                            feelOnly = false;
                         }
+                    }
+                    if (feelOnly) { // evaluated with the inputs the app gives them: never a decision in another language
+                        DecisionRules.check(dmn).forEach(violation -> violations.add(name + ": " + violation));
                     }
                 } else if (name.endsWith(".cmmn") || name.endsWith(".cmmn10.xml") || name.endsWith(".cmmn11.xml")) {
                     violations.add(name + ": leadflow runs no CMMN case models");
@@ -224,9 +230,7 @@ public class DeploymentCheck implements ContainerRequestFilter {
                         || repository.createDecisionDefinitionQuery().decisionDefinitionKey(key).count() > 0,
                 key -> processes.contains(key)
                         || repository.createProcessDefinitionQuery().processDefinitionKey(key).count() > 0);
-        for (BpmnModelInstance model : models) {
-            violations.addAll(ModelRules.check(model, references));
-        }
+        models.forEach((name, model) -> ModelRules.check(model, references).forEach(violation -> violations.add(name + ": " + violation)));
         return violations;
     }
 

@@ -1,9 +1,15 @@
 package io.leadflow.modeling;
 
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -17,6 +23,13 @@ import org.camunda.bpm.model.bpmn.instance.camunda.CamundaExecutionListener;
 import org.camunda.bpm.model.bpmn.instance.camunda.CamundaScript;
 import org.camunda.bpm.model.bpmn.instance.camunda.CamundaTaskListener;
 import org.camunda.bpm.model.xml.instance.ModelElementInstance;
+
+import io.leadflow.assignment.SalesRepOfTask;
+import io.leadflow.lead.LeadStage;
+import io.leadflow.lead.LeadStages;
+import io.leadflow.notification.Notifications;
+import io.leadflow.sla.SlaProperties;
+import io.leadflow.sla.SlaTimers;
 
 /**
  * What a model's expressions may do: a deployed model runs its expressions with the engine's (and
@@ -32,13 +45,26 @@ import org.camunda.bpm.model.xml.instance.ModelElementInstance;
  * Not: any other Spring bean or engine service, a member of a variable, of a literal or of a
  * method's result, brackets, scripts, Java classes by name. Checked on the whole model's XML, so no
  * attribute or element is passed over.
+ * <p>
+ * A model bean's method must exist with as many arguments as the model gives it, and a name it
+ * takes as a literal must be one it knows ({@link #LITERAL_ARGUMENTS}: an SLA, a stage): the engine
+ * resolves an expression only when a lead reaches it, so {@code ${sla.deadline('reviewMQL')}}
+ * deployed from Modeler failed every lead becoming an MQL, and each one captured meanwhile kept the
+ * broken version until migrated.
  */
 public final class ModelExpressions {
 
     /** The namespace of Camunda's attributes in a model. */
     static final String CAMUNDA_NS = "http://camunda.org/schema/1.0/bpmn";
-    /** The beans whose methods models call: the SLA's dates, the notifications, the stages, the rep of a task. */
-    public static final Set<String> MODEL_BEANS = Set.of("sla", "notifications", "leadStages", "salesRepOfTask");
+    /** The beans whose methods models call, by name and class: the SLA's dates, the notifications, the stages, the rep of a task. */
+    static final Map<String, Class<?>> MODEL_BEAN_TYPES = Map.of("sla", SlaTimers.class, "notifications", Notifications.class,
+            "leadStages", LeadStages.class, "salesRepOfTask", SalesRepOfTask.class);
+    public static final Set<String> MODEL_BEANS = MODEL_BEAN_TYPES.keySet();
+    /** The names a model bean's method takes as a literal argument, by method and argument position. */
+    static final Map<String, Map<Integer, Set<String>>> LITERAL_ARGUMENTS = Map.of(
+            "sla.deadline", Map.of(0, SlaProperties.Deadlines.NAMES),
+            "sla.reminder", Map.of(0, SlaProperties.Deadlines.NAMES),
+            "leadStages.enter", Map.of(1, names(LeadStage.values())));
     /** What a model may ask of the execution. */
     static final Set<String> EXECUTION_MEMBERS = Set.of("setVariable", "getVariable", "processBusinessKey", "getProcessBusinessKey",
             "businessKey", "getBusinessKey");
@@ -50,6 +76,8 @@ public final class ModelExpressions {
 
     private static final Pattern EXPRESSION = Pattern.compile("[$#]\\{([^}]*)}");
     private static final Pattern STRING = Pattern.compile("'(?:[^'\\\\]|\\\\.)*'|\"(?:[^\"\\\\]|\\\\.)*\"");
+    /** A string literal in the code once {@link #STRING}s are numbered: {@code '0'}, {@code '1'}, … */
+    private static final Pattern NUMBERED_LITERAL = Pattern.compile("'(\\d+)'");
     /** A name and the members after it: {@code sla.deadline(}, {@code execution.setVariable(}, {@code salesRep}. */
     private static final Pattern CHAIN = Pattern.compile("(?<![\\w$.])([A-Za-z_$][\\w$]*)((?:\\s*\\.\\s*[A-Za-z_$][\\w$]*)*)(\\s*\\()?");
 
@@ -89,11 +117,21 @@ public final class ModelExpressions {
 
     /** Why the expression may not run in a model, or null. */
     static String problem(String text) {
-        String code = STRING.matcher(text).replaceAll("''");
+        // each string literal becomes '<its number>': the code keeps its shape, the literal its value
+        List<String> literals = new ArrayList<>();
+        Matcher string = STRING.matcher(text);
+        StringBuilder numbered = new StringBuilder();
+        while (string.find()) {
+            String literal = string.group();
+            literals.add(literal.substring(1, literal.length() - 1));
+            string.appendReplacement(numbered, "'" + (literals.size() - 1) + "'");
+        }
+        string.appendTail(numbered);
+        String code = numbered.toString();
         if (code.contains("[")) {
             return "no brackets: name the variable or the model bean's method";
         }
-        if (code.matches("(?s).*(''|\\))\\s*\\..*")) {
+        if (code.matches("(?s).*('\\d+'|\\))\\s*\\..*")) {
             return "no member of a literal or of a method's result";
         }
         Matcher chain = CHAIN.matcher(code);
@@ -111,6 +149,11 @@ public final class ModelExpressions {
                 continue; // a variable's value, or a bean by name (a delegate; the delegate rule says which exist)
             }
             if (MODEL_BEANS.contains(root) && members.size() == 1) {
+                String wrong = call ? callProblem(root, members.get(0), arguments(code, chain.end() - 1), literals)
+                        : propertyProblem(root, members.get(0));
+                if (wrong != null) {
+                    return wrong;
+                }
                 continue;
             }
             if ("execution".equals(root) && members.size() == 1 && EXECUTION_MEMBERS.contains(members.get(0))) {
@@ -120,6 +163,75 @@ public final class ModelExpressions {
                     + "'s methods and execution's " + EXECUTION_MEMBERS + ", and use variables as values";
         }
         return null;
+    }
+
+    /** Why the model bean has no such method for these arguments, or null. */
+    private static String callProblem(String bean, String method, List<String> arguments, List<String> literals) {
+        Set<Integer> counts = new TreeSet<>();
+        Arrays.stream(MODEL_BEAN_TYPES.get(bean).getMethods()).filter(m -> m.getName().equals(method) && callable(m))
+                .forEach(m -> counts.add(m.getParameterCount()));
+        if (counts.isEmpty()) {
+            return bean + " has no method " + method + "; its methods: " + methodNames(bean);
+        }
+        if (!counts.contains(arguments.size())) {
+            return bean + "." + method + " takes " + counts.stream().map(String::valueOf).reduce((a, b) -> a + " or " + b).orElseThrow()
+                    + " argument(s), not " + arguments.size();
+        }
+        Map<Integer, Set<String>> known = LITERAL_ARGUMENTS.getOrDefault(bean + "." + method, Map.of());
+        for (Map.Entry<Integer, Set<String>> position : known.entrySet()) {
+            Matcher literal = NUMBERED_LITERAL.matcher(arguments.size() > position.getKey() ? arguments.get(position.getKey()) : "");
+            if (literal.matches() && !position.getValue().contains(literals.get(Integer.parseInt(literal.group(1))))) {
+                return bean + "." + method + " knows no '" + literals.get(Integer.parseInt(literal.group(1))) + "'; it knows "
+                        + new TreeSet<>(position.getValue());
+            }
+        }
+        return null;
+    }
+
+    /** Why the model bean has no such property ({@code sla.maxAttempts}: a getter), or null. */
+    private static String propertyProblem(String bean, String property) {
+        String suffix = property.substring(0, 1).toUpperCase(Locale.ROOT) + property.substring(1);
+        boolean readable = Arrays.stream(MODEL_BEAN_TYPES.get(bean).getMethods())
+                .anyMatch(m -> callable(m) && m.getParameterCount() == 0
+                        && (m.getName().equals("get" + suffix) || m.getName().equals("is" + suffix)));
+        return readable ? null : bean + " has no property " + property + "; its methods: " + methodNames(bean);
+    }
+
+    /** Its own public instance methods: what the bean is for, not {@code Object}'s. */
+    private static boolean callable(Method method) {
+        return !Modifier.isStatic(method.getModifiers()) && method.getDeclaringClass() != Object.class;
+    }
+
+    private static Set<String> methodNames(String bean) {
+        Set<String> names = new TreeSet<>();
+        Arrays.stream(MODEL_BEAN_TYPES.get(bean).getMethods()).filter(ModelExpressions::callable).forEach(m -> names.add(m.getName()));
+        return names;
+    }
+
+    /** The arguments of the call whose {@code (} is at {@code open}, split at its own commas (none: an empty list). */
+    private static List<String> arguments(String code, int open) {
+        List<String> arguments = new ArrayList<>();
+        int depth = 0;
+        int start = open + 1;
+        for (int i = open; i < code.length(); i++) {
+            char c = code.charAt(i);
+            if (c == '(') {
+                depth++;
+            } else if (c == ')' && --depth == 0) {
+                arguments.add(code.substring(start, i).strip());
+                break;
+            } else if (c == ',' && depth == 1) {
+                arguments.add(code.substring(start, i).strip());
+                start = i + 1;
+            }
+        }
+        return arguments.size() == 1 && arguments.get(0).isEmpty() ? List.of() : arguments;
+    }
+
+    private static Set<String> names(Enum<?>[] values) {
+        Set<String> names = new TreeSet<>();
+        Arrays.stream(values).forEach(v -> names.add(v.name()));
+        return Set.copyOf(names);
     }
 
     private static List<String> members(String chain) {

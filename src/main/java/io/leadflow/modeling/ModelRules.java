@@ -23,7 +23,12 @@ import org.camunda.bpm.model.bpmn.instance.camunda.CamundaTaskListener;
  */
 public final class ModelRules {
 
-    /** Cross-file bindings: by key, to the latest deployed version, never "the same deployment". */
+    /**
+     * Cross-file bindings: by key, to the latest deployed version, never "the same deployment". For a
+     * decision or a called process, no binding at all is the engine's default, latest: Camunda Modeler
+     * removes the attribute when "latest" is chosen in its Binding list, and shows "latest" for a task
+     * without one. A form needs its binding written out (the engine refuses a model without it).
+     */
     public static final String BINDING = "latest";
 
     /**
@@ -112,7 +117,7 @@ public final class ModelRules {
         } else if (!references.form().test(formRef)) {
             violations.add(id + " uses form '" + formRef + "', which is not deployed");
         }
-        if (!BINDING.equals(binding)) {
+        if (!BINDING.equals(binding)) { // the engine refuses a form reference without binding
             violations.add(id + " binds its form '" + formRef + "' by \"" + binding + "\": it must be \"" + BINDING
                     + "\", so the model works when deployed alone");
         }
@@ -156,7 +161,7 @@ public final class ModelRules {
             if (blank(key) || !references.decision().test(key)) {
                 violations.add("business rule task " + task.getId() + " uses decision '" + key + "', which is not deployed");
             }
-            if (!BINDING.equals(task.getCamundaDecisionRefBinding())) {
+            if (!latest(task.getCamundaDecisionRefBinding())) {
                 violations.add("business rule task " + task.getId() + " binds decision '" + key + "' by \""
                         + task.getCamundaDecisionRefBinding() + "\": it must be \"" + BINDING + "\"");
             }
@@ -166,12 +171,17 @@ public final class ModelRules {
             if (blank(key) || !references.process().test(key)) {
                 violations.add("call activity " + call.getId() + " calls process '" + key + "', which is not deployed");
             }
-            if (!BINDING.equals(call.getCamundaCalledElementBinding())) {
+            if (!latest(call.getCamundaCalledElementBinding())) {
                 violations.add("call activity " + call.getId() + " binds process '" + key + "' by \""
                         + call.getCamundaCalledElementBinding() + "\": it must be \"" + BINDING + "\"");
             }
         }
         return violations;
+    }
+
+    /** Bound to the latest version: "latest", or no binding (the engine's default). */
+    private static boolean latest(String binding) {
+        return binding == null || BINDING.equals(binding);
     }
 
     private static boolean blank(String s) {

@@ -1,8 +1,12 @@
 package io.leadflow.sla;
 
+import java.lang.reflect.RecordComponent;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -57,6 +61,10 @@ public record SlaProperties(
             @DefaultValue("PT5M") Duration firstTouchGradeA,
             @DefaultValue("PT4H") Duration contactAttempt,
             @DefaultValue("PT4H") Duration assignByHand) {
+
+        /** The SLAs' names, as models name them ({@code ${sla.deadline('acceptLead')}}): this record's components. */
+        public static final Set<String> NAMES = Arrays.stream(Deadlines.class.getRecordComponents())
+                .map(RecordComponent::getName).collect(Collectors.toUnmodifiableSet());
 
         public Duration forSla(String slaName) {
             return switch (slaName) {

@@ -229,6 +229,22 @@ class ModelCheckTest {
                 "process looseProcess has no version tag (camunda:versionTag)");
     }
 
+    @org.junit.jupiter.api.Test
+    void noBindingIsTheEnginesLatest_asCamundaModelerWritesIt() {
+        // given what Modeler saves when "latest" is chosen in the Binding list of a decision or a called
+        // process: no binding attribute at all (a form's it writes out, and the engine needs it)
+        BpmnModelInstance modeler = Bpmn.createExecutableProcess("modelerProcess").name("Modeler process").camundaHistoryTimeToLive(30)
+                .startEvent("StartEvent_Form").camundaFormRef("start-form").camundaFormRefBinding("latest")
+                .userTask("Task_Work").camundaFormRef("some-form").camundaFormRefBinding("latest").camundaCandidateGroups("sales")
+                .camundaDueDate("${sla.deadline('acceptLead')}").camundaTaskListenerExpression("create", "${sla.track(task)}")
+                .businessRuleTask("Task_Decide").camundaDecisionRef("someDecision")
+                .callActivity("Call_Other").calledElement("otherProcess")
+                .endEvent("EndEvent_Done").done();
+
+        // then the rules take it as bound to the latest version, as the engine does
+        assertThat(ModelRules.check(modeler, new ModelRules.References(b -> true, f -> true, d -> true, p -> true))).isEmpty();
+    }
+
     @ParameterizedTest
     @MethodSource("models")
     void everyElementHasADiagramShape_andAReadableNameOrId(Path model) {

@@ -42,6 +42,26 @@ class ModelExpressionsTest {
     }
 
     @Test
+    void aModelBeansMethodThatIsNotThere_orAnSlaOrStageItDoesNotKnow_isRefused_beforeALeadReachesIt() {
+        assertThat(ModelExpressions.problem("sla.deadline('reviewMQL')"))
+                .startsWith("sla.deadline knows no 'reviewMQL'; it knows [acceptLead, assignByHand,");
+        assertThat(ModelExpressions.problem("sla.reminder(\"qualifylead\")")).startsWith("sla.reminder knows no 'qualifylead'");
+        assertThat(ModelExpressions.problem("sla.remind('qualifyLead')")).startsWith("sla has no method remind; its methods: [")
+                .contains("deadline", "reminder", "track");
+        assertThat(ModelExpressions.problem("sla.deadline()")).isEqualTo("sla.deadline takes 1 argument(s), not 0");
+        assertThat(ModelExpressions.problem("sla.contactDeadline(attemptNumber)")).isEqualTo("sla.contactDeadline takes 2 argument(s), not 1");
+        assertThat(ModelExpressions.problem("leadStages.enter(execution, 'SQL', 'a', 'b')"))
+                .isEqualTo("leadStages.enter takes 2 or 3 argument(s), not 4");
+        assertThat(ModelExpressions.problem("leadStages.enter(execution, 'Sql')")).startsWith("leadStages.enter knows no 'Sql'; it knows [");
+        assertThat(ModelExpressions.problem("recycleCount <= sla.maxRecycle")).startsWith("sla has no property maxRecycle");
+        assertThat(ModelExpressions.problem("notifications.leadAssigned(task, 'x')")).isEqualTo("notifications.leadAssigned takes 1 argument(s), not 2");
+        // a name in a variable is the model's own business, as is a call inside a call's arguments
+        assertThat(ModelExpressions.problem("sla.deadline(slaName)")).isNull();
+        assertThat(ModelExpressions.problem("sla.contactDeadline(attemptNumber + 1, fitGrade == 'A' ? 'A' : 'B')")).isNull();
+        assertThat(ModelExpressions.problem("leadStages.enter(execution, 'SQL', 'qualified (by phone)')")).isNull();
+    }
+
+    @Test
     void aListenerThatWouldMakeItsDeployerAnAdministrator_orAScript_isNamedInTheViolations() {
         BpmnModelInstance model = Bpmn.createExecutableProcess("sneaky").startEvent("StartEvent_Sneaky")
                 .camundaExecutionListenerExpression("start", "${identityService.createMembership('paula', 'camunda-admin')}")

@@ -375,6 +375,63 @@ class ModelerDeployApiTest extends SpringIntegrationTest {
     }
 
     @Test
+    void givenAnSlaTypoOrADecisionTableThatFailsSomeLeads_whenDeployedFromModeler_thenItIsRefusedNamingFileElementAndInputs_andIntakeGoesOn()
+            throws IOException {
+        long deployments = deploymentCount();
+        try {
+            // a typo in an SLA's name, and a method the SLA bean does not have
+            String typo = lifecycle().replace("${sla.deadline('reviewMql')}", "${sla.deadline('reviewMQL')}")
+                    .replace("${sla.reminder('acceptLead')}", "${sla.remind('acceptLead')}");
+            ResponseEntity<Map<String, Object>> refused = deploy("lead-lifecycle.bpmn", typo.getBytes(StandardCharsets.UTF_8));
+            assertThat(refused.getStatusCode().value()).isEqualTo(400);
+            assertThat((String) refused.getBody().get("message"))
+                    .contains("lead-lifecycle.bpmn: expression ${sla.deadline('reviewMQL')}: sla.deadline knows no 'reviewMQL'; it knows [")
+                    .contains("lead-lifecycle.bpmn: expression ${sla.remind('acceptLead')}: sla has no method remind; its methods: [");
+
+            // grade A from fit 35 while B still runs to 38: leads with fit 35-37 would get no grade
+            String overlapping = released("lead-fit.dmn").replace("<text>&gt;= 38</text>", "<text>&gt;= 35</text>");
+            ResponseEntity<Map<String, Object>> grades = deploy("lead-fit.dmn", overlapping.getBytes(StandardCharsets.UTF_8));
+            assertThat(grades.getStatusCode().value()).isEqualTo(400);
+            assertThat((String) grades.getBody().get("message"))
+                    .contains("lead-fit.dmn: decision leadFitGrade fails: ").contains("Rule_GradeA").contains("(inputs {fitScore=35})");
+            assertThat(deploymentCount()).as("nothing deployed").isEqualTo(deployments);
+
+            // and a lead of fit 37 (financial services 10, 500 employees 15, executive 12, not a served market) is captured
+            ResponseEntity<Map<String, Object>> created = http.post().uri("/api/leads").contentType(MediaType.APPLICATION_JSON)
+                    .body(Map.of("email", "fit37-" + System.nanoTime() + "@example.com", "firstName", "Ada", "lastName", "Lovelace",
+                            "company", "Analytical Engines", "jobTitle", "CTO", "role", "executive", "industry", "financial services",
+                            "companySize", 500, "country", "IT", "source", "webForm"))
+                    .retrieve().toEntity(MAP);
+            assertThat(created.getStatusCode().value()).isEqualTo(201);
+        } finally {
+            if (deploymentCount() != deployments) {
+                for (String file : List.of("lead-lifecycle.bpmn", "lead-fit.dmn")) {
+                    deploy(file, released(file).getBytes(StandardCharsets.UTF_8));
+                }
+            }
+        }
+    }
+
+    @Test
+    void givenTheLifecycleAsModelerSavesALatestBinding_withoutTheAttribute_whenDeployed_thenItIsTaken_andALeadIsDecidedAndRouted()
+            throws IOException {
+        try {
+            // Modeler removes camunda:decisionRefBinding and camunda:calledElementBinding when "latest" is chosen
+            String modeler = lifecycle().replace(" camunda:decisionRefBinding=\"latest\"", "")
+                    .replace(" camunda:calledElementBinding=\"latest\"", "");
+            assertThat(modeler).doesNotContain("decisionRefBinding").doesNotContain("calledElementBinding");
+            ResponseEntity<Map<String, Object>> deployed = deploy("lead-lifecycle.bpmn", modeler.getBytes(StandardCharsets.UTF_8));
+            assertThat(deployed.getStatusCode().value()).as("%s", deployed.getBody()).isEqualTo(200);
+
+            String leadId = capture();
+            complete("mia", openTask("mia", leadId, "Task_ReviewMql"), Map.of("reviewDecision", "approve", "reviewNote", "fits the ICP"));
+            assertThat(openTask("max", leadId, "Task_AcceptLead").get("assignee")).as("routed to a rep of its territory").isIn("sam", "sara");
+        } finally {
+            deploy("lead-lifecycle.bpmn", lifecycle().getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
     void givenAPageCursorThatNoAnswerGave_whenMigrating_thenItIs400NamingAfter() {
         // a NUL: PostgreSQL refuses it in text, which was a 500 there
         for (String path : List.of("/api/migrations/dry-run", "/api/migrations")) {

@@ -61,6 +61,16 @@ class SlaTimersTest {
     }
 
     @Test
+    void everySlaNameTheModelChecksKnow_hasADeadline_andNoOtherHasOne() {
+        SlaProperties.Deadlines deadlines = bind(Map.of()).deadlines();
+        assertThat(SlaProperties.Deadlines.NAMES).hasSize(8).contains("reviewMql", "acceptLead", "assignByHand");
+        for (String name : SlaProperties.Deadlines.NAMES) {
+            assertThat(deadlines.forSla(name)).as(name).isPositive();
+        }
+        assertThatThrownBy(() -> deadlines.forSla("reviewMQL")).hasMessage("Unknown SLA 'reviewMQL'");
+    }
+
+    @Test
     void changedConfiguration_changesNewDeadlines_withoutTouchingAModel() {
         SlaTimers shorter = new SlaTimers(bind(Map.of("leadflow.sla.deadlines.accept-lead", "PT2M",
                 "leadflow.sla.reminder-share", "0.25")), new EngineClock());

@@ -1,0 +1,233 @@
+package io.leadflow.modeling;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.IntStream;
+
+import org.camunda.bpm.dmn.engine.DmnDecision;
+import org.camunda.bpm.dmn.engine.DmnDecisionResult;
+import org.camunda.bpm.dmn.engine.DmnDecisionResultEntries;
+import org.camunda.bpm.dmn.engine.DmnEngine;
+import org.camunda.bpm.model.dmn.DmnModelInstance;
+import org.camunda.bpm.model.dmn.instance.Decision;
+import org.camunda.bpm.model.dmn.instance.DecisionTable;
+import org.camunda.bpm.model.dmn.instance.Input;
+import org.camunda.bpm.model.dmn.instance.InputEntry;
+import org.camunda.bpm.model.dmn.instance.Rule;
+
+import io.leadflow.nurture.EngagementService;
+import io.leadflow.platform.CamundaInternals;
+import io.leadflow.scoring.ScoreCard;
+
+/**
+ * What the app relies on in the decisions it evaluates: the scorer reads {@code points} and
+ * {@code reason} of every {@code leadFit} rule, one grade from {@code leadFitGrade}, at most one
+ * number from {@code engagementPoints}; the lifecycle maps one entry of {@code mqlDecision} and
+ * {@code leadRouting}. A table that breaks this fails only when a lead gives the inputs that show it
+ * (a UNIQUE table whose rules overlap at fit 35–37 failed every capture of such a lead with a 500),
+ * so each decision is evaluated over the inputs the app gives it: each number a rule names and its
+ * neighbours, each text a rule names, another text, nothing; every fit score the scorer can give,
+ * every engagement type. One readable sentence per violation, at most {@link #PER_DECISION} per
+ * decision; empty: the running system can evaluate the table.
+ */
+public final class DecisionRules {
+
+    /** The violations named per decision (the first inputs that show each); more would only repeat them. */
+    static final int PER_DECISION = 3;
+    /** The most inputs a decision is evaluated with; a larger grid is walked with a stride. */
+    static final int MAX_SAMPLES = 20_000;
+
+    private static final Pattern QUOTED = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"");
+    private static final Pattern NUMBER = Pattern.compile("(?<![\\w.\"])-?\\d+(?:\\.\\d+)?(?![\\w\"])");
+    private static final String UNLISTED = "unlisted";
+    private static final DmnEngine DMN = CamundaInternals.CachingFeelEngine.dmnEngine(true);
+
+    /** A variable the app passes: text or number (its samples come from the rules), or a fixed list of values. */
+    private record Variable(String name, boolean number, List<Object> values) {
+
+        static Variable text(String name) {
+            return new Variable(name, false, List.of());
+        }
+
+        static Variable number(String name) {
+            return new Variable(name, true, List.of());
+        }
+
+        static Variable of(String name, List<?> values) {
+            return new Variable(name, values.stream().allMatch(v -> v instanceof Number), List.copyOf(values));
+        }
+    }
+
+    /** A decision the app evaluates: what it passes, and why a result would break it (null: it does not). */
+    private record Use(List<Variable> variables, Function<DmnDecisionResult, String> problem) {
+    }
+
+    private static final List<Integer> FIT_SCORES = IntStream.rangeClosed(0, ScoreCard.MAX_FIT).boxed().toList();
+    private static final List<Integer> LEAD_SCORES = IntStream.rangeClosed(0, ScoreCard.MAX_FIT + ScoreCard.MAX_ENGAGEMENT).boxed().toList();
+
+    private static final Map<String, Use> USES = Map.of(
+            "leadFit", new Use(List.of(Variable.text("industry"), Variable.number("companySize"), Variable.text("role"),
+                    Variable.text("country")), DecisionRules::fitPoints),
+            "leadFitGrade", new Use(List.of(Variable.of("fitScore", FIT_SCORES)),
+                    result -> result.size() == 1 ? single(result, String.class, "a grade (text)", false) : "gives "
+                            + (result.isEmpty() ? "no grade" : result.size() + " grades") + ": the scorer needs exactly one"),
+            "engagementPoints", new Use(List.of(Variable.of("engagementType", new ArrayList<>(new TreeSet<>(EngagementService.TYPES)))),
+                    result -> result.size() > 1 ? "gives " + result.size() + " results: the scorer takes one"
+                            : result.isEmpty() ? null : single(result, Number.class, "points (a number)", true)),
+            "mqlDecision", new Use(List.of(Variable.of("leadScore", LEAD_SCORES), Variable.of("mqlThreshold", List.of(0, 60, 100)),
+                    Variable.text("fitGrade")), result -> atMostOne(result, Boolean.class, "true or false")),
+            "leadRouting", new Use(List.of(Variable.text("country"), Variable.number("companySize")),
+                    result -> atMostOne(result, String.class, "a territory (text)")));
+
+    private DecisionRules() {
+    }
+
+    /** The keys of the decisions the app evaluates itself, which {@link #check} evaluates. */
+    public static Set<String> checkedDecisions() {
+        return USES.keySet();
+    }
+
+    public static List<String> check(DmnModelInstance model) {
+        List<String> violations = new ArrayList<>();
+        for (Decision decision : model.getModelElementsByType(Decision.class)) {
+            Use use = USES.get(decision.getId());
+            if (use == null) {
+                continue;
+            }
+            DmnDecision parsed;
+            try {
+                parsed = DMN.parseDecision(decision.getId(), model);
+            } catch (RuntimeException unreadable) {
+                violations.add("decision " + decision.getId() + " cannot be read: " + unreadable.getMessage());
+                continue;
+            }
+            int named = 0;
+            for (Map<String, Object> inputs : samples(decision, use.variables())) {
+                String problem;
+                try {
+                    problem = use.problem().apply(DMN.evaluateDecision(parsed, new HashMap<>(inputs)));
+                } catch (RuntimeException failed) {
+                    problem = "fails: " + (failed.getMessage() == null ? failed.toString() : failed.getMessage());
+                }
+                if (problem != null) {
+                    violations.add("decision " + decision.getId() + " " + problem + " (inputs " + inputs + ")");
+                    if (++named == PER_DECISION) {
+                        break;
+                    }
+                }
+            }
+        }
+        return violations;
+    }
+
+    private static String fitPoints(DmnDecisionResult result) {
+        for (DmnDecisionResultEntries rule : result) {
+            // getEntry of an output the table does not have fails without saying which
+            Object points = rule.containsKey("points") ? rule.getEntry("points") : null;
+            if (!(points instanceof Number)) {
+                return "gives a rule without whole-number points (output 'points': " + points + ")";
+            }
+            if (!(rule.containsKey("reason") && rule.getEntry("reason") instanceof String reason) || reason.isBlank()) {
+                return "gives a rule without a reason (output 'reason'), which the lead record shows beside its points";
+            }
+        }
+        return null;
+    }
+
+    private static String atMostOne(DmnDecisionResult result, Class<?> type, String what) {
+        return result.size() > 1 ? "gives " + result.size() + " results: the process takes one" : result.isEmpty() ? null
+                : single(result, type, what, true);
+    }
+
+    private static String single(DmnDecisionResult result, Class<?> type, String what, boolean nullable) {
+        DmnDecisionResultEntries entries = result.get(0);
+        if (entries.size() != 1) {
+            return "gives " + entries.size() + " outputs " + entries.keySet() + ": the app reads one, " + what;
+        }
+        Object value = entries.getSingleEntry();
+        if (value == null ? !nullable : !type.isInstance(value)) {
+            return "gives " + (value == null ? "nothing" : "'" + value + "'") + " where the app needs " + what;
+        }
+        return null;
+    }
+
+    /** Every combination of each variable's samples (in a stride when there are more than {@link #MAX_SAMPLES}). */
+    static List<Map<String, Object>> samples(Decision decision, List<Variable> variables) {
+        List<List<Object>> values = new ArrayList<>();
+        for (Variable variable : variables) {
+            values.add(variable.values().isEmpty() ? fromRules(decision, variable) : variable.values());
+        }
+        long total = values.stream().mapToLong(List::size).reduce(1, (a, b) -> a * b);
+        long stride = Math.max(1, (total + MAX_SAMPLES - 1) / MAX_SAMPLES);
+        List<Map<String, Object>> samples = new ArrayList<>();
+        for (long index = 0; index < total; index += stride) {
+            Object[] picks = new Object[values.size()];
+            long rest = index;
+            for (int i = values.size() - 1; i >= 0; i--) {
+                picks[i] = values.get(i).get((int) (rest % values.get(i).size()));
+                rest /= values.get(i).size();
+            }
+            Map<String, Object> sample = new LinkedHashMap<>();
+            for (int i = 0; i < picks.length; i++) {
+                sample.put(variables.get(i).name(), picks[i]);
+            }
+            samples.add(sample);
+        }
+        return samples;
+    }
+
+    /**
+     * A variable's samples from the rules of the columns whose input expression names it: each text
+     * they quote and one they do not, or each number they name with its neighbours and 0; and nothing.
+     */
+    private static List<Object> fromRules(Decision decision, Variable variable) {
+        Set<Object> samples = new LinkedHashSet<>();
+        Pattern named = Pattern.compile("(?<![\\w.])" + Pattern.quote(variable.name()) + "(?![\\w])");
+        for (DecisionTable table : decision.getChildElementsByType(DecisionTable.class)) {
+            List<Input> inputs = new ArrayList<>(table.getInputs());
+            for (Rule rule : table.getRules()) {
+                List<InputEntry> entries = new ArrayList<>(rule.getInputEntries());
+                for (int i = 0; i < Math.min(inputs.size(), entries.size()); i++) {
+                    var expression = inputs.get(i).getInputExpression();
+                    String text = expression == null || expression.getText() == null ? "" : expression.getText().getTextContent();
+                    if (!named.matcher(text).find() || entries.get(i).getText() == null) {
+                        continue;
+                    }
+                    String entry = entries.get(i).getText().getTextContent();
+                    Matcher m = (variable.number() ? NUMBER : QUOTED).matcher(entry);
+                    while (m.find()) {
+                        if (variable.number()) {
+                            neighbours(m.group()).forEach(samples::add);
+                        } else {
+                            samples.add(m.group(1));
+                        }
+                    }
+                }
+            }
+        }
+        samples.add(variable.number() ? 0 : UNLISTED);
+        List<Object> list = new ArrayList<>(samples);
+        list.add(null);
+        return list;
+    }
+
+    private static List<Object> neighbours(String number) {
+        if (number.contains(".")) {
+            double value = Double.parseDouble(number);
+            return Arrays.asList(value - 0.5, value, value + 0.5);
+        }
+        long value = Long.parseLong(number);
+        return value >= Integer.MIN_VALUE + 1 && value <= Integer.MAX_VALUE - 1
+                ? Arrays.asList((int) value - 1, (int) value, (int) value + 1) : Arrays.asList(value);
+    }
+}
