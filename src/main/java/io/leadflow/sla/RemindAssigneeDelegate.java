@@ -32,6 +32,13 @@ public class RemindAssigneeDelegate implements JavaDelegate {
         String taskKey = SlaHandlerSettings.text(execution, LeadVariables.SLA_TASK_KEY);
         String slaName = SlaHandlerSettings.text(execution, LeadVariables.SLA_NAME);
         SlaTask.find(execution, taskKey).ifPresent(sla -> sla.open().ifPresent(task -> {
+            if (SlaStatus.BREACHED.name().equals(execution.getProcessEngineServices().getTaskService()
+                    .getVariableLocal(task.getId(), SlaTimers.SLA_STATUS))) {
+                // both fell due while the app was down and the breach ran first: a reminder now would say "at risk" and "due soon"
+                LOG.info("SLA reminder: '{}' for lead {} is past its deadline already, not reminded", sla.name(),
+                        execution.getVariable(LeadVariables.LEAD_ID));
+                return;
+            }
             execution.getProcessEngineServices().getTaskService().setPriority(task.getId(), REMINDED_PRIORITY);
             execution.getProcessEngineServices().getTaskService()
                     .setVariableLocal(task.getId(), SlaTimers.SLA_STATUS, SlaStatus.AT_RISK.name());

@@ -442,6 +442,25 @@ class LeadLifecycleProcessTest extends ProcessTest {
     }
 
     @Test
+    void reminderAndBreachBothOverdue_afterDowntime_theReminderRunningLast_leavesTheTaskBreached_andRemindsNobody() {
+        // given a review whose reminder and breach both fell due while the app was down, and the breach ran first
+        String leadId = s.capture(LeadScenarios.strongLead());
+        s.fire(leadId, "Timer_ReviewMqlSlaBreached");
+        Task review = s.task(leadId, "Task_ReviewMql");
+        assertThat(engine.getTaskService().getVariableLocal(review.getId(), "slaStatus")).isEqualTo("BREACHED");
+
+        // when the reminder runs after it
+        s.fire(leadId, "Timer_ReviewMqlReminder");
+
+        // then the task stays breached, as Tasklist's filter and the lead record show it, and no "due soon" mail goes out
+        assertThat(engine.getTaskService().getVariableLocal(review.getId(), "slaStatus")).isEqualTo("BREACHED");
+        assertThat(T.jdbc.sql("select count(*) from notification_outbox where lead_id = ? and event = 'SLA_REMINDER'")
+                .param(leadId).query(Long.class).single()).isZero();
+        assertThat(T.jdbc.sql("select count(*) from notification_outbox where lead_id = ? and event = 'SLA_BREACH'")
+                .param(leadId).query(Long.class).single()).isEqualTo(1);
+    }
+
+    @Test
     void aVersionDeployedWithInputParametersForTheEscalation_stillEscalatesAsBefore() throws Exception {
         String model = new String(getClass().getResourceAsStream("/processes/lead-lifecycle.bpmn").readAllBytes(),
                 java.nio.charset.StandardCharsets.UTF_8);
