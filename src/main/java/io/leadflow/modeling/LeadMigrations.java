@@ -1,12 +1,17 @@
 package io.leadflow.modeling;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Date;
+import java.util.Deque;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import org.camunda.bpm.engine.ManagementService;
@@ -24,9 +29,11 @@ import org.camunda.bpm.engine.migration.MigrationPlan;
 import org.camunda.bpm.engine.migration.MigrationPlanBuilder;
 import org.camunda.bpm.engine.migration.MigrationPlanValidationException;
 import org.camunda.bpm.engine.repository.ProcessDefinition;
+import org.camunda.bpm.engine.runtime.ActivityInstance;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.NativeProcessInstanceQuery;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.runtime.TransitionInstance;
 import org.camunda.bpm.engine.task.Task;
 import org.camunda.bpm.model.bpmn.BpmnModelInstance;
 import org.camunda.bpm.model.bpmn.instance.BoundaryEvent;
@@ -219,6 +226,10 @@ public class LeadMigrations {
         // stays behind the cursor, and the next page starts after it
         Map<String, Plan> walk = new LinkedHashMap<>();
         plans.stream().filter(p -> p.plan() != null).forEach(p -> walk.put(p.source().getId(), p));
+        if (source.getId().equals(target.getId())) {
+            // the lifecycle's leads are on that version already: from a version to itself moves the called processes only
+            walk.remove(source.getId());
+        }
         List<InstanceResult> results = new ArrayList<>();
         Map<String, List<InstanceResult>> resultsByPlan = new LinkedHashMap<>();
         String cursor = after;
@@ -386,6 +397,11 @@ public class LeadMigrations {
         ProcessInstance instance = runtime.createProcessInstanceQuery().processInstanceId(processInstanceId).singleResult();
         // the business key is the lead's number (or, for an instance older than lead numbers, its id)
         String leadId = instance == null ? null : (String) runtime.getVariable(processInstanceId, LeadVariables.LEAD_ID);
+        List<String> unmapped = unmapped(plan, processInstanceId);
+        if (!unmapped.isEmpty()) {
+            // what the engine would refuse, said without asking it: it logs each refusal as an error with its stack trace
+            return new InstanceResult(plan.source().getKey(), processInstanceId, leadId, false, unmapped);
+        }
         try {
             transactions.executeWithoutResult(status -> {
                 runtime.newMigration(plan.plan()).processInstanceIds(processInstanceId).execute();
@@ -400,6 +416,43 @@ public class LeadMigrations {
         } catch (ProcessEngineException failed) {
             return new InstanceResult(plan.source().getKey(), processInstanceId, leadId, false, List.of(failed.getMessage()));
         }
+    }
+
+    /**
+     * Why the instance cannot move: each activity it is in (or waits to continue from) that the plan
+     * has no instruction for, with the plan's reason. Empty: the engine is asked.
+     */
+    private List<String> unmapped(Plan plan, String processInstanceId) {
+        ActivityInstance root = runtime.getActivityInstance(processInstanceId);
+        if (root == null) {
+            return List.of();
+        }
+        Set<String> mapped = new HashSet<>();
+        plan.plan().getInstructions().forEach(i -> mapped.add(i.getSourceActivityId()));
+        Map<String, String> reasons = new LinkedHashMap<>();
+        plan.report().activities().forEach(a -> reasons.put(a.activityId(), a.cannotMigrate()));
+        Set<String> problems = new LinkedHashSet<>();
+        Deque<ActivityInstance> open = new ArrayDeque<>(List.of(root.getChildActivityInstances()));
+        List<String> waiting = new ArrayList<>();
+        for (TransitionInstance transition : root.getChildTransitionInstances()) {
+            waiting.add(transition.getActivityId());
+        }
+        while (!open.isEmpty()) {
+            ActivityInstance activity = open.pop();
+            waiting.add(activity.getActivityId());
+            open.addAll(List.of(activity.getChildActivityInstances()));
+            for (TransitionInstance transition : activity.getChildTransitionInstances()) {
+                waiting.add(transition.getActivityId());
+            }
+        }
+        for (String activity : waiting) {
+            if (!mapped.contains(activity)) {
+                String reason = reasons.get(activity);
+                problems.add(activity + ": " + (reason != null ? reason
+                        : "version " + plan.target().getVersion() + " has no activity " + activity + " of the same type"));
+            }
+        }
+        return List.copyOf(problems);
     }
 
     private static List<String> problems(MigratingProcessInstanceValidationReport report) {

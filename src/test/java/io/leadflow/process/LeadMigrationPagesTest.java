@@ -163,6 +163,55 @@ class LeadMigrationPagesTest {
     }
 
     @Test
+    void instancesThatCannotMove_areReportedWithTheReason_withoutAnErrorAndStackTraceInTheLogForEach() {
+        // given four lifecycle instances waiting in an activity version 2 dropped
+        Leads leads = leadsOnVersion1_andVersion2WithoutTheSecondStep();
+        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> log = new ch.qos.logback.core.read.ListAppender<>();
+        log.start();
+        root.addAppender(log);
+        List<MigrationReport> answers;
+        try {
+            // when the process owner tries them, in a dry run and for real
+            walk(after -> migrations.dryRun(1, 2, after));
+            answers = walk(after -> migrations.migrate(1, 2, after));
+        } finally {
+            root.detachAppender(log);
+        }
+
+        // then each stuck lead is reported with the activity it waits in and why
+        assertThat(answers.stream().flatMap(a -> a.instances().stream()).filter(i -> !i.migrated()))
+                .extracting(InstanceResult::processInstanceId).containsExactlyInAnyOrderElementsOf(leads.stuck());
+        assertThat(answers.stream().flatMap(a -> a.instances().stream()).filter(i -> !i.migrated()))
+                .allSatisfy(i -> assertThat(i.problems()).singleElement().asString().startsWith("Task_Second: "));
+        leads.stuck().forEach(id -> assertThat(version(id)).as(id).isEqualTo(1));
+        leads.movable().forEach(id -> assertThat(version(id)).as(id).isEqualTo(2));
+        // and nothing is logged as an error: a walk over a thousand stranded leads wrote a thousand stack traces
+        assertThat(log.list).noneMatch(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.ERROR));
+    }
+
+    @Test
+    void fromTheLatestLifecycleVersionToItself_movesTheCalledProcessesOnly_andCountsNoLeadAsNotMigrated() {
+        // given nurture instances on an older version, and leads on the latest lifecycle version
+        Leads leads = leadsOnVersion1_andVersion2WithoutTheSecondStep();
+        List<String> onLatest = List.of(runtime.startProcessInstanceByKey(LeadMigrations.LIFECYCLE).getId(),
+                runtime.startProcessInstanceByKey(LeadMigrations.LIFECYCLE).getId());
+
+        // when the process owner migrates version 2 to version 2
+        List<MigrationReport> answers = walk(after -> migrations.migrate(2, 2, after));
+
+        // then the nurture instances moved, and only they were tried: no lead is said to need another model
+        assertThat(answers.stream().flatMap(a -> a.instances().stream())).extracting(InstanceResult::processInstanceId)
+                .containsExactlyInAnyOrderElementsOf(leads.nurtured());
+        leads.nurtured().forEach(id -> assertThat(version(id)).as(id).isEqualTo(2));
+        onLatest.forEach(id -> assertThat(version(id)).as(id).isEqualTo(2));
+        MigrationReport last = answers.get(answers.size() - 1);
+        assertThat(answers.stream().mapToInt(MigrationReport::migrated).sum()).isEqualTo(2);
+        assertThat(last.notMigrated()).isZero();
+        assertThat(last.lifecycle().tried()).isZero();
+    }
+
+    @Test
     void theDryRun_countsEveryInstanceItWouldTouch_saysWhenItTriedASample_andCountsWhatTheMigrationDoes() {
         // given eight instances: four lifecycle instances that cannot move, two that can, two nurture instances
         Leads leads = leadsOnVersion1_andVersion2WithoutTheSecondStep();
