@@ -6,6 +6,7 @@ import static org.camunda.bpm.engine.authorization.Resources.DECISION_REQUIREMEN
 import static org.camunda.bpm.engine.authorization.Resources.DEPLOYMENT;
 import static org.camunda.bpm.engine.authorization.Resources.PROCESS_DEFINITION;
 import static org.camunda.bpm.engine.authorization.Resources.PROCESS_INSTANCE;
+import static org.camunda.bpm.engine.authorization.Resources.USER;
 
 import java.util.List;
 import java.util.Map;
@@ -75,6 +76,9 @@ public class GroupGrants {
         // managers watch their team's leads in Cockpit
         for (String managers : List.of(Groups.MARKETING_MANAGERS, Groups.SALES_MANAGERS)) {
             grants.toGroup(managers, APPLICATION, "cockpit", Permissions.ACCESS);
+            // Tasklist's "Set assignee" looks the user up before it takes the name: without READ it
+            // stays red and sets nobody (whom a task may go to is TaskWorkGuard's team rule)
+            grants.toGroup(managers, USER, ANY, Permissions.READ);
         }
         for (String process : List.of(LIFECYCLE, NURTURE)) {
             grants.toGroup(Groups.MARKETING_MANAGERS, PROCESS_DEFINITION, process, ProcessDefinitionPermissions.READ,

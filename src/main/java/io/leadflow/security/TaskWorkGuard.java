@@ -3,6 +3,9 @@ package io.leadflow.security;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,6 +42,7 @@ import org.camunda.bpm.engine.ProcessEngine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.leadflow.capture.CaptureFormCheck;
 
@@ -82,6 +86,8 @@ public class TaskWorkGuard implements ContainerRequestFilter {
     /** Ending a task by throwing: it skips what completing it records, so only where the model catches it. */
     private static final List<String> THROWS = List.of("bpmnError", "bpmnEscalation");
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The Camunda REST API's date format (its default {@code yyyy-MM-dd'T'HH:mm:ss.SSSZ}). */
+    private static final DateTimeFormatter REST_DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ");
 
     private final Supplier<ProcessEngine> engine;
 
@@ -108,7 +114,14 @@ public class TaskWorkGuard implements ContainerRequestFilter {
         }
         Matcher update = TASK_UPDATE.matcher(path);
         if ("PUT".equals(method) && update.matches()) {
-            abortIf(request, checkUpdate(engine.get(), update.group(1), body(request)));
+            JsonNode body = body(request);
+            if (body instanceof ObjectNode task && task.has("camundaFormRef")) {
+                // Tasklist sends the whole task back, with the form reference it read, which the REST API
+                // cannot read (400 with an empty message): a follow-up date was never set; the form stays the model's
+                task.remove("camundaFormRef");
+                request.setEntityStream(new ByteArrayInputStream(JSON.writeValueAsBytes(task)));
+            }
+            abortIf(request, checkUpdate(engine.get(), update.group(1), body));
             return;
         }
         Matcher task = TASK_ACTION.matcher(path);
@@ -227,6 +240,12 @@ public class TaskWorkGuard implements ContainerRequestFilter {
         } catch (ProcessEngineException notVisible) {
             task = null;
         }
+        if (task != null && task.getDueDate() != null && body.has("due") && !sameInstant(task.getDueDate(), body.get("due"))) {
+            String reason = "is the SLA deadline, which the task's timers keep: it cannot be moved here (its reminder and"
+                    + " escalation would not move with it); a follow-up date can be set";
+            return problem(400, "Due date not changed", "due " + reason + "; nothing was changed",
+                    List.of(Map.of("field", "due", "reason", reason)));
+        }
         String assignee = body.path("assignee").asText(null);
         if (task == null || assignee == null || assignee.equals(task.getAssignee())) {
             return null; // the engine answers, or the assignee stays
@@ -234,6 +253,18 @@ public class TaskWorkGuard implements ContainerRequestFilter {
         String outsider = notOfTheTeam(e, task, assignee);
         return outsider == null ? null : problem(400, "Not of the task's team", outsider + "; nothing was changed",
                 List.of(Map.of("field", "assignee", "reason", outsider)));
+    }
+
+    /** Whether the body's date (the REST API's format, or null) is the same moment as the task's; unreadable: the REST API answers. */
+    private static boolean sameInstant(java.util.Date due, JsonNode value) {
+        if (value.isNull()) {
+            return false;
+        }
+        try {
+            return OffsetDateTime.parse(value.asText(), REST_DATE).toInstant().equals(due.toInstant());
+        } catch (DateTimeParseException unreadable) {
+            return true;
+        }
     }
 
     /**

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.core.io.ByteArrayResource;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.web.client.RestClient;
 
@@ -333,6 +334,45 @@ class AuthorizationMatrixTest extends SpringIntegrationTest {
         assertThat(midway.getStatusCode().value()).isEqualTo(400);
         assertThat(restart.getStatusCode().value()).isEqualTo(400);
         assertThat(runtimeLifecycles()).as("nothing started").isEqualTo(lifecycles);
+    }
+
+    @Test
+    void aManager_findsTheUserATaskGoesTo_asTasklistsSetAssigneeLooksItUpFirst() {
+        // Tasklist's "Set assignee" asks for the user before it takes the name; an empty answer leaves the field red
+        for (Map.Entry<String, String> lookUp : Map.of("max", "sam", "mona", "mia").entrySet()) {
+            List<Map<String, Object>> found = as(lookUp.getKey(), http.get().uri("/engine-rest/user?maxResults=1&id={id}", lookUp.getValue()))
+                    .retrieve().body(LIST);
+            assertThat(found).as("%s looks up %s", lookUp.getKey(), lookUp.getValue()).extracting(u -> u.get("id"))
+                    .containsExactly(lookUp.getValue());
+        }
+    }
+
+    @Test
+    void aManager_setsAFollowUpDateAsTasklistSendsIt_wholeTaskWithItsFormReference_butTheSlaDueDateStays() {
+        Map<String, Object> acceptance = fresh(VARIANTS.get(3)); // Accept lead, unassigned, sales' work
+        // Tasklist reads the task and sends all of it back with the changed date
+        Map<String, Object> whole = as("max", http.get().uri("/engine-rest/task/{id}", acceptance.get("id"))).retrieve().body(MAP);
+        assertThat(whole).containsKey("camundaFormRef");
+        Object due = whole.get("due");
+        assertThat(due).isNotNull();
+
+        Map<String, Object> followUp = new HashMap<>(whole);
+        followUp.put("followUp", "2030-12-02T09:00:00.000+0100");
+        ResponseEntity<String> set = as("max", http.put().uri("/engine-rest/task/{id}", acceptance.get("id"))
+                .contentType(MediaType.APPLICATION_JSON).body(followUp)).retrieve().toEntity(String.class);
+        assertThat(set.getStatusCode().value()).as("%s", set.getBody()).isEqualTo(204);
+        Map<String, Object> after = as("max", http.get().uri("/engine-rest/task/{id}", acceptance.get("id"))).retrieve().body(MAP);
+        assertThat((String) after.get("followUp")).startsWith("2030-12-02T");
+        assertThat(after.get("due")).isEqualTo(due);
+
+        Map<String, Object> moved = new HashMap<>(whole);
+        moved.put("due", "2030-12-24T17:00:00.000+0100");
+        ResponseEntity<Map<String, Object>> refused = as("max", http.put().uri("/engine-rest/task/{id}", acceptance.get("id"))
+                .contentType(MediaType.APPLICATION_JSON).body(moved)).retrieve().toEntity(MAP);
+        assertThat(refused.getStatusCode().value()).isEqualTo(400);
+        assertThat(refused.getBody().get("errors").toString()).contains("due").contains("SLA deadline");
+        assertThat(as("max", http.get().uri("/engine-rest/task/{id}", acceptance.get("id"))).retrieve().body(MAP).get("due"))
+                .as("unchanged").isEqualTo(due);
     }
 
     @Test
