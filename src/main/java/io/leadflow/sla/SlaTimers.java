@@ -139,7 +139,20 @@ public class SlaTimers {
 
     /** When a nurtured lead goes cold: the quiet period after its last engagement (calendar time). */
     public Date nurtureQuietPeriodEnd(Object lastEngagementAt) {
+        return nurtureQuietPeriodEnd(lastEngagementAt, null);
+    }
+
+    /**
+     * When a nurtured lead goes cold: the quiet period (calendar time) after its last engagement or the
+     * nurture's start, whichever is later. A lead nurtured again (on its revisit date, sent back by
+     * marketing, rejected as not ready) gets the whole quiet period from then: counted from an engagement
+     * before it, the period was over when the nurture began, and the lead was archived at once.
+     */
+    public Date nurtureQuietPeriodEnd(Object lastEngagementAt, Object nurtureStartedAt) {
         Instant last = lastEngagementAt instanceof Date date ? date.toInstant() : clock.now();
+        if (nurtureStartedAt instanceof Date started && started.toInstant().isAfter(last)) {
+            last = started.toInstant();
+        }
         Instant end = last.plus(properties.nurtureQuietPeriod());
         return Date.from(end.isBefore(clock.now()) ? clock.now() : end);
     }

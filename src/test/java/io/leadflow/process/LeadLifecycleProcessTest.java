@@ -328,6 +328,10 @@ class LeadLifecycleProcessTest extends ProcessTest {
         s.fire(leadId, "Timer_RevisitDateReached");
         assertThat(s.lifecycle(leadId)).isWaitingAt("CallActivity_NurtureLead");
         assertThat(T.leads.recycles(leadId)).singleElement().satisfies(r -> assertThat(r.reason()).isEqualTo("timing"));
+        // and the nurture gets its whole quiet period from the revisit date: counted from the engagement
+        // before the recycle, it was over, and the lead was archived on the day it was to be revisited
+        assertThat(s.timer(leadId, "Timer_QuietPeriodPassed").getDuedate())
+                .isEqualTo(Date.from(due.toInstant().plus(T.sla.nurtureQuietPeriod())));
     }
 
     @Test

@@ -196,6 +196,16 @@ class SlaTimersTest {
     }
 
     @Test
+    void quietPeriodCountsFromTheNurturesStart_whenTheLastEngagementWasBeforeIt() {
+        Date engagedLongAgo = Date.from(NOW.minus(Duration.ofDays(200)));
+        assertThat(sla.nurtureQuietPeriodEnd(engagedLongAgo, Date.from(NOW))).isEqualTo(Date.from(NOW.plus(Duration.ofDays(90))));
+        Date engagedSinceTheStart = Date.from(NOW.minus(Duration.ofDays(1)));
+        assertThat(sla.nurtureQuietPeriodEnd(engagedSinceTheStart, Date.from(NOW.minus(Duration.ofDays(5)))))
+                .isEqualTo(Date.from(NOW.plus(Duration.ofDays(89))));
+        assertThat(sla.nurtureQuietPeriodEnd(engagedLongAgo, null)).as("a nurture started before this version").isEqualTo(Date.from(NOW));
+    }
+
+    @Test
     void revisitDateStartsAtMidnightInTheAgreedZone() {
         assertThat(sla.revisit("2027-03-01")).isEqualTo(Date.from(Instant.parse("2027-02-28T23:00:00Z")));
     }
