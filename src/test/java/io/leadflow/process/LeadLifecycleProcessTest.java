@@ -124,6 +124,28 @@ class LeadLifecycleProcessTest extends ProcessTest {
     }
 
     @Test
+    void aRepWhoRejectedTheLeadAsWronglyRouted_mayGetItAgain_whenItComesBackToSalesInALaterRound() {
+        // given a lead rejected as wrongly routed by one rep and as below the definition by the other
+        String leadId = s.capture(LeadScenarios.strongLead());
+        s.approveMql(leadId);
+        String firstRep = s.task(leadId, "Task_AcceptLead").getAssignee();
+        s.reject(leadId, "procedural", "Not my patch");
+        String secondRep = s.task(leadId, "Task_AcceptLead").getAssignee();
+        assertThat(secondRep).isNotEqualTo(firstRep);
+        s.reject(leadId, "definitional", "Not ready yet");
+        assertThat(s.lifecycle(leadId)).isWaitingAt("CallActivity_NurtureLead");
+
+        // when it is an MQL again and marketing hands it over again
+        T.engagements().record(leadId, "webinar", null, "attended the spring webinar");
+        s.approveMql(leadId);
+
+        // then a rep of the territory gets it, not the sales managers by hand for want of reps
+        assertThat(s.task(leadId, "Task_AssignLeadByHand")).isNull();
+        assertThat(s.task(leadId, "Task_AcceptLead").getAssignee()).isIn(firstRep, secondRep);
+        assertThat(engine.getRuntimeService().getVariable(s.lifecycle(leadId).getId(), "excludedReps")).isEqualTo("");
+    }
+
+    @Test
     void rejectedAsIncomplete_goesToMarketingToFix_thenBackToTheSameRep() {
         String leadId = s.capture(LeadScenarios.strongLead());
         s.approveMql(leadId);
