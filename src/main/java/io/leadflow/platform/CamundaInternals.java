@@ -22,6 +22,7 @@ import org.camunda.bpm.dmn.feel.impl.scala.function.FeelCustomFunctionProvider;
 import org.camunda.bpm.engine.ProcessEngineConfiguration;
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
 import org.camunda.bpm.engine.impl.cfg.IdGenerator;
+import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.db.DbEntity;
 import org.camunda.bpm.engine.impl.db.PersistenceSession;
@@ -136,6 +137,14 @@ public final class CamundaInternals {
     /** The engine clock back to the wall clock. */
     public static void resetEngineClock() {
         ClockUtil.reset();
+    }
+
+    /**
+     * The most rows an authenticated query may ask for ({@code queryMaxResultsLimit}; {@code
+     * Integer.MAX_VALUE}: no limit), a setting of the engine's configuration that its public API does not show.
+     */
+    public static int queryMaxResultsLimit(ProcessEngine engine) {
+        return ((ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration()).getQueryMaxResultsLimit();
     }
 
     // ---------------------------------------------------------------------------------------------

@@ -529,32 +529,11 @@ class AuthorizationMatrixTest extends SpringIntegrationTest {
     @Test
     void theApiBehindTasklist_refusesAColleaguesTaskAndForeignVariables_too() throws Exception {
         Map<String, Object> sarasTask = fresh(VARIANTS.get(2));
-        java.net.CookieManager cookies = new java.net.CookieManager();
-        java.net.http.HttpClient browser = java.net.http.HttpClient.newBuilder().cookieHandler(cookies).build();
-        String base = "http://localhost:" + port + "/camunda";
-        // as Tasklist does: a page for the CSRF token, the login form, then the engine API with token and session
-        var page = browser.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/app/tasklist/default/")).build(),
-                java.net.http.HttpResponse.BodyHandlers.discarding());
-        String token = page.headers().firstValue("X-XSRF-TOKEN").orElseThrow();
-        var login = browser.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/api/admin/auth/user/default/login/tasklist"))
-                .header("Content-Type", "application/x-www-form-urlencoded").header("X-XSRF-TOKEN", token)
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("username=sam&password=demo")).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
-        assertThat(login.statusCode()).as("sam logs into Tasklist: %s", login.body()).isEqualTo(200);
-        var me = browser.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/api/admin/auth/user/default")).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
-        assertThat(me.body()).as("the session is sam's").contains("\"userId\":\"sam\"");
-        String sessionToken = me.headers().firstValue("X-XSRF-TOKEN").orElse(login.headers().firstValue("X-XSRF-TOKEN").orElse(token));
-
+        WebappSession sam = WebappSession.logIn("http://localhost:" + port, "tasklist", "sam", "demo");
         // taskId: the task's id and its action, e.g. "<id>/submit-form"
         java.util.function.BiFunction<String, Map<String, Object>, java.net.http.HttpResponse<String>> submit = (taskId, values) -> {
             try {
-                return browser.send(java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create(base + "/api/engine/engine/default/task/" + taskId))
-                        .header("Content-Type", "application/json").header("X-XSRF-TOKEN", sessionToken)
-                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
-                                new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(variables(values)))).build(),
-                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                return sam.post("task/" + taskId, new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(variables(values)));
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
@@ -572,6 +551,20 @@ class AuthorizationMatrixTest extends SpringIntegrationTest {
         assertThat(foreign.body()).contains("salesRep");
         var own = submit.apply(sarasTask.get("id") + "/submit-form", Map.of("acceptDecision", "accept"));
         assertThat(own.statusCode()).as(own.body()).isEqualTo(204);
+    }
+
+    @Test
+    void cockpitsVersionList_asksWithoutALimit_andGetsTheVersions_whileAnApiClientMustPage() throws Exception {
+        // the request Cockpit's process definition page makes for its version list: no maxResults
+        String versions = "process-definition?key=leadLifecycle&sortBy=version&sortOrder=desc&withoutTenantId=true";
+        var cockpit = WebappSession.logIn("http://localhost:" + port, "cockpit", "paula", "demo").get(versions);
+        assertThat(cockpit.statusCode()).as(cockpit.body()).isEqualTo(200);
+        assertThat(cockpit.body()).contains("\"key\":\"leadLifecycle\"");
+
+        // the same query from an API client is refused unbounded, as queryMaxResultsLimit says
+        ResponseEntity<String> client = as("paula", http.get().uri("/engine-rest/" + versions)).retrieve().toEntity(String.class);
+        assertThat(client.getStatusCode().value()).isEqualTo(400);
+        assertThat(client.getBody()).contains("unbound number of results");
     }
 
     String leadIdOf(Map<String, Object> task) {
