@@ -70,6 +70,15 @@ public final class FormInput {
      *                   only when it is not among them
      */
     public static List<Problem> check(JsonNode form, JsonNode variables, java.util.Set<String> alreadySet) {
+        return check(form, variables, alreadySet, null);
+    }
+
+    /**
+     * @param now the time in the agreement's zone, for a date field that disallows passed dates (form-js's
+     *            {@code disallowPassedDates}, which only the browser's date picker kept): it must be its day
+     *            or later; null: not checked
+     */
+    public static List<Problem> check(JsonNode form, JsonNode variables, java.util.Set<String> alreadySet, java.time.ZonedDateTime now) {
         List<String> malformed = ruleProblems(form);
         if (!malformed.isEmpty()) {
             throw new IllegalStateException("The form's rules cannot be checked: " + String.join("; ", malformed));
@@ -129,7 +138,8 @@ public final class FormInput {
                 return;
             }
             if ("datetime".equals(type)) {
-                String dateProblem = dateProblem(field.path("subtype").asText("datetime"), value.asText());
+                String dateProblem = dateProblem(field.path("subtype").asText("datetime"), value.asText(),
+                        field.path("disallowPassedDates").asBoolean(false) ? now : null);
                 if (dateProblem != null) {
                     problems.add(new Problem(key, label, dateProblem));
                     return;
@@ -264,17 +274,27 @@ public final class FormInput {
      * after it allowed) or date-time with offset ({@code 2026-12-01T09:00:00+01:00}), from 1970 to 9999.
      */
     static String dateProblem(String subtype, String text) {
+        return dateProblem(subtype, text, null);
+    }
+
+    /** As {@link #dateProblem(String, String)}, and with {@code notBefore} (null: any day) not a day before it. */
+    static String dateProblem(String subtype, String text, java.time.ZonedDateTime notBefore) {
         try {
-            int year;
+            java.time.LocalDate day;
             if ("date".equals(subtype)) {
                 if (!text.matches("\\d{4}-\\d{2}-\\d{2}(T.*)?")) {
                     return "must be a date like 2027-03-01";
                 }
-                year = java.time.LocalDate.parse(text.substring(0, 10)).getYear();
+                day = java.time.LocalDate.parse(text.substring(0, 10));
             } else {
-                year = java.time.OffsetDateTime.parse(text).getYear();
+                java.time.OffsetDateTime time = java.time.OffsetDateTime.parse(text);
+                day = notBefore == null ? time.toLocalDate() : time.atZoneSameInstant(notBefore.getZone()).toLocalDate();
             }
-            return year < 1970 || year > 9999 ? "must be a date from 1970 to 9999" : null;
+            if (day.getYear() < 1970 || day.getYear() > 9999) {
+                return "must be a date from 1970 to 9999";
+            }
+            return notBefore != null && day.isBefore(notBefore.toLocalDate())
+                    ? "must be today (" + notBefore.toLocalDate() + ") or later, not a day that has passed" : null;
         } catch (java.time.format.DateTimeParseException notADate) {
             return "date".equals(subtype) ? "must be a date like 2027-03-01" : "must be a date and time with offset like 2026-12-01T09:00:00+01:00";
         }

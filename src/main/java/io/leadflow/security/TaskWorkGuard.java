@@ -4,6 +4,9 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -44,10 +47,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import org.springframework.web.context.WebApplicationContext;
+import org.springframework.web.context.support.WebApplicationContextUtils;
+
 import io.leadflow.capture.CaptureFormCheck;
+import io.leadflow.platform.CamundaInternals;
+import io.leadflow.sla.SlaProperties;
+
+import jakarta.servlet.ServletContext;
 
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 
 /**
@@ -91,12 +102,22 @@ public class TaskWorkGuard implements ContainerRequestFilter {
 
     private final Supplier<ProcessEngine> engine;
 
+    @Context
+    private ServletContext servletContext;
+
     public TaskWorkGuard() {
         this(() -> BpmPlatform.getProcessEngineService().getDefaultProcessEngine());
     }
 
     public TaskWorkGuard(Supplier<ProcessEngine> engine) {
         this.engine = engine;
+    }
+
+    /** The engine's time in the agreement's zone (a day that has passed is one before its date); UTC without the app's context. */
+    private ZonedDateTime agreementNow() {
+        WebApplicationContext spring = servletContext == null ? null : WebApplicationContextUtils.getWebApplicationContext(servletContext);
+        ZoneId zone = spring == null ? ZoneOffset.UTC : spring.getBean(SlaProperties.class).zone();
+        return ZonedDateTime.ofInstant(CamundaInternals.engineNow(), zone);
     }
 
     @Override
@@ -378,7 +399,8 @@ public class TaskWorkGuard implements ContainerRequestFilter {
         if (formJson == null) {
             return null; // no deployed form to hold the submission to: the engine and the delegates decide
         }
-        List<FormInput.Problem> problems = new ArrayList<>(FormInput.check(formJson, body.path("variables"), alreadySet.get()));
+        List<FormInput.Problem> problems = new ArrayList<>(FormInput.check(formJson, body.path("variables"), alreadySet.get(),
+                agreementNow()));
         if (problems.isEmpty() && CaptureFormCheck.FORM_ID.equals(formJson.path("id").asText())) {
             problems.addAll(CaptureFormCheck.check(body.path("variables")));
         }

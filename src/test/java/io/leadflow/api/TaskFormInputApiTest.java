@@ -117,15 +117,20 @@ class TaskFormInputApiTest extends SpringIntegrationTest {
         Map<String, Object> later = new HashMap<>(Map.of("timeline", "later", "qualificationDecision", "disqualified",
                 "disqualifyReason", "timing"));
 
-        for (Object date : List.of("2027", "+300000-01-01", "0001-03-01")) {
+        // a day that has passed (the form's date picker disallows them; a mistyped year cancelled the agreed pause)
+        String passed = java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(2).toString();
+        for (Object date : List.of("2027", "+300000-01-01", "0001-03-01", passed, "2020-01-01")) {
             Map<String, Object> values = new HashMap<>(later);
             values.put("revisitDate", date);
             ResponseEntity<Map<String, Object>> refused = submit(rep, qualify, values);
             assertThat(refused.getStatusCode().value()).as("revisit %s", date).isEqualTo(400);
             assertThat(refused.getBody().get("errors")).as("revisit %s", date).asString().contains("field=revisitDate");
         }
+        Map<String, Object> values = new HashMap<>(later);
+        values.put("revisitDate", passed);
+        assertThat(submit(rep, qualify, values).getBody().get("errors")).asString().contains("not a day that has passed");
         Map<String, Object> yes = new HashMap<>(later);
-        yes.put("revisitDate", "2027-03-01");
+        yes.put("revisitDate", java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusMonths(3).toString());
         yes.put("budgetConfirmed", "yes");
         assertThat(submit(rep, qualify, yes).getBody()).containsEntry("errors",
                 List.of(Map.of("field", "budgetConfirmed", "reason", "must be true or false")));
