@@ -10,6 +10,7 @@ import io.leadflow.lead.LeadContext;
 import io.leadflow.lead.LeadRepository;
 import io.leadflow.lead.LeadVariables;
 import io.leadflow.sla.EngineClock;
+import io.leadflow.sla.SlaProperties;
 
 /** "Plan next attempt": counts the attempt and shows the rep what was tried so far. */
 @Component("planAttemptDelegate")
@@ -17,10 +18,12 @@ public class PlanAttemptDelegate implements JavaDelegate {
 
     private final LeadRepository leads;
     private final EngineClock clock;
+    private final SlaProperties sla;
 
-    public PlanAttemptDelegate(LeadRepository leads, EngineClock clock) {
+    public PlanAttemptDelegate(LeadRepository leads, EngineClock clock, SlaProperties sla) {
         this.leads = leads;
         this.clock = clock;
+        this.sla = sla;
     }
 
     @Override
@@ -32,7 +35,7 @@ public class PlanAttemptDelegate implements JavaDelegate {
             execution.setVariable(LeadVariables.FIRST_ATTEMPT_AT, Date.from(clock.now()));
         }
         execution.setVariable(LeadVariables.ATTEMPT_HISTORY,
-                LeadContext.describeAttempts(leads.attempts(LeadContext.text(execution, LeadVariables.LEAD_ID))));
+                LeadContext.describeAttempts(leads.attempts(LeadContext.text(execution, LeadVariables.LEAD_ID)), sla.zone()));
         execution.setVariable(LeadVariables.CONTACT_OUTCOME, null);
         execution.setVariable(LeadVariables.CONTACT_CHANNEL, null);
         execution.setVariable(LeadVariables.CONTACT_NOTE, null);

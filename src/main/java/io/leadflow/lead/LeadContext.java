@@ -66,13 +66,13 @@ public final class LeadContext {
      * {@value #ATTEMPTS_SHOWN} attempts, each note cut to {@value #NOTE_SHOWN} characters with "…".
      * The whole notes stay in the lead record (table lead_attempt, GET /api/leads/{id}).
      */
-    public static String describeAttempts(List<LeadRepository.AttemptRow> attempts) {
+    public static String describeAttempts(List<LeadRepository.AttemptRow> attempts, java.time.ZoneId zone) {
         if (attempts.isEmpty()) {
             return "No attempts yet.";
         }
         int hidden = Math.max(0, attempts.size() - ATTEMPTS_SHOWN);
         String shown = attempts.subList(hidden, attempts.size()).stream()
-                .map(a -> "#" + a.attemptNumber() + " " + a.attemptedAt().toLocalDate() + " by " + a.channel() + ": "
+                .map(a -> "#" + a.attemptNumber() + " " + a.attemptedAt().atZoneSameInstant(zone).toLocalDate() + " by " + a.channel() + ": "
                         + OUTCOMES.getOrDefault(a.outcome(), a.outcome()) + (a.note() == null || a.note().isBlank() ? ""
                         : " (" + TaskInput.abbreviate(a.note().strip(), NOTE_SHOWN) + ")"))
                 .collect(Collectors.joining("\n"));

@@ -14,6 +14,7 @@ import io.leadflow.lead.LeadVariables;
 import io.leadflow.lead.TaskInput;
 import io.leadflow.security.CurrentUser;
 import io.leadflow.sla.EngineClock;
+import io.leadflow.sla.SlaProperties;
 
 /**
  * "Record rejection": every rejection is kept with its SiriusDecisions reason and comment, so
@@ -30,10 +31,12 @@ public class RecordRejectionDelegate implements JavaDelegate {
 
     private final LeadRepository leads;
     private final EngineClock clock;
+    private final SlaProperties sla;
 
-    public RecordRejectionDelegate(LeadRepository leads, EngineClock clock) {
+    public RecordRejectionDelegate(LeadRepository leads, EngineClock clock, SlaProperties sla) {
         this.leads = leads;
         this.clock = clock;
+        this.sla = sla;
     }
 
     @Override
@@ -46,14 +49,14 @@ public class RecordRejectionDelegate implements JavaDelegate {
         String rep = CurrentUser.id(execution);
         var now = clock.nowUtc();
         leads.insertRejection(leadId, reason.value(), comment, rep, now);
-        execution.setVariable(LeadVariables.LAST_REJECTION, describe(reason, rep, now, comment));
+        execution.setVariable(LeadVariables.LAST_REJECTION, describe(reason, rep, now.atZoneSameInstant(sla.zone()).toLocalDate(), comment));
         if (reason == RejectReason.PROCEDURAL && rep != null) {
             ExcludedReps.add(execution, rep);
         }
     }
 
-    /** "Clerical — by sam on 2026-11-26: the phone number is missing", for the next person's form. */
-    static String describe(RejectReason reason, String rep, java.time.OffsetDateTime at, String comment) {
-        return reason.label() + " — by " + (rep == null ? "someone" : rep) + " on " + at.toLocalDate() + ": " + comment;
+    /** "Clerical — by sam on 2026-11-26: the phone number is missing", for the next person's form (the day in the agreement's zone). */
+    static String describe(RejectReason reason, String rep, java.time.LocalDate day, String comment) {
+        return reason.label() + " — by " + (rep == null ? "someone" : rep) + " on " + day + ": " + comment;
     }
 }

@@ -72,17 +72,17 @@ public class LeadScorer {
             int each = ((Number) base).intValue();
             double points = each * events.weight();
             engagement += points;
-            reasons.add(new ScoreReasonRow("engagement", (int) Math.round(points), describe(events, each)));
+            reasons.add(new ScoreReasonRow("engagement", (int) Math.round(points), describe(events, each, sla.zone())));
         }
         int engagementScore = (int) Math.min(ScoreCard.MAX_ENGAGEMENT, Math.round(engagement));
         return new ScoreCard(fit, grade, engagementScore, reasons);
     }
 
     /** One line per event type, however many events: "pageVisit: 2,000 events, latest 2026-11-20 (2 points each, decayed to 3%)". */
-    static String describe(EngagementSummary events, int pointsEach) {
+    static String describe(EngagementSummary events, int pointsEach, java.time.ZoneId zone) {
         double factor = events.count() == 0 ? 1.0 : events.weight() / events.count();
         return String.format(Locale.ROOT, "%s: %,d %s, latest %s (%d points each%s)", events.type(), events.count(),
-                events.count() == 1 ? "event" : "events", events.latestAt().toLocalDate(), pointsEach,
+                events.count() == 1 ? "event" : "events", events.latestAt().atZoneSameInstant(zone).toLocalDate(), pointsEach,
                 factor < 0.995 ? String.format(Locale.ROOT, ", decayed to %.0f%%", factor * 100) : "");
     }
 

@@ -146,6 +146,24 @@ class LeadLifecycleProcessTest extends ProcessTest {
     }
 
     @Test
+    void theDaysRepsRead_areTheAgreementsDays_notUtcs_justAfterMidnight() {
+        // given a lead rejected and contacted at 00:30 on Tuesday in Berlin (23:30 on Monday in UTC)
+        String leadId = s.capture(LeadScenarios.strongLead());
+        s.approveMql(leadId);
+        ClockUtil.setCurrentTime(at(java.time.Instant.parse("2026-11-23T23:30:00Z")));
+        s.reject(leadId, "procedural", "Not my patch");
+        assertThat((String) engine.getRuntimeService().getVariable(s.lifecycle(leadId).getId(), "lastRejection"))
+                .contains(" on 2026-11-24: ");
+        s.accept(leadId);
+        s.attempt(leadId, "phone", "noAnswer");
+        s.fire(leadId, "Timer_CadenceWaitPassed");
+
+        // then the next attempt's history names Tuesday too
+        Task second = s.task(leadId, "Task_ContactLead");
+        assertThat((String) engine.getTaskService().getVariable(second.getId(), "attemptHistory")).startsWith("#1 2026-11-24 by phone");
+    }
+
+    @Test
     void rejectedAsIncomplete_goesToMarketingToFix_thenBackToTheSameRep() {
         String leadId = s.capture(LeadScenarios.strongLead());
         s.approveMql(leadId);

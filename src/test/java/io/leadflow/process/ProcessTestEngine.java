@@ -225,9 +225,9 @@ public final class ProcessTestEngine {
         reroutes = new AbsenceReroutes(jdbc, rotation, engine.getTaskService(), engine.getRuntimeService(), leads, transactions, clock,
                 notifications, engine, timers);
         beans.put("applyRepAvailabilityChangeDelegate", new ApplyRepAvailabilityChangeDelegate(availability));
-        beans.put("recordRejectionDelegate", new RecordRejectionDelegate(leads, clock));
+        beans.put("recordRejectionDelegate", new RecordRejectionDelegate(leads, clock, sla));
         beans.put("saveLeadDataDelegate", new SaveLeadDataDelegate(leads, (ScoreLeadDelegate) beans.get("scoreLeadDelegate"), clock));
-        beans.put("planAttemptDelegate", new PlanAttemptDelegate(leads, clock));
+        beans.put("planAttemptDelegate", new PlanAttemptDelegate(leads, clock, sla));
         beans.put("recordAttemptDelegate", new RecordAttemptDelegate(leads, clock));
         beans.put("handOverOpportunityDelegate", new HandOverOpportunityDelegate(opportunities, clock));
         beans.put("disqualifyLeadDelegate", new DisqualifyLeadDelegate(leads, clock));

@@ -67,6 +67,14 @@ class LeadScorerTest {
     }
 
     @Test
+    void theLatestEventsDay_isTheAgreementsDay_notUtcs() {
+        var webinar = new io.leadflow.lead.LeadRepository.EngagementSummary("webinar", 1, 1.0,
+                java.time.OffsetDateTime.parse("2026-11-24T23:30:00Z")); // 00:30 on Wednesday in Berlin
+        assertThat(LeadScorer.describe(webinar, 15, java.time.ZoneId.of("Europe/Berlin")))
+                .isEqualTo("webinar: 1 event, latest 2026-11-25 (15 points each)");
+    }
+
+    @Test
     void eventsAreDecayedByTheirAge_andEventsFromTheFutureCountInFull() {
         String leadId = lead();
         t.leads.insertEngagement(leadId, "webinar", NOW.minusDays(30), "a month ago", NOW);
