@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.OptimisticLockingException;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
@@ -35,6 +36,9 @@ import io.leadflow.sla.SlaTimers;
  * new rep gets the agreed time to accept it (due date, reminder and escalation from now). With no
  * rep left the task is left unassigned for the sales group and the sales managers become candidates,
  * who are told (as for "Assign lead by hand") and assign it by hand (Tasklist: "Set assignee").
+ * <p>
+ * An Accept lead that reaches a rep while away (back from Fix lead data, which goes to the lead's rep)
+ * moves at the next check the same way.
  * <p>
  * Runs on every node every {@code leadflow.assignment.absence-check-interval} (PT30S). Each absence is
  * re-routed once: the node whose conditional update sets its {@code rerouted_at} does it, in the same
@@ -99,6 +103,21 @@ public class AbsenceReroutes {
             Integer tasksMoved = transactions.execute(tx -> reroute(absence[0], absence[1], now));
             moved += tasksMoved == null ? 0 : tasksMoved;
         }
+        // an Accept lead that reached a rep while away (back from Fix lead data, which goes to the lead's
+        // rep): moved as those open when the absence began; two nodes moving one task, the engine's
+        // revision of the task lets one of them commit
+        List<String> away = jdbc.sql("""
+                select distinct rep_id from rep_absence
+                where rerouted_at is not null and starts_at <= :now and ends_at > :now order by rep_id
+                """).param("now", now).query(String.class).list();
+        for (String rep : away) {
+            try {
+                Integer tasksMoved = transactions.execute(tx -> rerouteTasksOf(rep, now));
+                moved += tasksMoved == null ? 0 : tasksMoved;
+            } catch (OptimisticLockingException anotherNode) {
+                LOG.debug("Another node re-routed the tasks of {} first", rep);
+            }
+        }
         return moved;
     }
 
@@ -108,6 +127,11 @@ public class AbsenceReroutes {
         if (claimed == 0) {
             return 0; // another node re-routed it (or is doing so and commits first)
         }
+        return rerouteTasksOf(rep, now);
+    }
+
+    /** The absent rep's open Accept lead tasks, each to the next available rep of its territory (or the managers); answers how many. */
+    private int rerouteTasksOf(String rep, OffsetDateTime now) {
         List<Task> open = tasks.createTaskQuery().taskDefinitionKey(RepAvailability.ACCEPT_LEAD_TASK).taskAssignee(rep).list();
         for (Task task : open) {
             String leadId = (String) runtime.getVariable(task.getExecutionId(), LeadVariables.LEAD_ID);

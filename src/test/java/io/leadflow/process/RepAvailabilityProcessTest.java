@@ -119,6 +119,32 @@ class RepAvailabilityProcessTest extends ProcessTest {
     }
 
     @Test
+    void anAcceptLeadThatReachesARepWhileAway_backFromFixLeadData_movesAtTheNextCheck() {
+        // given a lead its rep sent back to marketing as incomplete, and the rep away since 10:00
+        String leadId = leadWaitingForAcceptance();
+        String rep = s.task(leadId, "Task_AcceptLead").getAssignee();
+        s.reject(leadId, "clerical", "No phone number");
+        availability().addAbsence(rep, MONDAY_10, FRIDAY_17, "vacation", "max");
+        ClockUtil.setCurrentTime(at(MONDAY_10.toInstant()));
+        assertThat(T.absenceReroutes().rerouteStartedAbsences()).as("nothing of the rep's is open").isZero();
+
+        // when marketing fixes the data: Accept lead goes back to the lead's rep, who is away
+        ClockUtil.setCurrentTime(at(MONDAY_10.plusMinutes(20).toInstant()));
+        s.complete(leadId, "Task_FixLeadData", "email", LeadScenarios.unique("ada.fixed"), "phone", "+49 30 7654321",
+                "jobTitle", "CTO", "role", "executive", "industry", "software", "companySize", 500, "country", "de",
+                "fixNote", "added phone");
+        assertThat(s.task(leadId, "Task_AcceptLead").getAssignee()).isEqualTo(rep);
+
+        // then the next check gives it to the other rep, with the agreed time from then
+        assertThat(T.absenceReroutes().rerouteStartedAbsences()).isEqualTo(1);
+        Task task = s.task(leadId, "Task_AcceptLead");
+        assertThat(task.getAssignee()).isEqualTo(other(rep));
+        assertThat(T.leads.get(leadId).salesRep()).isEqualTo(other(rep));
+        assertThat(task.getDueDate()).isEqualTo(at(MONDAY_10.plusMinutes(20).toInstant().plus(Duration.ofHours(4))));
+        assertThat(T.absenceReroutes().rerouteStartedAbsences()).as("and once").isZero();
+    }
+
+    @Test
     void twoNodesCheckingAtOnce_rerouteEachTaskOnce() throws Exception {
         // given two leads waiting for the same rep, whose absence has just started
         String first = leadWaitingForAcceptance();
