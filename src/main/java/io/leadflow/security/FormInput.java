@@ -116,7 +116,7 @@ public final class FormInput {
                 if (required || value.isTextual() && !value.asText().isEmpty() && minLength != null) {
                     problems.add(new Problem(key, label, value.isTextual() && !value.asText().isEmpty()
                             ? "must not be only spaces" : requiredWhen != null && !rules.path("required").asBoolean(false)
-                            ? "is required when " + requiredWhen.replace(" = ", " is ") : "is required"));
+                            ? "is required when " + condition(requiredWhen, fields) : "is required"));
                 }
                 return;
             }
@@ -308,6 +308,30 @@ public final class FormInput {
         }
         JsonNode value = variables.path(parts[0].strip()).path("value");
         return value.isValueNode() && !value.isNull() && value.asText().equals(parts[1].strip());
+    }
+
+    /**
+     * {@code "acceptDecision = reject"} in the form's words, as the user chose it: {@code Decision is "Reject"}
+     * (the field's label and the option's; the key and the value where the form has none).
+     */
+    static String condition(String requiredWhen, Map<String, JsonNode> fields) {
+        String[] parts = requiredWhen.split("=", 2);
+        if (parts.length != 2) {
+            return requiredWhen;
+        }
+        String key = parts[0].strip();
+        String value = parts[1].strip();
+        JsonNode field = fields.get(key);
+        if (field == null) {
+            return key + " is " + value;
+        }
+        String option = value;
+        for (JsonNode choice : field.path("values")) {
+            if (value.equals(choice.path("value").asText())) {
+                option = choice.path("label").asText(value);
+            }
+        }
+        return label(field, key) + " is \"" + option + "\"";
     }
 
     private static String label(JsonNode field, String key) {

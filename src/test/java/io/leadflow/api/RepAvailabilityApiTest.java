@@ -227,23 +227,23 @@ class RepAvailabilityApiTest extends SpringIntegrationTest {
                 .retrieve().body(MAP).get("count")).longValue();
         List<Map.Entry<String, ResponseEntity<Map<String, Object>>>> answers = List.of(
                 // an absence without its start or end (left out, or sent empty), with a reason too long or of only spaces
-                Map.entry("Out of office from (absenceFrom): is required when availabilityChange is absence",
+                Map.entry("Out of office from (absenceFrom): is required when Change is \"Out of office for a period\"",
                         startForm(absenceStart("absenceFrom", null, null))),
-                Map.entry("Out of office from (absenceFrom): is required when availabilityChange is absence",
+                Map.entry("Out of office from (absenceFrom): is required when Change is \"Out of office for a period\"",
                         startForm(absenceStart(null, "absenceFrom", null))),
-                Map.entry("Back on (absenceTo): is required when availabilityChange is absence",
+                Map.entry("Back on (absenceTo): is required when Change is \"Out of office for a period\"",
                         startForm(absenceStart(null, "absenceTo", ""))),
                 Map.entry("Reason (absenceReason): must be at most 200 characters, was 201",
                         startForm(absenceStart(null, "absenceReason", "x".repeat(201)))),
                 Map.entry("Reason (absenceReason): must not be only spaces",
                         startForm(absenceStart(null, "absenceReason", "   "))),
-                Map.entry("Reason (absenceReason): is required when availabilityChange is absence",
+                Map.entry("Reason (absenceReason): is required when Change is \"Out of office for a period\"",
                         startForm(absenceStart("absenceReason", null, null))),
                 // a capacity out of 1 to 1000, not a number, or none
                 Map.entry("Capacity (repCapacity): must be at least 1", startForm(settingsStart(0))),
                 Map.entry("Capacity (repCapacity): must be at most 1,000, was 1,001", startForm(settingsStart(1001))),
                 Map.entry("Capacity (repCapacity): must be a number", startForm(settingsStart("lots"))),
-                Map.entry("Capacity (repCapacity): is required when availabilityChange is settings", startForm(settingsStart(null))));
+                Map.entry("Capacity (repCapacity): is required when Change is \"Capacity and active\"", startForm(settingsStart(null))));
 
         answers.forEach(entry -> {
             String message = entry.getKey();

@@ -49,7 +49,7 @@ class TaskFormInputApiTest extends SpringIntegrationTest {
         ResponseEntity<Map<String, Object>> noReason = submit(rep, accept, Map.of("acceptDecision", "reject", "rejectComment", "not mine"));
         assertThat(noReason.getStatusCode().value()).isEqualTo(400);
         assertThat(noReason.getBody()).containsEntry("message",
-                "Reason for rejecting (rejectReason): is required when acceptDecision is reject. Nothing was saved.");
+                "Reason for rejecting (rejectReason): is required when Decision is \"Reject\". Nothing was saved.");
 
         assertThat(submit(rep, accept, Map.of("acceptDecision", "accept", "rejectComment", "")).getStatusCode().value())
                 .as("a comment left empty does not matter when accepting").isEqualTo(204);

@@ -66,9 +66,22 @@ class FormInputTest {
         assertThat(FormInput.check(reason, json("{\"decision\": {\"value\": \"yes\"}, \"reason\": {\"value\": \"   \"}}")))
                 .extracting(FormInput.Problem::text).containsExactly("Reason (reason): must not be only spaces");
         assertThat(FormInput.check(reason, json("{\"decision\": {\"value\": \"yes\"}}")))
-                .extracting(FormInput.Problem::text).containsExactly("Reason (reason): is required when decision is yes");
+                .extracting(FormInput.Problem::text).containsExactly("Reason (reason): is required when decision is \"yes\"");
         assertThat(FormInput.check(reason, json("{\"decision\": {\"value\": \"yes\"}, \"reason\": {\"value\": \" fair \"}}"))).isEmpty();
         assertThat(FormInput.check(reason, json("{\"decision\": {\"value\": \"no\"}}"))).isEmpty();
+    }
+
+    @Test
+    void aConditionalRequirement_isNamedInTheFormsWords_theFieldsLabelAndTheOptionChosen() {
+        JsonNode form = json("""
+                {"components": [
+                  {"key": "acceptDecision", "label": "Decision", "type": "radio",
+                   "values": [{"label": "Accept (SAL)", "value": "accept"}, {"label": "Reject", "value": "reject"}]},
+                  {"key": "rejectReason", "label": "Reason for rejecting", "type": "select",
+                   "properties": {"requiredWhen": "acceptDecision = reject"}}]}""");
+
+        assertThat(FormInput.check(form, json("{\"acceptDecision\": {\"value\": \"reject\"}}")))
+                .extracting(FormInput.Problem::text).containsExactly("Reason for rejecting (rejectReason): is required when Decision is \"Reject\"");
     }
 
     @Test
