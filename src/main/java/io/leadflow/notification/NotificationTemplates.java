@@ -3,6 +3,8 @@ package io.leadflow.notification;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** The text of each notification: the lead (number, contact, company), the task, the deadline and a Tasklist link. */
 final class NotificationTemplates {
@@ -15,13 +17,25 @@ final class NotificationTemplates {
     record Message(String subject, String body) {
     }
 
+    /** A web address in a name: a scheme ({@code https://}) or {@code www.} at a word's start. */
+    private static final Pattern ADDRESS = Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*):(//)|\\b(www)\\.");
+
     /**
      * A name from a public web form as plain text in a mail: {@code =?UTF-8?B?…?=} in an ASCII name is
      * sent as it is, and mail clients decode it in the subject into text the sender chose; a space
-     * after the {@code =} keeps it what it is.
+     * after the {@code =} keeps it what it is. A web address in it ("Ada, confirm at
+     * https://evil.example/login") would be a link in our own mail, beside the Tasklist link: its
+     * scheme and {@code www.} are written so that no client makes one ({@code https[:]//},
+     * {@code www[.]}), and the name still reads as it was entered.
      */
     static String plain(String name) {
-        return name.replace("=?", "= ?");
+        Matcher address = ADDRESS.matcher(name.replace("=?", "= ?"));
+        StringBuilder defanged = new StringBuilder();
+        while (address.find()) {
+            address.appendReplacement(defanged, Matcher.quoteReplacement(address.group(1) != null
+                    ? address.group(1) + "[:]//" : address.group(3) + "[.]"));
+        }
+        return address.appendTail(defanged).toString();
     }
 
     static Message render(Notification n, String link, ZoneId zone) {
