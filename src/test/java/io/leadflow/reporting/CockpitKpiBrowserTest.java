@@ -20,6 +20,7 @@ import org.springframework.web.util.UriComponentsBuilder;
 import io.leadflow.SpringIntegrationTest;
 import io.leadflow.browser.Browser;
 import io.leadflow.lead.LeadNumbers;
+import io.leadflow.sla.SlaProperties;
 
 /**
  * A sales manager opens the Cockpit dashboard in headless Chromium: the leadflow KPI plugin shows
@@ -34,6 +35,9 @@ class CockpitKpiBrowserTest extends SpringIntegrationTest {
     static final LocalDate TO = LocalDate.of(2025, 2, 28);
     static final OffsetDateTime CAPTURED = OffsetDateTime.parse("2025-02-10T09:00:00Z");
     static final ParameterizedTypeReference<Map<String, Object>> MAP = new ParameterizedTypeReference<>() { };
+
+    @Autowired
+    SlaProperties sla;
 
     @Autowired
     JdbcClient jdbc;
@@ -80,6 +84,8 @@ class CockpitKpiBrowserTest extends SpringIntegrationTest {
         assertThat(dashboard.funnel()).isEqualTo(apiFunnel(webinar)).containsExactly(4L, 3L, 2L, 1L, 1L);
         assertThat(dashboard.dropOff("INQUIRY")).as("Inquiry → MQL: 1 of 4 lost").isEqualTo("↓ 25.0 %");
         assertThat(dashboard.dropOff("SAL")).as("SAL → SQL: 1 of 2 lost").isEqualTo("↓ 50.0 %");
+        assertThat(dashboard.sqlTarget()).as("February's SQLs of the source against the monthly target")
+                .isEqualTo("1 of " + sla.sqlTargetPerMonth());
 
         dashboard.chooseSource(partner);
         assertThat(dashboard.funnel()).isEqualTo(apiFunnel(partner)).containsExactly(2L, 1L, 0L, 0L, 0L);

@@ -209,6 +209,11 @@ final class CockpitKpiDashboard {
                 .toList();
     }
 
+    /** The month's SQLs against the target as shown, e.g. "1 of 40". */
+    String sqlTarget() {
+        return driver.findElement(By.cssSelector("[data-kpi='sql-target']")).getText().trim();
+    }
+
     /** The drop-off shown from a stage to the next, e.g. "↓ 25.0 %". */
     String dropOff(String stage) {
         return driver.findElement(By.cssSelector("#lf-funnel tr[data-stage='" + stage + "'] .lf-dropoff")).getText().trim();

@@ -16,6 +16,44 @@ const STAGE_NAMES = {
   OPPORTUNITY: 'Opportunity'
 };
 
+/** The SLAs by the names of their tasks (the keys of leadflow.sla.deadlines). */
+const SLA_NAMES = {
+  reviewMql: 'Review MQL',
+  acceptLead: 'Accept lead',
+  firstTouch: 'First touch',
+  firstTouchGradeA: 'First touch, grade A',
+  contactAttempt: 'Later contact attempts',
+  fixLeadData: 'Fix lead data',
+  qualifyLead: 'Qualify lead',
+  assignByHand: 'Assign lead by hand'
+};
+
+/** The reject reasons as Accept lead's form names them. */
+const REJECT_REASONS = {
+  procedural: 'Procedural (wrongly routed)',
+  clerical: 'Clerical (data incomplete)',
+  definitional: 'Definitional (below the definition)'
+};
+
+/** Minutes as a manager reads them: "45 s", "6.4 min", "2.5 h", "3.1 days". */
+const duration = minutes => {
+  if (minutes == null) {
+    return '–';
+  }
+  if (minutes < 1) {
+    return Math.round(minutes * 60) + ' s';
+  }
+  if (minutes < 60) {
+    return (Math.round(minutes * 10) / 10) + ' min';
+  }
+  if (minutes < 24 * 60) {
+    return (Math.round(minutes / 6) / 10) + ' h';
+  }
+  return (Math.round(minutes / 144) / 10) + ' days';
+};
+
+const count = (n, one, many) => n + ' ' + (n === 1 ? one : many);
+
 const percent = value => (value == null ? '–' : (value * 100).toFixed(1) + ' %');
 
 const escapeHtml = text =>
@@ -108,7 +146,7 @@ const renderFunnel = (funnel, filter) => {
 const renderSla = (sla, filter) => {
   const rows = sla.rows.filter(r => r.rep === '').map(r => `
     <tr data-sla="${escapeHtml(r.sla)}">
-      <td style="width:160px">${escapeHtml(r.sla)} <small>(${escapeHtml(r.team)})</small></td>
+      <td style="width:160px">${escapeHtml(SLA_NAMES[r.sla] || r.sla)} <small>(${escapeHtml(r.team)})</small></td>
       <td style="width:120px;text-align:right">${r.tasks - r.breached} / ${r.tasks}</td>
       <td>${bar(r.attainment == null ? 0 : r.attainment, r.attainment != null && r.attainment < 0.9 ? '#d9822b' : '#3c8d40')}</td>
       <td style="width:80px;text-align:right" data-kpi="sla-${escapeHtml(r.sla)}">${percent(r.attainment)}</td>
@@ -119,13 +157,22 @@ const renderSla = (sla, filter) => {
 
 const renderSpeed = speed => `<h4>Speed to lead</h4>
   <p id="lf-speed">Capture → first contact attempt: median <b data-kpi="speed-p50">${
-    speed.summary.p50Minutes == null ? '–' : speed.summary.p50Minutes + ' min'}</b>, 90 % within <b data-kpi="speed-p90">${
-    speed.summary.p90Minutes == null ? '–' : speed.summary.p90Minutes + ' min'}</b> (${speed.summary.leads} leads)</p>`;
+    duration(speed.summary.p50Minutes)}</b>, 90 % within <b data-kpi="speed-p90">${
+    duration(speed.summary.p90Minutes)}</b> (${count(speed.summary.leads, 'lead', 'leads')})</p>`;
+
+/** The month's SQLs against the agreed monthly target (the month the period starts in). */
+const renderSqlTarget = (target, month) => {
+  const s = target.summary;
+  return `<h4>SQL target, ${escapeHtml(month)}</h4>
+    <p id="lf-sql-target"><b data-kpi="sql-target">${s.sqls} of ${s.target}</b> SQLs (${percent(s.attainment)})${
+      s.missing > 0 ? `, <span style="color:#b5152b">${s.missing} to go</span>` : ', target reached'}</p>
+    ${bar(s.attainment == null ? 0 : s.attainment, s.attainment != null && s.attainment >= 1 ? '#3c8d40' : '#2f6fb3')}`;
+};
 
 const renderRejects = (rejects, filter) => {
   const rows = rejects.rows.map(r => `
     <tr data-reason="${escapeHtml(r.reason)}">
-      <td style="width:160px">${escapeHtml(r.reason)}</td>
+      <td style="width:160px">${escapeHtml(REJECT_REASONS[r.reason] || r.reason)}</td>
       <td style="width:60px;text-align:right" data-kpi="reject-${escapeHtml(r.reason)}">${r.count}</td>
       <td>${bar(r.share, '#8a4baf')}</td>
       <td style="width:80px;text-align:right">${percent(r.share)}</td>
@@ -153,7 +200,7 @@ const dashboard = {
         <div id="lf-error" class="alert alert-danger" style="display:none"></div>
         <div class="row">
           <div class="col-md-7" id="lf-funnel-box"></div>
-          <div class="col-md-5"><div id="lf-sla-box"></div><div id="lf-speed-box"></div><div id="lf-rejects-box"></div></div>
+          <div class="col-md-5"><div id="lf-target-box"></div><div id="lf-sla-box"></div><div id="lf-speed-box"></div><div id="lf-rejects-box"></div></div>
         </div>
       </section>`;
 
@@ -189,9 +236,12 @@ const dashboard = {
       status.dataset.filter = JSON.stringify(filter);
       error.style.display = 'none';
       try {
-        const [funnel, sla, speed, rejects, loop] = await Promise.all([
+        // the SQL target is a month's: the month the period starts in (empty: this month)
+        const month = filter.from ? filter.from.substring(0, 7) : '';
+        const [funnel, sla, speed, rejects, loop, target] = await Promise.all([
           fetchKpi('funnel', filter), fetchKpi('sla-attainment', filter), fetchKpi('speed-to-lead', filter),
-          fetchKpi('reject-reasons', filter), fetchKpi('closed-loop', { from: filter.from, to: filter.to })
+          fetchKpi('reject-reasons', filter), fetchKpi('closed-loop', { from: filter.from, to: filter.to }),
+          fetchKpi('sql-target', { month, source: filter.source })
         ]);
         if (mine !== latest) {
           return;
@@ -200,6 +250,7 @@ const dashboard = {
         node.querySelector('#lf-funnel-box').innerHTML = renderFunnel(funnel, filter);
         node.querySelector('#lf-sla-box').innerHTML = renderSla(sla, filter);
         node.querySelector('#lf-speed-box').innerHTML = renderSpeed(speed);
+        node.querySelector('#lf-target-box').innerHTML = renderSqlTarget(target, month || 'this month');
         node.querySelector('#lf-rejects-box').innerHTML = renderRejects(rejects, filter);
         status.textContent = 'as of ' + new Date().toLocaleTimeString();
         status.dataset.state = 'loaded';
