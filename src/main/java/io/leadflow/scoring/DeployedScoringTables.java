@@ -1,6 +1,8 @@
 package io.leadflow.scoring;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -26,6 +28,8 @@ public class DeployedScoringTables implements ScoringTables {
 
     /** Deployed versions are immutable; a bound keeps many redeploys from growing the cache forever. */
     static final int MAX_CACHED_VERSIONS = 1_000;
+    /** The tables the scorer evaluates, as the explanation names them. */
+    static final List<String> SCORING_TABLES = List.of("leadFit", "leadFitGrade", "engagementPoints");
 
     private final RepositoryService repository;
     private final DmnEngine dmn;
@@ -72,6 +76,19 @@ public class DeployedScoringTables implements ScoringTables {
         @Override
         public ScoringTables pinned() {
             return this;
+        }
+
+        @Override
+        public String versions() {
+            List<String> versions = new ArrayList<>();
+            for (String key : SCORING_TABLES) {
+                DecisionDefinition definition = latestByKey.get(key);
+                if (definition != null) {
+                    versions.add(key + " version " + definition.getVersion()
+                            + (definition.getVersionTag() == null ? "" : " (" + definition.getVersionTag() + ")"));
+                }
+            }
+            return versions.isEmpty() ? null : String.join(", ", versions);
         }
     }
 

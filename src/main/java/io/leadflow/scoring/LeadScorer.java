@@ -75,7 +75,7 @@ public class LeadScorer {
             reasons.add(new ScoreReasonRow("engagement", (int) Math.round(points), describe(events, each, sla.zone())));
         }
         int engagementScore = (int) Math.min(ScoreCard.MAX_ENGAGEMENT, Math.round(engagement));
-        return new ScoreCard(fit, grade, engagementScore, reasons);
+        return new ScoreCard(fit, grade, engagementScore, reasons, decisions.versions());
     }
 
     /** One line per event type, however many events: "pageVisit: 2,000 events, latest 2026-11-20 (2 points each, decayed to 3%)". */

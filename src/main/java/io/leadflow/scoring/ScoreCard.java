@@ -6,7 +6,12 @@ import java.util.stream.Collectors;
 import io.leadflow.lead.LeadRepository.ScoreReasonRow;
 
 /** The result of scoring a lead, with the reason behind every point. */
-public record ScoreCard(int fitScore, String fitGrade, int engagementScore, List<ScoreReasonRow> reasons) {
+public record ScoreCard(int fitScore, String fitGrade, int engagementScore, List<ScoreReasonRow> reasons, String tables) {
+
+    /** Scored by tables whose versions are not known. */
+    public ScoreCard(int fitScore, String fitGrade, int engagementScore, List<ScoreReasonRow> reasons) {
+        this(fitScore, fitGrade, engagementScore, reasons, null);
+    }
 
     public static final int MAX_FIT = 50;
     public static final int MAX_ENGAGEMENT = 50;
@@ -32,6 +37,7 @@ public record ScoreCard(int fitScore, String fitGrade, int engagementScore, List
                 + (fit.isEmpty() ? ": no profile rule matched" : ":\n" + fit) + "\n"
                 + "Engagement " + Math.min(MAX_ENGAGEMENT, engagementScore) + "/" + MAX_ENGAGEMENT
                 + (engagementPoints > MAX_ENGAGEMENT ? " (capped, " + engagementPoints + " before the cap)" : "")
-                + (engagement.isEmpty() ? ": no engagement yet" : ":\n" + engagement);
+                + (engagement.isEmpty() ? ": no engagement yet" : ":\n" + engagement)
+                + (tables == null ? "" : "\nRules: " + tables);
     }
 }

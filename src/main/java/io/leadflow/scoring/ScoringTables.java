@@ -26,6 +26,15 @@ public interface ScoringTables {
     }
 
     /**
+     * Which version of each scoring table these are, for the lead record's explanation ("leadFit
+     * version 3 (2026.12)"): after a table changes, a lead scored before still says which rules gave
+     * its points. Null when not known (tables looked up at each evaluation).
+     */
+    default String versions() {
+        return null;
+    }
+
+    /**
      * Through the engine's decision service: every evaluation is also written to the engine's
      * decision history (an instance row, a row per input and per output at history level full).
      */

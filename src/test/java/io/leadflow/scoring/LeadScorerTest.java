@@ -119,6 +119,12 @@ class LeadScorerTest {
 
         assertThat(after.reasons()).filteredOn(r -> r.reason().startsWith("Industry is core ICP")).singleElement()
                 .satisfies(r -> assertThat(r.points()).isEqualTo(5));
+        // and each explanation says which rules gave its points: a lead scored before the change still reads as it was scored
+        int fitVersion = engine.getRepositoryService().createDecisionDefinitionQuery().decisionDefinitionKey("leadFit").latestVersion()
+                .singleResult().getVersion();
+        assertThat(before.explanation()).contains("\nRules: leadFit version " + (fitVersion - 1) + " (2026.11), leadFitGrade version ",
+                ", engagementPoints version ");
+        assertThat(after.explanation()).contains("\nRules: leadFit version " + fitVersion + " (2026.11), leadFitGrade version ");
     }
 
     private static String lead() {
