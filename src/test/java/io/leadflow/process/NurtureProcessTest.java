@@ -111,11 +111,13 @@ class NurtureProcessTest extends ProcessTest {
     }
 
     @Test
-    void theQuietPeriod_countsFromTheLastEngagement_notFromTheStartOfNurture() {
+    void theQuietPeriod_countsFromTheLastEngagement_orFromTheStartOfNurtureWhenThatIsLater() {
         String leadId = registered(LeadScenarios.weakLead());
-        // last engaged 20 days before it came to nurture (e.g. recycled after the follow-up): cold 70 days from now
+        // last engaged 20 days before it came to nurture (recycled after the follow-up, or on its revisit date):
+        // the whole quiet period from now. Counted from the engagement, a lead recycled or revisited months after
+        // its last engagement was archived as gone cold the moment its new nurture began.
         nurture(leadId, MONDAY_9.minus(Duration.ofDays(20)));
-        assertThat(s.timer(leadId, "Timer_QuietPeriodPassed").getDuedate()).isEqualTo(at(MONDAY_9.plus(Duration.ofDays(70))));
+        assertThat(s.timer(leadId, "Timer_QuietPeriodPassed").getDuedate()).isEqualTo(at(MONDAY_9.plus(Duration.ofDays(90))));
 
         // an engagement ten days later that does not make it an MQL starts the quiet period again
         Instant tenDaysLater = MONDAY_9.plus(Duration.ofDays(10));
