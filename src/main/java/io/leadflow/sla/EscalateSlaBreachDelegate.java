@@ -2,6 +2,7 @@ package io.leadflow.sla;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.camunda.bpm.engine.task.IdentityLinkType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -12,11 +13,13 @@ import io.leadflow.lead.LeadVariables;
 import io.leadflow.notification.Notifications;
 
 /**
- * "Escalate review to marketing manager", "Escalate acceptance to sales manager", "Notify sales
- * manager": records the breach (lead, task, SLA, deadline, when, whose desk) and escalates. A task
- * that stays open gets the manager group as candidate; with {@code reassignToNextRep} (the timer
- * cancelled the task) the rep whose acceptance lapsed does not get the lead again. The escalation
- * group and the assignee are notified; a lead's second breach also goes to the repeated-breach groups.
+ * "Escalate review to marketing manager", "Escalate acceptance to sales manager", "Escalate qualification
+ * to sales manager", "Escalate data fix to marketing manager", "Escalate manual assignment to sales
+ * manager", "Notify sales manager": records the breach (lead, task, SLA, deadline, when, whose desk) and
+ * escalates. A task that stays open is marked BREACHED and gets the manager group as candidate (unless
+ * it is one already); with {@code reassignToNextRep} (the timer cancelled the task) the rep whose
+ * acceptance lapsed does not get the lead again. The escalation group and the assignee are notified;
+ * a lead's second breach also goes to the repeated-breach groups.
  */
 @Component("escalateSlaBreachDelegate")
 public class EscalateSlaBreachDelegate implements JavaDelegate {
@@ -49,7 +52,12 @@ public class EscalateSlaBreachDelegate implements JavaDelegate {
             }
         } else if (task.open().isPresent()) {
             var tasks = execution.getProcessEngineServices().getTaskService();
-            tasks.addCandidateGroup(task.openTaskId(), managers);
+            // a group that is a candidate already (Assign lead by hand is the sales managers' own task) is not added twice
+            boolean candidate = tasks.getIdentityLinksForTask(task.openTaskId()).stream()
+                    .anyMatch(link -> IdentityLinkType.CANDIDATE.equals(link.getType()) && managers.equals(link.getGroupId()));
+            if (!candidate) {
+                tasks.addCandidateGroup(task.openTaskId(), managers);
+            }
             tasks.setVariableLocal(task.openTaskId(), SlaTimers.SLA_STATUS, SlaStatus.BREACHED.name());
         }
         boolean repeated = breaches.countForLead(leadId) > 1;

@@ -560,6 +560,91 @@ class LeadLifecycleProcessTest extends ProcessTest {
         assertThat(breach.deadline().toInstant()).isEqualTo(MONDAY_9.plus(Duration.ofHours(4)));
     }
 
+    @Test
+    void qualificationNotDoneInTime_isRecordedAsBreached_andEscalatedToTheSalesManager_whileTheRepKeepsTheTask() {
+        String leadId = s.acceptedStrongLead();
+        s.attempt(leadId, "phone", "connected");
+        ProcessInstance lifecycle = s.lifecycle(leadId);
+        String rep = s.task(leadId, "Task_QualifyLead").getAssignee();
+        assertThat(rep).isNotNull();
+
+        breachIsRecordedAndEscalated(leadId, "Task_QualifyLead", "Timer_QualifyLeadSlaBreached", "qualifyLead", "salesManagers");
+
+        assertThat(s.task(leadId, "Task_QualifyLead").getAssignee()).as("still the rep's task").isEqualTo(rep);
+        s.complete(leadId, "Task_QualifyLead", "qualificationDecision", "disqualified", "disqualifyReason", "noBudget",
+                "qualificationNote", "no budget this year", "timeline", "later");
+        assertThat(lifecycle).isEnded().hasPassed("EndEvent_LeadDisqualified", "EndEvent_QualificationEscalated");
+    }
+
+    @Test
+    void leadDataNotFixedInTime_isRecordedAsBreached_andEscalatedToTheMarketingManager_whileTheTaskStaysOpen() {
+        String leadId = s.capture(LeadScenarios.strongLead());
+        s.approveMql(leadId);
+        String rep = s.task(leadId, "Task_AcceptLead").getAssignee();
+        s.reject(leadId, "clerical", "No phone number");
+
+        breachIsRecordedAndEscalated(leadId, "Task_FixLeadData", "Timer_FixLeadDataSlaBreached", "fixLeadData", "marketingManagers");
+
+        s.complete(leadId, "Task_FixLeadData", "email", LeadScenarios.unique("ada.fixed"), "phone", "+49 30 7654321",
+                "jobTitle", "CTO", "role", "executive", "industry", "software", "companySize", 500, "country", "de",
+                "fixNote", "added phone");
+        assertThat(s.task(leadId, "Task_AcceptLead").getAssignee()).as("back to the same rep").isEqualTo(rep);
+        assertThat(s.lifecycle(leadId)).hasPassed("EndEvent_DataFixEscalated");
+    }
+
+    @Test
+    void leadNotAssignedByHandInTime_isRecordedAsBreached_andTheSalesManagersAreToldAgain_withoutExcludingAnyRep() {
+        salesTeam();
+        String leadId = s.capture(strongLeadFromFrance());
+        s.approveMql(leadId);
+        s.reject(leadId, "procedural", "Belgian subsidiary, not my patch");
+        String lifecycle = s.lifecycle(leadId).getId();
+        Object excludedBefore = engine.getRuntimeService().getVariable(lifecycle, "excludedReps");
+
+        breachIsRecordedAndEscalated(leadId, "Task_AssignLeadByHand", "Timer_AssignLeadByHandSlaBreached", "assignByHand", "salesManagers");
+
+        assertThat(engine.getRuntimeService().getVariable(lifecycle, "excludedReps")).as("nobody more excluded").isEqualTo(excludedBefore);
+        assertThat(s.task(leadId, "Task_AssignLeadByHand").getAssignee()).isNull();
+        s.complete(leadId, "Task_AssignLeadByHand", "assignTo", "sara");
+        assertThat(s.task(leadId, "Task_AcceptLead").getAssignee()).isEqualTo("sara");
+        assertThat(s.lifecycle(leadId)).hasPassed("EndEvent_ManualAssignmentEscalated");
+    }
+
+    /**
+     * The task's non-interrupting SLA timer is due at the task's due date; when it fires, the breach is recorded
+     * (SLA, task, deadline, when, whose desk), the task reads BREACHED, its escalation group is a candidate (once)
+     * and is told, and the task stays open for whoever works it.
+     */
+    void breachIsRecordedAndEscalated(String leadId, String taskKey, String timerId, String sla, String managers) {
+        Task task = s.task(leadId, taskKey);
+        assertThat(task.getDueDate()).isNotNull();
+        assertThat(s.timer(leadId, timerId).getDuedate()).as("the timer keeps the task's deadline").isEqualTo(task.getDueDate());
+        assertThat(engine.getTaskService().getVariableLocal(task.getId(), "slaStatus")).isEqualTo("ON_TIME");
+        assertThat(T.breaches.forLead(leadId)).isEmpty();
+
+        s.fire(leadId, timerId);
+
+        Task open = s.task(leadId, taskKey);
+        assertThat(open).as("still open").isNotNull();
+        assertThat(open.getId()).as("the same task").isEqualTo(task.getId());
+        assertThat(open.getDueDate()).isEqualTo(task.getDueDate());
+        assertThat(engine.getTaskService().getVariableLocal(open.getId(), "slaStatus")).isEqualTo("BREACHED");
+        assertThat(engine.getTaskService().getIdentityLinksForTask(open.getId()))
+                .filteredOn(l -> IdentityLinkType.CANDIDATE.equals(l.getType()) && managers.equals(l.getGroupId()))
+                .as("the escalation group is a candidate, once").hasSize(1);
+        assertThat(T.breaches.forLead(leadId)).singleElement().satisfies(b -> {
+            assertThat(b.sla()).isEqualTo(sla);
+            assertThat(b.taskKey()).isEqualTo(taskKey);
+            assertThat(b.taskName()).isEqualTo(engine.getRepositoryService().getBpmnModelInstance(open.getProcessDefinitionId())
+                    .<org.camunda.bpm.model.bpmn.instance.FlowElement>getModelElementById(taskKey).getName());
+            assertThat(b.deadline().toInstant()).isEqualTo(task.getDueDate().toInstant());
+            assertThat(b.breachedAt().toInstant()).isEqualTo(task.getDueDate().toInstant());
+            assertThat(b.assignee()).isEqualTo(task.getAssignee());
+        });
+        assertThat(T.jdbc.sql("select message from notification_outbox where lead_id = ? and event = 'SLA_BREACH'")
+                .param(leadId).query(String.class).list()).singleElement().asString().contains("\"" + managers + "\"");
+    }
+
     /** Sales reps and a sales manager as engine users: the manual assignment checks the chosen rep is in sales. */
     void salesTeam() {
         user("sam", "sales", null);
@@ -659,8 +744,10 @@ class LeadLifecycleProcessTest extends ProcessTest {
 
         assertThat(s.lifecycle(leadId)).isWaitingAt("Task_AssignLeadByHand");
         assertThat(s.task(leadId, "Task_AcceptLead")).isNull();
-        assertThat(engine.getManagementService().createJobQuery().processInstanceId(s.lifecycle(leadId).getId()).count())
-                .as("no acceptance timer left to fire every 4 business hours").isZero();
+        assertThat(engine.getManagementService().createJobQuery().processInstanceId(s.lifecycle(leadId).getId()).list())
+                .as("no acceptance timer left to fire every 4 business hours: only the manual assignment's deadline")
+                .singleElement().extracting(org.camunda.bpm.engine.runtime.Job::getId)
+                .isEqualTo(s.timer(leadId, "Timer_AssignLeadByHandSlaBreached").getId());
         assertThat(timesReached(leadId, "Task_AssignSalesRep")).isEqualTo(3);
         assertThat(timesReached(leadId, "Task_AssignLeadByHand")).isEqualTo(1);
         assertThat(T.breaches.forLead(leadId)).extracting(SlaBreach::assignee).containsExactly(firstRep, secondRep);
