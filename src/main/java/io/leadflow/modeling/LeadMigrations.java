@@ -3,7 +3,6 @@ package io.leadflow.modeling;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Date;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -493,10 +492,16 @@ public class LeadMigrations {
                 task.setName(renamed);
                 changed = true;
             }
-            Date due = slaTimerDue(targetModel, now, processInstanceId);
-            if (due != null && !due.equals(task.getDueDate())) {
-                task.setDueDate(due);
-                changed = true;
+            SlaTimer timer = slaTimer(targetModel, now, processInstanceId);
+            if (timer != null && !timer.job().getDuedate().equals(task.getDueDate())) {
+                if (isNew(plan, timer.boundaryId()) && task.getDueDate() != null) {
+                    // a deadline timer the old version did not have: the task's deadline stays, and the timer
+                    // keeps it (counted from the migration, an overdue task got a whole new deadline)
+                    management.setJobDuedate(timer.job().getId(), task.getDueDate());
+                } else {
+                    task.setDueDate(timer.job().getDuedate());
+                    changed = true;
+                }
             }
             if (changed) {
                 tasks.saveTask(task);
@@ -504,8 +509,17 @@ public class LeadMigrations {
         }
     }
 
-    /** The due date of the task's SLA timer: the boundary timer with the same expression as the task's due date. */
-    private Date slaTimerDue(BpmnModelInstance model, UserTask task, String processInstanceId) {
+    /** Whether the plan created the target's activity rather than moving one of the source's to it. */
+    private static boolean isNew(Plan plan, String targetActivityId) {
+        return plan.plan().getInstructions().stream().noneMatch(i -> targetActivityId.equals(i.getTargetActivityId()));
+    }
+
+    /** A task's SLA timer: its boundary event and its job. */
+    private record SlaTimer(String boundaryId, Job job) {
+    }
+
+    /** The task's SLA timer: the boundary timer with the same expression as the task's due date. */
+    private SlaTimer slaTimer(BpmnModelInstance model, UserTask task, String processInstanceId) {
         for (BoundaryEvent boundary : model.getModelElementsByType(BoundaryEvent.class)) {
             if (boundary.getAttachedTo() != task) {
                 continue;
@@ -516,7 +530,7 @@ public class LeadMigrations {
                 if (expression.equals(task.getCamundaDueDate())) {
                     Job job = management.createJobQuery().processInstanceId(processInstanceId).activityId(boundary.getId()).singleResult();
                     if (job != null) {
-                        return job.getDuedate();
+                        return new SlaTimer(boundary.getId(), job);
                     }
                 }
             }

@@ -212,6 +212,37 @@ class LeadMigrationPagesTest {
     }
 
     @Test
+    void aDeadlineTimerTheOldVersionDidNotHave_keepsTheTasksDeadline_andAnOverdueTaskBreachesAtOnce() {
+        // given a task with its SLA deadline on a version without a timer that keeps it
+        t.wire(engine); // the sla bean
+        org.camunda.bpm.engine.impl.util.ClockUtil.setCurrentTime(java.util.Date.from(java.time.Instant.parse("2026-11-23T08:00:00Z")));
+        try {
+            String deadline = "${sla.deadline('fixLeadData')}";
+            deploy(LeadMigrations.LIFECYCLE, Bpmn.createExecutableProcess(LeadMigrations.LIFECYCLE).camundaHistoryTimeToLive(365)
+                    .startEvent().userTask("Task_Fix").name("Fix lead data").camundaDueDate(deadline).endEvent().done());
+            String lead = runtime.startProcessInstanceByKey(LeadMigrations.LIFECYCLE).getId();
+            java.util.Date due = engine.getTaskService().createTaskQuery().processInstanceId(lead).singleResult().getDueDate();
+            assertThat(due).isNotNull();
+
+            // when, two days later (the deadline passed), a version with a deadline timer is deployed and the lead moved to it
+            org.camunda.bpm.engine.impl.util.ClockUtil.setCurrentTime(java.util.Date.from(java.time.Instant.parse("2026-11-25T08:00:00Z")));
+            deploy(LeadMigrations.LIFECYCLE, Bpmn.createExecutableProcess(LeadMigrations.LIFECYCLE).camundaHistoryTimeToLive(365)
+                    .startEvent().userTask("Task_Fix").name("Fix lead data").camundaDueDate(deadline)
+                    .boundaryEvent("Timer_FixBreached").cancelActivity(false).timerWithDate(deadline).endEvent()
+                    .moveToActivity("Task_Fix").endEvent().done());
+            MigrationReport report = migrations.migrate(1, 2);
+            assertThat(report.migrated()).isEqualTo(1);
+
+            // then the task keeps its deadline and the new timer is due then, not a whole deadline from the migration
+            assertThat(engine.getTaskService().createTaskQuery().processInstanceId(lead).singleResult().getDueDate()).isEqualTo(due);
+            assertThat(engine.getManagementService().createJobQuery().processInstanceId(lead).activityId("Timer_FixBreached").singleResult()
+                    .getDuedate()).isEqualTo(due);
+        } finally {
+            org.camunda.bpm.engine.impl.util.ClockUtil.reset();
+        }
+    }
+
+    @Test
     void theDryRun_countsEveryInstanceItWouldTouch_saysWhenItTriedASample_andCountsWhatTheMigrationDoes() {
         // given eight instances: four lifecycle instances that cannot move, two that can, two nurture instances
         Leads leads = leadsOnVersion1_andVersion2WithoutTheSecondStep();
