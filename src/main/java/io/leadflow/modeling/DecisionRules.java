@@ -68,25 +68,37 @@ public final class DecisionRules {
         }
     }
 
-    /** A decision the app evaluates: what it passes, and why a result would break it (null: it does not). */
-    private record Use(List<Variable> variables, Function<DmnDecisionResult, String> problem) {
+    /**
+     * A decision the app evaluates: what it passes (its variables: the only names its inputs may read),
+     * the outputs it reads by name (none: the single one), and why a result would break it (null: it does not).
+     */
+    private record Use(List<Variable> variables, List<String> outputs, Function<DmnDecisionResult, String> problem) {
     }
 
     private static final List<Integer> FIT_SCORES = IntStream.rangeClosed(0, ScoreCard.MAX_FIT).boxed().toList();
     private static final List<Integer> LEAD_SCORES = IntStream.rangeClosed(0, ScoreCard.MAX_FIT + ScoreCard.MAX_ENGAGEMENT).boxed().toList();
 
+    /** A grade the lead record holds: one letter (column fit_grade). */
+    private static final Pattern GRADE = Pattern.compile("[A-Z]");
+
     private static final Map<String, Use> USES = Map.of(
             "leadFit", new Use(List.of(Variable.text("industry"), Variable.number("companySize"), Variable.text("role"),
-                    Variable.text("country")), DecisionRules::fitPoints),
-            "leadFitGrade", new Use(List.of(Variable.of("fitScore", FIT_SCORES)),
-                    result -> result.size() == 1 ? single(result, String.class, "a grade (text)", false) : "gives "
-                            + (result.isEmpty() ? "no grade" : result.size() + " grades") + ": the scorer needs exactly one"),
+                    Variable.text("country")), List.of("points", "reason"), DecisionRules::fitPoints),
+            "leadFitGrade", new Use(List.of(Variable.of("fitScore", FIT_SCORES)), List.of(),
+                    result -> result.size() != 1 ? "gives " + (result.isEmpty() ? "no grade" : result.size() + " grades")
+                            + ": the scorer needs exactly one" : grade(result)),
             "engagementPoints", new Use(List.of(Variable.of("engagementType", new ArrayList<>(new TreeSet<>(EngagementService.TYPES)))),
-                    result -> result.size() > 1 ? "gives " + result.size() + " results: the scorer takes one"
+                    List.of(), result -> result.size() > 1 ? "gives " + result.size() + " results: the scorer takes one"
                             : result.isEmpty() ? null : single(result, Number.class, "points (a number)", true)),
+            // the lifecycle's gateway reads mqlReached, which must be true or false for every lead
             "mqlDecision", new Use(List.of(Variable.of("leadScore", LEAD_SCORES), Variable.of("mqlThreshold", List.of(0, 60, 100)),
-                    Variable.text("fitGrade")), result -> atMostOne(result, Boolean.class, "true or false")),
-            "leadRouting", new Use(List.of(Variable.text("country"), Variable.number("companySize")),
+                    Variable.text("fitGrade"), Variable.number("fitScore"), Variable.number("engagementScore")), List.of(),
+                    result -> result.size() != 1 ? "gives " + (result.isEmpty() ? "no result" : result.size() + " results")
+                            + ": the lifecycle needs exactly one, true or false (add a last rule for every other lead)"
+                            : single(result, Boolean.class, "true or false", false)),
+            // no territory: the lead goes to Assign lead by hand
+            "leadRouting", new Use(List.of(Variable.text("country"), Variable.number("companySize"), Variable.text("industry"),
+                    Variable.text("role"), Variable.text("source"), Variable.text("fitGrade")), List.of(),
                     result -> atMostOne(result, String.class, "a territory (text)")));
 
     private DecisionRules() {
@@ -111,24 +123,98 @@ public final class DecisionRules {
                 violations.add("decision " + decision.getId() + " cannot be read: " + unreadable.getMessage());
                 continue;
             }
-            int named = 0;
+            List<String> structure = structure(decision, use);
+            if (!structure.isEmpty()) {
+                structure.forEach(problem -> violations.add("decision " + decision.getId() + ": " + problem));
+                continue; // evaluating it would only repeat the same problem for every input
+            }
+            // each distinct problem once, with the first inputs that show it
+            Map<String, Map<String, Object>> problems = new LinkedHashMap<>();
             for (Map<String, Object> inputs : samples(decision, use.variables())) {
                 String problem;
                 try {
                     problem = use.problem().apply(DMN.evaluateDecision(parsed, new HashMap<>(inputs)));
                 } catch (RuntimeException failed) {
-                    problem = "fails: " + (failed.getMessage() == null ? failed.toString() : failed.getMessage());
+                    problem = "fails: " + readable(failed);
                 }
                 if (problem != null) {
-                    violations.add("decision " + decision.getId() + " " + problem + " (inputs " + inputs + ")");
-                    if (++named == PER_DECISION) {
+                    problems.putIfAbsent(problem, inputs);
+                    if (problems.size() == PER_DECISION) {
                         break;
                     }
                 }
             }
+            problems.forEach((problem, inputs) -> violations.add("decision " + decision.getId() + " " + problem + " (inputs " + inputs + ")"));
         }
         return violations;
     }
+
+    /** What the decision's table must be before it is evaluated: the outputs the app reads, inputs that read what it gives. */
+    private static List<String> structure(Decision decision, Use use) {
+        List<String> problems = new ArrayList<>();
+        Set<String> given = new TreeSet<>();
+        use.variables().forEach(v -> given.add(v.name()));
+        for (DecisionTable table : decision.getChildElementsByType(DecisionTable.class)) {
+            Set<String> outputs = new TreeSet<>();
+            table.getOutputs().forEach(o -> outputs.add(o.getName() == null ? "" : o.getName()));
+            if (use.outputs().isEmpty() && table.getOutputs().size() != 1) {
+                problems.add("has " + table.getOutputs().size() + " outputs " + outputs + ": the app reads one");
+            }
+            for (String output : use.outputs()) {
+                if (!outputs.contains(output)) {
+                    problems.add("has no output named '" + output + "' (it has " + outputs + "), which the app reads");
+                }
+            }
+            for (Input input : table.getInputs()) {
+                String text = input.getInputExpression() == null || input.getInputExpression().getText() == null ? ""
+                        : input.getInputExpression().getText().getTextContent();
+                for (String name : names(text)) {
+                    if (!given.contains(name)) {
+                        problems.add("input '" + (input.getLabel() == null ? text : input.getLabel()) + "' reads " + name
+                                + ", which the app does not give this decision (it gives " + given + "): every lead would read nothing there");
+                    }
+                }
+            }
+        }
+        return problems;
+    }
+
+    /** FEEL's words, which are no variables. */
+    private static final Set<String> FEEL_WORDS = Set.of("and", "or", "not", "in", "if", "then", "else", "true", "false", "null",
+            "between", "instance", "of", "some", "every", "satisfies", "for", "return", "function");
+    /** A function's name (FEEL's may be several words: {@code string length(}), up to its bracket. */
+    private static final Pattern FUNCTION = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(?:\\s+[A-Za-z_][A-Za-z0-9_]*)*\\s*\\(");
+    private static final Pattern NAME = Pattern.compile("(?<![\\w.])[A-Za-z_][A-Za-z0-9_]*");
+
+    /** The variables an input expression reads: its names but functions, FEEL's words and members after a dot. */
+    static Set<String> names(String expression) {
+        String code = FUNCTION.matcher(QUOTED.matcher(expression).replaceAll("\"\"")).replaceAll("(");
+        Set<String> names = new TreeSet<>();
+        Matcher name = NAME.matcher(code);
+        while (name.find()) {
+            if (!FEEL_WORDS.contains(name.group())) {
+                names.add(name.group());
+            }
+        }
+        return names;
+    }
+
+    /** An engine's refusal without the objects it dumps: the rules it names instead. */
+    private static String readable(RuntimeException failed) {
+        String message = failed.getMessage() == null ? failed.toString() : failed.getMessage();
+        Set<String> rules = new LinkedHashSet<>();
+        Matcher rule = RULE_ID.matcher(message);
+        while (rule.find()) {
+            rules.add(rule.group(1));
+        }
+        if (rules.isEmpty()) {
+            return message;
+        }
+        int cut = message.indexOf(". ");
+        return (cut > 0 ? message.substring(0, cut) : message) + " (rules " + String.join(", ", rules) + ")";
+    }
+
+    private static final Pattern RULE_ID = Pattern.compile("DmnEvaluatedDecisionRuleImpl\\{id='([^']+)'");
 
     private static String fitPoints(DmnDecisionResult result) {
         for (DmnDecisionResultEntries rule : result) {
@@ -142,6 +228,15 @@ public final class DecisionRules {
             }
         }
         return null;
+    }
+
+    private static String grade(DmnDecisionResult result) {
+        String problem = single(result, String.class, "a grade (text)", false);
+        if (problem != null) {
+            return problem;
+        }
+        String grade = result.getSingleEntry();
+        return GRADE.matcher(grade).matches() ? null : "gives grade '" + grade + "': a grade is one capital letter (A, B, …)";
     }
 
     private static String atMostOne(DmnDecisionResult result, Class<?> type, String what) {
@@ -161,7 +256,11 @@ public final class DecisionRules {
         return null;
     }
 
-    /** Every combination of each variable's samples (in a stride when there are more than {@link #MAX_SAMPLES}). */
+    /**
+     * Every combination of each variable's samples; when there are more than {@link #MAX_SAMPLES}, a
+     * stride through them and, so that no value is passed over (a stride of 2 over an even number of
+     * countries skipped every other one), each value of each variable with the others' values in turn.
+     */
     static List<Map<String, Object>> samples(Decision decision, List<Variable> variables) {
         List<List<Object>> values = new ArrayList<>();
         for (Variable variable : variables) {
@@ -182,6 +281,18 @@ public final class DecisionRules {
                 sample.put(variables.get(i).name(), picks[i]);
             }
             samples.add(sample);
+        }
+        if (stride > 1) {
+            for (int v = 0; v < values.size(); v++) {
+                for (int k = 0; k < values.get(v).size(); k++) {
+                    Map<String, Object> sample = new LinkedHashMap<>();
+                    for (int i = 0; i < values.size(); i++) {
+                        List<Object> choices = values.get(i);
+                        sample.put(variables.get(i).name(), choices.get(i == v ? k : (k + i) % choices.size()));
+                    }
+                    samples.add(sample);
+                }
+            }
         }
         return samples;
     }

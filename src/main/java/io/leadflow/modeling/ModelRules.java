@@ -1,7 +1,11 @@
 package io.leadflow.modeling;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
@@ -14,7 +18,11 @@ import org.camunda.bpm.model.bpmn.instance.ServiceTask;
 import org.camunda.bpm.model.bpmn.instance.StartEvent;
 import org.camunda.bpm.model.bpmn.instance.TimerEventDefinition;
 import org.camunda.bpm.model.bpmn.instance.UserTask;
+import org.camunda.bpm.model.bpmn.instance.camunda.CamundaInputOutput;
+import org.camunda.bpm.model.bpmn.instance.camunda.CamundaProperties;
 import org.camunda.bpm.model.bpmn.instance.camunda.CamundaTaskListener;
+
+import io.leadflow.sla.SlaProperties;
 
 /**
  * What the engine and the process owners rely on in every model, as one set of rules that the
@@ -54,6 +62,7 @@ public final class ModelRules {
         violations.addAll(userTasks(model, references));
         violations.addAll(timers(model));
         violations.addAll(delegates(model, references));
+        violations.addAll(slaHandlers(model));
         violations.addAll(decisionsAndCalls(model, references));
         violations.addAll(ModelExpressions.check(model));
         return violations;
@@ -137,6 +146,48 @@ public final class ModelRules {
         return violations;
     }
 
+    /** The delegates that handle an SLA timer, with the settings they read from the model. */
+    static final Set<String> SLA_HANDLERS = Set.of("escalateSlaBreachDelegate", "remindAssigneeDelegate");
+
+    /**
+     * A reminder or escalation names a user task of its model ({@code slaTaskKey}), an SLA the agreement
+     * has ({@code slaName}, a fixed value; a computed one is an input parameter) and, escalating, the
+     * group it goes to: a typo failed the timer's job at the deadline, and no breach was recorded.
+     */
+    public static List<String> slaHandlers(BpmnModelInstance model) {
+        List<String> violations = new ArrayList<>();
+        for (ServiceTask task : model.getModelElementsByType(ServiceTask.class)) {
+            String expression = task.getCamundaDelegateExpression();
+            String bean = expression == null || !expression.matches("\\$\\{[a-zA-Z]+}") ? null : expression.substring(2, expression.length() - 1);
+            if (bean == null || !SLA_HANDLERS.contains(bean)) {
+                continue;
+            }
+            Map<String, String> settings = new HashMap<>();
+            if (task.getExtensionElements() != null) {
+                task.getExtensionElements().getElementsQuery().filterByType(CamundaProperties.class).list()
+                        .forEach(group -> group.getCamundaProperties().forEach(p -> settings.put(p.getCamundaName(), p.getCamundaValue())));
+                task.getExtensionElements().getElementsQuery().filterByType(CamundaInputOutput.class).list()
+                        .forEach(io -> io.getCamundaInputParameters().forEach(p -> settings.putIfAbsent(p.getCamundaName(), p.getTextContent())));
+            }
+            String id = task.getId();
+            String taskKey = settings.get("slaTaskKey");
+            if (blank(taskKey) || !(model.getModelElementById(taskKey) instanceof UserTask)) {
+                violations.add("service task " + id + " names slaTaskKey '" + taskKey + "', which is no user task of this model");
+            }
+            String slaName = settings.get("slaName");
+            if (blank(slaName)) {
+                violations.add("service task " + id + " has no slaName");
+            } else if (!slaName.contains("${") && !SlaProperties.Deadlines.NAMES.contains(slaName.strip())) {
+                violations.add("service task " + id + " names slaName '" + slaName + "', which the agreement does not have; it has "
+                        + new TreeSet<>(SlaProperties.Deadlines.NAMES));
+            }
+            if ("escalateSlaBreachDelegate".equals(bean) && blank(settings.get("escalationGroup"))) {
+                violations.add("service task " + id + " has no escalationGroup to escalate to");
+            }
+        }
+        return violations;
+    }
+
     /** Every service task calls a bean that exists, by a plain delegate expression. */
     public static List<String> delegates(BpmnModelInstance model, References references) {
         List<String> violations = new ArrayList<>();
@@ -153,11 +204,23 @@ public final class ModelRules {
         return violations;
     }
 
-    /** Decisions and called processes exist and are bound by key. */
+    /**
+     * The result variable the app's processes read of each decision the app owns, mapped as one entry:
+     * the lifecycle's gateway reads {@code mqlReached}, the rep rotation {@code territory}.
+     */
+    static final Map<String, String> DECISION_RESULTS = Map.of("mqlDecision", "mqlReached", "leadRouting", "territory");
+
+    /** Decisions and called processes exist and are bound by key; the app's decisions give what it reads. */
     public static List<String> decisionsAndCalls(BpmnModelInstance model, References references) {
         List<String> violations = new ArrayList<>();
         for (BusinessRuleTask task : model.getModelElementsByType(BusinessRuleTask.class)) {
             String key = task.getCamundaDecisionRef();
+            String result = DECISION_RESULTS.get(key);
+            if (result != null && (!"singleEntry".equals(task.getCamundaMapDecisionResult()) || !result.equals(task.getCamundaResultVariable()))) {
+                violations.add("business rule task " + task.getId() + " must put decision '" + key + "' into " + result
+                        + " as a single entry (camunda:mapDecisionResult=\"singleEntry\" camunda:resultVariable=\"" + result
+                        + "\"), which the app reads; it has " + task.getCamundaMapDecisionResult() + " into " + task.getCamundaResultVariable());
+            }
             if (blank(key) || !references.decision().test(key)) {
                 violations.add("business rule task " + task.getId() + " uses decision '" + key + "', which is not deployed");
             }

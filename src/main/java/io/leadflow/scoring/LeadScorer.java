@@ -58,7 +58,7 @@ public class LeadScorer {
             fit += points;
             reasons.add(new ScoreReasonRow("fit", points, rule.getEntry("reason")));
         }
-        fit = Math.min(ScoreCard.MAX_FIT, fit);
+        fit = Math.max(0, Math.min(ScoreCard.MAX_FIT, fit)); // a rule may take points away, never below none
         String grade = decisions.evaluate("leadFitGrade", Variables.createVariables().putValue("fitScore", fit))
                 .getSingleEntry();
 

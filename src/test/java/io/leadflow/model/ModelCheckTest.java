@@ -230,6 +230,29 @@ class ModelCheckTest {
     }
 
     @org.junit.jupiter.api.Test
+    void theAppsDecisionsMustGiveWhatItReads_andAnSlaHandlerMustNameItsTaskSlaAndGroup() throws IOException {
+        // the lifecycle as a process owner might change it in Modeler
+        String lifecycle = Files.readString(PROCESSES.resolve("lead-lifecycle.bpmn"))
+                .replace("camunda:mapDecisionResult=\"singleEntry\" camunda:resultVariable=\"mqlReached\"",
+                        "camunda:mapDecisionResult=\"singleResult\" camunda:resultVariable=\"mqlReached\"")
+                .replace("camunda:resultVariable=\"territory\"", "camunda:resultVariable=\"salesTerritory\"")
+                .replace("<camunda:property name=\"slaTaskKey\" value=\"Task_FixLeadData\" />",
+                        "<camunda:property name=\"slaTaskKey\" value=\"Task_FixLeadDate\" />")
+                .replace("<camunda:property name=\"slaName\" value=\"qualifyLead\" />", "<camunda:property name=\"slaName\" value=\"qualifylead\" />");
+        BpmnModelInstance changed = Bpmn.readModelFromStream(new java.io.ByteArrayInputStream(lifecycle.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+
+        List<String> violations = ModelRules.check(changed, repository());
+
+        assertThat(violations).hasSize(4)
+                .anyMatch(v -> v.startsWith("business rule task Task_DecideMql must put decision 'mqlDecision' into mqlReached as a single entry")
+                        && v.endsWith("it has singleResult into mqlReached"))
+                .anyMatch(v -> v.startsWith("business rule task Task_RouteLead must put decision 'leadRouting' into territory")
+                        && v.endsWith("it has singleEntry into salesTerritory"))
+                .anyMatch(v -> v.endsWith("names slaTaskKey 'Task_FixLeadDate', which is no user task of this model"))
+                .anyMatch(v -> v.contains("names slaName 'qualifylead', which the agreement does not have; it has [acceptLead, "));
+    }
+
+    @org.junit.jupiter.api.Test
     void noBindingIsTheEnginesLatest_asCamundaModelerWritesIt() {
         // given what Modeler saves when "latest" is chosen in the Binding list of a decision or a called
         // process: no binding attribute at all (a form's it writes out, and the engine needs it)

@@ -127,6 +127,23 @@ class LeadScorerTest {
         assertThat(after.explanation()).contains("\nRules: leadFit version " + fitVersion + " (2026.11), leadFitGrade version ");
     }
 
+    @Test
+    void aRuleThatTakesPointsAway_neverLeavesTheLeadBelowNoFit_soItStillGetsAGrade() throws Exception {
+        String released = new String(getClass().getResourceAsStream("/processes/lead-fit.dmn").readAllBytes(),
+                java.nio.charset.StandardCharsets.UTF_8);
+        // a process owner makes the core industries a competitor's: 60 points off
+        engine.getRepositoryService().createDeployment().addString("lead-fit.dmn",
+                released.replace("<outputEntry id=\"LE_IndustryCore_1\"><text>15</text>", "<outputEntry id=\"LE_IndustryCore_1\"><text>-60</text>"))
+                .deploy();
+        try {
+            ScoreCard card = new LeadScorer(t.sla).score(t.leads.get(lead()), List.of(), new DeployedScoringTables(engine.getRepositoryService(), true));
+            assertThat(card.fitScore()).as("-60 + 35 is no fit at all, not -25").isZero();
+            assertThat(card.fitGrade()).isEqualTo("D");
+        } finally {
+            engine.getRepositoryService().createDeployment().addString("lead-fit.dmn", released).deploy();
+        }
+    }
+
     private static String lead() {
         String id = UUID.randomUUID().toString();
         t.leads.insert(id, new NewLead("lead-" + id + "@example.com", "Ada", "Lovelace", null, "Analytical Engines GmbH",
