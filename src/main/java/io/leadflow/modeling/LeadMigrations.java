@@ -110,7 +110,8 @@ public class LeadMigrations {
 
     /** How many instances wait in an activity, where they go, or why they cannot. */
     public record ActivityReport(String activityId, String activityName, long instances, String targetActivityId,
-                                 String targetActivityName, List<String> timersRecomputed, String cannotMigrate) {
+                                 String targetActivityName, List<String> timersRecomputed, List<String> timersAdded,
+                                 String cannotMigrate) {
     }
 
     /**
@@ -351,11 +352,31 @@ public class LeadMigrations {
             }
             activities.add(new ActivityReport(node.getId(), node.getName(), waiting,
                     targetNode == null ? null : targetNode.getId(), targetNode == null ? null : targetNode.getName(),
-                    recomputedTimers(sourceModel, node, instructions), cannot));
+                    recomputedTimers(sourceModel, node, instructions), addedTimers(targetModel, targetNode, instructions), cannot));
         }
         PlanReport report = new PlanReport(source.getKey(), source.getVersion(), source.getVersionTag(), target.getVersion(),
                 target.getVersionTag(), instances, plan != null, problems, activities, 0, 0, 0);
         return new Plan(plan, source, target, report);
+    }
+
+    /**
+     * The boundary timers of the target activity that no timer of the source becomes: the migration
+     * creates them (a deadline timer takes the task's deadline, so a task already past it breaches at once).
+     */
+    private static List<String> addedTimers(BpmnModelInstance target, FlowNode node, Map<String, MigrationInstruction> instructions) {
+        List<String> timers = new ArrayList<>();
+        if (node == null) {
+            return timers;
+        }
+        Set<String> moved = new HashSet<>();
+        instructions.values().forEach(i -> moved.add(i.getTargetActivityId()));
+        for (BoundaryEvent boundary : target.getModelElementsByType(BoundaryEvent.class)) {
+            if (boundary.getAttachedTo() == node && !moved.contains(boundary.getId())
+                    && !boundary.getChildElementsByType(TimerEventDefinition.class).isEmpty()) {
+                timers.add(boundary.getId());
+            }
+        }
+        return timers;
     }
 
     /** The timers of an activity (itself, or its boundary events) whose dates the plan computes again. */

@@ -230,6 +230,11 @@ class LeadMigrationPagesTest {
                     .startEvent().userTask("Task_Fix").name("Fix lead data").camundaDueDate(deadline)
                     .boundaryEvent("Timer_FixBreached").cancelActivity(false).timerWithDate(deadline).endEvent()
                     .moveToActivity("Task_Fix").endEvent().done());
+            MigrationReport dryRun = migrations.dryRun(1, 2);
+            assertThat(dryRun.lifecycle().activities()).singleElement().satisfies(a -> {
+                assertThat(a.timersAdded()).as("the dry run says the timer is new").containsExactly("Timer_FixBreached");
+                assertThat(a.timersRecomputed()).isEmpty();
+            });
             MigrationReport report = migrations.migrate(1, 2);
             assertThat(report.migrated()).isEqualTo(1);
 
