@@ -16,6 +16,7 @@ import io.leadflow.lead.InvalidTaskInputException;
 import io.leadflow.lead.LeadVariables;
 import io.leadflow.security.CurrentUser;
 import io.leadflow.web.InvalidFieldsException;
+import io.leadflow.web.NotFoundException;
 import io.leadflow.web.InvalidFieldsException.FieldProblem;
 
 /**
@@ -57,8 +58,9 @@ public class ApplyRepAvailabilityChangeDelegate implements JavaDelegate {
         OffsetDateTime from = instant(execution.getVariable(LeadVariables.ABSENCE_FROM), LeadVariables.ABSENCE_FROM, problems);
         OffsetDateTime to = instant(execution.getVariable(LeadVariables.ABSENCE_TO), LeadVariables.ABSENCE_TO, problems);
         Integer capacity = number(execution.getVariable(LeadVariables.REP_CAPACITY), problems);
-        Object activeValue = execution.getVariable(LeadVariables.REP_ACTIVE);
-        Boolean active = activeValue == null ? null : Boolean.valueOf(activeValue.toString());
+        // "keep" (the form's default) or nothing leaves the rep as they are: a checkbox that was ticked by
+        // default reactivated a deactivated rep whenever the capacity was changed
+        Boolean active = RepAvailabilityFormCheck.active(execution.getVariable(LeadVariables.REP_ACTIVE));
         refuse(problems);
         try {
             if (CHANGE_ABSENCE.equals(change)) {
@@ -70,6 +72,8 @@ public class ApplyRepAvailabilityChangeDelegate implements JavaDelegate {
             }
         } catch (InvalidFieldsException e) {
             refuse(e.errors().stream().map(p -> new FieldProblem(FORM_FIELDS.getOrDefault(p.field(), p.field()), p.reason())).toList());
+        } catch (NotFoundException unknown) {
+            refuse(List.of(new FieldProblem(LeadVariables.REP_ID, "is no sales rep of the rotation, was '" + rep + "'")));
         }
     }
 

@@ -93,8 +93,14 @@ public class RepAvailability {
                 .orElseThrow(() -> new NotFoundException("rep", userId));
     }
 
-    /** Sets the capacity and/or active flag (null: unchanged); at least one must be given. */
-    public Rep update(String userId, Integer capacity, Boolean active, String by) {
+    /** Whether leadflow has this rep (a member of sales, with a row in the rotation). */
+    public boolean knows(String userId) {
+        return userId != null && jdbc.sql("select count(*) from rep_rotation where rep_id = :rep").param("rep", userId)
+                .query(Long.class).single() > 0;
+    }
+
+    /** What is wrong with these settings (nothing written): {@link #update} refuses them. */
+    public List<FieldProblem> settingsProblems(Integer capacity, Boolean active) {
         List<FieldProblem> problems = new ArrayList<>();
         if (capacity == null && active == null) {
             problems.add(new FieldProblem("capacity", "give capacity or active (or both)"));
@@ -102,7 +108,12 @@ public class RepAvailability {
         if (capacity != null && (capacity < 1 || capacity > MAX_CAPACITY)) {
             problems.add(new FieldProblem("capacity", "must be a whole number from 1 to " + MAX_CAPACITY + ", was " + capacity));
         }
-        refuse("The rep's settings are invalid", problems);
+        return problems;
+    }
+
+    /** Sets the capacity and/or active flag (null: unchanged); at least one must be given. */
+    public Rep update(String userId, Integer capacity, Boolean active, String by) {
+        refuse("The rep's settings are invalid", settingsProblems(capacity, active));
         transactions.executeWithoutResult(tx -> {
             lock(userId);
             jdbc.sql("""
@@ -118,6 +129,13 @@ public class RepAvailability {
 
     /** Records a period out of office; it must end in the future (it may have begun already). */
     public Absence addAbsence(String userId, OffsetDateTime from, OffsetDateTime to, String reason, String by) {
+        OffsetDateTime now = clock.nowUtc();
+        refuse("The absence is invalid", absenceProblems(from, to, reason));
+        return insertAbsence(userId, from, to, reason.strip(), by, now);
+    }
+
+    /** What is wrong with this absence (nothing written): {@link #addAbsence} refuses it. */
+    public List<FieldProblem> absenceProblems(OffsetDateTime from, OffsetDateTime to, String reason) {
         OffsetDateTime now = clock.nowUtc();
         List<FieldProblem> problems = new ArrayList<>();
         if (from == null) {
@@ -143,7 +161,10 @@ public class RepAvailability {
         } else if (!text.matches(TextRules.NO_CONTROL_CHARACTERS)) {
             problems.add(new FieldProblem("reason", TextRules.NO_CONTROL_CHARACTERS_MESSAGE));
         }
-        refuse("The absence is invalid", problems);
+        return problems;
+    }
+
+    private Absence insertAbsence(String userId, OffsetDateTime from, OffsetDateTime to, String text, String by, OffsetDateTime now) {
         String id = UUID.randomUUID().toString();
         transactions.executeWithoutResult(tx -> {
             lock(userId);
@@ -162,7 +183,7 @@ public class RepAvailability {
         transactions.executeWithoutResult(tx -> {
             // no lock on the rep's row: a re-routing in progress holds the absence's row and then the
             // reps' rows; the removal waits for it instead of deadlocking with it
-            if (jdbc.sql("select count(*) from rep_rotation where rep_id = :rep").param("rep", userId).query(Long.class).single() == 0) {
+            if (!knows(userId)) {
                 throw new NotFoundException("rep", userId);
             }
             int removed = jdbc.sql("delete from rep_absence where id = :id and rep_id = :rep")

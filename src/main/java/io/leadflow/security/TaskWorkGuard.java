@@ -50,6 +50,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.springframework.web.context.WebApplicationContext;
 import org.springframework.web.context.support.WebApplicationContextUtils;
 
+import io.leadflow.assignment.RepAvailabilityFormCheck;
 import io.leadflow.capture.CaptureFormCheck;
 import io.leadflow.platform.CamundaInternals;
 import io.leadflow.sla.SlaProperties;
@@ -113,9 +114,14 @@ public class TaskWorkGuard implements ContainerRequestFilter {
         this.engine = engine;
     }
 
+    /** The app's Spring context; null for a plain engine. */
+    private WebApplicationContext spring() {
+        return servletContext == null ? null : WebApplicationContextUtils.getWebApplicationContext(servletContext);
+    }
+
     /** The engine's time in the agreement's zone (a day that has passed is one before its date); UTC without the app's context. */
     private ZonedDateTime agreementNow() {
-        WebApplicationContext spring = servletContext == null ? null : WebApplicationContextUtils.getWebApplicationContext(servletContext);
+        WebApplicationContext spring = spring();
         ZoneId zone = spring == null ? ZoneOffset.UTC : spring.getBean(SlaProperties.class).zone();
         return ZonedDateTime.ofInstant(CamundaInternals.engineNow(), zone);
     }
@@ -403,6 +409,10 @@ public class TaskWorkGuard implements ContainerRequestFilter {
                 agreementNow()));
         if (problems.isEmpty() && CaptureFormCheck.FORM_ID.equals(formJson.path("id").asText())) {
             problems.addAll(CaptureFormCheck.check(body.path("variables")));
+        }
+        WebApplicationContext spring = spring();
+        if (problems.isEmpty() && spring != null && RepAvailabilityFormCheck.FORM_ID.equals(formJson.path("id").asText())) {
+            problems.addAll(spring.getBean(RepAvailabilityFormCheck.class).check(body.path("variables")));
         }
         if (problems.isEmpty()) {
             return null;

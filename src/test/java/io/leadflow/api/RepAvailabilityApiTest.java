@@ -214,7 +214,7 @@ class RepAvailabilityApiTest extends SpringIntegrationTest {
     }
 
     static Map<String, Object> settingsStart(Object capacity) {
-        Map<String, Object> values = new LinkedHashMap<>(Map.of("repId", "sara", "availabilityChange", "settings", "repActive", true));
+        Map<String, Object> values = new LinkedHashMap<>(Map.of("repId", "sara", "availabilityChange", "settings", "repActive", "keep"));
         if (capacity != null) {
             values.put("repCapacity", capacity);
         }
@@ -243,7 +243,14 @@ class RepAvailabilityApiTest extends SpringIntegrationTest {
                 Map.entry("Capacity (repCapacity): must be at least 1", startForm(settingsStart(0))),
                 Map.entry("Capacity (repCapacity): must be at most 1,000, was 1,001", startForm(settingsStart(1001))),
                 Map.entry("Capacity (repCapacity): must be a number", startForm(settingsStart("lots"))),
-                Map.entry("Capacity (repCapacity): is required when Change is \"Capacity and active\"", startForm(settingsStart(null))));
+                Map.entry("Capacity (repCapacity): give a capacity or change whether the rep takes leads (or both)", startForm(settingsStart(null))),
+                // the rules of the rep and the absence, before the engine sees them (they were a 500 from inside it)
+                Map.entry("Sales rep (repId): is no sales rep of the rotation (a user of the group sales), was 'mia'",
+                        startForm(absenceStart(null, "repId", "mia"))),
+                Map.entry("Back on (absenceTo): must be after Out of office from",
+                        startForm(absenceStart(null, "absenceTo", IN_A_MONTH.minusDays(1).toString()))),
+                Map.entry("Back on (absenceTo): must be at most 366 days after Out of office from: deactivate a rep who is away for longer"
+                        + " (Takes leads: No)", startForm(absenceStart(null, "absenceTo", IN_A_MONTH.plusDays(400).toString()))));
 
         answers.forEach(entry -> {
             String message = entry.getKey();
@@ -259,9 +266,25 @@ class RepAvailabilityApiTest extends SpringIntegrationTest {
 
         // and within the rules, both changes are made
         assertThat(startForm(settingsStart(1000)).getStatusCode().value()).isEqualTo(200);
+        assertThat(rep("sara")).as("the capacity changed, whether she takes leads left as it was").containsEntry("active", true);
         assertThat(startForm(absenceStart(null, "absenceReason", "x".repeat(200))).getStatusCode().value()).isEqualTo(200);
         assertThat(rep("sara")).containsEntry("capacity", 1000);
         assertThat(absences()).isOne();
+    }
+
+    @Test
+    void aDeactivatedRep_staysDeactivated_whenAManagerChangesOnlyTheCapacityInTheStartForm_andIsSwitchedOnOnlyByChoice() {
+        assertThat(max().put().uri("/api/reps/sara").contentType(MediaType.APPLICATION_JSON).body(Map.of("active", false))
+                .retrieve().toEntity(MAP).getStatusCode().value()).isEqualTo(200);
+
+        // the form as Tasklist sends it: "Takes leads" at its default, "Leave as it is"
+        assertThat(startForm(settingsStart(3)).getStatusCode().value()).isEqualTo(200);
+        assertThat(rep("sara")).containsEntry("capacity", 3).containsEntry("active", false);
+
+        Map<String, Object> switchOn = new LinkedHashMap<>(settingsStart(null));
+        switchOn.put("repActive", "yes");
+        assertThat(startForm(switchOn).getStatusCode().value()).isEqualTo(200);
+        assertThat(rep("sara")).containsEntry("capacity", 3).containsEntry("active", true);
     }
 
     /** What Tasklist's "Start process" offers the user. */

@@ -288,7 +288,8 @@ class RepAvailabilityProcessTest extends ProcessTest {
         assertThatThrownBy(() -> startManageRepAvailability("repId", "sara", "availabilityChange", "settings", "repCapacity", 0L))
                 .hasMessageContaining("(repCapacity): must be a whole number from 1 to 1000");
         assertThatThrownBy(() -> startManageRepAvailability("repId", "nobody", "availabilityChange", "settings", "repCapacity", 2L))
-                .hasMessageContaining("No rep with id 'nobody'");
+                .isInstanceOf(org.camunda.bpm.engine.BadUserRequestException.class)
+                .hasMessageContaining("(repId): is no sales rep of the rotation, was 'nobody'");
 
         // then nothing was written and no instance is left
         assertThat(availability().rep("sara").absences()).isEmpty();
