@@ -267,10 +267,17 @@ public class TaskWorkGuard implements ContainerRequestFilter {
         } catch (ProcessEngineException notVisible) {
             task = null;
         }
+        var caller = e.getIdentityService().getCurrentAuthentication();
+        if (task != null && caller != null && !administrator(e) && (caller.getGroupIds() == null
+                || caller.getGroupIds().stream().noneMatch(GroupGrants.TEAM_MANAGERS.values()::contains))) {
+            // the engine's answer names permissions and resource ids; a rep sees what it means
+            return problem(403, "Not allowed", "Only the team's managers change a task's dates and details (a follow-up date,"
+                    + " for one); you work the task from its form. Nothing was changed", List.of());
+        }
         if (task != null && task.getDueDate() != null && body.has("due") && !sameInstant(task.getDueDate(), body.get("due"))) {
             String reason = "is the SLA deadline, which the task's timers keep: it cannot be moved here (its reminder and"
                     + " escalation would not move with it); a follow-up date can be set";
-            return problem(400, "Due date not changed", "due " + reason + "; nothing was changed",
+            return problem(400, "Due date not changed", "The due date " + reason + ". Nothing was changed",
                     List.of(Map.of("field", "due", "reason", reason)));
         }
         String assignee = body.path("assignee").asText(null);

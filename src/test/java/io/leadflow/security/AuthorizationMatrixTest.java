@@ -371,6 +371,14 @@ class AuthorizationMatrixTest extends SpringIntegrationTest {
                 .contentType(MediaType.APPLICATION_JSON).body(moved)).retrieve().toEntity(MAP);
         assertThat(refused.getStatusCode().value()).isEqualTo(400);
         assertThat(refused.getBody().get("errors").toString()).contains("due").contains("SLA deadline");
+        assertThat((String) refused.getBody().get("detail")).startsWith("The due date is the SLA deadline");
+
+        // a rep of the team is told in words what the engine would answer with permission names and resource ids
+        ResponseEntity<Map<String, Object>> byRep = as("sam", http.put().uri("/engine-rest/task/{id}", acceptance.get("id"))
+                .contentType(MediaType.APPLICATION_JSON).body(followUp)).retrieve().toEntity(MAP);
+        assertThat(byRep.getStatusCode().value()).isEqualTo(403);
+        assertThat((String) byRep.getBody().get("detail")).startsWith("Only the team's managers change a task's dates and details")
+                .doesNotContain("permission");
         assertThat(as("max", http.get().uri("/engine-rest/task/{id}", acceptance.get("id"))).retrieve().body(MAP).get("due"))
                 .as("unchanged").isEqualTo(due);
     }
