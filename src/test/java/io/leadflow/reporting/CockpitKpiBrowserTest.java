@@ -84,11 +84,28 @@ class CockpitKpiBrowserTest extends SpringIntegrationTest {
         assertThat(dashboard.funnel()).isEqualTo(apiFunnel(webinar)).containsExactly(4L, 3L, 2L, 1L, 1L);
         assertThat(dashboard.dropOff("INQUIRY")).as("Inquiry → MQL: 1 of 4 lost").isEqualTo("↓ 25.0 %");
         assertThat(dashboard.dropOff("SAL")).as("SAL → SQL: 1 of 2 lost").isEqualTo("↓ 50.0 %");
-        assertThat(dashboard.sqlTarget()).as("February's SQLs of the source against the monthly target")
-                .isEqualTo("1 of " + sla.sqlTargetPerMonth());
+        assertThat(dashboard.sqlTarget("2025-02")).as("February's SQLs, all sources (the target is the company's)")
+                .isEqualTo(apiSqls("2025-02") + " of " + sla.sqlTargetPerMonth());
 
         dashboard.chooseSource(partner);
         assertThat(dashboard.funnel()).isEqualTo(apiFunnel(partner)).containsExactly(2L, 1L, 0L, 0L, 0L);
+
+        // a period that ends before it begins is refused in the filter's words, and February's figures fade
+        String[] refused = dashboard.refusedPeriod(TO, FROM);
+        dashboard.screenshot("cockpit-kpis-refused-period");
+        assertThat(refused[0]).isEqualTo("The KPIs could not be loaded: To must not be before From");
+        assertThat(Double.parseDouble(refused[1])).as("opacity of the figures shown before").isLessThan(1.0);
+    }
+
+    /** A month's SQLs, all sources, as the API answers them to the same manager. */
+    private long apiSqls(String month) {
+        RestClient max = anonymous.mutate().defaultHeaders(headers -> headers.setBasicAuth("max", "demo")).build();
+        Map<String, Object> target = max.get().uri("/api/kpis/sql-target?month=" + month).retrieve().body(MAP);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> summary = (Map<String, Object>) target.get("summary");
+        long sqls = ((Number) summary.get("sqls")).longValue();
+        assertThat(sqls).as("this test's SQL among them").isPositive();
+        return sqls;
     }
 
     /** The entries per funnel stage as the API answers them to the same manager (HTTP Basic). */

@@ -209,9 +209,26 @@ final class CockpitKpiDashboard {
                 .toList();
     }
 
-    /** The month's SQLs against the target as shown, e.g. "1 of 40". */
-    String sqlTarget() {
-        return driver.findElement(By.cssSelector("[data-kpi='sql-target']")).getText().trim();
+    /** A month's SQLs against the target as shown, e.g. "1 of 40". */
+    String sqlTarget(String month) {
+        return driver.findElement(By.cssSelector("[data-kpi='sql-target-" + month + "']")).getText().trim();
+    }
+
+    /**
+     * Asks for a period the plugin refuses, and waits for its message: answers the message and whether
+     * the figures of the period shown before are faded.
+     */
+    String[] refusedPeriod(LocalDate from, LocalDate to) {
+        settled();
+        ((JavascriptExecutor) driver).executeScript(
+                "document.getElementById('lf-from').value = arguments[0]; document.getElementById('lf-to').value = arguments[1];",
+                from.toString(), to.toString());
+        driver.findElement(By.id("lf-apply")).click();
+        String period = "{\"from\":\"%s\",\"to\":\"%s\",".formatted(from, to); // whatever source is chosen
+        until("the KPI plugin to refuse " + period, d -> String.valueOf(d.findElement(STATUS).getAttribute("data-filter")).startsWith(period)
+                && "failed".equals(d.findElement(STATUS).getAttribute("data-state")));
+        return new String[] {driver.findElement(By.id("lf-error")).getText().trim(),
+                driver.findElement(By.id("lf-panels")).getCssValue("opacity")};
     }
 
     /** The drop-off shown from a stage to the next, e.g. "↓ 25.0 %". */

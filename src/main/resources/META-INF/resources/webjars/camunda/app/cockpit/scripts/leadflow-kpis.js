@@ -61,6 +61,12 @@ const escapeHtml = text =>
     '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;'
   })[c]);
 
+/** The filter's fields as the dashboard labels them. */
+const FIELD_NAMES = { from: 'From', to: 'To', source: 'Source', month: 'Month' };
+
+/** The most days one period may span (the API's limit). */
+const MAX_DAYS = 366;
+
 /** How long one KPI request may take before the dashboard says so instead of loading on. */
 const KPI_TIMEOUT_MS = 60000;
 
@@ -104,11 +110,12 @@ const fetchKpi = async (kpi, filter) => {
     try {
       const problem = await response.json();
       detail = refusal(response.status)
-        || (problem.errors || []).map(e => e.field + ' ' + e.reason).join(', ') || problem.detail || detail;
+        || (problem.errors || []).map(e => (FIELD_NAMES[e.field] || e.field) + ' ' + e.reason.replace(/\bfrom\b/, 'From')).join(', ')
+        || problem.detail || detail;
     } catch (e) {
       // not a problem document
     }
-    throw new Error(kpi + ': ' + response.status + ' ' + detail);
+    throw new Error(detail);
   }
   return response.json();
 };
@@ -160,13 +167,36 @@ const renderSpeed = speed => `<h4>Speed to lead</h4>
     duration(speed.summary.p50Minutes)}</b>, 90 % within <b data-kpi="speed-p90">${
     duration(speed.summary.p90Minutes)}</b> (${count(speed.summary.leads, 'lead', 'leads')})</p>`;
 
-/** The month's SQLs against the agreed monthly target (the month the period starts in). */
-const renderSqlTarget = (target, month) => {
-  const s = target.summary;
-  return `<h4>SQL target, ${escapeHtml(month)}</h4>
-    <p id="lf-sql-target"><b data-kpi="sql-target">${s.sqls} of ${s.target}</b> SQLs (${percent(s.attainment)})${
-      s.missing > 0 ? `, <span style="color:#b5152b">${s.missing} to go</span>` : ', target reached'}</p>
-    ${bar(s.attainment == null ? 0 : s.attainment, s.attainment != null && s.attainment >= 1 ? '#3c8d40' : '#2f6fb3')}`;
+/** The months a period touches (YYYY-MM), from its first to its last day; this month when the period is empty. */
+const monthsOf = (from, to) => {
+  const today = new Date().toISOString().substring(0, 10);
+  let month = (from || today).substring(0, 7);
+  const last = (to || today).substring(0, 7);
+  const months = [];
+  while (month <= last && months.length < 13) {
+    months.push(month);
+    const [y, m] = month.split('-').map(Number);
+    month = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+  }
+  return months;
+};
+
+/** Each month's SQLs (all sources: the target is the company's) against the agreed monthly target. */
+const renderSqlTargets = targets => {
+  const thisMonth = new Date().toISOString().substring(0, 7);
+  const rows = targets.map(({ month, target }) => {
+    const s = target.summary;
+    const gap = s.missing === 0 ? 'target reached'
+      : month < thisMonth ? `<span style="color:#b5152b">missed by ${s.missing}</span>` : `<span style="color:#b5152b">${s.missing} to go</span>`;
+    return `<tr data-month="${escapeHtml(month)}">
+      <td style="width:80px">${escapeHtml(month)}</td>
+      <td style="width:110px"><b data-kpi="sql-target-${escapeHtml(month)}">${s.sqls} of ${s.target}</b></td>
+      <td>${bar(s.attainment == null ? 0 : s.attainment, s.attainment != null && s.attainment >= 1 ? '#3c8d40' : '#2f6fb3')}</td>
+      <td style="width:150px;text-align:right">${percent(s.attainment)}, ${gap}</td>
+    </tr>`;
+  }).join('');
+  return `<h4>SQL target per month <small>(all sources)</small></h4>
+    <table class="table table-condensed" id="lf-sql-target"><tbody>${rows}</tbody></table>`;
 };
 
 const renderRejects = (rejects, filter) => {
@@ -179,6 +209,17 @@ const renderRejects = (rejects, filter) => {
     </tr>`).join('');
   return `<h4>Reject reasons ${csvLink('reject-reasons', filter)}</h4>
     ${rejects.rows.length ? `<table class="table table-condensed" id="lf-rejects"><tbody>${rows}</tbody></table>` : '<p>No rejections in this period.</p>'}`;
+};
+
+/** What is wrong with the period before asking (the API would say it in its field names), or null. */
+const periodProblem = filter => {
+  if (filter.from && filter.to && filter.from > filter.to) {
+    return 'To must not be before From';
+  }
+  if (filter.from && filter.to && (Date.parse(filter.to) - Date.parse(filter.from)) / 86400000 >= MAX_DAYS) {
+    return 'the period must not be longer than ' + MAX_DAYS + ' days';
+  }
+  return null;
 };
 
 const dashboard = {
@@ -198,7 +239,7 @@ const dashboard = {
           <span id="lf-status" style="margin-left:10px"></span>
         </form>
         <div id="lf-error" class="alert alert-danger" style="display:none"></div>
-        <div class="row">
+        <div class="row" id="lf-panels">
           <div class="col-md-7" id="lf-funnel-box"></div>
           <div class="col-md-5"><div id="lf-target-box"></div><div id="lf-sla-box"></div><div id="lf-speed-box"></div><div id="lf-rejects-box"></div></div>
         </div>
@@ -236,12 +277,16 @@ const dashboard = {
       status.dataset.filter = JSON.stringify(filter);
       error.style.display = 'none';
       try {
-        // the SQL target is a month's: the month the period starts in (empty: this month)
-        const month = filter.from ? filter.from.substring(0, 7) : '';
-        const [funnel, sla, speed, rejects, loop, target] = await Promise.all([
+        const problem = periodProblem(filter);
+        if (problem) {
+          throw new Error(problem);
+        }
+        // the SQL target is a month's, the company's: each month the period touches, all sources
+        const months = monthsOf(filter.from, filter.to);
+        const [funnel, sla, speed, rejects, loop, ...targets] = await Promise.all([
           fetchKpi('funnel', filter), fetchKpi('sla-attainment', filter), fetchKpi('speed-to-lead', filter),
           fetchKpi('reject-reasons', filter), fetchKpi('closed-loop', { from: filter.from, to: filter.to }),
-          fetchKpi('sql-target', { month, source: filter.source })
+          ...months.map(month => fetchKpi('sql-target', { month }))
         ]);
         if (mine !== latest) {
           return;
@@ -250,7 +295,8 @@ const dashboard = {
         node.querySelector('#lf-funnel-box').innerHTML = renderFunnel(funnel, filter);
         node.querySelector('#lf-sla-box').innerHTML = renderSla(sla, filter);
         node.querySelector('#lf-speed-box').innerHTML = renderSpeed(speed);
-        node.querySelector('#lf-target-box').innerHTML = renderSqlTarget(target, month || 'this month');
+        node.querySelector('#lf-target-box').innerHTML = renderSqlTargets(months.map((month, i) => ({ month, target: targets[i] })));
+        node.querySelector('#lf-panels').style.opacity = '';
         node.querySelector('#lf-rejects-box').innerHTML = renderRejects(rejects, filter);
         status.textContent = 'as of ' + new Date().toLocaleTimeString();
         status.dataset.state = 'loaded';
@@ -260,6 +306,8 @@ const dashboard = {
         }
         error.textContent = 'The KPIs could not be loaded: ' + e.message;
         error.style.display = 'block';
+        // the figures below are another period's: shown faded, not as this filter's
+        node.querySelector('#lf-panels').style.opacity = '0.3';
         status.textContent = '';
         status.dataset.state = 'failed';
       }
