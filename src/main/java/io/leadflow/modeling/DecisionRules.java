@@ -104,11 +104,6 @@ public final class DecisionRules {
     private DecisionRules() {
     }
 
-    /** The keys of the decisions the app evaluates itself, which {@link #check} evaluates. */
-    public static Set<String> checkedDecisions() {
-        return USES.keySet();
-    }
-
     public static List<String> check(DmnModelInstance model) {
         List<String> violations = new ArrayList<>();
         for (Decision decision : model.getModelElementsByType(Decision.class)) {
