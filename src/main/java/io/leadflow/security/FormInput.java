@@ -164,6 +164,15 @@ public final class FormInput {
                     problems.add(new Problem(key, label, "must be at most " + format(max) + ", was " + format(number)));
                 }
             }
+            if ("number".equals(field.path("type").asText()) && field.path("decimalDigits").canConvertToInt()) {
+                // form-js rounds in the browser only; a client sends what it likes
+                int digits = field.path("decimalDigits").asInt();
+                BigDecimal number = number(value);
+                if (number != null && number.stripTrailingZeros().scale() > digits) {
+                    problems.add(new Problem(key, label, digits == 0 ? "must be a whole number, was " + value.asText()
+                            : "must have at most " + digits + " decimal places, was " + value.asText()));
+                }
+            }
             JsonNode offered = field.path("values");
             if (offered.isArray() && !offered.isEmpty() && List.of("select", "radio").contains(field.path("type").asText())) {
                 boolean known = false;

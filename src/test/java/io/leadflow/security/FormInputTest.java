@@ -72,6 +72,20 @@ class FormInputTest {
     }
 
     @Test
+    void aNumberWithMoreDecimalsThanItsFieldShows_isRefused_asTheBrowserWouldRoundIt() {
+        JsonNode amount = form("""
+                {"key": "opportunityAmount", "label": "Expected deal size (EUR)", "type": "number", "decimalDigits": 0}""");
+        assertThat(FormInput.check(amount, json("{\"opportunityAmount\": {\"value\": 48000.50}}")))
+                .extracting(FormInput.Problem::text).containsExactly("Expected deal size (opportunityAmount): must be a whole number, was 48000.5");
+        assertThat(FormInput.check(amount, json("{\"opportunityAmount\": {\"value\": 48000}}"))).isEmpty();
+        assertThat(FormInput.check(amount, json("{\"opportunityAmount\": {\"value\": 48000.0}}"))).isEmpty();
+        JsonNode rate = form("""
+                {"key": "rate", "label": "Rate", "type": "number", "decimalDigits": 2}""");
+        assertThat(FormInput.check(rate, json("{\"rate\": {\"value\": 1.125}}")))
+                .extracting(FormInput.Problem::text).containsExactly("Rate (rate): must have at most 2 decimal places, was 1.125");
+    }
+
+    @Test
     void aConditionalRequirement_isNamedInTheFormsWords_theFieldsLabelAndTheOptionChosen() {
         JsonNode form = json("""
                 {"components": [
