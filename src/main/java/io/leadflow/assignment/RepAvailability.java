@@ -1,9 +1,12 @@
 package io.leadflow.assignment;
 
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -16,6 +19,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import io.leadflow.sla.EngineClock;
+import io.leadflow.sla.SlaProperties;
 import io.leadflow.web.InvalidFieldsException;
 import io.leadflow.web.TextRules;
 import io.leadflow.web.InvalidFieldsException.FieldProblem;
@@ -44,13 +48,18 @@ public class RepAvailability {
     private final TaskService tasks;
     private final TransactionTemplate transactions;
     private final EngineClock clock;
+    private final ZoneId zone;
 
-    public RepAvailability(JdbcClient jdbc, TaskService tasks, TransactionTemplate transactions, EngineClock clock) {
+    public RepAvailability(JdbcClient jdbc, TaskService tasks, TransactionTemplate transactions, EngineClock clock, SlaProperties sla) {
         this.jdbc = jdbc;
         this.tasks = tasks;
         this.transactions = transactions;
         this.clock = clock;
+        this.zone = sla.zone();
     }
+
+    /** A time as a manager reads it, in the agreement's zone: "Fri 27 Nov 2026, 17:00 CET". */
+    private static final DateTimeFormatter SHOWN = DateTimeFormatter.ofPattern("EEE d MMM yyyy, HH:mm z", Locale.ENGLISH);
 
     /** A rep, as managers see them. */
     public record Rep(String userId, int capacity, boolean active, boolean availableNow, List<Absence> absences,
@@ -208,7 +217,7 @@ public class RepAvailability {
                 .param("rep", userId).param("at", at)
                 .query((rs, n) -> rs.getObject(1, OffsetDateTime.class)).optional()
                 .filter(java.util.Objects::nonNull)
-                .map(until -> "is out of office until " + utc(until));
+                .map(until -> "is out of office until " + SHOWN.format(until.atZoneSameInstant(zone)));
     }
 
     /** Whether the rep takes leads at this instant: active and not absent (unknown reps: no). */

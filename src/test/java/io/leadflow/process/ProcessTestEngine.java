@@ -217,7 +217,7 @@ public final class ProcessTestEngine {
                 bind("leadflow", io.leadflow.web.PublicBaseUrl.class, Map.of()), leads, outbox, clock));
         beans.put("remindAssigneeDelegate", new RemindAssigneeDelegate(notifications));
         beans.put("escalateSlaBreachDelegate", new EscalateSlaBreachDelegate(breaches, notifications, clock));
-        availability = new RepAvailability(jdbc, engine.getTaskService(), transactions, clock);
+        availability = new RepAvailability(jdbc, engine.getTaskService(), transactions, clock, sla);
         beans.put("recordManualAssignmentDelegate", new RecordManualAssignmentDelegate(leads, availability, clock));
         RepRotation rotation = new RepRotation(jdbc, assignment);
         rotation.seed();
