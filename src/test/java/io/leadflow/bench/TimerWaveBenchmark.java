@@ -63,6 +63,10 @@ import io.leadflow.LeadflowApplication;
  * gets; false: the fresh database without statistics of the runs before; due: ANALYZE right after the
  * wave's timers are made due, so the planner knows how many jobs are due, as it does in production,
  * where a wave's timers had their due dates from the start),
+ * {@code leadflow.bench.wave} (both: both Review MQL timers of every lead are due at once, so a reminder
+ * that runs after its lead's breach sends nothing; split: the reminders of half the leads and the breaches
+ * of the other half, so every timer of the wave notifies: with 10,000 leads, the issue's 10,000 timers
+ * each with its notification),
  * {@code leadflow.bench.notifications} (true; false: no webhook, so the reminders and breaches start no
  * notification instance — the escalations alone, to measure what the notifications cost),
  * {@code leadflow.bench.users} (false: no users, so the groups have no addresses to mail; true: the demo
@@ -109,6 +113,9 @@ public final class TimerWaveBenchmark {
         String appArgs = System.getProperty("leadflow.bench.app-args", "").trim();
         // -Dleadflow.bench.nodes=2: a second node on the same database, in a JVM of its own
         int nodes = Integer.getInteger("leadflow.bench.nodes", 1);
+        // -Dleadflow.bench.wave=split: the reminders of half the leads and the breaches of the other half are
+        // due (every timer notifies), instead of both timers of every lead (a reminder after its breach sends nothing)
+        boolean split = "split".equals(System.getProperty("leadflow.bench.wave", "both"));
         if (nodes < 1 || nodes > 2) {
             throw new IllegalArgumentException("leadflow.bench.nodes must be 1 or 2, was " + nodes);
         }
@@ -260,9 +267,24 @@ public final class TimerWaveBenchmark {
             long waveNanos = System.nanoTime();
             BenchApp.Cpu cpuAtWave = BenchApp.cpu();
             long nodeBCpuAtWave = nodeB == null ? 0 : nodeB.cpuNanos();
+            long breachesExpected = leads;
             try (Statement sql = db.createStatement()) {
-                timersDue = sql.executeUpdate("update act_ru_job set duedate_ = now() - interval '1 second'"
-                        + " where handler_cfg_ in " + REVIEW_TIMERS + " and duedate_ > now()");
+                if (split) {
+                    // half the leads get their reminder due, the other half their breach: every timer of the wave
+                    // notifies (a reminder that runs after its lead's breach tells nobody); the others wait 60 days
+                    String half = " and duedate_ > now() and mod(abs(hashtext(process_instance_id_)), 2) = ";
+                    int reminders = sql.executeUpdate("update act_ru_job set duedate_ = now() - interval '1 second'"
+                            + " where handler_cfg_ = 'Timer_ReviewMqlReminder'" + half + "0");
+                    int breachTimers = sql.executeUpdate("update act_ru_job set duedate_ = now() - interval '1 second'"
+                            + " where handler_cfg_ = 'Timer_ReviewMqlSlaBreached'" + half + "1");
+                    sql.executeUpdate("update act_ru_job set duedate_ = now() + interval '60 days'"
+                            + " where handler_cfg_ in " + REVIEW_TIMERS + " and duedate_ > now()");
+                    timersDue = reminders + breachTimers;
+                    breachesExpected = breachTimers;
+                } else {
+                    timersDue = sql.executeUpdate("update act_ru_job set duedate_ = now() - interval '1 second'"
+                            + " where handler_cfg_ in " + REVIEW_TIMERS + " and duedate_ > now()");
+                }
             }
             if (analyze.equals("due")) {
                 BenchApp.analyze(db, "with the wave's timers due");
@@ -277,13 +299,13 @@ public final class TimerWaveBenchmark {
                 long breached = count(db, "select count(*) from sla_breach where sla = 'reviewMql'");
                 // a mail and a webhook per reminder or breach when both are configured: done when none waits any more
                 long waiting = count(db, "select count(*) from notification_outbox where sent_at is null");
-                if (left == 0 && waiting == 0 && ended >= expectedNotifications && breached >= leads) {
+                if (left == 0 && waiting == 0 && ended >= expectedNotifications && breached >= breachesExpected) {
                     break;
                 }
                 if (System.nanoTime() - lastReport > 10e9) {
                     lastReport = System.nanoTime();
                     System.out.printf("  %5.0f s: jobs left %d, breaches %d of %d, notifications sent %d (%d waiting), webhook calls %d%n",
-                            (lastReport - waveNanos) / 1e9, left, breached, leads, ended - notificationsBefore, waiting,
+                            (lastReport - waveNanos) / 1e9, left, breached, breachesExpected, ended - notificationsBefore, waiting,
                             deliveries.get() - deliveriesBefore);
                 }
                 if (System.nanoTime() - waveNanos > Duration.ofMinutes(30).toNanos()) {
