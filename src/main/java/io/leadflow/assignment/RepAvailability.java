@@ -3,10 +3,8 @@ package io.leadflow.assignment;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -58,8 +56,6 @@ public class RepAvailability {
         this.zone = sla.zone();
     }
 
-    /** A time as a manager reads it, in the agreement's zone: "Fri 27 Nov 2026, 17:00 CET". */
-    private static final DateTimeFormatter SHOWN = DateTimeFormatter.ofPattern("EEE d MMM yyyy, HH:mm z", Locale.ENGLISH);
 
     /** A rep, as managers see them. */
     public record Rep(String userId, int capacity, boolean active, boolean availableNow, List<Absence> absences,
@@ -217,7 +213,7 @@ public class RepAvailability {
                 .param("rep", userId).param("at", at)
                 .query((rs, n) -> rs.getObject(1, OffsetDateTime.class)).optional()
                 .filter(java.util.Objects::nonNull)
-                .map(until -> "is out of office until " + SHOWN.format(until.atZoneSameInstant(zone)));
+                .map(until -> "is out of office until " + SlaProperties.SHOWN.format(until.atZoneSameInstant(zone)));
     }
 
     /** Whether the rep takes leads at this instant: active and not absent (unknown reps: no). */

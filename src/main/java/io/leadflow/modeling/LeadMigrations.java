@@ -451,20 +451,20 @@ public class LeadMigrations {
         plan.plan().getInstructions().forEach(i -> mapped.add(i.getSourceActivityId()));
         Map<String, String> reasons = new LinkedHashMap<>();
         plan.report().activities().forEach(a -> reasons.put(a.activityId(), a.cannotMigrate()));
-        Set<String> problems = new LinkedHashSet<>();
-        Deque<ActivityInstance> open = new ArrayDeque<>(List.of(root.getChildActivityInstances()));
+        // every activity below the process instance (the root), and those waiting to continue (transitions)
         List<String> waiting = new ArrayList<>();
-        for (TransitionInstance transition : root.getChildTransitionInstances()) {
-            waiting.add(transition.getActivityId());
-        }
+        Deque<ActivityInstance> open = new ArrayDeque<>(List.of(root));
         while (!open.isEmpty()) {
-            ActivityInstance activity = open.pop();
-            waiting.add(activity.getActivityId());
-            open.addAll(List.of(activity.getChildActivityInstances()));
-            for (TransitionInstance transition : activity.getChildTransitionInstances()) {
+            ActivityInstance scope = open.pop();
+            for (ActivityInstance child : scope.getChildActivityInstances()) {
+                waiting.add(child.getActivityId());
+                open.push(child);
+            }
+            for (TransitionInstance transition : scope.getChildTransitionInstances()) {
                 waiting.add(transition.getActivityId());
             }
         }
+        Set<String> problems = new LinkedHashSet<>();
         for (String activity : waiting) {
             if (!mapped.contains(activity)) {
                 String reason = reasons.get(activity);

@@ -19,9 +19,9 @@ import org.camunda.bpm.model.bpmn.instance.StartEvent;
 import org.camunda.bpm.model.bpmn.instance.TimerEventDefinition;
 import org.camunda.bpm.model.bpmn.instance.UserTask;
 import org.camunda.bpm.model.bpmn.instance.camunda.CamundaInputOutput;
-import org.camunda.bpm.model.bpmn.instance.camunda.CamundaProperties;
 import org.camunda.bpm.model.bpmn.instance.camunda.CamundaTaskListener;
 
+import io.leadflow.sla.SlaHandlerSettings;
 import io.leadflow.sla.SlaProperties;
 
 /**
@@ -157,15 +157,13 @@ public final class ModelRules {
     public static List<String> slaHandlers(BpmnModelInstance model) {
         List<String> violations = new ArrayList<>();
         for (ServiceTask task : model.getModelElementsByType(ServiceTask.class)) {
-            String expression = task.getCamundaDelegateExpression();
-            String bean = expression == null || !expression.matches("\\$\\{[a-zA-Z]+}") ? null : expression.substring(2, expression.length() - 1);
+            String bean = bean(task.getCamundaDelegateExpression());
             if (bean == null || !SLA_HANDLERS.contains(bean)) {
                 continue;
             }
-            Map<String, String> settings = new HashMap<>();
+            // as the handlers read them: a property, else an input parameter (versions before properties, computed values)
+            Map<String, String> settings = new HashMap<>(SlaHandlerSettings.properties(task));
             if (task.getExtensionElements() != null) {
-                task.getExtensionElements().getElementsQuery().filterByType(CamundaProperties.class).list()
-                        .forEach(group -> group.getCamundaProperties().forEach(p -> settings.put(p.getCamundaName(), p.getCamundaValue())));
                 task.getExtensionElements().getElementsQuery().filterByType(CamundaInputOutput.class).list()
                         .forEach(io -> io.getCamundaInputParameters().forEach(p -> settings.putIfAbsent(p.getCamundaName(), p.getTextContent())));
             }
@@ -193,12 +191,12 @@ public final class ModelRules {
         List<String> violations = new ArrayList<>();
         for (ServiceTask task : model.getModelElementsByType(ServiceTask.class)) {
             String expression = task.getCamundaDelegateExpression();
-            if (expression == null || !expression.matches("\\$\\{[a-zA-Z]+}")) {
+            String bean = bean(expression);
+            if (bean == null) {
                 violations.add("service task " + task.getId() + " must call a bean by camunda:delegateExpression=\"${beanName}\", it has "
                         + expression);
-            } else if (!references.bean().test(expression.substring(2, expression.length() - 1))) {
-                violations.add("service task " + task.getId() + " calls " + expression + ", but the app has no bean "
-                        + expression.substring(2, expression.length() - 1));
+            } else if (!references.bean().test(bean)) {
+                violations.add("service task " + task.getId() + " calls " + expression + ", but the app has no bean " + bean);
             }
         }
         return violations;
@@ -240,6 +238,12 @@ public final class ModelRules {
             }
         }
         return violations;
+    }
+
+    /** The bean a plain delegate expression names ({@code ${beanName}}), or null. */
+    private static String bean(String delegateExpression) {
+        return delegateExpression == null || !delegateExpression.matches("\\$\\{[a-zA-Z]+}") ? null
+                : delegateExpression.substring(2, delegateExpression.length() - 1);
     }
 
     /** Bound to the latest version: "latest", or no binding (the engine's default). */

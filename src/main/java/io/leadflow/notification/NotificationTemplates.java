@@ -1,15 +1,14 @@
 package io.leadflow.notification;
 
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
-import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import io.leadflow.sla.SlaProperties;
 
 /** The text of each notification: the lead (number, contact, company), the task, the deadline and a Tasklist link. */
 final class NotificationTemplates {
 
-    private static final DateTimeFormatter DEADLINE = DateTimeFormatter.ofPattern("EEE d MMM yyyy, HH:mm z", Locale.ENGLISH);
 
     private NotificationTemplates() {
     }
@@ -42,7 +41,7 @@ final class NotificationTemplates {
         String lead = (n.leadNumber() == null ? "" : n.leadNumber() + " ")
                 + (n.contactName() == null ? "an erased contact" : plain(n.contactName()))
                 + (n.companyName() == null ? "" : " (" + plain(n.companyName()) + ")");
-        String due = n.deadline() == null ? "no deadline" : DEADLINE.format(n.deadline().atZoneSameInstant(zone));
+        String due = n.deadline() == null ? "no deadline" : SlaProperties.SHOWN.format(n.deadline().atZoneSameInstant(zone));
         return switch (n.event()) {
             case LEAD_ASSIGNED -> new Message(
                     "New lead for you: " + lead,

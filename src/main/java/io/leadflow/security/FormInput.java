@@ -280,13 +280,9 @@ public final class FormInput {
 
     /**
      * What is wrong with a date field's value, or null: a form-js date ({@code 2027-03-01}, a time
-     * after it allowed) or date-time with offset ({@code 2026-12-01T09:00:00+01:00}), from 1970 to 9999.
+     * after it allowed) or date-time with offset ({@code 2026-12-01T09:00:00+01:00}), from 1970 to 9999,
+     * and not a day before {@code notBefore}'s (null: any day).
      */
-    static String dateProblem(String subtype, String text) {
-        return dateProblem(subtype, text, null);
-    }
-
-    /** As {@link #dateProblem(String, String)}, and with {@code notBefore} (null: any day) not a day before it. */
     static String dateProblem(String subtype, String text, java.time.ZonedDateTime notBefore) {
         try {
             java.time.LocalDate day;

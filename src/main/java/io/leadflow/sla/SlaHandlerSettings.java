@@ -21,13 +21,29 @@ import io.leadflow.lead.LeadContext;
  * row and a history detail row for every run of the task, thousands of times in a wave of SLA timers;
  * a property is read from the deployed model, which the engine keeps in memory.
  */
-final class SlaHandlerSettings {
+public final class SlaHandlerSettings {
 
     /** Properties per deployed version and task; deployed models never change. */
     private static final Map<String, Map<String, String>> PROPERTIES = new ConcurrentHashMap<>();
     private static final int MAX_CACHED = 10_000;
 
     private SlaHandlerSettings() {
+    }
+
+    /** An element's extension properties (Modeler: Extension properties), as the handlers read them; none: empty. */
+    public static Map<String, String> properties(BaseElement element) {
+        Map<String, String> properties = new HashMap<>();
+        ExtensionElements extensions = element == null ? null : element.getExtensionElements();
+        if (extensions != null) {
+            for (CamundaProperties group : extensions.getElementsQuery().filterByType(CamundaProperties.class).list()) {
+                for (CamundaProperty property : group.getCamundaProperties()) {
+                    if (property.getCamundaName() != null && property.getCamundaValue() != null) {
+                        properties.put(property.getCamundaName(), property.getCamundaValue());
+                    }
+                }
+            }
+        }
+        return Map.copyOf(properties);
     }
 
     static String text(DelegateExecution execution, String name) {
@@ -46,24 +62,10 @@ final class SlaHandlerSettings {
         if (cached != null) {
             return cached;
         }
-        Map<String, String> properties = new HashMap<>();
-        BaseElement element = execution.getBpmnModelElementInstance();
-        if (element != null) {
-            ExtensionElements extensions = element.getExtensionElements();
-            if (extensions != null) {
-                for (CamundaProperties group : extensions.getElementsQuery().filterByType(CamundaProperties.class).list()) {
-                    for (CamundaProperty property : group.getCamundaProperties()) {
-                        if (property.getCamundaName() != null && property.getCamundaValue() != null) {
-                            properties.put(property.getCamundaName(), property.getCamundaValue());
-                        }
-                    }
-                }
-            }
-        }
+        Map<String, String> immutable = properties(execution.getBpmnModelElementInstance());
         if (PROPERTIES.size() >= MAX_CACHED) {
             PROPERTIES.clear();
         }
-        Map<String, String> immutable = Map.copyOf(properties);
         PROPERTIES.put(key, immutable);
         return immutable;
     }

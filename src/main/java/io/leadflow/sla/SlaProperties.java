@@ -3,8 +3,10 @@ package io.leadflow.sla;
 import java.lang.reflect.RecordComponent;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -50,6 +52,9 @@ public record SlaProperties(
             throw new IllegalArgumentException("leadflow.sla.max-recycles must not be negative, was " + maxRecycles);
         }
     }
+
+    /** A time as people read it in mails and messages, in the agreement's zone: "Fri 27 Nov 2026, 17:00 CET". */
+    public static final DateTimeFormatter SHOWN = DateTimeFormatter.ofPattern("EEE d MMM yyyy, HH:mm z", Locale.ENGLISH);
 
     /** Deadlines of the user tasks in business time, from the moment the task is created (PT8H = one business day). */
     public record Deadlines(
