@@ -1,5 +1,6 @@
 package io.leadflow.reporting;
 
+import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -66,10 +67,20 @@ public record KpiFilter(OffsetDateTime from, OffsetDateTime to, String source, S
         return column + " >= :from and " + column + " < :to";
     }
 
+    /**
+     * The filter as an answer shows it: a period of whole days (as {@code /api/kpis} asks) as its first
+     * and last day, both included, as the request named them; any other period as its two instants,
+     * the second one excluded ({@code before}).
+     */
     Map<String, Object> describe() {
         Map<String, Object> d = new LinkedHashMap<>();
-        d.put("from", from);
-        d.put("to", to);
+        if (from.toLocalTime().equals(LocalTime.MIDNIGHT) && to.toLocalTime().equals(LocalTime.MIDNIGHT)) {
+            d.put("from", from.toLocalDate());
+            d.put("to", to.toLocalDate().minusDays(1));
+        } else {
+            d.put("from", from);
+            d.put("before", to);
+        }
         if (source != null) {
             d.put("source", source);
         }

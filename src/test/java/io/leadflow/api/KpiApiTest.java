@@ -28,6 +28,11 @@ class KpiApiTest extends SpringIntegrationTest {
 
             assertThat(answer.getStatusCode()).as(kpi).isEqualTo(HttpStatus.OK);
             assertThat(answer.getBody()).as(kpi).containsEntry("kpi", kpi).containsKeys("filter", "columns", "rows");
+            // the period as it was asked: its first and last day, both included (sql-target: this month's)
+            if (!kpi.equals("sql-target")) {
+                assertThat((Map<String, Object>) answer.getBody().get("filter")).as("%s filter", kpi)
+                        .containsEntry("from", "2026-11-01").containsEntry("to", "2026-11-30");
+            }
             List<String> columns = (List<String>) answer.getBody().get("columns");
             assertThat(columns).as("%s columns", kpi).isNotEmpty();
             // a row names its columns only (a value without meaning, such as a conversion of no leads, is left out)
@@ -38,6 +43,14 @@ class KpiApiTest extends SpringIntegrationTest {
                         .containsExactly("INQUIRY", "MQL", "SAL", "SQL", "OPPORTUNITY");
             }
         }
+    }
+
+    @Test
+    void givenAMonth_whenTheSqlTargetIsAsked_thenItsFilterNamesTheMonthsFirstAndLastDay() {
+        ResponseEntity<Map<String, Object>> answer = http.get().uri("/api/kpis/sql-target?month=2026-02").retrieve().toEntity(MAP);
+
+        assertThat(answer.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat((Map<String, Object>) answer.getBody().get("filter")).containsEntry("from", "2026-02-01").containsEntry("to", "2026-02-28");
     }
 
     @Test
