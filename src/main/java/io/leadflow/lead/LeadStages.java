@@ -1,6 +1,7 @@
 package io.leadflow.lead;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.model.bpmn.instance.SequenceFlow;
 import org.springframework.stereotype.Component;
 
 import io.leadflow.sla.EngineClock;
@@ -22,7 +23,19 @@ public class LeadStages {
     }
 
     public void enter(DelegateExecution execution, String stage) {
-        enter(execution, stage, "entered at " + execution.getCurrentActivityName());
+        enter(execution, stage, note(execution));
+    }
+
+    /**
+     * What the lead record says about an entry people did not write a note for: on a sequence flow
+     * (a gateway's answer) its name, "entered: accepted"; on an element its name, "entered at Review
+     * MQL". The gateway a flow leaves ("Lead accepted?") would read as a question nobody answered.
+     */
+    static String note(DelegateExecution execution) {
+        if (execution.getBpmnModelElementInstance() instanceof SequenceFlow flow && flow.getName() != null && !flow.getName().isBlank()) {
+            return "entered: " + flow.getName().strip();
+        }
+        return "entered at " + execution.getCurrentActivityName();
     }
 
     public void enter(DelegateExecution execution, String stage, String note) {

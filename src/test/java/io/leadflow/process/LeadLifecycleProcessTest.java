@@ -87,6 +87,10 @@ class LeadLifecycleProcessTest extends ProcessTest {
         assertThat(lifecycle).isEnded().hasPassed("EndEvent_OpportunityCreated");
         assertThat(s.stages(leadId)).containsExactly(LeadStage.INQUIRY, LeadStage.MQL, LeadStage.SAL, LeadStage.SQL,
                 LeadStage.OPPORTUNITY);
+        // a stage entered on a gateway's answer is noted with the answer, not the gateway's question
+        assertThat(T.leads.stageHistory(leadId)).extracting(e -> e.note()).contains("entered at Review MQL",
+                "entered: accepted", "entered: qualified (SQL)", "entered at Opportunity created")
+                .noneMatch(note -> note.contains("?"));
         assertThat(T.opportunities.find(leadId)).hasValueSatisfying(o -> {
             assertThat(o.amount()).isEqualByComparingTo("48000");
             assertThat(o.timeline()).isEqualTo("quarter");
