@@ -67,8 +67,14 @@ public class DeploymentCheck implements ContainerRequestFilter {
 
     private static final Pattern CREATE = Pattern.compile("(?:.*/)?deployment/create/?$");
     private static final Pattern REDEPLOY = Pattern.compile("(?:.*/)?deployment/([^/]+)/redeploy/?$");
-    /** A decision's or expression's {@code expressionLanguage} attribute, whose value must be FEEL. */
-    private static final Pattern EXPRESSION_LANGUAGE = Pattern.compile("expressionLanguage=\"([^\"]*)\"");
+    /**
+     * The names of FEEL, the one language a decision may be written in (on the definitions or any
+     * expression: {@code expressionLanguage}), as the DMN engine knows them. Any other (JUEL,
+     * JavaScript, Groovy) runs with the engine's powers, as a BPMN script would.
+     */
+    static final Set<String> FEEL = Set.of("feel", "http://www.omg.org/spec/feel/20140401", "http://www.omg.org/spec/dmn/20180521/feel/",
+            "https://www.omg.org/spec/dmn/20191111/feel/", "https://www.omg.org/spec/dmn/20211108/feel/",
+            "https://www.omg.org/spec/dmn/20230324/feel/");
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The engine's table of deployed Camunda Forms (leadflow sets no table prefix). */
     private static final String FORM_TABLE = "ACT_RE_CAMFORMDEF";
@@ -185,11 +191,10 @@ public class DeploymentCheck implements ContainerRequestFilter {
                     DmnModelInstance dmn = Dmn.readModelFromStream(new ByteArrayInputStream(file.getValue()));
                     dmn.getModelElementsByType(Decision.class).forEach(d -> decisions.add(d.getId()));
                     // JUEL, JavaScript or Groovy in a decision run with the engine's powers, as a BPMN script would
-                    Matcher language = EXPRESSION_LANGUAGE.matcher(new String(file.getValue(), java.nio.charset.StandardCharsets.UTF_8));
                     boolean feelOnly = true;
-                    while (language.find()) {
-                        if (!language.group(1).toLowerCase(java.util.Locale.ROOT).contains("feel")) {
-                            violations.add(name + ": expression language " + language.group(1) + ": decisions are FEEL only");
+                    for (String language : ModelXml.attributeValues(dmn, "expressionLanguage")) {
+                        if (!FEEL.contains(language.strip().toLowerCase(Locale.ROOT))) {
+                            violations.add(name + ": expression language " + language + ": decisions are FEEL only");
                             feelOnly = false;
                         }
                     }

@@ -13,7 +13,6 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.camunda.bpm.model.bpmn.Bpmn;
 import org.camunda.bpm.model.bpmn.BpmnModelInstance;
 import org.camunda.bpm.model.bpmn.instance.BaseElement;
 import org.camunda.bpm.model.bpmn.instance.ConditionExpression;
@@ -74,7 +73,6 @@ public final class ModelExpressions {
     static final Set<String> KEYWORDS = Set.of("and", "or", "not", "eq", "ne", "lt", "gt", "le", "ge", "true", "false", "null",
             "empty", "instanceof", "div", "mod");
 
-    private static final Pattern EXPRESSION = Pattern.compile("[$#]\\{([^}]*)}");
     private static final Pattern STRING = Pattern.compile("'(?:[^'\\\\]|\\\\.)*'|\"(?:[^\"\\\\]|\\\\.)*\"");
     /** A string literal in the code once {@link #STRING}s are numbered: {@code '0'}, {@code '1'}, … */
     private static final Pattern NUMBERED_LITERAL = Pattern.compile("'(\\d+)'");
@@ -101,18 +99,69 @@ public final class ModelExpressions {
                 .forEach(l -> violations.add("an execution listener in " + parentId(l) + " names a Java class: models call beans by expression"));
         model.getModelElementsByType(CamundaTaskListener.class).stream().filter(l -> l.getCamundaClass() != null)
                 .forEach(l -> violations.add("a task listener in " + parentId(l) + " names a Java class: models call beans by expression"));
-        String xml = Bpmn.convertToString(model);
         Set<String> problems = new LinkedHashSet<>();
-        Matcher expression = EXPRESSION.matcher(xml);
-        while (expression.find()) {
-            String text = unescape(expression.group(1));
-            String problem = problem(text);
-            if (problem != null) {
-                problems.add("expression ${" + text + "}: " + problem);
+        for (String text : ModelXml.texts(model)) {
+            for (Expression expression : expressions(text)) {
+                String problem = expression.closed() ? problem(expression.code())
+                        : "it has no closing }: the engine would read it otherwise, or not at all";
+                if (problem != null) {
+                    problems.add("expression ${" + expression.code() + (expression.closed() ? "}" : "") + ": " + problem);
+                }
             }
         }
         violations.addAll(problems);
         return violations;
+    }
+
+    /** An expression's code between its braces, and whether its closing brace was there. */
+    record Expression(String code, boolean closed) {
+    }
+
+    /**
+     * The expressions in one attribute value or element text, read as JUEL reads them: from
+     * {@code ${} or {@code #{} to the first {@code }} outside a string literal (a {@code '} or
+     * {@code "} string, where a backslash escapes the next character). {@code ${'}' == '}' ? x : y}} is
+     * one expression: a check that ended it at the first brace never saw its tail. Conservative where
+     * JUEL is not: an escaped {@code \${} is checked too.
+     */
+    static List<Expression> expressions(String text) {
+        List<Expression> found = new ArrayList<>();
+        int from = 0;
+        while (true) {
+            int start = opening(text, from);
+            if (start < 0) {
+                return found;
+            }
+            char quote = 0;
+            int end = -1;
+            for (int i = start + 2; i < text.length() && end < 0; i++) {
+                char c = text.charAt(i);
+                if (quote != 0) {
+                    if (c == '\\') {
+                        i++;
+                    } else if (c == quote) {
+                        quote = 0;
+                    }
+                } else if (c == '\'' || c == '"') {
+                    quote = c;
+                } else if (c == '}') {
+                    end = i;
+                }
+            }
+            if (end < 0) {
+                found.add(new Expression(text.substring(start + 2), false));
+                return found;
+            }
+            found.add(new Expression(text.substring(start + 2, end), true));
+            from = end + 1;
+        }
+    }
+
+    /** Where the next {@code ${} or {@code #{} starts at or after {@code from}, or -1. */
+    private static int opening(String text, int from) {
+        int dollar = text.indexOf("${", from);
+        int hash = text.indexOf("#{", from);
+        return dollar < 0 ? hash : hash < 0 ? dollar : Math.min(dollar, hash);
     }
 
     /** Why the expression may not run in a model, or null. */
@@ -242,11 +291,6 @@ public final class ModelExpressions {
             }
         }
         return members;
-    }
-
-    private static String unescape(String xml) {
-        return xml.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'")
-                .replace("&#39;", "'").replace("&amp;", "&");
     }
 
     private static String parentId(ModelElementInstance element) {

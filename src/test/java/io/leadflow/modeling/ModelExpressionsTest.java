@@ -77,4 +77,45 @@ class ModelExpressionsTest {
                         + " a model may call only " + ModelExpressions.MODEL_BEANS + "'s methods and execution's "
                         + ModelExpressions.EXECUTION_MEMBERS + ", and use variables as values");
     }
+
+    @Test
+    void aClosingBraceInsideAStringLiteral_doesNotEndTheExpression_soItsTailIsCheckedToo() {
+        String escalation = "identityService.createMembership('paula', 'camunda-admin')";
+        BpmnModelInstance model = Bpmn.createExecutableProcess("braces").startEvent("StartEvent_Braces")
+                .camundaExecutionListenerExpression("start", "${'}' == '}' ? " + escalation + " : null}")
+                .camundaExecutionListenerExpression("end", "#{\"}\" == x ? " + escalation + " : null}")
+                .userTask("Task_Braces").camundaExecutionListenerExpression("start", "${'\\'}' == '}' ? " + escalation + " : null}")
+                .endEvent("EndEvent_Braces").camundaExecutionListenerExpression("start", "${salesRep == '}' ? 1 : " + escalation)
+                .done();
+
+        List<String> violations = ModelExpressions.check(model);
+
+        assertThat(violations).as("each of the four, whole").hasSize(4)
+                .anySatisfy(v -> assertThat(v).startsWith("expression ${'}' == '}' ? " + escalation + " : null}: identityService.createMembership is not allowed"))
+                .anySatisfy(v -> assertThat(v).startsWith("expression ${\"}\" == x ? " + escalation + " : null}: identityService.createMembership is not allowed"))
+                .anySatisfy(v -> assertThat(v).startsWith("expression ${'\\'}' == '}' ? " + escalation))
+                .anySatisfy(v -> assertThat(v).isEqualTo("expression ${salesRep == '}' ? 1 : " + escalation
+                        + ": it has no closing }: the engine would read it otherwise, or not at all"));
+    }
+
+    @Test
+    void anExpressionSplitBetweenTextAndCdata_isReadWhole_asTheEngineReadsIt() {
+        String xml = Bpmn.convertToString(Bpmn.createExecutableProcess("split").startEvent("StartEvent_Split")
+                .exclusiveGateway("Gateway_Split").condition("yes", "CONDITION").endEvent("EndEvent_Yes")
+                .moveToLastGateway().condition("no", "${true}").endEvent("EndEvent_No").done())
+                .replace("CONDITION", "${'&#x7d;' == '<![CDATA[}]]>' ? identityService.createMembership('paula', 'camunda-admin') : true}");
+        BpmnModelInstance model = Bpmn.readModelFromStream(new java.io.ByteArrayInputStream(xml.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+
+        assertThat(ModelExpressions.check(model)).singleElement().asString()
+                .startsWith("expression ${'}' == '}' ? identityService.createMembership('paula', 'camunda-admin') : true}: identityService.createMembership is not allowed");
+    }
+
+    @Test
+    void expressionsAreReadLikeJuel_stringsWithTheirEscapes_andSeveralInOneText() {
+        assertThat(ModelExpressions.expressions("Lead ${leadNumber} for #{salesRep} '${'a}b'}' ${\"c\\\"}\"}"))
+                .extracting(ModelExpressions.Expression::code)
+                .containsExactly("leadNumber", "salesRep", "'a}b'", "\"c\\\"}\"");
+        assertThat(ModelExpressions.expressions("no expression {here}, $ {nor} here")).isEmpty();
+        assertThat(ModelExpressions.expressions("${'open")).singleElement().satisfies(e -> assertThat(e.closed()).isFalse());
+    }
 }

@@ -377,6 +377,25 @@ class ModelerDeployApiTest extends SpringIntegrationTest {
         ResponseEntity<Map<String, Object>> juelRefused = deploy("mql-decision.dmn", juel.getBytes(StandardCharsets.UTF_8));
         assertThat(juelRefused.getStatusCode().value()).isEqualTo(400);
         assertThat((String) juelRefused.getBody().get("message")).contains("expression language juel: decisions are FEEL only");
+        // nor written so that a check of the file's text would miss it: single quotes, spaces, on the definitions
+        String quoted = released("mql-decision.dmn").replace("<inputExpression id=", "<inputExpression expressionLanguage = 'juel' id=");
+        ResponseEntity<Map<String, Object>> quotedRefused = deploy("mql-decision.dmn", quoted.getBytes(StandardCharsets.UTF_8));
+        assertThat(quotedRefused.getStatusCode().value()).isEqualTo(400);
+        assertThat((String) quotedRefused.getBody().get("message")).contains("expression language juel: decisions are FEEL only");
+        String onDefinitions = released("mql-decision.dmn").replaceFirst("<definitions ", "<definitions expressionLanguage='Groovy' ");
+        ResponseEntity<Map<String, Object>> definitionsRefused = deploy("mql-decision.dmn", onDefinitions.getBytes(StandardCharsets.UTF_8));
+        assertThat(definitionsRefused.getStatusCode().value()).isEqualTo(400);
+        assertThat((String) definitionsRefused.getBody().get("message")).contains("expression language Groovy: decisions are FEEL only");
+        // nor behind a closing brace in a string literal, where a check that ended the expression at the first brace stopped reading
+        String braced = sneaky.replace("${identityService.createMembership('paula', 'camunda-admin')}",
+                "${'}' == '}' ? identityService.createMembership('paula', 'camunda-admin') : null}");
+        ResponseEntity<Map<String, Object>> bracedRefused = deploy("sneaky.bpmn", braced.getBytes(StandardCharsets.UTF_8));
+        assertThat(bracedRefused.getStatusCode().value()).isEqualTo(400);
+        assertThat((String) bracedRefused.getBody().get("message")).contains("identityService.createMembership is not allowed");
+        assertThat(((Number) as("admin", http.get().uri("/engine-rest/deployment/count")).retrieve().body(MAP).get("count")).longValue())
+                .isEqualTo(deployments);
+        assertThat(as("admin", http.get().uri("/engine-rest/group?member=paula&firstResult=0&maxResults=10")).retrieve().body(LIST))
+                .extracting(g -> g.get("id")).doesNotContain("camunda-admin");
     }
 
     @Test

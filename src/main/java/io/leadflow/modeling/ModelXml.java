@@ -1,0 +1,75 @@
+package io.leadflow.modeling;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.camunda.bpm.model.xml.ModelInstance;
+import org.w3c.dom.Attr;
+import org.w3c.dom.Element;
+import org.w3c.dom.NamedNodeMap;
+import org.w3c.dom.Node;
+
+/**
+ * A model's XML as the engine reads it, after the XML parser: attribute values and element texts
+ * with their entities and character references resolved and their CDATA sections joined. A check that
+ * read the file's text instead saw {@code &quot;}, {@code &#x27;} or a CDATA boundary where the engine
+ * sees a quote, and could be led to end an expression where the engine does not.
+ */
+final class ModelXml {
+
+    private ModelXml() {
+    }
+
+    /** Every attribute value and every element's own text (its text and CDATA children joined) of the model. */
+    static List<String> texts(ModelInstance model) {
+        List<String> texts = new ArrayList<>();
+        elements(model).forEach(element -> {
+            NamedNodeMap attributes = element.getAttributes();
+            for (int i = 0; i < attributes.getLength(); i++) {
+                texts.add(((Attr) attributes.item(i)).getValue());
+            }
+            StringBuilder text = new StringBuilder();
+            for (Node child = element.getFirstChild(); child != null; child = child.getNextSibling()) {
+                if (child.getNodeType() == Node.TEXT_NODE || child.getNodeType() == Node.CDATA_SECTION_NODE) {
+                    text.append(child.getNodeValue());
+                }
+            }
+            if (!text.isEmpty()) {
+                texts.add(text.toString());
+            }
+        });
+        return texts;
+    }
+
+    /** The values of every attribute named {@code localName} (in any namespace or none), on any element of the model. */
+    static List<String> attributeValues(ModelInstance model, String localName) {
+        List<String> values = new ArrayList<>();
+        elements(model).forEach(element -> {
+            NamedNodeMap attributes = element.getAttributes();
+            for (int i = 0; i < attributes.getLength(); i++) {
+                Attr attribute = (Attr) attributes.item(i);
+                String name = attribute.getLocalName() != null ? attribute.getLocalName() : attribute.getName();
+                if (localName.equals(name)) {
+                    values.add(attribute.getValue());
+                }
+            }
+        });
+        return values;
+    }
+
+    private static List<Element> elements(ModelInstance model) {
+        List<Element> elements = new ArrayList<>();
+        Node document = model.getDocument().getDomSource().getNode();
+        collect(document, elements);
+        return elements;
+    }
+
+    private static void collect(Node node, List<Element> elements) {
+        for (Node child = node.getFirstChild(); child != null; child = child.getNextSibling()) {
+            if (child instanceof Element element) {
+                elements.add(element);
+                collect(element, elements);
+            }
+        }
+    }
+}
