@@ -3,12 +3,9 @@ package io.leadflow.security;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -88,6 +85,10 @@ public class TaskWorkGuard implements ContainerRequestFilter {
     private static final Pattern TASK_ACTION = Pattern.compile("(?:.*/)?task/([^/]+)/(complete|submit-form|resolve|unclaim|claim|assignee|delegate|bpmnError|bpmnEscalation)/?$");
     /** {@code PUT task/{id}}: the task's fields, its assignee among them. */
     private static final Pattern TASK_UPDATE = Pattern.compile("(?:.*/)?task/([^/]+)/?$");
+    /** Adding ({@code identity-links}) or removing ({@code identity-links/delete}) a candidate, the assignee or the owner. */
+    private static final Pattern IDENTITY_LINKS = Pattern.compile("(?:.*/)?task/([^/]+)/identity-links(/delete)?/?$");
+    /** Writing into a task's history: a comment, an attachment (a file, or a link people will click). */
+    private static final Pattern TASK_NOTE = Pattern.compile("(?:.*/)?task/([^/]+)/(comment|attachment)/create/?$");
     private static final Pattern FILTER_CREATE = Pattern.compile("(?:.*/)?filter/create/?$");
     private static final Pattern FILTER_UPDATE = Pattern.compile("(?:.*/)?filter/([^/]+)/?$");
     /** The actions that give the task to the user the body names. */
@@ -98,8 +99,8 @@ public class TaskWorkGuard implements ContainerRequestFilter {
     /** Ending a task by throwing: it skips what completing it records, so only where the model catches it. */
     private static final List<String> THROWS = List.of("bpmnError", "bpmnEscalation");
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** The Camunda REST API's date format (its default {@code yyyy-MM-dd'T'HH:mm:ss.SSSZ}). */
-    private static final DateTimeFormatter REST_DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ");
+    /** The Camunda REST API's date format (its default), which it reads with a lenient {@link java.text.SimpleDateFormat}. */
+    private static final String REST_DATE = "yyyy-MM-dd'T'HH:mm:ss.SSSZ";
 
     private final Supplier<ProcessEngine> engine;
 
@@ -149,6 +150,16 @@ public class TaskWorkGuard implements ContainerRequestFilter {
                 request.setEntityStream(new ByteArrayInputStream(JSON.writeValueAsBytes(task)));
             }
             abortIf(request, checkUpdate(engine.get(), update.group(1), body));
+            return;
+        }
+        Matcher links = IDENTITY_LINKS.matcher(path);
+        if ("POST".equals(method) && links.matches()) {
+            abortIf(request, checkIdentityLink(engine.get(), links.group(1), links.group(2) != null, body(request)));
+            return;
+        }
+        Matcher note = TASK_NOTE.matcher(path);
+        if ("POST".equals(method) && note.matches()) {
+            abortIf(request, checkNote(engine.get(), note.group(1), note.group(2)));
             return;
         }
         Matcher task = TASK_ACTION.matcher(path);
@@ -246,6 +257,65 @@ public class TaskWorkGuard implements ContainerRequestFilter {
     }
 
     /**
+     * A task's identity links are its team and its people. Its candidates are the team the model gave
+     * it: nobody but an administrator changes them (a sales manager who added marketing as a candidate
+     * could then give a sales lead to marketing's mia) — 403. Adding its assignee is giving it to
+     * someone, removing it releasing it, under the same rules as {@code assignee} and {@code unclaim};
+     * its owner (whom a delegated task returns to) must be of the team too.
+     */
+    private Response checkIdentityLink(ProcessEngine e, String taskId, boolean delete, JsonNode body) throws IOException {
+        if (administrator(e) || e.getIdentityService().getCurrentAuthentication() == null) {
+            return null; // an administrator may; without a login the engine answers
+        }
+        String type = body.path("type").asText("");
+        if (IdentityLinkType.ASSIGNEE.equals(type)) {
+            return checkTask(e, taskId, delete ? "unclaim" : "assignee", body);
+        }
+        Task task = visibleTask(e, taskId);
+        if (task == null) {
+            return null; // the engine answers: not found, or not authorized
+        }
+        if (IdentityLinkType.OWNER.equals(type)) {
+            String outsider = delete ? null : notOfTheTeam(e, task, body.path("userId").asText(null));
+            return outsider == null ? null : problem(400, "Not of the task's team", outsider + "; nothing was changed",
+                    List.of(Map.of("field", "userId", "reason", outsider)));
+        }
+        return problem(403, "Not allowed", "The candidates of task '" + task.getName() + "' are its team, as its process"
+                + " gives them: they are not changed here (a manager assigns the task to a member of the team). Nothing was changed",
+                List.of());
+    }
+
+    /**
+     * A comment or an attachment goes into the task's history, which everybody who works on it reads:
+     * on a task assigned to someone else, only its team's managers write one (a colleague could plant a
+     * link in a rep's task) — 403.
+     */
+    private static Response checkNote(ProcessEngine e, String taskId, String kind) throws IOException {
+        var authentication = e.getIdentityService().getCurrentAuthentication();
+        Task task = visibleTask(e, taskId);
+        if (task == null || authentication == null || authentication.getUserId() == null || task.getAssignee() == null
+                || task.getAssignee().equals(authentication.getUserId()) || administrator(e)) {
+            return null;
+        }
+        List<String> groups = authentication.getGroupIds() == null ? List.of() : authentication.getGroupIds();
+        if (mayAssign(e, authentication.getUserId(), groups, task)) {
+            return null;
+        }
+        return problem(403, "Task belongs to someone else", "Task '" + task.getName() + "' is assigned to " + task.getAssignee()
+                + ": only " + task.getAssignee() + " or a manager may add a" + ("comment".equals(kind) ? " comment" : "n attachment")
+                + " to it. Nothing was changed", List.of());
+    }
+
+    /** The task as the caller may see it, or null (the engine answers then: not found, or not authorized). */
+    private static Task visibleTask(ProcessEngine e, String taskId) {
+        try {
+            return e.getTaskService().createTaskQuery().taskId(taskId).singleResult();
+        } catch (ProcessEngineException notVisible) {
+            return null;
+        }
+    }
+
+    /**
      * A filter is its owner's: one user cannot put a filter into another's Tasklist (the owner holds
      * every permission on it), administrators excepted.
      */
@@ -261,42 +331,52 @@ public class TaskWorkGuard implements ContainerRequestFilter {
 
     /** {@code PUT task/{id}} (Tasklist's due date and follow-up date, or the whole task): a new assignee must be of the team. */
     private Response checkUpdate(ProcessEngine e, String taskId, JsonNode body) throws IOException {
-        Task task;
-        try {
-            task = e.getTaskService().createTaskQuery().taskId(taskId).singleResult();
-        } catch (ProcessEngineException notVisible) {
-            task = null;
+        Task task = visibleTask(e, taskId);
+        if (task == null) {
+            return null; // the engine answers: not found, or not authorized
         }
         var caller = e.getIdentityService().getCurrentAuthentication();
-        if (task != null && caller != null && !administrator(e) && (caller.getGroupIds() == null
+        if (caller != null && !administrator(e) && (caller.getGroupIds() == null
                 || caller.getGroupIds().stream().noneMatch(GroupGrants.TEAM_MANAGERS.values()::contains))) {
             // the engine's answer names permissions and resource ids; a rep sees what it means
             return problem(403, "Not allowed", "Only the team's managers change a task's dates and details (a follow-up date,"
                     + " for one); you work the task from its form. Nothing was changed", List.of());
         }
-        if (task != null && task.getDueDate() != null && body.has("due") && !sameInstant(task.getDueDate(), body.get("due"))) {
-            String reason = "is the SLA deadline, which the task's timers keep: it cannot be moved here (its reminder and"
+        // the assignee works the task; the owner gets it back when a delegate resolves it: both of the team
+        for (String field : List.of("assignee", "owner")) {
+            String user = body.path(field).asText(null);
+            String current = "assignee".equals(field) ? task.getAssignee() : task.getOwner();
+            String outsider = user == null || user.equals(current) ? null : notOfTheTeam(e, task, user);
+            if (outsider != null) {
+                return problem(400, "Not of the task's team", outsider + "; nothing was changed",
+                        List.of(Map.of("field", field, "reason", outsider)));
+            }
+        }
+        if (task.getDueDate() != null && !sameInstant(task.getDueDate(), body.get("due"))) {
+            String reason = body.get("due") == null
+                    ? "must be sent as the task has it: the REST API sets every field the body has or lacks, and this one is the"
+                    + " SLA deadline, which the task's timers keep; a follow-up date can be set"
+                    : "is the SLA deadline, which the task's timers keep: it cannot be moved here (its reminder and"
                     + " escalation would not move with it); a follow-up date can be set";
             return problem(400, "Due date not changed", "The due date " + reason + ". Nothing was changed",
                     List.of(Map.of("field", "due", "reason", reason)));
         }
-        String assignee = body.path("assignee").asText(null);
-        if (task == null || assignee == null || assignee.equals(task.getAssignee())) {
-            return null; // the engine answers, or the assignee stays
-        }
-        String outsider = notOfTheTeam(e, task, assignee);
-        return outsider == null ? null : problem(400, "Not of the task's team", outsider + "; nothing was changed",
-                List.of(Map.of("field", "assignee", "reason", outsider)));
+        return null;
     }
 
-    /** Whether the body's date (the REST API's format, or null) is the same moment as the task's; unreadable: the REST API answers. */
+    /**
+     * Whether the body's date is the same moment as the task's, read as the REST API reads it (its
+     * lenient {@code yyyy-MM-dd'T'HH:mm:ss.SSSZ}: "2026-12-32" is the first of January). Missing or null
+     * is no date: the REST API sets every field of the task from the body, so a body without {@code
+     * due} clears it. A date the REST API cannot read either: it answers 400 itself.
+     */
     private static boolean sameInstant(java.util.Date due, JsonNode value) {
-        if (value.isNull()) {
+        if (value == null || value.isNull()) {
             return false;
         }
         try {
-            return OffsetDateTime.parse(value.asText(), REST_DATE).toInstant().equals(due.toInstant());
-        } catch (DateTimeParseException unreadable) {
+            return new java.text.SimpleDateFormat(REST_DATE).parse(value.asText()).equals(due);
+        } catch (java.text.ParseException unreadable) {
             return true;
         }
     }

@@ -47,6 +47,9 @@ class AuthorizationMatrixTest extends SpringIntegrationTest {
                     Map.of("timeline", "later", "qualificationDecision", "disqualified", "disqualifyReason", "noBudget",
                             "qualificationNote", "no budget"), false));
 
+    @org.springframework.beans.factory.annotation.Autowired
+    org.camunda.bpm.engine.TaskService taskService;
+
     int post(String user, String uri, Object body, Object... vars) {
         return as(user, http.post().uri(uri, vars).contentType(MediaType.APPLICATION_JSON).body(body)).retrieve()
                 .toBodilessEntity().getStatusCode().value();
@@ -409,6 +412,78 @@ class AuthorizationMatrixTest extends SpringIntegrationTest {
                 .as("a rep of the team").isEqualTo(204);
         assertThat(post("mona", "/engine-rest/task/{id}/assignee", Map.of("userId", "mia"), review.get("id"))).isEqualTo(204);
         assertThat(taskAssignee(acceptance)).isEqualTo("sara");
+    }
+
+    @Test
+    void aManager_cannotGoAroundTheTeamRule_byIdentityLinksOrTheOwner_norClearOrRollTheSlaDueDate() {
+        Map<String, Object> acceptance = fresh(VARIANTS.get(3)); // Accept lead, unassigned, sales' work
+        Object id = acceptance.get("id");
+        Object due = acceptance.get("due");
+        assertThat(due).isNotNull();
+
+        Map<String, Integer> refusals = new LinkedHashMap<>();
+        refusals.put("max makes mia (marketing) the assignee by an identity link",
+                post("max", "/engine-rest/task/{id}/identity-links", Map.of("userId", "mia", "type", "assignee"), id));
+        refusals.put("max makes mia (marketing) the owner by an identity link",
+                post("max", "/engine-rest/task/{id}/identity-links", Map.of("userId", "mia", "type", "owner"), id));
+        refusals.put("max adds marketing as a candidate group",
+                post("max", "/engine-rest/task/{id}/identity-links", Map.of("groupId", "marketing", "type", "candidate"), id));
+        refusals.put("max adds mia as a candidate user",
+                post("max", "/engine-rest/task/{id}/identity-links", Map.of("userId", "mia", "type", "candidate"), id));
+        refusals.put("max removes sales as a candidate group",
+                post("max", "/engine-rest/task/{id}/identity-links/delete", Map.of("groupId", "sales", "type", "candidate"), id));
+        Map<String, Object> whole = as("max", http.get().uri("/engine-rest/task/{id}", id)).retrieve().body(MAP);
+        whole.remove("camundaFormRef");
+        Map<String, Object> owner = new HashMap<>(whole);
+        owner.put("owner", "mia");
+        owner.put("delegationState", "PENDING");
+        Map<String, Object> rolled = new HashMap<>(whole);
+        rolled.put("due", "2030-12-32T12:00:00.000+0000"); // the REST API reads it as 1 January 2031
+        Map<String, Object> withoutDue = new HashMap<>(whole);
+        withoutDue.remove("due");
+        for (Map.Entry<String, Map<String, Object>> put : Map.of("owner mia", owner, "a due date of 32 December", rolled,
+                "no due date", withoutDue).entrySet()) {
+            refusals.put("max updates Accept lead with " + put.getKey(), as("max", http.put().uri("/engine-rest/task/{id}", id)
+                    .contentType(MediaType.APPLICATION_JSON).body(put.getValue())).retrieve().toBodilessEntity().getStatusCode().value());
+        }
+
+        assertThat(refusals).containsEntry("max adds marketing as a candidate group", 403)
+                .containsEntry("max adds mia as a candidate user", 403).containsEntry("max removes sales as a candidate group", 403);
+        refusals.forEach((what, status) -> assertThat(status).as(what).isEqualTo(what.contains("candidate") ? 403 : 400));
+        Map<String, Object> after = as("max", http.get().uri("/engine-rest/task/{id}", id)).retrieve().body(MAP);
+        assertThat(after.get("assignee")).isNull();
+        assertThat(after.get("owner")).isNull();
+        assertThat(after.get("due")).isEqualTo(due);
+        assertThat(taskService.getIdentityLinksForTask((String) id)).filteredOn(link -> "candidate".equals(link.getType()))
+                .extracting(org.camunda.bpm.engine.task.IdentityLink::getGroupId).containsExactly("sales");
+        assertThat(as("mia", http.get().uri("/engine-rest/task?taskId={id}&firstResult=0&maxResults=10", id)).retrieve().body(LIST)).as("mia never sees it").isEmpty();
+
+        // within the team an identity link is as good as Set assignee
+        assertThat(post("max", "/engine-rest/task/{id}/identity-links", Map.of("userId", "sara", "type", "assignee"), id)).isEqualTo(204);
+        assertThat(taskAssignee(acceptance)).isEqualTo("sara");
+    }
+
+    @Test
+    void aRep_cannotCommentOnOrAttachALinkToAColleaguesTask_butOnHisOwn_andTheManagerOnEither() {
+        Map<String, Object> sarasTask = fresh(VARIANTS.get(4)); // Contact lead (sara's)
+        Object id = sarasTask.get("id");
+
+        ResponseEntity<Map<String, Object>> comment = as("sam", http.post().uri("/engine-rest/task/{id}/comment/create", id)
+                .contentType(MediaType.APPLICATION_JSON).body(Map.of("message", "call me at evil.example"))).retrieve().toEntity(MAP);
+        org.springframework.util.LinkedMultiValueMap<String, Object> link = new org.springframework.util.LinkedMultiValueMap<>();
+        link.add("attachment-name", "offer");
+        link.add("url", "http://evil.example/login");
+        int attachment = as("sam", http.post().uri("/engine-rest/task/{id}/attachment/create", id)
+                .contentType(MediaType.MULTIPART_FORM_DATA).body(link)).retrieve().toBodilessEntity().getStatusCode().value();
+
+        assertThat(comment.getStatusCode().value()).isEqualTo(403);
+        assertThat((String) comment.getBody().get("detail")).contains("is assigned to sara");
+        assertThat(attachment).isEqualTo(403);
+        assertThat(as("admin", http.get().uri("/engine-rest/task/{id}/comment", id)).retrieve().body(LIST)).isEmpty();
+        assertThat(as("admin", http.get().uri("/engine-rest/task/{id}/attachment", id)).retrieve().body(LIST)).isEmpty();
+
+        assertThat(post("sara", "/engine-rest/task/{id}/comment/create", Map.of("message", "left a voicemail"), id)).isEqualTo(200);
+        assertThat(post("max", "/engine-rest/task/{id}/comment/create", Map.of("message", "try again Monday"), id)).isEqualTo(200);
     }
 
     @Test
