@@ -11,13 +11,14 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
+import io.leadflow.lead.EmailAddresses;
 import io.leadflow.lead.IsoCountry;
 import io.leadflow.lead.NewLead;
 import io.leadflow.lead.StorableEmail;
 
 /** What a system (or the Tasklist start form) sends to capture a lead. */
 public record LeadCaptureRequest(
-        @NotBlank @Email(regexp = "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", message = "must be a valid email address") @Size(max = 254) @StorableEmail String email,
+        @NotBlank @Email(regexp = EmailAddresses.PATTERN, message = EmailAddresses.PATTERN_MESSAGE) @Size(max = 254) @StorableEmail String email,
         @NotBlank @Size(max = 100) @Pattern(regexp = NO_CONTROL_CHARACTERS, message = NO_CONTROL_CHARACTERS_MESSAGE) String firstName,
         @NotBlank @Size(max = 100) @Pattern(regexp = NO_CONTROL_CHARACTERS, message = NO_CONTROL_CHARACTERS_MESSAGE) String lastName,
         @Size(max = 40) @Pattern(regexp = "^[+0-9 ()/.-]*$", message = "may contain only digits, spaces and + ( ) / . -") String phone,
@@ -34,7 +35,7 @@ public record LeadCaptureRequest(
     public static final int MAX_COMPANY_SIZE = 10_000_000;
 
     public LeadCaptureRequest {
-        email = email == null ? null : email.strip();
+        email = EmailAddresses.clean(email);
     }
 
     public NewLead toNewLead() {

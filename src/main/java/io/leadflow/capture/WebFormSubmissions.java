@@ -51,15 +51,33 @@ public class WebFormSubmissions {
             return Optional.empty();
         }
         LeadTextInput.Result result = input.read(field -> valueOf(form, submitted, field), SOURCE);
-        if (!result.valid()) {
-            List<FieldProblem> named = result.problems().stream()
-                    .map(p -> new FieldProblem(form.formFieldFor(p.field()), p.reason()))
+        List<FieldProblem> undecodable = undecodable(form, submitted);
+        if (!result.valid() || !undecodable.isEmpty()) {
+            List<FieldProblem> named = java.util.stream.Stream.concat(undecodable.stream(), result.problems().stream()
+                    .filter(p -> undecodable.stream().noneMatch(u -> u.field().equals(form.formFieldFor(p.field()))))
+                    .map(p -> new FieldProblem(form.formFieldFor(p.field()), p.reason())))
                     .sorted(Comparator.comparing(FieldProblem::field))
                     .toList();
             throw new InvalidFieldsException("Invalid lead data",
                     named.size() + " field(s) are invalid; nothing was stored", named);
         }
         return Optional.of(capture.capture(result.lead()));
+    }
+
+    /**
+     * The form's fields whose bytes were not UTF-8 (a page that posts Latin-1 without saying so in its
+     * Content-Type): the servlet container reads each such byte as U+FFFD, and "J\uFFFDrg" was stored
+     * as the contact's name.
+     */
+    private static List<FieldProblem> undecodable(WebForm form, MultiValueMap<String, String> submitted) {
+        List<String> read = LeadTextInput.FIELDS.stream().map(form::formFieldFor).toList();
+        return submitted.entrySet().stream()
+                .filter(field -> read.contains(field.getKey()))
+                .filter(field -> field.getValue().stream().anyMatch(value -> value != null && value.indexOf('\uFFFD') >= 0))
+                .map(field -> new FieldProblem(field.getKey(), "is not UTF-8 text: post the form as UTF-8 (the page's charset,"
+                        + " or accept-charset=\"UTF-8\" on the form), or name the charset in the Content-Type"))
+                .sorted(Comparator.comparing(FieldProblem::field))
+                .toList();
     }
 
     private static String valueOf(WebForm form, MultiValueMap<String, String> submitted, String field) {

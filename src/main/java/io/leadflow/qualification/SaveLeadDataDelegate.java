@@ -9,12 +9,14 @@ import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Component;
 
+import io.leadflow.lead.EmailAddresses;
 import io.leadflow.lead.InvalidTaskInputException;
 import io.leadflow.lead.LeadContext;
 import io.leadflow.lead.LeadRepository;
 import io.leadflow.lead.LeadRepository.ContactData;
 import io.leadflow.lead.LeadVariables;
 import io.leadflow.lead.TaskInput;
+import io.leadflow.recycling.Suppressions;
 import io.leadflow.scoring.ScoreLeadDelegate;
 import io.leadflow.sla.EngineClock;
 import io.leadflow.web.TextRules;
@@ -29,15 +31,16 @@ import io.leadflow.web.TextRules;
 @Component("saveLeadDataDelegate")
 public class SaveLeadDataDelegate implements JavaDelegate {
 
-    static final String EMAIL_PATTERN = "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$";
     static final List<String> ROLES = List.of("executive", "manager", "practitioner", "other");
 
     private final LeadRepository leads;
     private final ScoreLeadDelegate scoring;
     private final EngineClock clock;
+    private final Suppressions suppressions;
 
-    public SaveLeadDataDelegate(LeadRepository leads, ScoreLeadDelegate scoring, EngineClock clock) {
+    public SaveLeadDataDelegate(LeadRepository leads, ScoreLeadDelegate scoring, EngineClock clock, Suppressions suppressions) {
         this.leads = leads;
+        this.suppressions = suppressions;
         this.scoring = scoring;
         this.clock = clock;
     }
@@ -45,8 +48,13 @@ public class SaveLeadDataDelegate implements JavaDelegate {
     @Override
     public void execute(DelegateExecution execution) {
         String leadId = LeadContext.text(execution, LeadVariables.LEAD_ID);
-        String email = TaskInput.matching(TaskInput.requiredText(execution, LeadVariables.EMAIL, "Email", 254),
-                LeadVariables.EMAIL, "Email", EMAIL_PATTERN, "must be a valid email address");
+        String email = TaskInput.matching(EmailAddresses.clean(TaskInput.requiredText(execution, LeadVariables.EMAIL, "Email", 254)),
+                LeadVariables.EMAIL, "Email", EmailAddresses.PATTERN, EmailAddresses.PATTERN_MESSAGE);
+        if (suppressions.isSuppressed(email)) {
+            // an address that asked not to be contacted, or was erased, never becomes a lead again: not by correction either
+            throw new InvalidTaskInputException("Email", LeadVariables.EMAIL, "asked not to be contacted (or its lead was erased):"
+                    + " it never becomes a lead again; ask sales for another contact at the company");
+        }
         Optional<String> owner = leads.findIdByEmail(email).filter(id -> !id.equals(leadId));
         if (owner.isPresent()) {
             throw emailTaken(email, owner.get());

@@ -18,6 +18,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.leadflow.lead.EmailAddresses;
 import io.leadflow.security.ApiSecurity;
 import io.leadflow.web.ApiDocumentation;
 
@@ -78,10 +79,10 @@ public class DoNotContactController {
 
     /** The address to erase, trimmed as capture trims it (an address pasted from a mail keeps its spaces). */
     public record ErasureByEmailRequest(
-            @NotBlank @Email(regexp = "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", message = "must be a valid email address") @Size(max = 254) String email) {
+            @NotBlank @Email(regexp = EmailAddresses.PATTERN, message = EmailAddresses.PATTERN_MESSAGE) @Size(max = 254) String email) {
 
         public ErasureByEmailRequest {
-            email = email == null ? null : email.strip();
+            email = EmailAddresses.clean(email);
         }
     }
 

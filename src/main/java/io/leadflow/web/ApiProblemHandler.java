@@ -325,6 +325,12 @@ public class ApiProblemHandler extends ResponseEntityExceptionHandler {
         if (type == int.class || type == Integer.class || type == long.class || type == Long.class) {
             return "must be a whole number"; // as the CSV import and the web forms say
         }
+        if (type == boolean.class || type == Boolean.class) {
+            return "must be true or false";
+        }
+        if (type == String.class) {
+            return "must be text (in quotes)";
+        }
 
         return "must be of type " + type.getSimpleName();
     }

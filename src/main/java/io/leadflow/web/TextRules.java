@@ -11,9 +11,10 @@ public final class TextRules {
     /**
      * C0 and C1 controls (Unicode's Cc; Java's {@code \\p{Cntrl}} is ASCII's only), the line and
      * paragraph separators, and the bidirectional controls, with which a name shows other text than
-     * it holds ({@code Ada \u202Efdp.exe} reads "Ada exe.pdf" in a mail).
+     * it holds ({@code Ada \u202Efdp.exe} reads "Ada exe.pdf" in a mail), and unpaired surrogates (half a
+     * character: PostgreSQL stored it as "?", H2 as it came, so the same name differed by database).
      */
-    public static final String CONTROL_CHARACTER = "[\\p{Cc}\\u2028\\u2029\\u061C\\u200E\\u200F\\u202A-\\u202E\\u2066-\\u2069]";
+    public static final String CONTROL_CHARACTER = "[\\p{Cc}\\p{Cs}\\u2028\\u2029\\u061C\\u200E\\u200F\\u202A-\\u202E\\u2066-\\u2069]";
     public static final String NO_CONTROL_CHARACTERS = "^(?:(?!" + CONTROL_CHARACTER + ").)*$";
     public static final String NO_CONTROL_CHARACTERS_MESSAGE = "must not contain control characters";
 

@@ -187,6 +187,29 @@ class ApiErrorsTest extends SpringIntegrationTest {
     }
 
     @Test
+    void aValueOfAnotherJsonType_isNotReadAsTheFieldsType_butA400NamingTheField_andNothingIsStored() throws Exception {
+        String email = "strict-types-" + System.nanoTime() + "@example.com";
+        String lead = LEAD.formatted(0).replace("errors-0@example.com", email);
+        Map<String, String> wrongTypes = Map.of(
+                "\"companySize\": \"500\"", "companySize must be a whole number",
+                "\"companySize\": true", "companySize must be a whole number",
+                "\"firstName\": 42", "firstName must be text (in quotes)",
+                "\"firstName\": true", "firstName must be text (in quotes)");
+        for (Map.Entry<String, String> wrong : wrongTypes.entrySet()) {
+            String field = wrong.getValue().substring(0, wrong.getValue().indexOf(' '));
+            String body = lead.replaceFirst("\"" + field + "\": (\"[^\"]*\"|\\d+)", java.util.regex.Matcher.quoteReplacement(wrong.getKey()));
+            assertThat(body).as("the test changed the field").contains(wrong.getKey());
+            ResponseEntity<String> refused = http.post().uri("/api/leads").contentType(MediaType.APPLICATION_JSON).body(body)
+                    .retrieve().toEntity(String.class);
+            assertProblem(refused, 400, "Unreadable request body");
+            assertThat(errors(refused)).as(wrong.getKey()).containsExactly(Map.of("field", field,
+                    "reason", wrong.getValue().substring(field.length() + 1)));
+        }
+        assertThat(http.post().uri("/api/leads").contentType(MediaType.APPLICATION_JSON).body(lead).retrieve()
+                .toEntity(String.class).getStatusCode().value()).as("none of them stored the lead").isEqualTo(201);
+    }
+
+    @Test
     void parameterOfTheWrongType_isA400ProblemNamingIt() throws Exception {
         ResponseEntity<String> since = http.get().uri("/api/sla-breaches?since=yesterday").retrieve().toEntity(String.class);
         ResponseEntity<String> limit = http.get().uri("/api/sla-breaches?limit=abc").retrieve().toEntity(String.class);

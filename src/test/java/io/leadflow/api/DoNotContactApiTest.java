@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import org.camunda.bpm.engine.RuntimeService;
@@ -85,6 +86,13 @@ class DoNotContactApiTest extends SpringIntegrationTest {
     @SuppressWarnings("unchecked")
     static Map<String, Object> castMap(Object value) {
         return (Map<String, Object>) value;
+    }
+
+    /** The text with every character outside ASCII as a JSON escape. */
+    static String escaped(String text) {
+        StringBuilder json = new StringBuilder();
+        text.chars().forEach(c -> json.append(c < 128 ? String.valueOf((char) c) : String.format("\\u%04x", c)));
+        return json.toString();
     }
 
     static String email(String name) {
@@ -196,6 +204,47 @@ class DoNotContactApiTest extends SpringIntegrationTest {
                 .retrieve().body(MAP);
         assertThat(capture).containsEntry("status", "suppressed");
         assertThat(leadsWithEmail(unknown)).isZero();
+    }
+
+    @Test
+    void aSuppressedAddress_withInvisibleCharactersAroundIt_orInAnotherUnicodeSpelling_isStillSuppressed_andOneInsideIsRefused() {
+        String email = email("zoë");
+        String leadId = capture(email);
+        assertThat(doNotContact("max", "demo", leadId, true).getStatusCode().value()).isEqualTo(200);
+        String decomposed = java.text.Normalizer.normalize(email, java.text.Normalizer.Form.NFD);
+        String fullWidth = "\uff3a" + email.substring(1); // a full-width Z
+
+        for (String copied : List.of("\u00a0" + email, email + "\u00a0", "\u200b" + email, "\ufeff" + email.toUpperCase(), decomposed, fullWidth)) {
+            ResponseEntity<Map<String, Object>> again = http.post().uri("/api/leads").contentType(MediaType.APPLICATION_JSON)
+                    .body(Map.of("email", copied, "firstName", "Zoë", "lastName", "Again", "company", "Quiet Co",
+                            "companySize", 40, "country", "FR"))
+                    .retrieve().toEntity(MAP);
+            assertThat(again.getStatusCode().value()).as("%s", copied.codePoints().mapToObj(Integer::toHexString).toList()).isEqualTo(200);
+            assertThat(again.getBody()).as(copied).containsEntry("status", "suppressed");
+        }
+        for (String broken : List.of("zo\u200bë@example.com", "zo\u202eë@example.com", "zo\ud800@example.com", "zo\u00a0e@example.com")) {
+            // as JSON escapes, which is how a client sends half a character (UTF-8 cannot carry it)
+            String body = "{\"email\": \"" + escaped(broken) + "\", \"firstName\": \"Zoe\", \"lastName\": \"Broken\\ud800\","
+                    + " \"company\": \"Quiet Co\", \"companySize\": 40, \"country\": \"FR\"}";
+            ResponseEntity<Map<String, Object>> refused = http.post().uri("/api/leads").contentType(MediaType.APPLICATION_JSON)
+                    .body(body).retrieve().toEntity(MAP);
+            assertThat(refused.getStatusCode().value()).as(broken).isEqualTo(400);
+            assertThat(refused.getBody().get("errors").toString()).as(broken).contains("email").contains("lastName");
+        }
+    }
+
+    @Test
+    void doNotContact_withEraseAsANumber_isA400NamingErase_andNeitherErasesNorBlacklists() {
+        String leadId = capture(email("one"));
+
+        ResponseEntity<Map<String, Object>> refused = http.post().uri("/api/leads/{id}/do-not-contact", leadId)
+                .headers(h -> h.setBasicAuth("max", "demo")).contentType(MediaType.APPLICATION_JSON).body("{\"erase\": 1}")
+                .retrieve().toEntity(MAP);
+
+        assertThat(refused.getStatusCode().value()).isEqualTo(400);
+        assertThat(refused.getBody().get("errors")).isEqualTo(List.of(Map.of("field", "erase", "reason", "must be true or false")));
+        Map<String, Object> lead = jdbc.sql("select * from lead where id = :id").param("id", leadId).query().singleRow();
+        assertThat(lead).containsEntry("DO_NOT_CONTACT", false).containsEntry("FIRST_NAME", "Dora");
     }
 
     @Test

@@ -189,12 +189,18 @@ class EngagementApiTest extends SpringIntegrationTest {
         ResponseEntity<Map<String, Object>> noOffset = post("/api/leads/{id}/engagements",
                 "{\"type\": \"pageVisit\", \"occurredAt\": \"2026-11-20T10:15:00\"}", leadId);
         ResponseEntity<Map<String, Object>> noEmail = post("/api/engagements", "{\"type\": \"pageVisit\"}");
+        // a number is no time: 1700000000 was read as seconds since 1970 (November 2023), milliseconds as "in the future"
+        ResponseEntity<Map<String, Object>> epoch = post("/api/leads/{id}/engagements",
+                "{\"type\": \"pageVisit\", \"occurredAt\": 1700000000}", leadId);
 
         assertThat(noOffset.getStatusCode().value()).isEqualTo(400);
         assertThat(errorFields(noOffset)).containsExactly("occurredAt");
         assertThat(noOffset.getBody().get("errors").toString()).contains("ISO-8601", "offset");
         assertThat(noEmail.getStatusCode().value()).isEqualTo(400);
         assertThat(errorFields(noEmail)).containsExactly("email");
+        assertThat(epoch.getStatusCode().value()).isEqualTo(400);
+        assertThat(errorFields(epoch)).containsExactly("occurredAt");
+        assertThat(epoch.getBody().get("errors").toString()).contains("ISO-8601", "offset");
     }
 
     @SuppressWarnings("unchecked")

@@ -22,6 +22,7 @@ import io.leadflow.SpringIntegrationTest;
  * {@code POST /api/webforms/contact-us}: the demo form of {@code application.yaml}, whose fields are
  * named {@code your-email}, {@code employees}, … and whose honeypot is {@code website}.
  */
+@SuppressWarnings("unchecked")
 class WebFormApiTest extends SpringIntegrationTest {
 
     static final ParameterizedTypeReference<Map<String, Object>> MAP = new ParameterizedTypeReference<>() { };
@@ -88,6 +89,45 @@ class WebFormApiTest extends SpringIntegrationTest {
         assertThat(postedUtf8).isEqualTo(204);
         assertThat(leadByEmail(latin1)).containsEntry("FIRST_NAME", "Jürgen").containsEntry("LAST_NAME", "Müller");
         assertThat(leadByEmail(utf8)).containsEntry("FIRST_NAME", "Jörg").containsEntry("LAST_NAME", "Müller");
+    }
+
+    @Test
+    void aFormPostedInLatin1WithoutSayingSo_isRefusedNamingTheFieldsThatAreNotUtf8_andNothingIsStored() {
+        String email = email("latin1-unsaid");
+        long before = leads();
+
+        ResponseEntity<Map<String, Object>> refused = anonymous.post().uri("/api/webforms/contact-us")
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .body("your-email=%s&first-name=J%%F6rg&last-name=M%%FCller&organization=Maschinenbau&employees=80&country=de&comment=%%FC"
+                        .formatted(email)).retrieve().toEntity(MAP);
+
+        assertThat(refused.getStatusCode().value()).isEqualTo(400);
+        assertThat((List<Map<String, Object>>) refused.getBody().get("errors")).as("only the form's fields the lead is read from")
+                .extracting(e -> e.get("field")).containsExactly("first-name", "last-name");
+        assertThat(refused.getBody().get("errors").toString()).contains("is not UTF-8 text");
+        assertThat(leads()).isEqualTo(before);
+    }
+
+    @Test
+    void aBodyTheServerCannotRead_isSaidSo_notReportedAsBlankFields() {
+        String email = email("unread");
+        long before = leads();
+        String tooLarge = "your-email=" + email + "&first-name=Ada&last-name=Lovelace&organization=Engines&employees=5&country=GB&notes="
+                + "x".repeat(3 * 1024 * 1024);
+
+        ResponseEntity<Map<String, Object>> large = anonymous.post().uri("/api/webforms/contact-us")
+                .header("Content-Type", "application/x-www-form-urlencoded").body(tooLarge).retrieve().toEntity(MAP);
+        ResponseEntity<Map<String, Object>> broken = anonymous.post().uri("/api/webforms/contact-us")
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .body("your-email=" + email + "&first-name=%ZZ&last-name=Lovelace&organization=Engines&employees=5&country=GB")
+                .retrieve().toEntity(MAP);
+
+        assertThat(large.getStatusCode().value()).isEqualTo(413);
+        assertThat(large.getHeaders().getContentType()).hasToString("application/problem+json");
+        assertThat((String) large.getBody().get("detail")).contains("larger than the server reads").doesNotContain("blank");
+        assertThat(broken.getStatusCode().value()).isEqualTo(400);
+        assertThat((String) broken.getBody().get("detail")).contains("not properly encoded").doesNotContain("blank");
+        assertThat(leads()).isEqualTo(before);
     }
 
     @Test

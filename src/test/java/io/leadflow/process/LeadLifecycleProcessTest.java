@@ -991,6 +991,33 @@ class LeadLifecycleProcessTest extends ProcessTest {
     }
 
     @Test
+    void fixedEmailThatAskedNotToBeContacted_isRefused_evenWithInvisibleCharactersAround_andNothingChanges() {
+        String blocked = s.capture(LeadScenarios.weakLead());
+        String blockedEmail = T.leads.get(blocked).email();
+        T.doNotContact().request(blocked, true); // erased: its address is suppressed, the lead record holds it no more
+        String leadId = s.capture(LeadScenarios.strongLead());
+        s.approveMql(leadId);
+        s.reject(leadId, "clerical", "Wrong email");
+        Lead before = T.leads.get(leadId);
+
+        for (String typed : java.util.List.of(blockedEmail, "\u00a0" + blockedEmail.toUpperCase() + "\u200b", "\ufeff" + blockedEmail)) {
+            assertThatThrownBy(() -> s.complete(leadId, "Task_FixLeadData", "email", typed,
+                    "firstName", "Ada", "lastName", "King", "companyName", "Analytical Engines GmbH", "role", "executive",
+                    "companySize", 500, "country", "DE"))
+                    .as(typed).isInstanceOf(InvalidTaskInputException.class)
+                    .hasMessageStartingWith("Email (email): asked not to be contacted")
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContainIgnoringCase(blockedEmail));
+        }
+        // an invisible character inside the address is no address
+        assertThatThrownBy(() -> s.complete(leadId, "Task_FixLeadData", "email", "ada\u200b.king@example.com",
+                "firstName", "Ada", "lastName", "King", "companyName", "Analytical Engines GmbH", "role", "executive",
+                "companySize", 500, "country", "DE"))
+                .isInstanceOf(InvalidTaskInputException.class).hasMessageStartingWith("Email (email): must be a valid email address");
+
+        assertThat(T.leads.get(leadId)).isEqualTo(before);
+    }
+
+    @Test
     void rejectionWithACommentOfOnlySpaces_isRefusedNamingTheCommentField_andTheTaskStaysOpen() {
         String leadId = s.capture(LeadScenarios.strongLead());
         s.approveMql(leadId);

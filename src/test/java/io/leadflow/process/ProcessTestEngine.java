@@ -226,7 +226,7 @@ public final class ProcessTestEngine {
                 notifications, engine, timers);
         beans.put("applyRepAvailabilityChangeDelegate", new ApplyRepAvailabilityChangeDelegate(availability));
         beans.put("recordRejectionDelegate", new RecordRejectionDelegate(leads, clock, sla));
-        beans.put("saveLeadDataDelegate", new SaveLeadDataDelegate(leads, (ScoreLeadDelegate) beans.get("scoreLeadDelegate"), clock));
+        beans.put("saveLeadDataDelegate", new SaveLeadDataDelegate(leads, (ScoreLeadDelegate) beans.get("scoreLeadDelegate"), clock, suppressions));
         beans.put("planAttemptDelegate", new PlanAttemptDelegate(leads, clock, sla));
         beans.put("recordAttemptDelegate", new RecordAttemptDelegate(leads, clock));
         beans.put("handOverOpportunityDelegate", new HandOverOpportunityDelegate(opportunities, clock));
