@@ -210,6 +210,11 @@ public class DeploymentCheck implements ContainerRequestFilter {
                     FormInput.lockingRules(form).forEach(field -> violations.add(name + ": field " + field + " has a form-js rule"
                             + " but a condition can hide it, which would lock Complete; give it custom properties (requiredWhen, min,"
                             + " max, minLength, maxLength) instead"));
+                } else {
+                    // a deployment's other resources are served back by the REST API with the type their name
+                    // says (an .html or .svg page with its scripts, on leadflow's own address), and an HTML form
+                    // would run its scripts in Tasklist: leadflow deploys models and Camunda Forms only
+                    violations.add(name + ": leadflow deploys processes (.bpmn), decisions (.dmn) and forms (.form) only");
                 }
             } catch (RuntimeException | IOException unreadable) {
                 violations.add(name + " cannot be read: " + unreadable.getMessage());

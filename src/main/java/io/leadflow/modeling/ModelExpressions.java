@@ -95,6 +95,11 @@ public final class ModelExpressions {
         model.getModelElementsByType(BaseElement.class).stream()
                 .filter(element -> !(element instanceof ServiceTask) && element.getAttributeValueNs(CAMUNDA_NS, "class") != null)
                 .forEach(element -> violations.add(element.getId() + " names a Java class (camunda:class): models call beans by expression"));
+        // an HTML form (embedded:, or app: served from elsewhere) runs its scripts in the browser of whoever opens the task
+        model.getModelElementsByType(BaseElement.class).stream()
+                .filter(element -> element.getAttributeValueNs(CAMUNDA_NS, "formKey") != null)
+                .forEach(element -> violations.add(element.getId() + " has an HTML form (camunda:formKey): models use Camunda Forms"
+                        + " (camunda:formRef), which run no scripts"));
         model.getModelElementsByType(CamundaExecutionListener.class).stream().filter(l -> l.getCamundaClass() != null)
                 .forEach(l -> violations.add("an execution listener in " + parentId(l) + " names a Java class: models call beans by expression"));
         model.getModelElementsByType(CamundaTaskListener.class).stream().filter(l -> l.getCamundaClass() != null)

@@ -392,6 +392,18 @@ class ModelerDeployApiTest extends SpringIntegrationTest {
         ResponseEntity<Map<String, Object>> bracedRefused = deploy("sneaky.bpmn", braced.getBytes(StandardCharsets.UTF_8));
         assertThat(bracedRefused.getStatusCode().value()).isEqualTo(400);
         assertThat((String) bracedRefused.getBody().get("message")).contains("identityService.createMembership is not allowed");
+        // nor a page the REST API would serve from leadflow's own address, nor an HTML form whose scripts Tasklist runs
+        ResponseEntity<Map<String, Object>> page = deploy("offer.html",
+                "<script>fetch('/engine-rest/group/camunda-admin/members/paula', {method: 'PUT'})</script>".getBytes(StandardCharsets.UTF_8));
+        assertThat(page.getStatusCode().value()).isEqualTo(400);
+        assertThat((String) page.getBody().get("message"))
+                .contains("offer.html: leadflow deploys processes (.bpmn), decisions (.dmn) and forms (.form) only");
+        String htmlForm = org.camunda.bpm.model.bpmn.Bpmn.convertToString(org.camunda.bpm.model.bpmn.Bpmn.createExecutableProcess("htmlForm")
+                .camundaHistoryTimeToLive(1).startEvent("StartEvent_HtmlForm").camundaFormKey("embedded:deployment:offer.html")
+                .endEvent().done());
+        ResponseEntity<Map<String, Object>> formKey = deploy("html-form.bpmn", htmlForm.getBytes(StandardCharsets.UTF_8));
+        assertThat(formKey.getStatusCode().value()).isEqualTo(400);
+        assertThat((String) formKey.getBody().get("message")).contains("StartEvent_HtmlForm has an HTML form (camunda:formKey)");
         assertThat(((Number) as("admin", http.get().uri("/engine-rest/deployment/count")).retrieve().body(MAP).get("count")).longValue())
                 .isEqualTo(deployments);
         assertThat(as("admin", http.get().uri("/engine-rest/group?member=paula&firstResult=0&maxResults=10")).retrieve().body(LIST))
