@@ -38,6 +38,8 @@ public class LeadErasure {
             "score reasons (rules of the scoring tables), attempts (channel, outcome, rep), rejection and recycle reasons as codes, SLA breaches, the opportunity's amount and BANT answers",
             "the engine's process, activity and task instances of the lead (which step, when, by which employee), without variables",
             "a salted hash of the normalized email, so the address is never captured again");
+    /** What is kept for an address that is no lead: only what keeps it from being captured. */
+    static final List<String> KEPT_OF_AN_ADDRESS = List.of(KEPT.get(KEPT.size() - 1));
 
     private static final Logger log = LoggerFactory.getLogger(LeadErasure.class);
 
@@ -93,7 +95,7 @@ public class LeadErasure {
             try {
                 transactions.executeWithoutResult(status -> suppressions.suppress(email, null, clock.nowUtc()));
                 log.info("Erasure request for an address that is no lead: suppressed");
-                return new ErasureReport(null, clock.nowUtc(), false, Map.of(), KEPT);
+                return new ErasureReport(null, clock.nowUtc(), false, Map.of(), KEPT_OF_AN_ADDRESS);
             } catch (DuplicateKeyException raceLost) {
                 if (attempt == MAX_ATTEMPTS) {
                     throw raceLost;

@@ -197,7 +197,9 @@ class DoNotContactApiTest extends SpringIntegrationTest {
         assertThat(erased.getBody()).containsEntry("leadId", leadId).containsEntry("stoppedLifecycle", true);
         assertThat(leadsWithEmail(known)).isZero();
         assertThat(suppressed.getStatusCode().value()).isEqualTo(200);
-        assertThat(suppressed.getBody()).doesNotContainKey("leadId").containsEntry("stoppedLifecycle", false);
+        assertThat(suppressed.getBody()).doesNotContainKey("leadId").containsEntry("stoppedLifecycle", false)
+                .as("there was no lead: only the address's hash is kept")
+                .containsEntry("kept", List.of("a salted hash of the normalized email, so the address is never captured again"));
         Map<String, Object> capture = http.post().uri("/api/leads").contentType(MediaType.APPLICATION_JSON)
                 .body(Map.of("email", unknown, "firstName", "Nev", "lastName", "Er", "company", "Quiet Co",
                         "companySize", 40, "country", "FR"))
