@@ -19,6 +19,7 @@ import org.camunda.bpm.model.bpmn.instance.ConditionExpression;
 import org.camunda.bpm.model.bpmn.instance.ScriptTask;
 import org.camunda.bpm.model.bpmn.instance.ServiceTask;
 import org.camunda.bpm.model.bpmn.instance.camunda.CamundaExecutionListener;
+import org.camunda.bpm.model.bpmn.instance.camunda.CamundaFormData;
 import org.camunda.bpm.model.bpmn.instance.camunda.CamundaScript;
 import org.camunda.bpm.model.bpmn.instance.camunda.CamundaTaskListener;
 import org.camunda.bpm.model.xml.instance.ModelElementInstance;
@@ -95,6 +96,12 @@ public final class ModelExpressions {
         model.getModelElementsByType(BaseElement.class).stream()
                 .filter(element -> !(element instanceof ServiceTask) && element.getAttributeValueNs(CAMUNDA_NS, "class") != null)
                 .forEach(element -> violations.add(element.getId() + " names a Java class (camunda:class): models call beans by expression"));
+        // a call activity's variable mapping or a form handler by class: the engine makes an instance of any class named
+        ModelXml.attributesEndingWith(model, CAMUNDA_NS, "Class")
+                .forEach(attribute -> violations.add(attribute + " names a Java class: models call beans by expression"));
+        // generated task forms: a field's validator may name a class; models use Camunda Forms
+        model.getModelElementsByType(CamundaFormData.class)
+                .forEach(form -> violations.add("a camunda:formData in " + parentId(form) + ": models use Camunda Forms (camunda:formRef)"));
         // an HTML form (embedded:, or app: served from elsewhere) runs its scripts in the browser of whoever opens the task
         model.getModelElementsByType(BaseElement.class).stream()
                 .filter(element -> element.getAttributeValueNs(CAMUNDA_NS, "formKey") != null)

@@ -57,6 +57,26 @@ final class ModelXml {
         return values;
     }
 
+    /**
+     * Every attribute of the namespace whose local name ends with {@code suffix}, as "element: prefix:name":
+     * the element is named by its id, or by its tag when it has none.
+     */
+    static List<String> attributesEndingWith(ModelInstance model, String namespace, String suffix) {
+        List<String> found = new ArrayList<>();
+        elements(model).forEach(element -> {
+            NamedNodeMap attributes = element.getAttributes();
+            for (int i = 0; i < attributes.getLength(); i++) {
+                Attr attribute = (Attr) attributes.item(i);
+                if (namespace.equals(attribute.getNamespaceURI()) && attribute.getLocalName() != null
+                        && attribute.getLocalName().endsWith(suffix)) {
+                    String id = element.getAttribute("id");
+                    found.add((id.isEmpty() ? element.getTagName() : id) + ": " + attribute.getName());
+                }
+            }
+        });
+        return found;
+    }
+
     private static List<Element> elements(ModelInstance model) {
         List<Element> elements = new ArrayList<>();
         Node document = model.getDocument().getDomSource().getNode();

@@ -79,6 +79,22 @@ class ModelExpressionsTest {
     }
 
     @Test
+    void everyOtherWayToNameAJavaClass_orAnHtmlOrGeneratedForm_isNamedInTheViolations() {
+        BpmnModelInstance model = Bpmn.createExecutableProcess("classes").startEvent("StartEvent_Classes")
+                .camundaFormKey("embedded:deployment:offer.html")
+                .userTask("Task_Generated").camundaFormField().camundaId("amount").camundaType("long").camundaFormFieldDone()
+                .callActivity("CallActivity_Mapped").calledElement("other").camundaVariableMappingClass("io.example.Mapping")
+                .endEvent("EndEvent_Classes").done();
+        model.getModelElementById("Task_Generated").setAttributeValueNs(ModelExpressions.CAMUNDA_NS, "formHandlerClass", "io.example.Handler");
+
+        assertThat(ModelExpressions.check(model)).containsExactlyInAnyOrder(
+                "StartEvent_Classes has an HTML form (camunda:formKey): models use Camunda Forms (camunda:formRef), which run no scripts",
+                "CallActivity_Mapped: camunda:variableMappingClass names a Java class: models call beans by expression",
+                "Task_Generated: camunda:formHandlerClass names a Java class: models call beans by expression",
+                "a camunda:formData in Task_Generated: models use Camunda Forms (camunda:formRef)");
+    }
+
+    @Test
     void aClosingBraceInsideAStringLiteral_doesNotEndTheExpression_soItsTailIsCheckedToo() {
         String escalation = "identityService.createMembership('paula', 'camunda-admin')";
         BpmnModelInstance model = Bpmn.createExecutableProcess("braces").startEvent("StartEvent_Braces")
