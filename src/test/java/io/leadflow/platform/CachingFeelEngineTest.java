@@ -88,6 +88,18 @@ class CachingFeelEngineTest {
     }
 
     @Test
+    void aDecisionCannotCallJava_theFeelEnginesExternalFunctionsAreOff() {
+        // a decision deployed from Modeler runs in the engine: a FEEL function "external" to Java would run any static method
+        String external = "(function(a, b) external {java: {class: \"java.lang.Math\", method signature: \"max(int, int)\"}})(3, 4)";
+        VariableContext none = Variables.createVariables().asVariableContext();
+        for (FeelEngine feel : List.of(new CachingFeelEngine(new ArrayList<>()), new ScalaFeelEngine(new ArrayList<>()))) {
+            Object outcome = outcome(() -> feel.evaluateSimpleExpression(external, none));
+            assertThat(outcome).as("%s", feel.getClass().getSimpleName()).asString()
+                    .doesNotStartWith("4 (").containsIgnoringCase("external");
+        }
+    }
+
+    @Test
     void aSuccessfulEvaluation_isAnsweredFromTheCachedParse_aFailingOneByTheEngineItself() {
         CachingFeelEngine cachingEngine = new CachingFeelEngine(new ArrayList<>());
         VariableContext variables = Variables.createVariables().putValue("leadScore", 70).putValue("mqlThreshold", 60)
