@@ -316,6 +316,27 @@ class LeadImportApiTest extends SpringIntegrationTest {
     }
 
     @Test
+    void aFileNameTooLongToRead_isA400NamingFile_notAnUploadTooLarge() throws IOException {
+        long importsBefore = jdbc.sql("select count(*) from lead_import").query(Long.class).single();
+        MultiValueMap<String, Object> parts = new LinkedMultiValueMap<>();
+        parts.add("file", new org.springframework.core.io.ByteArrayResource(
+                "email,firstName,lastName,company,companySize,country\n".getBytes(StandardCharsets.UTF_8)) {
+            @Override
+            public String getFilename() {
+                return "a".repeat(600) + ".csv";
+            }
+        });
+
+        ResponseEntity<Map<String, Object>> response = http.post().uri("/api/imports").contentType(MediaType.MULTIPART_FORM_DATA)
+                .body(parts).retrieve().toEntity(MAP);
+
+        assertThat(response.getStatusCode().value()).isEqualTo(400);
+        assertThat(response.getHeaders().getContentType()).hasToString("application/problem+json");
+        assertThat(response.getBody().get("errors").toString()).contains("file", "file name too long");
+        assertThat(jdbc.sql("select count(*) from lead_import").query(Long.class).single()).isEqualTo(importsBefore);
+    }
+
+    @Test
     void emptyFile_isRefusedAtOnce() throws IOException {
         ResponseEntity<Map<String, Object>> response = upload(http, csv("empty.csv", ""));
 
