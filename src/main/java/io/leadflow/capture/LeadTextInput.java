@@ -50,7 +50,10 @@ public class LeadTextInput {
             try {
                 companySize = Integer.valueOf(size);
             } catch (NumberFormatException e) {
-                problems.add(new FieldProblem(COMPANY_SIZE, "must be a whole number"));
+                // digits beyond an int are a number too large, as the JSON API says it, not "no whole number"
+                problems.add(new FieldProblem(COMPANY_SIZE, size.strip().matches("[+-]?\\d+")
+                        ? "must be at most " + String.format(java.util.Locale.ROOT, "%,d", LeadCaptureRequest.MAX_COMPANY_SIZE)
+                        : "must be a whole number"));
             }
         }
         LeadCaptureRequest request = new LeadCaptureRequest(text(field, "email"), text(field, "firstName"),

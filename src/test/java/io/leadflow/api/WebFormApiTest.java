@@ -190,6 +190,13 @@ class WebFormApiTest extends SpringIntegrationTest {
         assertThat(errors).filteredOn(e -> e.get("field").equals("employees"))
                 .extracting(e -> e.get("reason")).containsExactly("must be a whole number");
         assertThat(leads()).isEqualTo(before);
+
+        // a whole number too large for any company is named as such, not as no whole number
+        form.set("employees", "99999999999");
+        ResponseEntity<Map<String, Object>> tooLarge = submit("contact-us", form, null);
+        assertThat(tooLarge.getStatusCode().value()).isEqualTo(400);
+        assertThat((List<Map<String, String>>) tooLarge.getBody().get("errors")).filteredOn(e -> e.get("field").equals("employees"))
+                .extracting(e -> e.get("reason")).containsExactly("must be at most 10,000,000");
     }
 
     @Test
