@@ -15,7 +15,6 @@ import java.util.regex.Pattern;
 
 import org.camunda.bpm.model.bpmn.BpmnModelInstance;
 import org.camunda.bpm.model.bpmn.instance.BaseElement;
-import org.camunda.bpm.model.bpmn.instance.ConditionExpression;
 import org.camunda.bpm.model.bpmn.instance.ScriptTask;
 import org.camunda.bpm.model.bpmn.instance.ServiceTask;
 import org.camunda.bpm.model.bpmn.instance.camunda.CamundaExecutionListener;
@@ -89,9 +88,12 @@ public final class ModelExpressions {
                 .forEach(task -> violations.add("script task " + task.getId() + ": models run no scripts"));
         model.getModelElementsByType(CamundaScript.class)
                 .forEach(script -> violations.add("a camunda:script in " + parentId(script) + ": models run no scripts"));
-        model.getModelElementsByType(ConditionExpression.class).stream()
-                .filter(condition -> condition.getLanguage() != null)
-                .forEach(condition -> violations.add("a condition in language " + condition.getLanguage() + ": models run no scripts"));
+        // a language on any element: a flow's condition, a conditional event's, anything the engine reads as a script
+        // (FEEL as a script is given the execution and reaches every Java method through it)
+        ModelXml.attributesEndingWith(model, null, "language").forEach(attribute ->
+                violations.add(attribute + " names a script language: models run no scripts"));
+        ModelXml.attributesEndingWith(model, CAMUNDA_NS, "resource").forEach(attribute ->
+                violations.add(attribute + " loads a script: models run no scripts"));
         // a service task by class is the delegate rule's; listeners and the other elements are these
         model.getModelElementsByType(BaseElement.class).stream()
                 .filter(element -> !(element instanceof ServiceTask) && element.getAttributeValueNs(CAMUNDA_NS, "class") != null)

@@ -58,8 +58,9 @@ final class ModelXml {
     }
 
     /**
-     * Every attribute of the namespace whose local name ends with {@code suffix}, as "element: prefix:name":
-     * the element is named by its id, or by its tag when it has none.
+     * Every attribute of the namespace (null: of any namespace, or none) whose local name ends with
+     * {@code suffix}, as "element: prefix:name": the element is named by its id, or when it has none by
+     * its tag and the id of the nearest element around it that has one ("bpmn:condition in Condition_Feel").
      */
     static List<String> attributesEndingWith(ModelInstance model, String namespace, String suffix) {
         List<String> found = new ArrayList<>();
@@ -67,14 +68,26 @@ final class ModelXml {
             NamedNodeMap attributes = element.getAttributes();
             for (int i = 0; i < attributes.getLength(); i++) {
                 Attr attribute = (Attr) attributes.item(i);
-                if (namespace.equals(attribute.getNamespaceURI()) && attribute.getLocalName() != null
-                        && attribute.getLocalName().endsWith(suffix)) {
-                    String id = element.getAttribute("id");
-                    found.add((id.isEmpty() ? element.getTagName() : id) + ": " + attribute.getName());
+                String name = attribute.getLocalName() != null ? attribute.getLocalName() : attribute.getName();
+                if ((namespace == null || namespace.equals(attribute.getNamespaceURI()))
+                        && name.endsWith(suffix)) {
+                    found.add(nameOf(element) + ": " + attribute.getName());
                 }
             }
         });
         return found;
+    }
+
+    private static String nameOf(Element element) {
+        if (!element.getAttribute("id").isEmpty()) {
+            return element.getAttribute("id");
+        }
+        for (Node parent = element.getParentNode(); parent instanceof Element around; parent = parent.getParentNode()) {
+            if (!around.getAttribute("id").isEmpty()) {
+                return element.getTagName() + " in " + around.getAttribute("id");
+            }
+        }
+        return element.getTagName();
     }
 
     private static List<Element> elements(ModelInstance model) {

@@ -10,6 +10,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
+import javax.script.ScriptEngine;
+import javax.script.ScriptEngineFactory;
+import javax.script.ScriptEngineManager;
+
 import jakarta.servlet.http.HttpSession;
 
 import org.camunda.bpm.dmn.engine.DmnEngine;
@@ -20,6 +24,8 @@ import org.camunda.bpm.dmn.feel.impl.scala.ContextVariableWrapper;
 import org.camunda.bpm.dmn.feel.impl.scala.ScalaFeelEngine;
 import org.camunda.bpm.dmn.feel.impl.scala.function.FeelCustomFunctionProvider;
 import org.camunda.bpm.engine.ProcessEngineConfiguration;
+import org.camunda.bpm.engine.ProcessEngineException;
+import org.camunda.bpm.engine.delegate.Expression;
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
 import org.camunda.bpm.engine.impl.cfg.IdGenerator;
 import org.camunda.bpm.engine.ProcessEngine;
@@ -34,6 +40,9 @@ import org.camunda.bpm.engine.impl.history.event.HistoryEventTypes;
 import org.camunda.bpm.engine.impl.interceptor.Session;
 import org.camunda.bpm.engine.impl.interceptor.SessionFactory;
 import org.camunda.bpm.engine.impl.persistence.entity.AuthorizationManager;
+import org.camunda.bpm.engine.impl.scripting.ExecutableScript;
+import org.camunda.bpm.engine.impl.scripting.ScriptFactory;
+import org.camunda.bpm.engine.impl.scripting.engine.ScriptEngineResolver;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.rest.security.auth.impl.HttpBasicAuthenticationProvider;
 import org.camunda.bpm.engine.variable.context.VariableContext;
@@ -107,6 +116,9 @@ import camundajar.impl.scala.util.Right;
  *     is in {@code org.camunda.bpm.dmn.feel.impl}), and evaluates with feel-scala's interpreter
  *     ({@code org.camunda.feel.impl.interpreter}) and the Scala library Camunda shades into
  *     {@code camundajar.impl}. {@code CachingFeelEngineTest}, {@code FeelEngineConfigurationTest}.</li>
+ * <li><b>No scripts</b> ({@link NoScripts}): the engine's script factory and script engine resolver
+ *     ({@code impl.scripting}) are the only places every script passes, in BPMN and DMN alike.
+ *     {@code NoScriptsTest}.</li>
  * <li><b>The webapps' session</b> ({@link WebappLogins}; used by {@code security.CamundaWebappSession}):
  *     Cockpit's and Tasklist's login is kept in {@code org.camunda.bpm.webapp.impl.security.auth},
  *     which no public API exposes. {@code CamundaWebappSessionTest}, {@code WebappSessionApiTest}.</li>
@@ -251,6 +263,85 @@ public final class CamundaInternals {
 
     // ---------------------------------------------------------------------------------------------
     // the id check of every insert
+
+    /**
+     * The engine runs no scripts: no script task, no condition or listener in a script language (also
+     * FEEL as a JSR-223 script, which reaches every Java method of the execution it is given), no
+     * decision in JavaScript or Groovy. The deployment check refuses them in a model; this is the
+     * engine's own refusal behind it, for whatever the check does not read. Parsing a script fails the
+     * deployment ({@link Refusing} as the engine's script factory) and evaluating one fails the step
+     * (the script engine resolver, which BPMN and DMN both ask, knows no language).
+     */
+    public static final class NoScripts {
+
+        static final String REFUSAL = "leadflow runs no scripts: models call the app's beans by expression";
+
+        private NoScripts() {
+        }
+
+        /** Registers the {@link Plugin} with an engine built without Spring. */
+        public static void register(ProcessEngineConfiguration configuration) {
+            addPlugin(configuration, new Plugin());
+        }
+
+        public static class Plugin extends AbstractProcessEnginePlugin {
+
+            @Override
+            public void preInit(ProcessEngineConfigurationImpl configuration) {
+                configuration.setScriptFactory(new Refusing());
+                configuration.setScriptEngineResolver(new NoLanguages());
+            }
+        }
+
+        /** The engine's script factory, refusing every script it would make from a model. */
+        public static final class Refusing extends ScriptFactory {
+
+            @Override
+            public ExecutableScript createScriptFromResource(String language, String resource) {
+                throw refusal(language);
+            }
+
+            @Override
+            public ExecutableScript createScriptFromResource(String language, Expression resourceExpression) {
+                throw refusal(language);
+            }
+
+            @Override
+            public ExecutableScript createScriptFromSource(String language, String source) {
+                throw refusal(language);
+            }
+
+            @Override
+            public ExecutableScript createScriptFromSource(String language, Expression sourceExpression) {
+                throw refusal(language);
+            }
+        }
+
+        /** A script engine resolver that has no script engine for any language. */
+        public static final class NoLanguages implements ScriptEngineResolver {
+
+            private final ScriptEngineManager none = new ScriptEngineManager(null);
+
+            @Override
+            public void addScriptEngineFactory(ScriptEngineFactory factory) {
+                // none is added: leadflow runs no scripts
+            }
+
+            @Override
+            public ScriptEngineManager getScriptEngineManager() {
+                return none;
+            }
+
+            @Override
+            public ScriptEngine getScriptEngine(String language, boolean resolveFromCache) {
+                throw refusal(language);
+            }
+        }
+
+        static ProcessEngineException refusal(String language) {
+            return new ProcessEngineException(REFUSAL + " (a script in language '" + language + "' was refused)");
+        }
+    }
 
     /**
      * The engine's entity manager without describing every row it inserts. Camunda 7.24's

@@ -12,7 +12,7 @@ import org.springframework.context.annotation.Configuration;
  * ({@link CamundaInternals.IdCheckWithoutToString}). And its authorization checks take the user's groups
  * as they are instead of scanning the authorization table for them in every command
  * ({@link CamundaInternals.AuthorizationsWithoutGroupScan}; {@code leadflow.authorizations.skip-group-scan=false}
- * leaves the engine's own).
+ * leaves the engine's own). And it runs no scripts ({@link CamundaInternals.NoScripts}).
  * <p>
  * Each bean's type is a class of {@link CamundaInternals}: the starter finds plugins and the id
  * generator by their engine-internal types ({@code ProcessEnginePlugin}, {@code IdGenerator}), so
@@ -35,6 +35,11 @@ public class EngineExtensionsConfiguration {
     @ConditionalOnProperty(name = "leadflow.authorizations.skip-group-scan", havingValue = "true", matchIfMissing = true)
     CamundaInternals.AuthorizationsWithoutGroupScan.Plugin authorizationsWithoutGroupScanPlugin() {
         return new CamundaInternals.AuthorizationsWithoutGroupScan.Plugin();
+    }
+
+    @Bean
+    CamundaInternals.NoScripts.Plugin noScriptsPlugin() {
+        return new CamundaInternals.NoScripts.Plugin();
     }
 
     @Bean

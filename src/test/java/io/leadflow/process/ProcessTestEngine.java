@@ -155,6 +155,7 @@ public final class ProcessTestEngine {
         configuration.setHistory(HistoryWithoutVariableDetails.NAME);
         HistoryWithoutVariableDetails.register(configuration);
         IdCheckWithoutToString.register(configuration);
+        io.leadflow.platform.CamundaInternals.NoScripts.register(configuration);
         configuration.setEnforceHistoryTimeToLive(true);
         configuration.setBeans(beans);
         // the DMN tables' FEEL engine of the app

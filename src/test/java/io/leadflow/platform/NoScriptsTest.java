@@ -1,0 +1,124 @@
+package io.leadflow.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import java.util.UUID;
+
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.ProcessEngineConfiguration;
+import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.camunda.bpm.model.bpmn.Bpmn;
+import org.camunda.bpm.model.bpmn.BpmnModelInstance;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.leadflow.platform.CamundaInternals.NoScripts;
+
+/**
+ * The engine runs no scripts, behind the deployment check: a model with a script task or a condition
+ * in a script language (FEEL as a script too) is not deployed, and a decision in a script language is
+ * not evaluated. The same models deploy and run on an engine without it, so the refusal is this class's.
+ */
+class NoScriptsTest {
+
+    ProcessEngine plain;
+    ProcessEngine guarded;
+
+    static ProcessEngine engine(boolean noScripts) {
+        ProcessEngineConfigurationImpl configuration = (ProcessEngineConfigurationImpl) ProcessEngineConfiguration
+                .createStandaloneInMemProcessEngineConfiguration()
+                .setProcessEngineName("no-scripts-" + UUID.randomUUID())
+                .setJdbcUrl("jdbc:h2:mem:no-scripts-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1")
+                .setDatabaseSchemaUpdate(ProcessEngineConfiguration.DB_SCHEMA_UPDATE_TRUE)
+                .setJobExecutorActivate(false);
+        if (noScripts) {
+            NoScripts.register(configuration);
+        }
+        return configuration.buildProcessEngine();
+    }
+
+    @BeforeEach
+    void engines() {
+        plain = engine(false);
+        guarded = engine(true);
+    }
+
+    @AfterEach
+    void close() {
+        plain.close();
+        guarded.close();
+    }
+
+    static BpmnModelInstance scriptTask() {
+        return Bpmn.createExecutableProcess("scripted").camundaHistoryTimeToLive(1).startEvent()
+                .scriptTask("Task_Script").scriptFormat("javascript").scriptText("execution.setVariable('ran', true)")
+                .endEvent().done();
+    }
+
+    /** A conditional event whose condition is a FEEL script: given the execution, it calls a Java method of it. */
+    static String feelCondition() {
+        return """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
+                    xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="Definitions_Conditioned" targetNamespace="http://leadflow.io/test">
+                  <bpmn:process id="conditioned" isExecutable="true" camunda:historyTimeToLive="P1D">
+                    <bpmn:startEvent id="Start"><bpmn:outgoing>Flow_1</bpmn:outgoing></bpmn:startEvent>
+                    <bpmn:sequenceFlow id="Flow_1" sourceRef="Start" targetRef="Catch_Condition"/>
+                    <bpmn:intermediateCatchEvent id="Catch_Condition">
+                      <bpmn:incoming>Flow_1</bpmn:incoming><bpmn:outgoing>Flow_2</bpmn:outgoing>
+                      <bpmn:conditionalEventDefinition id="Condition_Feel">
+                        <bpmn:condition xsi:type="bpmn:tFormalExpression" language="feel"%s>%s</bpmn:condition>
+                      </bpmn:conditionalEventDefinition>
+                    </bpmn:intermediateCatchEvent>
+                    <bpmn:sequenceFlow id="Flow_2" sourceRef="Catch_Condition" targetRef="End"/>
+                    <bpmn:endEvent id="End"><bpmn:incoming>Flow_2</bpmn:incoming></bpmn:endEvent>
+                  </bpmn:process>
+                </bpmn:definitions>""".formatted("", "execution.processEngineServices.identityService.createMembership(\"paula\", \"camunda-admin\") = null");
+    }
+
+    @Test
+    void aScriptTaskOrAFeelScriptCondition_isNotDeployed() {
+        // the engine without it runs the FEEL condition's Java call: its deployer would become an administrator
+        plain.getIdentityService().saveUser(plain.getIdentityService().newUser("paula"));
+        plain.getIdentityService().saveGroup(plain.getIdentityService().newGroup("camunda-admin"));
+        plain.getRepositoryService().createDeployment().addString("conditioned.bpmn", feelCondition()).deploy();
+        plain.getRuntimeService().startProcessInstanceByKey("conditioned");
+        assertThat(plain.getIdentityService().createGroupQuery().groupMember("paula").list()).extracting(g -> g.getId())
+                .containsExactly("camunda-admin");
+
+        assertThatThrownBy(() -> guarded.getRepositoryService().createDeployment().addModelInstance("scripted.bpmn", scriptTask()).deploy())
+                .hasStackTraceContaining(NoScripts.REFUSAL);
+        assertThatThrownBy(() -> guarded.getRepositoryService().createDeployment().addString("conditioned.bpmn", feelCondition()).deploy())
+                .hasStackTraceContaining(NoScripts.REFUSAL);
+        assertThat(guarded.getRepositoryService().createProcessDefinitionQuery().count()).isZero();
+    }
+
+    @Test
+    void aDecisionInAScriptLanguage_isNotEvaluated() {
+        String dmn = """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <definitions xmlns="https://www.omg.org/spec/DMN/20191111/MODEL/" xmlns:camunda="http://camunda.org/schema/1.0/dmn" id="d" name="d" namespace="http://leadflow.io/test">
+                  <decision id="scripted" name="scripted" camunda:historyTimeToLive="1">
+                    <variable id="v" name="result" typeRef="integer"/>
+                    <literalExpression id="e" expressionLanguage="javascript"><text>1 + 1</text></literalExpression>
+                  </decision>
+                </definitions>""";
+        plain.getRepositoryService().createDeployment().addString("scripted.dmn", dmn).deploy();
+        guarded.getRepositoryService().createDeployment().addString("scripted.dmn", dmn).deploy();
+
+        Object withoutIt;
+        try {
+            withoutIt = plain.getDecisionService().evaluateDecisionByKey("scripted").variables(Map.of()).evaluate()
+                    .getSingleResult().getSingleEntry();
+        } catch (RuntimeException noJavaScriptEngine) {
+            withoutIt = noJavaScriptEngine.toString();
+        }
+        assertThat(withoutIt).as("the engine without it evaluates it, or has no JavaScript engine").asString()
+                .doesNotContain(NoScripts.REFUSAL);
+        assertThatThrownBy(() -> guarded.getDecisionService().evaluateDecisionByKey("scripted").variables(Map.of()).evaluate())
+                .hasStackTraceContaining(NoScripts.REFUSAL);
+    }
+}
