@@ -37,7 +37,7 @@ public class AssignSalesRepDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        String leadId = LeadContext.text(execution, LeadVariables.LEAD_ID);
+        String leadId = LeadContext.leadId(execution, leads);
         String territory = LeadContext.text(execution, LeadVariables.TERRITORY);
         Set<String> excluded = ExcludedReps.of(execution);
         OffsetDateTime now = clock.nowUtc();

@@ -7,6 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
+import io.leadflow.lead.LeadContext;
 import io.leadflow.lead.LeadRepository;
 import io.leadflow.lead.LeadVariables;
 import io.leadflow.sla.EngineClock;
@@ -37,7 +38,7 @@ public class SalesRepOfTask {
         if (Objects.equals(assignee, rep)) {
             return; // the rotation's or the manager's choice, assigned as the task was created
         }
-        String leadId = (String) task.getVariable(LeadVariables.LEAD_ID);
+        String leadId = LeadContext.leadId(task.getExecution(), leads);
         task.setVariable(LeadVariables.SALES_REP, assignee); // the lifecycle's variable: the task has none of its own
         leads.assignSalesRep(leadId, assignee, clock.nowUtc());
         LOG.info("Lead {}: sales rep {} -> {} ({} reassigned)", leadId, rep, assignee, task.getTaskDefinitionKey());

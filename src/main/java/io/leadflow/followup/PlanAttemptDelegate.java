@@ -35,7 +35,7 @@ public class PlanAttemptDelegate implements JavaDelegate {
             execution.setVariable(LeadVariables.FIRST_ATTEMPT_AT, Date.from(clock.now()));
         }
         execution.setVariable(LeadVariables.ATTEMPT_HISTORY,
-                LeadContext.describeAttempts(leads.attempts(LeadContext.text(execution, LeadVariables.LEAD_ID)), sla.zone()));
+                LeadContext.describeAttempts(leads.attempts(LeadContext.leadId(execution, leads)), sla.zone()));
         execution.setVariable(LeadVariables.CONTACT_OUTCOME, null);
         execution.setVariable(LeadVariables.CONTACT_CHANNEL, null);
         execution.setVariable(LeadVariables.CONTACT_NOTE, null);

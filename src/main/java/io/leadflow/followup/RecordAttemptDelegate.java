@@ -32,7 +32,7 @@ public class RecordAttemptDelegate implements JavaDelegate {
         String channel = TaskInput.oneOf(execution, LeadVariables.CONTACT_CHANNEL, "Channel", ContactOutcome.CHANNELS);
         String outcome = TaskInput.oneOf(execution, LeadVariables.CONTACT_OUTCOME, "Outcome", ContactOutcome.ALL);
         String note = TaskInput.optionalText(execution, LeadVariables.CONTACT_NOTE, "Note", TaskInput.MAX_TEXT);
-        leads.insertAttempt(LeadContext.text(execution, LeadVariables.LEAD_ID),
+        leads.insertAttempt(LeadContext.leadId(execution, leads),
                 LeadContext.integer(execution, LeadVariables.ATTEMPT_NUMBER), channel, outcome, note,
                 CurrentUser.id(execution), clock.nowUtc());
     }

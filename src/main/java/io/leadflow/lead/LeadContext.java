@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
 
+import org.camunda.bpm.engine.ProcessEngineException;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.VariableScope;
 
 /**
@@ -78,6 +80,24 @@ public final class LeadContext {
                 .collect(Collectors.joining("\n"));
         return hidden == 0 ? shown
                 : hidden + (hidden == 1 ? " earlier attempt" : " earlier attempts") + " not shown (see the lead record)\n" + shown;
+    }
+
+    /**
+     * The lead this step works on: the {@code leadId} variable, held against the process's business
+     * key, which the app gives every lead process (the lead's number; the lead id for a lifecycle
+     * started before lead numbers). A model may set variables but not a business key: a process
+     * deployed to run the app's steps on another lead (a timer start and {@code
+     * execution.setVariable('leadId', …)}, which overwrote a lead's contact data) fails here, as an
+     * incident, instead of changing that lead.
+     */
+    public static String leadId(DelegateExecution execution, LeadRepository leads) {
+        String leadId = text(execution, LeadVariables.LEAD_ID);
+        String key = execution.getProcessBusinessKey();
+        if (leadId == null || leadId.equals(key) || (key != null && key.equals(leads.findNumber(leadId).orElse(null)))) {
+            return leadId;
+        }
+        throw new ProcessEngineException("Lead " + leadId + " is not the lead of this process (business key " + key
+                + "): a step works only on the lead whose process it is in");
     }
 
     public static String text(VariableScope scope, String name) {

@@ -39,7 +39,7 @@ public class LeadStages {
     }
 
     public void enter(DelegateExecution execution, String stage, String note) {
-        String leadId = (String) execution.getVariable(LeadVariables.LEAD_ID);
+        String leadId = LeadContext.leadId(execution, leads);
         leads.enterStage(leadId, LeadStage.valueOf(stage), note, clock.nowUtc());
         if (!LeadNumbers.isLeadNumber(execution.getProcessBusinessKey())) {
             // a lifecycle started before lead numbers: it takes its number now

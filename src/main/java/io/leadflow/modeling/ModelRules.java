@@ -18,6 +18,7 @@ import org.camunda.bpm.model.bpmn.instance.ServiceTask;
 import org.camunda.bpm.model.bpmn.instance.StartEvent;
 import org.camunda.bpm.model.bpmn.instance.TimerEventDefinition;
 import org.camunda.bpm.model.bpmn.instance.UserTask;
+import org.camunda.bpm.model.bpmn.instance.camunda.CamundaIn;
 import org.camunda.bpm.model.bpmn.instance.camunda.CamundaInputOutput;
 import org.camunda.bpm.model.bpmn.instance.camunda.CamundaTaskListener;
 
@@ -38,6 +39,8 @@ public final class ModelRules {
      * without one. A form needs its binding written out (the engine refuses a model without it).
      */
     public static final String BINDING = "latest";
+    /** How a call activity passes the calling process's business key (the lead's number) on. */
+    static final Set<String> BUSINESS_KEY_PASSED_ON = Set.of("#{execution.processBusinessKey}", "${execution.processBusinessKey}");
 
     /**
      * What a model may refer to: the Spring beans of its expressions, and the forms, decisions and
@@ -235,6 +238,14 @@ public final class ModelRules {
             if (!latest(call.getCamundaCalledElementBinding())) {
                 violations.add("call activity " + call.getId() + " binds process '" + key + "' by \""
                         + call.getCamundaCalledElementBinding() + "\": it must be \"" + BINDING + "\"");
+            }
+            // the called process is the same lead's: its steps hold the leadId against the business key passed here
+            List<String> keys = call.getExtensionElements() == null ? List.of()
+                    : call.getExtensionElements().getElementsQuery().filterByType(CamundaIn.class).list().stream()
+                    .map(CamundaIn::getCamundaBusinessKey).filter(java.util.Objects::nonNull).toList();
+            if (keys.size() != 1 || !BUSINESS_KEY_PASSED_ON.contains(keys.get(0).strip())) {
+                violations.add("call activity " + call.getId() + " must pass on the lead's business key as it is"
+                        + " (<camunda:in businessKey=\"#{execution.processBusinessKey}\" />), it passes " + keys);
             }
         }
         return violations;

@@ -26,7 +26,7 @@ public class DisqualifyLeadDelegate implements JavaDelegate {
     public void execute(DelegateExecution execution) {
         String reason = LeadContext.text(execution, LeadVariables.DISQUALIFY_REASON);
         String note = LeadContext.text(execution, LeadVariables.QUALIFICATION_NOTE);
-        leads.enterStage(LeadContext.text(execution, LeadVariables.LEAD_ID), LeadStage.DISQUALIFIED,
+        leads.enterStage(LeadContext.leadId(execution, leads), LeadStage.DISQUALIFIED,
                 "reason: " + reason + (note == null || note.isBlank() ? "" : " — " + note), clock.nowUtc());
     }
 }

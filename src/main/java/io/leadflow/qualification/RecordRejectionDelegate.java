@@ -41,7 +41,7 @@ public class RecordRejectionDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        String leadId = LeadContext.text(execution, LeadVariables.LEAD_ID);
+        String leadId = LeadContext.leadId(execution, leads);
         RejectReason reason = RejectReason.of(
                 TaskInput.oneOf(execution, LeadVariables.REJECT_REASON, "Reason for rejecting", REASONS));
         String comment = TaskInput.requiredText(execution, LeadVariables.REJECT_COMMENT, "Comment",

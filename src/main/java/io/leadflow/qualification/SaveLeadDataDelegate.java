@@ -47,7 +47,7 @@ public class SaveLeadDataDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        String leadId = LeadContext.text(execution, LeadVariables.LEAD_ID);
+        String leadId = LeadContext.leadId(execution, leads);
         String email = TaskInput.matching(EmailAddresses.clean(TaskInput.requiredText(execution, LeadVariables.EMAIL, "Email", 254)),
                 LeadVariables.EMAIL, "Email", EmailAddresses.PATTERN, EmailAddresses.PATTERN_MESSAGE);
         if (suppressions.isSuppressed(email)) {

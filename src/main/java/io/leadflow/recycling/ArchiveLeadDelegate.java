@@ -31,6 +31,6 @@ public class ArchiveLeadDelegate implements JavaDelegate {
         String why = recycles != null && recycles > sla.getMaxRecycles()
                 ? "recycled " + recycles + " times, more than the agreed maximum of " + sla.getMaxRecycles()
                 : "went cold: no engagement during the quiet period";
-        leads.enterStage(LeadContext.text(execution, LeadVariables.LEAD_ID), LeadStage.ARCHIVED, why, clock.nowUtc());
+        leads.enterStage(LeadContext.leadId(execution, leads), LeadStage.ARCHIVED, why, clock.nowUtc());
     }
 }

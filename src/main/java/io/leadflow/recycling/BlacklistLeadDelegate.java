@@ -41,7 +41,7 @@ public class BlacklistLeadDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        String leadId = LeadContext.text(execution, LeadVariables.LEAD_ID);
+        String leadId = LeadContext.leadId(execution, leads);
         boolean erase = LeadContext.flag(execution, LeadVariables.ERASE_PERSONAL_DATA);
         blacklist(leads, suppressions, leadId, erase, clock.nowUtc());
         if (erase) {

@@ -33,7 +33,7 @@ public class RecycleLeadDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        String leadId = LeadContext.text(execution, LeadVariables.LEAD_ID);
+        String leadId = LeadContext.leadId(execution, leads);
         String reason = LeadContext.text(execution, LeadVariables.RECYCLE_REASON);
         Integer previous = LeadContext.integer(execution, LeadVariables.RECYCLE_COUNT);
         int count = (previous == null ? 0 : previous) + 1;

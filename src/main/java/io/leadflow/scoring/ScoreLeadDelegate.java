@@ -10,6 +10,7 @@ import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
 import io.leadflow.lead.Lead;
+import io.leadflow.lead.LeadContext;
 import io.leadflow.lead.LeadRepository;
 import io.leadflow.lead.LeadRepository.EngagementSummary;
 import io.leadflow.lead.LeadVariables;
@@ -39,7 +40,7 @@ public class ScoreLeadDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        String leadId = (String) execution.getVariable(LeadVariables.LEAD_ID);
+        String leadId = LeadContext.leadId(execution, leads);
         Lead lead = leads.get(leadId);
         OffsetDateTime now = clock.nowUtc();
         List<EngagementSummary> engagements = leads.engagementSummary(leadId, now, scorer.halfLife());

@@ -85,6 +85,8 @@ public class TaskWorkGuard implements ContainerRequestFilter {
     private static final Pattern TASK_ACTION = Pattern.compile("(?:.*/)?task/([^/]+)/(complete|submit-form|resolve|unclaim|claim|assignee|delegate|bpmnError|bpmnEscalation)/?$");
     /** {@code PUT task/{id}}: the task's fields, its assignee among them. */
     private static final Pattern TASK_UPDATE = Pattern.compile("(?:.*/)?task/([^/]+)/?$");
+    /** A message or a signal: it starts or moves processes with the variables and business key the body gives. */
+    private static final Pattern EVENTS = Pattern.compile("(?:.*/)?(message|signal)/?$");
     /** Adding ({@code identity-links}) or removing ({@code identity-links/delete}) a candidate, the assignee or the owner. */
     private static final Pattern IDENTITY_LINKS = Pattern.compile("(?:.*/)?task/([^/]+)/identity-links(/delete)?/?$");
     /** Writing into a task's history: a comment, an attachment (a file, or a link people will click). */
@@ -150,6 +152,10 @@ public class TaskWorkGuard implements ContainerRequestFilter {
                 request.setEntityStream(new ByteArrayInputStream(JSON.writeValueAsBytes(task)));
             }
             abortIf(request, checkUpdate(engine.get(), update.group(1), body));
+            return;
+        }
+        if ("POST".equals(method) && EVENTS.matcher(path).matches()) {
+            abortIf(request, checkEvent(engine.get()));
             return;
         }
         Matcher links = IDENTITY_LINKS.matcher(path);
@@ -283,6 +289,20 @@ public class TaskWorkGuard implements ContainerRequestFilter {
         return problem(403, "Not allowed", "The candidates of task '" + task.getName() + "' are its team, as its process"
                 + " gives them: they are not changed here (a manager assigns the task to a member of the team). Nothing was changed",
                 List.of());
+    }
+
+    /**
+     * Messages and signals are leadflow's own (a do-not-contact request, an engagement waking a nurture):
+     * sent through the REST API, one would start or move a lead's process with a business key and
+     * variables of the sender's choosing, so only an administrator sends one — 403.
+     */
+    private static Response checkEvent(ProcessEngine e) throws IOException {
+        var caller = e.getIdentityService().getCurrentAuthentication();
+        if (caller == null || caller.getUserId() == null || administrator(e)) {
+            return null; // without a login the engine answers; administrators may
+        }
+        return problem(403, "Not allowed", "Messages and signals are sent by leadflow itself (a do-not-contact request,"
+                + " an engagement); nothing was sent", List.of());
     }
 
     /**
@@ -431,7 +451,12 @@ public class TaskWorkGuard implements ContainerRequestFilter {
         String definitionId = definition.getId();
         byte[] startForm = startForm(e, definitionId);
         if (startForm == null) {
-            return null; // a process without a start form is started by whom CREATE_INSTANCE allows, as it sees fit
+            // leadflow starts its processes without a start form itself (a lead's nurture, follow-up, notifications):
+            // a user who started one could give it any lead's id and number, and its steps would work on that lead
+            return administrator(e) || e.getIdentityService().getCurrentAuthentication() == null ? null
+                    : problem(403, "Not allowed", "'" + (definition.getName() != null ? definition.getName() : definition.getKey())
+                    + "' has no start form: leadflow starts it itself (people start a lead or a change of reps' availability"
+                    + " from a start form); nothing was started", List.of());
         }
         if (!body.path("startInstructions").isEmpty() || body.path("skipCustomListeners").asBoolean(false)
                 || body.path("skipIoMappings").asBoolean(false)) {

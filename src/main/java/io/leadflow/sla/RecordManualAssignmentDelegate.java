@@ -38,7 +38,7 @@ public class RecordManualAssignmentDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        String leadId = LeadContext.text(execution, LeadVariables.LEAD_ID);
+        String leadId = LeadContext.leadId(execution, leads);
         String chosen = LeadContext.text(execution, LeadVariables.ASSIGN_TO);
         String rep = chosen == null ? "" : chosen.trim();
         if (rep.isEmpty()) {

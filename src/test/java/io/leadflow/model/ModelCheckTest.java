@@ -221,7 +221,9 @@ class ModelCheckTest {
                 "service task Task_ByClass must call a bean by camunda:delegateExpression=\"${beanName}\", it has null",
                 "business rule task Task_DecideByDeployment binds decision 'someDecision' by \"deployment\": it must be \"latest\"",
                 "call activity Call_Missing calls process 'noSuchProcess', which is not deployed",
-                "call activity Call_Missing binds process 'noSuchProcess' by \"deployment\": it must be \"latest\"");
+                "call activity Call_Missing binds process 'noSuchProcess' by \"deployment\": it must be \"latest\"",
+                "call activity Call_Missing must pass on the lead's business key as it is"
+                        + " (<camunda:in businessKey=\"#{execution.processBusinessKey}\" />), it passes []");
         assertThat(ModelRules.processes(loose)).containsExactlyInAnyOrder(
                 "process looseProcess is not executable",
                 "process looseProcess has no history time to live (camunda:historyTimeToLive)",
@@ -253,6 +255,17 @@ class ModelCheckTest {
     }
 
     @org.junit.jupiter.api.Test
+    void aCallActivityPassesOnTheLeadsBusinessKeyAsItIs_notAnotherLeadsNumber() {
+        BpmnModelInstance other = Bpmn.createExecutableProcess("otherKey").startEvent()
+                .callActivity("Call_OtherLead").calledElement("leadNurture").camundaInBusinessKey("L-2026-000001")
+                .endEvent().done();
+
+        assertThat(ModelRules.decisionsAndCalls(other, new ModelRules.References(b -> true, f -> true, d -> true, p -> true)))
+                .containsExactly("call activity Call_OtherLead must pass on the lead's business key as it is"
+                        + " (<camunda:in businessKey=\"#{execution.processBusinessKey}\" />), it passes [L-2026-000001]");
+    }
+
+    @org.junit.jupiter.api.Test
     void noBindingIsTheEnginesLatest_asCamundaModelerWritesIt() {
         // given what Modeler saves when "latest" is chosen in the Binding list of a decision or a called
         // process: no binding attribute at all (a form's it writes out, and the engine needs it)
@@ -261,7 +274,7 @@ class ModelCheckTest {
                 .userTask("Task_Work").camundaFormRef("some-form").camundaFormRefBinding("latest").camundaCandidateGroups("sales")
                 .camundaDueDate("${sla.deadline('acceptLead')}").camundaTaskListenerExpression("create", "${sla.track(task)}")
                 .businessRuleTask("Task_Decide").camundaDecisionRef("someDecision")
-                .callActivity("Call_Other").calledElement("otherProcess")
+                .callActivity("Call_Other").calledElement("otherProcess").camundaInBusinessKey("#{execution.processBusinessKey}")
                 .endEvent("EndEvent_Done").done();
 
         // then the rules take it as bound to the latest version, as the engine does

@@ -1018,6 +1018,31 @@ class LeadLifecycleProcessTest extends ProcessTest {
     }
 
     @Test
+    void aProcessThatNamesAnotherLeadsId_cannotRunTheAppsStepsOnIt_withoutItsBusinessKey_orUnderAnotherLeadsNumber() {
+        String victim = s.capture(LeadScenarios.strongLead());
+        String own = s.capture(LeadScenarios.weakLead());
+        LeadStage before = T.leads.get(victim).stage();
+        // what a process owner could deploy: the app's steps, the variables of a lead that is not the process's
+        engine.getRepositoryService().createDeployment().addModelInstance("other-lead.bpmn",
+                org.camunda.bpm.model.bpmn.Bpmn.createExecutableProcess("otherLead").camundaHistoryTimeToLive(1).startEvent()
+                        .serviceTask("Task_Archive").camundaDelegateExpression("${archiveLeadDelegate}")
+                        .serviceTask("Task_Stage").camundaExpression("${leadStages.enter(execution, 'SQL')}").endEvent().done())
+                .deploy();
+
+        for (String businessKey : java.util.Arrays.asList(null, T.leads.get(own).number())) {
+            assertThatThrownBy(() -> engine.getRuntimeService().startProcessInstanceByKey("otherLead", businessKey,
+                    LeadScenarios.vars("leadId", victim)))
+                    .as("business key %s", businessKey)
+                    .hasMessageContaining("Lead " + victim + " is not the lead of this process");
+        }
+
+        assertThat(T.leads.get(victim).stage()).isEqualTo(before);
+        // the lead's own number is its process's key: the steps work on it
+        engine.getRuntimeService().startProcessInstanceByKey("otherLead", T.leads.get(victim).number(), LeadScenarios.vars("leadId", victim));
+        assertThat(s.stages(victim)).endsWith(LeadStage.ARCHIVED, LeadStage.SQL);
+    }
+
+    @Test
     void rejectionWithACommentOfOnlySpaces_isRefusedNamingTheCommentField_andTheTaskStaysOpen() {
         String leadId = s.capture(LeadScenarios.strongLead());
         s.approveMql(leadId);

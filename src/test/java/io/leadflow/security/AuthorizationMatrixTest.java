@@ -50,6 +50,15 @@ class AuthorizationMatrixTest extends SpringIntegrationTest {
     @org.springframework.beans.factory.annotation.Autowired
     org.camunda.bpm.engine.TaskService taskService;
 
+    @org.springframework.beans.factory.annotation.Autowired
+    org.camunda.bpm.engine.RepositoryService repositoryService;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    org.camunda.bpm.engine.RuntimeService runtimeService;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    org.camunda.bpm.engine.AuthorizationService authorizationService;
+
     int post(String user, String uri, Object body, Object... vars) {
         return as(user, http.post().uri(uri, vars).contentType(MediaType.APPLICATION_JSON).body(body)).retrieve()
                 .toBodilessEntity().getStatusCode().value();
@@ -461,6 +470,46 @@ class AuthorizationMatrixTest extends SpringIntegrationTest {
         // within the team an identity link is as good as Set assignee
         assertThat(post("max", "/engine-rest/task/{id}/identity-links", Map.of("userId", "sara", "type", "assignee"), id)).isEqualTo(204);
         assertThat(taskAssignee(acceptance)).isEqualTo("sara");
+    }
+
+    @Test
+    void noUserButAnAdministrator_startsAProcessWithoutStartForm_orSendsAMessageOrSignal_evenWithTheEnginesPermission() {
+        // a process leadflow starts itself, and the engine's permission to start it (as an operator might grant it)
+        String deployment = repositoryService.createDeployment().addModelInstance("started-by-the-app.bpmn",
+                org.camunda.bpm.model.bpmn.Bpmn.createExecutableProcess("startedByTheApp").camundaHistoryTimeToLive(1)
+                        .startEvent().userTask("Task_Wait").endEvent().done()).deploy().getId();
+        org.camunda.bpm.engine.authorization.Authorization grant = authorizationService.createNewAuthorization(
+                org.camunda.bpm.engine.authorization.Authorization.AUTH_TYPE_GRANT);
+        grant.setGroupId("processOwners");
+        grant.setResource(org.camunda.bpm.engine.authorization.Resources.PROCESS_DEFINITION);
+        grant.setResourceId("startedByTheApp");
+        grant.addPermission(org.camunda.bpm.engine.authorization.ProcessDefinitionPermissions.CREATE_INSTANCE);
+        authorizationService.saveAuthorization(grant);
+        try {
+            String victim = (String) as("admin", http.get().uri("/engine-rest/process-instance/{id}",
+                    startLeadByHand("paula", new int[1]))).retrieve().body(MAP).get("businessKey");
+            Map<String, Object> start = Map.of("businessKey", victim, "variables", Map.of("leadId", Map.of("value", "any-lead")));
+
+            ResponseEntity<Map<String, Object>> started = as("paula", http.post().uri("/engine-rest/process-definition/key/startedByTheApp/start")
+                    .contentType(MediaType.APPLICATION_JSON).body(start)).retrieve().toEntity(MAP);
+            ResponseEntity<Map<String, Object>> message = as("paula", http.post().uri("/engine-rest/message").contentType(MediaType.APPLICATION_JSON)
+                    .body(Map.of("messageName", "leadDoNotContact", "businessKey", victim))).retrieve().toEntity(MAP);
+            ResponseEntity<Map<String, Object>> signal = as("max", http.post().uri("/engine-rest/signal").contentType(MediaType.APPLICATION_JSON)
+                    .body(Map.of("name", "anything"))).retrieve().toEntity(MAP);
+
+            assertThat(started.getStatusCode().value()).isEqualTo(403);
+            assertThat((String) started.getBody().get("detail")).contains("has no start form: leadflow starts it itself");
+            assertThat(message.getStatusCode().value()).isEqualTo(403);
+            assertThat(signal.getStatusCode().value()).isEqualTo(403);
+            assertThat((String) signal.getBody().get("detail")).contains("sent by leadflow itself");
+            assertThat(runtimeService.createProcessInstanceQuery().processDefinitionKey("startedByTheApp").count()).isZero();
+            // an administrator may
+            assertThat(as("admin", http.post().uri("/engine-rest/process-definition/key/startedByTheApp/start")
+                    .contentType(MediaType.APPLICATION_JSON).body(Map.of())).retrieve().toBodilessEntity().getStatusCode().value()).isEqualTo(200);
+        } finally {
+            authorizationService.deleteAuthorization(grant.getId());
+            repositoryService.deleteDeployment(deployment, true);
+        }
     }
 
     @Test
