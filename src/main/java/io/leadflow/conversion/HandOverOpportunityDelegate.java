@@ -7,6 +7,7 @@ import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
 import io.leadflow.lead.LeadContext;
+import io.leadflow.lead.LeadRepository;
 import io.leadflow.lead.LeadVariables;
 import io.leadflow.sla.EngineClock;
 
@@ -18,10 +19,12 @@ import io.leadflow.sla.EngineClock;
 public class HandOverOpportunityDelegate implements JavaDelegate {
 
     private final OpportunityRepository opportunities;
+    private final LeadRepository leads;
     private final EngineClock clock;
 
-    public HandOverOpportunityDelegate(OpportunityRepository opportunities, EngineClock clock) {
+    public HandOverOpportunityDelegate(OpportunityRepository opportunities, LeadRepository leads, EngineClock clock) {
         this.opportunities = opportunities;
+        this.leads = leads;
         this.clock = clock;
     }
 
@@ -29,7 +32,7 @@ public class HandOverOpportunityDelegate implements JavaDelegate {
     public void execute(DelegateExecution execution) {
         Object amount = execution.getVariable(LeadVariables.OPPORTUNITY_AMOUNT);
         opportunities.createOnce(new Opportunity(
-                LeadContext.text(execution, LeadVariables.LEAD_ID),
+                LeadContext.leadId(execution, leads),
                 LeadContext.text(execution, LeadVariables.SALES_REP),
                 amount == null || amount.toString().isBlank() ? null : new BigDecimal(amount.toString()),
                 LeadContext.text(execution, LeadVariables.TIMELINE),

@@ -9,6 +9,7 @@ import org.springframework.stereotype.Component;
 
 import io.leadflow.assignment.ExcludedReps;
 import io.leadflow.lead.LeadContext;
+import io.leadflow.lead.LeadRepository;
 import io.leadflow.lead.LeadVariables;
 import io.leadflow.notification.Notifications;
 
@@ -29,8 +30,10 @@ public class EscalateSlaBreachDelegate implements JavaDelegate {
     private final SlaBreachRepository breaches;
     private final Notifications notifications;
     private final EngineClock clock;
+    private final LeadRepository leads;
 
-    public EscalateSlaBreachDelegate(SlaBreachRepository breaches, Notifications notifications, EngineClock clock) {
+    public EscalateSlaBreachDelegate(SlaBreachRepository breaches, Notifications notifications, EngineClock clock, LeadRepository leads) {
+        this.leads = leads;
         this.breaches = breaches;
         this.notifications = notifications;
         this.clock = clock;
@@ -38,7 +41,7 @@ public class EscalateSlaBreachDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        String leadId = LeadContext.text(execution, LeadVariables.LEAD_ID);
+        String leadId = LeadContext.leadId(execution, leads);
         String slaName = SlaHandlerSettings.text(execution, LeadVariables.SLA_NAME);
         String taskKey = SlaHandlerSettings.text(execution, LeadVariables.SLA_TASK_KEY);
         String managers = SlaHandlerSettings.text(execution, LeadVariables.ESCALATION_GROUP);

@@ -217,7 +217,7 @@ public final class ProcessTestEngine {
                 Optional.ofNullable(mailSender), RestClient.builder(), sla,
                 bind("leadflow", io.leadflow.web.PublicBaseUrl.class, Map.of()), leads, outbox, clock));
         beans.put("remindAssigneeDelegate", new RemindAssigneeDelegate(notifications));
-        beans.put("escalateSlaBreachDelegate", new EscalateSlaBreachDelegate(breaches, notifications, clock));
+        beans.put("escalateSlaBreachDelegate", new EscalateSlaBreachDelegate(breaches, notifications, clock, leads));
         availability = new RepAvailability(jdbc, engine.getTaskService(), transactions, clock, sla);
         beans.put("recordManualAssignmentDelegate", new RecordManualAssignmentDelegate(leads, availability, clock));
         RepRotation rotation = new RepRotation(jdbc, assignment);
@@ -230,7 +230,7 @@ public final class ProcessTestEngine {
         beans.put("saveLeadDataDelegate", new SaveLeadDataDelegate(leads, (ScoreLeadDelegate) beans.get("scoreLeadDelegate"), clock, suppressions));
         beans.put("planAttemptDelegate", new PlanAttemptDelegate(leads, clock, sla));
         beans.put("recordAttemptDelegate", new RecordAttemptDelegate(leads, clock));
-        beans.put("handOverOpportunityDelegate", new HandOverOpportunityDelegate(opportunities, clock));
+        beans.put("handOverOpportunityDelegate", new HandOverOpportunityDelegate(opportunities, leads, clock));
         beans.put("disqualifyLeadDelegate", new DisqualifyLeadDelegate(leads, clock));
         beans.put("recycleLeadDelegate", new RecycleLeadDelegate(leads, timers, clock));
         beans.put("archiveLeadDelegate", new ArchiveLeadDelegate(leads, timers, clock));
