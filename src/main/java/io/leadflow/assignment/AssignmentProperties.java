@@ -16,6 +16,12 @@ public record AssignmentProperties(
         @DefaultValue("25") int capacity,
         @DefaultValue List<String> unavailable) {
 
+    public AssignmentProperties {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("leadflow.assignment.capacity must be at least 1 (the open leads a rep may hold), was " + capacity);
+        }
+    }
+
     public List<String> repsOf(String territory) {
         return territories.getOrDefault(territory, List.of());
     }
