@@ -60,6 +60,10 @@ public class ApiKeys {
 
     public ApiKeys(JdbcClient jdbc, @Value("${leadflow.api-keys.requests-per-minute:600}") int defaultRequestsPerMinute,
                    @Value("${leadflow.demo.api-key:}") String demoSecret) {
+        if (defaultRequestsPerMinute < 1) {
+            // every key created without its own limit would have failed each of its requests with a 500
+            throw new IllegalArgumentException("leadflow.api-keys.requests-per-minute must be at least 1, was " + defaultRequestsPerMinute);
+        }
         this.jdbc = jdbc;
         this.defaultRequestsPerMinute = defaultRequestsPerMinute;
         this.demoSecret = demoSecret;

@@ -51,6 +51,26 @@ public record SlaProperties(
         if (maxRecycles < 0) {
             throw new IllegalArgumentException("leadflow.sla.max-recycles must not be negative, was " + maxRecycles);
         }
+        for (int i = 0; i < cadence.size(); i++) {
+            positive("leadflow.sla.cadence[" + i + "]", cadence.get(i));
+        }
+        positive("leadflow.sla.attempt-window", attemptWindow);
+        positive("leadflow.sla.nurture-quiet-period", nurtureQuietPeriod);
+        positive("leadflow.sla.nurture-rescore-interval", nurtureRescoreInterval);
+        positive("leadflow.sla.engagement-half-life", engagementHalfLife);
+        if (sqlTargetPerMonth < 0) {
+            throw new IllegalArgumentException("leadflow.sla.sql-target-per-month must not be negative, was " + sqlTargetPerMonth);
+        }
+    }
+
+    /**
+     * A time the agreement counts must be longer than nothing: a deadline of -PT1H started and then
+     * failed every lead reaching its task with a 500 (the business calendar refuses a negative time).
+     */
+    static void positive(String key, Duration value) {
+        if (value == null || value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(key + " must be a time longer than zero (e.g. PT4H, P14D), was " + value);
+        }
     }
 
     /** A time as people read it in mails and messages, in the agreement's zone: "Fri 27 Nov 2026, 17:00 CET". */
@@ -66,6 +86,17 @@ public record SlaProperties(
             @DefaultValue("PT5M") Duration firstTouchGradeA,
             @DefaultValue("PT4H") Duration contactAttempt,
             @DefaultValue("PT4H") Duration assignByHand) {
+
+        public Deadlines {
+            positive("leadflow.sla.deadlines.review-mql", reviewMql);
+            positive("leadflow.sla.deadlines.accept-lead", acceptLead);
+            positive("leadflow.sla.deadlines.fix-lead-data", fixLeadData);
+            positive("leadflow.sla.deadlines.qualify-lead", qualifyLead);
+            positive("leadflow.sla.deadlines.first-touch", firstTouch);
+            positive("leadflow.sla.deadlines.first-touch-grade-a", firstTouchGradeA);
+            positive("leadflow.sla.deadlines.contact-attempt", contactAttempt);
+            positive("leadflow.sla.deadlines.assign-by-hand", assignByHand);
+        }
 
         /** The SLAs' names, as models name them ({@code ${sla.deadline('acceptLead')}}): this record's components. */
         public static final Set<String> NAMES = Arrays.stream(Deadlines.class.getRecordComponents())

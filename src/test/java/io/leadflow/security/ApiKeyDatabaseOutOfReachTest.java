@@ -37,4 +37,10 @@ class ApiKeyDatabaseOutOfReachTest {
         assertThat(reported).singleElement().isInstanceOf(InternalAuthenticationServiceException.class);
         assertThat(chain.getRequest()).as("the request goes no further").isNull();
     }
+
+    @Test
+    void aDefaultLimitBelowOneRequestAMinute_isRefusedAtStartNamingTheKey() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ApiKeys(JdbcClient.create(new DriverManagerDataSource()), 0, ""))
+                .hasMessage("leadflow.api-keys.requests-per-minute must be at least 1, was 0");
+    }
 }

@@ -216,5 +216,14 @@ class SlaTimersTest {
                 .isInstanceOf(BindException.class)
                 .rootCause().hasMessageContaining("mql-threshold must be between 0 and 100");
         assertThatThrownBy(() -> sla.deadline("coffeeBreak")).hasMessageContaining("Unknown SLA 'coffeeBreak'");
+        // a time of nothing or less: it started, and every lead reaching the task failed with a 500
+        Map<String, String> nothing = Map.of("leadflow.sla.deadlines.review-mql", "-PT1H", "leadflow.sla.deadlines.accept-lead", "PT0S",
+                "leadflow.sla.cadence", "PT2H,-PT4H", "leadflow.sla.attempt-window", "PT0S", "leadflow.sla.engagement-half-life", "-P1D");
+        for (Map.Entry<String, String> setting : nothing.entrySet()) {
+            String key = setting.getKey().equals("leadflow.sla.cadence") ? "leadflow.sla.cadence[1]" : setting.getKey();
+            assertThatThrownBy(() -> bind(Map.of(setting.getKey(), setting.getValue()))).as(setting.getKey())
+                    .isInstanceOf(BindException.class)
+                    .rootCause().hasMessageStartingWith(key + " must be a time longer than zero");
+        }
     }
 }
