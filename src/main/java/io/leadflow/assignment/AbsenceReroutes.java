@@ -66,7 +66,9 @@ public class AbsenceReroutes {
 
     public AbsenceReroutes(JdbcClient jdbc, RepRotation rotation, TaskService tasks, RuntimeService runtime,
                            LeadRepository leads, TransactionTemplate transactions, EngineClock clock,
-                           Notifications notifications, ProcessEngine engineServices, SlaTimers sla) {
+                           Notifications notifications, ProcessEngine engineServices, SlaTimers sla,
+                           @org.springframework.beans.factory.annotation.Value("${leadflow.assignment.absence-check-interval:PT30S}") String interval) {
+        io.leadflow.platform.SettingFailureAnalyzer.interval("leadflow.assignment.absence-check-interval", interval);
         this.jdbc = jdbc;
         this.rotation = rotation;
         this.tasks = tasks;

@@ -16,7 +16,11 @@ public class LeadImportExecutorConfiguration {
     public static final String EXECUTOR = "leadImportExecutor";
 
     @Bean(EXECUTOR)
-    ThreadPoolTaskExecutor leadImportExecutor(@Value("${leadflow.imports.queue-capacity:20}") int queueCapacity) {
+    public ThreadPoolTaskExecutor leadImportExecutor(@Value("${leadflow.imports.queue-capacity:20}") int queueCapacity) {
+        if (queueCapacity < 1) {
+            // below 1 the executor hands each import straight to a thread, and none can wait: every third upload refused
+            throw new IllegalArgumentException("leadflow.imports.queue-capacity must be at least 1, was " + queueCapacity);
+        }
         ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
         executor.setThreadNamePrefix("lead-import-");
         executor.setCorePoolSize(2);

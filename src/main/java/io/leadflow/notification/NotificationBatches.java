@@ -44,7 +44,9 @@ public class NotificationBatches {
     private volatile OffsetDateTime nextCleanup = OffsetDateTime.MIN;
 
     public NotificationBatches(NotificationOutbox outbox, RuntimeService runtime, TransactionTemplate transactions, EngineClock clock,
-                               @Value("${leadflow.notifications.batch-size:100}") int size) {
+                               @Value("${leadflow.notifications.batch-size:100}") int size,
+                               @Value("${leadflow.notifications.batch-interval:PT0.5S}") String interval) {
+        io.leadflow.platform.SettingFailureAnalyzer.interval("leadflow.notifications.batch-interval", interval);
         if (size < 1 || size > 1000) {
             throw new IllegalArgumentException("leadflow.notifications.batch-size must be 1 to 1000, was " + size);
         }

@@ -21,6 +21,15 @@ public record NotificationProperties(
         URI webhookUrl,
         @DefaultValue({"salesManagers", "marketingManagers"}) List<String> repeatedBreachGroups) {
 
+    public NotificationProperties {
+        if (webhookUrl != null && (!webhookUrl.isAbsolute() || webhookUrl.getHost() == null
+                || !("http".equals(webhookUrl.getScheme()) || "https".equals(webhookUrl.getScheme())))) {
+            // the HTTP client fails every notification's call to anything else, each one ending as an incident
+            throw new IllegalArgumentException("leadflow.notifications.webhook-url must be an absolute http(s) address, was '"
+                    + webhookUrl + "'");
+        }
+    }
+
     /** Tasklist under the public base URL, unless {@code tasklist-url} names another address. */
     public String tasklist(PublicBaseUrl base) {
         return tasklistUrl != null && !tasklistUrl.isBlank() ? tasklistUrl : base.link("/camunda/app/tasklist/default/");

@@ -211,7 +211,7 @@ public final class ProcessTestEngine {
                 webhookUrl == null ? Map.of() : Map.of("leadflow.notifications.webhook-url", webhookUrl));
         NotificationOutbox outbox = new NotificationOutbox(jdbc);
         Notifications notifications = new Notifications(notificationProperties, outbox, clock);
-        notificationBatches = new NotificationBatches(outbox, engine.getRuntimeService(), transactions, clock, 100);
+        notificationBatches = new NotificationBatches(outbox, engine.getRuntimeService(), transactions, clock, 100, "PT0.5S");
         beans.put("notifications", notifications);
         beans.put("sendNotificationDelegate", new SendNotificationDelegate(notificationProperties,
                 Optional.ofNullable(mailSender), RestClient.builder(), sla,
@@ -224,7 +224,7 @@ public final class ProcessTestEngine {
         rotation.seed();
         beans.put("assignSalesRepDelegate", new AssignSalesRepDelegate(rotation, leads, clock));
         reroutes = new AbsenceReroutes(jdbc, rotation, engine.getTaskService(), engine.getRuntimeService(), leads, transactions, clock,
-                notifications, engine, timers);
+                notifications, engine, timers, "PT30S");
         beans.put("applyRepAvailabilityChangeDelegate", new ApplyRepAvailabilityChangeDelegate(availability));
         beans.put("recordRejectionDelegate", new RecordRejectionDelegate(leads, clock, sla));
         beans.put("saveLeadDataDelegate", new SaveLeadDataDelegate(leads, (ScoreLeadDelegate) beans.get("scoreLeadDelegate"), clock, suppressions));
