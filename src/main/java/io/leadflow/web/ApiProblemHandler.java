@@ -163,11 +163,16 @@ public class ApiProblemHandler extends ResponseEntityExceptionHandler {
             DataAccessResourceFailureException.class })
     public ResponseEntity<ProblemDetail> busy(Exception ex, WebRequest request) {
         log.warn("{} answered 503: {}", describe(request), ex.getClass().getSimpleName());
+        // a race lost rolls back; a connection lost may have been lost after the commit took effect,
+        // so there the answer cannot promise nothing was stored (a repeat with the same Idempotency-Key
+        // or of the same lead changes nothing: the database decides)
+        String detail = databaseOutOfReach(ex)
+                ? "The database was out of reach; the request may not have been stored. Send it again after " + RETRY_AFTER_SECONDS
+                        + " s (a capture with the same Idempotency-Key, or of the same email, makes no second lead)"
+                : "The request met concurrent work on the same lead; nothing was stored. Send it again after " + RETRY_AFTER_SECONDS + " s";
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                 .header(HttpHeaders.RETRY_AFTER, String.valueOf(RETRY_AFTER_SECONDS))
-                .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "Busy, try again",
-                        "The request met concurrent work on the same lead or the database was out of reach; nothing was stored. Send it again after "
-                                + RETRY_AFTER_SECONDS + " s"));
+                .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "Busy, try again", detail));
     }
 
     /** A rate limit reached (the web-form webhook's): 429 with {@code Retry-After}. */

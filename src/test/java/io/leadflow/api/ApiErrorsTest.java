@@ -75,6 +75,16 @@ class ApiErrorsTest extends SpringIntegrationTest {
         assertProblem(response, 503, "Busy, try again");
         assertNoInternals(response);
         assertThat(response.getHeaders().getFirst("Retry-After")).isEqualTo("2");
+        assertThat(response.getBody()).contains("nothing was stored");
+    }
+
+    @Test
+    void aConnectionLostAtTheCommit_isA503_thatDoesNotPromiseNothingWasStored() {
+        ResponseEntity<String> response = http.get().uri("/api/test-failure/commit-lost").retrieve().toEntity(String.class);
+
+        assertProblem(response, 503, "Busy, try again");
+        assertNoInternals(response);
+        assertThat(response.getBody()).contains("may not have been stored", "Idempotency-Key").doesNotContain("nothing was stored");
     }
 
     @Test

@@ -45,6 +45,13 @@ public final class FailingTestEndpoints {
             throw new org.springframework.dao.CannotAcquireLockException("Timeout trying to lock table: " + INTERNALS);
         }
 
+        /** A connection lost at the commit: the rollback that follows fails too, and Spring reports that. */
+        @GetMapping("/api/test-failure/commit-lost")
+        public String commitLost() {
+            throw new org.springframework.transaction.TransactionSystemException("JDBC commit failed",
+                    new java.sql.SQLException("An I/O error occurred while sending to the backend.", "08006"));
+        }
+
         @GetMapping("/api/test-failure/illegal-argument")
         public String illegalArgument() {
             throw new IllegalArgumentException("Bug in our code, not the client's: " + INTERNALS);
