@@ -427,6 +427,18 @@ class ApiAccessTest extends SpringIntegrationTest {
     }
 
     @Test
+    void theProbesOfAnOrchestrator_areOpen_andInfoNamesTheVersionTheNodeRuns() {
+        for (String probe : java.util.List.of("/actuator/health/liveness", "/actuator/health/readiness")) {
+            ResponseEntity<Map<String, Object>> answer = anonymous.get().uri(probe).retrieve().toEntity(MAP);
+            assertThat(answer.getStatusCode().value()).as(probe).isEqualTo(200);
+            assertThat(answer.getBody()).as(probe).containsEntry("status", "UP");
+        }
+        ResponseEntity<Map<String, Object>> info = http.get().uri("/actuator/info").retrieve().toEntity(MAP);
+        assertThat(info.getStatusCode().value()).isEqualTo(200);
+        assertThat((Map<String, Object>) info.getBody().get("build")).containsKeys("version", "time").containsEntry("artifact", "leadflow");
+    }
+
+    @Test
     void theDemoKey_ofTheDemoProfile_capturesAndReads() {
         ResponseEntity<Map<String, Object>> captured = capture(withKey(ProductionSettingsGuard.DEMO_API_KEY), email("demo-key"));
 
