@@ -281,9 +281,10 @@ public class SendNotificationDelegate implements JavaDelegate {
      */
     private MimeMessage mailMessage(JavaMailSender sender, String notificationId, Notification n, NotificationTemplates.Message message) {
         if (n.recipients().isEmpty()) {
-            // its users and groups have no address (a group without members, say): nobody to write to
-            LOG.info("Notification {} for lead {} ({}): no recipient with an e-mail address, not sent", n.event(), n.leadNumber(),
-                    n.leadId());
+            // its users and groups have no address (a group without members, say): nobody to write to, which an
+            // operator must hear of (an escalation nobody gets is an SLA nobody keeps)
+            LOG.warn("Notification {} for lead {} ({}): no recipient with an e-mail address, not sent; give its users, or the"
+                    + " members of its groups, an e-mail address (Admin)", n.event(), n.leadNumber(), n.leadId());
             return null;
         }
         // the text names the lead's contact: at INFO only the lead id, the text at DEBUG
