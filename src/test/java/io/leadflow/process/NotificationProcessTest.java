@@ -277,7 +277,9 @@ class NotificationProcessTest extends ProcessTest {
     }
 
     @Test
-    void aReminderForAGroupWithoutAddresses_sendsNoMail_butItsWebhook_andLeavesNothingWaiting() throws Exception {
+    @org.junit.jupiter.api.extension.ExtendWith(org.springframework.boot.test.system.OutputCaptureExtension.class)
+    void aReminderForAGroupWithoutAddresses_sendsNoMail_butItsWebhook_andLeavesNothingWaiting(
+            org.springframework.boot.test.system.CapturedOutput output) throws Exception {
         String leadId = s.capture(LeadScenarios.strongLead());
         s.fire(leadId, "Timer_ReviewMqlReminder");
         engine.getIdentityService().deleteMembership("mia", "marketing");
@@ -294,6 +296,7 @@ class NotificationProcessTest extends ProcessTest {
         assertThat(T.jdbc.sql("select count(*) from notification_outbox where lead_id = ? and event = 'SLA_REMINDER' and sent_at is null")
                 .param(leadId).query(Long.class).single()).as("nothing waits").isZero();
         assertThat(notificationJobs()).as("no instance of its own: nothing failed").isEmpty();
+        assertThat(output.getOut()).as("an operator hears of it").containsPattern("WARN.*no recipient with an e-mail address, not sent");
     }
 
     @Test
