@@ -3,12 +3,19 @@ package io.leadflow.capture;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.HexFormat;
 import java.util.Optional;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Repository;
+
+import io.leadflow.sla.EngineClock;
 
 /**
  * Idempotency keys of capture requests; the primary key makes a key count once across nodes. A key
@@ -22,10 +29,41 @@ public class IdempotencyKeys {
     record Entry(String fingerprint, String leadId, boolean createdLead) {
     }
 
-    private final JdbcClient jdbc;
+    private static final Logger LOG = LoggerFactory.getLogger(IdempotencyKeys.class);
 
-    public IdempotencyKeys(JdbcClient jdbc) {
+    private final JdbcClient jdbc;
+    private final EngineClock clock;
+    private final Duration retention;
+
+    public IdempotencyKeys(JdbcClient jdbc, EngineClock clock,
+                           @Value("${leadflow.capture.idempotency-key-retention:P7D}") Duration retention) {
+        if (retention.isNegative() || retention.isZero()) {
+            throw new IllegalArgumentException("leadflow.capture.idempotency-key-retention must be a time longer than zero, was " + retention);
+        }
         this.jdbc = jdbc;
+        this.clock = clock;
+        this.retention = retention;
+    }
+
+    /**
+     * Forgets keys older than the retention, every hour on every node (a delete another node has done
+     * finds nothing): a client retries within minutes, and a capture after that is answered as the
+     * known email it is (200, the same lead), so the table does not grow by a row per capture forever.
+     */
+    @Scheduled(initialDelayString = "PT10M", fixedDelayString = "PT1H")
+    public void removeExpired() {
+        try {
+            int removed = removeOlderThan(clock.nowUtc().minus(retention));
+            if (removed > 0) {
+                LOG.info("Idempotency keys older than {}: {} removed", retention, removed);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Idempotency keys could not be removed; the next run tries again", e);
+        }
+    }
+
+    int removeOlderThan(OffsetDateTime before) {
+        return jdbc.sql("delete from idempotency_key where created_at < :before").param("before", before).update();
     }
 
     Optional<Entry> find(String caller, String key) {

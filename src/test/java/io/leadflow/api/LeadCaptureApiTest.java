@@ -139,6 +139,33 @@ class LeadCaptureApiTest extends SpringIntegrationTest {
                 .as("lifecycle and its nurture, no second lifecycle").isEqualTo(2);
     }
 
+    @Autowired
+    io.leadflow.capture.IdempotencyKeys idempotencyKeys;
+
+    @Test
+    void anIdempotencyKey_isKeptAWeek_thenForgotten_andARetryAfterThatIsAnsweredAsTheKnownEmail() {
+        String email = "idem-" + System.nanoTime() + "@example.com";
+        String lead = """
+                {"email": "%s", "firstName": "Ida", "lastName": "Empotent", "company": "Retry Works", "companySize": 50, "country": "DE"}"""
+                .formatted(email);
+        ResponseEntity<Map<String, Object>> first = http.post().uri("/api/leads").contentType(MediaType.APPLICATION_JSON)
+                .header("Idempotency-Key", "week-old-" + email).body(lead).retrieve().toEntity(MAP);
+        assertThat(first.getStatusCode().value()).isEqualTo(201);
+        String leadId = (String) first.getBody().get("id");
+        long keys = jdbc.sql("select count(*) from idempotency_key where lead_id = :id").param("id", leadId).query(Long.class).single();
+        assertThat(keys).isEqualTo(1);
+
+        jdbc.sql("update idempotency_key set created_at = created_at - interval '8' day where lead_id = :id").param("id", leadId).update();
+        idempotencyKeys.removeExpired();
+
+        assertThat(jdbc.sql("select count(*) from idempotency_key where lead_id = :id").param("id", leadId).query(Long.class).single())
+                .as("forgotten after the retention").isZero();
+        ResponseEntity<Map<String, Object>> retry = http.post().uri("/api/leads").contentType(MediaType.APPLICATION_JSON)
+                .header("Idempotency-Key", "week-old-" + email).body(lead).retrieve().toEntity(MAP);
+        assertThat(retry.getStatusCode().value()).as("no second lead: the known email").isEqualTo(200);
+        assertThat(retry.getBody()).containsEntry("id", leadId);
+    }
+
     @Test
     void unknownLead_isA404Problem() {
         ResponseEntity<Map<String, Object>> response = http.get().uri("/api/leads/{id}", "no-such-lead").retrieve().toEntity(MAP);

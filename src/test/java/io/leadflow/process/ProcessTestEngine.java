@@ -200,7 +200,7 @@ public final class ProcessTestEngine {
         registration = new LeadRegistration(leads, engagementService, suppressions, clock);
         ScoringTables scoringTables = new DeployedScoringTables(engine.getRepositoryService(), true);
         captureService = new LeadCaptureService(registration, engine.getRuntimeService(), engine.getRepositoryService(),
-                scoringTables, new IdempotencyKeys(jdbc), transactions, clock);
+                scoringTables, new IdempotencyKeys(jdbc, clock, java.time.Duration.ofDays(7)), transactions, clock);
         beans.put("sla", timers);
         beans.put("leadTaskListener", new io.leadflow.lead.LeadTaskListener(leads));
         beans.put("leadStages", new LeadStages(leads, clock));
