@@ -16,6 +16,10 @@ public class EngineSchemaFailureAnalyzer implements FailureAnalyzer {
     @Override
     public FailureAnalysis analyze(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof AppSchemaCheck.AppSchemaException newer) {
+                return new FailureAnalysis(newer.getMessage(), "Start the release that migrated the database, or a newer one"
+                        + " (a demo database under ./data may be deleted instead)", newer);
+            }
             if (cause instanceof EngineSchemaException schema) {
                 return new FailureAnalysis(schema.getMessage(), ACTION, schema);
             }
