@@ -1,6 +1,8 @@
 package io.leadflow.platform;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Stream;
 
 import javax.sql.DataSource;
@@ -8,6 +10,7 @@ import javax.sql.DataSource;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.ProcessEngineConfiguration;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.flyway.FlywayMigrationInitializer;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
@@ -56,11 +59,17 @@ public class EngineSchemaConfiguration {
         return schema;
     }
 
-    /** The engine's configuration (and so the engine) waits for the schema check. */
+    /**
+     * The engine's configuration (and so the engine) waits for the schema check, and so do leadflow's
+     * own migrations: on a database without the engine's schema a node stopped only after Flyway had
+     * created leadflow's tables, leaving a half-made database behind.
+     */
     @Bean
     static BeanFactoryPostProcessor engineAfterSchemaCheck() {
         return beanFactory -> {
-            for (String name : beanFactory.getBeanNamesForType(ProcessEngineConfiguration.class, true, false)) {
+            List<String> waiting = new ArrayList<>(Arrays.asList(beanFactory.getBeanNamesForType(ProcessEngineConfiguration.class, true, false)));
+            waiting.addAll(Arrays.asList(beanFactory.getBeanNamesForType(FlywayMigrationInitializer.class, true, false)));
+            for (String name : waiting) {
                 BeanDefinition definition = beanFactory.getBeanDefinition(name);
                 String[] dependsOn = definition.getDependsOn() == null ? new String[0] : definition.getDependsOn();
                 if (!Arrays.asList(dependsOn).contains(BEAN)) {

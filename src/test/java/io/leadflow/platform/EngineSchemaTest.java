@@ -142,6 +142,22 @@ class EngineSchemaTest {
     }
 
     @Test
+    void givenAnEmptyDatabase_whenTheAppStartsWithoutTheCreateOption_thenItStopsBeforeMakingItsOwnTables() throws SQLException {
+        org.springframework.boot.SpringApplication app = new org.springframework.boot.SpringApplication(io.leadflow.LeadflowApplication.class);
+
+        assertThatThrownBy(() -> app.run("--spring.profiles.active=postgres", "--spring.datasource.url=" + dataSource.getJdbcUrl(),
+                "--spring.datasource.username=postgres", "--spring.datasource.password=", "--server.port=0",
+                "--camunda.bpm.admin-user.password=schema-test-admin-password", "--camunda.bpm.job-execution.enabled=false",
+                "--leadflow.privacy.suppression-salt=schema-test-suppression-salt", "--spring.main.banner-mode=off"))
+                .hasStackTraceContaining("The Camunda engine schema is missing");
+
+        try (Connection connection = dataSource.getConnection();
+             java.sql.ResultSet tables = connection.getMetaData().getTables(null, "public", "%", new String[] {"TABLE"})) {
+            assertThat(tables.next()).as("no table of leadflow's, nor Flyway's history: the database stays empty").isFalse();
+        }
+    }
+
+    @Test
     void givenAStartThatFailsOnTheSchema_whenSpringBootReportsIt_thenTheReportIsTheOneLine() {
         FailureAnalysis own = new EngineSchemaFailureAnalyzer().analyze(
                 new BeanCreationException("engineSchema", new EngineSchemaException("The Camunda engine schema is missing in x")));
