@@ -337,6 +337,18 @@ class LeadImportApiTest extends SpringIntegrationTest {
     }
 
     @Test
+    @org.junit.jupiter.api.extension.ExtendWith(org.springframework.boot.test.system.OutputCaptureExtension.class)
+    void anImportsFileName_whichMayNameAPerson_isNotInTheLogAtInfo(org.springframework.boot.test.system.CapturedOutput output)
+            throws IOException {
+        String name = "erin-erasable-" + System.nanoTime() + ".csv";
+        ResponseEntity<Map<String, Object>> accepted = upload(http, csv(name, "email,firstName,lastName,company,companySize,country\n"));
+        assertThat(accepted.getStatusCode().value()).isEqualTo(202);
+        awaitEnd(http, "/api/imports/" + accepted.getBody().get("id"), Duration.ofSeconds(30));
+
+        assertThat(output.getOut()).contains("Import " + accepted.getBody().get("id") + " accepted").doesNotContain(name);
+    }
+
+    @Test
     void emptyFile_isRefusedAtOnce() throws IOException {
         ResponseEntity<Map<String, Object>> response = upload(http, csv("empty.csv", ""));
 
