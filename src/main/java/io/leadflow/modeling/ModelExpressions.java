@@ -10,8 +10,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.camunda.bpm.model.bpmn.BpmnModelInstance;
 import org.camunda.bpm.model.bpmn.instance.BaseElement;
@@ -27,6 +25,8 @@ import io.leadflow.assignment.SalesRepOfTask;
 import io.leadflow.lead.LeadStage;
 import io.leadflow.lead.LeadStages;
 import io.leadflow.notification.Notifications;
+import io.leadflow.platform.CamundaInternals;
+import io.leadflow.platform.CamundaInternals.Juel;
 import io.leadflow.sla.SlaProperties;
 import io.leadflow.sla.SlaTimers;
 
@@ -69,15 +69,7 @@ public final class ModelExpressions {
             "businessKey", "getBusinessKey");
     /** The engine's expression functions. */
     static final Set<String> FUNCTIONS = Set.of("currentUser", "currentUserGroups", "now", "dateTime");
-    /** JUEL's words, which are no names. */
-    static final Set<String> KEYWORDS = Set.of("and", "or", "not", "eq", "ne", "lt", "gt", "le", "ge", "true", "false", "null",
-            "empty", "instanceof", "div", "mod");
 
-    private static final Pattern STRING = Pattern.compile("'(?:[^'\\\\]|\\\\.)*'|\"(?:[^\"\\\\]|\\\\.)*\"");
-    /** A string literal in the code once {@link #STRING}s are numbered: {@code '0'}, {@code '1'}, … */
-    private static final Pattern NUMBERED_LITERAL = Pattern.compile("'(\\d+)'");
-    /** A name and the members after it: {@code sla.deadline(}, {@code execution.setVariable(}, {@code salesRep}. */
-    private static final Pattern CHAIN = Pattern.compile("(?<![\\w$.])([A-Za-z_$][\\w$]*)((?:\\s*\\.\\s*[A-Za-z_$][\\w$]*)*)(\\s*\\()?");
 
     private ModelExpressions() {
     }
@@ -115,137 +107,102 @@ public final class ModelExpressions {
                 .forEach(l -> violations.add("a task listener in " + parentId(l) + " names a Java class: models call beans by expression"));
         Set<String> problems = new LinkedHashSet<>();
         for (String text : ModelXml.texts(model)) {
-            for (Expression expression : expressions(text)) {
-                String problem = expression.closed() ? problem(expression.code())
-                        : "it has no closing }: the engine would read it otherwise, or not at all";
-                if (problem != null) {
-                    problems.add("expression ${" + expression.code() + (expression.closed() ? "}" : "") + ": " + problem);
-                }
+            String problem = textProblem(text);
+            if (problem != null) {
+                problems.add("expression " + text + ": " + problem);
             }
         }
         violations.addAll(problems);
         return violations;
     }
 
-    /** An expression's code between its braces, and whether its closing brace was there. */
-    record Expression(String code, boolean closed) {
-    }
-
     /**
-     * The expressions in one attribute value or element text, read as JUEL reads them: from
-     * {@code ${} or {@code #{} to the first {@code }} outside a string literal (a {@code '} or
-     * {@code "} string, where a backslash escapes the next character). {@code ${'}' == '}' ? x : y}} is
-     * one expression: a check that ended it at the first brace never saw its tail. Conservative where
-     * JUEL is not: an escaped {@code \${} is checked too.
+     * Why a text (an attribute value, an element's text) may not run in a model, or null: read by the
+     * engine's own JUEL parser ({@link CamundaInternals.Juel}), every expression in it judged as the
+     * tree the engine evaluates. A text that holds {@code ${} or {@code #{} and that the parser cannot
+     * read is refused (the engine would fail on it, or read it as something else).
      */
-    static List<Expression> expressions(String text) {
-        List<Expression> found = new ArrayList<>();
-        int from = 0;
-        while (true) {
-            int start = opening(text, from);
-            if (start < 0) {
-                return found;
-            }
-            char quote = 0;
-            int end = -1;
-            for (int i = start + 2; i < text.length() && end < 0; i++) {
-                char c = text.charAt(i);
-                if (quote != 0) {
-                    if (c == '\\') {
-                        i++;
-                    } else if (c == quote) {
-                        quote = 0;
-                    }
-                } else if (c == '\'' || c == '"') {
-                    quote = c;
-                } else if (c == '}') {
-                    end = i;
-                }
-            }
-            if (end < 0) {
-                found.add(new Expression(text.substring(start + 2), false));
-                return found;
-            }
-            found.add(new Expression(text.substring(start + 2, end), true));
-            from = end + 1;
+    static String textProblem(String text) {
+        if (!text.contains("${") && !text.contains("#{")) {
+            return null;
         }
+        Juel.Element tree;
+        try {
+            tree = Juel.parse(text);
+        } catch (IllegalArgumentException unreadable) {
+            return "it cannot be read as an expression (" + unreadable.getMessage() + ")";
+        }
+        return problem(tree);
     }
 
-    /** Where the next {@code ${} or {@code #{} starts at or after {@code from}, or -1. */
-    private static int opening(String text, int from) {
-        int dollar = text.indexOf("${", from);
-        int hash = text.indexOf("#{", from);
-        return dollar < 0 ? hash : hash < 0 ? dollar : Math.min(dollar, hash);
+    /** Why the expression (its code, without {@code ${}}) may not run in a model, or null. */
+    static String problem(String code) {
+        return textProblem("${" + code + "}");
     }
 
-    /** Why the expression may not run in a model, or null. */
-    static String problem(String text) {
-        // each string literal becomes '<its number>': the code keeps its shape, the literal its value
-        List<String> literals = new ArrayList<>();
-        Matcher string = STRING.matcher(text);
-        StringBuilder numbered = new StringBuilder();
-        while (string.find()) {
-            String literal = string.group();
-            literals.add(literal.substring(1, literal.length() - 1));
-            string.appendReplacement(numbered, "'" + (literals.size() - 1) + "'");
+    /** Why this node, or one below it, may not run in a model, or null. */
+    private static String problem(Juel.Element node) {
+        String problem = switch (node.kind()) {
+            case BRACKET -> "no brackets: name the variable or the model bean's method";
+            case FUNCTION -> FUNCTIONS.contains(node.name()) ? null
+                    : node.name() + "() is not one of the engine's functions " + FUNCTIONS;
+            case METHOD, PROPERTY -> memberProblem(node);
+            default -> null;
+        };
+        if (problem != null) {
+            return problem;
         }
-        string.appendTail(numbered);
-        String code = numbered.toString();
-        if (code.contains("[")) {
-            return "no brackets: name the variable or the model bean's method";
-        }
-        if (code.matches("(?s).*('\\d+'|\\))\\s*\\..*")) {
-            return "no member of a literal or of a method's result";
-        }
-        Matcher chain = CHAIN.matcher(code);
-        while (chain.find()) {
-            String root = chain.group(1);
-            List<String> members = members(chain.group(2));
-            boolean call = chain.group(3) != null;
-            if (KEYWORDS.contains(root)) {
-                continue;
+        // a method's object is judged with the method: only the arguments are left (a property's object likewise)
+        List<Juel.Element> below = node.kind() == Juel.Kind.METHOD || node.kind() == Juel.Kind.PROPERTY
+                ? node.children().subList(1, node.children().size()) : node.children();
+        for (Juel.Element child : below) {
+            String inside = problem(child);
+            if (inside != null) {
+                return inside;
             }
-            if (members.isEmpty()) {
-                if (call && !FUNCTIONS.contains(root)) {
-                    return root + "() is not one of the engine's functions " + FUNCTIONS;
-                }
-                continue; // a variable's value, or a bean by name (a delegate; the delegate rule says which exist)
-            }
-            if (MODEL_BEANS.contains(root) && members.size() == 1) {
-                String wrong = call ? callProblem(root, members.get(0), arguments(code, chain.end() - 1), literals)
-                        : propertyProblem(root, members.get(0));
-                if (wrong != null) {
-                    return wrong;
-                }
-                continue;
-            }
-            if ("execution".equals(root) && members.size() == 1 && EXECUTION_MEMBERS.contains(members.get(0))) {
-                continue;
-            }
-            return root + "." + String.join(".", members) + " is not allowed: a model may call only " + MODEL_BEANS
-                    + "'s methods and execution's " + EXECUTION_MEMBERS + ", and use variables as values";
         }
         return null;
     }
 
-    /** Why the model bean has no such method for these arguments, or null. */
-    private static String callProblem(String bean, String method, List<String> arguments, List<String> literals) {
+    /** A method call or property read: only of a model bean named directly, or the execution's few. */
+    private static String memberProblem(Juel.Element node) {
+        Juel.Element object = node.children().get(0);
+        if (object.kind() != Juel.Kind.IDENTIFIER) {
+            return "no member of a literal, of a variable's member or of a method's result (." + node.name() + ")";
+        }
+        String root = object.name();
+        if (MODEL_BEANS.contains(root)) {
+            if (node.kind() == Juel.Kind.PROPERTY) {
+                return propertyProblem(root, node.name());
+            }
+            List<Juel.Element> arguments = node.children().subList(1, node.children().size());
+            return callProblem(root, node.name(), arguments.size(),
+                    arguments.stream().map(a -> a.kind() == Juel.Kind.STRING ? a.value() : null).toList());
+        }
+        if ("execution".equals(root) && EXECUTION_MEMBERS.contains(node.name())) {
+            return null;
+        }
+        return root + "." + node.name() + " is not allowed: a model may call only " + MODEL_BEANS
+                + "'s methods and execution's " + EXECUTION_MEMBERS + ", and use variables as values";
+    }
+
+    /** Why the model bean has no such method for these arguments (null where an argument is no string literal), or null. */
+    private static String callProblem(String bean, String method, int argumentCount, List<String> literals) {
         Set<Integer> counts = new TreeSet<>();
         Arrays.stream(MODEL_BEAN_TYPES.get(bean).getMethods()).filter(m -> m.getName().equals(method) && callable(m))
                 .forEach(m -> counts.add(m.getParameterCount()));
         if (counts.isEmpty()) {
             return bean + " has no method " + method + "; its methods: " + methodNames(bean);
         }
-        if (!counts.contains(arguments.size())) {
+        if (!counts.contains(argumentCount)) {
             return bean + "." + method + " takes " + counts.stream().map(String::valueOf).reduce((a, b) -> a + " or " + b).orElseThrow()
-                    + " argument(s), not " + arguments.size();
+                    + " argument(s), not " + argumentCount;
         }
         Map<Integer, Set<String>> known = LITERAL_ARGUMENTS.getOrDefault(bean + "." + method, Map.of());
         for (Map.Entry<Integer, Set<String>> position : known.entrySet()) {
-            Matcher literal = NUMBERED_LITERAL.matcher(arguments.size() > position.getKey() ? arguments.get(position.getKey()) : "");
-            if (literal.matches() && !position.getValue().contains(literals.get(Integer.parseInt(literal.group(1))))) {
-                return bean + "." + method + " knows no '" + literals.get(Integer.parseInt(literal.group(1))) + "'; it knows "
-                        + new TreeSet<>(position.getValue());
+            String literal = literals.size() > position.getKey() ? literals.get(position.getKey()) : null;
+            if (literal != null && !position.getValue().contains(literal)) {
+                return bean + "." + method + " knows no '" + literal + "'; it knows " + new TreeSet<>(position.getValue());
             }
         }
         return null;
@@ -271,40 +228,10 @@ public final class ModelExpressions {
         return names;
     }
 
-    /** The arguments of the call whose {@code (} is at {@code open}, split at its own commas (none: an empty list). */
-    private static List<String> arguments(String code, int open) {
-        List<String> arguments = new ArrayList<>();
-        int depth = 0;
-        int start = open + 1;
-        for (int i = open; i < code.length(); i++) {
-            char c = code.charAt(i);
-            if (c == '(') {
-                depth++;
-            } else if (c == ')' && --depth == 0) {
-                arguments.add(code.substring(start, i).strip());
-                break;
-            } else if (c == ',' && depth == 1) {
-                arguments.add(code.substring(start, i).strip());
-                start = i + 1;
-            }
-        }
-        return arguments.size() == 1 && arguments.get(0).isEmpty() ? List.of() : arguments;
-    }
-
     private static Set<String> names(Enum<?>[] values) {
         Set<String> names = new TreeSet<>();
         Arrays.stream(values).forEach(v -> names.add(v.name()));
         return Set.copyOf(names);
-    }
-
-    private static List<String> members(String chain) {
-        List<String> members = new ArrayList<>();
-        for (String part : chain.split("\\.")) {
-            if (!part.isBlank()) {
-                members.add(part.strip());
-            }
-        }
-        return members;
     }
 
     private static String parentId(ModelElementInstance element) {

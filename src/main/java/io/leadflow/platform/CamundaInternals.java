@@ -41,6 +41,17 @@ import org.camunda.bpm.engine.impl.interceptor.Session;
 import org.camunda.bpm.engine.impl.interceptor.SessionFactory;
 import org.camunda.bpm.engine.impl.persistence.entity.AuthorizationManager;
 import org.camunda.bpm.engine.impl.scripting.ExecutableScript;
+import org.camunda.bpm.impl.juel.AstBracket;
+import org.camunda.bpm.impl.juel.AstDot;
+import org.camunda.bpm.impl.juel.AstFunction;
+import org.camunda.bpm.impl.juel.AstIdentifier;
+import org.camunda.bpm.impl.juel.AstMethod;
+import org.camunda.bpm.impl.juel.AstProperty;
+import org.camunda.bpm.impl.juel.AstString;
+import org.camunda.bpm.impl.juel.AstText;
+import org.camunda.bpm.impl.juel.Builder;
+import org.camunda.bpm.impl.juel.Tree;
+import org.camunda.bpm.impl.juel.TreeBuilderException;
 import org.camunda.bpm.engine.impl.scripting.ScriptFactory;
 import org.camunda.bpm.engine.impl.scripting.engine.ScriptEngineResolver;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
@@ -116,6 +127,8 @@ import camundajar.impl.scala.util.Right;
  *     is in {@code org.camunda.bpm.dmn.feel.impl}), and evaluates with feel-scala's interpreter
  *     ({@code org.camunda.feel.impl.interpreter}) and the Scala library Camunda shades into
  *     {@code camundajar.impl}. {@code CachingFeelEngineTest}, {@code FeelEngineConfigurationTest}.</li>
+ * <li><b>Expressions as the engine parses them</b> ({@link Juel}; used by {@code modeling.ModelExpressions}): the
+ *     engine's JUEL parser and its tree are in {@code org.camunda.bpm.impl.juel}. {@code ModelExpressionsTest}.</li>
  * <li><b>No scripts</b> ({@link NoScripts}): the engine's script factory and script engine resolver
  *     ({@code impl.scripting}) are the only places every script passes, in BPMN and DMN alike.
  *     {@code NoScriptsTest}.</li>
@@ -263,6 +276,85 @@ public final class CamundaInternals {
 
     // ---------------------------------------------------------------------------------------------
     // the id check of every insert
+
+    /**
+     * A text's expressions as the engine's JUEL parser reads them ({@code org.camunda.bpm.impl.juel},
+     * with the engine's features: method invocations and varargs), as a tree of leadflow's own
+     * {@link Element}s. The deployment check judges this tree, not a reading of its own: a scanner
+     * of its own was led by an escaped {@code \${} or a Unicode space before a dot to read another
+     * expression than the engine then ran.
+     */
+    public static final class Juel {
+
+        /** What a node of an expression is. */
+        public enum Kind { TEXT, IDENTIFIER, PROPERTY, BRACKET, METHOD, FUNCTION, STRING, OTHER }
+
+        /**
+         * A node: a method call's {@code name} is the method's and its children the object called and
+         * then the arguments; a property's {@code name} the property's and its child the object; an
+         * identifier's or a function's {@code name} its own; a string's {@code value} the string.
+         */
+        public record Element(Kind kind, String name, String value, List<Element> children) {
+        }
+
+        private static final Builder PARSER = new Builder(Builder.Feature.METHOD_INVOCATIONS, Builder.Feature.VARARGS);
+
+        private Juel() {
+        }
+
+        /** The text's tree (literal text and expressions); IllegalArgumentException with the parser's words when it cannot be read. */
+        public static Element parse(String text) {
+            Tree tree;
+            try {
+                tree = PARSER.build(text);
+            } catch (TreeBuilderException unreadable) {
+                throw new IllegalArgumentException(unreadable.getMessage(), unreadable);
+            }
+            return element(tree.getRoot());
+        }
+
+        private static Element element(org.camunda.bpm.impl.juel.Node node) {
+            if (node instanceof AstMethod method) {
+                AstProperty property = (AstProperty) method.getChild(0);
+                List<Element> children = new ArrayList<>();
+                children.add(element(property.getChild(0)));
+                org.camunda.bpm.impl.juel.Node parameters = method.getChild(1);
+                for (int i = 0; i < parameters.getCardinality(); i++) {
+                    children.add(element(parameters.getChild(i)));
+                }
+                return property instanceof AstDot dot ? new Element(Kind.METHOD, name(dot), null, children)
+                        : new Element(Kind.BRACKET, null, null, children);
+            }
+            if (node instanceof AstDot dot) {
+                return new Element(Kind.PROPERTY, name(dot), null, List.of(element(dot.getChild(0))));
+            }
+            if (node instanceof AstIdentifier identifier) {
+                return new Element(Kind.IDENTIFIER, identifier.getName(), null, List.of());
+            }
+            if (node instanceof AstString string) {
+                return new Element(Kind.STRING, null, String.valueOf(string.eval(null, null)), List.of());
+            }
+            if (node instanceof AstText text) {
+                return new Element(Kind.TEXT, null, text.toString(), List.of());
+            }
+            List<Element> children = new ArrayList<>();
+            for (int i = 0; i < node.getCardinality(); i++) {
+                children.add(element(node.getChild(i)));
+            }
+            if (node instanceof AstBracket) {
+                return new Element(Kind.BRACKET, null, null, children);
+            }
+            if (node instanceof AstFunction function) {
+                return new Element(Kind.FUNCTION, function.getName(), null, children);
+            }
+            return new Element(Kind.OTHER, null, null, children);
+        }
+
+        /** The property an {@code a.b} names (its {@code toString()} is ". b"). */
+        private static String name(AstDot dot) {
+            return dot.toString().replaceFirst("^\\.\\s*", "");
+        }
+    }
 
     /**
      * The engine runs no scripts: no script task, no condition or listener in a script language (also

@@ -392,6 +392,16 @@ class ModelerDeployApiTest extends SpringIntegrationTest {
         ResponseEntity<Map<String, Object>> bracedRefused = deploy("sneaky.bpmn", braced.getBytes(StandardCharsets.UTF_8));
         assertThat(bracedRefused.getStatusCode().value()).isEqualTo(400);
         assertThat((String) bracedRefused.getBody().get("message")).contains("identityService.createMembership is not allowed");
+        // nor an expression the check would read otherwise than the engine: after an escaped \${, or with a Unicode space before a dot
+        for (String hidden : List.of("\\${'} ${identityService.createMembership(\"paula\",\"camunda-admin\")} '}",
+                "${identityService\u2003.createMembership(\"paula\",\"camunda-admin\")}")) {
+            String model = sneaky.replace("${identityService.createMembership('paula', 'camunda-admin')}",
+                    hidden.replace("\"", "&quot;"));
+            assertThat(model).as("the test placed it").contains("camunda-admin&quot;");
+            ResponseEntity<Map<String, Object>> hiddenRefused = deploy("hidden.bpmn", model.getBytes(StandardCharsets.UTF_8));
+            assertThat(hiddenRefused.getStatusCode().value()).as(hidden).isEqualTo(400);
+            assertThat((String) hiddenRefused.getBody().get("message")).as(hidden).contains("identityService.createMembership is not allowed");
+        }
         // nor a conditional event whose condition is a FEEL script, which reaches every Java method of the execution
         String feelScript = """
                 <?xml version="1.0" encoding="UTF-8"?>
