@@ -96,7 +96,9 @@ public class TaskWorkGuard implements ContainerRequestFilter {
     /** The actions that give the task to the user the body names. */
     private static final List<String> HANDOVERS = List.of("claim", "assignee", "delegate");
     private static final Pattern START = Pattern.compile("(?:.*/)?process-definition/(?:key/([^/]+)(?:/tenant-id/[^/]+)?|([^/]+))/(start|submit-form)/?$");
-    private static final Pattern RESTART = Pattern.compile("(?:.*/)?process-definition/([^/]+)/restart(?:-async)?/?$");
+    /** Restarting ended instances, by a definition's id or by its key (with or without tenant), as the REST API serves both. */
+    private static final Pattern RESTART = Pattern.compile(
+            "(?:.*/)?process-definition/(?:key/[^/]+(?:/tenant-id/[^/]+)?|[^/]+)/restart(?:-async)?/?$");
     private static final List<String> COMPLETIONS = List.of("complete", "submit-form", "resolve");
     /** Ending a task by throwing: it skips what completing it records, so only where the model catches it. */
     private static final List<String> THROWS = List.of("bpmnError", "bpmnEscalation");

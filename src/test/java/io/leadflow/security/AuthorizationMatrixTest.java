@@ -575,6 +575,13 @@ class AuthorizationMatrixTest extends SpringIntegrationTest {
                 .retrieve().toEntity(MAP);
         assertThat(restart.getStatusCode().value()).isEqualTo(403);
         assertThat((String) restart.getBody().get("detail")).contains("only an administrator");
+        // the same resource under the definition's key
+        var byKey = as("paula", http.post().uri("/engine-rest/process-definition/key/leadLifecycle/restart")
+                .contentType(MediaType.APPLICATION_JSON).body(Map.of("processInstanceIds", List.of("any-ended-lifecycle"),
+                        "instructions", List.of(Map.of("type", "startBeforeActivity", "activityId", "Task_AcceptLead")))))
+                .retrieve().toEntity(MAP);
+        assertThat(byKey.getStatusCode().value()).isEqualTo(403);
+        assertThat((String) byKey.getBody().get("detail")).contains("only an administrator");
         assertThat(runtimeLifecycles()).as("nothing started").isEqualTo(lifecycles);
     }
 
