@@ -39,7 +39,8 @@ public class RegisterLeadDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        String leadId = (String) execution.getVariable(LeadVariables.LEAD_ID);
+        // a lead the app started this process for (capture, revival) comes with its number as business key
+        String leadId = LeadContext.leadId(execution, leads);
         execution.setVariable(LeadVariables.DUPLICATE_OF_LEAD_ID, null);
         if (leadId == null) {
             NewLead lead = validatedFormInput(execution);
@@ -50,9 +51,12 @@ public class RegisterLeadDelegate implements JavaDelegate {
             Optional<String> existing = match.knownLeadId();
             if (existing.isPresent()) {
                 execution.setVariable(LeadVariables.DUPLICATE_OF_LEAD_ID, existing.get());
-                // the instance belongs to that lead: its number as business key, so the erasure of the lead
-                // finds it and its history, which holds the form's contact data
-                LeadNumbers.adopt(execution, leads.get(existing.get()).number());
+                // an entry of that lead: the erasure of the lead finds it and its history, which holds the form's
+                // contact data, but it is none of the lead's processes (a model that went on from here with the
+                // lead's id would otherwise have worked on the lead of any email it was given)
+                String number = leads.get(existing.get()).number();
+                execution.setVariable(LeadVariables.LEAD_NUMBER, number);
+                execution.setProcessBusinessKey(LeadNumbers.entryKey(number));
                 return;
             }
             LeadRegistration.Registered registered = registration.register(lead);

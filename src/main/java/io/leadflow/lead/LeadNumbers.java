@@ -56,6 +56,21 @@ public final class LeadNumbers {
         return number == null ? new String[] {leadId} : new String[] {number, leadId};
     }
 
+    /** The business keys of every process instance that holds something of the lead: its processes', and its entries' ({@link #entryKey}). */
+    public static String[] historyKeys(String leadId, String number) {
+        return number == null ? new String[] {leadId} : new String[] {number, entryKey(number), leadId};
+    }
+
+    /**
+     * The business key of an entry of a known lead (its email typed into Tasklist's start form again):
+     * the lead's number with "/entry", so the lead's erasure finds the entry's history (which holds the
+     * form's contact data), but the entry is none of the lead's processes: the app's steps, which hold
+     * a lead against its process's business key, do not work on the lead from it.
+     */
+    public static String entryKey(String number) {
+        return number + "/entry";
+    }
+
     /**
      * Gives the execution's process instance the lead's number as business key and variable
      * {@code leadNumber}, unless it has them already (an instance started before lead numbers

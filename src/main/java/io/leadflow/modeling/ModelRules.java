@@ -18,9 +18,11 @@ import org.camunda.bpm.model.bpmn.instance.ServiceTask;
 import org.camunda.bpm.model.bpmn.instance.StartEvent;
 import org.camunda.bpm.model.bpmn.instance.TimerEventDefinition;
 import org.camunda.bpm.model.bpmn.instance.UserTask;
+import org.camunda.bpm.model.bpmn.instance.camunda.CamundaExecutionListener;
 import org.camunda.bpm.model.bpmn.instance.camunda.CamundaIn;
 import org.camunda.bpm.model.bpmn.instance.camunda.CamundaInputOutput;
 import org.camunda.bpm.model.bpmn.instance.camunda.CamundaTaskListener;
+import org.camunda.bpm.model.xml.instance.ModelElementInstance;
 
 import io.leadflow.sla.SlaHandlerSettings;
 import io.leadflow.sla.SlaProperties;
@@ -67,6 +69,7 @@ public final class ModelRules {
         violations.addAll(delegates(model, references));
         violations.addAll(slaHandlers(model));
         violations.addAll(decisionsAndCalls(model, references));
+        violations.addAll(startEvents(model));
         violations.addAll(ModelExpressions.check(model));
         return violations;
     }
@@ -202,6 +205,41 @@ public final class ModelRules {
                 violations.add("service task " + task.getId() + " calls " + expression + ", but the app has no bean " + bean);
             }
         }
+        violations.addAll(delegatesOutOfTheirProcess(model));
+        return violations;
+    }
+
+    /**
+     * The app's steps that take who and what they act on from their variables belong to one process,
+     * whose start form and authorizations say who may run them: a rep's availability is changed in
+     * Manage rep availability (sales managers), a lead is registered by the lifecycle. Called from
+     * another process's model (a service task or a listener), a process owner's process changed sales
+     * reps' settings, or made a known lead's id its own.
+     */
+    static final Map<String, String> DELEGATE_PROCESS = Map.of(
+            "applyRepAvailabilityChangeDelegate", "repAvailability",
+            "registerLeadDelegate", "leadLifecycle");
+
+    public static List<String> delegatesOutOfTheirProcess(BpmnModelInstance model) {
+        List<String> violations = new ArrayList<>();
+        List<ModelElementInstance> callers = new ArrayList<>(model.getModelElementsByType(ServiceTask.class));
+        callers.addAll(model.getModelElementsByType(CamundaExecutionListener.class));
+        callers.addAll(model.getModelElementsByType(CamundaTaskListener.class));
+        for (ModelElementInstance caller : callers) {
+            String bean = bean(caller.getAttributeValueNs(ModelExpressions.CAMUNDA_NS, "delegateExpression"));
+            String home = bean == null ? null : DELEGATE_PROCESS.get(bean);
+            if (home == null) {
+                continue;
+            }
+            ModelElementInstance process = caller;
+            while (process != null && !(process instanceof Process)) {
+                process = process.getParentElement();
+            }
+            String processId = process == null ? null : ((Process) process).getId();
+            if (!home.equals(processId)) {
+                violations.add(bean + " belongs to process " + home + ": process " + processId + " may not call it");
+            }
+        }
         return violations;
     }
 
@@ -247,6 +285,24 @@ public final class ModelRules {
                 violations.add("call activity " + call.getId() + " must pass on the lead's business key as it is"
                         + " (<camunda:in businessKey=\"#{execution.processBusinessKey}\" />), it passes " + keys);
             }
+        }
+        return violations;
+    }
+
+    /**
+     * A process starts from the app (a capture, a revival, a notification) or from its start form: not
+     * by a timer, message, signal or condition of its own. Such a start runs without anybody's login,
+     * and a process owner's timer-started process ran the app's steps with variables of its own choosing.
+     * An event subprocess's start (do-not-contact inside the lifecycle) is the process's, and allowed.
+     */
+    public static List<String> startEvents(BpmnModelInstance model) {
+        List<String> violations = new ArrayList<>();
+        for (Process process : model.getModelElementsByType(Process.class)) {
+            process.getChildElementsByType(StartEvent.class).stream()
+                    .filter(start -> !start.getEventDefinitions().isEmpty())
+                    .forEach(start -> violations.add("start event " + start.getId() + " of process " + process.getId() + " starts by a "
+                            + start.getEventDefinitions().iterator().next().getElementType().getTypeName().replace("EventDefinition", "")
+                            + ": a process starts from the app or from its start form, never by itself (such a start runs without anybody's login)"));
         }
         return violations;
     }

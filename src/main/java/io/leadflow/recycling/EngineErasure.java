@@ -77,7 +77,7 @@ class EngineErasure {
         Set<String> found = new LinkedHashSet<>();
         Deque<String> toVisit = new ArrayDeque<>();
         String number = leads.findNumber(leadId).orElse(null);
-        history.createHistoricProcessInstanceQuery().processInstanceBusinessKeyIn(LeadNumbers.businessKeys(leadId, number)).list().stream()
+        history.createHistoricProcessInstanceQuery().processInstanceBusinessKeyIn(LeadNumbers.historyKeys(leadId, number)).list().stream()
                 .filter(p -> !Notifications.PROCESS.equals(p.getProcessDefinitionKey()))
                 .map(HistoricProcessInstance::getId).forEach(toVisit::add);
         while (!toVisit.isEmpty()) {

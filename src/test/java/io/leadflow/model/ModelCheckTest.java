@@ -255,6 +255,39 @@ class ModelCheckTest {
     }
 
     @org.junit.jupiter.api.Test
+    void aProcessStartsFromTheAppOrItsStartForm_neverByATimerOrMessageOfItsOwn_anEventSubprocessMay() {
+        BpmnModelInstance timed = Bpmn.createExecutableProcess("timed").startEvent("StartEvent_Timer").timerWithDate("${sla.revisit('2020-01-01')}")
+                .endEvent().done();
+        BpmnModelInstance messaged = Bpmn.createExecutableProcess("messaged").startEvent("StartEvent_Message").message("anyone")
+                .endEvent().done();
+
+        assertThat(ModelRules.startEvents(timed)).singleElement().asString()
+                .startsWith("start event StartEvent_Timer of process timed starts by a timer: a process starts from the app or from its start form");
+        assertThat(ModelRules.startEvents(messaged)).singleElement().asString().startsWith("start event StartEvent_Message of process messaged starts by a message");
+        assertThat(ModelRules.startEvents(read(PROCESSES.resolve("lead-lifecycle.bpmn"))))
+                .as("the lifecycle's do-not-contact event subprocess starts by its message").isEmpty();
+    }
+
+    @org.junit.jupiter.api.Test
+    void theStepsThatTakeWhomTheyActOnFromTheirVariables_runOnlyInTheirOwnProcess() {
+        BpmnModelInstance borrowing = Bpmn.createExecutableProcess("leadLifecycle").startEvent()
+                .serviceTask("Task_ChangeRep").camundaDelegateExpression("${applyRepAvailabilityChangeDelegate}")
+                .endEvent("EndEvent_Done").camundaExecutionListenerDelegateExpression("end", "${applyRepAvailabilityChangeDelegate}")
+                .done();
+        BpmnModelInstance registering = Bpmn.createExecutableProcess("otherProcess").startEvent()
+                .serviceTask("Task_Register").camundaDelegateExpression("${registerLeadDelegate}").endEvent().done();
+
+        assertThat(ModelRules.delegatesOutOfTheirProcess(borrowing)).containsExactly(
+                "applyRepAvailabilityChangeDelegate belongs to process repAvailability: process leadLifecycle may not call it",
+                "applyRepAvailabilityChangeDelegate belongs to process repAvailability: process leadLifecycle may not call it");
+        assertThat(ModelRules.delegatesOutOfTheirProcess(registering))
+                .containsExactly("registerLeadDelegate belongs to process leadLifecycle: process otherProcess may not call it");
+        for (String released : List.of("lead-lifecycle.bpmn", "rep-availability.bpmn")) {
+            assertThat(ModelRules.delegatesOutOfTheirProcess(read(PROCESSES.resolve(released)))).as(released).isEmpty();
+        }
+    }
+
+    @org.junit.jupiter.api.Test
     void aCallActivityPassesOnTheLeadsBusinessKeyAsItIs_notAnotherLeadsNumber() {
         BpmnModelInstance other = Bpmn.createExecutableProcess("otherKey").startEvent()
                 .callActivity("Call_OtherLead").calledElement("leadNurture").camundaInBusinessKey("L-2026-000001")

@@ -904,7 +904,8 @@ class LeadLifecycleProcessTest extends ProcessTest {
 
         assertThat(duplicate).isEnded().hasPassed("EndEvent_AttachedToExistingLead");
         assertThat(engine.getHistoryService().createHistoricProcessInstanceQuery().processInstanceId(duplicate.getId()).singleResult()
-                .getBusinessKey()).as("the entry belongs to the lead (its erasure finds it)").isEqualTo(s.key(leadId));
+                .getBusinessKey()).as("an entry of the lead (its erasure finds it), none of its processes")
+                .isEqualTo(io.leadflow.lead.LeadNumbers.entryKey(s.key(leadId)));
         assertThat(engine.getRuntimeService().getVariable(s.lifecycle(leadId).getId(), "leadId")).isEqualTo(leadId);
         assertThat(T.leads.engagements(leadId)).hasSize(2);
     }
@@ -1040,6 +1041,33 @@ class LeadLifecycleProcessTest extends ProcessTest {
         // the lead's own number is its process's key: the steps work on it
         engine.getRuntimeService().startProcessInstanceByKey("otherLead", T.leads.get(victim).number(), LeadScenarios.vars("leadId", victim));
         assertThat(s.stages(victim)).endsWith(LeadStage.ARCHIVED, LeadStage.SQL);
+    }
+
+    @Test
+    void anEntryOfAKnownEmail_isNoneOfTheLeadsProcesses_soAModelGoingOnFromItCannotWorkOnThatLead() {
+        String victim = s.capture(LeadScenarios.strongLead());
+        String email = T.leads.get(victim).email();
+        LeadStage before = T.leads.get(victim).stage();
+        // what a process owner could deploy and start by hand: the entry of a known email, then the app's steps on that lead
+        engine.getRepositoryService().createDeployment().addModelInstance("entry-then-steps.bpmn",
+                org.camunda.bpm.model.bpmn.Bpmn.createExecutableProcess("entryThenSteps").camundaHistoryTimeToLive(1).startEvent()
+                        .serviceTask("Task_Register").camundaDelegateExpression("${registerLeadDelegate}")
+                        .serviceTask("Task_Archive").camundaDelegateExpression("${archiveLeadDelegate}")
+                        .camundaExecutionListenerExpression("start", "${execution.setVariable('leadId', target != null ? target : leadId)}")
+                        .endEvent().done())
+                .deploy();
+
+        assertThatThrownBy(() -> engine.getRuntimeService().startProcessInstanceByKey("entryThenSteps",
+                LeadScenarios.vars("firstName", "Eve", "lastName", "Entry", "email", email, "companyName", "Evil Ltd",
+                        "companySize", 20, "country", "DE", "target", victim)))
+                .hasMessageContaining("Lead " + victim + " is not the lead of this process (business key "
+                        + io.leadflow.lead.LeadNumbers.entryKey(T.leads.get(victim).number()) + ")");
+        assertThat(T.leads.get(victim).stage()).isEqualTo(before);
+        // a new email is a lead of the process's own: the steps work on it (its key the new lead's number)
+        ProcessInstance own = engine.getRuntimeService().startProcessInstanceByKey("entryThenSteps",
+                LeadScenarios.vars("firstName", "Nia", "lastName", "New", "email", LeadScenarios.unique("nia.new"), "companyName", "New Ltd",
+                        "companySize", 20, "country", "DE", "target", null));
+        assertThat(own).isEnded();
     }
 
     @Test
