@@ -42,8 +42,11 @@ import io.leadflow.sla.SlaTimers;
  *     engine's functions ({@code currentUser()} and the like).</li>
  * </ul>
  * Not: any other Spring bean or engine service, a member of a variable, of a literal or of a
- * method's result, brackets, scripts, Java classes by name. Checked on the whole model's XML, so no
- * attribute or element is passed over.
+ * method's result, brackets, scripts (a {@code language} on any element), Java classes by name, HTML or
+ * generated forms. Every attribute value and element text of the model is read (as the XML parser
+ * gives it: entities resolved, CDATA joined) and every one that holds {@code ${} or {@code #{} is
+ * parsed by the engine's own JUEL parser ({@link CamundaInternals.Juel}): the check judges the tree
+ * the engine evaluates, so no escape, string or Unicode space leads it to read another expression.
  * <p>
  * A model bean's method must exist with as many arguments as the model gives it, and a name it
  * takes as a literal must be one it knows ({@link #LITERAL_ARGUMENTS}: an SLA, a stage): the engine
