@@ -24,10 +24,7 @@ final class ModelXml {
     static List<String> texts(ModelInstance model) {
         List<String> texts = new ArrayList<>();
         elements(model).forEach(element -> {
-            NamedNodeMap attributes = element.getAttributes();
-            for (int i = 0; i < attributes.getLength(); i++) {
-                texts.add(((Attr) attributes.item(i)).getValue());
-            }
+            attributes(element).forEach(attribute -> texts.add(attribute.getValue()));
             StringBuilder text = new StringBuilder();
             for (Node child = element.getFirstChild(); child != null; child = child.getNextSibling()) {
                 if (child.getNodeType() == Node.TEXT_NODE || child.getNodeType() == Node.CDATA_SECTION_NODE) {
@@ -44,16 +41,8 @@ final class ModelXml {
     /** The values of every attribute named {@code localName} (in any namespace or none), on any element of the model. */
     static List<String> attributeValues(ModelInstance model, String localName) {
         List<String> values = new ArrayList<>();
-        elements(model).forEach(element -> {
-            NamedNodeMap attributes = element.getAttributes();
-            for (int i = 0; i < attributes.getLength(); i++) {
-                Attr attribute = (Attr) attributes.item(i);
-                String name = attribute.getLocalName() != null ? attribute.getLocalName() : attribute.getName();
-                if (localName.equals(name)) {
-                    values.add(attribute.getValue());
-                }
-            }
-        });
+        elements(model).forEach(element -> attributes(element).stream().filter(attribute -> localName.equals(localName(attribute)))
+                .forEach(attribute -> values.add(attribute.getValue())));
         return values;
     }
 
@@ -64,18 +53,23 @@ final class ModelXml {
      */
     static List<String> attributesEndingWith(ModelInstance model, String namespace, String suffix) {
         List<String> found = new ArrayList<>();
-        elements(model).forEach(element -> {
-            NamedNodeMap attributes = element.getAttributes();
-            for (int i = 0; i < attributes.getLength(); i++) {
-                Attr attribute = (Attr) attributes.item(i);
-                String name = attribute.getLocalName() != null ? attribute.getLocalName() : attribute.getName();
-                if ((namespace == null || namespace.equals(attribute.getNamespaceURI()))
-                        && name.endsWith(suffix)) {
-                    found.add(nameOf(element) + ": " + attribute.getName());
-                }
-            }
-        });
+        elements(model).forEach(element -> attributes(element).stream()
+                .filter(attribute -> (namespace == null || namespace.equals(attribute.getNamespaceURI())) && localName(attribute).endsWith(suffix))
+                .forEach(attribute -> found.add(nameOf(element) + ": " + attribute.getName())));
         return found;
+    }
+
+    private static List<Attr> attributes(Element element) {
+        NamedNodeMap attributes = element.getAttributes();
+        List<Attr> list = new ArrayList<>(attributes.getLength());
+        for (int i = 0; i < attributes.getLength(); i++) {
+            list.add((Attr) attributes.item(i));
+        }
+        return list;
+    }
+
+    private static String localName(Attr attribute) {
+        return attribute.getLocalName() != null ? attribute.getLocalName() : attribute.getName();
     }
 
     private static String nameOf(Element element) {

@@ -299,12 +299,17 @@ public class TaskWorkGuard implements ContainerRequestFilter {
      * variables of the sender's choosing, so only an administrator sends one — 403.
      */
     private static Response checkEvent(ProcessEngine e) throws IOException {
+        return administratorsOnly(e, "Messages and signals are sent by leadflow itself (a do-not-contact request,"
+                + " an engagement); nothing was sent");
+    }
+
+    /** 403 with the reason for a logged-in user who is no administrator; null for an administrator, or without a login (the engine answers). */
+    private static Response administratorsOnly(ProcessEngine e, String reason) throws IOException {
         var caller = e.getIdentityService().getCurrentAuthentication();
         if (caller == null || caller.getUserId() == null || administrator(e)) {
-            return null; // without a login the engine answers; administrators may
+            return null;
         }
-        return problem(403, "Not allowed", "Messages and signals are sent by leadflow itself (a do-not-contact request,"
-                + " an engagement); nothing was sent", List.of());
+        return problem(403, "Not allowed", reason, List.of());
     }
 
     /**
@@ -478,12 +483,8 @@ public class TaskWorkGuard implements ContainerRequestFilter {
      * engine asks for, for Cockpit's views and for starting leads by hand.
      */
     private static Response checkRestart(ProcessEngine e) throws IOException {
-        var authentication = e.getIdentityService().getCurrentAuthentication();
-        if (authentication == null || authentication.getUserId() == null || administrator(e)) {
-            return null; // without a login the engine answers; administrators may
-        }
-        return problem(403, "Not allowed", "Restarting ended instances would give a lead a second lifecycle beside its"
-                + " own: only an administrator may; nothing was restarted", List.of());
+        return administratorsOnly(e, "Restarting ended instances would give a lead a second lifecycle beside its"
+                + " own: only an administrator may; nothing was restarted");
     }
 
     private static byte[] startForm(ProcessEngine e, String definitionId) {

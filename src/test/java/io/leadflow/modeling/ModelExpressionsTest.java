@@ -96,24 +96,7 @@ class ModelExpressionsTest {
 
     @Test
     void aScriptLanguageOnAnyElement_orAScriptResource_isNamedInTheViolations_aConditionalEventsConditionToo() {
-        String feel = """
-                <?xml version="1.0" encoding="UTF-8"?>
-                <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
-                    xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="Definitions_Conditioned" targetNamespace="http://leadflow.io/test">
-                  <bpmn:process id="conditioned" isExecutable="true" camunda:historyTimeToLive="P1D">
-                    <bpmn:startEvent id="Start"><bpmn:outgoing>Flow_1</bpmn:outgoing></bpmn:startEvent>
-                    <bpmn:sequenceFlow id="Flow_1" sourceRef="Start" targetRef="Catch_Condition"/>
-                    <bpmn:intermediateCatchEvent id="Catch_Condition">
-                      <bpmn:incoming>Flow_1</bpmn:incoming><bpmn:outgoing>Flow_2</bpmn:outgoing>
-                      <bpmn:conditionalEventDefinition id="Condition_Feel">
-                        <bpmn:condition xsi:type="bpmn:tFormalExpression" language="feel"%s>%s</bpmn:condition>
-                      </bpmn:conditionalEventDefinition>
-                    </bpmn:intermediateCatchEvent>
-                    <bpmn:sequenceFlow id="Flow_2" sourceRef="Catch_Condition" targetRef="End"/>
-                    <bpmn:endEvent id="End"><bpmn:incoming>Flow_2</bpmn:incoming></bpmn:endEvent>
-                  </bpmn:process>
-                </bpmn:definitions>""".formatted(" camunda:resource=\"deployment://admin.feel\"",
-                "execution.processEngineServices.identityService.createMembership(\"paula\",\"camunda-admin\") = null");
+        String feel = HostileModels.feelCondition(" camunda:resource=\"deployment://admin.feel\"", HostileModels.MAKE_PAULA_ADMIN);
         BpmnModelInstance model = Bpmn.readModelFromStream(new java.io.ByteArrayInputStream(feel.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
 
         assertThat(ModelExpressions.check(model)).containsExactlyInAnyOrder(

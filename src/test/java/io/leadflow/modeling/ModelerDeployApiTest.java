@@ -403,19 +403,7 @@ class ModelerDeployApiTest extends SpringIntegrationTest {
             assertThat((String) hiddenRefused.getBody().get("message")).as(hidden).contains("identityService.createMembership is not allowed");
         }
         // nor a conditional event whose condition is a FEEL script, which reaches every Java method of the execution
-        String feelScript = """
-                <?xml version="1.0" encoding="UTF-8"?>
-                <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
-                    xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="Definitions_Feel" targetNamespace="http://leadflow.io/test">
-                  <bpmn:process id="feelScript" isExecutable="true" camunda:historyTimeToLive="P1D">
-                    <bpmn:startEvent id="Start"><bpmn:timerEventDefinition id="Timer"><bpmn:timeDate xsi:type="bpmn:tFormalExpression">${sla.revisit('2020-01-01')}</bpmn:timeDate></bpmn:timerEventDefinition></bpmn:startEvent>
-                    <bpmn:sequenceFlow id="Flow_1" sourceRef="Start" targetRef="Catch_Feel"/>
-                    <bpmn:intermediateCatchEvent id="Catch_Feel"><bpmn:conditionalEventDefinition id="Condition_Feel">
-                      <bpmn:condition xsi:type="bpmn:tFormalExpression" language="feel"><![CDATA[execution.processEngineServices.identityService.createMembership("paula","camunda-admin") = null]]></bpmn:condition>
-                    </bpmn:conditionalEventDefinition></bpmn:intermediateCatchEvent>
-                    <bpmn:sequenceFlow id="Flow_2" sourceRef="Catch_Feel" targetRef="End"/><bpmn:endEvent id="End"/>
-                  </bpmn:process>
-                </bpmn:definitions>""";
+        String feelScript = HostileModels.feelCondition("", HostileModels.MAKE_PAULA_ADMIN);
         assertThat(feelScript).contains("language=\"feel\"");
         ResponseEntity<Map<String, Object>> feelRefused = deploy("feel-script.bpmn", feelScript.getBytes(StandardCharsets.UTF_8));
         assertThat(feelRefused.getStatusCode().value()).isEqualTo(400);

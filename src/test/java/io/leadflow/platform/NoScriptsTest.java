@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.leadflow.modeling.HostileModels;
 import io.leadflow.platform.CamundaInternals.NoScripts;
 
 /**
@@ -60,23 +61,7 @@ class NoScriptsTest {
 
     /** A conditional event whose condition is a FEEL script: given the execution, it calls a Java method of it. */
     static String feelCondition() {
-        return """
-                <?xml version="1.0" encoding="UTF-8"?>
-                <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
-                    xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="Definitions_Conditioned" targetNamespace="http://leadflow.io/test">
-                  <bpmn:process id="conditioned" isExecutable="true" camunda:historyTimeToLive="P1D">
-                    <bpmn:startEvent id="Start"><bpmn:outgoing>Flow_1</bpmn:outgoing></bpmn:startEvent>
-                    <bpmn:sequenceFlow id="Flow_1" sourceRef="Start" targetRef="Catch_Condition"/>
-                    <bpmn:intermediateCatchEvent id="Catch_Condition">
-                      <bpmn:incoming>Flow_1</bpmn:incoming><bpmn:outgoing>Flow_2</bpmn:outgoing>
-                      <bpmn:conditionalEventDefinition id="Condition_Feel">
-                        <bpmn:condition xsi:type="bpmn:tFormalExpression" language="feel"%s>%s</bpmn:condition>
-                      </bpmn:conditionalEventDefinition>
-                    </bpmn:intermediateCatchEvent>
-                    <bpmn:sequenceFlow id="Flow_2" sourceRef="Catch_Condition" targetRef="End"/>
-                    <bpmn:endEvent id="End"><bpmn:incoming>Flow_2</bpmn:incoming></bpmn:endEvent>
-                  </bpmn:process>
-                </bpmn:definitions>""".formatted("", "execution.processEngineServices.identityService.createMembership(\"paula\", \"camunda-admin\") = null");
+        return HostileModels.feelCondition("", HostileModels.MAKE_PAULA_ADMIN);
     }
 
     @Test
