@@ -85,6 +85,7 @@ public class TaskWorkGuard implements ContainerRequestFilter {
     private static final Pattern TASK_ACTION = Pattern.compile("(?:.*/)?task/([^/]+)/(complete|submit-form|resolve|unclaim|claim|assignee|delegate|bpmnError|bpmnEscalation)/?$");
     /** {@code PUT task/{id}}: the task's fields, its assignee among them. */
     private static final Pattern TASK_UPDATE = Pattern.compile("(?:.*/)?task/([^/]+)/?$");
+    private static final Pattern TELEMETRY = Pattern.compile("(?:.*/)?telemetry/configuration/?$");
     /** A message or a signal: it starts or moves processes with the variables and business key the body gives. */
     private static final Pattern EVENTS = Pattern.compile("(?:.*/)?(message|signal)/?$");
     /** Adding ({@code identity-links}) or removing ({@code identity-links/delete}) a candidate, the assignee or the owner. */
@@ -158,6 +159,12 @@ public class TaskWorkGuard implements ContainerRequestFilter {
         }
         if ("POST".equals(method) && EVENTS.matcher(path).matches()) {
             abortIf(request, checkEvent(engine.get()));
+            return;
+        }
+        if ("POST".equals(method) && TELEMETRY.matcher(path).matches()) {
+            // the engine lets any user switch the installation's telemetry: a setting of the whole installation
+            abortIf(request, administratorsOnly(engine.get(), "The installation's telemetry is an administrator's setting;"
+                    + " nothing was changed"));
             return;
         }
         Matcher links = IDENTITY_LINKS.matcher(path);

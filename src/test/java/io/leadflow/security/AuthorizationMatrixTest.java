@@ -501,6 +501,8 @@ class AuthorizationMatrixTest extends SpringIntegrationTest {
             assertThat((String) started.getBody().get("detail")).contains("has no start form: leadflow starts it itself");
             assertThat(message.getStatusCode().value()).isEqualTo(403);
             assertThat(signal.getStatusCode().value()).isEqualTo(403);
+            assertThat(post("mia", "/engine-rest/telemetry/configuration", Map.of("enableTelemetry", true)))
+                    .as("the installation's telemetry").isEqualTo(403);
             assertThat((String) signal.getBody().get("detail")).contains("sent by leadflow itself");
             assertThat(runtimeService.createProcessInstanceQuery().processDefinitionKey("startedByTheApp").count()).isZero();
             // an administrator may
