@@ -58,6 +58,8 @@ public final class ModelExpressions {
 
     /** The namespace of Camunda's attributes in a model. */
     static final String CAMUNDA_NS = "http://camunda.org/schema/1.0/bpmn";
+    /** Activiti's, which the engine reads as Camunda's. */
+    static final String ACTIVITI_NS = "http://activiti.org/bpmn";
     /** The beans whose methods models call, by name and class: the SLA's dates, the notifications, the stages, the rep of a task. */
     static final Map<String, Class<?>> MODEL_BEAN_TYPES = Map.of("sla", SlaTimers.class, "notifications", Notifications.class,
             "leadStages", LeadStages.class, "salesRepOfTask", SalesRepOfTask.class);
@@ -89,6 +91,14 @@ public final class ModelExpressions {
                 violations.add(attribute + " names a script language: models run no scripts"));
         ModelXml.attributesEndingWith(model, CAMUNDA_NS, "resource").forEach(attribute ->
                 violations.add(attribute + " loads a script: models run no scripts"));
+        // the engine reads Camunda's attributes under Activiti's old namespace too: activiti:class, activiti:formKey
+        // and the rest would pass every check below, which reads camunda: (a process owner ran a shell that way)
+        ModelXml.inNamespace(model, ACTIVITI_NS).forEach(where -> violations.add(where
+                + " is in Activiti's namespace, which the engine reads as camunda:: models use the camunda: namespace"));
+        // a task of a built-in type (shell, mail, external): the engine runs the type, whatever else the task names
+        ModelXml.attributesEndingWith(model, CAMUNDA_NS, "type").stream().filter(attribute -> attribute.endsWith(":type"))
+                .forEach(attribute -> violations.add(attribute + " names a built-in task type (a shell command, a mail to"
+                        + " any address, an external worker): models call beans by camunda:delegateExpression"));
         // a service task by class is the delegate rule's; listeners and the other elements are these
         model.getModelElementsByType(BaseElement.class).stream()
                 .filter(element -> !(element instanceof ServiceTask) && element.getAttributeValueNs(CAMUNDA_NS, "class") != null)

@@ -59,6 +59,19 @@ final class ModelXml {
         return found;
     }
 
+    /** Every element and attribute in the namespace, as "element" or "element: prefix:name". */
+    static List<String> inNamespace(ModelInstance model, String namespace) {
+        List<String> found = new ArrayList<>();
+        elements(model).forEach(element -> {
+            if (namespace.equals(element.getNamespaceURI())) {
+                found.add(nameOf(element));
+            }
+            attributes(element).stream().filter(attribute -> namespace.equals(attribute.getNamespaceURI()))
+                    .forEach(attribute -> found.add(nameOf(element) + ": " + attribute.getName()));
+        });
+        return found;
+    }
+
     private static List<Attr> attributes(Element element) {
         NamedNodeMap attributes = element.getAttributes();
         List<Attr> list = new ArrayList<>(attributes.getLength());

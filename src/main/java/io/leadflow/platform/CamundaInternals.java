@@ -40,6 +40,12 @@ import org.camunda.bpm.engine.impl.history.event.HistoryEventTypes;
 import org.camunda.bpm.engine.impl.interceptor.Session;
 import org.camunda.bpm.engine.impl.interceptor.SessionFactory;
 import org.camunda.bpm.engine.impl.persistence.entity.AuthorizationManager;
+import org.camunda.bpm.engine.impl.bpmn.behavior.MailActivityBehavior;
+import org.camunda.bpm.engine.impl.bpmn.behavior.ShellActivityBehavior;
+import org.camunda.bpm.engine.impl.bpmn.parser.AbstractBpmnParseListener;
+import org.camunda.bpm.engine.impl.bpmn.parser.BpmnParseListener;
+import org.camunda.bpm.engine.impl.pvm.process.ActivityImpl;
+import org.camunda.bpm.engine.impl.pvm.process.ScopeImpl;
 import org.camunda.bpm.engine.impl.scripting.ExecutableScript;
 import org.camunda.bpm.impl.juel.AstBracket;
 import org.camunda.bpm.impl.juel.AstDot;
@@ -382,6 +388,39 @@ public final class CamundaInternals {
             public void preInit(ProcessEngineConfigurationImpl configuration) {
                 configuration.setScriptFactory(new Refusing());
                 configuration.setScriptEngineResolver(new NoLanguages());
+                List<BpmnParseListener> listeners = configuration.getCustomPostBPMNParseListeners() == null
+                        ? new ArrayList<>() : new ArrayList<>(configuration.getCustomPostBPMNParseListeners());
+                listeners.add(new NoShellNorMail());
+                configuration.setCustomPostBPMNParseListeners(listeners);
+            }
+        }
+
+        /**
+         * A task of the engine's built-in types {@code shell} and {@code mail} is not deployed: the
+         * first runs any command of the host as the app's user, the second writes to any address.
+         */
+        public static final class NoShellNorMail extends AbstractBpmnParseListener {
+
+            @Override
+            public void parseServiceTask(org.camunda.bpm.engine.impl.util.xml.Element element, ScopeImpl scope, ActivityImpl activity) {
+                refuse(activity);
+            }
+
+            @Override
+            public void parseSendTask(org.camunda.bpm.engine.impl.util.xml.Element element, ScopeImpl scope, ActivityImpl activity) {
+                refuse(activity);
+            }
+
+            @Override
+            public void parseBusinessRuleTask(org.camunda.bpm.engine.impl.util.xml.Element element, ScopeImpl scope, ActivityImpl activity) {
+                refuse(activity);
+            }
+
+            private static void refuse(ActivityImpl activity) {
+                if (activity.getActivityBehavior() instanceof ShellActivityBehavior || activity.getActivityBehavior() instanceof MailActivityBehavior) {
+                    throw new ProcessEngineException("leadflow runs no shell commands and sends no mail from a model: task "
+                            + activity.getId() + " is of such a type");
+                }
             }
         }
 

@@ -105,6 +105,21 @@ class ModelExpressionsTest {
     }
 
     @Test
+    void aBuiltInTaskType_orAnythingInActivitisNamespace_whichTheEngineReadsAsCamundas_isNamedInTheViolations() {
+        String xml = Bpmn.convertToString(Bpmn.createExecutableProcess("typed").startEvent()
+                .serviceTask("Task_Shell").camundaType("shell").camundaDelegateExpression("${scoreLeadDelegate}")
+                .serviceTask("Task_Activiti").camundaDelegateExpression("${scoreLeadDelegate}").endEvent().done())
+                .replaceFirst("<definitions ", "<definitions xmlns:activiti=\"http://activiti.org/bpmn\" ")
+                .replaceFirst("id=\"Task_Activiti\"", "id=\"Task_Activiti\" activiti:class=\"org.camunda.bpm.engine.impl.bpmn.behavior.ShellActivityBehavior\"");
+        BpmnModelInstance model = Bpmn.readModelFromStream(new java.io.ByteArrayInputStream(xml.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+
+        assertThat(ModelExpressions.check(model)).contains(
+                "Task_Shell: camunda:type names a built-in task type (a shell command, a mail to any address, an external worker):"
+                        + " models call beans by camunda:delegateExpression",
+                "Task_Activiti: activiti:class is in Activiti's namespace, which the engine reads as camunda:: models use the camunda: namespace");
+    }
+
+    @Test
     void aClosingBraceInsideAStringLiteral_doesNotEndTheExpression_soItsTailIsCheckedToo() {
         String escalation = "identityService.createMembership('paula', 'camunda-admin')";
         BpmnModelInstance model = Bpmn.createExecutableProcess("braces").startEvent("StartEvent_Braces")

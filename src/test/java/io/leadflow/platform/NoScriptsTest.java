@@ -3,6 +3,7 @@ package io.leadflow.platform;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -105,5 +106,32 @@ class NoScriptsTest {
                 .doesNotContain(NoScripts.REFUSAL);
         assertThatThrownBy(() -> guarded.getDecisionService().evaluateDecisionByKey("scripted").variables(Map.of()).evaluate())
                 .hasStackTraceContaining(NoScripts.REFUSAL);
+    }
+
+    @Test
+    void aShellOrMailTask_isNotDeployed() {
+        Map<String, String> fields = Map.of("shell", "<camunda:field name=\"command\" stringValue=\"id\"/>",
+                "mail", "<camunda:field name=\"to\" stringValue=\"anyone@example.com\"/><camunda:field name=\"text\" stringValue=\"hi\"/>");
+        for (Map.Entry<String, String> type : fields.entrySet()) {
+            String xml = typedTask("typed" + type.getKey(), type.getKey(), type.getValue());
+            assertThat(xml).as(type.getKey()).contains("camunda:field");
+            // the engine's mail task cannot even load here (no commons-email on the class path): refused either way
+            assertThatThrownBy(() -> guarded.getRepositoryService().createDeployment().addString("typed.bpmn", xml).deploy())
+                    .as(type.getKey()).satisfies(refusal -> assertThat(refusal).hasStackTraceContaining(type.getKey().equals("shell")
+                            ? "leadflow runs no shell commands and sends no mail from a model" : "MailActivityBehavior"));
+        }
+        // the engine without the plugin deploys the shell task: the refusal is the plugin's
+        plain.getRepositoryService().createDeployment().addString("plain-shell.bpmn", typedTask("plainShell", "shell", fields.get("shell"))).deploy();
+        assertThat(plain.getRepositoryService().createProcessDefinitionQuery().processDefinitionKey("plainShell").count()).isEqualTo(1);
+        assertThat(guarded.getRepositoryService().createProcessDefinitionQuery().count()).isZero();
+    }
+
+    /** A process whose one service task is of the engine's built-in type, with the fields given. */
+    static String typedTask(String key, String type, String fields) {
+        return Bpmn.convertToString(Bpmn.createExecutableProcess(key).camundaHistoryTimeToLive(1).startEvent()
+                .serviceTask("Task_Typed").camundaType(type).endEvent().done())
+                .replaceFirst("(<serviceTask[^>]*id=\"Task_Typed\"[^>]*?)/>", "$1><extensionElements>" + fields + "</extensionElements></serviceTask>")
+                .replaceFirst("(<serviceTask[^>]*id=\"Task_Typed\"[^>]*?)>(?!<extensionElements)", "$1><extensionElements>" + fields
+                        + "</extensionElements>");
     }
 }
