@@ -41,6 +41,8 @@ public final class ModelRules {
      * without one. A form needs its binding written out (the engine refuses a model without it).
      */
     public static final String BINDING = "latest";
+    /** The processes a model may call: the lead's nurture and follow-up, on the lead's business key. */
+    static final Set<String> CALLABLE = Set.of("leadNurture", "leadFollowUp");
     /** How a call activity passes the calling process's business key (the lead's number) on. */
     static final Set<String> BUSINESS_KEY_PASSED_ON = Set.of("#{execution.processBusinessKey}", "${execution.processBusinessKey}");
 
@@ -276,6 +278,12 @@ public final class ModelRules {
             if (!latest(call.getCamundaCalledElementBinding())) {
                 violations.add("call activity " + call.getId() + " binds process '" + key + "' by \""
                         + call.getCamundaCalledElementBinding() + "\": it must be \"" + BINDING + "\"");
+            }
+            if (key != null && !CALLABLE.contains(key)) {
+                // a called process is started without its own authorizations: Manage rep availability called from the
+                // lifecycle changed a rep for a process owner, who is no sales manager
+                violations.add("call activity " + call.getId() + " calls process '" + key + "': a model calls only the lead's "
+                        + new TreeSet<>(CALLABLE) + ", which run on its business key");
             }
             // the called process is the same lead's: its steps hold the leadId against the business key passed here
             List<String> keys = call.getExtensionElements() == null ? List.of()

@@ -86,6 +86,7 @@ public class TaskWorkGuard implements ContainerRequestFilter {
     /** {@code PUT task/{id}}: the task's fields, its assignee among them. */
     private static final Pattern TASK_UPDATE = Pattern.compile("(?:.*/)?task/([^/]+)/?$");
     private static final Pattern TELEMETRY = Pattern.compile("(?:.*/)?telemetry/configuration/?$");
+    private static final Pattern DEPLOYMENT = Pattern.compile("(?:.*/)?deployment/[^/]+/?$");
     /** A message or a signal: it starts or moves processes with the variables and business key the body gives. */
     private static final Pattern EVENTS = Pattern.compile("(?:.*/)?(message|signal)/?$");
     /** Adding ({@code identity-links}) or removing ({@code identity-links/delete}) a candidate, the assignee or the owner. */
@@ -159,6 +160,12 @@ public class TaskWorkGuard implements ContainerRequestFilter {
         }
         if ("POST".equals(method) && EVENTS.matcher(path).matches()) {
             abortIf(request, checkEvent(engine.get()));
+            return;
+        }
+        if ("DELETE".equals(method) && DEPLOYMENT.matcher(path).matches()) {
+            // the engine lets the deployer delete their deployment, with cascade every process of its versions
+            abortIf(request, administratorsOnly(engine.get(), "Deleting a deployment (with cascade: every lead's process"
+                    + " on its versions, and their history) is an administrator's; deploy a corrected version instead. Nothing was deleted"));
             return;
         }
         if ("POST".equals(method) && TELEMETRY.matcher(path).matches()) {
@@ -478,6 +485,14 @@ public class TaskWorkGuard implements ContainerRequestFilter {
             return problem(400, "Not allowed", "Starting '" + definition.getName() + "' begins at its start event with its"
                     + " start form: startInstructions, skipCustomListeners and skipIoMappings are not allowed; nothing was started",
                     List.of());
+        }
+        String businessKey = body.path("businessKey").asText("");
+        if (!businessKey.isBlank() && !administrator(e)) {
+            // the business key is the lead's number, which leadflow gives: one named by the starter made a process
+            // owner's own version of the lifecycle one of another lead's processes, and its steps worked on that lead
+            String reason = "is given by leadflow (a new lead's number); a start names none";
+            return problem(400, "Not allowed", "The business key " + reason + ". Nothing was started",
+                    List.of(Map.of("field", "businessKey", "reason", reason)));
         }
         return checkVariables(body, "Starting '" + definition.getName() + "'", "its start form",
                 () -> new ByteArrayInputStream(startForm), Set::of);

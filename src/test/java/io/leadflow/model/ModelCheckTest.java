@@ -222,6 +222,8 @@ class ModelCheckTest {
                 "business rule task Task_DecideByDeployment binds decision 'someDecision' by \"deployment\": it must be \"latest\"",
                 "call activity Call_Missing calls process 'noSuchProcess', which is not deployed",
                 "call activity Call_Missing binds process 'noSuchProcess' by \"deployment\": it must be \"latest\"",
+                "call activity Call_Missing calls process 'noSuchProcess': a model calls only the lead's [leadFollowUp, leadNurture]"
+                        + ", which run on its business key",
                 "call activity Call_Missing must pass on the lead's business key as it is"
                         + " (<camunda:in businessKey=\"#{execution.processBusinessKey}\" />), it passes []");
         assertThat(ModelRules.processes(loose)).containsExactlyInAnyOrder(
@@ -296,6 +298,13 @@ class ModelCheckTest {
         assertThat(ModelRules.decisionsAndCalls(other, new ModelRules.References(b -> true, f -> true, d -> true, p -> true)))
                 .containsExactly("call activity Call_OtherLead must pass on the lead's business key as it is"
                         + " (<camunda:in businessKey=\"#{execution.processBusinessKey}\" />), it passes [L-2026-000001]");
+        // nor call a process of its own authorizations: Manage rep availability, for one, is the sales managers'
+        BpmnModelInstance reps = Bpmn.createExecutableProcess("callsReps").startEvent()
+                .callActivity("Call_Reps").calledElement("repAvailability").camundaInBusinessKey("#{execution.processBusinessKey}")
+                .endEvent().done();
+        assertThat(ModelRules.decisionsAndCalls(reps, new ModelRules.References(b -> true, f -> true, d -> true, p -> true)))
+                .containsExactly("call activity Call_Reps calls process 'repAvailability': a model calls only the lead's"
+                        + " [leadFollowUp, leadNurture], which run on its business key");
     }
 
     @org.junit.jupiter.api.Test
@@ -307,7 +316,7 @@ class ModelCheckTest {
                 .userTask("Task_Work").camundaFormRef("some-form").camundaFormRefBinding("latest").camundaCandidateGroups("sales")
                 .camundaDueDate("${sla.deadline('acceptLead')}").camundaTaskListenerExpression("create", "${sla.track(task)}")
                 .businessRuleTask("Task_Decide").camundaDecisionRef("someDecision")
-                .callActivity("Call_Other").calledElement("otherProcess").camundaInBusinessKey("#{execution.processBusinessKey}")
+                .callActivity("Call_Other").calledElement("leadNurture").camundaInBusinessKey("#{execution.processBusinessKey}")
                 .endEvent("EndEvent_Done").done();
 
         // then the rules take it as bound to the latest version, as the engine does

@@ -503,6 +503,11 @@ class AuthorizationMatrixTest extends SpringIntegrationTest {
             assertThat(signal.getStatusCode().value()).isEqualTo(403);
             assertThat(post("mia", "/engine-rest/telemetry/configuration", Map.of("enableTelemetry", true)))
                     .as("the installation's telemetry").isEqualTo(403);
+            // a start that names a lead's number as its business key: one of that lead's processes, its steps on that lead
+            ResponseEntity<Map<String, Object>> keyed = as("paula", http.post().uri("/engine-rest/process-definition/key/leadLifecycle/submit-form")
+                    .contentType(MediaType.APPLICATION_JSON).body(Map.of("businessKey", victim, "variables", Map.of()))).retrieve().toEntity(MAP);
+            assertThat(keyed.getStatusCode().value()).isEqualTo(400);
+            assertThat(keyed.getBody().get("errors").toString()).contains("businessKey");
             assertThat((String) signal.getBody().get("detail")).contains("sent by leadflow itself");
             assertThat(runtimeService.createProcessInstanceQuery().processDefinitionKey("startedByTheApp").count()).isZero();
             // an administrator may
@@ -511,6 +516,32 @@ class AuthorizationMatrixTest extends SpringIntegrationTest {
         } finally {
             authorizationService.deleteAuthorization(grant.getId());
             repositoryService.deleteDeployment(deployment, true);
+        }
+    }
+
+    @Test
+    void aProcessOwner_deploysButDoesNotDeleteADeployment_whichWouldTakeEveryLeadsProcessOnItsVersionsWithIt() {
+        org.springframework.util.LinkedMultiValueMap<String, Object> parts = new org.springframework.util.LinkedMultiValueMap<>();
+        parts.add("deployment-name", "owners-form");
+        parts.add("owners-form.form", new org.springframework.core.io.ByteArrayResource(
+                "{\"id\": \"ownersForm\", \"type\": \"default\", \"components\": []}".getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+            @Override
+            public String getFilename() {
+                return "owners-form.form";
+            }
+        });
+        ResponseEntity<Map<String, Object>> deployed = as("paula", http.post().uri("/engine-rest/deployment/create")
+                .contentType(MediaType.MULTIPART_FORM_DATA).body(parts)).retrieve().toEntity(MAP);
+        assertThat(deployed.getStatusCode().value()).as("%s", deployed.getBody()).isEqualTo(200);
+        String id = (String) deployed.getBody().get("id");
+        try {
+            ResponseEntity<Map<String, Object>> deleted = as("paula", http.delete().uri("/engine-rest/deployment/{id}?cascade=true", id))
+                    .retrieve().toEntity(MAP);
+            assertThat(deleted.getStatusCode().value()).isEqualTo(403);
+            assertThat((String) deleted.getBody().get("detail")).contains("Deleting a deployment");
+            assertThat(repositoryService.createDeploymentQuery().deploymentId(id).count()).isEqualTo(1);
+        } finally {
+            repositoryService.deleteDeployment(id, true);
         }
     }
 
