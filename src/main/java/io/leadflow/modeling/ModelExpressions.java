@@ -64,6 +64,11 @@ public final class ModelExpressions {
     static final Map<String, Class<?>> MODEL_BEAN_TYPES = Map.of("sla", SlaTimers.class, "notifications", Notifications.class,
             "leadStages", LeadStages.class, "salesRepOfTask", SalesRepOfTask.class);
     public static final Set<String> MODEL_BEANS = MODEL_BEAN_TYPES.keySet();
+    /**
+     * The methods a model may call of the beans that do more than compute (null: all their own): the
+     * notifications bean's others take the engine's services and any scope, and would write about any lead.
+     */
+    static final Map<String, Set<String>> MODEL_METHODS = Map.of("notifications", Set.of("leadAssigned", "assignmentNeeded"));
     /** The names a model bean's method takes as a literal argument, by method and argument position. */
     static final Map<String, Map<Integer, Set<String>>> LITERAL_ARGUMENTS = Map.of(
             "sla.deadline", Map.of(0, SlaProperties.Deadlines.NAMES),
@@ -206,6 +211,9 @@ public final class ModelExpressions {
                 .forEach(m -> counts.add(m.getParameterCount()));
         if (counts.isEmpty()) {
             return bean + " has no method " + method + "; its methods: " + methodNames(bean);
+        }
+        if (MODEL_METHODS.containsKey(bean) && !MODEL_METHODS.get(bean).contains(method)) {
+            return bean + "." + method + " is not for models: a model may call " + bean + "'s " + new TreeSet<>(MODEL_METHODS.get(bean));
         }
         if (!counts.contains(argumentCount)) {
             return bean + "." + method + " takes " + counts.stream().map(String::valueOf).reduce((a, b) -> a + " or " + b).orElseThrow()

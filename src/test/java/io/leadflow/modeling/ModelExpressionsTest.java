@@ -55,6 +55,9 @@ class ModelExpressionsTest {
         assertThat(ModelExpressions.problem("leadStages.enter(execution, 'Sql')")).startsWith("leadStages.enter knows no 'Sql'; it knows [");
         assertThat(ModelExpressions.problem("recycleCount <= sla.maxRecycle")).startsWith("sla has no property maxRecycle");
         assertThat(ModelExpressions.problem("notifications.leadAssigned(task, 'x')")).isEqualTo("notifications.leadAssigned takes 1 argument(s), not 2");
+        // the notifications the app sends itself (reminders, breaches) take the engine's services and any scope: not a model's
+        assertThat(ModelExpressions.problem("notifications.slaBreach(processEngine, execution, 'x', 'y', null, 'sam', 'acceptLead', true)"))
+                .isEqualTo("notifications.slaBreach is not for models: a model may call notifications's [assignmentNeeded, leadAssigned]");
         // a name in a variable is the model's own business, as is a call inside a call's arguments
         assertThat(ModelExpressions.problem("sla.deadline(slaName)")).isNull();
         assertThat(ModelExpressions.problem("sla.contactDeadline(attemptNumber + 1, fitGrade == 'A' ? 'A' : 'B')")).isNull();
