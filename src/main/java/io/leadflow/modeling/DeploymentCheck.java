@@ -76,6 +76,8 @@ public class DeploymentCheck implements ContainerRequestFilter {
             "https://www.omg.org/spec/dmn/20191111/feel/", "https://www.omg.org/spec/dmn/20211108/feel/",
             "https://www.omg.org/spec/dmn/20230324/feel/");
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Processes that only an administrator deploys a version of (process owners change the lead's processes and decisions). */
+    static final Set<String> ADMINISTRATORS_PROCESSES = Set.of("repAvailability", "leadNotification");
     /** The engine's table of deployed Camunda Forms (leadflow sets no table prefix). */
     private static final String FORM_TABLE = "ACT_RE_CAMFORMDEF";
     private static final int FORM_PAGE = 1000;
@@ -241,6 +243,17 @@ public class DeploymentCheck implements ContainerRequestFilter {
                 key -> processes.contains(key)
                         || repository.createProcessDefinitionQuery().processDefinitionKey(key).count() > 0);
         models.forEach((name, model) -> ModelRules.check(model, references).forEach(violation -> violations.add(name + ": " + violation)));
+        // the processes of leadflow's own machinery are an administrator's to change: a process owner's version of
+        // Manage rep availability ran for every sales manager's change, one of the notifications for every message sent
+        var caller = engine.getIdentityService().getCurrentAuthentication();
+        boolean administrator = caller == null || (caller.getGroupIds() != null
+                && caller.getGroupIds().contains(org.camunda.bpm.engine.authorization.Groups.CAMUNDA_ADMIN));
+        if (!administrator) {
+            models.forEach((name, model) -> model.getModelElementsByType(Process.class).stream()
+                    .filter(process -> ADMINISTRATORS_PROCESSES.contains(process.getId()))
+                    .forEach(process -> violations.add(name + ": process " + process.getId() + " is leadflow's own machinery"
+                            + " (reps' availability, notifications): an administrator deploys it")));
+        }
         return violations;
     }
 

@@ -220,11 +220,15 @@ public final class ModelRules {
      */
     static final Map<String, String> DELEGATE_PROCESS = Map.of(
             "applyRepAvailabilityChangeDelegate", "repAvailability",
-            "registerLeadDelegate", "leadLifecycle");
+            "registerLeadDelegate", "leadLifecycle",
+            // sends what its variables name (a batch, a message, its recipients): called elsewhere, mail to any address
+            "sendNotificationDelegate", "leadNotification");
 
     public static List<String> delegatesOutOfTheirProcess(BpmnModelInstance model) {
         List<String> violations = new ArrayList<>();
-        List<ModelElementInstance> callers = new ArrayList<>(model.getModelElementsByType(ServiceTask.class));
+        // every element that can name a delegate: a service, send or business rule task, a message event's definition,
+        // a listener (the engine runs camunda:delegateExpression on each of them)
+        List<ModelElementInstance> callers = new ArrayList<>(model.getModelElementsByType(BaseElement.class));
         callers.addAll(model.getModelElementsByType(CamundaExecutionListener.class));
         callers.addAll(model.getModelElementsByType(CamundaTaskListener.class));
         for (ModelElementInstance caller : callers) {

@@ -278,13 +278,23 @@ class ModelCheckTest {
                 .done();
         BpmnModelInstance registering = Bpmn.createExecutableProcess("otherProcess").startEvent()
                 .serviceTask("Task_Register").camundaDelegateExpression("${registerLeadDelegate}").endEvent().done();
+        // a send task and a message event's definition run a delegate as well
+        BpmnModelInstance sending = Bpmn.createExecutableProcess("leadLifecycle").startEvent()
+                .sendTask("Task_Send").camundaDelegateExpression("${sendNotificationDelegate}")
+                .intermediateThrowEvent("Throw_Message").message("anything")
+                .endEvent().done();
+        sending.getModelElementsByType(org.camunda.bpm.model.bpmn.instance.MessageEventDefinition.class).iterator().next()
+                .setAttributeValueNs("http://camunda.org/schema/1.0/bpmn", "delegateExpression", "${applyRepAvailabilityChangeDelegate}");
+        assertThat(ModelRules.delegatesOutOfTheirProcess(sending)).containsExactlyInAnyOrder(
+                "sendNotificationDelegate belongs to process leadNotification: process leadLifecycle may not call it",
+                "applyRepAvailabilityChangeDelegate belongs to process repAvailability: process leadLifecycle may not call it");
 
         assertThat(ModelRules.delegatesOutOfTheirProcess(borrowing)).containsExactly(
                 "applyRepAvailabilityChangeDelegate belongs to process repAvailability: process leadLifecycle may not call it",
                 "applyRepAvailabilityChangeDelegate belongs to process repAvailability: process leadLifecycle may not call it");
         assertThat(ModelRules.delegatesOutOfTheirProcess(registering))
                 .containsExactly("registerLeadDelegate belongs to process leadLifecycle: process otherProcess may not call it");
-        for (String released : List.of("lead-lifecycle.bpmn", "rep-availability.bpmn")) {
+        for (String released : List.of("lead-lifecycle.bpmn", "rep-availability.bpmn", "lead-notification.bpmn")) {
             assertThat(ModelRules.delegatesOutOfTheirProcess(read(PROCESSES.resolve(released)))).as(released).isEmpty();
         }
     }
