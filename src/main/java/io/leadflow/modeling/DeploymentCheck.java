@@ -41,6 +41,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.leadflow.security.CamundaRestPath;
+import io.leadflow.security.CurrentUser;
 import io.leadflow.security.FormInput;
 
 import jakarta.servlet.ServletContext;
@@ -245,9 +246,7 @@ public class DeploymentCheck implements ContainerRequestFilter {
         models.forEach((name, model) -> ModelRules.check(model, references).forEach(violation -> violations.add(name + ": " + violation)));
         // the processes of leadflow's own machinery are an administrator's to change: a process owner's version of
         // Manage rep availability ran for every sales manager's change, one of the notifications for every message sent
-        var caller = engine.getIdentityService().getCurrentAuthentication();
-        boolean administrator = caller == null || (caller.getGroupIds() != null
-                && caller.getGroupIds().contains(org.camunda.bpm.engine.authorization.Groups.CAMUNDA_ADMIN));
+        boolean administrator = engine.getIdentityService().getCurrentAuthentication() == null || CurrentUser.administrator(engine);
         if (!administrator) {
             models.forEach((name, model) -> model.getModelElementsByType(Process.class).stream()
                     .filter(process -> ADMINISTRATORS_PROCESSES.contains(process.getId()))

@@ -1,5 +1,6 @@
 package io.leadflow.security;
 
+import org.camunda.bpm.engine.ProcessEngineServices;
 import org.camunda.bpm.engine.delegate.ProcessEngineServicesAware;
 
 /**
@@ -16,5 +17,11 @@ public final class CurrentUser {
     public static String id(ProcessEngineServicesAware step) {
         var authentication = step.getProcessEngineServices().getIdentityService().getCurrentAuthentication();
         return authentication == null ? null : authentication.getUserId();
+    }
+
+    /** Whether the engine's current authentication is an administrator's (group camunda-admin). */
+    public static boolean administrator(ProcessEngineServices engine) {
+        var caller = engine.getIdentityService().getCurrentAuthentication();
+        return caller != null && caller.getGroupIds() != null && caller.getGroupIds().contains(Groups.CAMUNDA_ADMIN);
     }
 }

@@ -215,9 +215,7 @@ public class TaskWorkGuard implements ContainerRequestFilter {
 
     /** Whether the caller is an administrator, who may do everything the agreement allows anyone. */
     private static boolean administrator(ProcessEngine e) {
-        var caller = e.getIdentityService().getCurrentAuthentication();
-        return caller != null && caller.getGroupIds() != null
-                && caller.getGroupIds().contains(org.camunda.bpm.engine.authorization.Groups.CAMUNDA_ADMIN);
+        return CurrentUser.administrator(e);
     }
 
     private Response checkTask(ProcessEngine e, String taskId, String action, JsonNode body) throws IOException {
