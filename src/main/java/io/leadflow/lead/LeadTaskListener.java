@@ -50,7 +50,9 @@ public class LeadTaskListener implements TaskListener {
     @Override
     public void notify(DelegateTask task) {
         String key = task.getTaskDefinitionKey();
-        if (task.getVariable(LeadVariables.LEAD_ID) instanceof String leadId) {
+        if (task.getVariable(LeadVariables.LEAD_ID) instanceof String) {
+            // the lead of the task's process only: a task of a process that names another lead's id shows nothing of it
+            String leadId = LeadContext.leadId(task.getExecution(), leads);
             leads.findById(leadId).ifPresent(lead -> LeadContext.showLead(task.getExecution().getProcessInstance(), lead));
         }
         if ("Task_ReviewMql".equals(key)) {

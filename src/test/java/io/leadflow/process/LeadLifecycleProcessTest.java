@@ -1041,6 +1041,17 @@ class LeadLifecycleProcessTest extends ProcessTest {
         // the lead's own number is its process's key: the steps work on it
         engine.getRuntimeService().startProcessInstanceByKey("otherLead", T.leads.get(victim).number(), LeadScenarios.vars("leadId", victim));
         assertThat(s.stages(victim)).endsWith(LeadStage.ARCHIVED, LeadStage.SQL);
+
+        // nor does a task of such a process show the other lead's contact data
+        engine.getRepositoryService().createDeployment().addModelInstance("other-lead-task.bpmn",
+                org.camunda.bpm.model.bpmn.Bpmn.createExecutableProcess("otherLeadTask").camundaHistoryTimeToLive(1).startEvent()
+                        .userTask("Task_Show").camundaTaskListenerDelegateExpression("create", "${leadTaskListener}").endEvent().done())
+                .deploy();
+        assertThatThrownBy(() -> engine.getRuntimeService().startProcessInstanceByKey("otherLeadTask", LeadScenarios.vars("leadId", victim)))
+                .hasMessageContaining("Lead " + victim + " is not the lead of this process");
+        ProcessInstance shown = engine.getRuntimeService().startProcessInstanceByKey("otherLeadTask", T.leads.get(victim).number(),
+                LeadScenarios.vars("leadId", victim));
+        engine.getTaskService().complete(engine.getTaskService().createTaskQuery().processInstanceId(shown.getId()).singleResult().getId());
     }
 
     @Test
