@@ -232,8 +232,17 @@ public final class ModelRules {
         callers.addAll(model.getModelElementsByType(CamundaExecutionListener.class));
         callers.addAll(model.getModelElementsByType(CamundaTaskListener.class));
         for (ModelElementInstance caller : callers) {
-            String bean = bean(caller.getAttributeValueNs(ModelExpressions.CAMUNDA_NS, "delegateExpression"));
-            String home = bean == null ? null : DELEGATE_PROCESS.get(bean);
+            String expression = caller.getAttributeValueNs(ModelExpressions.CAMUNDA_NS, "delegateExpression");
+            if (expression == null) {
+                continue;
+            }
+            String bean = bean(expression);
+            if (bean == null) {
+                // whatever else it is (#{bean}, a composite, a nested one), the rule below could not tell which bean it runs
+                violations.add("camunda:delegateExpression " + expression + " must name a bean as ${beanName}");
+                continue;
+            }
+            String home = DELEGATE_PROCESS.get(bean);
             if (home == null) {
                 continue;
             }

@@ -18,6 +18,8 @@ import org.camunda.bpm.model.bpmn.instance.FlowElement;
 import org.springframework.stereotype.Component;
 
 import io.leadflow.lead.LeadNumbers;
+import io.leadflow.lead.LeadContext;
+import io.leadflow.lead.LeadRepository;
 import io.leadflow.lead.LeadVariables;
 import io.leadflow.security.CurrentUser;
 import io.leadflow.sla.EngineClock;
@@ -37,11 +39,13 @@ public class Notifications {
     private final NotificationProperties properties;
     private final NotificationOutbox outbox;
     private final EngineClock clock;
+    private final LeadRepository leads;
 
-    public Notifications(NotificationProperties properties, NotificationOutbox outbox, EngineClock clock) {
+    public Notifications(NotificationProperties properties, NotificationOutbox outbox, EngineClock clock, LeadRepository leads) {
         this.properties = properties;
         this.outbox = outbox;
         this.clock = clock;
+        this.leads = leads;
     }
 
     /**
@@ -133,14 +137,22 @@ public class Notifications {
         }
     }
 
+    /** The lead of the scope's process ({@code leadId}, held against its business key). */
+    private String leadId(VariableScope scope) {
+        // the lead of the scope's process only: a model that names another lead's id writes about none
+        if (scope instanceof DelegateTask task) {
+            return LeadContext.leadId(task.getExecution(), leads);
+        }
+        if (scope instanceof org.camunda.bpm.engine.delegate.DelegateExecution execution) {
+            return LeadContext.leadId(execution, leads);
+        }
+        return (String) scope.getVariable(LeadVariables.LEAD_ID);
+    }
+
     /**
      * The lead's number: variable {@code leadNumber} (the lifecycle passes it to its call
      * activities), else the business key of an instance that started without it.
      */
-    private static String leadId(VariableScope scope) {
-        return (String) scope.getVariable(LeadVariables.LEAD_ID);
-    }
-
     static String leadNumber(VariableScope scope) {
         if (scope.getVariable(LeadVariables.LEAD_NUMBER) instanceof String number) {
             return number;

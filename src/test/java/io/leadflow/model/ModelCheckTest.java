@@ -285,6 +285,13 @@ class ModelCheckTest {
                 .endEvent().done();
         sending.getModelElementsByType(org.camunda.bpm.model.bpmn.instance.MessageEventDefinition.class).iterator().next()
                 .setAttributeValueNs("http://camunda.org/schema/1.0/bpmn", "delegateExpression", "${applyRepAvailabilityChangeDelegate}");
+        // written otherwise than ${bean} (#{bean}, spaces, a composite), the rule could not tell which bean runs: refused
+        BpmnModelInstance deferred = Bpmn.createExecutableProcess("leadLifecycle").startEvent("StartEvent_Deferred")
+                .camundaExecutionListenerDelegateExpression("end", "#{applyRepAvailabilityChangeDelegate}")
+                .endEvent().camundaExecutionListenerDelegateExpression("start", "${ sendNotificationDelegate }").done();
+        assertThat(ModelRules.delegatesOutOfTheirProcess(deferred)).containsExactlyInAnyOrder(
+                "camunda:delegateExpression #{applyRepAvailabilityChangeDelegate} must name a bean as ${beanName}",
+                "camunda:delegateExpression ${ sendNotificationDelegate } must name a bean as ${beanName}");
         assertThat(ModelRules.delegatesOutOfTheirProcess(sending)).containsExactlyInAnyOrder(
                 "sendNotificationDelegate belongs to process leadNotification: process leadLifecycle may not call it",
                 "applyRepAvailabilityChangeDelegate belongs to process repAvailability: process leadLifecycle may not call it");

@@ -1052,6 +1052,17 @@ class LeadLifecycleProcessTest extends ProcessTest {
         ProcessInstance shown = engine.getRuntimeService().startProcessInstanceByKey("otherLeadTask", T.leads.get(victim).number(),
                 LeadScenarios.vars("leadId", victim));
         engine.getTaskService().complete(engine.getTaskService().createTaskQuery().processInstanceId(shown.getId()).singleResult().getId());
+        // nor does it write a notification about the other lead
+        engine.getRepositoryService().createDeployment().addModelInstance("other-lead-notice.bpmn",
+                org.camunda.bpm.model.bpmn.Bpmn.createExecutableProcess("otherLeadNotice").camundaHistoryTimeToLive(1).startEvent()
+                        .userTask("Task_Notice").camundaCandidateGroups("salesManagers")
+                        .camundaTaskListenerExpression("create", "${notifications.assignmentNeeded(task)}").endEvent().done())
+                .deploy();
+        assertThatThrownBy(() -> engine.getRuntimeService().startProcessInstanceByKey("otherLeadNotice", LeadScenarios.vars("leadId", victim)))
+                .hasMessageContaining("Lead " + victim + " is not the lead of this process");
+        ProcessInstance noticed = engine.getRuntimeService().startProcessInstanceByKey("otherLeadNotice", T.leads.get(victim).number(),
+                LeadScenarios.vars("leadId", victim));
+        engine.getTaskService().complete(engine.getTaskService().createTaskQuery().processInstanceId(noticed.getId()).singleResult().getId());
     }
 
     @Test

@@ -210,7 +210,7 @@ public final class ProcessTestEngine {
         NotificationProperties notificationProperties = bind("leadflow.notifications", NotificationProperties.class,
                 webhookUrl == null ? Map.of() : Map.of("leadflow.notifications.webhook-url", webhookUrl));
         NotificationOutbox outbox = new NotificationOutbox(jdbc);
-        Notifications notifications = new Notifications(notificationProperties, outbox, clock);
+        Notifications notifications = new Notifications(notificationProperties, outbox, clock, leads);
         notificationBatches = new NotificationBatches(outbox, engine.getRuntimeService(), transactions, clock, 100, "PT0.5S");
         beans.put("notifications", notifications);
         beans.put("sendNotificationDelegate", new SendNotificationDelegate(notificationProperties,
