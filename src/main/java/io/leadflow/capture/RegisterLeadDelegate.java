@@ -40,7 +40,9 @@ public class RegisterLeadDelegate implements JavaDelegate {
     @Override
     public void execute(DelegateExecution execution) {
         // a lead the app started this process for (capture, revival) comes with its number as business key
-        String leadId = LeadContext.leadId(execution, leads);
+        String leadId = LeadContext.text(execution, LeadVariables.LEAD_ID);
+        Lead given = leadId == null ? null : LeadContext.lead(execution, leads)
+                .orElseThrow(() -> new IllegalStateException("No lead with id " + leadId));
         execution.setVariable(LeadVariables.DUPLICATE_OF_LEAD_ID, null);
         if (leadId == null) {
             NewLead lead = validatedFormInput(execution);
@@ -60,16 +62,16 @@ public class RegisterLeadDelegate implements JavaDelegate {
                 return;
             }
             LeadRegistration.Registered registered = registration.register(lead);
-            leadId = registered.leadId();
-            execution.setVariable(LeadVariables.LEAD_ID, leadId);
+            execution.setVariable(LeadVariables.LEAD_ID, registered.leadId());
+            given = leads.get(registered.leadId());
         }
-        Lead lead = leads.get(leadId);
+        Lead lead = given;
         // the instance exists before the lead's row when the lead is entered in Tasklist; a lead captured
         // through the API comes with both already
         LeadNumbers.adopt(execution, lead.number());
         if (lead.doNotContact()) {
             // a revival that raced a do-not-contact request: no new lifecycle, the caller's transaction rolls back
-            throw new IllegalStateException("Lead " + leadId + " asked not to be contacted; no new lifecycle starts");
+            throw new IllegalStateException("Lead " + lead.id() + " asked not to be contacted; no new lifecycle starts");
         }
         // no contact data into the process here: the lead's first user task copies it from the record
         // (LeadTaskListener), so a lead that waits in nurture keeps its personal data in the record only

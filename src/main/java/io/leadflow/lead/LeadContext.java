@@ -92,9 +92,31 @@ public final class LeadContext {
      */
     public static String leadId(DelegateExecution execution, LeadRepository leads) {
         String leadId = text(execution, LeadVariables.LEAD_ID);
+        if (leadId != null) {
+            requireOwn(execution, leadId, () -> leads.findNumber(leadId).orElse(null));
+        }
+        return leadId;
+    }
+
+    /**
+     * The lead this step works on, read once and held against the business key as {@link #leadId}
+     * holds it (a step that reads the lead anyway does not read its number a second time); empty when
+     * the process names no lead, or names one without a row under its own id as key.
+     */
+    public static java.util.Optional<Lead> lead(DelegateExecution execution, LeadRepository leads) {
+        String leadId = text(execution, LeadVariables.LEAD_ID);
+        if (leadId == null) {
+            return java.util.Optional.empty();
+        }
+        java.util.Optional<Lead> lead = leads.findById(leadId);
+        requireOwn(execution, leadId, () -> lead.map(Lead::number).orElse(null));
+        return lead;
+    }
+
+    private static void requireOwn(DelegateExecution execution, String leadId, java.util.function.Supplier<String> number) {
         String key = execution.getProcessBusinessKey();
-        if (leadId == null || leadId.equals(key) || (key != null && key.equals(leads.findNumber(leadId).orElse(null)))) {
-            return leadId;
+        if (leadId.equals(key) || (key != null && key.equals(number.get()))) {
+            return;
         }
         throw new ProcessEngineException("Lead " + leadId + " is not the lead of this process (business key " + key
                 + "): a step works only on the lead whose process it is in");

@@ -50,11 +50,8 @@ public class LeadTaskListener implements TaskListener {
     @Override
     public void notify(DelegateTask task) {
         String key = task.getTaskDefinitionKey();
-        if (task.getVariable(LeadVariables.LEAD_ID) instanceof String) {
-            // the lead of the task's process only: a task of a process that names another lead's id shows nothing of it
-            String leadId = LeadContext.leadId(task.getExecution(), leads);
-            leads.findById(leadId).ifPresent(lead -> LeadContext.showLead(task.getExecution().getProcessInstance(), lead));
-        }
+        // the lead of the task's process only: a task of a process that names another lead's id shows nothing of it
+        LeadContext.lead(task.getExecution(), leads).ifPresent(lead -> LeadContext.showLead(task.getExecution().getProcessInstance(), lead));
         if ("Task_ReviewMql".equals(key)) {
             Object note = task.getVariable(LeadVariables.REVIEW_NOTE);
             if (note instanceof String text && !text.isBlank()) {

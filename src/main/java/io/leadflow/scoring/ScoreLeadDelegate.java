@@ -40,8 +40,9 @@ public class ScoreLeadDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        String leadId = LeadContext.leadId(execution, leads);
-        Lead lead = leads.get(leadId);
+        Lead lead = LeadContext.lead(execution, leads)
+                .orElseThrow(() -> new IllegalStateException("No lead with id " + execution.getVariable(LeadVariables.LEAD_ID)));
+        String leadId = lead.id();
         OffsetDateTime now = clock.nowUtc();
         List<EngagementSummary> engagements = leads.engagementSummary(leadId, now, scorer.halfLife());
         ScoreCard card = scorer.score(lead, engagements, PinnedScoring.orLatest(tables));
