@@ -22,7 +22,9 @@ public record LeadImport(
         OffsetDateTime finishedAt) {
 
     public enum Status {
-        /** accepted; rows are being read (or the import waits for a free worker) */
+        /** accepted; waits for a free import worker (two run at a time) */
+        QUEUED,
+        /** rows are being read */
         RUNNING,
         /** every row was read; rejected rows are listed, the others imported or counted as duplicates */
         DONE,
@@ -30,7 +32,12 @@ public record LeadImport(
          * the file could not be read to its end, or the node importing it stopped (see {@code failure});
          * rows before that point stay imported
          */
-        FAILED
+        FAILED;
+
+        /** Whether the import may still change: queued or running. */
+        public boolean open() {
+            return this == QUEUED || this == RUNNING;
+        }
     }
 
     LeadImport withErrors(List<RowError> rowErrors) {

@@ -57,10 +57,10 @@ public class LeadImportController {
             id = imports.start(fileName(file), upload);
         }
         URI location = URI.create("/api/imports/" + id);
-        return ResponseEntity.accepted().location(location).body(new ImportAccepted(id, LeadImport.Status.RUNNING, location));
+        return ResponseEntity.accepted().location(location).body(new ImportAccepted(id, LeadImport.Status.QUEUED, location));
     }
 
-    @Operation(summary = "Watch an import", description = "Status RUNNING, DONE or FAILED; rows read, created, duplicates, suppressed, rejected; the first 100 rejected rows with row number, column and reason. A caller without scope read gets accepted (created, duplicates and suppressed together) instead of the three: whether an address is known is for readers only, as the capture's answer says.")
+    @Operation(summary = "Watch an import", description = "Status QUEUED (waiting for one of the two import workers), RUNNING, DONE or FAILED; rows read, created, duplicates, suppressed, rejected; the first 100 rejected rows with row number, column and reason. A caller without scope read gets accepted (created, duplicates and suppressed together) instead of the three: whether an address is known is for readers only, as the capture's answer says.")
     @ApiResponse(responseCode = "200", description = "The import's progress")
     @ApiResponse(responseCode = "404", description = "No such import", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
     @GetMapping("/{id}")

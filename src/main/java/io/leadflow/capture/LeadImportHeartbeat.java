@@ -13,10 +13,10 @@ import org.springframework.stereotype.Component;
 import io.leadflow.sla.EngineClock;
 
 /**
- * Imports whose node stopped (killed, or its JVM died) end as FAILED instead of staying RUNNING
- * forever, with several nodes on one database. Every node refreshes {@code updated_at} of the imports
+ * Imports whose node stopped (killed, or its JVM died) end as FAILED instead of staying QUEUED or
+ * RUNNING forever, with several nodes on one database. Every node refreshes {@code updated_at} of the imports
  * it holds, queued or running, every {@code leadflow.imports.heartbeat-interval} (PT1M); every node
- * sweeps every {@code leadflow.imports.orphan-check-interval} (PT1M) and fails each running import
+ * sweeps every {@code leadflow.imports.orphan-check-interval} (PT1M) and fails each queued or running import
  * not updated for {@code leadflow.imports.orphaned-after} (PT5M). The sweep's update is conditional on
  * the import still being stale, so a heartbeat that comes first keeps it, and of several sweeps one
  * fails it. Times are the nodes' clocks: they must agree to well within orphaned-after less the
@@ -67,19 +67,19 @@ public class LeadImportHeartbeat {
         }
     }
 
-    /** Refreshes the imports this node holds; answers how many running imports were refreshed. */
+    /** Refreshes the imports this node holds; answers how many queued or running imports were refreshed. */
     int refreshHeld() {
         return records.touch(imports.held(), clock.nowUtc());
     }
 
-    /** Fails the running imports no node updated for {@code orphaned-after}; answers how many this call failed. */
+    /** Fails the queued or running imports no node updated for {@code orphaned-after}; answers how many this call failed. */
     int failOrphaned() {
         OffsetDateTime now = clock.nowUtc();
         OffsetDateTime cutoff = now.minus(orphanedAfter);
         // an import of this node is alive whatever its row says (its heartbeat is late, not its node gone)
         Set<String> held = imports.held();
         int failed = 0;
-        for (LeadImportRepository.StaleImport stale : records.runningNotUpdatedSince(cutoff)) {
+        for (LeadImportRepository.StaleImport stale : records.openNotUpdatedSince(cutoff)) {
             if (!held.contains(stale.id())
                     && records.failIfNotUpdatedSince(stale.id(), cutoff, reason(stale.rowsRead()), now)) {
                 failed++;

@@ -1,6 +1,7 @@
 package io.leadflow.capture;
 
 import java.time.OffsetDateTime;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -14,6 +15,10 @@ public class LeadImportRepository {
 
     /** Rejected rows kept per import; the count of rejected rows goes on. */
     public static final int MAX_ERRORS = 100;
+
+    /** The statuses of an import that may still change. */
+    private static final List<String> OPEN = Arrays.stream(LeadImport.Status.values()).filter(LeadImport.Status::open)
+            .map(Enum::name).toList();
 
     private final JdbcClient jdbc;
 
@@ -29,9 +34,23 @@ public class LeadImportRepository {
                 """)
                 .param("id", id)
                 .param("fileName", fileName)
-                .param("status", LeadImport.Status.RUNNING.name())
+                .param("status", LeadImport.Status.QUEUED.name())
                 .param("now", now)
                 .update();
+    }
+
+    /**
+     * A worker took a queued import: it is RUNNING from now on.
+     *
+     * @return false when the import is no longer queued (it was ended meanwhile) and must not run
+     */
+    public boolean markRunning(String id, OffsetDateTime now) {
+        return jdbc.sql("update lead_import set status = :running, updated_at = :now where id = :id and status = :queued")
+                .param("running", LeadImport.Status.RUNNING.name())
+                .param("queued", LeadImport.Status.QUEUED.name())
+                .param("now", now)
+                .param("id", id)
+                .update() == 1;
     }
 
     /** Stores the counts so far and the rejected rows found since the last call. */
@@ -59,22 +78,22 @@ public class LeadImportRepository {
         }
     }
 
-    /** Ends a running import as DONE or FAILED; an import that has ended already stays as it is. */
+    /** Ends a queued or running import as DONE or FAILED; an import that has ended already stays as it is. */
     public void finish(String id, LeadImport.Status status, String failure, OffsetDateTime now) {
         jdbc.sql("""
                 update lead_import set status = :status, failure = :failure, finished_at = :now, updated_at = :now
-                where id = :id and status = :running
+                where id = :id and status in (:open)
                 """)
                 .param("status", status.name())
                 .param("failure", truncate(failure, 1000))
                 .param("now", now)
                 .param("id", id)
-                .param("running", LeadImport.Status.RUNNING.name())
+                .param("open", OPEN)
                 .update();
     }
 
     /**
-     * Refreshes {@code updated_at} of the running imports among these (the ones this node holds), so
+     * Refreshes {@code updated_at} of the queued or running imports among these (the ones this node holds), so
      * that no node's sweep takes them for orphans.
      *
      * @return how many were refreshed
@@ -83,24 +102,24 @@ public class LeadImportRepository {
         if (ids.isEmpty()) {
             return 0;
         }
-        return jdbc.sql("update lead_import set updated_at = :now where id in (:ids) and status = :running")
+        return jdbc.sql("update lead_import set updated_at = :now where id in (:ids) and status in (:open)")
                 .param("now", now)
                 .param("ids", ids)
-                .param("running", LeadImport.Status.RUNNING.name())
+                .param("open", OPEN)
                 .update();
     }
 
-    /** Running imports not updated since {@code cutoff}, oldest first. */
-    public List<StaleImport> runningNotUpdatedSince(OffsetDateTime cutoff) {
-        return jdbc.sql("select id, rows_read from lead_import where status = :running and updated_at < :cutoff order by updated_at, id")
-                .param("running", LeadImport.Status.RUNNING.name())
+    /** Queued or running imports not updated since {@code cutoff}, oldest first. */
+    public List<StaleImport> openNotUpdatedSince(OffsetDateTime cutoff) {
+        return jdbc.sql("select id, rows_read from lead_import where status in (:open) and updated_at < :cutoff order by updated_at, id")
+                .param("open", OPEN)
                 .param("cutoff", cutoff)
                 .query((rs, n) -> new StaleImport(rs.getString("id"), rs.getInt("rows_read")))
                 .list();
     }
 
     /**
-     * Ends a running import as FAILED unless it was updated since {@code cutoff}: a heartbeat or a
+     * Ends a queued or running import as FAILED unless it was updated since {@code cutoff}: a heartbeat or a
      * progress stored after the sweep read it wins, and of several nodes' sweeps only one fails it.
      *
      * @return whether this call failed it
@@ -108,18 +127,18 @@ public class LeadImportRepository {
     public boolean failIfNotUpdatedSince(String id, OffsetDateTime cutoff, String failure, OffsetDateTime now) {
         return jdbc.sql("""
                 update lead_import set status = :failed, failure = :failure, finished_at = :now, updated_at = :now
-                where id = :id and status = :running and updated_at < :cutoff
+                where id = :id and status in (:open) and updated_at < :cutoff
                 """)
                 .param("failed", LeadImport.Status.FAILED.name())
                 .param("failure", truncate(failure, 1000))
                 .param("now", now)
                 .param("id", id)
-                .param("running", LeadImport.Status.RUNNING.name())
+                .param("open", OPEN)
                 .param("cutoff", cutoff)
                 .update() == 1;
     }
 
-    /** A running import that was not updated for a while, and the rows it had read by its last update. */
+    /** A queued or running import that was not updated for a while, and the rows it had read by its last update. */
     public record StaleImport(String id, int rowsRead) {
     }
 

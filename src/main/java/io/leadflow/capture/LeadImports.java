@@ -157,6 +157,21 @@ public class LeadImports {
 
     /** Reads every row of the file; ends the import as DONE, or FAILED if the file cannot be read to its end. */
     void run(String id, Path file) {
+        try {
+            if (!imports.markRunning(id, clock.nowUtc())) {
+                // ended while it waited (a sweep that took this node for gone): nothing of it runs
+                log.warn("Import {} was no longer queued when a worker took it; not run", id);
+                held.remove(id);
+                deleteTemporary(file);
+                return;
+            }
+        } catch (RuntimeException e) {
+            held.remove(id);
+            deleteTemporary(file);
+            failQuietly(id, "Not started: " + e.getClass().getSimpleName() + "; upload the file again");
+            log.error("Import {} could not start ({})", id, e.getClass().getName());
+            return;
+        }
         Progress progress = new Progress(id);
         // one single-thread lane per capture thread; the rows of one email always take the same lane,
         // so the first row of an email in the file is captured first and wins, the later ones are its duplicates
@@ -275,13 +290,22 @@ public class LeadImports {
         }
     }
 
+    /** Ends an import that never read a row as FAILED, as far as the database lets it. */
+    private void failQuietly(String id, String reason) {
+        try {
+            imports.finish(id, Status.FAILED, reason, clock.nowUtc());
+        } catch (RuntimeException e) {
+            log.error("Import {} failed and its state could not be stored: {}", id, reason, e);
+        }
+    }
+
     private void fail(Progress progress, String reason) {
         try {
             progress.store();
-            imports.finish(progress.id, Status.FAILED, reason, clock.nowUtc());
         } catch (RuntimeException e) {
-            log.error("Import {} failed and its state could not be stored: {}", progress.id, reason, e);
+            log.error("Import {}: the counts of its last rows could not be stored", progress.id, e);
         }
+        failQuietly(progress.id, reason);
         log.warn("Import {} failed: {}", progress.id, reason);
     }
 

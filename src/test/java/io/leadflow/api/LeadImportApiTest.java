@@ -47,7 +47,12 @@ class LeadImportApiTest extends SpringIntegrationTest {
 
     static Map<String, Object> awaitEnd(RestClient http, String location, Duration atMost) {
         return await().atMost(atMost).pollInterval(Duration.ofMillis(200))
-                .until(() -> http.get().uri(location).retrieve().body(MAP), status -> !"RUNNING".equals(status.get("status")));
+                .until(() -> http.get().uri(location).retrieve().body(MAP), LeadImportApiTest::ended);
+    }
+
+    /** DONE or FAILED: QUEUED and RUNNING still change. */
+    static boolean ended(Map<String, Object> status) {
+        return "DONE".equals(status.get("status")) || "FAILED".equals(status.get("status"));
     }
 
     Path csv(String name, String content) throws IOException {
@@ -84,6 +89,7 @@ class LeadImportApiTest extends SpringIntegrationTest {
         ResponseEntity<Map<String, Object>> accepted = upload(http, file);
 
         assertThat(accepted.getStatusCode().value()).isEqualTo(202);
+        assertThat(accepted.getBody()).as("a worker takes it; until then it waits").containsEntry("status", "QUEUED");
         String id = (String) accepted.getBody().get("id");
         assertThat(accepted.getHeaders().getLocation()).hasToString("/api/imports/" + id);
         Map<String, Object> done = awaitEnd(http, "/api/imports/" + id, Duration.ofSeconds(60));
@@ -132,7 +138,7 @@ class LeadImportApiTest extends SpringIntegrationTest {
                         seenWhileRunning.add(status.get("rowsRead"));
                     }
                     return status;
-                }, status -> !"RUNNING".equals(status.get("status")));
+                }, LeadImportApiTest::ended);
 
         assertThat(done).containsEntry("status", "DONE").containsEntry("rowsRead", 250).containsEntry("created", 250);
         assertThat(seenWhileRunning).as("progress is stored every 100 rows, not per row").isSubsetOf(0, 100, 200)

@@ -366,7 +366,7 @@ public final class ImportReadBenchmark {
                         Map<String, Integer> statuses) {
     }
 
-    /** Posts every file, then polls every import each second (printing every 5 s) until none is RUNNING. */
+    /** Posts every file, then polls every import each second (printing every 5 s) until none is QUEUED or RUNNING. */
     static ImportOutcome importFiles(HttpClient http, String base, List<Path> files, int rows) throws Exception {
         String boundary = "leadflow-bench-" + System.nanoTime();
         List<String> ids = new ArrayList<>();
@@ -406,7 +406,7 @@ public final class ImportReadBenchmark {
                 total = total.plus(record);
                 statuses.merge(record.path("status").asText(), 1, Integer::sum);
             }
-            boolean running = statuses.containsKey("RUNNING");
+            boolean running = statuses.containsKey("RUNNING") || statuses.containsKey("QUEUED");
             if (Double.isNaN(firstSeconds) && (elapsed >= 60 || !running)) {
                 firstSeconds = elapsed;
                 firstRate = total.rowsRead() / elapsed;

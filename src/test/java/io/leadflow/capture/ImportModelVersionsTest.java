@@ -117,7 +117,7 @@ class ImportModelVersionsTest {
             String id = imports.start(fileName, new ByteArrayInputStream(csv.toString().getBytes(StandardCharsets.UTF_8)));
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             LeadImport status = repository.find(id).orElseThrow();
-            while (status.status() == LeadImport.Status.RUNNING && System.nanoTime() < deadline) {
+            while (status.status().open() && System.nanoTime() < deadline) {
                 Thread.sleep(20);
                 status = repository.find(id).orElseThrow();
             }

@@ -25,8 +25,9 @@ import io.leadflow.sla.EngineClock;
 
 /**
  * Two nodes on one database: this node holds an import whose row was not updated for ten minutes
- * (it waits in the queue); the other node's sweep fails the import whose node stopped, and leaves
- * alone the one this node's heartbeat refreshed, a finished one and one updated a minute ago.
+ * (it waits in the queue); the other node's sweep fails the imports whose node stopped (one running,
+ * one still queued), and leaves alone the one this node's heartbeat refreshed, a finished one and one
+ * updated a minute ago.
  */
 class LeadImportHeartbeatTest {
 
@@ -62,7 +63,11 @@ class LeadImportHeartbeatTest {
         // a node that stopped after 300 rows, ten minutes ago
         String orphaned = UUID.randomUUID().toString();
         repository.insert(orphaned, "orphaned.csv", tenMinutesAgo);
+        assertThat(repository.markRunning(orphaned, tenMinutesAgo)).isTrue();
         repository.progress(orphaned, new LeadImport.Counts(300, 250, 20, 30, 0), List.of(), tenMinutesAgo);
+        // a node that stopped while its import waited for a worker
+        String orphanedQueued = UUID.randomUUID().toString();
+        repository.insert(orphanedQueued, "queued.csv", tenMinutesAgo);
         String done = UUID.randomUUID().toString();
         repository.insert(done, "done.csv", tenMinutesAgo);
         repository.finish(done, LeadImport.Status.DONE, null, tenMinutesAgo);
@@ -78,16 +83,19 @@ class LeadImportHeartbeatTest {
             int failed = new LeadImportHeartbeat(otherNode, repository, clock, HEARTBEAT, ORPHANED_AFTER).failOrphaned();
 
             assertThat(refreshed).as("imports refreshed by this node's heartbeat").isEqualTo(1);
-            assertThat(failed).as("imports failed by the other node's sweep").isEqualTo(1);
+            assertThat(failed).as("imports failed by the other node's sweep").isEqualTo(2);
             assertThat(row(jdbc, orphaned)).containsEntry("STATUS", "FAILED")
                     .containsEntry("FAILURE", "Interrupted: the node importing it stopped after row 300; upload the file again"
                             + " (rows already imported count as duplicates)");
             assertThat(repository.find(orphaned).orElseThrow().finishedAt()).isNotNull();
-            assertThat(row(jdbc, held)).containsEntry("STATUS", "RUNNING");
+            assertThat(row(jdbc, orphanedQueued)).containsEntry("STATUS", "FAILED")
+                    .containsEntry("FAILURE", "Interrupted: the node importing it stopped after row 0; upload the file again"
+                            + " (rows already imported count as duplicates)");
+            assertThat(row(jdbc, held)).containsEntry("STATUS", "QUEUED");
             assertThat(updatedAt(jdbc, held)).as("refreshed by the heartbeat").isAfter(clock.nowUtc().minusMinutes(1));
             assertThat(row(jdbc, done)).containsEntry("STATUS", "DONE").containsEntry("FAILURE", null);
             assertThat(updatedAt(jdbc, done).toInstant()).as("untouched").isEqualTo(tenMinutesAgo.toInstant());
-            assertThat(row(jdbc, recent)).containsEntry("STATUS", "RUNNING");
+            assertThat(row(jdbc, recent)).containsEntry("STATUS", "QUEUED");
         } finally {
             otherNode.stop();
             // the queued import runs at shutdown: it stops at once, records why and lets go of its id

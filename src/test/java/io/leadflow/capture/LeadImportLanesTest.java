@@ -120,7 +120,7 @@ class LeadImportLanesTest {
             String id = imports.start("lanes.csv", new ByteArrayInputStream(csv.toString().getBytes(StandardCharsets.UTF_8)));
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             LeadImport done = repository.find(id).orElseThrow();
-            while (done.status() == LeadImport.Status.RUNNING && System.nanoTime() < deadline) {
+            while (done.status().open() && System.nanoTime() < deadline) {
                 Thread.sleep(50);
                 done = repository.find(id).orElseThrow();
             }
