@@ -12,6 +12,7 @@ import jakarta.validation.Validator;
 import org.springframework.stereotype.Component;
 
 import io.leadflow.lead.NewLead;
+import io.leadflow.web.FieldProblems;
 import io.leadflow.web.InvalidFieldsException.FieldProblem;
 
 /**
@@ -62,10 +63,9 @@ public class LeadTextInput {
                 text(field, "campaign"));
         boolean sizeUnreadable = !problems.isEmpty();
         Set<ConstraintViolation<LeadCaptureRequest>> violations = validator.validate(request);
-        for (ConstraintViolation<LeadCaptureRequest> violation : violations) {
-            String name = violation.getPropertyPath().toString();
-            if (!(sizeUnreadable && COMPANY_SIZE.equals(name))) {
-                problems.add(new FieldProblem(name, violation.getMessage()));
+        for (FieldProblem problem : FieldProblems.of(violations)) {
+            if (!(sizeUnreadable && COMPANY_SIZE.equals(problem.field()))) {
+                problems.add(problem);
             }
         }
         if (!problems.isEmpty()) {

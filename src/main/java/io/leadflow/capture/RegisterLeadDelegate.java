@@ -17,6 +17,7 @@ import io.leadflow.lead.LeadNumbers;
 import io.leadflow.lead.LeadRepository;
 import io.leadflow.lead.LeadVariables;
 import io.leadflow.lead.NewLead;
+import io.leadflow.web.FieldProblems;
 
 /**
  * "Register lead": a lead captured through the API already has its record; a lead entered in the
@@ -94,9 +95,8 @@ public class RegisterLeadDelegate implements JavaDelegate {
                 LeadContext.text(execution, LeadVariables.CAMPAIGN));
         Set<ConstraintViolation<LeadCaptureRequest>> violations = validator.validate(request);
         if (!violations.isEmpty()) {
-            throw new InvalidLeadException(violations.stream()
-                    .map(v -> v.getPropertyPath() + " " + v.getMessage())
-                    .sorted()
+            throw new InvalidLeadException(FieldProblems.of(violations).stream()
+                    .map(problem -> problem.field() + " " + problem.reason())
                     .collect(Collectors.joining("; ")));
         }
         return request.toNewLead();

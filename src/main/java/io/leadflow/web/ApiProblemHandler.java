@@ -27,7 +27,6 @@ import org.springframework.lang.Nullable;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.TransactionSystemException;
 import org.springframework.validation.method.ParameterValidationResult;
-import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -66,9 +65,8 @@ public class ApiProblemHandler extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleMethodArgumentNotValid(@NonNull MethodArgumentNotValidException ex,
             @NonNull HttpHeaders headers, @NonNull HttpStatusCode status, @NonNull WebRequest request) {
         List<Map<String, Object>> errors = new ArrayList<>();
-        ex.getBindingResult().getFieldErrors().stream()
-                .sorted(Comparator.comparing(FieldError::getField))
-                .forEach(e -> errors.add(Map.of("field", e.getField(), "reason", String.valueOf(e.getDefaultMessage()))));
+        FieldProblems.ofFieldErrors(ex.getBindingResult().getFieldErrors())
+                .forEach(e -> errors.add(Map.of("field", e.field(), "reason", e.reason())));
         // "lead data" only where the body is a lead: an engagement, a migration or an erasure is a request
         boolean lead = ex.getParameter().getParameterType() == io.leadflow.capture.LeadCaptureRequest.class;
         ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, lead ? "Invalid lead data" : "Invalid request",
@@ -134,8 +132,8 @@ public class ApiProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(jakarta.validation.ConstraintViolationException.class)
     public ResponseEntity<ProblemDetail> invalidParameter(jakarta.validation.ConstraintViolationException ex) {
         ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "Invalid request", "Nothing was stored");
-        problem.setProperty("errors", ex.getConstraintViolations().stream()
-                .map(v -> Map.of("field", fieldName(v), "reason", v.getMessage()))
+        problem.setProperty("errors", FieldProblems.of(ex.getConstraintViolations(), ApiProblemHandler::fieldName).stream()
+                .map(e -> Map.of("field", e.field(), "reason", e.reason()))
                 .toList());
         return ResponseEntity.badRequest().body(problem);
     }

@@ -92,6 +92,25 @@ class LeadCaptureApiTest extends SpringIntegrationTest {
     }
 
     @Test
+    void aFieldSeveralChecksRefuse_isNamedOnce_withTheProblemToFixFirst() {
+        long before = leads();
+        String tooLong = "a".repeat(300) + "@example.com";
+
+        for (Map.Entry<String, String> sent : Map.of("", "must not be blank", tooLong, "size must be between 0 and 254").entrySet()) {
+            ResponseEntity<Map<String, Object>> response = post("""
+                    {"email": "%s", "firstName": "Once", "lastName": "Only", "company": "Once Co", "companySize": 10, "country": "DE"}"""
+                    .formatted(sent.getKey()));
+
+            assertThat(response.getStatusCode().value()).isEqualTo(400);
+            @SuppressWarnings("unchecked")
+            List<Map<String, String>> errors = (List<Map<String, String>>) response.getBody().get("errors");
+            assertThat(errors).as(sent.getKey()).containsExactly(Map.of("field", "email", "reason", sent.getValue()));
+            assertThat(response.getBody()).containsEntry("detail", "1 field(s) are invalid; nothing was stored");
+        }
+        assertThat(leads()).isEqualTo(before);
+    }
+
+    @Test
     void unicodeControlCharacters_lineSeparators_andBidiControls_areRefusedLikeAsciiOnes_andNothingIsStored() {
         long before = leads();
 
