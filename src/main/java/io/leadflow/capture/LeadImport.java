@@ -3,6 +3,8 @@ package io.leadflow.capture;
 import java.time.OffsetDateTime;
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
 /**
  * A CSV import as {@code GET /api/imports/{id}} shows it: how far it got, what it created, and the
  * first {@value LeadImportRepository#MAX_ERRORS} rejected rows with the reason.
@@ -19,7 +21,9 @@ public record LeadImport(
         List<RowError> errors,
         String failure,
         OffsetDateTime startedAt,
-        OffsetDateTime finishedAt) {
+        OffsetDateTime finishedAt,
+        /** the caller who uploaded it ({@code api-key:<id>}, {@code user:<id>}); null for imports from before it was kept */
+        @JsonIgnore String startedBy) {
 
     public enum Status {
         /** accepted; waits for a free import worker (two run at a time) */
@@ -42,7 +46,7 @@ public record LeadImport(
 
     LeadImport withErrors(List<RowError> rowErrors) {
         return new LeadImport(id, fileName, status, rowsRead, created, duplicates, rejected, suppressed, List.copyOf(rowErrors),
-                failure, startedAt, finishedAt);
+                failure, startedAt, finishedAt, startedBy);
     }
 
     /**

@@ -24,6 +24,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
 
 import io.leadflow.security.ApiScope;
+import io.leadflow.security.Caller;
 import io.leadflow.web.ApiDocumentation;
 import io.leadflow.web.NotFoundException;
 import io.leadflow.web.TextRules;
@@ -54,19 +55,26 @@ public class LeadImportController {
     public ResponseEntity<ImportAccepted> start(@RequestPart("file") MultipartFile file) throws IOException {
         String id;
         try (InputStream upload = file.getInputStream()) {
-            id = imports.start(fileName(file), upload);
+            id = imports.start(fileName(file), Caller.id(), upload);
         }
         URI location = URI.create("/api/imports/" + id);
         return ResponseEntity.accepted().location(location).body(new ImportAccepted(id, LeadImport.Status.QUEUED, location));
     }
 
-    @Operation(summary = "Watch an import", description = "Status QUEUED (waiting for one of the two import workers), RUNNING, DONE or FAILED; rows read, created, duplicates, suppressed, rejected; the first 100 rejected rows with row number, column and reason. A caller without scope read gets accepted (created, duplicates and suppressed together) instead of the three: whether an address is known is for readers only, as the capture's answer says.")
+    @Operation(summary = "Watch an import", description = "Status QUEUED (waiting for one of the two import workers), RUNNING, DONE or FAILED; rows read, created, duplicates, suppressed, rejected; the first 100 rejected rows with row number, column and reason. A caller without scope read sees only the imports it uploaded itself (404 for others), with accepted (created, duplicates and suppressed together) instead of the three: whether an address is known is for readers only, as the capture's answer says.")
     @ApiResponse(responseCode = "200", description = "The import's progress")
-    @ApiResponse(responseCode = "404", description = "No such import", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "404", description = "No such import, or (caller without scope read) one another caller uploaded", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
     @GetMapping("/{id}")
     public Object get(@PathVariable String id) {
         LeadImport found = records.find(id).orElseThrow(() -> new NotFoundException("import", id));
-        return ApiScope.callerMayRead() ? found : ImportProgress.of(found);
+        if (ApiScope.callerMayRead()) {
+            return found;
+        }
+        // another key's import: as unknown as an id that is none (its file name and errors are not this key's)
+        if (found.startedBy() == null || !found.startedBy().equals(Caller.id())) {
+            throw new NotFoundException("import", id);
+        }
+        return ImportProgress.of(found);
     }
 
     /**

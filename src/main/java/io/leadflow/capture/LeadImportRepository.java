@@ -26,14 +26,16 @@ public class LeadImportRepository {
         this.jdbc = jdbc;
     }
 
-    public void insert(String id, String fileName, OffsetDateTime now) {
+    /** A new import, QUEUED; {@code startedBy}: the caller who uploaded it ({@link io.leadflow.security.Caller}). */
+    public void insert(String id, String fileName, String startedBy, OffsetDateTime now) {
         jdbc.sql("""
                 insert into lead_import (id, file_name, status, rows_read, leads_created, duplicates, rejected,
-                                         started_at, updated_at)
-                values (:id, :fileName, :status, 0, 0, 0, 0, :now, :now)
+                                         started_at, updated_at, started_by)
+                values (:id, :fileName, :status, 0, 0, 0, 0, :now, :now, :startedBy)
                 """)
                 .param("id", id)
                 .param("fileName", fileName)
+                .param("startedBy", startedBy)
                 .param("status", LeadImport.Status.QUEUED.name())
                 .param("now", now)
                 .update();
@@ -162,7 +164,8 @@ public class LeadImportRepository {
                         List.of(),
                         rs.getString("failure"),
                         rs.getObject("started_at", OffsetDateTime.class),
-                        rs.getObject("finished_at", OffsetDateTime.class)))
+                        rs.getObject("finished_at", OffsetDateTime.class),
+                        rs.getString("started_by")))
                 .optional()
                 .map(found -> found.withErrors(errors(id)));
     }

@@ -94,11 +94,12 @@ public class LeadImports {
      * Stores the upload, checks that it is UTF-8 text, its header row and the CSV syntax of every row,
      * and starts the import in the background.
      *
+     * @param startedBy the caller who uploaded it ({@link io.leadflow.security.Caller#id()}): who may watch it without scope read
      * @return the new import's id
      * @throws io.leadflow.web.InvalidFieldsException when the file is not UTF-8 text, the header row lacks a
      *         required column or a row is not valid CSV (nothing is imported)
      */
-    public String start(String fileName, InputStream upload) throws IOException {
+    public String start(String fileName, String startedBy, InputStream upload) throws IOException {
         Path file = Files.createTempFile("leadflow-import-", ".csv");
         // the file is the background task's once the executor took it; whatever fails before that
         // (the upload, the checks, the database, a refused task) deletes it here
@@ -108,7 +109,7 @@ public class LeadImports {
             CsvLeadFile.requireUtf8(file);
             CsvLeadFile.requireWellFormed(file);
             String id = UUID.randomUUID().toString();
-            imports.insert(id, fileName, clock.nowUtc());
+            imports.insert(id, fileName, startedBy, clock.nowUtc());
             // held before the executor takes it: a queued import may wait for a worker longer than the sweep's threshold
             held.add(id);
             try {

@@ -181,9 +181,7 @@ class LeadImportApiTest extends SpringIntegrationTest {
         String known = "known-" + tag + "@example.com";
         awaitEnd(http, upload(http, csv("first-" + tag + ".csv", "email,firstName,lastName,company,companySize,country\n"
                 + known + ",Ada,Lovelace,Engines,50,DE\n")).getHeaders().getLocation().toString(), Duration.ofSeconds(30));
-        String secret = (String) http.post().uri("/api/api-keys").contentType(MediaType.APPLICATION_JSON)
-                .body(Map.of("name", "website-" + tag, "scopes", List.of("capture"))).retrieve().body(MAP).get("secret");
-        RestClient website = withKey(secret);
+        RestClient website = withKey(captureKey("website-" + tag));
 
         // one row, an address that is already a lead: created 0, duplicates 1 would say so
         String location = upload(website, csv("probe-" + tag + ".csv", "email,firstName,lastName,company,companySize,country\n"
@@ -194,6 +192,39 @@ class LeadImportApiTest extends SpringIntegrationTest {
                 .doesNotContainKeys("created", "duplicates", "suppressed");
         assertThat(http.get().uri(location).retrieve().body(MAP)).as("a reader sees the outcome")
                 .containsEntry("created", 0).containsEntry("duplicates", 1);
+    }
+
+    @Test
+    void aCaptureOnlyKey_seesTheImportsItUploaded_notAnotherKeysNorOnesFromBefore() throws IOException {
+        String tag = Long.toString(System.nanoTime());
+        RestClient website = withKey(captureKey("website-" + tag));
+        RestClient partner = withKey(captureKey("partner-" + tag));
+        String theirs = upload(website, csv("fair-" + tag + ".csv", "email,firstName,lastName,company,companySize,country\n"
+                + "fair-" + tag + "@example.com,Ada,Lovelace,Engines,50,DE\n")).getHeaders().getLocation().toString();
+        awaitEnd(website, theirs, Duration.ofSeconds(30));
+        // uploaded by a person (the administrator)
+        String marketing = upload(http, csv("list-" + tag + ".csv", "email,firstName,lastName,company,companySize,country\n"
+                + "list-" + tag + "@example.com,Ada,Lovelace,Engines,50,DE\n")).getHeaders().getLocation().toString();
+        awaitEnd(http, marketing, Duration.ofSeconds(30));
+
+        for (String location : List.of(theirs, marketing)) {
+            ResponseEntity<Map<String, Object>> other = partner.get().uri(location).retrieve().toEntity(MAP);
+            assertThat(other.getStatusCode().value()).as(location).isEqualTo(404);
+            assertThat(other.getBody()).as("nothing of it").doesNotContainKeys("fileName", "rowsRead", "errors");
+        }
+        assertThat(website.get().uri(marketing).retrieve().toEntity(MAP).getStatusCode().value()).isEqualTo(404);
+        assertThat(website.get().uri(theirs).retrieve().body(MAP)).containsEntry("fileName", "fair-" + tag + ".csv")
+                .doesNotContainKey("startedBy");
+        assertThat(http.get().uri(theirs).retrieve().body(MAP)).as("a reader sees every import")
+                .containsEntry("created", 1).doesNotContainKey("startedBy");
+        // an import from before uploaders were kept: readers only
+        jdbc.sql("update lead_import set started_by = null where id = :id").param("id", theirs.substring(theirs.lastIndexOf('/') + 1)).update();
+        assertThat(website.get().uri(theirs).retrieve().toEntity(MAP).getStatusCode().value()).isEqualTo(404);
+    }
+
+    String captureKey(String name) {
+        return (String) http.post().uri("/api/api-keys").contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("name", name, "scopes", List.of("capture"))).retrieve().body(MAP).get("secret");
     }
 
     @Test

@@ -114,7 +114,7 @@ class ImportModelVersionsTest {
         try {
             LeadImports imports = new LeadImports(repository, new LeadTextInput(Validation.buildDefaultValidatorFactory().getValidator()),
                     capture, executor, new TransactionTemplate(t.configuration.getTransactionManager()), t.clock, 1);
-            String id = imports.start(fileName, new ByteArrayInputStream(csv.toString().getBytes(StandardCharsets.UTF_8)));
+            String id = imports.start(fileName, null, new ByteArrayInputStream(csv.toString().getBytes(StandardCharsets.UTF_8)));
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             LeadImport status = repository.find(id).orElseThrow();
             while (status.status().open() && System.nanoTime() < deadline) {

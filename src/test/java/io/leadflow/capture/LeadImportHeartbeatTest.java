@@ -55,25 +55,25 @@ class LeadImportHeartbeatTest {
         };
         queueOnly.initialize();
         LeadImports thisNode = imports(repository, queueOnly, h2, clock);
-        String held = thisNode.start("held.csv", new ByteArrayInputStream("""
+        String held = thisNode.start("held.csv", null, new ByteArrayInputStream("""
                 email,firstName,lastName,company,companySize,country
                 held@example.com,Ada,Lovelace,Analytical Engines,500,DE
                 """.getBytes(StandardCharsets.UTF_8)));
         jdbc.sql("update lead_import set updated_at = :old where id = :id").param("old", tenMinutesAgo).param("id", held).update();
         // a node that stopped after 300 rows, ten minutes ago
         String orphaned = UUID.randomUUID().toString();
-        repository.insert(orphaned, "orphaned.csv", tenMinutesAgo);
+        repository.insert(orphaned, "orphaned.csv", null, tenMinutesAgo);
         assertThat(repository.markRunning(orphaned, tenMinutesAgo)).isTrue();
         repository.progress(orphaned, new LeadImport.Counts(300, 250, 20, 30, 0), List.of(), tenMinutesAgo);
         // a node that stopped while its import waited for a worker
         String orphanedQueued = UUID.randomUUID().toString();
-        repository.insert(orphanedQueued, "queued.csv", tenMinutesAgo);
+        repository.insert(orphanedQueued, "queued.csv", null, tenMinutesAgo);
         String done = UUID.randomUUID().toString();
-        repository.insert(done, "done.csv", tenMinutesAgo);
+        repository.insert(done, "done.csv", null, tenMinutesAgo);
         repository.finish(done, LeadImport.Status.DONE, null, tenMinutesAgo);
         // the other node's own import, updated a minute ago
         String recent = UUID.randomUUID().toString();
-        repository.insert(recent, "recent.csv", clock.nowUtc().minusMinutes(1));
+        repository.insert(recent, "recent.csv", null, clock.nowUtc().minusMinutes(1));
 
         ThreadPoolTaskExecutor otherExecutor = new ThreadPoolTaskExecutor();
         otherExecutor.initialize();

@@ -117,7 +117,7 @@ class LeadImportLanesTest {
         LeadImports imports = new LeadImports(repository, new LeadTextInput(Validation.buildDefaultValidatorFactory().getValidator()),
                 recording, executor, new TransactionTemplate(new DataSourceTransactionManager(h2)), new EngineClock(), 4);
         try {
-            String id = imports.start("lanes.csv", new ByteArrayInputStream(csv.toString().getBytes(StandardCharsets.UTF_8)));
+            String id = imports.start("lanes.csv", null, new ByteArrayInputStream(csv.toString().getBytes(StandardCharsets.UTF_8)));
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             LeadImport done = repository.find(id).orElseThrow();
             while (done.status().open() && System.nanoTime() < deadline) {

@@ -31,7 +31,7 @@ class LeadImportQueueTest {
     @Test
     void anImportWaitingForAWorkerIsQueued_thenRunsToItsEnd() throws Exception {
         Node node = new Node();
-        String id = node.imports.start("queued.csv", csv(ONE_BAD_ROW));
+        String id = node.imports.start("queued.csv", null, csv(ONE_BAD_ROW));
 
         assertThat(node.repository.find(id).orElseThrow().status()).isEqualTo(LeadImport.Status.QUEUED);
         assertThat(node.imports.held()).containsExactly(id);
@@ -48,7 +48,7 @@ class LeadImportQueueTest {
     @Test
     void anImportEndedWhileItWaited_isNotRun() throws Exception {
         Node node = new Node();
-        String id = node.imports.start("ended.csv", csv(ONE_BAD_ROW));
+        String id = node.imports.start("ended.csv", null, csv(ONE_BAD_ROW));
         node.repository.finish(id, LeadImport.Status.FAILED, "Interrupted", new EngineClock().nowUtc());
 
         node.queued.forEach(Runnable::run);
@@ -65,7 +65,7 @@ class LeadImportQueueTest {
         Node node = new Node();
         EngineClock clock = new EngineClock();
         String id = UUID.randomUUID().toString();
-        node.repository.insert(id, "twice.csv", clock.nowUtc());
+        node.repository.insert(id, "twice.csv", null, clock.nowUtc());
 
         assertThat(node.repository.markRunning(id, clock.nowUtc())).isTrue();
         assertThat(node.repository.markRunning(id, clock.nowUtc())).as("a second worker").isFalse();

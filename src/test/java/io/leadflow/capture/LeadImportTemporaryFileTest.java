@@ -27,7 +27,7 @@ class LeadImportTemporaryFileTest {
         String tag = "unrecorded-" + System.nanoTime();
         LeadImportRepository databaseDown = new LeadImportRepository(null) {
             @Override
-            public void insert(String id, String fileName, OffsetDateTime now) {
+            public void insert(String id, String fileName, String startedBy, OffsetDateTime now) {
                 throw new DataAccessResourceFailureException("the database is down");
             }
         };
@@ -37,7 +37,7 @@ class LeadImportTemporaryFileTest {
                 null, executor, null, new EngineClock(), 1);
         String csv = "email,firstName,lastName,company,companySize,country\n" + tag + "@example.com,Ada,Lovelace,Analytical Engines,500,DE\n";
         try {
-            assertThatThrownBy(() -> imports.start("unrecorded.csv", new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8))))
+            assertThatThrownBy(() -> imports.start("unrecorded.csv", null, new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8))))
                     .isInstanceOf(DataAccessResourceFailureException.class);
 
             assertThat(TemporaryImportFiles.holding(tag)).as("the stored upload is deleted").isEmpty();
