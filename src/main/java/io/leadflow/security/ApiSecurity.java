@@ -155,6 +155,13 @@ public class ApiSecurity {
 
     private static final String UNAUTHORIZED_DETAIL =
             "Send an API key (header " + ApiKeys.HEADER + ") or log in with HTTP Basic as an engine user (the Tasklist login)";
+    /**
+     * A Basic login refused: the same for an unknown user, a wrong password and a right one given while
+     * the user is held back after wrong ones (the engine's login delay, 3 s doubling up to 60 s), so it
+     * tells nobody which users exist, and a person who typed the password right knows to wait.
+     */
+    static final String WRONG_LOGIN_DETAIL = "Unknown user or wrong password. After wrong passwords a user is held back"
+            + " for a while (3 s, doubling up to 60 s): if the password is right, send it again in a minute";
 
     /** Spring Security's filter on {@code /api/*} and {@code /actuator/*} only, in place of Boot's registration for every path. */
     @Bean
@@ -208,9 +215,11 @@ public class ApiSecurity {
                         "The login could not be checked because the database was out of reach; nothing was stored. Send it again after 2 s");
                 return;
             }
-            problem(json, request, response, HttpStatus.UNAUTHORIZED,
-                    "Authentication required", e instanceof BadCredentialsException && ApiKeyAuthentication.UNKNOWN_KEY.equals(e.getMessage())
-                            ? ApiKeyAuthentication.UNKNOWN_KEY : UNAUTHORIZED_DETAIL);
+            String detail = UNAUTHORIZED_DETAIL;
+            if (e instanceof BadCredentialsException) {
+                detail = ApiKeyAuthentication.UNKNOWN_KEY.equals(e.getMessage()) ? ApiKeyAuthentication.UNKNOWN_KEY : WRONG_LOGIN_DETAIL;
+            }
+            problem(json, request, response, HttpStatus.UNAUTHORIZED, "Authentication required", detail);
         };
         AccessDeniedHandler forbidden = (request, response, e) -> problem(json, request, response, HttpStatus.FORBIDDEN,
                 "Forbidden", "This request needs " + RULES.stream().filter(rule -> rule.matcher().matches(request)).findFirst()

@@ -3,11 +3,14 @@ package io.leadflow.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import java.util.Map;
 
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.identity.User;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.ResponseEntity;
 
 import io.leadflow.SpringIntegrationTest;
 import io.leadflow.sla.EngineClock;
@@ -45,4 +48,38 @@ class LoginLockoutTest extends SpringIntegrationTest {
             identity.deleteUser(id);
         }
     }
+
+    @Test
+    void aRightPasswordWhileHeldBack_isTold_toWaitAMinute_inTheSameWordsAsAnUnknownUser() {
+        String id = "heldback" + System.nanoTime();
+        User user = identity.newUser(id);
+        user.setPassword("Right-Password-1");
+        identity.saveUser(user);
+        identity.createMembership(id, Groups.SALES);
+        try {
+            assertThat(status(id, "wrong")).isEqualTo(401);
+            ResponseEntity<Map<String, Object>> heldBack = get(id, "Right-Password-1");
+            ResponseEntity<Map<String, Object>> unknown = get("nobody" + System.nanoTime(), "Right-Password-1");
+
+            assertThat(heldBack.getStatusCode().value()).isEqualTo(401);
+            assertThat((String) heldBack.getBody().get("detail")).contains("held back", "send it again in a minute");
+            assertThat(unknown.getBody().get("detail")).as("nothing tells which users exist").isEqualTo(heldBack.getBody().get("detail"));
+            clock.moveTo(clock.now().plusSeconds(61));
+            assertThat(status(id, "Right-Password-1")).as("after the wait").isEqualTo(200);
+        } finally {
+            clock.reset();
+            identity.deleteUser(id);
+        }
+    }
+
+    private ResponseEntity<Map<String, Object>> get(String user, String password) {
+        return anonymous.get().uri("/api/sla-breaches").headers(h -> h.setBasicAuth(user, password)).retrieve().toEntity(MAP);
+    }
+
+    private int status(String user, String password) {
+        return anonymous.get().uri("/api/sla-breaches").headers(h -> h.setBasicAuth(user, password)).retrieve().toBodilessEntity()
+                .getStatusCode().value();
+    }
+
+    static final ParameterizedTypeReference<Map<String, Object>> MAP = new ParameterizedTypeReference<>() { };
 }
