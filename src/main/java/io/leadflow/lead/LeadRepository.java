@@ -103,8 +103,21 @@ public class LeadRepository {
      * changes the lead after this waits, so events of one lead are handled one after another.
      */
     public Optional<LeadStage> lockStage(String id) {
-        return jdbc.sql("select stage from lead where id = :id for update").param("id", id)
-                .query((rs, n) -> LeadStage.valueOf(rs.getString(1))).optional();
+        return lock(id).map(Locked::stage);
+    }
+
+    /**
+     * The lead's stage and whether it asked not to be contacted (or was erased), with its row locked as
+     * by {@link #lockStage}: read under the lock, an erasure or a do-not-contact that committed while
+     * the caller waited is seen.
+     */
+    public Optional<Locked> lock(String id) {
+        return jdbc.sql("select stage, do_not_contact from lead where id = :id for update").param("id", id)
+                .query((rs, n) -> new Locked(LeadStage.valueOf(rs.getString(1)), rs.getBoolean(2))).optional();
+    }
+
+    /** A lead as its row lock found it. */
+    public record Locked(LeadStage stage, boolean doNotContact) {
     }
 
     public Lead get(String id) {

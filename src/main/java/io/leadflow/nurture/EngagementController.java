@@ -61,7 +61,9 @@ public class EngagementController {
             EngagementRecorded suppressed = EngagementRecorded.suppressed(id);
             return ApiScope.callerMayRead() ? suppressed : Accepted.ACCEPTED;
         }
-        EngagementRecorded recorded = new EngagementRecorded(id, engagements.record(id, request.type(), request.occurredAt(), request.detail()));
+        EngagementService.Outcome outcome = engagements.record(id, request.type(), request.occurredAt(), request.detail());
+        EngagementRecorded recorded = outcome == EngagementService.Outcome.SUPPRESSED ? EngagementRecorded.suppressed(id)
+                : new EngagementRecorded(id, outcome == EngagementService.Outcome.WOKE_LIFECYCLE);
         return ApiScope.callerMayRead() ? recorded : Accepted.ACCEPTED;
     }
 
@@ -83,7 +85,10 @@ public class EngagementController {
             return Accepted.ACCEPTED;
         }
         String id = known.orElseThrow(() -> new NotFoundException("lead", "email", request.email()));
-        EngagementRecorded recorded = new EngagementRecorded(id, engagements.record(id, request.type(), request.occurredAt(), request.detail()));
+        EngagementService.Outcome outcome = engagements.record(id, request.type(), request.occurredAt(), request.detail());
+        // by email no lead id, as for an address on the suppression list
+        EngagementRecorded recorded = outcome == EngagementService.Outcome.SUPPRESSED ? EngagementRecorded.suppressed(null)
+                : new EngagementRecorded(id, outcome == EngagementService.Outcome.WOKE_LIFECYCLE);
         return mayRead ? recorded : Accepted.ACCEPTED;
     }
 

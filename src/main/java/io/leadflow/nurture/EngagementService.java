@@ -53,10 +53,11 @@ public class EngagementService {
      * transaction, and the caller retries.
      *
      * @throws NotFoundException if there is no such lead (nothing is recorded)
-     * @return whether the lead's lifecycle moved: a waiting nurture was woken up, or an archived
-     *         lead (gone cold or recycled too often) was revived with a new lifecycle
+     * @return whether the lead's lifecycle moved (a waiting nurture was woken up, or an archived lead
+     *         gone cold or recycled too often was revived with a new lifecycle), or that nothing was
+     *         recorded because the lead asked not to be contacted or was erased
      */
-    public boolean record(String leadId, String type, OffsetDateTime occurredAt, String detail) {
+    public Outcome record(String leadId, String type, OffsetDateTime occurredAt, String detail) {
         if (!TYPES.contains(type)) {
             throw new IllegalArgumentException("Unknown engagement type '" + type + "', expected one of " + TYPES);
         }
@@ -65,7 +66,7 @@ public class EngagementService {
         }
         for (int attempt = 1; ; attempt++) {
             try {
-                return Boolean.TRUE.equals(transactions.execute(status -> recordOnce(leadId, type, occurredAt, detail)));
+                return transactions.execute(status -> recordOnce(leadId, type, occurredAt, detail));
             } catch (OptimisticLockingException | PessimisticLockingFailureException raceLost) {
                 if (attempt == MAX_ATTEMPTS) {
                     throw raceLost;
@@ -81,8 +82,14 @@ public class EngagementService {
      * another one was starting the revived lifecycle, and the engine read that half-committed
      * instance tree (a NullPointerException, answered 500).
      */
-    private boolean recordOnce(String leadId, String type, OffsetDateTime occurredAt, String detail) {
-        LeadStage stage = leads.lockStage(leadId).orElseThrow(() -> new NotFoundException("lead", leadId));
+    private Outcome recordOnce(String leadId, String type, OffsetDateTime occurredAt, String detail) {
+        LeadRepository.Locked lead = leads.lock(leadId).orElseThrow(() -> new NotFoundException("lead", leadId));
+        if (lead.doNotContact()) {
+            // an erasure or a do-not-contact that came first while this event waited for the lock: the
+            // caller checked before, this is what decides (an event stored now kept the erased person's text)
+            return Outcome.SUPPRESSED;
+        }
+        LeadStage stage = lead.stage();
         OffsetDateTime now = clock.nowUtc();
         leads.insertEngagement(leadId, type, occurredAt == null ? now : occurredAt, detail, now);
         String number = leads.findNumber(leadId).orElse(null);
@@ -93,7 +100,17 @@ public class EngagementService {
                     .correlateAllWithResult()
                     .isEmpty();
         }
-        return woken || (stage == LeadStage.ARCHIVED && revive(leadId, number, type, now));
+        return woken || (stage == LeadStage.ARCHIVED && revive(leadId, number, type, now)) ? Outcome.WOKE_LIFECYCLE : Outcome.RECORDED;
+    }
+
+    /** What became of an event. */
+    public enum Outcome {
+        /** stored on the lead; its lifecycle did not wait for it */
+        RECORDED,
+        /** stored, and it woke the lead's nurture or revived the archived lead */
+        WOKE_LIFECYCLE,
+        /** not stored: the lead asked not to be contacted, or was erased */
+        SUPPRESSED
     }
 
     /** Starts a new lifecycle for an archived lead, unless another event revived it first. */

@@ -21,6 +21,7 @@ import org.camunda.community.process_test_coverage.junit5.platform7.ProcessEngin
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import io.leadflow.nurture.EngagementService;
 import io.leadflow.lead.InvalidTaskInputException;
 import io.leadflow.lead.Lead;
 import io.leadflow.lead.LeadStage;
@@ -285,7 +286,7 @@ class LeadLifecycleProcessTest extends ProcessTest {
         s.fire(leadId, "Timer_QuietPeriodPassed");
         assertThat(s.running(leadId)).isFalse();
 
-        assertThat(T.engagements().record(leadId, "webinar", null, "came back for the spring webinar")).isTrue();
+        assertThat(T.engagements().record(leadId, "webinar", null, "came back for the spring webinar")).isEqualTo(EngagementService.Outcome.WOKE_LIFECYCLE);
 
         assertThat(s.child(leadId, "leadNurture")).as("revived and nurtured again").isNotNull();
         assertThat(s.stages(leadId)).endsWith(LeadStage.ARCHIVED, LeadStage.INQUIRY, LeadStage.NURTURING);
@@ -298,7 +299,7 @@ class LeadLifecycleProcessTest extends ProcessTest {
         String leadId = s.capture(LeadScenarios.weakLead());
         T.doNotContact().request(leadId, false);
 
-        assertThat(T.engagements().record(leadId, "pageVisit", null, "visited pricing")).isFalse();
+        assertThat(T.engagements().record(leadId, "pageVisit", null, "visited pricing")).isEqualTo(EngagementService.Outcome.RECORDED);
 
         assertThat(s.running(leadId)).isFalse();
         assertThat(s.stage(leadId)).isEqualTo(LeadStage.BLACKLISTED);

@@ -16,6 +16,7 @@ import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.task.Task;
 
+import io.leadflow.nurture.EngagementService;
 import io.leadflow.capture.CapturedLead;
 import io.leadflow.lead.LeadStage;
 import io.leadflow.lead.NewLead;
@@ -156,7 +157,7 @@ final class LeadScenarios {
         fire(leadId, "Timer_DecayPeriodPassed");
         now = nowUtc();
         for (int i = 0; i < 3; i++) {
-            assertThat(t.engagements().record(leadId, "pageVisit", now.minusDays(500 + i), "old visit")).isTrue();
+            assertThat(t.engagements().record(leadId, "pageVisit", now.minusDays(500 + i), "old visit")).isEqualTo(EngagementService.Outcome.WOKE_LIFECYCLE);
         }
         assertThat(stage(leadId)).as("old visits have decayed").isNotEqualTo(LeadStage.MQL);
         for (int i = 0; i < 5; i++) {

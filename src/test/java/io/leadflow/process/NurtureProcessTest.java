@@ -16,6 +16,8 @@ import org.camunda.community.process_test_coverage.junit5.platform7.ProcessEngin
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import io.leadflow.nurture.EngagementService;
+
 /** Every path of processes/lead-nurture.bpmn, started on its own as the lifecycle calls it. */
 @Deployment(resources = {
         "processes/lead-nurture.bpmn", "processes/lead-fit.dmn", "processes/mql-decision.dmn",
@@ -61,7 +63,7 @@ class NurtureProcessTest extends ProcessTest {
         ProcessInstance nurture = nurture(leadId);
         assertThat(nurture).isWaitingAt("Gateway_WaitForEngagement");
 
-        assertThat(T.engagements().record(leadId, "webinar", null, "autumn webinar")).isTrue();
+        assertThat(T.engagements().record(leadId, "webinar", null, "autumn webinar")).isEqualTo(EngagementService.Outcome.WOKE_LIFECYCLE);
 
         assertThat(nurture).isEnded().hasPassed("EndEvent_MqlReached");
         assertThat(T.leads.get(leadId).leadScore()).isEqualTo(65);

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.leadflow.nurture.EngagementService;
 import io.leadflow.lead.Lead;
 import io.leadflow.lead.LeadStage;
 import io.leadflow.lead.NewLead;
@@ -74,9 +75,9 @@ class PostgresConcurrencyTest {
         String leadId = t.capture().capture(nurturedLead()).leadId();
         int scoreBefore = t.leads.get(leadId).engagementScore();
 
-        List<Boolean> woken = Bursts.atOnce(6, 6, i -> t.engagements().record(leadId, "pageVisit", null, "burst " + i));
+        List<EngagementService.Outcome> woken = Bursts.atOnce(6, 6, i -> t.engagements().record(leadId, "pageVisit", null, "burst " + i));
 
-        assertThat(woken).containsOnly(true);
+        assertThat(woken).containsOnly(EngagementService.Outcome.WOKE_LIFECYCLE);
         assertThat(t.leads.engagements(leadId)).filteredOn(e -> "pageVisit".equals(e.type())).hasSize(6);
         Lead lead = t.leads.get(leadId);
         int scoreOfEveryStoredEvent = new LeadScorer(t.sla)
@@ -130,6 +131,49 @@ class PostgresConcurrencyTest {
 
         assertThat(lifecycles(leadId)).as("no lifecycle left running for a lead that asked not to be contacted").isZero();
         assertThat(t.leads.get(leadId).stage()).isEqualTo(LeadStage.BLACKLISTED);
+    }
+
+    @Test
+    void anEventWaitingBehindADoNotContact_isNotStored_onPostgres() throws Exception {
+        String leadId = t.capture().capture(nurturedLead()).leadId();
+        long eventsBefore = engagements(leadId);
+        java.util.concurrent.CountDownLatch stopUncommitted = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch eventWaits = new java.util.concurrent.CountDownLatch(1);
+        org.springframework.transaction.support.TransactionTemplate transaction =
+                new org.springframework.transaction.support.TransactionTemplate(t.configuration.getTransactionManager());
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            // the lead asks not to be contacted (an erasure does the same first): the row is locked, not yet committed
+            var stop = threads.submit(() -> transaction.executeWithoutResult(status -> {
+                t.doNotContact().request(leadId, false);
+                stopUncommitted.countDown();
+                try {
+                    eventWaits.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
+            assertThat(stopUncommitted.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(t.leads.get(leadId).doNotContact()).as("not committed yet: a caller's check passes").isFalse();
+            var event = threads.submit(() -> t.engagements().record(leadId, "download", null, "Nina called about her address"));
+            // the event, checked before and found contactable, waits for the lead's row lock
+            var activity = org.springframework.jdbc.core.simple.JdbcClient.create(t.configuration.getDataSource());
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> activity.sql(
+                    "select count(*) from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'")
+                    .query(Long.class).single() > 0);
+            eventWaits.countDown();
+            stop.get(30, java.util.concurrent.TimeUnit.SECONDS);
+
+            assertThat(event.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(EngagementService.Outcome.SUPPRESSED);
+        } finally {
+            threads.shutdownNow();
+        }
+        assertThat(engagements(leadId)).as("nothing recorded after the stop").isEqualTo(eventsBefore);
+    }
+
+    long engagements(String leadId) {
+        return org.springframework.jdbc.core.simple.JdbcClient.create(t.configuration.getDataSource())
+                .sql("select count(*) from lead_engagement where lead_id = :id").param("id", leadId).query(Long.class).single();
     }
 
     @Test

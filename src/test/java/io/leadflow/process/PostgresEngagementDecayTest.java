@@ -9,6 +9,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.leadflow.nurture.EngagementService;
 import io.leadflow.lead.LeadRepository.EngagementSummary;
 
 /**
@@ -39,10 +40,10 @@ class PostgresEngagementDecayTest {
         String leadId = t.capture().capture(LeadScenarios.weakLead()).leadId();
         int scoreBefore = t.leads.get(leadId).engagementScore();
 
-        boolean woken = t.engagements().record(leadId, "download", OffsetDateTime.of(1900, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC),
+        EngagementService.Outcome woken = t.engagements().record(leadId, "download", OffsetDateTime.of(1900, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC),
                 "date unknown to the sending system");
 
-        assertThat(woken).as("the nurture was woken and re-scored the lead").isTrue();
+        assertThat(woken).as("the nurture was woken and re-scored the lead").isEqualTo(EngagementService.Outcome.WOKE_LIFECYCLE);
         assertThat(t.leads.engagementSummary(leadId, OffsetDateTime.now(ZoneOffset.UTC), t.sla.engagementHalfLife()))
                 .filteredOn(summary -> "download".equals(summary.type())).singleElement()
                 .satisfies(download -> assertThat(download.count()).isEqualTo(1))
