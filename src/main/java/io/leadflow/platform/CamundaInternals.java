@@ -370,6 +370,48 @@ public final class CamundaInternals {
      * deployment ({@link Refusing} as the engine's script factory) and evaluating one fails the step
      * (the script engine resolver, which BPMN and DMN both ask, knows no language).
      */
+    /**
+     * A task listener on one event of every user task of every model, whatever its model says: the
+     * engine's own user task behaviour holds it next to the model's listeners, so no deployment can
+     * leave it out.
+     */
+    public static final class EveryUserTask {
+
+        private EveryUserTask() {
+        }
+
+        /** Registers the {@link Plugin} with an engine built without Spring. */
+        public static void register(ProcessEngineConfiguration configuration, String event, org.camunda.bpm.engine.delegate.TaskListener listener) {
+            addPlugin(configuration, new Plugin(event, listener));
+        }
+
+        public static class Plugin extends AbstractProcessEnginePlugin {
+
+            private final String event;
+            private final org.camunda.bpm.engine.delegate.TaskListener listener;
+
+            public Plugin(String event, org.camunda.bpm.engine.delegate.TaskListener listener) {
+                this.event = event;
+                this.listener = listener;
+            }
+
+            @Override
+            public void preInit(ProcessEngineConfigurationImpl configuration) {
+                List<BpmnParseListener> listeners = configuration.getCustomPostBPMNParseListeners() == null
+                        ? new ArrayList<>() : new ArrayList<>(configuration.getCustomPostBPMNParseListeners());
+                listeners.add(new AbstractBpmnParseListener() {
+                    @Override
+                    public void parseUserTask(org.camunda.bpm.engine.impl.util.xml.Element element, ScopeImpl scope, ActivityImpl activity) {
+                        if (activity.getActivityBehavior() instanceof org.camunda.bpm.engine.impl.bpmn.behavior.UserTaskActivityBehavior task) {
+                            task.getTaskDefinition().addBuiltInTaskListener(event, listener);
+                        }
+                    }
+                });
+                configuration.setCustomPostBPMNParseListeners(listeners);
+            }
+        }
+    }
+
     public static final class NoScripts {
 
         static final String REFUSAL = "leadflow runs no scripts: models call the app's beans by expression";

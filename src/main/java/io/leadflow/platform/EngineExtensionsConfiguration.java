@@ -12,7 +12,9 @@ import org.springframework.context.annotation.Configuration;
  * ({@link CamundaInternals.IdCheckWithoutToString}). And its authorization checks take the user's groups
  * as they are instead of scanning the authorization table for them in every command
  * ({@link CamundaInternals.AuthorizationsWithoutGroupScan}; {@code leadflow.authorizations.skip-group-scan=false}
- * leaves the engine's own). And it runs no scripts ({@link CamundaInternals.NoScripts}).
+ * leaves the engine's own). And it runs no scripts ({@link CamundaInternals.NoScripts}). And only a
+ * task's assignee, or anyone when nobody is, completes it ({@link io.leadflow.security.OnlyTheAssigneeCompletes}
+ * on every user task, {@link CamundaInternals.EveryUserTask}).
  * <p>
  * Each bean's type is a class of {@link CamundaInternals}: the starter finds plugins and the id
  * generator by their engine-internal types ({@code ProcessEnginePlugin}, {@code IdGenerator}), so
@@ -40,6 +42,13 @@ public class EngineExtensionsConfiguration {
     @Bean
     CamundaInternals.NoScripts.Plugin noScriptsPlugin() {
         return new CamundaInternals.NoScripts.Plugin();
+    }
+
+    /** Only a task's assignee (or anyone, when nobody is) completes it, checked in the engine's own transaction. */
+    @Bean
+    CamundaInternals.EveryUserTask.Plugin onlyTheAssigneeCompletesPlugin() {
+        return new CamundaInternals.EveryUserTask.Plugin(org.camunda.bpm.engine.delegate.TaskListener.EVENTNAME_COMPLETE,
+                new io.leadflow.security.OnlyTheAssigneeCompletes());
     }
 
     @Bean

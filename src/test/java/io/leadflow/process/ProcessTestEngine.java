@@ -156,6 +156,8 @@ public final class ProcessTestEngine {
         HistoryWithoutVariableDetails.register(configuration);
         IdCheckWithoutToString.register(configuration);
         io.leadflow.platform.CamundaInternals.NoScripts.register(configuration);
+        io.leadflow.platform.CamundaInternals.EveryUserTask.register(configuration,
+                org.camunda.bpm.engine.delegate.TaskListener.EVENTNAME_COMPLETE, new io.leadflow.security.OnlyTheAssigneeCompletes());
         configuration.setEnforceHistoryTimeToLive(true);
         configuration.setBeans(beans);
         // the DMN tables' FEEL engine of the app
