@@ -52,6 +52,11 @@ public record BusinessHours(
         holidayCountry = holidayCountry == null ? "" : holidayCountry.trim();
         holidayRegion = holidayRegion == null ? "" : holidayRegion.trim();
         week.forEach(BusinessHours::parse); // fail fast on a bad configuration
+        if (week.values().stream().allMatch(List::isEmpty)) {
+            // at start-up, not at the first MQL: every business-time deadline failed with a 500 then
+            throw new IllegalArgumentException(WEEK_KEY + " has no working day: give at least one day an interval"
+                    + " (e.g. monday: 09:00-17:00), or leave the week out for Monday to Friday 09:00-17:00");
+        }
         PublicHolidays.of(holidayCountry, holidayRegion);
     }
 

@@ -39,7 +39,7 @@ public record SlaProperties(
         if (mqlThreshold < 0 || mqlThreshold > 100) {
             throw new IllegalArgumentException("leadflow.sla.mql-threshold must be between 0 and 100, was " + mqlThreshold);
         }
-        if (reminderShare <= 0 || reminderShare >= 1) {
+        if (!(reminderShare > 0 && reminderShare < 1)) { // NaN too: it reminded every task as it was created
             throw new IllegalArgumentException("leadflow.sla.reminder-share must be between 0 and 1 (exclusive), was " + reminderShare);
         }
         if (maxAttempts < 1) {

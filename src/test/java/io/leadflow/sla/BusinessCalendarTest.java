@@ -195,12 +195,17 @@ class BusinessCalendarTest {
     }
 
     @Test
-    void aWeekWithoutAnyWorkingDay_failsInsteadOfLoopingForever() {
-        BusinessCalendar calendar = new BusinessCalendar(BERLIN, new BusinessHours(Map.of(MONDAY, List.of()), null));
+    void aWeekWithoutAnyWorkingDay_isRefusedWhenConfigured_notAtTheFirstDeadline() {
+        // every day named and left empty, as "--leadflow.sla.business-hours.week.monday=" and so on for each day
+        Map<java.time.DayOfWeek, List<String>> noDay = new java.util.EnumMap<>(java.time.DayOfWeek.class);
+        for (java.time.DayOfWeek day : java.time.DayOfWeek.values()) {
+            noDay.put(day, List.of());
+        }
 
-        assertThatThrownBy(() -> calendar.plus(at(BERLIN, "2026-11-30T10:00"), FOUR_HOURS))
-                .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("no working day");
+        assertThatThrownBy(() -> new BusinessHours(Map.of(MONDAY, List.of()), null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("leadflow.sla.business-hours.week has no working day");
+        assertThatThrownBy(() -> new BusinessHours(noDay, null)).hasMessageContaining("has no working day");
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 import java.util.Map;
 
 import ch.qos.logback.classic.Level;
@@ -225,5 +226,15 @@ class SlaTimersTest {
                     .isInstanceOf(BindException.class)
                     .rootCause().hasMessageStartingWith(key + " must be a time longer than zero");
         }
+        // NaN passed "<= 0 or >= 1": every task was reminded, and marked at risk, as it was created
+        assertThatThrownBy(() -> bind(Map.of("leadflow.sla.reminder-share", "NaN"))).isInstanceOf(BindException.class)
+                .rootCause().hasMessageContaining("reminder-share must be between 0 and 1");
+        // a week whose every day is left empty: the app started, and every MQL's capture answered 500
+        Map<String, String> noWorkingDay = new java.util.HashMap<>();
+        for (String day : List.of("monday", "tuesday", "wednesday", "thursday", "friday")) {
+            noWorkingDay.put("leadflow.sla.business-hours.week." + day, "");
+        }
+        assertThatThrownBy(() -> bind(noWorkingDay)).isInstanceOf(BindException.class)
+                .rootCause().hasMessageStartingWith("leadflow.sla.business-hours.week has no working day");
     }
 }
