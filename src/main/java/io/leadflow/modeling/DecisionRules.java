@@ -115,7 +115,7 @@ public final class DecisionRules {
             try {
                 parsed = DMN.parseDecision(decision.getId(), model);
             } catch (RuntimeException unreadable) {
-                violations.add("decision " + decision.getId() + " cannot be read: " + unreadable.getMessage());
+                violations.add("decision " + decision.getId() + " cannot be read: " + ModelXml.whyUnreadable(unreadable));
                 continue;
             }
             List<String> structure = structure(decision, use);

@@ -220,7 +220,7 @@ public class DeploymentCheck implements ContainerRequestFilter {
                     violations.add(name + ": leadflow deploys processes (.bpmn), decisions (.dmn) and forms (.form) only");
                 }
             } catch (RuntimeException | IOException unreadable) {
-                violations.add(name + " cannot be read: " + unreadable.getMessage());
+                violations.add(name + " cannot be read: " + ModelXml.whyUnreadable(unreadable));
             }
         }
         if (models.isEmpty()) {

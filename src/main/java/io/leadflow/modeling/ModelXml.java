@@ -81,6 +81,25 @@ final class ModelXml {
         return list;
     }
 
+    /**
+     * Why a model could not be read, as a process owner can act on it: the parser's own words come last
+     * in the chain ("SAXException while parsing input stream" says nothing; its cause names the line and
+     * the id: "Line=1316: cvc-id.1: There is no ID/IDREF binding for IDREF 'Gateway_X'").
+     */
+    static String whyUnreadable(Throwable unreadable) {
+        String outer = unreadable.getMessage();
+        String inner = null;
+        for (Throwable cause = unreadable.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+            if (cause.getMessage() != null && !cause.getMessage().isBlank()) {
+                inner = cause.getMessage();
+            }
+        }
+        if (inner == null || outer != null && outer.contains(inner)) {
+            return outer;
+        }
+        return outer == null ? inner : outer + ": " + inner;
+    }
+
     private static String localName(Attr attribute) {
         return attribute.getLocalName() != null ? attribute.getLocalName() : attribute.getName();
     }
