@@ -299,7 +299,8 @@ class LeadLifecycleProcessTest extends ProcessTest {
         String leadId = s.capture(LeadScenarios.weakLead());
         T.doNotContact().request(leadId, false);
 
-        assertThat(T.engagements().record(leadId, "pageVisit", null, "visited pricing")).isEqualTo(EngagementService.Outcome.RECORDED);
+        assertThat(T.engagements().record(leadId, "pageVisit", null, "visited pricing")).as("nothing stored on a lead that asked not to be contacted")
+                .isEqualTo(EngagementService.Outcome.SUPPRESSED);
 
         assertThat(s.running(leadId)).isFalse();
         assertThat(s.stage(leadId)).isEqualTo(LeadStage.BLACKLISTED);
