@@ -9,8 +9,9 @@ import java.util.Map;
 
 /**
  * Which leads and which time a KPI counts: events in [{@code from}, {@code to}) of leads with the
- * given source and campaign whose sales rep is one of {@code reps} (a rep, or the reps of a team);
- * null = any. The same filter narrows every KPI, so the numbers add up across views.
+ * given source and campaign whose sales rep is one of {@code reps} (a rep, or the reps of a team) —
+ * for rejections, contact attempts and missed deadlines, the rep who rejected, attempted or held the
+ * task; null = any. The same filter narrows every KPI, so the numbers add up across views.
  */
 public record KpiFilter(OffsetDateTime from, OffsetDateTime to, String source, String campaign, List<String> reps) {
 
@@ -39,8 +40,18 @@ public record KpiFilter(OffsetDateTime from, OffsetDateTime to, String source, S
         return source != null || campaign != null || reps != null;
     }
 
-    /** The SQL condition on the lead (alias {@code l}) and its parameters. */
+    /** The SQL condition on the lead (alias {@code l}) and its parameters; reps are the lead's sales rep. */
     String leadCondition(Map<String, Object> params) {
+        return leadCondition(params, "l.sales_rep");
+    }
+
+    /**
+     * The SQL condition on the lead (alias {@code l}) and its parameters, the reps matched against
+     * {@code repColumn}: for what a rep did (a rejection, an attempt, a deadline missed) the rep who did
+     * it, not the one who holds the lead now (a lead sam rejected or let lapse went to sara, and his
+     * rejection and his miss were counted for her).
+     */
+    String leadCondition(Map<String, Object> params, String repColumn) {
         List<String> parts = new ArrayList<>();
         if (source != null) {
             parts.add("l.source = :source");
@@ -52,7 +63,7 @@ public record KpiFilter(OffsetDateTime from, OffsetDateTime to, String source, S
         }
         if (reps != null) {
             // an empty team matches nobody
-            parts.add(reps.isEmpty() ? "1 = 0" : "l.sales_rep in (:reps)");
+            parts.add(reps.isEmpty() ? "1 = 0" : repColumn + " in (:reps)");
             if (!reps.isEmpty()) {
                 params.put("reps", reps);
             }

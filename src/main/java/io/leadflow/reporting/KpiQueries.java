@@ -129,7 +129,7 @@ public class KpiQueries {
         return planning.run(() -> {
             Map<String, Object> p = new HashMap<>();
             String sql = "select l.created_at, a.attempted_at from lead_attempt a join lead l on l.id = a.lead_id"
-                    + " where " + f.inPeriod("a.attempted_at", p) + f.leadCondition(p)
+                    + " where " + f.inPeriod("a.attempted_at", p) + f.leadCondition(p, "coalesce(a.rep, l.sales_rep)")
                     + " and not exists (select 1 from lead_attempt e where e.lead_id = a.lead_id"
                     + " and (e.attempted_at < a.attempted_at or (e.attempted_at = a.attempted_at and e.id < a.id)))";
             List<Duration> waits = jdbc.sql(sql).params(p).query((rs, n) ->
@@ -150,6 +150,12 @@ public class KpiQueries {
      * Fix lead data and Assign lead by hand have deadlines and record their breaches (GET
      * /api/sla-breaches), but which of their tasks to count is not agreed yet: they are not in it.
      */
+    /**
+     * Whose a breach is under a rep filter: the task's assignee when it lapsed; a Review MQL (marketing's
+     * task) goes with the lead's rep, as its tasks (MQL entries) do.
+     */
+    static final String BREACH_REP = "case when b.sla = 'reviewMql' then l.sales_rep else b.assignee end";
+
     public KpiReport slaAttainment(KpiFilter f) {
         return planning.run(() -> {
             List<String> order = List.copyOf(SLA_TEAMS.keySet());
@@ -159,24 +165,24 @@ public class KpiQueries {
             });
             SLA_TEAMS.keySet().forEach(sla -> counts.put(List.of(sla, ""), new long[2]));
             tasks(f, "select 'reviewMql', '', count(*) from lead_stage_entry s join lead l on l.id = s.lead_id"
-                    + " where s.stage = 'MQL' and %s", "s.entered_at", counts);
+                    + " where s.stage = 'MQL' and %s", "s.entered_at", "l.sales_rep", counts);
             tasks(f, "select 'acceptLead', coalesce(l.sales_rep, ''), count(*) from lead_stage_entry s join lead l on l.id = s.lead_id"
-                    + " where s.stage = 'SAL' and %s group by l.sales_rep", "s.entered_at", counts);
+                    + " where s.stage = 'SAL' and %s group by l.sales_rep", "s.entered_at", "l.sales_rep", counts);
             tasks(f, "select 'acceptLead', coalesce(r.rejected_by, ''), count(*) from lead_rejection r join lead l on l.id = r.lead_id"
-                    + " where %s group by r.rejected_by", "r.rejected_at", counts);
+                    + " where %s group by r.rejected_by", "r.rejected_at", "r.rejected_by", counts);
             tasks(f, "select 'acceptLead', coalesce(b.assignee, ''), count(*) from sla_breach b join lead l on l.id = b.lead_id"
-                    + " where b.sla = 'acceptLead' and %s group by b.assignee", "b.breached_at", counts);
+                    + " where b.sla = 'acceptLead' and %s group by b.assignee", "b.breached_at", "b.assignee", counts);
             tasks(f, "select case when l.fit_grade = 'A' then 'firstTouchGradeA' else 'firstTouch' end, coalesce(a.rep, l.sales_rep, ''), count(*)"
                     + " from lead_attempt a join lead l on l.id = a.lead_id where a.attempt_number = 1 and %s"
-                    + " group by case when l.fit_grade = 'A' then 'firstTouchGradeA' else 'firstTouch' end, a.rep, l.sales_rep", "a.attempted_at", counts);
+                    + " group by case when l.fit_grade = 'A' then 'firstTouchGradeA' else 'firstTouch' end, a.rep, l.sales_rep", "a.attempted_at", "coalesce(a.rep, l.sales_rep)", counts);
             tasks(f, "select 'contactAttempt', coalesce(a.rep, l.sales_rep, ''), count(*) from lead_attempt a join lead l on l.id = a.lead_id"
-                    + " where a.attempt_number > 1 and %s group by a.rep, l.sales_rep", "a.attempted_at", counts);
+                    + " where a.attempt_number > 1 and %s group by a.rep, l.sales_rep", "a.attempted_at", "coalesce(a.rep, l.sales_rep)", counts);
             Map<String, Object> p = new HashMap<>();
             // only the SLAs whose tasks are counted: a breach of another (Qualify lead, Fix lead data, Assign lead
             // by hand) fell into one row of unknown SLAs, counted for sales and lowered its attainment with no task
             p.put("slas", order);
             String breaches = "select b.sla, coalesce(b.assignee, ''), count(*) from sla_breach b join lead l on l.id = b.lead_id where "
-                    + f.inPeriod("b.breached_at", p) + f.leadCondition(p) + " and b.sla in (:slas) group by b.sla, b.assignee";
+                    + f.inPeriod("b.breached_at", p) + f.leadCondition(p, BREACH_REP) + " and b.sla in (:slas) group by b.sla, b.assignee";
             jdbc.sql(breaches).params(p).query((rs, n) -> {
                 String sla = rs.getString(1);
                 String rep = "reviewMql".equals(sla) ? "" : rs.getString(2); // marketing's tasks are the team's
@@ -203,9 +209,9 @@ public class KpiQueries {
         });
     }
 
-    private void tasks(KpiFilter f, String sqlTemplate, String timeColumn, Map<List<String>, long[]> counts) {
+    private void tasks(KpiFilter f, String sqlTemplate, String timeColumn, String repColumn, Map<List<String>, long[]> counts) {
         Map<String, Object> p = new HashMap<>();
-        String where = f.inPeriod(timeColumn, p) + f.leadCondition(p);
+        String where = f.inPeriod(timeColumn, p) + f.leadCondition(p, repColumn);
         jdbc.sql(sqlTemplate.formatted(where)).params(p).query((rs, n) -> {
             add(counts, rs.getString(1), rs.getString(2), 0, rs.getLong(3));
             return null;
@@ -229,7 +235,7 @@ public class KpiQueries {
         return planning.run(() -> {
             Map<String, Object> p = new HashMap<>();
             String sql = "select r.reason, count(*) from lead_rejection r join lead l on l.id = r.lead_id where "
-                    + f.inPeriod("r.rejected_at", p) + f.leadCondition(p) + " group by r.reason order by count(*) desc, r.reason";
+                    + f.inPeriod("r.rejected_at", p) + f.leadCondition(p, "r.rejected_by") + " group by r.reason order by count(*) desc, r.reason";
             return countsBy("reject-reasons", f, "reason", sql, p, Map.of());
         });
     }
@@ -258,7 +264,7 @@ public class KpiQueries {
         return planning.run(() -> {
             Map<String, Object> p = new HashMap<>();
             String sql = "select a.attempt_number, count(*) from lead_attempt a join lead l on l.id = a.lead_id"
-                    + " where a.outcome = 'connected' and " + f.inPeriod("a.attempted_at", p) + f.leadCondition(p)
+                    + " where a.outcome = 'connected' and " + f.inPeriod("a.attempted_at", p) + f.leadCondition(p, "coalesce(a.rep, l.sales_rep)")
                     + " group by a.attempt_number";
             Map<Integer, Long> reached = new TreeMap<>();
             jdbc.sql(sql).params(p).query((rs, n) -> reached.put(rs.getInt(1), rs.getLong(2))).list();

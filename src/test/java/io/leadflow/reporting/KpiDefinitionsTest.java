@@ -125,6 +125,25 @@ abstract class KpiDefinitionsTest {
     }
 
     @Test
+    void givenARep_whenRejectionsAttemptsAndMissedDeadlinesAreAsked_thenTheyCountWhatThatRepDid_notTheLeadsTheyHoldNow() {
+        // L6 is sam's lead now; sara rejected it, and sam let its acceptance lapse
+        assertThat(kpis.rejectReasons(NOVEMBER_2026.withReps(List.of("sam"))).rows()).as("sam rejected L3 only")
+                .containsExactly(Map.of("reason", "clerical", "count", 1L, "share", 1.0));
+        assertThat(kpis.rejectReasons(NOVEMBER_2026.withReps(List.of("sara"))).rows()).as("sara rejected L6, a lead sam holds now")
+                .containsExactly(Map.of("reason", "definitional", "count", 1L, "share", 1.0));
+
+        // filtered by a rep, the rep's rows are the unfiltered report's (sam 4 tasks 1 breached, sara 6 tasks none)
+        KpiReport sam = kpis.slaAttainment(NOVEMBER_2026.withReps(List.of("sam")));
+        assertAttainment(sam, "acceptLead", "sam", 4, 1, 0.75);
+        assertAttainment(sam, "acceptLead", "", 4, 1, 0.75);
+        assertAttainment(sam, "firstTouch", "sam", 1, 1, 0.0);
+        KpiReport sara = kpis.slaAttainment(NOVEMBER_2026.withReps(List.of("sara")));
+        assertAttainment(sara, "acceptLead", "sara", 6, 0, 1.0);
+        assertAttainment(sara, "acceptLead", "", 6, 0, 1.0);
+        assertThat(sara.rows()).as("nothing of sam's in sara's view").noneMatch(row -> "sam".equals(row.get("rep")));
+    }
+
+    @Test
     void givenTheMonth_whenRejectReasonsAndRecyclesAreAsked_thenOnlyThatMonthsAreCounted() {
         KpiReport rejections = kpis.rejectReasons(NOVEMBER_2026);
         // L3 clerical, L6 definitional (L5's procedural was in October)
