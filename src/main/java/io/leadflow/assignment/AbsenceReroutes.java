@@ -7,12 +7,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.OptimisticLockingException;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
-import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.task.Task;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,10 +46,6 @@ import io.leadflow.sla.SlaTimers;
 public class AbsenceReroutes {
 
     private static final Logger LOG = LoggerFactory.getLogger(AbsenceReroutes.class);
-    private static final String ACCEPT_LEAD_SLA = "acceptLead";
-    /** The timers on Accept lead in the lifecycle model. */
-    private static final String REMINDER_TIMER = "Timer_AcceptLeadReminder";
-    private static final String BREACH_TIMER = "Timer_AcceptanceSlaBreached";
 
     private final JdbcClient jdbc;
     private final RepRotation rotation;
@@ -62,11 +56,11 @@ public class AbsenceReroutes {
     private final EngineClock clock;
     private final Notifications notifications;
     private final ProcessEngine engineServices;
-    private final SlaTimers sla;
+    private final AcceptanceSla acceptance;
 
     public AbsenceReroutes(JdbcClient jdbc, RepRotation rotation, TaskService tasks, RuntimeService runtime,
                            LeadRepository leads, TransactionTemplate transactions, EngineClock clock,
-                           Notifications notifications, ProcessEngine engineServices, SlaTimers sla,
+                           Notifications notifications, ProcessEngine engineServices, AcceptanceSla acceptance,
                            @org.springframework.beans.factory.annotation.Value("${leadflow.assignment.absence-check-interval:PT30S}") String interval) {
         io.leadflow.platform.SettingFailureAnalyzer.interval("leadflow.assignment.absence-check-interval", interval);
         this.jdbc = jdbc;
@@ -78,7 +72,7 @@ public class AbsenceReroutes {
         this.clock = clock;
         this.notifications = notifications;
         this.engineServices = engineServices;
-        this.sla = sla;
+        this.acceptance = acceptance;
     }
 
     @Scheduled(initialDelayString = "${leadflow.assignment.absence-check-interval:PT30S}",
@@ -160,26 +154,12 @@ public class AbsenceReroutes {
         return open.size();
     }
 
-    /**
-     * The rep who gets the lead gets the agreed time to accept it, as after a breach (a new Accept
-     * lead): the task's due date, its reminder and its escalation timer count from now. Otherwise a
-     * task moved shortly before its deadline would breach at once, recorded against the new rep, who
-     * would be excluded from the lead. A reminder already sent is not sent again.
-     */
+    /** The rep who gets the lead gets the agreed time to accept it ({@link AcceptanceSla}). */
     private void restartAcceptanceSla(Task task) {
-        Date due = sla.deadline(ACCEPT_LEAD_SLA);
+        Date due = acceptance.restartTimers(engineServices.getManagementService(), task.getProcessInstanceId());
         Task moved = tasks.createTaskQuery().taskId(task.getId()).singleResult(); // as the new assignee left it
         moved.setDueDate(due);
         tasks.saveTask(moved);
         tasks.setVariableLocal(task.getId(), SlaTimers.SLA_STATUS, SlaStatus.ON_TIME.name());
-        ManagementService jobs = engineServices.getManagementService();
-        for (Job timer : jobs.createJobQuery().processInstanceId(task.getProcessInstanceId()).timers()
-                .activityId(REMINDER_TIMER).list()) {
-            jobs.setJobDuedate(timer.getId(), sla.reminder(ACCEPT_LEAD_SLA));
-        }
-        for (Job timer : jobs.createJobQuery().processInstanceId(task.getProcessInstanceId()).timers()
-                .activityId(BREACH_TIMER).list()) {
-            jobs.setJobDuedate(timer.getId(), due);
-        }
     }
 }

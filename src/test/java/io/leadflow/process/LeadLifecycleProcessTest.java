@@ -1145,6 +1145,26 @@ class LeadLifecycleProcessTest extends ProcessTest {
     }
 
     @Test
+    void acceptLeadMovedByAManagerShortlyBeforeItsDeadline_givesTheNewRepTheAgreedTime_notABreachInTheirName() {
+        String leadId = s.capture(LeadScenarios.strongLead());
+        s.approveMql(leadId);
+        Task accept = s.task(leadId, "Task_AcceptLead");
+        String other = "sam".equals(accept.getAssignee()) ? "sara" : "sam";
+        assertThat(accept.getDueDate()).as("Monday 13:00").isEqualTo(at(MONDAY_9.plus(Duration.ofHours(4))));
+
+        // 12:50, ten minutes before the first rep's deadline, the sales manager moves the lead
+        org.camunda.bpm.engine.impl.util.ClockUtil.setCurrentTime(at(MONDAY_9.plus(Duration.ofMinutes(230))));
+        engine.getTaskService().setAssignee(accept.getId(), other);
+
+        // the new rep gets the agreed four business hours from now: 16:50, reminded at half of it
+        Date due = at(MONDAY_9.plus(Duration.ofMinutes(230 + 240)));
+        assertThat(s.task(leadId, "Task_AcceptLead").getDueDate()).isEqualTo(due);
+        assertThat(s.timer(leadId, "Timer_AcceptanceSlaBreached").getDuedate()).isEqualTo(due);
+        assertThat(s.timer(leadId, "Timer_AcceptLeadReminder").getDuedate()).isEqualTo(at(MONDAY_9.plus(Duration.ofMinutes(230 + 120))));
+        assertThat(engine.getTaskService().getVariableLocal(accept.getId(), io.leadflow.sla.SlaTimers.SLA_STATUS)).isEqualTo("ON_TIME");
+    }
+
+    @Test
     void anSlaReminder_isLoggedWithTheTasksModelName_notTheContactsName() {
         ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
                 .getLogger(io.leadflow.sla.RemindAssigneeDelegate.class);

@@ -206,7 +206,8 @@ public final class ProcessTestEngine {
         beans.put("sla", timers);
         beans.put("leadTaskListener", new io.leadflow.lead.LeadTaskListener(leads));
         beans.put("leadStages", new LeadStages(leads, clock));
-        beans.put("salesRepOfTask", new io.leadflow.assignment.SalesRepOfTask(leads, clock));
+        io.leadflow.assignment.AcceptanceSla acceptance = new io.leadflow.assignment.AcceptanceSla(timers);
+        beans.put("salesRepOfTask", new io.leadflow.assignment.SalesRepOfTask(leads, clock, acceptance));
         beans.put("registerLeadDelegate", new RegisterLeadDelegate(leads, registration, validator));
         beans.put("scoreLeadDelegate", new ScoreLeadDelegate(leads, new LeadScorer(sla), sla, clock, scoringTables));
         NotificationProperties notificationProperties = bind("leadflow.notifications", NotificationProperties.class,
@@ -226,7 +227,7 @@ public final class ProcessTestEngine {
         rotation.seed();
         beans.put("assignSalesRepDelegate", new AssignSalesRepDelegate(rotation, leads, clock));
         reroutes = new AbsenceReroutes(jdbc, rotation, engine.getTaskService(), engine.getRuntimeService(), leads, transactions, clock,
-                notifications, engine, timers, "PT30S");
+                notifications, engine, acceptance, "PT30S");
         beans.put("applyRepAvailabilityChangeDelegate", new ApplyRepAvailabilityChangeDelegate(availability));
         beans.put("recordRejectionDelegate", new RecordRejectionDelegate(leads, clock, sla));
         beans.put("saveLeadDataDelegate", new SaveLeadDataDelegate(leads, (ScoreLeadDelegate) beans.get("scoreLeadDelegate"), clock, suppressions));
