@@ -9,17 +9,24 @@ import org.camunda.bpm.engine.BadUserRequestException;
  * stays open and nothing is written.
  *
  * <p>It is a {@link BadUserRequestException} on purpose: the engine logs those at DEBUG, not as an
- * ERROR with a stack trace, and Tasklist shows the message as it is. (Over the REST API,
- * {@code submit-form} and {@code complete} still answer 500 for every engine exception except
- * the engine-internal {@code FormFieldValidationException}; see README, "Task forms".)
+ * ERROR with a stack trace, and Tasklist shows the message as it is. Over the REST API,
+ * {@code submit-form} and {@code complete} answer 500 for every engine exception except the
+ * engine-internal {@code FormFieldValidationException}; its {@link #CODE} turns that into 400.
  */
 public class InvalidTaskInputException extends BadUserRequestException {
 
     private final String field;
     private final String reason;
 
+    /**
+     * Its exception code (a custom one: the engine keeps codes from 20000 on): the REST API's answer
+     * carries it, and {@code EngineRestErrors} answers 400 for it instead of 500.
+     */
+    public static final int CODE = 22400;
+
     public InvalidTaskInputException(String label, String field, String reason) {
         super(label + " (" + field + "): " + reason);
+        setCode(CODE);
         this.field = field;
         this.reason = reason;
     }

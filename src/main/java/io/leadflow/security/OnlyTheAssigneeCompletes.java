@@ -15,7 +15,7 @@ import org.camunda.bpm.engine.delegate.TaskListener;
  */
 public class OnlyTheAssigneeCompletes implements TaskListener {
 
-    /** In the refusal's text: {@code EngineRestConflicts} answers it 409 instead of the REST API's 500. */
+    /** In the refusal's text: {@code EngineRestErrors} answers it 409 instead of the REST API's 500. */
     public static final String MARKER = "[task-taken]";
 
     @Override

@@ -5,7 +5,7 @@ import org.glassfish.jersey.internal.spi.ForcedAutoDiscoverable;
 import jakarta.ws.rs.core.FeatureContext;
 
 /**
- * Adds the {@link TaskWorkGuard} (and the {@link WebappQueryLimit}, {@link EngineRestConflicts}) to every JAX-RS application of the app: {@code /engine-rest} and
+ * Adds the {@link TaskWorkGuard} (and the {@link WebappQueryLimit}, {@link EngineRestErrors}) to every JAX-RS application of the app: {@code /engine-rest} and
  * the REST API behind Tasklist. Listed in {@code META-INF/services}, which Jersey reads for every
  * application it starts.
  */
@@ -19,8 +19,8 @@ public class TaskWorkGuardFeature implements ForcedAutoDiscoverable {
         if (!context.getConfiguration().isRegistered(WebappQueryLimit.class)) {
             context.register(WebappQueryLimit.class); // acts on the webapps' engine API only
         }
-        if (!context.getConfiguration().isRegistered(EngineRestConflicts.class)) {
-            context.register(EngineRestConflicts.class);
+        if (!context.getConfiguration().isRegistered(EngineRestErrors.class)) {
+            context.register(EngineRestErrors.class);
         }
     }
 }
