@@ -7,6 +7,21 @@ package io.leadflow.lead;
  */
 public final class LeadVariables {
 
+    /** Every variable name this class holds: the variables a lead's processes have. */
+    public static java.util.Set<String> names() {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        for (java.lang.reflect.Field field : LeadVariables.class.getFields()) {
+            if (java.lang.reflect.Modifier.isStatic(field.getModifiers()) && field.getType() == String.class) {
+                try {
+                    names.add((String) field.get(null));
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        return names;
+    }
+
     private LeadVariables() {
     }
 

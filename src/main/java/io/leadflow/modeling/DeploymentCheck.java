@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,8 +41,10 @@ import org.springframework.web.context.support.WebApplicationContextUtils;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.leadflow.lead.LeadVariables;
 import io.leadflow.security.CamundaRestPath;
 import io.leadflow.security.CurrentUser;
+import io.leadflow.security.FormFields;
 import io.leadflow.security.FormInput;
 
 import jakarta.servlet.ServletContext;
@@ -179,6 +182,7 @@ public class DeploymentCheck implements ContainerRequestFilter {
     public static List<String> check(ProcessEngineServices engine, java.util.function.Predicate<String> bean, Map<String, byte[]> files) {
         RepositoryService repository = engine.getRepositoryService();
         Set<String> forms = new HashSet<>();
+        Set<String> formFields = new HashSet<>();
         Set<String> decisions = new HashSet<>();
         Set<String> processes = new HashSet<>();
         Map<String, BpmnModelInstance> models = new LinkedHashMap<>();
@@ -209,6 +213,7 @@ public class DeploymentCheck implements ContainerRequestFilter {
                 } else if (name.endsWith(".form")) {
                     JsonNode form = JSON.readTree(file.getValue());
                     forms.add(form.path("id").asText());
+                    formFields.addAll(FormFields.submittedBy(form));
                     FormInput.ruleProblems(form).forEach(problem -> violations.add(name + ": " + problem));
                     FormInput.lockingRules(form).forEach(field -> violations.add(name + ": field " + field + " has a form-js rule"
                             + " but a condition can hide it, which would lock Complete; give it custom properties (requiredWhen, min,"
@@ -237,12 +242,26 @@ public class DeploymentCheck implements ContainerRequestFilter {
                 return keys;
             }
         };
+        Supplier<Set<String>> deployedFormFields = new Supplier<>() {
+            private Set<String> fields;
+
+            @Override
+            public Set<String> get() {
+                if (fields == null) {
+                    fields = deployedFormFields(engine);
+                }
+                return fields;
+            }
+        };
+        Set<String> leadVariables = LeadVariables.names();
         ModelRules.References references = new ModelRules.References(bean,
                 key -> forms.contains(key) || deployedForms.get().contains(key),
                 key -> decisions.contains(key)
                         || repository.createDecisionDefinitionQuery().decisionDefinitionKey(key).count() > 0,
                 key -> processes.contains(key)
-                        || repository.createProcessDefinitionQuery().processDefinitionKey(key).count() > 0);
+                        || repository.createProcessDefinitionQuery().processDefinitionKey(key).count() > 0,
+                variable -> leadVariables.contains(variable) || formFields.contains(variable)
+                        || deployedFormFields.get().contains(variable));
         models.forEach((name, model) -> ModelRules.check(model, references).forEach(violation -> violations.add(name + ": " + violation)));
         // the processes of leadflow's own machinery are an administrator's to change: a process owner's version of
         // Manage rep availability ran for every sales manager's change, one of the notifications for every message sent
@@ -275,6 +294,53 @@ public class DeploymentCheck implements ContainerRequestFilter {
                 identity.setAuthentication(requester.getUserId(), requester.getGroupIds(), requester.getTenantIds());
             }
         }
+    }
+
+    /**
+     * The fields every deployed Camunda Form submits, of the newest version of each form (a process
+     * owner's new field is a variable a condition may read). Read as {@link #deployedForms} reads the
+     * keys, without the requester's login.
+     */
+    static Set<String> deployedFormFields(ProcessEngineServices engine) {
+        IdentityService identity = engine.getIdentityService();
+        var requester = identity.getCurrentAuthentication();
+        identity.clearAuthentication();
+        try {
+            Map<String, Map<String, Object>> newest = new HashMap<>();
+            for (int first = 0; ; first += FORM_PAGE) {
+                List<Map<String, Object>> rows = engine.getManagementService().createTablePageQuery().tableName(FORM_TABLE)
+                        .listPage(first, FORM_PAGE).getRows();
+                for (Map<String, Object> row : rows) {
+                    Map<String, Object> columns = new HashMap<>();
+                    row.forEach((column, value) -> columns.put(column.toUpperCase(Locale.ROOT), value));
+                    Object key = columns.get("KEY_");
+                    if (key != null) {
+                        newest.merge(key.toString(), columns, (a, b) -> version(b) > version(a) ? b : a);
+                    }
+                }
+                if (rows.size() < FORM_PAGE) {
+                    break;
+                }
+            }
+            Set<String> fields = new HashSet<>();
+            for (Map<String, Object> form : newest.values()) {
+                try (var content = engine.getRepositoryService().getResourceAsStream(String.valueOf(form.get("DEPLOYMENT_ID_")),
+                        String.valueOf(form.get("RESOURCE_NAME_")))) {
+                    fields.addAll(FormFields.submittedBy(content));
+                } catch (IOException | RuntimeException unreadable) {
+                    // a form that cannot be read gives no fields: a condition reading one of them is refused, and says so
+                }
+            }
+            return fields;
+        } finally {
+            if (requester != null) {
+                identity.setAuthentication(requester.getUserId(), requester.getGroupIds(), requester.getTenantIds());
+            }
+        }
+    }
+
+    private static int version(Map<String, Object> form) {
+        return form.get("VERSION_") instanceof Number number ? number.intValue() : 0;
     }
 
     private static Set<String> formKeys(ManagementService management) {

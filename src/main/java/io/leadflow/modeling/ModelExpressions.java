@@ -153,6 +153,33 @@ public final class ModelExpressions {
         return problem(tree);
     }
 
+    /**
+     * The variables an expression text reads: its identifiers that are not a model bean, the execution
+     * or the task (empty for a text the parser cannot read: {@link #textProblem} says so).
+     */
+    static Set<String> variablesRead(String text) {
+        Set<String> names = new java.util.TreeSet<>();
+        if (!text.contains("${") && !text.contains("#{")) {
+            return names;
+        }
+        try {
+            collectIdentifiers(Juel.parse(text), names);
+        } catch (IllegalArgumentException unreadable) {
+            return names;
+        }
+        names.removeAll(MODEL_BEANS);
+        names.remove("execution");
+        names.remove("task");
+        return names;
+    }
+
+    private static void collectIdentifiers(Juel.Element node, Set<String> names) {
+        if (node.kind() == Juel.Kind.IDENTIFIER) {
+            names.add(node.name());
+        }
+        node.children().forEach(child -> collectIdentifiers(child, names));
+    }
+
     /** Why the expression (its code, without {@code ${}}) may not run in a model, or null. */
     static String problem(String code) {
         return textProblem("${" + code + "}");

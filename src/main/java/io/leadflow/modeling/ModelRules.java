@@ -14,6 +14,7 @@ import org.camunda.bpm.model.bpmn.instance.BaseElement;
 import org.camunda.bpm.model.bpmn.instance.BusinessRuleTask;
 import org.camunda.bpm.model.bpmn.instance.CallActivity;
 import org.camunda.bpm.model.bpmn.instance.Process;
+import org.camunda.bpm.model.bpmn.instance.SequenceFlow;
 import org.camunda.bpm.model.bpmn.instance.ServiceTask;
 import org.camunda.bpm.model.bpmn.instance.StartEvent;
 import org.camunda.bpm.model.bpmn.instance.TimerEventDefinition;
@@ -51,7 +52,12 @@ public final class ModelRules {
      * processes it finds by key (deployed already, or deployed with it).
      */
     public record References(Predicate<String> bean, Predicate<String> form, Predicate<String> decision,
-                             Predicate<String> process) {
+                             Predicate<String> process, Predicate<String> variable) {
+
+        /** Without a check of the variables conditions read. */
+        public References(Predicate<String> bean, Predicate<String> form, Predicate<String> decision, Predicate<String> process) {
+            this(bean, form, decision, process, name -> true);
+        }
     }
 
     private ModelRules() {
@@ -73,6 +79,40 @@ public final class ModelRules {
         violations.addAll(decisionsAndCalls(model, references));
         violations.addAll(startEvents(model));
         violations.addAll(ModelExpressions.check(model));
+        violations.addAll(conditions(model, references));
+        return violations;
+    }
+
+    /**
+     * A flow's condition reads only variables a lead's process has: the lead's variables
+     * ({@link io.leadflow.lead.LeadVariables}), a form's fields, or a name the model itself gives a
+     * result ({@code camunda:resultVariable}, an input or output parameter, a called process's
+     * {@code camunda:out}). A misspelt one ({@code disqualifyReasn}) was deployed, the migration moved
+     * every lead onto it, and each lead reaching the gateway then failed (500 to the rep completing the
+     * task before it).
+     */
+    static List<String> conditions(BpmnModelInstance model, References references) {
+        Set<String> own = new java.util.HashSet<>(ModelXml.attributeValues(model, "resultVariable"));
+        model.getModelElementsByType(org.camunda.bpm.model.bpmn.instance.camunda.CamundaInputParameter.class)
+                .forEach(parameter -> own.add(parameter.getCamundaName()));
+        model.getModelElementsByType(org.camunda.bpm.model.bpmn.instance.camunda.CamundaOutputParameter.class)
+                .forEach(parameter -> own.add(parameter.getCamundaName()));
+        model.getModelElementsByType(org.camunda.bpm.model.bpmn.instance.camunda.CamundaOut.class)
+                .forEach(out -> own.add(out.getCamundaTarget()));
+        List<String> violations = new ArrayList<>();
+        for (SequenceFlow flow : model.getModelElementsByType(SequenceFlow.class)) {
+            if (flow.getConditionExpression() == null || flow.getConditionExpression().getTextContent() == null) {
+                continue;
+            }
+            for (String name : ModelExpressions.variablesRead(flow.getConditionExpression().getTextContent())) {
+                if (!own.contains(name) && !references.variable().test(name)) {
+                    violations.add("flow " + flow.getId() + (flow.getName() == null ? "" : " '" + flow.getName() + "'")
+                            + ": its condition reads " + name + ", which no form, decision or step gives a lead: every lead"
+                            + " reaching " + flow.getSource().getId() + " would fail there (a misspelt name? the lead's"
+                            + " variables and the forms' fields are known)");
+                }
+            }
+        }
         return violations;
     }
 

@@ -63,6 +63,9 @@ class ModelerDeployApiTest extends SpringIntegrationTest {
     @Autowired
     RuntimeService runtime;
 
+    @Autowired
+    org.camunda.bpm.engine.ProcessEngine engineServices;
+
     /** The request Modeler's deploy button sends: POST /engine-rest/deployment/create, one file. */
     ResponseEntity<Map<String, Object>> deploy(String fileName, byte[] content) {
         return deploy("/engine-rest/deployment/create", fileName, content);
@@ -170,6 +173,32 @@ class ModelerDeployApiTest extends SpringIntegrationTest {
                 .contains("timer Timer_ReviewMqlReminder does not get its date from the SLA bean");
         assertThat(((Number) as("admin", http.get().uri("/engine-rest/deployment/count")).headers(h -> h.setBasicAuth("admin", "admin"))
                 .retrieve().body(MAP).get("count")).longValue()).isEqualTo(deployments);
+    }
+
+    @Test
+    void givenAConditionReadingAMisspeltVariable_whenDeployedFromModeler_thenItIsRefusedNamingFlowAndVariable_butAFieldOfADeployedFormIsKnown()
+            throws IOException {
+        int before = latestLifecycleVersion();
+        String misspelt = lifecycle().replace("${disqualifyReason == 'timing'}", "${disqualifyReasn == 'timing'}");
+        assertThat(misspelt).contains("disqualifyReasn");
+
+        ResponseEntity<Map<String, Object>> refused = deploy("lead-lifecycle.bpmn", misspelt.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(refused.getStatusCode().value()).isEqualTo(400);
+        assertThat((String) refused.getBody().get("message")).contains("flow Flow_BadTiming 'yes: timing': its condition reads"
+                + " disqualifyReasn, which no form, decision or step gives a lead: every lead reaching Gateway_WorthRevisiting would fail there");
+        assertThat(latestLifecycleVersion()).as("nothing deployed").isEqualTo(before);
+
+        // a process owner's new form, deployed before: its field is a variable a condition may read
+        String budgetForm = """
+                {"id": "budget-check-%d", "type": "default", "schemaVersion": 16, "components": [
+                  {"label": "Budget confirmed", "type": "checkbox", "id": "Field_budget", "key": "budgetConfirmed"}]}
+                """.formatted(System.nanoTime());
+        assertThat(deploy("budget-check.form", budgetForm.getBytes(StandardCharsets.UTF_8)).getStatusCode().value()).isEqualTo(200);
+        String readsTheNewField = lifecycle().replace("${disqualifyReason == 'timing'}", "${disqualifyReason == 'timing' &amp;&amp; !budgetConfirmed}");
+        assertThat(readsTheNewField).contains("budgetConfirmed");
+        assertThat(DeploymentCheck.check(engineServices, bean -> true, Map.of("lead-lifecycle.bpmn",
+                readsTheNewField.getBytes(StandardCharsets.UTF_8)))).as("checked, not deployed").isEmpty();
     }
 
     @Test
