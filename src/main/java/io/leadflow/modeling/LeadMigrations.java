@@ -432,10 +432,32 @@ public class LeadMigrations {
             });
             return new InstanceResult(plan.source().getKey(), processInstanceId, leadId, true, List.of());
         } catch (MigratingProcessInstanceValidationException invalid) {
-            return new InstanceResult(plan.source().getKey(), processInstanceId, leadId, false, problems(invalid.getValidationReport()));
+            InstanceResult meanwhile = movedMeanwhile(plan, processInstanceId, leadId, dryRun);
+            return meanwhile != null ? meanwhile
+                    : new InstanceResult(plan.source().getKey(), processInstanceId, leadId, false, problems(invalid.getValidationReport()));
         } catch (ProcessEngineException failed) {
-            return new InstanceResult(plan.source().getKey(), processInstanceId, leadId, false, List.of(failed.getMessage()));
+            InstanceResult meanwhile = movedMeanwhile(plan, processInstanceId, leadId, dryRun);
+            return meanwhile != null ? meanwhile
+                    : new InstanceResult(plan.source().getKey(), processInstanceId, leadId, false, List.of(failed.getMessage()));
         }
+    }
+
+    /**
+     * A migration of the same leads running at the same time (a second click, two process owners) moved
+     * this one first: the engine's refusal ("updated by another transaction", "does not match the source
+     * process") is no failure then. The lead is where it was asked to go, and the answer says so instead of
+     * counting dozens of failures for leads that all moved. Null when the instance is not on the target.
+     */
+    private InstanceResult movedMeanwhile(Plan plan, String processInstanceId, String leadId, boolean dryRun) {
+        if (dryRun) {
+            return null;
+        }
+        ProcessInstance now = runtime.createProcessInstanceQuery().processInstanceId(processInstanceId).singleResult();
+        if (now == null || !now.getProcessDefinitionId().equals(plan.target().getId())) {
+            return null;
+        }
+        return new InstanceResult(plan.source().getKey(), processInstanceId, leadId, true,
+                List.of("moved to version " + plan.target().getVersion() + " by another migration running at the same time"));
     }
 
     /**
