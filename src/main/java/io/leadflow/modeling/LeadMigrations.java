@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.OptimisticLockingException;
 import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
@@ -33,6 +34,7 @@ import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.NativeProcessInstanceQuery;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.runtime.TransitionInstance;
+import org.camunda.bpm.engine.task.IdentityLinkType;
 import org.camunda.bpm.engine.task.Task;
 import org.camunda.bpm.model.bpmn.BpmnModelInstance;
 import org.camunda.bpm.model.bpmn.instance.BoundaryEvent;
@@ -83,6 +85,8 @@ public class LeadMigrations {
 
     public static final String LIFECYCLE = "leadLifecycle";
     public static final List<String> CALLED_PROCESSES = List.of("leadFollowUp", "leadNurture");
+    /** Tries of one instance that lost a race to another migration of it (the database decides). */
+    static final int MAX_ATTEMPTS = 3;
     /** At most this many instances (lifecycle and called processes) per request; the answer says how many are left. */
     public static final int MAX_INSTANCES = 1000;
 
@@ -90,6 +94,7 @@ public class LeadMigrations {
     private final RuntimeService runtime;
     private final TaskService tasks;
     private final ManagementService management;
+    private final org.camunda.bpm.engine.AuthorizationService authorizations;
     private final TransactionTemplate transactions;
     private final int pageSize;
 
@@ -104,6 +109,7 @@ public class LeadMigrations {
         this.runtime = engine.getRuntimeService();
         this.tasks = engine.getTaskService();
         this.management = engine.getManagementService();
+        this.authorizations = engine.getAuthorizationService();
         this.transactions = new TransactionTemplate(transactionManager);
         this.pageSize = pageSize;
     }
@@ -111,7 +117,7 @@ public class LeadMigrations {
     /** How many instances wait in an activity, where they go, or why they cannot. */
     public record ActivityReport(String activityId, String activityName, long instances, String targetActivityId,
                                  String targetActivityName, List<String> timersRecomputed, List<String> timersAdded,
-                                 String cannotMigrate) {
+                                 String cannotMigrate, String candidateGroupsChanged) {
     }
 
     /**
@@ -352,7 +358,8 @@ public class LeadMigrations {
             }
             activities.add(new ActivityReport(node.getId(), node.getName(), waiting,
                     targetNode == null ? null : targetNode.getId(), targetNode == null ? null : targetNode.getName(),
-                    recomputedTimers(sourceModel, node, instructions), addedTimers(targetModel, targetNode, instructions), cannot));
+                    recomputedTimers(sourceModel, node, instructions), addedTimers(targetModel, targetNode, instructions), cannot,
+                    candidateGroupsChanged(node, targetNode)));
         }
         PlanReport report = new PlanReport(source.getKey(), source.getVersion(), source.getVersionTag(), target.getVersion(),
                 target.getVersionTag(), instances, plan != null, problems, activities, 0, 0, 0);
@@ -423,14 +430,24 @@ public class LeadMigrations {
             return new InstanceResult(plan.source().getKey(), processInstanceId, leadId, false, unmapped);
         }
         try {
-            transactions.executeWithoutResult(status -> {
-                runtime.newMigration(plan.plan()).processInstanceIds(processInstanceId).execute();
-                followTheNewModel(plan, processInstanceId);
-                if (dryRun) {
-                    status.setRollbackOnly();
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    transactions.executeWithoutResult(status -> {
+                        runtime.newMigration(plan.plan()).processInstanceIds(processInstanceId).execute();
+                        followTheNewModel(plan, processInstanceId);
+                        if (dryRun) {
+                            status.setRollbackOnly();
+                        }
+                    });
+                    return new InstanceResult(plan.source().getKey(), processInstanceId, leadId, true, List.of());
+                } catch (OptimisticLockingException | org.springframework.dao.PessimisticLockingFailureException raceLost) {
+                    // two migrations of the same lead at once can each lose to the other (each changed a row the other
+                    // needed): the database decided, so try again, a bounded number of times, unless it moved meanwhile
+                    if (attempt == MAX_ATTEMPTS || movedMeanwhile(plan, processInstanceId, leadId, dryRun) != null) {
+                        throw raceLost;
+                    }
                 }
-            });
-            return new InstanceResult(plan.source().getKey(), processInstanceId, leadId, true, List.of());
+            }
         } catch (MigratingProcessInstanceValidationException invalid) {
             InstanceResult meanwhile = movedMeanwhile(plan, processInstanceId, leadId, dryRun);
             return meanwhile != null ? meanwhile
@@ -549,7 +566,64 @@ public class LeadMigrations {
             if (changed) {
                 tasks.saveTask(task);
             }
+            if (before != null) {
+                // after the save: a candidate group's change is a new revision of the task, which the save would overwrite
+                followCandidateGroups(task, before, now);
+            }
         }
+    }
+
+    /** "marketing → sales" when a user task's candidate groups change (its open tasks go to the new team), else null. */
+    private static String candidateGroupsChanged(FlowNode source, FlowNode target) {
+        if (!(source instanceof UserTask before) || !(target instanceof UserTask now)) {
+            return null;
+        }
+        Set<String> was = candidateGroups(before);
+        Set<String> is = candidateGroups(now);
+        return was.equals(is) ? null : String.join(", ", was) + " → " + String.join(", ", is);
+    }
+
+    /** A user task's candidate groups as its model names them (an expression is left as it is: not followed). */
+    private static Set<String> candidateGroups(UserTask task) {
+        Set<String> groups = new java.util.TreeSet<>();
+        String named = task.getCamundaCandidateGroups();
+        if (named != null && !named.contains("{")) {
+            for (String group : named.split(",")) {
+                if (!group.isBlank()) {
+                    groups.add(group.strip());
+                }
+            }
+        }
+        return groups;
+    }
+
+    /**
+     * An open task goes to the team its new model names: the candidate groups the old model named and
+     * the new one does not are taken off, the new ones added (with their managers' grant, as at the
+     * task's creation); a group added while it ran (managers on a breach) stays.
+     */
+    private void followCandidateGroups(Task task, UserTask before, UserTask now) {
+        Set<String> was = candidateGroups(before);
+        Set<String> is = candidateGroups(now);
+        if (was.equals(is)) {
+            return;
+        }
+        Set<String> current = new HashSet<>();
+        tasks.getIdentityLinksForTask(task.getId()).stream()
+                .filter(link -> link.getGroupId() != null && IdentityLinkType.CANDIDATE.equals(link.getType()))
+                .forEach(link -> current.add(link.getGroupId()));
+        for (String gone : was) {
+            if (!is.contains(gone) && current.remove(gone)) {
+                tasks.deleteCandidateGroup(task.getId(), gone);
+                io.leadflow.security.TeamTaskGrants.revokeManagers(authorizations, task.getId(), gone);
+            }
+        }
+        for (String added : is) {
+            if (current.add(added)) {
+                tasks.addCandidateGroup(task.getId(), added);
+            }
+        }
+        io.leadflow.security.TeamTaskGrants.grantManagers(authorizations, task.getId(), current, true);
     }
 
     /** Whether the plan created the target's activity rather than moving one of the source's to it. */

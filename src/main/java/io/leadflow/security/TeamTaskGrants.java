@@ -42,18 +42,41 @@ public class TeamTaskGrants {
         Set<String> candidateGroups = task.getCandidates().stream()
                 .filter(link -> link.getGroupId() != null && IdentityLinkType.CANDIDATE.equals(link.getType()))
                 .map(IdentityLink::getGroupId).collect(Collectors.toSet());
+        grantManagers(authorizations, task.getId(), candidateGroups, false);
+    }
+
+    /**
+     * The managers of each team among the task's candidate groups get READ and TASK_ASSIGN on it (a
+     * migration that moves an open task to another team calls this too, {@code granted} true: a team's
+     * managers who have their grant already are left; a new task has none, and is spared the query).
+     */
+    public static void grantManagers(AuthorizationService authorizations, String taskId, Set<String> candidateGroups, boolean granted) {
         for (String team : candidateGroups) {
             String managers = GroupGrants.TEAM_MANAGERS.get(team);
             // a manager group that is itself a candidate already has its grant on this task
             if (managers != null && !candidateGroups.contains(managers)) {
+                if (granted && authorizations.createAuthorizationQuery().resourceType(Resources.TASK).resourceId(taskId).groupIdIn(managers)
+                        .count() > 0) {
+                    continue; // granted already
+                }
                 Authorization grant = authorizations.createNewAuthorization(AUTH_TYPE_GRANT);
                 grant.setGroupId(managers);
                 grant.setResource(Resources.TASK);
-                grant.setResourceId(task.getId());
+                grant.setResourceId(taskId);
                 grant.addPermission(TaskPermissions.READ);
                 grant.addPermission(TaskPermissions.TASK_ASSIGN);
                 authorizations.saveAuthorization(grant);
             }
         }
+    }
+
+    /** The managers of a team the task no longer goes to lose their grant on it. */
+    public static void revokeManagers(AuthorizationService authorizations, String taskId, String team) {
+        String managers = GroupGrants.TEAM_MANAGERS.get(team);
+        if (managers == null) {
+            return;
+        }
+        authorizations.createAuthorizationQuery().resourceType(Resources.TASK).resourceId(taskId).groupIdIn(managers).list()
+                .forEach(grant -> authorizations.deleteAuthorization(grant.getId()));
     }
 }

@@ -47,6 +47,11 @@ class LeadMigrationProcessTest {
     @BeforeAll
     static void engineWithTheApp() throws IOException {
         engine = T.configuration.buildProcessEngine();
+        deployTheApp(engine);
+    }
+
+    /** The app's processes, decisions and forms, deployed as the app deploys them (version 1 of each). */
+    static void deployTheApp(ProcessEngine engine) {
         DeploymentBuilder app = engine.getRepositoryService().createDeployment().name("leadflow");
         for (String file : List.of("processes/lead-lifecycle.bpmn", "processes/lead-follow-up.bpmn", "processes/lead-nurture.bpmn",
                 "processes/lead-notification.bpmn", "processes/lead-fit.dmn", "processes/engagement-points.dmn",
@@ -75,6 +80,11 @@ class LeadMigrationProcessTest {
     }
 
     void deployAlone(String fileName, String content) {
+        deployAlone(engine, fileName, content);
+    }
+
+    /** One file deployed alone, as Camunda Modeler deploys it. */
+    static void deployAlone(ProcessEngine engine, String fileName, String content) {
         engine.getRepositoryService().createDeployment().name(fileName).source("Camunda Modeler")
                 .addInputStream(fileName, new ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8))).deploy();
     }
