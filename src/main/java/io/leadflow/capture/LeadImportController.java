@@ -103,6 +103,6 @@ public class LeadImportController {
         String normalized = name.replace('\\', '/');
         // control characters become _: a line break forged log lines, a NUL was a 500 on PostgreSQL
         String base = normalized.substring(normalized.lastIndexOf('/') + 1).replaceAll(TextRules.CONTROL_CHARACTER, "_");
-        return base.length() <= 255 ? base : base.substring(0, 255);
+        return TextRules.cut(base, 255);
     }
 }

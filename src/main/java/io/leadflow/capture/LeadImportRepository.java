@@ -9,6 +9,8 @@ import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import io.leadflow.web.TextRules;
+
 /** Tables {@code lead_import} and {@code lead_import_error}: the progress of CSV imports. */
 @Repository
 public class LeadImportRepository {
@@ -181,6 +183,6 @@ public class LeadImportRepository {
     }
 
     private static String truncate(String text, int max) {
-        return text == null || text.length() <= max ? text : text.substring(0, max);
+        return TextRules.cut(text, max);
     }
 }

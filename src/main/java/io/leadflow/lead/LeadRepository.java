@@ -13,6 +13,8 @@ import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import io.leadflow.web.TextRules;
+
 /**
  * The lead record and its history. Runs in the caller's transaction, which inside a delegate is
  * the engine's transaction: a failed step rolls back the engine and the record together.
@@ -429,7 +431,7 @@ public class LeadRepository {
     }
 
     private static String truncate(String text, int max) {
-        return text == null || text.length() <= max ? text : text.substring(0, max);
+        return TextRules.cut(text, max);
     }
 
     public record ContactData(String email, String firstName, String lastName, String phone, String company,

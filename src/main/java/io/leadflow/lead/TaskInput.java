@@ -5,6 +5,8 @@ import java.util.Locale;
 
 import org.camunda.bpm.engine.delegate.VariableScope;
 
+import io.leadflow.web.TextRules;
+
 /**
  * Server-side checks of what a task form submitted: the same rules as the form's own validation
  * (required, one of the offered values, at most n characters), for clients that do not run the
@@ -101,6 +103,6 @@ public final class TaskInput {
         if (text == null || text.length() <= max) {
             return text;
         }
-        return text.substring(0, max - 1) + "…";
+        return TextRules.cut(text, max - 1) + "…";
     }
 }

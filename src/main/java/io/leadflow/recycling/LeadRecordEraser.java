@@ -6,6 +6,8 @@ import java.util.Map;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import io.leadflow.web.TextRules;
+
 /**
  * Erases the free text of a lead's record tables (the lead row itself is erased by
  * {@link io.leadflow.lead.LeadRepository#markDoNotContact}). What stays is what the KPIs need and
@@ -50,7 +52,7 @@ class LeadRecordEraser {
         for (Map.Entry<Long, String> entry : notes) {
             String note = entry.getValue();
             int free = note.indexOf(FREE_TEXT_SEPARATOR);
-            String kept = free < 0 ? note : note.substring(0, free);
+            String kept = free < 0 ? note : TextRules.cut(note, free);
             if (personal.occursIn(kept)) {
                 kept = null;
             }

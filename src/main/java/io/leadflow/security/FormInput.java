@@ -10,6 +10,8 @@ import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.leadflow.web.TextRules;
+
 /**
  * Checks what a form submitted against the form's own rules, before the engine sees it, so a
  * refused value is a 400 naming the field (shown in Tasklist) and not an engine exception (a 500
@@ -361,7 +363,7 @@ public final class FormInput {
     }
 
     private static String abbreviate(String text) {
-        return text.length() <= 40 ? text : text.substring(0, 39) + "…";
+        return text.length() <= 40 ? text : TextRules.cut(text, 39) + "…";
     }
 
     private static void each(JsonNode node, Consumer<JsonNode> visit) {

@@ -20,4 +20,17 @@ public final class TextRules {
 
     private TextRules() {
     }
+
+    /**
+     * The first {@code max} characters of a text, one fewer where the cut would split a character
+     * outside the BMP (an emoji is two Java chars): half of one is shown as "?" or a replacement sign,
+     * and PostgreSQL stored it as "?".
+     */
+    public static String cut(String text, int max) {
+        if (text == null || text.length() <= max) {
+            return text;
+        }
+        int end = max > 0 && Character.isHighSurrogate(text.charAt(max - 1)) ? max - 1 : max;
+        return text.substring(0, end);
+    }
 }
