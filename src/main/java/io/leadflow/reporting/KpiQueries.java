@@ -74,15 +74,23 @@ public class KpiQueries {
     }
 
     /**
-     * Entries of each funnel stage in the period: one query on lead, one on the stage entries (an
-     * index-only scan of (stage, entered_at, lead_id) when no lead filter applies).
+     * Entries of each funnel stage in the period: one query on lead (captures), one on the Inquiry
+     * entries of revivals, one on the other stages' entries (an index-only scan of (stage, entered_at,
+     * lead_id) when no lead filter applies).
      */
     Map<String, Long> funnelVolumes(KpiFilter f) {
         Map<String, Object> p = new HashMap<>();
         String inquiries = "select count(*) from lead l where " + f.inPeriod("l.created_at", p) + f.leadCondition(p);
         Map<String, Long> volume = new LinkedHashMap<>();
         FUNNEL.forEach(s -> volume.put(s, 0L));
-        volume.put("INQUIRY", jdbc.sql(inquiries).params(p).query(Long.class).single());
+        long captured = jdbc.sql(inquiries).params(p).query(Long.class).single();
+        // an archived lead revived is an inquiry again, as a re-entered MQL counts again: its Inquiry entry is
+        // later than its capture (the capture's own entry is written at the capture's instant)
+        Map<String, Object> r = new HashMap<>();
+        long revived = jdbc.sql("select count(*) from lead_stage_entry s join lead l on l.id = s.lead_id where s.stage = 'INQUIRY'"
+                + " and s.entered_at > l.created_at and " + f.inPeriod("s.entered_at", r) + f.leadCondition(r))
+                .params(r).query(Long.class).single();
+        volume.put("INQUIRY", captured + revived);
         Map<String, Object> q = new HashMap<>();
         // without a lead filter the stage entries alone answer (index on stage, entered_at)
         String entries = "select s.stage, count(*) from lead_stage_entry s"
@@ -94,8 +102,19 @@ public class KpiQueries {
     }
 
     /**
+     * When a lead became an inquiry last before an MQL entry {@code s}: its capture, or later its last
+     * recycle or revival before it. From the capture, a lead recycled in spring and back in autumn
+     * counted its months in nurture as time in Inquiry.
+     */
+    static final String INQUIRY_SINCE = "coalesce(greatest("
+            + "(select max(c.recycled_at) from lead_recycle c where c.lead_id = s.lead_id and c.recycled_at <= s.entered_at),"
+            + " (select max(r.entered_at) from lead_stage_entry r where r.lead_id = s.lead_id and r.stage = 'INQUIRY'"
+            + " and r.entered_at <= s.entered_at)), l.created_at)";
+
+    /**
      * Time in each stage (from entering it to entering the next funnel stage; counted when the lead
-     * moves on in the period) and capture → opportunity, p50 and p90 in hours.
+     * moves on in the period; Inquiry from the capture, or the lead's last recycle or revival) and
+     * capture → opportunity, p50 and p90 in hours.
      */
     public KpiReport velocity(KpiFilter f) {
         return planning.run(() -> {
@@ -103,7 +122,7 @@ public class KpiQueries {
             for (int i = 1; i < FUNNEL.size(); i++) {
                 String from = FUNNEL.get(i - 1);
                 String to = FUNNEL.get(i);
-                String entered = i == 1 ? "l.created_at"
+                String entered = i == 1 ? INQUIRY_SINCE
                         : "(select max(p.entered_at) from lead_stage_entry p where p.lead_id = s.lead_id and p.stage = '"
                         + from + "' and p.entered_at <= s.entered_at)";
                 rows.add(durations("stage", from, hours(durationsOf(f, to, entered))));
@@ -240,19 +259,21 @@ public class KpiQueries {
         });
     }
 
-    /** Recycles in the period by reason; the recycle rate is recycled leads per lead accepted (SAL) in the period. */
+    /** Recycles in the period by reason; the recycle rate is recycles per acceptance (SAL entry) in the period. */
     public KpiReport recycles(KpiFilter f) {
         return planning.run(() -> {
             Map<String, Object> p = new HashMap<>();
             String sql = "select c.reason, count(*) from lead_recycle c join lead l on l.id = c.lead_id where "
                     + f.inPeriod("c.recycled_at", p) + f.leadCondition(p) + " group by c.reason order by count(*) desc, c.reason";
             Map<String, Object> q = new HashMap<>();
-            long recycledLeads = jdbc.sql("select count(distinct c.lead_id) from lead_recycle c join lead l on l.id = c.lead_id where "
-                    + f.inPeriod("c.recycled_at", q) + f.leadCondition(q)).params(q).query(Long.class).single();
+            long[] counted = jdbc.sql("select count(*), count(distinct c.lead_id) from lead_recycle c join lead l on l.id = c.lead_id where "
+                    + f.inPeriod("c.recycled_at", q) + f.leadCondition(q)).params(q)
+                    .query((rs, n) -> new long[] {rs.getLong(1), rs.getLong(2)}).single();
             long accepted = funnelVolumes(f).get("SAL");
+            // recycles per acceptance, both events (a lead accepted and recycled four times is 4 of 4, not 1 of 4)
             return countsBy("recycles", f, "reason", sql, p,
-                    row("recycledLeads", recycledLeads, "acceptedLeads", accepted,
-                            "recycleRate", accepted == 0 ? null : ratio(recycledLeads, accepted)));
+                    row("recycledLeads", counted[1], "acceptedLeads", accepted,
+                            "recycleRate", accepted == 0 ? null : ratio(counted[0], accepted)));
         });
     }
 

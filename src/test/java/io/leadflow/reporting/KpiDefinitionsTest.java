@@ -22,12 +22,14 @@ abstract class KpiDefinitionsTest {
     static final KpiFilter NOVEMBER_2026 = KpiFilter.period(NOVEMBER, DECEMBER);
 
     KpiQueries kpis;
+    JdbcClient jdbc;
 
     void load(JdbcClient jdbc) {
         load(jdbc, KpiPlanning.none());
     }
 
     void load(JdbcClient jdbc, KpiPlanning planning) {
+        this.jdbc = jdbc;
         new KpiDataSet(jdbc).insert();
         kpis = new KpiQueries(jdbc, planning);
     }
@@ -69,10 +71,10 @@ abstract class KpiDefinitionsTest {
     void givenTheMonth_whenVelocityIsAsked_thenTimeInStageIsMeasuredFromTheLatestEarlierEntryUntilTheNextStageWithInterpolatedPercentiles() {
         KpiReport velocity = kpis.velocity(NOVEMBER_2026);
 
-        // Inquiry → MQL (from capture): L1 0 h, L2 0 h, L3 24 h, L6 0 h, L7 0 h and 336 h (11-02 09:00 → 11-16 09:00),
-        // L8 735 h (10-01 09:00 → 11-01 00:00; L9's MQL is December's); sorted [0 0 0 0 24 336 735]:
-        // p50 = rank 3 = 0; p90 = rank 5.4 = 336 + 0.4 × 399 = 495.6
-        assertDurations(velocity.row("stage", "INQUIRY"), 7, 0.0, 495.6);
+        // Inquiry → MQL (from capture, or from the lead's last recycle before the MQL): L1 0 h, L2 0 h, L3 24 h, L6 0 h,
+        // L7 0 h and 287 h (recycled 11-04 10:00 → 11-16 09:00), L8 374 h (recycled 10-16 10:00 → 11-01 00:00; L9's MQL
+        // is December's); sorted [0 0 0 0 24 287 374]: p50 = rank 3 = 0; p90 = rank 5.4 = 287 + 0.4 × 87 = 321.8
+        assertDurations(velocity.row("stage", "INQUIRY"), 7, 0.0, 321.8);
         // MQL → SAL, from the latest MQL entry before the SAL entry: L1 2 h, L2 4 h, L3 24 h, L5 264 h (Oct 21 → Nov 1),
         // L7 28 h (11-02 09:00 → 11-03 13:00; its MQL of 11-16 is later) and 6 h (11-16 09:00 → 15:00, not its MQL of 11-02),
         // L8 36 h (11-01 00:00 → 11-02 12:00, not its MQL of 10-01); sorted [2 4 6 24 28 36 264]:
@@ -152,13 +154,43 @@ abstract class KpiDefinitionsTest {
                 Map.of("reason", "definitional", "count", 1L, "share", 0.5));
 
         KpiReport recycles = kpis.recycles(NOVEMBER_2026);
-        // timing L5 L7 = 2 of 3, unreachable L3 = 1 of 3 (L8's was in October); recycled leads L3 L5 L7 = 3 per
+        // timing L5 L7 = 2 of 3, unreachable L3 = 1 of 3 (L8's was in October); 3 recycles (of leads L3 L5 L7) per
         // 7 SAL entries (L1 L2 L3 L5, L7 twice, L8) = 0.4286
         assertThat(recycles.rows()).containsExactly(
                 Map.of("reason", "timing", "count", 2L, "share", 0.6667),
                 Map.of("reason", "unreachable", "count", 1L, "share", 0.3333));
         assertThat(recycles.summary()).containsEntry("recycledLeads", 3L).containsEntry("acceptedLeads", 7L)
                 .containsEntry("recycleRate", 0.4286).containsEntry("total", 3L);
+    }
+
+    @Test
+    void givenALeadRecycledTwiceAndRevived_whenFunnelRecyclesAndVelocityAreAsked_thenEachRestartCounts() {
+        // January 2027, apart from the November data: LR captured 01-04 09:00, MQL 09:00, SAL 10:00, recycled 01-05 09:00;
+        // MQL 01-11 09:00, SAL 10:00, recycled 01-12 09:00; archived, revived 01-20 09:00 (an Inquiry entry), MQL 01-20 12:00
+        jdbc.sql("""
+                insert into lead (id, lead_number, email, email_normalized, source, stage, created_at, updated_at)
+                values ('LR', 'L-2027-000001', 'lr@kpi.example', 'lr@kpi.example', 'event', 'MQL', :at, :at)
+                """).param("at", java.time.OffsetDateTime.parse("2027-01-04T09:00:00Z")).update();
+        for (String[] entry : new String[][] {{"MQL", "01-04T09:00"}, {"SAL", "01-04T10:00"}, {"MQL", "01-11T09:00"},
+                {"SAL", "01-11T10:00"}, {"INQUIRY", "01-20T09:00"}, {"MQL", "01-20T12:00"}}) {
+            jdbc.sql("insert into lead_stage_entry (lead_id, stage, entered_at) values ('LR', :stage, :at)")
+                    .param("stage", entry[0]).param("at", java.time.OffsetDateTime.parse("2027-" + entry[1] + ":00Z")).update();
+        }
+        for (String at : List.of("01-05T09:00", "01-12T09:00")) {
+            jdbc.sql("insert into lead_recycle (lead_id, reason, recycled_at) values ('LR', 'timing', :at)")
+                    .param("at", java.time.OffsetDateTime.parse("2027-" + at + ":00Z")).update();
+        }
+        KpiFilter january = KpiFilter.period(java.time.OffsetDateTime.parse("2027-01-01T00:00:00Z"),
+                java.time.OffsetDateTime.parse("2027-02-01T00:00:00Z"));
+
+        // Inquiry: the capture and the revival = 2; MQL 3; SAL 2
+        assertThat(entered(kpis.funnel(january))).containsExactly(2L, 3L, 2L, 0L, 0L);
+        // two recycles per two acceptances: every acceptance ended in a recycle
+        assertThat(kpis.recycles(january).summary()).containsEntry("recycledLeads", 1L).containsEntry("acceptedLeads", 2L)
+                .containsEntry("recycleRate", 1.0);
+        // Inquiry → MQL from the capture (0 h), the first recycle (6 days = 144 h), the revival (3 h);
+        // sorted [0 3 144]: p50 = 3; p90 = rank 1.8 = 3 + 0.8 × 141 = 115.8
+        assertDurations(kpis.velocity(january).row("stage", "INQUIRY"), 3, 3.0, 115.8);
     }
 
     @Test
