@@ -124,14 +124,20 @@ public final class ModelExpressions {
         model.getModelElementsByType(CamundaTaskListener.class).stream().filter(l -> l.getCamundaClass() != null)
                 .forEach(l -> violations.add("a task listener in " + parentId(l) + " names a Java class: models call beans by expression"));
         Set<String> problems = new LinkedHashSet<>();
-        for (String text : ModelXml.texts(model)) {
-            String problem = textProblem(text);
+        for (ModelXml.Text text : ModelXml.texts(model)) {
+            String problem = textProblem(text.value());
             if (problem != null) {
-                problems.add("expression " + text + ": " + problem);
+                problems.add(text.where() + ": " + abbreviated(text.value()) + ": " + problem);
             }
         }
         violations.addAll(problems);
         return violations;
+    }
+
+    /** A long text (a documentation) as a refusal quotes it: its first 200 characters. */
+    private static String abbreviated(String text) {
+        String flat = text.strip();
+        return flat.length() <= 200 ? flat : io.leadflow.web.TextRules.cut(flat, 200) + "…";
     }
 
     /**

@@ -20,11 +20,24 @@ final class ModelXml {
     private ModelXml() {
     }
 
-    /** Every attribute value and every element's own text (its text and CDATA children joined) of the model. */
-    static List<String> texts(ModelInstance model) {
-        List<String> texts = new ArrayList<>();
+    /** A text of the model and where it stands: the element's id (or its tag in the nearest id) and the attribute. */
+    record Text(String where, String value) {
+    }
+
+    /**
+     * Every attribute value and every element's own text (its text and CDATA children joined) of the
+     * model, but a text annotation's text, which the engine never reads (a note "the form shows
+     * ${lead.score}" was refused as an expression). A {@code bpmn:documentation} stays: on a user task
+     * the engine evaluates it as the task's description.
+     */
+    static List<Text> texts(ModelInstance model) {
+        List<Text> texts = new ArrayList<>();
         elements(model).forEach(element -> {
-            attributes(element).forEach(attribute -> texts.add(attribute.getValue()));
+            attributes(element).forEach(attribute -> texts.add(new Text(nameOf(element) + ", attribute " + attribute.getName(), attribute.getValue())));
+            if ("text".equals(element.getLocalName()) && element.getParentNode() instanceof Element parent
+                    && "textAnnotation".equals(parent.getLocalName())) {
+                return;
+            }
             StringBuilder text = new StringBuilder();
             for (Node child = element.getFirstChild(); child != null; child = child.getNextSibling()) {
                 if (child.getNodeType() == Node.TEXT_NODE || child.getNodeType() == Node.CDATA_SECTION_NODE) {
@@ -32,7 +45,7 @@ final class ModelXml {
                 }
             }
             if (!text.isEmpty()) {
-                texts.add(text.toString());
+                texts.add(new Text(nameOf(element), text.toString()));
             }
         });
         return texts;

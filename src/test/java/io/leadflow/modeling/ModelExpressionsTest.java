@@ -76,7 +76,8 @@ class ModelExpressionsTest {
                 "script task Task_Script: models run no scripts",
                 "Task_SendByClass names a Java class (camunda:class): models call beans by expression",
                 "an execution listener in EndEvent_Sneaky names a Java class: models call beans by expression",
-                "expression ${identityService.createMembership('paula', 'camunda-admin')}: identityService.createMembership is not allowed:"
+                "camunda:executionListener in StartEvent_Sneaky, attribute expression: ${identityService.createMembership('paula',"
+                        + " 'camunda-admin')}: identityService.createMembership is not allowed:"
                         + " a model may call only " + ModelExpressions.MODEL_BEANS + "'s methods and execution's "
                         + ModelExpressions.EXECUTION_MEMBERS + ", and use variables as values");
     }
@@ -135,11 +136,34 @@ class ModelExpressionsTest {
         List<String> violations = ModelExpressions.check(model);
 
         assertThat(violations).as("each of the four, whole").hasSize(4)
-                .anySatisfy(v -> assertThat(v).startsWith("expression ${'}' == '}' ? " + escalation + " : null}: identityService.createMembership is not allowed"))
-                .anySatisfy(v -> assertThat(v).startsWith("expression #{\"}\" == x ? " + escalation + " : null}: identityService.createMembership is not allowed"))
-                .anySatisfy(v -> assertThat(v).startsWith("expression ${'\\'}' == '}' ? " + escalation))
-                .anySatisfy(v -> assertThat(v).startsWith("expression ${salesRep == '}' ? 1 : " + escalation
+                .anySatisfy(v -> assertThat(v).contains(", attribute expression: ${'}' == '}' ? " + escalation + " : null}: identityService.createMembership is not allowed"))
+                .anySatisfy(v -> assertThat(v).contains(", attribute expression: #{\"}\" == x ? " + escalation + " : null}: identityService.createMembership is not allowed"))
+                .anySatisfy(v -> assertThat(v).contains(", attribute expression: ${'\\'}' == '}' ? " + escalation))
+                .anySatisfy(v -> assertThat(v).contains(", attribute expression: ${salesRep == '}' ? 1 : " + escalation
                         + ": it cannot be read as an expression ("));
+    }
+
+    @Test
+    void aTextAnnotationIsANote_butAUserTasksDocumentationIsItsDescription_andARefusalNamesElementAndAttribute() {
+        String xml = """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn"
+                    id="Definitions_Noted" targetNamespace="http://leadflow.io/test">
+                  <bpmn:process id="noted" isExecutable="true" camunda:historyTimeToLive="P1D">
+                    <bpmn:startEvent id="StartEvent_Noted"/>
+                    <bpmn:userTask id="Task_Noted" camunda:candidateGroups="marketing">
+                      <bpmn:documentation>Call ${identityService.createMembership('paula', 'camunda-admin')}</bpmn:documentation>
+                    </bpmn:userTask>
+                    <bpmn:textAnnotation id="TextAnnotation_Score"><bpmn:text>The form shows ${lead.score} and ${identityService.users}</bpmn:text></bpmn:textAnnotation>
+                  </bpmn:process>
+                </bpmn:definitions>
+                """.strip();
+        BpmnModelInstance model = Bpmn.readModelFromStream(new java.io.ByteArrayInputStream(xml.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+
+        // the engine reads no annotation; a user task's documentation is evaluated as the task's description
+        assertThat(ModelExpressions.check(model)).singleElement().asString()
+                .startsWith("bpmn:documentation in Task_Noted: Call ${identityService.createMembership('paula', 'camunda-admin')}:"
+                        + " identityService.createMembership is not allowed");
     }
 
     @Test
@@ -151,7 +175,8 @@ class ModelExpressionsTest {
         BpmnModelInstance model = Bpmn.readModelFromStream(new java.io.ByteArrayInputStream(xml.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
 
         assertThat(ModelExpressions.check(model)).singleElement().asString()
-                .startsWith("expression ${'}' == '}' ? identityService.createMembership('paula', 'camunda-admin') : true}: identityService.createMembership is not allowed");
+                .contains(": ${'}' == '}' ? identityService.createMembership('paula', 'camunda-admin')"
+                        + " : true}: identityService.createMembership is not allowed");
     }
 
     @Test
