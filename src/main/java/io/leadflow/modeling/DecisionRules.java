@@ -23,6 +23,8 @@ import org.camunda.bpm.model.dmn.instance.Decision;
 import org.camunda.bpm.model.dmn.instance.DecisionTable;
 import org.camunda.bpm.model.dmn.instance.Input;
 import org.camunda.bpm.model.dmn.instance.InputEntry;
+import org.camunda.bpm.model.dmn.instance.Output;
+import org.camunda.bpm.model.dmn.instance.OutputEntry;
 import org.camunda.bpm.model.dmn.instance.Rule;
 
 import io.leadflow.nurture.EngagementService;
@@ -158,6 +160,19 @@ public final class DecisionRules {
             for (String output : use.outputs()) {
                 if (!outputs.contains(output)) {
                     problems.add("has no output named '" + output + "' (it has " + outputs + "), which the app reads");
+                }
+            }
+            // a rule with an empty cell where the app reads a value: named by its id, so the process owner finds the cell
+            List<Output> columns = new ArrayList<>(table.getOutputs());
+            for (Rule rule : table.getRules()) {
+                List<OutputEntry> cells = new ArrayList<>(rule.getOutputEntries());
+                for (int i = 0; i < columns.size() && i < cells.size(); i++) {
+                    String name = columns.get(i).getName();
+                    String cell = cells.get(i).getText() == null ? "" : cells.get(i).getText().getTextContent();
+                    if (use.outputs().contains(name) && cell.isBlank()) {
+                        problems.add("rule " + rule.getId() + " gives no '" + name + "' (its cell is empty): every lead it matches"
+                                + " would be scored without it");
+                    }
                 }
             }
             for (Input input : table.getInputs()) {

@@ -61,6 +61,13 @@ class DecisionRulesTest {
         assertThat(DecisionRules.check(read(renamed))).containsExactly(
                 "decision leadFit: has no output named 'points' (it has [reason, score]), which the app reads");
 
+        // several rules match those inputs: the one whose cell is empty is named, not only the inputs
+        String noPoints = file("lead-fit.dmn").replace("<outputEntry id=\"LE_IndustryCore_1\"><text>15</text>",
+                "<outputEntry id=\"LE_IndustryCore_1\"><text></text>");
+        assertThat(noPoints).contains("<outputEntry id=\"LE_IndustryCore_1\"><text></text>");
+        assertThat(DecisionRules.check(read(noPoints))).containsExactly("decision leadFit: rule Rule_IndustryCore gives no 'points'"
+                + " (its cell is empty): every lead it matches would be scored without it");
+
         String typo = file("lead-fit.dmn").replace("<text>[200..5000]</text>", "<text>[200..5000</text>");
         assertThat(DecisionRules.check(read(typo))).isNotEmpty().allSatisfy(v -> assertThat(v).startsWith("decision leadFit fails: "));
 
@@ -114,7 +121,8 @@ class DecisionRulesTest {
 
     @Test
     void aBrokenRuleForOneCountryOfAListTooLongToTryEveryCombination_isStillFound() throws IOException {
-        // thirty served countries make more combinations than are tried; the rule for JP has no points
+        // thirty served countries make more combinations than are tried; the rule for JP gives points that are no integer
+        // (an empty cell is named by the table's structure before any walk: the other test)
         String countries = "\"DE\",\"AT\",\"CH\",\"GB\",\"FR\",\"NL\",\"US\",\"CA\",\"BE\",\"JP\",\"IE\",\"ES\",\"IT\",\"SE\",\"DK\","
                 + "\"NO\",\"FI\",\"PL\",\"PT\",\"CZ\",\"HU\",\"RO\",\"GR\",\"SK\",\"SI\",\"HR\",\"LT\",\"LV\",\"EE\",\"LU\"";
         String base = file("lead-fit.dmn").replace("<text>\"DE\",\"AT\",\"CH\",\"GB\",\"FR\",\"NL\",\"US\",\"CA\"</text>", "<text>" + countries + "</text>");
@@ -123,10 +131,10 @@ class DecisionRulesTest {
         String japan = base.replaceFirst("</decisionTable>", """
                 <rule id="Rule_Japan"><inputEntry id="UT_Japan_1"><text></text></inputEntry><inputEntry id="UT_Japan_2"><text></text></inputEntry>
                 <inputEntry id="UT_Japan_3"><text></text></inputEntry><inputEntry id="UT_Japan_4"><text>"JP"</text></inputEntry>
-                <outputEntry id="LE_Japan_1"><text></text></outputEntry><outputEntry id="LE_Japan_2"><text>"Japan partner programme"</text></outputEntry></rule>
+                <outputEntry id="LE_Japan_1"><text>"ten"</text></outputEntry><outputEntry id="LE_Japan_2"><text>"Japan partner programme"</text></outputEntry></rule>
                 </decisionTable>""");
 
         assertThat(DecisionRules.check(read(japan))).singleElement().asString()
-                .startsWith("decision leadFit gives a rule without whole-number points (output 'points': null)").contains("country=JP");
+                .startsWith("decision leadFit fails: DMN-01005 Invalid value 'ten' for clause with type 'integer'").contains("country=JP");
     }
 }
