@@ -117,7 +117,7 @@ public class LeadMigrations {
     /** How many instances wait in an activity, where they go, or why they cannot. */
     public record ActivityReport(String activityId, String activityName, long instances, String targetActivityId,
                                  String targetActivityName, List<String> timersRecomputed, List<String> timersAdded,
-                                 String cannotMigrate, String candidateGroupsChanged) {
+                                 List<String> timersRemoved, String cannotMigrate, String candidateGroupsChanged) {
     }
 
     /**
@@ -358,7 +358,8 @@ public class LeadMigrations {
             }
             activities.add(new ActivityReport(node.getId(), node.getName(), waiting,
                     targetNode == null ? null : targetNode.getId(), targetNode == null ? null : targetNode.getName(),
-                    recomputedTimers(sourceModel, node, instructions), addedTimers(targetModel, targetNode, instructions), cannot,
+                    recomputedTimers(sourceModel, node, instructions), addedTimers(targetModel, targetNode, instructions),
+                    removedTimers(sourceModel, node, instructions), cannot,
                     candidateGroupsChanged(node, targetNode)));
         }
         PlanReport report = new PlanReport(source.getKey(), source.getVersion(), source.getVersionTag(), target.getVersion(),
@@ -371,32 +372,52 @@ public class LeadMigrations {
      * creates them (a deadline timer takes the task's deadline, so a task already past it breaches at once).
      */
     private static List<String> addedTimers(BpmnModelInstance target, FlowNode node, Map<String, MigrationInstruction> instructions) {
-        List<String> timers = new ArrayList<>();
-        if (node == null) {
-            return timers;
-        }
         Set<String> moved = new HashSet<>();
         instructions.values().forEach(i -> moved.add(i.getTargetActivityId()));
-        for (BoundaryEvent boundary : target.getModelElementsByType(BoundaryEvent.class)) {
-            if (boundary.getAttachedTo() == node && !moved.contains(boundary.getId())
-                    && !boundary.getChildElementsByType(TimerEventDefinition.class).isEmpty()) {
-                timers.add(boundary.getId());
-            }
-        }
-        return timers;
+        return timersWaitingAt(target, node).stream().filter(timer -> !moved.contains(timer)).toList();
     }
 
-    /** The timers of an activity (itself, or its boundary events) whose dates the plan computes again. */
+    /** The timers of the source an instance waiting at {@code node} has, which the target has no place for: their jobs go. */
+    private static List<String> removedTimers(BpmnModelInstance source, FlowNode node, Map<String, MigrationInstruction> instructions) {
+        return timersWaitingAt(source, node).stream().filter(timer -> !instructions.containsKey(timer)).toList();
+    }
+
+    /** The timers of an activity (itself, its boundary events, an event gateway's timers) whose dates the plan computes again. */
     private static List<String> recomputedTimers(BpmnModelInstance model, FlowNode node, Map<String, MigrationInstruction> instructions) {
         List<String> timers = new ArrayList<>();
         MigrationInstruction own = instructions.get(node.getId());
         if (own != null && own.isUpdateEventTrigger()) {
             timers.add(node.getId());
         }
+        for (String timer : timersWaitingAt(model, node)) {
+            MigrationInstruction instruction = instructions.get(timer);
+            if (instruction != null && instruction.isUpdateEventTrigger()) {
+                timers.add(timer);
+            }
+        }
+        return timers;
+    }
+
+    /**
+     * The timers that run while an instance waits at {@code node}: the timer boundary events attached to it
+     * and, at an event-based gateway (nurture's wait for engagement), the timer events it waits for.
+     */
+    private static List<String> timersWaitingAt(BpmnModelInstance model, FlowNode node) {
+        List<String> timers = new ArrayList<>();
+        if (node == null) {
+            return timers;
+        }
         for (BoundaryEvent boundary : model.getModelElementsByType(BoundaryEvent.class)) {
-            MigrationInstruction instruction = instructions.get(boundary.getId());
-            if (boundary.getAttachedTo() == node && instruction != null && instruction.isUpdateEventTrigger()) {
+            if (boundary.getAttachedTo() == node && !boundary.getChildElementsByType(TimerEventDefinition.class).isEmpty()) {
                 timers.add(boundary.getId());
+            }
+        }
+        if (node instanceof org.camunda.bpm.model.bpmn.instance.EventBasedGateway) {
+            for (org.camunda.bpm.model.bpmn.instance.SequenceFlow flow : node.getOutgoing()) {
+                if (flow.getTarget() instanceof org.camunda.bpm.model.bpmn.instance.IntermediateCatchEvent event
+                        && !event.getChildElementsByType(TimerEventDefinition.class).isEmpty()) {
+                    timers.add(event.getId());
+                }
             }
         }
         return timers;

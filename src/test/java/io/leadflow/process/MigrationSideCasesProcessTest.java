@@ -110,6 +110,31 @@ class MigrationSideCasesProcessTest {
                 .resourceId(taskId).groupIdIn("salesManagers").count()).as("the new team's managers see it").isOne();
     }
 
+    @Test
+    void aChangedTimerANurturedLeadWaitsFor_aRemovedAndAnAddedReminder_areInTheDryRun() throws Exception {
+        s = LeadScenarios.begin(T, engine);
+        String nurtured = s.capture(LeadScenarios.weakLead());
+        String accepting = s.capture(LeadScenarios.strongLead());
+        s.approveMql(accepting);
+        assertThat(s.child(nurtured, "leadNurture")).isNotNull();
+        int from = latestLifecycle();
+        // nurture: the decay timer after the wait for engagement gets another date
+        deployAlone("lead-nurture.bpmn", resource("processes/lead-nurture.bpmn")
+                .replace("${sla.nurtureRescore()}", "${sla.nurtureQuietPeriodEnd(lastEngagementAt)}"));
+        // lifecycle: Accept lead's reminder replaced by one of another id
+        deployAlone("lead-lifecycle.bpmn", resource("processes/lead-lifecycle.bpmn").replace("Timer_AcceptLeadReminder", "Timer_AcceptanceReminder"));
+        LeadMigrations migrations = new LeadMigrations(engine, T.configuration.getTransactionManager());
+
+        var dryRun = migrations.dryRun(from, from + 1);
+
+        var accept = dryRun.lifecycle().activities().stream().filter(a -> a.activityId().equals("Task_AcceptLead")).findFirst().orElseThrow();
+        assertThat(accept.timersRemoved()).containsExactly("Timer_AcceptLeadReminder");
+        assertThat(accept.timersAdded()).containsExactly("Timer_AcceptanceReminder");
+        var nurture = dryRun.calledProcesses().stream().filter(p -> p.processKey().equals("leadNurture")).findFirst().orElseThrow();
+        assertThat(nurture.activities()).filteredOn(a -> a.activityId().equals("Gateway_WaitForEngagement")).singleElement()
+                .satisfies(wait -> assertThat(wait.timersRecomputed()).containsExactly("Timer_DecayPeriodPassed"));
+    }
+
     int latestLifecycle() {
         return engine.getRepositoryService().createProcessDefinitionQuery().processDefinitionKey("leadLifecycle").latestVersion()
                 .singleResult().getVersion();
