@@ -61,7 +61,7 @@ public class LeadQueryController {
         this.sla = sla;
     }
 
-    @Operation(summary = "Look up the lead record", description = "Contact data, scores with reasons, stage history, engagements, attempts, open tasks with their SLA status.")
+    @Operation(summary = "Look up the lead record", description = "Contact data, scores with reasons, stage history, the latest 100 engagements (engagementCount counts all), attempts, open tasks with their SLA status.")
     @ApiResponse(responseCode = "200", description = "The lead record")
     @ApiResponse(responseCode = "404", description = "No such lead", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
     @GetMapping("/{id}")
@@ -91,7 +91,9 @@ public class LeadQueryController {
                 .map(task -> OpenTask.of(task, sla.status((String) tracked.get(task.getId()), task.getCreateTime().toInstant(),
                         task.getDueDate() == null ? null : task.getDueDate().toInstant())))
                 .toList();
-        return new LeadView(lead, leads.latestScoreReasons(id), leads.stageHistory(id), leads.engagements(id),
+        List<EngagementRow> engagements = leads.latestEngagements(id, ENGAGEMENTS_SHOWN);
+        long engagementCount = engagements.size() < ENGAGEMENTS_SHOWN ? engagements.size() : leads.engagementCount(id);
+        return new LeadView(lead, leads.latestScoreReasons(id), leads.stageHistory(id), engagementCount, engagements,
                 leads.attempts(id), leads.rejections(id), leads.recycles(id), open);
     }
 
@@ -107,8 +109,11 @@ public class LeadQueryController {
         return byTask;
     }
 
+    /** The latest engagements a lead record shows; {@code engagementCount} counts them all (the score reasons sum them all). */
+    static final int ENGAGEMENTS_SHOWN = 100;
+
     public record LeadView(Lead lead, List<ScoreReasonRow> scoreReasons, List<StageEntry> stageHistory,
-                           List<EngagementRow> engagements, List<AttemptRow> attempts, List<RejectionRow> rejections,
+                           long engagementCount, List<EngagementRow> engagements, List<AttemptRow> attempts, List<RejectionRow> rejections,
                            List<RecycleRow> recycles, List<OpenTask> openTasks) {
     }
 

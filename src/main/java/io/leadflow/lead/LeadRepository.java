@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.Collection;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -320,6 +321,28 @@ public class LeadRepository {
                 .query((rs, n) -> new EngagementRow(rs.getString("type"), rs.getObject("occurred_at", OffsetDateTime.class),
                         rs.getString("detail")))
                 .list();
+    }
+
+    /**
+     * The lead's latest {@code max} engagements, oldest first: a lead a bot clicked for 2,000 times made its
+     * record a megabyte that grew with every click.
+     */
+    public List<EngagementRow> latestEngagements(String id, int max) {
+        List<EngagementRow> latest = new ArrayList<>(jdbc.sql("""
+                select type, occurred_at, detail from lead_engagement where lead_id = :id
+                order by occurred_at desc, id desc fetch first :max rows only
+                """)
+                .param("id", id)
+                .param("max", max)
+                .query((rs, n) -> new EngagementRow(rs.getString("type"), rs.getObject("occurred_at", OffsetDateTime.class),
+                        rs.getString("detail")))
+                .list());
+        java.util.Collections.reverse(latest);
+        return latest;
+    }
+
+    public long engagementCount(String id) {
+        return jdbc.sql("select count(*) from lead_engagement where lead_id = :id").param("id", id).query(Long.class).single();
     }
 
     /**

@@ -76,6 +76,30 @@ class EngagementApiTest extends SpringIntegrationTest {
     }
 
     @Test
+    void aLeadWithThousandsOfEvents_showsTheLatestHundred_andCountsThemAll() {
+        String leadId = captureStrongLead("clicked-" + System.nanoTime() + "@example.com");
+        java.time.OffsetDateTime start = java.time.OffsetDateTime.parse("2026-01-01T00:00:00Z");
+        for (int i = 0; i < 250; i++) {
+            jdbc.sql("insert into lead_engagement (lead_id, type, occurred_at, detail, recorded_at) values (:id, 'pageVisit', :at, :detail, :at)")
+                    .param("id", leadId).param("at", start.plusMinutes(i)).param("detail", "click " + i).update();
+        }
+        long all = engagementsOf(leadId).size();
+
+        Map<String, Object> record = http.get().uri("/api/leads/{id}", leadId).retrieve().body(MAP);
+
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> shown = (List<Map<String, Object>>) record.get("engagements");
+        assertThat(all).isGreaterThan(250);
+        assertThat(((Number) record.get("engagementCount")).longValue()).isEqualTo(all);
+        assertThat(shown).hasSize(100);
+        // the capture's own form fill is the newest; of the clicks the newest 99, oldest first
+        assertThat(all).isEqualTo(251);
+        assertThat(shown.get(0)).containsEntry("detail", "click 151");
+        assertThat(shown.get(98)).containsEntry("detail", "click 249");
+        assertThat(shown.get(99)).containsEntry("type", "formFill");
+    }
+
+    @Test
     void eventOfALeadThatIsNotInNurture_isRecorded_withoutWakingAnything() {
         String leadId = captureStrongLead(email("mql"));
 
