@@ -32,6 +32,23 @@ public class SlaTimers {
         this.clock = clock;
         this.calendar = new BusinessCalendar(properties.zone(), properties.businessHours());
         warnIfNoHolidayInTheNextYear();
+        warnIfADeadlineIsWholeDays();
+    }
+
+    /**
+     * Deadlines are business time: {@code P1D} is 24 business hours, three business days of eight hours,
+     * not one (which is {@code PT8H}). Nothing tells the two apart after binding, so a deadline of whole
+     * 24-hour days is named at start-up with what it means.
+     */
+    private void warnIfADeadlineIsWholeDays() {
+        for (String sla : new java.util.TreeSet<>(SlaProperties.Deadlines.NAMES)) {
+            java.time.Duration deadline = properties.deadlines().forSla(sla);
+            if (!deadline.isZero() && deadline.toMinutes() % (24 * 60) == 0) {
+                LOG.warn("SLA {} is {} of business time: {} business hours, not {} day(s). One business day of the agreed"
+                        + " hours is PT8H (Monday to Friday 09:00-17:00); write hours to mean business days.", sla, deadline,
+                        deadline.toHours(), deadline.toDays());
+            }
+        }
     }
 
     /**

@@ -115,6 +115,29 @@ class SlaTimersTest {
     }
 
     @Test
+    void aDeadlineOfWholeDays_isWarnedAboutAtStartup_asTheBusinessHoursItMeans() {
+        Logger logger = (Logger) LoggerFactory.getLogger(SlaTimers.class);
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        logger.addAppender(log);
+        try {
+            new SlaTimers(bind(Map.of("leadflow.sla.business-hours.holiday-country", "DE", "leadflow.sla.deadlines.accept-lead", "P1D")),
+                    new EngineClock());
+            assertThat(log.list).singleElement().satisfies(event -> {
+                assertThat(event.getLevel()).isEqualTo(Level.WARN);
+                assertThat(event.getFormattedMessage()).startsWith("SLA acceptLead is PT24H of business time: 24 business hours, not 1 day(s)")
+                        .contains("PT8H");
+            });
+
+            log.list.clear();
+            new SlaTimers(bind(Map.of("leadflow.sla.business-hours.holiday-country", "DE")), new EngineClock());
+            assertThat(log.list).as("the agreed defaults are hours").isEmpty();
+        } finally {
+            logger.detachAppender(log);
+        }
+    }
+
+    @Test
     void noHolidayInTheNextTwelveMonths_isWarnedAboutAtStartup() {
         ClockUtil.setCurrentTime(Date.from(Instant.parse("2027-01-04T08:00:00Z")));
         Logger logger = (Logger) LoggerFactory.getLogger(SlaTimers.class);
