@@ -231,28 +231,9 @@ public class DeploymentCheck implements ContainerRequestFilter {
         if (models.isEmpty()) {
             return violations;
         }
-        Supplier<Set<String>> deployedForms = new Supplier<>() {
-            private Set<String> keys;
-
-            @Override
-            public Set<String> get() {
-                if (keys == null) {
-                    keys = deployedForms(engine);
-                }
-                return keys;
-            }
-        };
-        Supplier<Set<String>> deployedFormFields = new Supplier<>() {
-            private Set<String> fields;
-
-            @Override
-            public Set<String> get() {
-                if (fields == null) {
-                    fields = deployedFormFields(engine);
-                }
-                return fields;
-            }
-        };
+        // read only when a model needs them, once
+        Supplier<Set<String>> deployedForms = once(() -> deployedForms(engine));
+        Supplier<Set<String>> deployedFormFields = once(() -> deployedFormFields(engine));
         Set<String> leadVariables = LeadVariables.names();
         ModelRules.References references = new ModelRules.References(bean,
                 key -> forms.contains(key) || deployedForms.get().contains(key),
@@ -294,6 +275,21 @@ public class DeploymentCheck implements ContainerRequestFilter {
                 identity.setAuthentication(requester.getUserId(), requester.getGroupIds(), requester.getTenantIds());
             }
         }
+    }
+
+    /** A value computed at its first use and kept. */
+    private static <T> Supplier<T> once(Supplier<T> compute) {
+        return new Supplier<>() {
+            private T value;
+
+            @Override
+            public T get() {
+                if (value == null) {
+                    value = compute.get();
+                }
+                return value;
+            }
+        };
     }
 
     /**

@@ -30,10 +30,7 @@ class LoginLockoutTest extends SpringIntegrationTest {
 
     @Test
     void fifteenWrongPasswords_holdTheUserBackForAWhile_butTheRightOneStillWorksAfterwards() {
-        String id = "lockout" + System.nanoTime();
-        User user = identity.newUser(id);
-        user.setPassword("Right-Password-1");
-        identity.saveUser(user);
+        String id = user("lockout");
         try {
             Instant now = clock.now();
             for (int attempt = 1; attempt <= 15; attempt++) {
@@ -51,10 +48,7 @@ class LoginLockoutTest extends SpringIntegrationTest {
 
     @Test
     void aRightPasswordWhileHeldBack_isTold_toWaitAMinute_inTheSameWordsAsAnUnknownUser() {
-        String id = "heldback" + System.nanoTime();
-        User user = identity.newUser(id);
-        user.setPassword("Right-Password-1");
-        identity.saveUser(user);
+        String id = user("heldback");
         identity.createMembership(id, Groups.SALES);
         try {
             assertThat(status(id, "wrong")).isEqualTo(401);
@@ -70,6 +64,15 @@ class LoginLockoutTest extends SpringIntegrationTest {
             clock.reset();
             identity.deleteUser(id);
         }
+    }
+
+    /** A new user whose password is Right-Password-1; the tests delete it. */
+    private String user(String prefix) {
+        String id = prefix + System.nanoTime();
+        User user = identity.newUser(id);
+        user.setPassword("Right-Password-1");
+        identity.saveUser(user);
+        return id;
     }
 
     private ResponseEntity<Map<String, Object>> get(String user, String password) {
