@@ -77,7 +77,7 @@ public class LeadImportRepository {
                     .param("id", id)
                     .param("row", error.row())
                     .param("field", error.field())
-                    .param("reason", truncate(error.reason(), 500))
+                    .param("reason", TextRules.cut(error.reason(), 500))
                     .update();
         }
     }
@@ -89,7 +89,7 @@ public class LeadImportRepository {
                 where id = :id and status in (:open)
                 """)
                 .param("status", status.name())
-                .param("failure", truncate(failure, 1000))
+                .param("failure", TextRules.cut(failure, 1000))
                 .param("now", now)
                 .param("id", id)
                 .param("open", OPEN)
@@ -134,7 +134,7 @@ public class LeadImportRepository {
                 where id = :id and status in (:open) and updated_at < :cutoff
                 """)
                 .param("failed", LeadImport.Status.FAILED.name())
-                .param("failure", truncate(failure, 1000))
+                .param("failure", TextRules.cut(failure, 1000))
                 .param("now", now)
                 .param("id", id)
                 .param("open", OPEN)
@@ -180,9 +180,5 @@ public class LeadImportRepository {
                 .query((rs, n) -> new LeadImport.RowError(rs.getLong("csv_row"), rs.getString("field_name"),
                         rs.getString("reason")))
                 .list();
-    }
-
-    private static String truncate(String text, int max) {
-        return TextRules.cut(text, max);
     }
 }

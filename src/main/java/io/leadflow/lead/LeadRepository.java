@@ -171,7 +171,7 @@ public class LeadRepository {
                 .param("grade", fitGrade)
                 .param("engagement", engagementScore)
                 .param("score", leadScore)
-                .param("explanation", truncate(explanation, 4000))
+                .param("explanation", TextRules.cut(explanation, 4000))
                 .param("now", now)
                 .param("id", id)
                 .update();
@@ -189,7 +189,7 @@ public class LeadRepository {
                     .param("now", now)
                     .param("component", reason.component())
                     .param("points", reason.points())
-                    .param("reason", truncate(reason.reason(), 300))
+                    .param("reason", TextRules.cut(reason.reason(), 300))
                     .update();
         }
     }
@@ -237,7 +237,7 @@ public class LeadRepository {
                 .param("id", id)
                 .param("stage", stage.name())
                 .param("now", now)
-                .param("note", truncate(note, MAX_STAGE_NOTE))
+                .param("note", TextRules.cut(note, MAX_STAGE_NOTE))
                 .update();
     }
 
@@ -310,7 +310,7 @@ public class LeadRepository {
                 .param("id", id)
                 .param("type", type)
                 .param("occurredAt", occurredAt)
-                .param("detail", truncate(detail, 500))
+                .param("detail", TextRules.cut(detail, 500))
                 .param("now", now)
                 .update();
     }
@@ -380,7 +380,7 @@ public class LeadRepository {
                 """)
                 .param("id", id)
                 .param("reason", reason)
-                .param("comment", truncate(comment, 2000))
+                .param("comment", TextRules.cut(comment, 2000))
                 .param("rep", rep)
                 .param("now", now)
                 .update();
@@ -404,7 +404,7 @@ public class LeadRepository {
                 .param("number", attemptNumber)
                 .param("channel", channel)
                 .param("outcome", outcome)
-                .param("note", truncate(note, MAX_ATTEMPT_NOTE))
+                .param("note", TextRules.cut(note, MAX_ATTEMPT_NOTE))
                 .param("rep", rep)
                 .param("now", now)
                 .update();
@@ -451,10 +451,6 @@ public class LeadRepository {
                 rs.getObject("erased_at", OffsetDateTime.class),
                 rs.getObject("created_at", OffsetDateTime.class),
                 rs.getObject("updated_at", OffsetDateTime.class));
-    }
-
-    private static String truncate(String text, int max) {
-        return TextRules.cut(text, max);
     }
 
     public record ContactData(String email, String firstName, String lastName, String phone, String company,

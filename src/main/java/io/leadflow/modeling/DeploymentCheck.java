@@ -231,9 +231,11 @@ public class DeploymentCheck implements ContainerRequestFilter {
         if (models.isEmpty()) {
             return violations;
         }
-        // read only when a model needs them, once
-        Supplier<Set<String>> deployedForms = once(() -> deployedForms(engine));
-        Supplier<Set<String>> deployedFormFields = once(() -> deployedFormFields(engine));
+        // read only when a model needs them, once: one walk over the forms' table serves keys and fields
+        Supplier<Map<String, Map<String, Object>>> newestForms = once(() -> withoutLogin(engine,
+                () -> newestForms(engine.getManagementService())));
+        Supplier<Set<String>> deployedForms = () -> newestForms.get().keySet();
+        Supplier<Set<String>> deployedFormFields = once(() -> deployedFormFields(engine, newestForms.get()));
         Set<String> leadVariables = LeadVariables.names();
         ModelRules.References references = new ModelRules.References(bean,
                 key -> forms.contains(key) || deployedForms.get().contains(key),
@@ -261,15 +263,20 @@ public class DeploymentCheck implements ContainerRequestFilter {
      * forms, and looking through the deployments' resources read only the newest 500 (a form deployed
      * once with the app and unchanged since was not found after 500 Modeler deploys, and a valid model
      * was refused): its table page query reads the forms' own table, a page at a time. That query is
-     * an administrator's; the check reads only the forms' keys with it, so it runs without the
+     * an administrator's; the check reads only the forms' keys, versions and resources with it, so it runs without the
      * requester's login (restored afterwards).
      */
     public static Set<String> deployedForms(ProcessEngineServices engine) {
+        return new HashSet<>(withoutLogin(engine, () -> newestForms(engine.getManagementService())).keySet());
+    }
+
+    /** The work done without the requester's login, which is restored afterwards. */
+    private static <T> T withoutLogin(ProcessEngineServices engine, Supplier<T> work) {
         IdentityService identity = engine.getIdentityService();
         var requester = identity.getCurrentAuthentication();
         identity.clearAuthentication();
         try {
-            return formKeys(engine.getManagementService());
+            return work.get();
         } finally {
             if (requester != null) {
                 identity.setAuthentication(requester.getUserId(), requester.getGroupIds(), requester.getTenantIds());
@@ -293,33 +300,13 @@ public class DeploymentCheck implements ContainerRequestFilter {
     }
 
     /**
-     * The fields every deployed Camunda Form submits, of the newest version of each form (a process
-     * owner's new field is a variable a condition may read). Read as {@link #deployedForms} reads the
-     * keys, without the requester's login.
+     * The fields the newest version of each deployed Camunda Form submits (a process owner's new field is a
+     * variable a condition may read), read without the requester's login as the keys are.
      */
-    static Set<String> deployedFormFields(ProcessEngineServices engine) {
-        IdentityService identity = engine.getIdentityService();
-        var requester = identity.getCurrentAuthentication();
-        identity.clearAuthentication();
-        try {
-            Map<String, Map<String, Object>> newest = new HashMap<>();
-            for (int first = 0; ; first += FORM_PAGE) {
-                List<Map<String, Object>> rows = engine.getManagementService().createTablePageQuery().tableName(FORM_TABLE)
-                        .listPage(first, FORM_PAGE).getRows();
-                for (Map<String, Object> row : rows) {
-                    Map<String, Object> columns = new HashMap<>();
-                    row.forEach((column, value) -> columns.put(column.toUpperCase(Locale.ROOT), value));
-                    Object key = columns.get("KEY_");
-                    if (key != null) {
-                        newest.merge(key.toString(), columns, (a, b) -> version(b) > version(a) ? b : a);
-                    }
-                }
-                if (rows.size() < FORM_PAGE) {
-                    break;
-                }
-            }
+    private static Set<String> deployedFormFields(ProcessEngineServices engine, Map<String, Map<String, Object>> newestForms) {
+        return withoutLogin(engine, () -> {
             Set<String> fields = new HashSet<>();
-            for (Map<String, Object> form : newest.values()) {
+            for (Map<String, Object> form : newestForms.values()) {
                 try (var content = engine.getRepositoryService().getResourceAsStream(String.valueOf(form.get("DEPLOYMENT_ID_")),
                         String.valueOf(form.get("RESOURCE_NAME_")))) {
                     fields.addAll(FormFields.submittedBy(content));
@@ -328,32 +315,29 @@ public class DeploymentCheck implements ContainerRequestFilter {
                 }
             }
             return fields;
-        } finally {
-            if (requester != null) {
-                identity.setAuthentication(requester.getUserId(), requester.getGroupIds(), requester.getTenantIds());
+        });
+    }
+
+    /** The newest version of each deployed form, by key: its row of the forms' table, column names in capitals. */
+    private static Map<String, Map<String, Object>> newestForms(ManagementService management) {
+        Map<String, Map<String, Object>> newest = new HashMap<>();
+        for (int first = 0; ; first += FORM_PAGE) {
+            List<Map<String, Object>> rows = management.createTablePageQuery().tableName(FORM_TABLE).listPage(first, FORM_PAGE).getRows();
+            for (Map<String, Object> row : rows) {
+                Map<String, Object> columns = new HashMap<>();
+                row.forEach((column, value) -> columns.put(column.toUpperCase(Locale.ROOT), value));
+                if (columns.get("KEY_") != null) {
+                    newest.merge(columns.get("KEY_").toString(), columns, (a, b) -> version(b) > version(a) ? b : a);
+                }
+            }
+            if (rows.size() < FORM_PAGE) {
+                return newest;
             }
         }
     }
 
     private static int version(Map<String, Object> form) {
         return form.get("VERSION_") instanceof Number number ? number.intValue() : 0;
-    }
-
-    private static Set<String> formKeys(ManagementService management) {
-        Set<String> keys = new HashSet<>();
-        for (int first = 0; ; first += FORM_PAGE) {
-            List<Map<String, Object>> rows = management.createTablePageQuery().tableName(FORM_TABLE).listPage(first, FORM_PAGE).getRows();
-            for (Map<String, Object> row : rows) {
-                row.forEach((column, value) -> {
-                    if ("KEY_".equalsIgnoreCase(column) && value != null) {
-                        keys.add(value.toString());
-                    }
-                });
-            }
-            if (rows.size() < FORM_PAGE) {
-                return keys;
-            }
-        }
     }
 
     /**

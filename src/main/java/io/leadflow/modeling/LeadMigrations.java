@@ -450,33 +450,35 @@ public class LeadMigrations {
             // what the engine would refuse, said without asking it: it logs each refusal as an error with its stack trace
             return new InstanceResult(plan.source().getKey(), processInstanceId, leadId, false, unmapped);
         }
-        try {
-            for (int attempt = 1; ; attempt++) {
-                try {
-                    transactions.executeWithoutResult(status -> {
-                        runtime.newMigration(plan.plan()).processInstanceIds(processInstanceId).execute();
-                        followTheNewModel(plan, processInstanceId);
-                        if (dryRun) {
-                            status.setRollbackOnly();
-                        }
-                    });
-                    return new InstanceResult(plan.source().getKey(), processInstanceId, leadId, true, List.of());
-                } catch (OptimisticLockingException | org.springframework.dao.PessimisticLockingFailureException raceLost) {
-                    // two migrations of the same lead at once can each lose to the other (each changed a row the other
-                    // needed): the database decided, so try again, a bounded number of times, unless it moved meanwhile
-                    if (attempt == MAX_ATTEMPTS || movedMeanwhile(plan, processInstanceId, leadId, dryRun) != null) {
-                        throw raceLost;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                transactions.executeWithoutResult(status -> {
+                    runtime.newMigration(plan.plan()).processInstanceIds(processInstanceId).execute();
+                    followTheNewModel(plan, processInstanceId);
+                    if (dryRun) {
+                        status.setRollbackOnly();
                     }
+                });
+                return new InstanceResult(plan.source().getKey(), processInstanceId, leadId, true, List.of());
+            } catch (OptimisticLockingException | org.springframework.dao.PessimisticLockingFailureException raceLost) {
+                // two migrations of the same lead at once can each lose to the other (each changed a row the other
+                // needed): the database decided, so try again, a bounded number of times, unless it moved meanwhile
+                InstanceResult meanwhile = movedMeanwhile(plan, processInstanceId, leadId, dryRun);
+                if (meanwhile != null) {
+                    return meanwhile;
                 }
+                if (attempt == MAX_ATTEMPTS) {
+                    return new InstanceResult(plan.source().getKey(), processInstanceId, leadId, false, List.of(raceLost.getMessage()));
+                }
+            } catch (MigratingProcessInstanceValidationException invalid) {
+                InstanceResult meanwhile = movedMeanwhile(plan, processInstanceId, leadId, dryRun);
+                return meanwhile != null ? meanwhile
+                        : new InstanceResult(plan.source().getKey(), processInstanceId, leadId, false, problems(invalid.getValidationReport()));
+            } catch (ProcessEngineException failed) {
+                InstanceResult meanwhile = movedMeanwhile(plan, processInstanceId, leadId, dryRun);
+                return meanwhile != null ? meanwhile
+                        : new InstanceResult(plan.source().getKey(), processInstanceId, leadId, false, List.of(failed.getMessage()));
             }
-        } catch (MigratingProcessInstanceValidationException invalid) {
-            InstanceResult meanwhile = movedMeanwhile(plan, processInstanceId, leadId, dryRun);
-            return meanwhile != null ? meanwhile
-                    : new InstanceResult(plan.source().getKey(), processInstanceId, leadId, false, problems(invalid.getValidationReport()));
-        } catch (ProcessEngineException failed) {
-            InstanceResult meanwhile = movedMeanwhile(plan, processInstanceId, leadId, dryRun);
-            return meanwhile != null ? meanwhile
-                    : new InstanceResult(plan.source().getKey(), processInstanceId, leadId, false, List.of(failed.getMessage()));
         }
     }
 

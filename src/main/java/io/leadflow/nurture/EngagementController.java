@@ -61,9 +61,7 @@ public class EngagementController {
             EngagementRecorded suppressed = EngagementRecorded.suppressed(id);
             return ApiScope.callerMayRead() ? suppressed : Accepted.ACCEPTED;
         }
-        EngagementService.Outcome outcome = engagements.record(id, request.type(), request.occurredAt(), request.detail());
-        EngagementRecorded recorded = outcome == EngagementService.Outcome.SUPPRESSED ? EngagementRecorded.suppressed(id)
-                : new EngagementRecorded(id, outcome == EngagementService.Outcome.WOKE_LIFECYCLE);
+        EngagementRecorded recorded = EngagementRecorded.of(id, engagements.record(id, request.type(), request.occurredAt(), request.detail()), id);
         return ApiScope.callerMayRead() ? recorded : Accepted.ACCEPTED;
     }
 
@@ -85,10 +83,8 @@ public class EngagementController {
             return Accepted.ACCEPTED;
         }
         String id = known.orElseThrow(() -> new NotFoundException("lead", "email", request.email()));
-        EngagementService.Outcome outcome = engagements.record(id, request.type(), request.occurredAt(), request.detail());
-        // by email no lead id, as for an address on the suppression list
-        EngagementRecorded recorded = outcome == EngagementService.Outcome.SUPPRESSED ? EngagementRecorded.suppressed(null)
-                : new EngagementRecorded(id, outcome == EngagementService.Outcome.WOKE_LIFECYCLE);
+        // suppressed by email: no lead id, as for an address on the suppression list
+        EngagementRecorded recorded = EngagementRecorded.of(id, engagements.record(id, request.type(), request.occurredAt(), request.detail()), null);
         return mayRead ? recorded : Accepted.ACCEPTED;
     }
 
@@ -101,6 +97,12 @@ public class EngagementController {
 
         public EngagementRecorded(String leadId, boolean wokeNurture) {
             this(leadId, wokeNurture, false);
+        }
+
+        /** The answer to an event's outcome; a suppressed one names {@code suppressedLeadId}. */
+        static EngagementRecorded of(String leadId, EngagementService.Outcome outcome, String suppressedLeadId) {
+            return outcome == EngagementService.Outcome.SUPPRESSED ? suppressed(suppressedLeadId)
+                    : new EngagementRecorded(leadId, outcome == EngagementService.Outcome.WOKE_LIFECYCLE);
         }
 
         static EngagementRecorded suppressed(String leadId) {
