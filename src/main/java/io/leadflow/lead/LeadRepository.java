@@ -194,6 +194,22 @@ public class LeadRepository {
         }
     }
 
+    /**
+     * Whether an engagement was stored after the lead's latest scoring (or the lead was never scored
+     * and has one): an event that came while no nurture waited for it (Review MQL open, the lead
+     * recycled until its revisit date) and that no scoring has counted yet. Strictly after: the form
+     * fill a capture stores is scored in the same instant, and a new lead is not scored twice for it.
+     */
+    public boolean engagedSinceScored(String id) {
+        return jdbc.sql("""
+                select 1 from lead l join lead_engagement e on e.lead_id = l.id
+                where l.id = :id and (l.scored_at is null or e.recorded_at > l.scored_at)
+                fetch first 1 rows only
+                """)
+                .param("id", id)
+                .query(Integer.class).optional().isPresent();
+    }
+
     /** The reasons of the latest scoring. */
     public List<ScoreReasonRow> latestScoreReasons(String id) {
         return jdbc.sql("""

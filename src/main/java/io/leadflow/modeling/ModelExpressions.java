@@ -60,9 +60,9 @@ public final class ModelExpressions {
     static final String CAMUNDA_NS = "http://camunda.org/schema/1.0/bpmn";
     /** Activiti's, which the engine reads as Camunda's. */
     static final String ACTIVITI_NS = "http://activiti.org/bpmn";
-    /** The beans whose methods models call, by name and class: the SLA's dates, the notifications, the stages, the rep of a task. */
+    /** The beans whose methods models call, by name and class: the SLA's dates, the notifications, the stages, the rep of a task, the score's age. */
     static final Map<String, Class<?>> MODEL_BEAN_TYPES = Map.of("sla", SlaTimers.class, "notifications", Notifications.class,
-            "leadStages", LeadStages.class, "salesRepOfTask", SalesRepOfTask.class);
+            "leadStages", LeadStages.class, "salesRepOfTask", SalesRepOfTask.class, "leadScores", io.leadflow.scoring.LeadScores.class);
     public static final Set<String> MODEL_BEANS = MODEL_BEAN_TYPES.keySet();
     /**
      * The methods a model may call of the beans that do more than compute (null: all their own): the

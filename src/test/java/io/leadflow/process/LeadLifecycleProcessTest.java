@@ -214,6 +214,24 @@ class LeadLifecycleProcessTest extends ProcessTest {
     }
 
     @Test
+    void engagementWhileReviewMqlIsOpen_isScoredWhenTheLeadIsSentBackToNurture() {
+        String leadId = s.capture(LeadScenarios.strongLead());
+        org.camunda.bpm.engine.impl.util.ClockUtil.setCurrentTime(at(MONDAY_9.plus(java.time.Duration.ofMinutes(20))));
+        assertThat(T.engagements().record(leadId, "webinar", null, "attended the autumn webinar"))
+                .as("nothing waits for it while marketing reviews").isEqualTo(io.leadflow.nurture.EngagementService.Outcome.RECORDED);
+        assertThat(T.leads.get(leadId).leadScore()).isEqualTo(60);
+        org.camunda.bpm.engine.impl.util.ClockUtil.setCurrentTime(at(MONDAY_9.plus(java.time.Duration.ofMinutes(40))));
+
+        s.complete(leadId, "Task_ReviewMql", "reviewDecision", "nurture", "reviewNote", "not yet");
+
+        // the nurture scores the webinar as it starts: the lead is back for review with the score it has now
+        assertThat(T.leads.get(leadId).leadScore()).isEqualTo(75);
+        assertThat(s.lifecycle(leadId)).isWaitingAt("Task_ReviewMql");
+        assertThat(engine.getTaskService().getVariable(s.task(leadId, "Task_ReviewMql").getId(), "scoreExplanation"))
+                .asString().contains("webinar");
+    }
+
+    @Test
     void leadWaitingInNurture_keepsItsContactDataInTheRecordOnly_andItsFirstTaskShowsIt() {
         NewLead grace = LeadScenarios.engagedLaterLead();
         String leadId = s.capture(grace);

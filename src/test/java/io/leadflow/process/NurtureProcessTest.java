@@ -128,4 +128,38 @@ class NurtureProcessTest extends ProcessTest {
 
         assertThat(s.timer(leadId, "Timer_QuietPeriodPassed").getDuedate()).isEqualTo(at(tenDaysLater.plus(Duration.ofDays(90))));
     }
+    @Test
+    void engagementStoredWhileNoNurtureWaited_isScoredWhenTheNurtureStarts() {
+        // scored at capture, then an event while Review MQL was open: stored, but nothing waited for it
+        String leadId = registered(LeadScenarios.strongLead());
+        OffsetDateTime scored = OffsetDateTime.ofInstant(MONDAY_9, ZoneOffset.UTC);
+        T.leads.updateScores(leadId, 50, "A", 0, 50, "fit 50", java.util.List.of(), scored);
+        Instant later = MONDAY_9.plus(Duration.ofMinutes(30));
+        T.leads.insertEngagement(leadId, "webinar", OffsetDateTime.ofInstant(later, ZoneOffset.UTC), "autumn webinar",
+                OffsetDateTime.ofInstant(later, ZoneOffset.UTC));
+        org.camunda.bpm.engine.impl.util.ClockUtil.setCurrentTime(at(later.plus(Duration.ofMinutes(5))));
+
+        ProcessInstance nurture = nurture(leadId);
+
+        assertThat(nurture).isEnded().hasPassed("Gateway_EngagedSinceScored", "Task_RescoreLead", "EndEvent_MqlReached");
+        assertThat(T.leads.get(leadId).leadScore()).isEqualTo(65);
+        assertThat(T.leads.get(leadId).scoreExplanation()).contains("webinar");
+    }
+
+    @Test
+    void noEngagementSinceTheLastScoring_waitsWithoutScoringAgain_evenAboveTheThreshold() {
+        // marketing sent back a lead scored above the threshold: re-scored at once it would come straight back
+        String leadId = registered(LeadScenarios.strongLead());
+        Instant earlier = MONDAY_9.minus(Duration.ofHours(2));
+        T.leads.insertEngagement(leadId, "webinar", OffsetDateTime.ofInstant(earlier, ZoneOffset.UTC), "autumn webinar",
+                OffsetDateTime.ofInstant(earlier, ZoneOffset.UTC));
+        OffsetDateTime scored = OffsetDateTime.ofInstant(MONDAY_9.minus(Duration.ofHours(1)), ZoneOffset.UTC);
+        T.leads.updateScores(leadId, 50, "A", 15, 65, "fit 50, webinar 15", java.util.List.of(), scored);
+
+        ProcessInstance nurture = nurture(leadId);
+
+        assertThat(nurture).isWaitingAt("Gateway_WaitForEngagement").hasPassed("Gateway_EngagedSinceScored")
+                .hasNotPassed("Task_RescoreLead");
+        assertThat(T.leads.get(leadId).scoreExplanation()).as("the scoring marketing saw").isEqualTo("fit 50, webinar 15");
+    }
 }

@@ -206,6 +206,7 @@ public final class ProcessTestEngine {
         beans.put("sla", timers);
         beans.put("leadTaskListener", new io.leadflow.lead.LeadTaskListener(leads));
         beans.put("leadStages", new LeadStages(leads, clock));
+        beans.put("leadScores", new io.leadflow.scoring.LeadScores(leads));
         io.leadflow.assignment.AcceptanceSla acceptance = new io.leadflow.assignment.AcceptanceSla(timers);
         beans.put("salesRepOfTask", new io.leadflow.assignment.SalesRepOfTask(leads, clock, acceptance));
         beans.put("registerLeadDelegate", new RegisterLeadDelegate(leads, registration, validator));
