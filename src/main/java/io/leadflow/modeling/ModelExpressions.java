@@ -73,6 +73,7 @@ public final class ModelExpressions {
     static final Map<String, Map<Integer, Set<String>>> LITERAL_ARGUMENTS = Map.of(
             "sla.deadline", Map.of(0, SlaProperties.Deadlines.NAMES),
             "sla.reminder", Map.of(0, SlaProperties.Deadlines.NAMES),
+            "sla.track", Map.of(1, SlaProperties.Deadlines.NAMES),
             "leadStages.enter", Map.of(1, names(LeadStage.values())));
     /** What a model may ask of the execution. */
     static final Set<String> EXECUTION_MEMBERS = Set.of("setVariable", "getVariable", "processBusinessKey", "getProcessBusinessKey",

@@ -155,9 +155,11 @@ public final class ModelRules {
             }
             boolean tracked = task.getExtensionElements() != null && task.getExtensionElements().getElementsQuery()
                     .filterByType(CamundaTaskListener.class).list().stream()
-                    .anyMatch(l -> "create".equals(l.getCamundaEvent()) && "${sla.track(task)}".equals(l.getCamundaExpression()));
+                    .anyMatch(l -> "create".equals(l.getCamundaEvent()) && l.getCamundaExpression() != null
+                            && l.getCamundaExpression().replace(" ", "").matches("\\$\\{sla\\.track\\(task(,.+)?\\)}"));
             if (!tracked) {
-                violations.add("user task " + id + " does not track its SLA status (create listener ${sla.track(task)})");
+                violations.add("user task " + id + " does not track its SLA status (create listener ${sla.track(task, 'the SLA's name')},"
+                        + " e.g. ${sla.track(task, 'acceptLead')})");
             }
         }
         for (StartEvent start : model.getModelElementsByType(StartEvent.class)) {

@@ -78,9 +78,25 @@ public class SlaTimers {
     /** The task-local variable the forms show: ON_TIME, AT_RISK after the reminder, BREACHED after the deadline. */
     public static final String SLA_STATUS = "slaStatus";
 
-    /** Task listener on every user task with an SLA (create): {@code ${sla.track(task)}}. */
+    /**
+     * The task-local variable naming the SLA a task is bound to: {@link LateCompletion} records a breach by
+     * it. Not {@code slaName}, the handlers' setting (in versions before model properties, a variable).
+     */
+    public static final String SLA_NAME = "slaOfTask";
+
+    /** Task listener on every user task with an SLA (create), in models before the SLA's name was given: {@code ${sla.track(task)}}. */
     public void track(DelegateTask task) {
         task.setVariableLocal(SLA_STATUS, SlaStatus.ON_TIME.name());
+    }
+
+    /**
+     * Task listener on every user task with an SLA (create): {@code ${sla.track(task, 'acceptLead')}}. The
+     * SLA's name stays with the task, so that a task done after its deadline before the deadline's timer
+     * ran is recorded as a breach too ({@link LateCompletion}).
+     */
+    public void track(DelegateTask task, String slaName) {
+        track(task);
+        task.setVariableLocal(SLA_NAME, slaName);
     }
 
     /**

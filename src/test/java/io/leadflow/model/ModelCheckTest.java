@@ -216,7 +216,7 @@ class ModelCheckTest {
                 "Task_Loose binds its form 'some-form' by \"deployment\": it must be \"latest\", so the model works when deployed alone",
                 "user task Task_Loose has no candidate group",
                 "user task Task_Loose has no due date from the SLA bean (camunda:dueDate=\"${sla.…}\"), it has null",
-                "user task Task_Loose does not track its SLA status (create listener ${sla.track(task)})",
+                "user task Task_Loose does not track its SLA status (create listener ${sla.track(task, 'the SLA's name')}, e.g. ${sla.track(task, 'acceptLead')})",
                 "StartEvent_Form binds its form 'start-form' by \"deployment\": it must be \"latest\", so the model works when deployed alone",
                 "service task Task_ByClass must call a bean by camunda:delegateExpression=\"${beanName}\", it has null",
                 "business rule task Task_DecideByDeployment binds decision 'someDecision' by \"deployment\": it must be \"latest\"",

@@ -87,6 +87,21 @@ class FollowUpProcessTest extends ProcessTest {
     }
 
     @Test
+    void firstTouchDoneLate_beforeTheTimerRan_isTheSpeedToLeadBreachOfItsGrade() {
+        String leadId = followUp("A");
+        java.time.Instant due = s.task(leadId, "Task_ContactLead").getDueDate().toInstant();
+        ClockUtil.setCurrentTime(at(due.plus(Duration.ofSeconds(30))));
+
+        s.attempt(leadId, "phone", "connected");
+
+        assertThat(T.breaches.forLead(leadId)).singleElement().satisfies(b -> {
+            assertThat(b.sla()).isEqualTo("firstTouchGradeA");
+            assertThat(b.taskName()).isEqualTo("Contact lead");
+            assertThat(b.assignee()).isEqualTo("sam");
+        });
+    }
+
+    @Test
     void firstTouchMissedForAGradeALead_notifiesTheSalesManager_andRecordsTheFiveMinuteSpeedToLeadBreach() {
         String leadId = followUp("A");
 

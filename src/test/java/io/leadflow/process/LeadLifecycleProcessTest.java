@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Date;
 import java.util.List;
@@ -475,6 +476,47 @@ class LeadLifecycleProcessTest extends ProcessTest {
 
         assertThat(s.openTasks(leadId)).isEmpty();
         assertThat(s.stage(leadId)).isEqualTo(LeadStage.BLACKLISTED);
+    }
+
+    @Test
+    void acceptanceDoneAfterItsDeadline_beforeTheTimerRan_isRecordedAsABreach_once() {
+        String leadId = s.capture(LeadScenarios.strongLead());
+        s.approveMql(leadId);
+        assertThat(T.breaches.forLead(leadId)).as("review done in time").isEmpty();
+        Task accept = s.task(leadId, "Task_AcceptLead");
+        Instant due = accept.getDueDate().toInstant();
+        // a minute late; the deadline's timer has not run yet (a wave of timers, a busy job executor)
+        org.camunda.bpm.engine.impl.util.ClockUtil.setCurrentTime(at(due.plus(Duration.ofMinutes(1))));
+
+        s.accept(leadId);
+
+        assertThat(T.breaches.forLead(leadId)).singleElement().satisfies(b -> {
+            assertThat(b.sla()).isEqualTo("acceptLead");
+            assertThat(b.taskKey()).isEqualTo("Task_AcceptLead");
+            assertThat(b.taskName()).isEqualTo("Accept lead");
+            assertThat(b.assignee()).isEqualTo(accept.getAssignee()).isNotNull();
+            assertThat(b.deadline().toInstant()).isEqualTo(due);
+            assertThat(b.breachedAt().toInstant()).isEqualTo(due.plus(Duration.ofMinutes(1)));
+        });
+        assertThat(engine.getHistoryService().createHistoricVariableInstanceQuery().taskIdIn(accept.getId())
+                .variableName("slaStatus").singleResult().getValue()).isEqualTo("BREACHED");
+        assertThat(s.task(leadId, "Task_ContactLead")).as("the lead goes on").isNotNull();
+
+        // the first contact attempt: in time, no breach
+        s.attempt(leadId, "phone", "connected");
+        assertThat(T.breaches.forLead(leadId)).hasSize(1);
+    }
+
+    @Test
+    void reviewDoneAfterItsEscalation_isOneBreach() {
+        String leadId = s.capture(LeadScenarios.strongLead());
+        s.fire(leadId, "Timer_ReviewMqlSlaBreached");
+        org.camunda.bpm.engine.impl.util.ClockUtil.setCurrentTime(at(MONDAY_9.plus(Duration.ofHours(9))));
+
+        s.approveMql(leadId);
+
+        assertThat(T.breaches.forLead(leadId)).singleElement()
+                .satisfies(b -> assertThat(b.breachedAt().toInstant()).isEqualTo(MONDAY_9.plus(Duration.ofHours(8))));
     }
 
     @Test

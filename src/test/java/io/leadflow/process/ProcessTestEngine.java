@@ -158,6 +158,8 @@ public final class ProcessTestEngine {
         io.leadflow.platform.CamundaInternals.NoScripts.register(configuration);
         io.leadflow.platform.CamundaInternals.EveryUserTask.register(configuration,
                 org.camunda.bpm.engine.delegate.TaskListener.EVENTNAME_COMPLETE, new io.leadflow.security.OnlyTheAssigneeCompletes());
+        io.leadflow.platform.CamundaInternals.EveryUserTask.register(configuration,
+                org.camunda.bpm.engine.delegate.TaskListener.EVENTNAME_COMPLETE, new io.leadflow.sla.LateCompletion(breaches, clock, leads));
         configuration.setEnforceHistoryTimeToLive(true);
         configuration.setBeans(beans);
         // the DMN tables' FEEL engine of the app
