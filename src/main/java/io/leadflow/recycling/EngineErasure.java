@@ -33,7 +33,8 @@ import io.leadflow.notification.Notifications;
  * number, or the lead id for instances started before lead numbers) and by super process instance:
  * their historic variables and variable details (details exist only in history written before
  * leadflow's history level, {@code HistoryWithoutVariableDetails}), comments, attachments, decision
- * instances and operation log entries that contain the lead's texts; the comments of completed
+ * instances, the attachments of the instances and of their tasks, the operation log entries about
+ * comments and attachments and those that contain the lead's texts; the comments of completed
  * tasks, task names, incident and job failure messages through {@link EngineHistoryEraser}. Their
  * process, activity and task instances (which step, when, who) stay for the audit;</li>
  * <li>the lead's notifications: its rows in the outbox, sent or waiting, and the notification
@@ -44,6 +45,10 @@ import io.leadflow.notification.Notifications;
  */
 @Component
 class EngineErasure {
+
+    /** Operation log entries about comments and attachments: their values are the people's texts. */
+    private static final Set<String> NOTE_ENTITIES = Set.of(org.camunda.bpm.engine.EntityTypes.COMMENT,
+            org.camunda.bpm.engine.EntityTypes.ATTACHMENT);
 
     private final RuntimeService runtime;
     private final HistoryService history;
@@ -134,13 +139,27 @@ class EngineErasure {
         }
         erased.merge("comments", comments, Integer::sum);
 
-        List<Attachment> attachments = tasks.getProcessInstanceAttachments(id);
-        attachments.forEach(a -> tasks.deleteAttachment(a.getId()));
+        // an attachment added to a task (as Tasklist and the REST API add them) names the task, not its instance
+        Map<String, Attachment> attachments = new java.util.LinkedHashMap<>();
+        tasks.getProcessInstanceAttachments(id).forEach(a -> attachments.put(a.getId(), a));
+        for (HistoricTaskInstance task : taskInstances) {
+            tasks.getTaskAttachments(task.getId()).forEach(a -> attachments.put(a.getId(), a));
+        }
+        attachments.keySet().forEach(tasks::deleteAttachment);
         erased.merge("attachments", attachments.size(), Integer::sum);
 
+        // after the comments and attachments: the log of adding, changing and deleting them holds their texts
+        // (a comment's old wording, an attachment's name), whoever's name they mention; entries of a task name
+        // the task, not always its instance
+        Map<String, UserOperationLogEntry> entries = new java.util.LinkedHashMap<>();
+        history.createUserOperationLogQuery().processInstanceId(id).list().forEach(e -> entries.put(e.getId(), e));
+        for (HistoricTaskInstance task : taskInstances) {
+            history.createUserOperationLogQuery().taskId(task.getId()).list().forEach(e -> entries.put(e.getId(), e));
+        }
         int logEntries = 0;
-        for (UserOperationLogEntry entry : history.createUserOperationLogQuery().processInstanceId(id).list()) {
-            if (personal.occursIn(entry.getOrgValue()) || personal.occursIn(entry.getNewValue())) {
+        for (UserOperationLogEntry entry : entries.values()) {
+            if (NOTE_ENTITIES.contains(entry.getEntityType()) || personal.occursIn(entry.getOrgValue())
+                    || personal.occursIn(entry.getNewValue())) {
                 history.deleteUserOperationLogEntry(entry.getId());
                 logEntries++;
             }

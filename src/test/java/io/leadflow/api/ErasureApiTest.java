@@ -190,6 +190,62 @@ class ErasureApiTest extends SpringIntegrationTest {
         assertThat(loggedAtInfoOrAbove()).as("log lines naming the lead").noneMatch(this::mentionsTheLead);
     }
 
+    @Test
+    void attachmentsOfItsTasks_andTheLogOfCommentsAndAttachments_areErasedWhateverTheirTextsMention() {
+        String marker = "Glimmerquartz";
+        ResponseEntity<Map<String, Object>> created = http.post().uri("/api/leads").contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("email", "attachments-erased@erasure-proof.example", "firstName", "Ottilie", "lastName", "Brackwater",
+                        "company", "Brackwater Software", "role", "executive", "industry", "software", "companySize", 500,
+                        "country", "DE", "source", "webForm"))
+                .retrieve().toEntity(MAP);
+        String leadId = (String) created.getBody().get("id");
+        complete("mia", openTask("mia", leadId, "Task_ReviewMql"), Map.of("reviewDecision", "approve", "reviewNote", "fits"));
+        Map<String, Object> accept = openTask("max", leadId, "Task_AcceptLead");
+        String rep = (String) accept.get("assignee");
+        // the rep attaches a scan and a link, and comments and rewords the comment, as Tasklist and the REST API let him
+        var file = new org.springframework.util.LinkedMultiValueMap<String, Object>();
+        file.add("attachment-name", "passport " + marker);
+        file.add("content", new org.springframework.core.io.ByteArrayResource(("scan of the passport, " + marker + " 123")
+                .getBytes(StandardCharsets.UTF_8)) {
+            @Override
+            public String getFilename() {
+                return "passport.txt";
+            }
+        });
+        var link = new org.springframework.util.LinkedMultiValueMap<String, Object>();
+        link.add("attachment-name", "card " + marker);
+        link.add("url", "https://cards.example/" + marker);
+        for (var parts : List.of(file, link)) {
+            assertThat(as(rep, http.post().uri("/engine-rest/task/{id}/attachment/create", accept.get("id"))
+                    .contentType(MediaType.MULTIPART_FORM_DATA).body(parts)).retrieve().toBodilessEntity().getStatusCode().value())
+                    .isEqualTo(200);
+        }
+        Map<String, Object> comment = as(rep, http.post().uri("/engine-rest/task/{id}/comment/create", accept.get("id"))
+                .contentType(MediaType.APPLICATION_JSON).body(Map.of("message", "she mentioned her diagnosis, " + marker)))
+                .retrieve().body(MAP);
+        assertThat(as(rep, http.put().uri("/engine-rest/task/{id}/comment", accept.get("id")).contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("id", comment.get("id"), "message", "called back"))).retrieve().toBodilessEntity().getStatusCode().value())
+                .isEqualTo(204);
+        List<Map<String, Object>> attachments = as(rep, http.get().uri("/engine-rest/task/{id}/attachment", accept.get("id")))
+                .retrieve().body(LIST);
+        assertThat(attachments).hasSize(2);
+        assertThat(occurrences(List.of(marker.toLowerCase(Locale.ROOT)))).as("the texts are in the engine's tables").isNotEmpty();
+
+        ResponseEntity<Map<String, Object>> erased = http.post().uri("/api/leads/{id}/erasure", leadId)
+                .headers(h -> h.setBasicAuth("max", "demo")).retrieve().toEntity(MAP);
+
+        assertThat(erased.getStatusCode().value()).isEqualTo(200);
+        @SuppressWarnings("unchecked")
+        Map<String, Integer> counts = (Map<String, Integer>) erased.getBody().get("erased");
+        assertThat(counts).containsEntry("attachments", 2);
+        assertThat(counts.get("userOperationLogEntries")).as("the log of the attachments and the reworded comment").isPositive();
+        assertThat(occurrences(List.of(marker.toLowerCase(Locale.ROOT)))).as("places still holding the texts").isEmpty();
+        for (Map<String, Object> attachment : attachments) {
+            assertThat(as("admin", http.get().uri("/engine-rest/task/{id}/attachment/{a}/data", accept.get("id"), attachment.get("id")))
+                    .retrieve().toBodilessEntity().getStatusCode().value()).isEqualTo(404);
+        }
+    }
+
     boolean mentionsTheLead(String text) {
         String lower = text.toLowerCase(Locale.ROOT);
         return lower.contains(EMAIL.toLowerCase(Locale.ROOT)) || lower.contains(FIRST_NAME.toLowerCase(Locale.ROOT))
@@ -219,8 +275,12 @@ class ErasureApiTest extends SpringIntegrationTest {
      * holds the email, the first or the last name, ignoring case: "TABLE.COLUMN" per hit.
      */
     List<String> occurrences() {
-        List<String> needles = List.of(EMAIL.toLowerCase(Locale.ROOT), FIRST_NAME.toLowerCase(Locale.ROOT),
-                LAST_NAME.toLowerCase(Locale.ROOT));
+        return occurrences(List.of(EMAIL.toLowerCase(Locale.ROOT), FIRST_NAME.toLowerCase(Locale.ROOT),
+                LAST_NAME.toLowerCase(Locale.ROOT)));
+    }
+
+    /** Every text and binary column holding one of these lower-case texts, as above. */
+    List<String> occurrences(List<String> needles) {
         List<Map<String, Object>> columns = jdbc.sql("""
                 select table_name, column_name, data_type from information_schema.columns
                 where table_schema = 'PUBLIC'
