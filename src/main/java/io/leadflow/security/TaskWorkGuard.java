@@ -70,6 +70,11 @@ import jakarta.ws.rs.core.Response;
  *     sets its assignee with {@code PUT task/{id}}) names an existing member of one of its candidate
  *     groups, administrators excepted — 400;</li>
  * <li>a filter created or changed names its caller as owner, administrators excepted — 400;</li>
+ * <li>a manager's {@code PUT task/{id}} changes the task's people and follow-up date, not what its model
+ *     gives it (name, description, priority) — 400; a rep's assignment or delegation is refused before the
+ *     team check, which would tell who exists — 403;</li>
+ * <li>a comment is its author's to reword or delete, an attachment its task's assignee's to delete (the
+ *     team's managers may both) — 403; one read by its id needs its task, as the caller sees it — 404;</li>
  * <li>a task ends by a BPMN error or escalation only where its model catches one (none of leadflow's
  *     do), and then under the rules of a completion: otherwise it would skip what completing records — 403;</li>
  * <li>a completion (or the start of a process with a start form) sets only the fields of its deployed form: a rep
@@ -93,6 +98,11 @@ public class TaskWorkGuard implements ContainerRequestFilter {
     private static final Pattern IDENTITY_LINKS = Pattern.compile("(?:.*/)?task/([^/]+)/identity-links(/delete)?/?$");
     /** Writing into a task's history: a comment, an attachment (a file, or a link people will click). */
     private static final Pattern TASK_NOTE = Pattern.compile("(?:.*/)?task/([^/]+)/(comment|attachment)/create/?$");
+    /**
+     * One of a task's comments or attachments (read, reworded, deleted, its file), or all its comments
+     * (deleted): {@code task/{id}/comment[/{commentId}]}, {@code task/{id}/attachment/{attachmentId}[/data]}.
+     */
+    private static final Pattern TASK_NOTE_ITEM = Pattern.compile("(?:.*/)?task/([^/]+)/(comment|attachment)(?:/([^/]+?)(/data)?)?/?$");
     private static final Pattern FILTER_CREATE = Pattern.compile("(?:.*/)?filter/create/?$");
     private static final Pattern FILTER_UPDATE = Pattern.compile("(?:.*/)?filter/([^/]+)/?$");
     /** The actions that give the task to the user the body names. */
@@ -184,6 +194,12 @@ public class TaskWorkGuard implements ContainerRequestFilter {
             abortIf(request, checkNote(engine.get(), note.group(1), note.group(2)));
             return;
         }
+        Matcher item = TASK_NOTE_ITEM.matcher(path);
+        if (List.of("GET", "PUT", "DELETE").contains(method) && item.matches()) {
+            abortIf(request, checkNoteItem(engine.get(), method, item.group(1), item.group(2), item.group(3),
+                    "PUT".equals(method) ? body(request).path("id").asText(null) : null));
+            return;
+        }
         Matcher task = TASK_ACTION.matcher(path);
         Matcher start = START.matcher(path);
         Matcher restart = RESTART.matcher(path);
@@ -261,6 +277,12 @@ public class TaskWorkGuard implements ContainerRequestFilter {
                 return problem(403, "Task belongs to someone else", refusal, List.of());
             }
         }
+        if (user != null && ("assignee".equals(action) || "delegate".equals(action)) && !administrator(e)
+                && !mayAssign(e, user, groups, task)) {
+            // refused before the team check, which would tell who exists and who is of the team
+            return problem(403, "Not allowed", "Only the team's managers give task '" + task.getName() + "' to someone"
+                    + " (you may claim an unassigned task for yourself). Nothing was changed", List.of());
+        }
         if (HANDOVERS.contains(action)) {
             String outsider = notOfTheTeam(e, task, body.path("userId").asText(null));
             if (outsider != null) {
@@ -296,6 +318,11 @@ public class TaskWorkGuard implements ContainerRequestFilter {
             return null; // the engine answers: not found, or not authorized
         }
         if (IdentityLinkType.OWNER.equals(type)) {
+            var caller = e.getIdentityService().getCurrentAuthentication();
+            if (!mayAssign(e, caller.getUserId(), caller.getGroupIds() == null ? List.of() : caller.getGroupIds(), task)) {
+                return problem(403, "Not allowed", "Only the team's managers set the owner of task '" + task.getName()
+                        + "'. Nothing was changed", List.of());
+            }
             String outsider = delete ? null : notOfTheTeam(e, task, body.path("userId").asText(null));
             return outsider == null ? null : problem(400, "Not of the task's team", outsider + "; nothing was changed",
                     List.of(Map.of("field", "userId", "reason", outsider)));
@@ -345,6 +372,89 @@ public class TaskWorkGuard implements ContainerRequestFilter {
                 + " to it. Nothing was changed", List.of());
     }
 
+    /**
+     * The engine lets anyone who knows an attachment's id read, or delete, it and its file, and lets any
+     * member of the team reword or delete a colleague's comment (then signed with their own name). Here:
+     * reading one needs the task, as the caller may see it (open: READ on it; done: its history); rewording
+     * or deleting a comment is its author's, on a task that is theirs or nobody's, and deleting an
+     * attachment the assignee's; the team's managers and administrators may do both — else 403; a
+     * task the caller may not see — 404.
+     */
+    private static Response checkNoteItem(ProcessEngine e, String method, String taskId, String kind, String itemId,
+                                          String bodyCommentId) throws IOException {
+        var authentication = e.getIdentityService().getCurrentAuthentication();
+        if (authentication == null || authentication.getUserId() == null || administrator(e)) {
+            return null; // without a login the engine answers; an administrator may
+        }
+        String user = authentication.getUserId();
+        List<String> groups = authentication.getGroupIds() == null ? List.of() : authentication.getGroupIds();
+        Task open = visibleTask(e, taskId);
+        org.camunda.bpm.engine.history.HistoricTaskInstance done = open != null || openTaskExists(e, taskId) ? null
+                : visibleHistoricTask(e, taskId);
+        if (open == null && done == null) {
+            return problem(404, "Task not found", "There is no task " + taskId + " that you may see", List.of());
+        }
+        if ("GET".equals(method)) {
+            return null;
+        }
+        boolean manager = open != null ? mayAssign(e, user, groups, open) : managesTeamOf(e, taskId, groups);
+        if (manager) {
+            return null;
+        }
+        String assignee = open != null ? open.getAssignee() : done.getAssignee();
+        String name = open != null ? open.getName() : done.getName();
+        boolean ownTask = open == null ? user.equals(assignee) : assignee == null || user.equals(assignee);
+        String refusal;
+        if ("attachment".equals(kind)) {
+            refusal = user.equals(assignee) ? null : "Only " + (assignee == null ? "the task's assignee" : assignee)
+                    + " or a manager may delete an attachment of task '" + name + "'";
+        } else {
+            String commentId = itemId != null ? itemId : bodyCommentId;
+            List<org.camunda.bpm.engine.task.Comment> comments = commentId == null ? e.getTaskService().getTaskComments(taskId)
+                    : java.util.Optional.ofNullable(e.getTaskService().getTaskComment(taskId, commentId)).map(List::of).orElse(List.of());
+            boolean ownComments = comments.stream().allMatch(c -> user.equals(c.getUserId()));
+            refusal = ownTask && ownComments ? null : "A comment is its author's to reword or delete, on a task that is theirs"
+                    + (assignee == null ? "" : " (task '" + name + "' is " + assignee + "'s)") + ", or a manager's";
+        }
+        return refusal == null ? null : problem(403, "Not your " + kind, refusal + ". Nothing was changed", List.of());
+    }
+
+    /** Whether an open task of this id exists, whoever may see it. */
+    private static boolean openTaskExists(ProcessEngine e, String taskId) {
+        return withoutLogin(e, () -> e.getTaskService().createTaskQuery().taskId(taskId).count() > 0);
+    }
+
+    /** The done task as the caller may see its history, or null. */
+    private static org.camunda.bpm.engine.history.HistoricTaskInstance visibleHistoricTask(ProcessEngine e, String taskId) {
+        try {
+            return e.getHistoryService().createHistoricTaskInstanceQuery().taskId(taskId).singleResult();
+        } catch (ProcessEngineException notVisible) {
+            return null;
+        }
+    }
+
+    /** Whether the caller manages a team whose work the (done) task was: a manager group of one of its candidate groups. */
+    private static boolean managesTeamOf(ProcessEngine e, String taskId, List<String> groups) {
+        return withoutLogin(e, () -> e.getHistoryService().createHistoricIdentityLinkLogQuery().taskId(taskId)
+                .type(IdentityLinkType.CANDIDATE).list().stream()
+                .map(link -> GroupGrants.TEAM_MANAGERS.get(link.getGroupId()))
+                .anyMatch(managers -> managers != null && groups.contains(managers)));
+    }
+
+    /** Asks the engine without the caller's authorizations, which need not cover what is asked; the caller's login is restored. */
+    private static <T> T withoutLogin(ProcessEngine e, Supplier<T> question) {
+        IdentityService identity = e.getIdentityService();
+        var caller = identity.getCurrentAuthentication();
+        identity.clearAuthentication();
+        try {
+            return question.get();
+        } finally {
+            if (caller != null) {
+                identity.setAuthentication(caller);
+            }
+        }
+    }
+
     /** The task as the caller may see it, or null (the engine answers then: not found, or not authorized). */
     private static Task visibleTask(ProcessEngine e, String taskId) {
         try {
@@ -361,9 +471,10 @@ public class TaskWorkGuard implements ContainerRequestFilter {
     private static Response checkFilterOwner(ProcessEngine e, JsonNode body) throws IOException {
         var caller = e.getIdentityService().getCurrentAuthentication();
         String owner = body.path("owner").asText(null);
-        if (caller == null || caller.getUserId() == null || owner == null || owner.equals(caller.getUserId()) || administrator(e)) {
+        if (caller == null || caller.getUserId() == null || caller.getUserId().equals(owner) || administrator(e)) {
             return null;
         }
+        // a filter without an owner is everybody's the authorizations let see it: the administrators', who hold every permission
         String reason = "must be you (" + caller.getUserId() + "): a filter goes into its owner's Tasklist";
         return problem(400, "Not your filter", "owner " + reason + "; nothing was changed", List.of(Map.of("field", "owner", "reason", reason)));
     }
@@ -391,6 +502,16 @@ public class TaskWorkGuard implements ContainerRequestFilter {
                         List.of(Map.of("field", field, "reason", outsider)));
             }
         }
+        for (Map.Entry<String, Object> field : modelFields(task).entrySet()) {
+            JsonNode sent = body.get(field.getKey());
+            Object value = sent == null || sent.isNull() ? null : sent.isNumber() ? (Object) sent.asInt() : sent.asText();
+            if (!java.util.Objects.equals(value, field.getValue())) {
+                String reason = "is the model's (" + field.getValue() + "): only the assignee, the owner and the follow-up date"
+                        + " change here; the REST API sets every field the body has or lacks, so send it as the task has it";
+                return problem(400, "Task field not changed", field.getKey() + " " + reason + ". Nothing was changed",
+                        List.of(Map.of("field", field.getKey(), "reason", reason)));
+            }
+        }
         if (task.getDueDate() != null && !sameInstant(task.getDueDate(), body.get("due"))) {
             String reason = body.get("due") == null
                     ? "must be sent as the task has it: the REST API sets every field the body has or lacks, and this one is the"
@@ -401,6 +522,21 @@ public class TaskWorkGuard implements ContainerRequestFilter {
                     List.of(Map.of("field", "due", "reason", reason)));
         }
         return null;
+    }
+
+    /**
+     * The fields of a task its model and the SLA set, which Tasklist sends back unchanged with a new
+     * follow-up date: a manager changing its name or description could plant a link in a rep's task list.
+     */
+    private static Map<String, Object> modelFields(Task task) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("name", task.getName());
+        fields.put("description", task.getDescription());
+        fields.put("priority", task.getPriority());
+        fields.put("parentTaskId", task.getParentTaskId());
+        fields.put("caseInstanceId", task.getCaseInstanceId());
+        fields.put("tenantId", task.getTenantId());
+        return fields;
     }
 
     /**
@@ -430,13 +566,11 @@ public class TaskWorkGuard implements ContainerRequestFilter {
         if (user == null) {
             return null; // releasing: the rules above decide
         }
-        IdentityService identity = e.getIdentityService();
-        var caller = identity.getCurrentAuthentication();
         if (administrator(e)) {
             return null; // an administrator may do everything, as the agreement says
         }
-        identity.clearAuthentication();
-        try {
+        IdentityService identity = e.getIdentityService();
+        return withoutLogin(e, () -> {
             if (identity.createUserQuery().userId(user).count() == 0) {
                 return "There is no user '" + user + "' to give task '" + task.getName() + "' to";
             }
@@ -448,11 +582,7 @@ public class TaskWorkGuard implements ContainerRequestFilter {
                 return null;
             }
             return "Task '" + task.getName() + "' is the work of " + String.join(", ", groups) + ": " + user + " is in none of them";
-        } finally {
-            if (caller != null) {
-                identity.setAuthentication(caller);
-            }
-        }
+        });
     }
 
     private Response checkStart(ProcessEngine e, String key, String id, JsonNode body) throws IOException {

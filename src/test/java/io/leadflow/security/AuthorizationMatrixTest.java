@@ -569,6 +569,89 @@ class AuthorizationMatrixTest extends SpringIntegrationTest {
     }
 
     @Test
+    void aColleague_cannotRewordOrDeleteARepsCommentsOrAttachments_norReadThemFromAnotherTeam_butTheRepAndTheManagerMay() {
+        Map<String, Object> sarasTask = fresh(VARIANTS.get(4)); // Contact lead (sara's)
+        Object id = sarasTask.get("id");
+        Map<String, Object> comment = as("sara", http.post().uri("/engine-rest/task/{id}/comment/create", id)
+                .contentType(MediaType.APPLICATION_JSON).body(Map.of("message", "left a voicemail"))).retrieve().body(MAP);
+        var link = new org.springframework.util.LinkedMultiValueMap<String, Object>();
+        link.add("attachment-name", "offer");
+        link.add("url", "https://offers.example/2027");
+        Map<String, Object> attachment = as("sara", http.post().uri("/engine-rest/task/{id}/attachment/create", id)
+                .contentType(MediaType.MULTIPART_FORM_DATA).body(link)).retrieve().body(MAP);
+        Object commentId = comment.get("id");
+        Object attachmentId = attachment.get("id");
+
+        Map<String, Integer> refused = new LinkedHashMap<>();
+        refused.put("sam rewords sara's comment", status(as("sam", http.put().uri("/engine-rest/task/{id}/comment", id)
+                .contentType(MediaType.APPLICATION_JSON).body(Map.of("id", commentId, "message", "see http://evil.example/login")))));
+        refused.put("sam deletes sara's comment", status(as("sam", http.delete().uri("/engine-rest/task/{id}/comment/{c}", id, commentId))));
+        refused.put("sam deletes all comments", status(as("sam", http.delete().uri("/engine-rest/task/{id}/comment", id))));
+        refused.put("sam deletes sara's attachment", status(as("sam", http.delete().uri("/engine-rest/task/{id}/attachment/{a}", id, attachmentId))));
+        Map<String, Integer> unseen = new LinkedHashMap<>();
+        unseen.put("mia reads the attachment", status(as("mia", http.get().uri("/engine-rest/task/{id}/attachment/{a}", id, attachmentId))));
+        unseen.put("mia reads its file", status(as("mia", http.get().uri("/engine-rest/task/{id}/attachment/{a}/data", id, attachmentId))));
+        unseen.put("mia deletes it", status(as("mia", http.delete().uri("/engine-rest/task/{id}/attachment/{a}", id, attachmentId))));
+        unseen.put("mia reads the comment", status(as("mia", http.get().uri("/engine-rest/task/{id}/comment/{c}", id, commentId))));
+
+        assertThat(refused).allSatisfy((what, status) -> assertThat(status).as(what).isEqualTo(403));
+        assertThat(unseen).allSatisfy((what, status) -> assertThat(status).as(what).isEqualTo(404));
+        assertThat(taskService.getTaskComment((String) id, (String) commentId).getFullMessage()).isEqualTo("left a voicemail");
+        assertThat(taskService.getTaskAttachment((String) id, (String) attachmentId)).isNotNull();
+
+        assertThat(status(as("sam", http.get().uri("/engine-rest/task/{id}/attachment/{a}", id, attachmentId))))
+                .as("the team reads it").isEqualTo(200);
+        assertThat(status(as("sara", http.put().uri("/engine-rest/task/{id}/comment", id).contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("id", commentId, "message", "left a voicemail, call back Monday"))))).as("her own").isEqualTo(204);
+        assertThat(status(as("max", http.delete().uri("/engine-rest/task/{id}/attachment/{a}", id, attachmentId))))
+                .as("the team's manager").isEqualTo(204);
+    }
+
+    @Test
+    void aRep_givingATaskToSomeone_isRefusedAlike_whetherTheNameExistsOrIsOfTheTeam() {
+        Map<String, Object> sarasTask = fresh(VARIANTS.get(2)); // Accept lead, sara's
+        Map<String, Map<String, Object>> answers = new LinkedHashMap<>();
+        for (String to : List.of("nobody42", "mia", "sam", "admin")) {
+            for (String action : List.of("delegate", "assignee")) {
+                answers.put(action + " to " + to, as("sara", http.post().uri("/engine-rest/task/{id}/" + action, sarasTask.get("id"))
+                        .contentType(MediaType.APPLICATION_JSON).body(Map.of("userId", to))).retrieve().toEntity(MAP).getBody());
+            }
+        }
+        assertThat(answers.values()).allSatisfy(body -> assertThat(body).containsEntry("status", 403));
+        assertThat(answers.values().stream().map(body -> body.get("detail")).distinct()).as("one answer, naming nobody").hasSize(1);
+        assertThat(taskAssignee(sarasTask)).isEqualTo("sara");
+    }
+
+    @Test
+    void aManager_cannotRenameOrRewriteATeamTask_onlyItsPeopleAndFollowUpDate() {
+        Map<String, Object> sarasTask = fresh(VARIANTS.get(2)); // Accept lead, sara's
+        Object id = sarasTask.get("id");
+        Map<String, Object> whole = as("max", http.get().uri("/engine-rest/task/{id}", id)).retrieve().body(MAP);
+        Map<String, Map<String, Object>> changes = new LinkedHashMap<>();
+        for (var field : Map.of("name", "URGENT: call http://evil.example", "description", "changed", "priority", 100).entrySet()) {
+            Map<String, Object> changed = new HashMap<>(whole);
+            changed.put(field.getKey(), field.getValue());
+            changes.put(field.getKey(), as("max", http.put().uri("/engine-rest/task/{id}", id).contentType(MediaType.APPLICATION_JSON)
+                    .body(changed)).retrieve().toEntity(MAP).getBody());
+        }
+        Map<String, Object> nameless = new HashMap<>(whole);
+        nameless.remove("name");
+        changes.put("no name", as("max", http.put().uri("/engine-rest/task/{id}", id).contentType(MediaType.APPLICATION_JSON)
+                .body(nameless)).retrieve().toEntity(MAP).getBody());
+
+        changes.forEach((what, body) -> assertThat(body).as(what).containsEntry("status", 400));
+        assertThat(changes.get("name").get("errors")).asString().contains("field=name");
+        Map<String, Object> after = as("max", http.get().uri("/engine-rest/task/{id}", id)).retrieve().body(MAP);
+        assertThat(after.get("name")).isEqualTo(whole.get("name"));
+        assertThat(after.get("priority")).isEqualTo(whole.get("priority"));
+        assertThat(after.get("description")).isEqualTo(whole.get("description"));
+    }
+
+    int status(org.springframework.web.client.RestClient.RequestHeadersSpec<?> request) {
+        return request.retrieve().toBodilessEntity().getStatusCode().value();
+    }
+
+    @Test
     void noTask_endsByABpmnErrorOrEscalation_whichWouldSkipWhatCompletingRecords() {
         Map<String, Object> sarasTask = fresh(VARIANTS.get(2)); // Accept lead, sara's
 
@@ -687,6 +770,11 @@ class AuthorizationMatrixTest extends SpringIntegrationTest {
         assertThat(refused.getBody().get("errors")).asString().contains("field=owner");
         assertThat(as("sara", http.get().uri("/engine-rest/filter?resourceType=Task&firstResult=0&maxResults=100")).retrieve().body(LIST))
                 .extracting(f -> f.get("name")).doesNotContain(planted.get("name"));
+        // nor one without an owner, which would go into the administrators' Tasklist
+        Map<String, Object> ownerless = Map.of("resourceType", "Task", "name", "ownerless-" + System.nanoTime(), "query", Map.of());
+        assertThat(post("sam", "/engine-rest/filter/create", ownerless)).isEqualTo(400);
+        assertThat(as("admin", http.get().uri("/engine-rest/filter?resourceType=Task&firstResult=0&maxResults=500")).retrieve().body(LIST))
+                .extracting(f -> f.get("name")).doesNotContain(ownerless.get("name"));
         Map<String, Object> own = new HashMap<>(planted);
         own.put("owner", "sam");
         var created = as("sam", http.post().uri("/engine-rest/filter/create").contentType(MediaType.APPLICATION_JSON).body(own))
