@@ -53,11 +53,32 @@ public class RepController {
     }
 
     @Operation(summary = "List the sales reps",
-            description = "Every rep of the rotation with capacity (weight), active, availableNow (active and not absent at the engine's time), current and coming absences, and how many 'Accept lead' tasks they hold.")
+            description = "Every rep of the rotation with capacity (weight), active, availableNow (active and not absent at the engine's time), current and coming absences, and how many 'Accept lead' tasks they hold. An absence's reason is shown to sales managers, administrators and the rep only (null to other readers).")
     @ApiResponse(responseCode = "200", description = "The reps, by user id")
     @GetMapping
-    public List<RepAvailability.Rep> list() {
-        return availability.reps();
+    public List<RepAvailability.Rep> list(Authentication caller) {
+        return availability.reps().stream().map(rep -> shownTo(caller, rep)).toList();
+    }
+
+    /**
+     * An absence's reason ("medical leave") is for those who manage availability and for the rep: every
+     * other reader (a colleague, marketing, a reporting key) sees that the rep is away, and when.
+     */
+    static RepAvailability.Rep shownTo(Authentication caller, RepAvailability.Rep rep) {
+        if (seesReasons(caller, rep.userId())) {
+            return rep;
+        }
+        return new RepAvailability.Rep(rep.userId(), rep.capacity(), rep.active(), rep.availableNow(),
+                rep.absences().stream().map(RepController::withoutReason).toList(), rep.openAcceptLeadTasks());
+    }
+
+    private static boolean seesReasons(Authentication caller, String userId) {
+        return caller != null && (userId.equals(caller.getName()) || caller.getAuthorities().stream()
+                .map(org.springframework.security.core.GrantedAuthority::getAuthority).anyMatch(ApiSecurity.REP_MANAGER_GROUPS::contains));
+    }
+
+    private static RepAvailability.Absence withoutReason(RepAvailability.Absence absence) {
+        return new RepAvailability.Absence(absence.id(), absence.from(), absence.to(), null, absence.createdBy(), absence.reroutedAt());
     }
 
     @Operation(summary = "Set a rep's capacity or deactivate them",
@@ -87,8 +108,8 @@ public class RepController {
     @ApiResponse(responseCode = "200", description = "The absence")
     @ApiResponse(responseCode = "404", description = "No such rep, or no such absence that is not over", content = @Content(mediaType = ApiDocumentation.PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class)))
     @GetMapping("/{userId}/absences/{absenceId}")
-    public RepAvailability.Absence absence(@PathVariable String userId, @PathVariable String absenceId) {
-        return availability.rep(userId).absences().stream().filter(a -> a.id().equals(absenceId)).findFirst()
+    public RepAvailability.Absence absence(@PathVariable String userId, @PathVariable String absenceId, Authentication caller) {
+        return shownTo(caller, availability.rep(userId)).absences().stream().filter(a -> a.id().equals(absenceId)).findFirst()
                 .orElseThrow(() -> new NotFoundException("absence", absenceId));
     }
 

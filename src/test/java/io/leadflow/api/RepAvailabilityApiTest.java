@@ -117,6 +117,38 @@ class RepAvailabilityApiTest extends SpringIntegrationTest {
     }
 
     @Test
+    void anAbsencesReason_isShownToTheRepAndWhoManagesAvailability_notToColleaguesOrReadKeys() {
+        String id = (String) max().post().uri("/api/reps/sara/absences").contentType(MediaType.APPLICATION_JSON)
+                .body(absence(IN_A_MONTH.toString(), IN_A_MONTH.plusDays(5).toString(), "medical leave (surgery)"))
+                .retrieve().body(MAP).get("id");
+        try {
+            Map<String, Object> readers = new java.util.LinkedHashMap<>();
+            readers.put("sam (a colleague)", absenceAsListed(as("sam", "demo"), id));
+            readers.put("mia (marketing)", absenceAsListed(as("mia", "demo"), id));
+            readers.put("a key with scope read", absenceAsListed(withKey(DEMO_KEY), id));
+            readers.put("sam, by its Location", as("sam", "demo").get().uri("/api/reps/sara/absences/{id}", id).retrieve().body(MAP));
+            assertThat(readers).allSatisfy((who, absence) -> {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> shown = (Map<String, Object>) absence;
+                assertThat(shown).as(who).containsEntry("id", id).containsKey("from").containsKey("to");
+                assertThat(shown.get("reason")).as(who).isNull();
+            });
+            assertThat(absenceAsListed(as("sara", "demo"), id)).as("sara, whose absence it is").containsEntry("reason", "medical leave (surgery)");
+            assertThat(absenceAsListed(max(), id)).as("a sales manager").containsEntry("reason", "medical leave (surgery)");
+            assertThat(absenceAsListed(as("admin", "admin"), id)).as("an administrator").containsEntry("reason", "medical leave (surgery)");
+        } finally {
+            max().delete().uri("/api/reps/sara/absences/{id}", id).retrieve().toBodilessEntity();
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> absenceAsListed(org.springframework.web.client.RestClient client, String id) {
+        return client.get().uri("/api/reps").retrieve().body(LIST).stream()
+                .flatMap(rep -> ((List<Map<String, Object>>) rep.get("absences")).stream())
+                .filter(a -> id.equals(a.get("id"))).findFirst().orElseThrow();
+    }
+
+    @Test
     void aRepOrAReadKey_readsTheReps_butCannotChangeThem() {
         // when sam (sales) and a key with scope read ask
         ResponseEntity<List<Map<String, Object>>> samReads = as("sam", "demo").get().uri("/api/reps").retrieve().toEntity(LIST);
