@@ -163,7 +163,8 @@ public class KpiQueries {
     /**
      * Share of SLA-bound tasks done in time, per SLA (with its team) and per rep. Tasks per SLA:
      * Review MQL = MQL entries; Accept lead = acceptances (SAL entries) + rejections + lapsed
-     * acceptances (their breaches); first touch = first attempts (grade A leads: firstTouchGradeA);
+     * acceptances (their breaches the timer recorded; a late acceptance's breach has completed_at and
+     * its task is the SAL entry or rejection); first touch = first attempts (grade A leads: firstTouchGradeA);
      * an attempt without a recorded rep counts for the lead's rep;
      * contactAttempt = later attempts. Breaches: sla_breach in the period, of these SLAs. Qualify lead,
      * Fix lead data and Assign lead by hand have deadlines and record their breaches (GET
@@ -190,7 +191,7 @@ public class KpiQueries {
             tasks(f, "select 'acceptLead', coalesce(r.rejected_by, ''), count(*) from lead_rejection r join lead l on l.id = r.lead_id"
                     + " where %s group by r.rejected_by", "r.rejected_at", "r.rejected_by", counts);
             tasks(f, "select 'acceptLead', coalesce(b.assignee, ''), count(*) from sla_breach b join lead l on l.id = b.lead_id"
-                    + " where b.sla = 'acceptLead' and %s group by b.assignee", "b.breached_at", "b.assignee", counts);
+                    + " where b.sla = 'acceptLead' and b.completed_at is null and %s group by b.assignee", "b.breached_at", "b.assignee", counts);
             tasks(f, "select case when l.fit_grade = 'A' then 'firstTouchGradeA' else 'firstTouch' end, coalesce(a.rep, l.sales_rep, ''), count(*)"
                     + " from lead_attempt a join lead l on l.id = a.lead_id where a.attempt_number = 1 and %s"
                     + " group by case when l.fit_grade = 'A' then 'firstTouchGradeA' else 'firstTouch' end, a.rep, l.sales_rep", "a.attempted_at", "coalesce(a.rep, l.sales_rep)", counts);

@@ -55,7 +55,8 @@ public class LateCompletion implements TaskListener {
         var element = task.getBpmnModelElementInstance();
         String name = element != null && element.getName() != null ? element.getName() : task.getTaskDefinitionKey();
         breaches.insert(new SlaBreach(leadId, slaName, task.getTaskDefinitionKey(), name,
-                OffsetDateTime.ofInstant(due, ZoneOffset.UTC), OffsetDateTime.ofInstant(now, ZoneOffset.UTC), task.getAssignee()));
+                OffsetDateTime.ofInstant(due, ZoneOffset.UTC), OffsetDateTime.ofInstant(now, ZoneOffset.UTC), task.getAssignee(),
+                OffsetDateTime.ofInstant(now, ZoneOffset.UTC)));
         task.setVariableLocal(SlaTimers.SLA_STATUS, SlaStatus.BREACHED.name());
         LOG.warn("SLA breached: '{}' for lead {} was due at {} and done at {} by {}, before its deadline's timer ran (SLA {})",
                 name, leadId, due, now, task.getAssignee(), slaName);

@@ -17,8 +17,8 @@ public class SlaBreachRepository {
 
     public void insert(SlaBreach breach) {
         jdbc.sql("""
-                insert into sla_breach (lead_id, sla, task_key, task_name, deadline, breached_at, assignee)
-                values (:leadId, :sla, :taskKey, :taskName, :deadline, :breachedAt, :assignee)
+                insert into sla_breach (lead_id, sla, task_key, task_name, deadline, breached_at, assignee, completed_at)
+                values (:leadId, :sla, :taskKey, :taskName, :deadline, :breachedAt, :assignee, :completedAt)
                 """)
                 .param("leadId", breach.leadId())
                 .param("sla", breach.sla())
@@ -27,6 +27,7 @@ public class SlaBreachRepository {
                 .param("deadline", breach.deadline())
                 .param("breachedAt", breach.breachedAt())
                 .param("assignee", breach.assignee())
+                .param("completedAt", breach.completedAt())
                 .update();
     }
 
@@ -61,6 +62,7 @@ public class SlaBreachRepository {
     private static SlaBreach map(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
         return new SlaBreach(rs.getString("lead_id"), rs.getString("sla"), rs.getString("task_key"),
                 rs.getString("task_name"), rs.getObject("deadline", OffsetDateTime.class),
-                rs.getObject("breached_at", OffsetDateTime.class), rs.getString("assignee"));
+                rs.getObject("breached_at", OffsetDateTime.class), rs.getString("assignee"),
+                rs.getObject("completed_at", OffsetDateTime.class));
     }
 }

@@ -497,6 +497,7 @@ class LeadLifecycleProcessTest extends ProcessTest {
             assertThat(b.assignee()).isEqualTo(accept.getAssignee()).isNotNull();
             assertThat(b.deadline().toInstant()).isEqualTo(due);
             assertThat(b.breachedAt().toInstant()).isEqualTo(due.plus(Duration.ofMinutes(1)));
+            assertThat(b.completedAt().toInstant()).as("done late, not lapsed").isEqualTo(due.plus(Duration.ofMinutes(1)));
         });
         assertThat(engine.getHistoryService().createHistoricVariableInstanceQuery().taskIdIn(accept.getId())
                 .variableName("slaStatus").singleResult().getValue()).isEqualTo("BREACHED");

@@ -194,6 +194,36 @@ abstract class KpiDefinitionsTest {
     }
 
     @Test
+    void givenAnAcceptanceDoneLate_andOneThatLapsed_whenSlaAttainmentIsAsked_thenEachIsOneTaskAndOneBreach() {
+        // March 2027, apart from the other data: LA accepted by sam 30 minutes after its deadline, before the timer ran
+        // (a SAL entry and a breach with completed_at); LB's acceptance lapsed with sara (a breach, no decision)
+        for (String id : List.of("LA", "LB")) {
+            jdbc.sql("""
+                    insert into lead (id, lead_number, email, email_normalized, source, stage, sales_rep, created_at, updated_at)
+                    values (:id, :number, :email, :email, 'event', 'SAL', 'sam', :at, :at)
+                    """).param("id", id).param("number", "L-2027-00010" + id.charAt(1)).param("email", id.toLowerCase() + "@kpi.example")
+                    .param("at", java.time.OffsetDateTime.parse("2027-03-01T09:00:00Z")).update();
+        }
+        jdbc.sql("insert into lead_stage_entry (lead_id, stage, entered_at) values ('LA', 'SAL', :at)")
+                .param("at", java.time.OffsetDateTime.parse("2027-03-02T09:30:00Z")).update();
+        jdbc.sql("""
+                insert into sla_breach (lead_id, sla, task_key, task_name, deadline, breached_at, assignee, completed_at)
+                values ('LA', 'acceptLead', 'Task_AcceptLead', 'Accept lead', :deadline, :done, 'sam', :done),
+                       ('LB', 'acceptLead', 'Task_AcceptLead', 'Accept lead', :deadline, :deadline, 'sara', null)
+                """).param("deadline", java.time.OffsetDateTime.parse("2027-03-02T09:00:00Z"))
+                .param("done", java.time.OffsetDateTime.parse("2027-03-02T09:30:00Z")).update();
+        KpiFilter march = KpiFilter.period(java.time.OffsetDateTime.parse("2027-03-01T00:00:00Z"),
+                java.time.OffsetDateTime.parse("2027-04-01T00:00:00Z"));
+
+        KpiReport sla = kpis.slaAttainment(march);
+
+        // two tasks (LA's acceptance, LB's lapse), both breached: not three tasks, as counting every breach as a lapse gave
+        assertAttainment(sla, "acceptLead", "", 2, 2, 0.0);
+        assertAttainment(sla, "acceptLead", "sam", 1, 1, 0.0);
+        assertAttainment(sla, "acceptLead", "sara", 1, 1, 0.0);
+    }
+
+    @Test
     void givenTheMonth_whenAttemptsToContactAreAsked_thenEachReachInTheMonthCountsAtTheAttemptOfItsFollowUpThatMadeIt() {
         KpiReport attempts = kpis.attemptsToContact(NOVEMBER_2026, 10);
 
