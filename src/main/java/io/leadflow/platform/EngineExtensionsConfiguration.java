@@ -51,12 +51,6 @@ public class EngineExtensionsConfiguration {
                 new io.leadflow.security.OnlyTheAssigneeCompletes());
     }
 
-    /** A task done after its deadline, before the deadline's timer ran, records its breach. */
-    @Bean
-    CamundaInternals.EveryUserTask.Plugin lateCompletionPlugin(io.leadflow.sla.LateCompletion lateCompletion) {
-        return new CamundaInternals.EveryUserTask.Plugin(org.camunda.bpm.engine.delegate.TaskListener.EVENTNAME_COMPLETE, lateCompletion);
-    }
-
     @Bean
     CamundaInternals.NodeUniqueIdGenerator nodeUniqueIds() {
         return new CamundaInternals.NodeUniqueIdGenerator(new NodeUniqueIds());

@@ -61,4 +61,14 @@ public class LateCompletion implements TaskListener {
         LOG.warn("SLA breached: '{}' for lead {} was due at {} and done at {} by {}, before its deadline's timer ran (SLA {})",
                 name, leadId, due, now, task.getAssignee(), slaName);
     }
+
+    /** On completing every user task of every model (the engine's plugin). */
+    @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+    static class OnEveryUserTask {
+
+        @org.springframework.context.annotation.Bean
+        io.leadflow.platform.CamundaInternals.EveryUserTask.Plugin lateCompletionPlugin(LateCompletion lateCompletion) {
+            return new io.leadflow.platform.CamundaInternals.EveryUserTask.Plugin(TaskListener.EVENTNAME_COMPLETE, lateCompletion);
+        }
+    }
 }
