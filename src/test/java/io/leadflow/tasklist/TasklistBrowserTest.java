@@ -38,6 +38,9 @@ class TasklistBrowserTest extends SpringIntegrationTest {
     @Autowired
     org.camunda.bpm.engine.FilterService filters;
 
+    @Autowired
+    org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
     Browser browser;
 
     @BeforeEach
@@ -200,6 +203,28 @@ class TasklistBrowserTest extends SpringIntegrationTest {
         browser.waitFor(d -> sam.completeButton().isEnabled());
         sam.screenshot("4-complete-enabled-after-the-amount-is-hidden");
         assertThat(task(leadId, "Task_QualifyLead")).as("still open: nothing was submitted").isNotNull();
+    }
+
+    @Test
+    void aDealSizeTypedWithThousandsSeparators_isReadAsWholeEuros_andTheFieldSaysHowItReadsWhatIsTyped() {
+        String company = unique("Separator Counting");
+        String leadId = leadAtAcceptanceFor("sam", "Ada", "Byron", company);
+        complete("sam", task(leadId, "Task_AcceptLead"), Map.of("acceptDecision", "accept"));
+        complete("sam", task(leadId, "Task_ContactLead"), Map.of("contactChannel", "phone", "contactOutcome", "connected",
+                "contactNote", "Reached her"));
+        TasklistPage sam = new TasklistPage(browser, base()).logIn("sam");
+        sam.openTaskById(task(leadId, "Task_QualifyLead").getId());
+        sam.select("Timeline", "This quarter").choose("Qualified — create the opportunity (SQL)");
+
+        // form-js's whole-number field drops every point and comma: thousands separators are safe, cents are not,
+        // so the field says so where the rep types
+        assertThat(browser.driver().getPageSource()).contains("a point or comma is no decimal mark here");
+        sam.typeInto("Expected deal size", "1.500.000");
+        assertThat(sam.inputValue("Expected deal size")).isEqualTo("1500000");
+        sam.complete();
+        browser.waitFor(d -> jdbc.sql("select count(*) from opportunity where lead_id = ?").param(leadId).query(Long.class).single() == 1);
+        assertThat(jdbc.sql("select amount from opportunity where lead_id = ?").param(leadId).query(java.math.BigDecimal.class).single())
+                .isEqualByComparingTo("1500000");
     }
 
     @Test

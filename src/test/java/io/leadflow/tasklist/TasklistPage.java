@@ -123,6 +123,20 @@ final class TasklistPage {
         return this;
     }
 
+    /** What the input whose label starts with {@code label} shows now. */
+    String inputValue(String label) {
+        return browser.driver().findElement(By.xpath("//div[contains(@class,'fjs-form-field')][.//label[starts-with(normalize-space(.),\""
+                + label + "\")]]//input")).getDomProperty("value");
+    }
+
+    /** Empties the input whose label starts with {@code label}. */
+    TasklistPage clear(String label) {
+        WebElement input = browser.driver().findElement(By.xpath("//div[contains(@class,'fjs-form-field')][.//label[starts-with(normalize-space(.),\""
+                + label + "\")]]//input"));
+        input.sendKeys(org.openqa.selenium.Keys.chord(org.openqa.selenium.Keys.CONTROL, "a"), org.openqa.selenium.Keys.DELETE);
+        return this;
+    }
+
     /** Picks the option {@code optionLabel} of the (form-js) select whose label starts with {@code label}. */
     TasklistPage select(String label, String optionLabel) {
         String field = "//div[contains(@class,'fjs-form-field')][.//label[starts-with(normalize-space(.),\"" + label + "\")]]";
