@@ -3,7 +3,6 @@ package io.leadflow.security;
 import java.util.List;
 
 import org.camunda.bpm.engine.IdentityService;
-import org.camunda.bpm.engine.identity.Group;
 import org.camunda.bpm.engine.identity.User;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,8 +14,9 @@ import org.springframework.stereotype.Component;
 import io.leadflow.platform.BeforeServing;
 
 /**
- * Demo users and groups of the embedded profile (never in production: the {@code postgres}
- * profile turns {@code leadflow.demo.users} off). Logins are listed in the README.
+ * Demo users of the embedded profile (never in production: the {@code postgres} profile turns
+ * {@code leadflow.demo.users} off), in the teams' groups {@link GroupGrants#createTeamGroups} makes in
+ * every profile. Logins are listed in the README.
  */
 @Component
 @ConditionalOnProperty(name = "leadflow.demo.users", havingValue = "true")
@@ -25,18 +25,8 @@ public class DemoIdentity {
     public static final String PASSWORD = "demo";
     private static final Logger LOG = LoggerFactory.getLogger(DemoIdentity.class);
 
-    record DemoGroup(String id, String name) {
-    }
-
     record DemoUser(String id, String firstName, String lastName, List<String> groups) {
     }
-
-    static final List<DemoGroup> GROUPS = List.of(
-            new DemoGroup(Groups.MARKETING, "Marketing"),
-            new DemoGroup(Groups.MARKETING_MANAGERS, "Marketing managers"),
-            new DemoGroup(Groups.SALES, "Sales"),
-            new DemoGroup(Groups.SALES_MANAGERS, "Sales managers"),
-            new DemoGroup(Groups.PROCESS_OWNERS, "Process owners"));
 
     static final List<DemoUser> USERS = List.of(
             new DemoUser("mia", "Mia", "Marketer", List.of(Groups.MARKETING)),
@@ -52,18 +42,10 @@ public class DemoIdentity {
         this.identity = identity;
     }
 
-    /** Before the grants and filters, which give every group member a "My tasks" filter. */
+    /** After the groups, before the grants and filters, which give every group member a "My tasks" filter. */
     @Order(-1)
     @EventListener(BeforeServing.Event.class)
     public void createDemoUsers() {
-        for (DemoGroup g : GROUPS) {
-            if (identity.createGroupQuery().groupId(g.id()).count() == 0) {
-                Group group = identity.newGroup(g.id());
-                group.setName(g.name());
-                group.setType("WORKFLOW");
-                identity.saveGroup(group);
-            }
-        }
         for (DemoUser u : USERS) {
             if (identity.createUserQuery().userId(u.id()).count() == 0) {
                 User user = identity.newUser(u.id());

@@ -49,12 +49,49 @@ public class GroupGrants {
     public static final List<String> TASKLIST_GROUPS = List.of(Groups.MARKETING, Groups.MARKETING_MANAGERS,
             Groups.SALES, Groups.SALES_MANAGERS, Groups.PROCESS_OWNERS);
 
+    /** The teams' groups by id, with the names Admin shows: created in every profile, so people are put in them. */
+    public static final Map<String, String> TEAM_GROUPS = new java.util.LinkedHashMap<>(Map.of(
+            Groups.MARKETING, "Marketing", Groups.MARKETING_MANAGERS, "Marketing managers", Groups.SALES, "Sales",
+            Groups.SALES_MANAGERS, "Sales managers", Groups.PROCESS_OWNERS, "Process owners"));
+
     private static final Logger LOG = LoggerFactory.getLogger(GroupGrants.class);
 
     private final EngineGrants grants;
+    private final org.camunda.bpm.engine.IdentityService identity;
 
-    public GroupGrants(AuthorizationService authorizations) {
+    public GroupGrants(AuthorizationService authorizations, org.camunda.bpm.engine.IdentityService identity) {
         this.grants = new EngineGrants(authorizations);
+        this.identity = identity;
+    }
+
+    /**
+     * The groups the models, grants and filters name, created where missing (a production install has
+     * only {@code camunda-admin}: an administrator puts people in them in Admin → Groups). Two nodes
+     * starting together: the one that loses the race on the group's id finds it made.
+     */
+    @Order(-2)
+    @EventListener(BeforeServing.Event.class)
+    public void createTeamGroups() {
+        List<String> created = new java.util.ArrayList<>();
+        TEAM_GROUPS.forEach((id, name) -> {
+            if (identity.createGroupQuery().groupId(id).count() > 0) {
+                return;
+            }
+            org.camunda.bpm.engine.identity.Group group = identity.newGroup(id);
+            group.setName(name);
+            group.setType("WORKFLOW");
+            try {
+                identity.saveGroup(group);
+                created.add(id);
+            } catch (org.camunda.bpm.engine.ProcessEngineException lost) {
+                if (identity.createGroupQuery().groupId(id).count() == 0) {
+                    throw lost;
+                }
+            }
+        });
+        if (!created.isEmpty()) {
+            LOG.info("Created the teams' groups {}: put people in them in Admin → Groups", created);
+        }
     }
 
     @Order(0)
