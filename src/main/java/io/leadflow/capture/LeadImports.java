@@ -316,6 +316,8 @@ public class LeadImports {
     }
 
     /** At shutdown, running imports stop after their current row and record how far they got. */
+    /** At the start of a stop, while the database is still reachable: a running import records where it stopped. */
+    @org.springframework.context.event.EventListener(org.springframework.context.event.ContextClosedEvent.class)
     @PreDestroy
     void stop() {
         stopping = true;

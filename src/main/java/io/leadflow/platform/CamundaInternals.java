@@ -178,6 +178,25 @@ public final class CamundaInternals {
         return ((ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration()).getQueryMaxResultsLimit();
     }
 
+    /**
+     * Stops the engine's job acquisition: no job is fetched any more, those handed to the job threads
+     * finish (their executor is Spring's, stopped after). The engine's own stop comes after Spring's
+     * executor has waited for the running jobs, so without this the acquisition kept handing it due
+     * timers until the wait ran out (30 s), then the connection pool closed under them. No job executor: nothing.
+     */
+    public static void stopJobAcquisition(ProcessEngine engine) {
+        var jobs = ((ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration()).getJobExecutor();
+        if (jobs != null && jobs.isActive()) {
+            jobs.shutdown();
+        }
+    }
+
+    /** Whether the engine's job executor acquires jobs. */
+    public static boolean acquiresJobs(ProcessEngine engine) {
+        var jobs = ((ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration()).getJobExecutor();
+        return jobs != null && jobs.isActive();
+    }
+
     // ---------------------------------------------------------------------------------------------
     // /engine-rest's HTTP Basic login
 
