@@ -277,8 +277,14 @@ public class TaskWorkGuard implements ContainerRequestFilter {
                 return problem(403, "Task belongs to someone else", refusal, List.of());
             }
         }
+        if (user != null && "assignee".equals(action) && body.path("userId").asText(null) == null && someoneElses
+                && !administrator(e) && !mayAssign(e, user, groups, task)) {
+            // Tasklist's × beside a colleague's name: a release, in the words the other releases get
+            return problem(403, "Task belongs to someone else", "Task '" + task.getName() + "' is assigned to " + assignee
+                    + ": only " + assignee + " or a manager may release it. Nothing was changed", List.of());
+        }
         if (user != null && ("assignee".equals(action) || "delegate".equals(action)) && !administrator(e)
-                && !mayAssign(e, user, groups, task)) {
+                && !mayAssign(e, user, groups, task) && !(body.path("userId").asText(null) == null && !someoneElses)) {
             // refused before the team check, which would tell who exists and who is of the team
             return problem(403, "Not allowed", "Only the team's managers give task '" + task.getName() + "' to someone"
                     + " (you may claim an unassigned task for yourself). Nothing was changed", List.of());

@@ -620,6 +620,16 @@ class AuthorizationMatrixTest extends SpringIntegrationTest {
         assertThat(answers.values()).allSatisfy(body -> assertThat(body).containsEntry("status", 403));
         assertThat(answers.values().stream().map(body -> body.get("detail")).distinct()).as("one answer, naming nobody").hasSize(1);
         assertThat(taskAssignee(sarasTask)).isEqualTo("sara");
+
+        // Tasklist's × beside sara's name, clicked by sam: a release, refused in words, not in permission names
+        Map<String, Object> reset = new HashMap<>();
+        reset.put("userId", null);
+        var released = as("sam", http.post().uri("/engine-rest/task/{id}/assignee", sarasTask.get("id"))
+                .contentType(MediaType.APPLICATION_JSON).body(reset)).retrieve().toEntity(MAP);
+        assertThat(released.getStatusCode().value()).isEqualTo(403);
+        assertThat((String) released.getBody().get("detail")).isEqualTo("Task '" + sarasTask.get("name")
+                + "' is assigned to sara: only sara or a manager may release it. Nothing was changed");
+        assertThat(taskAssignee(sarasTask)).isEqualTo("sara");
     }
 
     @Test
