@@ -49,7 +49,8 @@ const duration = minutes => {
   if (minutes < 24 * 60) {
     return (Math.round(minutes / 6) / 10) + ' h';
   }
-  return (Math.round(minutes / 144) / 10) + ' days';
+  const days = Math.round(minutes / 144) / 10;
+  return days + (days === 1 ? ' day' : ' days');
 };
 
 const count = (n, one, many) => n + ' ' + (n === 1 ? one : many);
