@@ -22,6 +22,9 @@ public class PublicBaseUrlCheck {
     private static final Logger LOG = LoggerFactory.getLogger(PublicBaseUrlCheck.class);
     private static final Set<String> LOCAL = Set.of("localhost", "127.0.0.1", "[::1]", "::1", "0.0.0.0");
 
+    /** application.yaml's value when LEADFLOW_PUBLIC_BASE_URL is not set. */
+    static final String DEFAULT = "http://localhost:8080";
+
     private final PublicBaseUrl base;
     private final Environment environment;
 
@@ -41,7 +44,11 @@ public class PublicBaseUrlCheck {
         if (demo || !LOCAL.contains(base.publicBaseUrl().getHost())) {
             return Optional.empty();
         }
-        return Optional.of("leadflow.public-base-url is " + base.publicBaseUrl() + " (LEADFLOW_PUBLIC_BASE_URL not set): every link in"
+        // set to a local address on purpose (a trial, compose's default) or not set at all: each said as it is
+        // (application.yaml's default is http://localhost:8080: another value, or the variable, was set)
+        boolean set = environment.containsProperty("LEADFLOW_PUBLIC_BASE_URL") || !DEFAULT.equals(base.publicBaseUrl().toString());
+        String why = set ? "a local address" : "LEADFLOW_PUBLIC_BASE_URL not set";
+        return Optional.of("leadflow.public-base-url is " + base.publicBaseUrl() + " (" + why + "): every link in"
                 + " mails and webhooks points to this machine; set it to the address people reach leadflow at");
     }
 }
