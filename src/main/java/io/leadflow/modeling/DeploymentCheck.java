@@ -23,7 +23,6 @@ import org.apache.commons.fileupload.FileUploadException;
 import org.apache.commons.fileupload.UploadContext;
 
 import org.camunda.bpm.BpmPlatform;
-import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.ProcessEngineServices;
@@ -272,16 +271,7 @@ public class DeploymentCheck implements ContainerRequestFilter {
 
     /** The work done without the requester's login, which is restored afterwards. */
     private static <T> T withoutLogin(ProcessEngineServices engine, Supplier<T> work) {
-        IdentityService identity = engine.getIdentityService();
-        var requester = identity.getCurrentAuthentication();
-        identity.clearAuthentication();
-        try {
-            return work.get();
-        } finally {
-            if (requester != null) {
-                identity.setAuthentication(requester.getUserId(), requester.getGroupIds(), requester.getTenantIds());
-            }
-        }
+        return CurrentUser.withoutLogin(engine, work);
     }
 
     /** A value computed at its first use and kept. */

@@ -449,16 +449,7 @@ public class TaskWorkGuard implements ContainerRequestFilter {
 
     /** Asks the engine without the caller's authorizations, which need not cover what is asked; the caller's login is restored. */
     private static <T> T withoutLogin(ProcessEngine e, Supplier<T> question) {
-        IdentityService identity = e.getIdentityService();
-        var caller = identity.getCurrentAuthentication();
-        identity.clearAuthentication();
-        try {
-            return question.get();
-        } finally {
-            if (caller != null) {
-                identity.setAuthentication(caller);
-            }
-        }
+        return CurrentUser.withoutLogin(e, question);
     }
 
     /** The task as the caller may see it, or null (the engine answers then: not found, or not authorized). */
