@@ -212,7 +212,7 @@ public class ApiSecurity {
                 // the users or keys could not be read (database out of reach): try again, as everywhere under /api
                 response.setHeader(HttpHeaders.RETRY_AFTER, "2");
                 problem(json, request, response, HttpStatus.SERVICE_UNAVAILABLE, "Busy, try again",
-                        "The login could not be checked because the database was out of reach; nothing was stored. Send it again after 2 s");
+                        "The login could not be checked because the database was out of reach or every connection of this node was busy; nothing was stored. Send it again after 2 s");
                 return;
             }
             String detail = UNAUTHORIZED_DETAIL;

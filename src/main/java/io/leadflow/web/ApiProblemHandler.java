@@ -165,7 +165,8 @@ public class ApiProblemHandler extends ResponseEntityExceptionHandler {
         // so there the answer cannot promise nothing was stored (a repeat with the same Idempotency-Key
         // or of the same lead changes nothing: the database decides)
         String detail = databaseOutOfReach(ex)
-                ? "The database was out of reach; the request may not have been stored. Send it again after " + RETRY_AFTER_SECONDS
+                ? (poolExhausted(ex) ? "Every database connection of this node was busy (none came within the pool's wait)"
+                        : "The database was out of reach") + "; the request may not have been stored. Send it again after " + RETRY_AFTER_SECONDS
                         + " s (a capture with the same Idempotency-Key, or of the same email, makes no second lead)"
                 : "The request met concurrent work on the same lead; nothing was stored. Send it again after " + RETRY_AFTER_SECONDS + " s";
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
@@ -250,6 +251,21 @@ public class ApiProblemHandler extends ResponseEntityExceptionHandler {
      * already closed and reports only the rollback's plain {@code SQLException}: a commit or rollback
      * that fails in JDBC is a broken connection).
      */
+    /**
+     * No connection within the pool's wait while the database answers (Hikari's "Connection is not
+     * available, request timed out"): the node's pool is too small for its load, not a database outage,
+     * and an operator reading the answer looks at the pool.
+     */
+    static boolean poolExhausted(Throwable ex) {
+        for (Throwable cause = ex; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof SQLTransientConnectionException && cause.getMessage() != null
+                    && cause.getMessage().contains("Connection is not available")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static boolean databaseOutOfReach(Throwable ex) {
         for (Throwable cause = ex; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
             if (cause instanceof DataAccessResourceFailureException || cause instanceof CannotCreateTransactionException

@@ -22,6 +22,9 @@ class DatabaseOutOfReachTest {
         assertThat(ApiProblemHandler.databaseOutOfReach(new CannotGetJdbcConnectionException("no connection", hikari))).isTrue();
         assertThat(ApiProblemHandler.databaseOutOfReach(new CannotCreateTransactionException("no connection", hikari))).isTrue();
         assertThat(ApiProblemHandler.databaseOutOfReach(new ProcessEngineException("ENGINE-03083", new PersistenceException(hikari)))).isTrue();
+        // and said to be the pool's, which an operator sizes, not an outage
+        assertThat(ApiProblemHandler.poolExhausted(new ProcessEngineException("ENGINE-03083", new PersistenceException(hikari)))).isTrue();
+        assertThat(ApiProblemHandler.poolExhausted(new ProcessEngineException("io", new SQLException("I/O error", "08006")))).isFalse();
     }
 
     @Test
