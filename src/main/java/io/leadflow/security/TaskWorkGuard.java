@@ -103,6 +103,8 @@ public class TaskWorkGuard implements ContainerRequestFilter {
      * (deleted): {@code task/{id}/comment[/{commentId}]}, {@code task/{id}/attachment/{attachmentId}[/data]}.
      */
     private static final Pattern TASK_NOTE_ITEM = Pattern.compile("(?:.*/)?task/([^/]+)/(comment|attachment)(?:/([^/]+?)(/data)?)?/?$");
+    /** Cockpit's "Human Tasks": open tasks per candidate group, a report the engine gives only to who may read every task. */
+    private static final Pattern GROUP_COUNT = Pattern.compile("(?:.*/)?task/report/candidate-group-count/?$");
     private static final Pattern FILTER_CREATE = Pattern.compile("(?:.*/)?filter/create/?$");
     private static final Pattern FILTER_UPDATE = Pattern.compile("(?:.*/)?filter/([^/]+)/?$");
     /** The actions that give the task to the user the body names. */
@@ -192,6 +194,10 @@ public class TaskWorkGuard implements ContainerRequestFilter {
         Matcher note = TASK_NOTE.matcher(path);
         if ("POST".equals(method) && note.matches()) {
             abortIf(request, checkNote(engine.get(), note.group(1), note.group(2)));
+            return;
+        }
+        if ("GET".equals(method) && GROUP_COUNT.matcher(path).matches()) {
+            abortIf(request, teamGroupCounts(engine.get()));
             return;
         }
         Matcher item = TASK_NOTE_ITEM.matcher(path);
@@ -423,6 +429,35 @@ public class TaskWorkGuard implements ContainerRequestFilter {
                     + (assignee == null ? "" : " (task '" + name + "' is " + assignee + "'s)") + ", or a manager's";
         }
         return refusal == null ? null : problem(403, "Not your " + kind, refusal + ". Nothing was changed", List.of());
+    }
+
+    /**
+     * Cockpit's "Human Tasks" for a team's manager: the engine's report needs READ on every task, which
+     * managers have only on their teams' (403, and a red message that stayed on every Cockpit page). For
+     * them the report counts the open tasks of each of their teams' groups they may read, in the report's
+     * form; administrators (and without a login) get the engine's.
+     */
+    private static Response teamGroupCounts(ProcessEngine e) throws IOException {
+        var caller = e.getIdentityService().getCurrentAuthentication();
+        if (caller == null || caller.getUserId() == null || administrator(e)
+                || e.getAuthorizationService().isUserAuthorized(caller.getUserId(), caller.getGroupIds(), Permissions.READ, Resources.TASK, "*")) {
+            return null;
+        }
+        List<String> groups = caller.getGroupIds() == null ? List.of() : caller.getGroupIds();
+        List<Map<String, Object>> counts = new java.util.ArrayList<>();
+        GroupGrants.TEAM_MANAGERS.forEach((team, managers) -> {
+            if (groups.contains(managers)) {
+                for (String group : List.of(team, managers)) {
+                    counts.add(new LinkedHashMap<>(Map.of("groupName", group,
+                            "taskCount", e.getTaskService().createTaskQuery().taskCandidateGroup(group).includeAssignedTasks().count())));
+                }
+            }
+        });
+        if (counts.isEmpty()) {
+            return null; // no team's manager: the engine answers
+        }
+        counts.sort(java.util.Comparator.comparing(c -> (String) c.get("groupName")));
+        return Response.ok(JSON.writeValueAsString(counts), jakarta.ws.rs.core.MediaType.APPLICATION_JSON_TYPE).build();
     }
 
     /** Whether an open task of this id exists, whoever may see it. */

@@ -657,6 +657,26 @@ class AuthorizationMatrixTest extends SpringIntegrationTest {
         assertThat(after.get("description")).isEqualTo(whole.get("description"));
     }
 
+    @Test
+    void cockpitsHumanTasks_countsAManagersTeamTasks_insteadOfA403() {
+        fresh(VARIANTS.get(2)); // an Accept lead (sales) and, before it, a Review MQL done
+        fresh(VARIANTS.get(0)); // a Review MQL (marketing)
+        for (var manager : Map.of("max", "sales", "mona", "marketing").entrySet()) {
+            var report = as(manager.getKey(), http.get().uri("/engine-rest/task/report/candidate-group-count")).retrieve().toEntity(LIST);
+            assertThat(report.getStatusCode().value()).as(manager.getKey()).isEqualTo(200);
+            Map<String, Object> count = as(manager.getKey(), http.get().uri(
+                    "/engine-rest/task/count?candidateGroup={g}&includeAssignedTasks=true", manager.getValue())).retrieve().body(MAP);
+            assertThat(report.getBody()).as(manager.getKey()).anySatisfy(row -> {
+                assertThat(row.get("groupName")).isEqualTo(manager.getValue());
+                assertThat(row.get("taskCount")).isEqualTo(count.get("count"));
+            });
+            assertThat(((Number) count.get("count")).longValue()).isPositive();
+            assertThat(report.getBody()).extracting(row -> row.get("groupName")).as("only their team's")
+                    .doesNotContain("max".equals(manager.getKey()) ? "marketing" : "sales");
+        }
+        assertThat(status(as("sam", http.get().uri("/engine-rest/task/report/candidate-group-count")))).as("no manager").isEqualTo(403);
+    }
+
     int status(org.springframework.web.client.RestClient.RequestHeadersSpec<?> request) {
         return request.retrieve().toBodilessEntity().getStatusCode().value();
     }
