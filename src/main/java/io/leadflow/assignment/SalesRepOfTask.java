@@ -15,17 +15,21 @@ import io.leadflow.sla.SlaStatus;
 import io.leadflow.sla.SlaTimers;
 
 /**
- * Task listener on "Accept lead" (assignment): the rep the task is assigned to is the lead's rep.
- * When a manager moves the task to another rep in Tasklist (Set assignee), or releases it, that
- * becomes the lead's rep: the follow-up's Contact lead and Qualify lead tasks, the way back after
- * Fix lead data, the opportunity and the reps' open-lead counts follow the task, not the rep the
- * rotation chose first. A rep given the task by a manager gets the agreed time to accept it from then
- * ({@link AcceptanceSla}), as after an absence. {@code ${salesRepOfTask.follow(task)}}
+ * Task listener on "Accept lead", "Contact lead" and "Qualify lead" (assignment): the rep the task is
+ * assigned to is the lead's rep. When a manager moves the task to another rep in Tasklist (Set
+ * assignee), or releases it, that becomes the lead's rep: the next contact attempts, Qualify lead, the
+ * way back after Fix lead data, the opportunity and the reps' open-lead counts follow the task, not the
+ * rep the rotation chose first (a Contact lead moved to a colleague came back to the first rep at the
+ * next attempt). A rep given "Accept lead" by a manager gets the agreed time to accept it from then
+ * ({@link AcceptanceSla}), as after an absence; contact and qualification deadlines stay the lead's.
+ * {@code ${salesRepOfTask.follow(task)}}
  */
 @Component("salesRepOfTask")
 public class SalesRepOfTask {
 
     private static final Logger LOG = LoggerFactory.getLogger(SalesRepOfTask.class);
+    /** The task whose agreed time restarts for a rep a manager gives it to; contact and qualification deadlines are the lead's. */
+    static final String ACCEPT_LEAD = "Task_AcceptLead";
 
     private final LeadRepository leads;
     private final EngineClock clock;
@@ -44,9 +48,14 @@ public class SalesRepOfTask {
             return; // the rotation's or the manager's choice, assigned as the task was created
         }
         String leadId = LeadContext.leadId(task.getExecution(), leads);
-        task.setVariable(LeadVariables.SALES_REP, assignee); // the lifecycle's variable: the task has none of its own
+        task.setVariable(LeadVariables.SALES_REP, assignee); // the process's variable: the task has none of its own
+        var lifecycle = task.getExecution().getProcessInstance().getSuperExecution();
+        if (lifecycle != null) {
+            // a task of the follow-up (Contact lead): its next attempts follow its own variable, Qualify lead the lifecycle's
+            lifecycle.setVariable(LeadVariables.SALES_REP, assignee);
+        }
         leads.assignSalesRep(leadId, assignee, clock.nowUtc());
-        if (rep != null && assignee != null) {
+        if (rep != null && assignee != null && ACCEPT_LEAD.equals(task.getTaskDefinitionKey())) {
             // moved from one rep to another (only a manager may): the new rep gets the agreed time. Not on a
             // release and claim, or a rep could restart his own clock by releasing the task and claiming it again
             task.setDueDate(acceptance.restartTimers(task.getProcessEngineServices().getManagementService(), task.getProcessInstanceId()));

@@ -1206,6 +1206,26 @@ class LeadLifecycleProcessTest extends ProcessTest {
     }
 
     @Test
+    void contactLeadMovedToAnotherRepByAManager_staysWithThatRep_forTheNextAttemptsAndQualification() {
+        String leadId = s.acceptedStrongLead();
+        Task contact = s.task(leadId, "Task_ContactLead");
+        String first = contact.getAssignee();
+        String other = "sam".equals(first) ? "sara" : "sam";
+        Date due = contact.getDueDate();
+
+        // the sales manager covers for the first rep: "Set assignee" on the Contact lead
+        engine.getTaskService().setAssignee(contact.getId(), other);
+        assertThat(s.task(leadId, "Task_ContactLead").getDueDate()).as("the lead's speed-to-lead deadline stays").isEqualTo(due);
+        s.attempt(leadId, "phone", "noAnswer");
+        s.fire(leadId, "Timer_CadenceWaitPassed");
+
+        assertThat(T.leads.get(leadId).salesRep()).as("the lead record's rep").isEqualTo(other);
+        assertThat(s.task(leadId, "Task_ContactLead").getAssignee()).as("the next attempt").isEqualTo(other);
+        s.attempt(leadId, "phone", "connected");
+        assertThat(s.task(leadId, "Task_QualifyLead").getAssignee()).as("the qualification").isEqualTo(other);
+    }
+
+    @Test
     void acceptLeadMovedByAManagerShortlyBeforeItsDeadline_givesTheNewRepTheAgreedTime_notABreachInTheirName() {
         String leadId = s.capture(LeadScenarios.strongLead());
         s.approveMql(leadId);
