@@ -184,16 +184,20 @@ class TasklistBrowserTest extends SpringIntegrationTest {
         next.screenshot("2-next-rep-after-procedural-rejection");
     }
 
-    @Test
-    void completeButtonRecovers_whenTheChoiceHidesAFieldThatShowedAnError() {
-        String company = unique("Compiler Works");
-        String leadId = leadAtAcceptanceFor("sam", "Grace", "Hopper", company);
+    /** A lead sam accepted and reached on the phone: its Qualify lead waits for him. */
+    String reachedBySam(String first, String last, String company) {
+        String leadId = leadAtAcceptanceFor("sam", first, last, company);
         complete("sam", task(leadId, "Task_AcceptLead"), Map.of("acceptDecision", "accept"));
         complete("sam", task(leadId, "Task_ContactLead"), Map.of("contactChannel", "phone", "contactOutcome", "connected",
                 "contactNote", "Reached her at the office"));
-        Task qualify = task(leadId, "Task_QualifyLead");
+        return leadId;
+    }
+
+    @Test
+    void completeButtonRecovers_whenTheChoiceHidesAFieldThatShowedAnError() {
+        String leadId = reachedBySam("Grace", "Hopper", unique("Compiler Works"));
         TasklistPage sam = new TasklistPage(browser, base()).logIn("sam");
-        sam.openTaskById(qualify.getId());
+        sam.openTaskById(task(leadId, "Task_QualifyLead").getId());
 
         sam.select("Timeline", "This quarter").choose("Qualified — create the opportunity (SQL)");
         sam.typeInto("Expected deal size", "-5").complete();
@@ -207,11 +211,7 @@ class TasklistBrowserTest extends SpringIntegrationTest {
 
     @Test
     void aDealSizeTypedWithThousandsSeparators_isReadAsWholeEuros_andTheFieldSaysHowItReadsWhatIsTyped() {
-        String company = unique("Separator Counting");
-        String leadId = leadAtAcceptanceFor("sam", "Ada", "Byron", company);
-        complete("sam", task(leadId, "Task_AcceptLead"), Map.of("acceptDecision", "accept"));
-        complete("sam", task(leadId, "Task_ContactLead"), Map.of("contactChannel", "phone", "contactOutcome", "connected",
-                "contactNote", "Reached her"));
+        String leadId = reachedBySam("Ada", "Byron", unique("Separator Counting"));
         TasklistPage sam = new TasklistPage(browser, base()).logIn("sam");
         sam.openTaskById(task(leadId, "Task_QualifyLead").getId());
         sam.select("Timeline", "This quarter").choose("Qualified — create the opportunity (SQL)");
