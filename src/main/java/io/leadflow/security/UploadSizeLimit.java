@@ -11,8 +11,8 @@ import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * An upload that says it is larger than {@code spring.servlet.multipart.max-request-size} is answered
- * 413 before a byte of it is read or stored, so the client has the answer as soon as its headers are
+ * An upload that says it is larger than {@code spring.servlet.multipart.max-request-size}, or a JSON body
+ * larger than 1 MiB, is answered 413 before a byte of it is read or stored, so the client has the answer as soon as its headers are
  * sent. An upload without a length (chunked) is stopped by the multipart limit itself while it is
  * read (Spring's 413).
  */
@@ -36,6 +36,22 @@ class UploadSizeLimit extends OncePerRequestFilter {
                             + " are accepted (split the file); nothing was stored");
             return;
         }
+        if (type != null && isJson(type) && request.getContentLengthLong() > JSON_MAX_BYTES) {
+            // no request of /api needs more (a lead with every field at its longest is some 20 kB): a larger body
+            // is parsed into memory whole before anything can refuse it
+            problems.write(request, response, HttpStatus.PAYLOAD_TOO_LARGE, "Request too large",
+                    "The JSON body has " + request.getContentLengthLong() + " bytes; at most " + JSON_MAX_BYTES
+                            + " are accepted (send many leads as a CSV import); nothing was stored");
+            return;
+        }
         chain.doFilter(request, response);
+    }
+
+    /** The most a JSON request body of /api may have: 1 MiB. */
+    static final long JSON_MAX_BYTES = 1024 * 1024;
+
+    private static boolean isJson(String contentType) {
+        String type = contentType.toLowerCase(java.util.Locale.ROOT).split(";", 2)[0].strip();
+        return type.equals("application/json") || type.endsWith("+json");
     }
 }

@@ -246,6 +246,21 @@ class ErasureApiTest extends SpringIntegrationTest {
         }
     }
 
+    @Test
+    void anErasureRequestOfSeveralMegabytes_isRefusedBeforeItIsRead_andSuppressesNobody() {
+        String address = "megabytes@erasure-proof.example";
+        String padding = "x".repeat(3 * 1024 * 1024);
+        long suppressionsBefore = jdbc.sql("select count(*) from lead_suppression").query(Long.class).single();
+        ResponseEntity<Map<String, Object>> refused = http.post().uri("/api/erasures").contentType(MediaType.APPLICATION_JSON)
+                .headers(h -> h.setBasicAuth("max", "demo"))
+                .body("{\"email\": \"" + address + "\", \"firstName\": \"" + padding + "\"}").retrieve().toEntity(MAP);
+
+        assertThat(refused.getStatusCode().value()).isEqualTo(413);
+        assertThat((String) refused.getBody().get("detail")).contains("at most 1048576");
+        assertThat(jdbc.sql("select count(*) from lead_suppression").query(Long.class).single())
+                .as("nothing suppressed: the same count as before").isEqualTo(suppressionsBefore);
+    }
+
     boolean mentionsTheLead(String text) {
         String lower = text.toLowerCase(Locale.ROOT);
         return lower.contains(EMAIL.toLowerCase(Locale.ROOT)) || lower.contains(FIRST_NAME.toLowerCase(Locale.ROOT))
