@@ -315,8 +315,10 @@ public class LeadImports {
         return Set.copyOf(held);
     }
 
-    /** At shutdown, running imports stop after their current row and record how far they got. */
-    /** At the start of a stop, while the database is still reachable: a running import records where it stopped. */
+    /**
+     * At the start of a stop (after the job acquisition's), while the database is still reachable: running
+     * imports stop after their current row and record how far they got.
+     */
     @org.springframework.context.event.EventListener(org.springframework.context.event.ContextClosedEvent.class)
     @PreDestroy
     void stop() {

@@ -36,6 +36,16 @@ class EngineExtensionsConfigurationTest extends SpringIntegrationTest {
         assertThat(opened).isInstanceOf(CamundaInternals.AuthorizationsWithoutGroupScan.Manager.class);
     }
 
+    @Autowired
+    org.springframework.context.ApplicationContext context;
+
+    @Test
+    void theJobThreadsPool_isTheOneThatFinishesItsQueueOnStop() {
+        assertThat(context.getBean(GracefulStop.FinishQueuedJobs.EXECUTOR))
+                .as("the bean the post-processor looks for, by name").isInstanceOf(org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor.class);
+        assertThat(context.getBeansOfType(GracefulStop.FinishQueuedJobs.class)).hasSize(1);
+    }
+
     @Test
     void theGroupScan_isSkippedByDefault_andTheEnginesOwnCanBeKept() {
         ApplicationContextRunner runner = new ApplicationContextRunner().withUserConfiguration(EngineExtensionsConfiguration.class);
