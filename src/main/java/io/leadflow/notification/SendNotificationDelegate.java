@@ -345,10 +345,35 @@ public class SendNotificationDelegate implements JavaDelegate {
                     .header(IDEMPOTENCY_KEY, notificationId).body(body)
                     .retrieve().toBodilessEntity();
             LOG.info("Webhook {} for lead {} delivered to {}", n.event(), n.leadId(), properties.webhookUrl());
+        } catch (org.springframework.web.client.RestClientResponseException e) {
+            if (refusal(e.getStatusCode().value())) {
+                // the receiver says this call is wrong (a changed URL, a token it no longer takes, a body it refuses):
+                // sending it again changes nothing, so no retries: an incident in Cockpit at once
+                LOG.warn("Webhook {} for lead {} refused by {} with {}: not sent again, an incident until someone retries it",
+                        n.event(), n.leadId(), properties.webhookUrl(), e.getStatusCode().value());
+                throw new WebhookRefused("Webhook " + n.event() + " refused by " + properties.webhookUrl() + " with "
+                        + e.getStatusCode().value() + " (not sent again; mend the receiver or leadflow.notifications.webhook-url,"
+                        + " then retry the incident)", e);
+            }
+            LOG.warn("Webhook {} for lead {} to {} failed, to be sent again: {}", n.event(), n.leadId(),
+                    properties.webhookUrl(), e.toString());
+            throw e;
         } catch (RuntimeException e) {
             LOG.warn("Webhook {} for lead {} to {} failed, to be sent again: {}", n.event(), n.leadId(),
                     properties.webhookUrl(), e.toString());
             throw e;
+        }
+    }
+
+    /** A 4xx that a retry cannot mend: not a timeout (408) nor a rate limit (429), which pass. */
+    static boolean refusal(int status) {
+        return status >= 400 && status < 500 && status != 408 && status != 429;
+    }
+
+    /** A webhook call the receiver refused for good: its job gets no retries ({@link io.leadflow.platform.NotRetryable}). */
+    static final class WebhookRefused extends RuntimeException implements io.leadflow.platform.NotRetryable {
+        WebhookRefused(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 }

@@ -431,6 +431,51 @@ public final class CamundaInternals {
         }
     }
 
+    /**
+     * A job whose failure is {@link NotRetryable} (anywhere in its causes) gets no retries left: the
+     * engine's failed-job handling runs as always (exception, job log, the retry cycle's bookkeeping),
+     * then the retries go to 0, which raises the incident. Other failures keep the model's retry cycle.
+     */
+    public static final class NoRetriesForRefusals {
+
+        private NoRetriesForRefusals() {
+        }
+
+        /** Registers the {@link Plugin} with an engine built without Spring. */
+        public static void register(ProcessEngineConfiguration configuration) {
+            addPlugin(configuration, new Plugin());
+        }
+
+        static boolean refused(Throwable failure) {
+            for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+                if (cause instanceof NotRetryable) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        public static class Plugin extends AbstractProcessEnginePlugin {
+
+            @Override
+            public void preInit(ProcessEngineConfigurationImpl configuration) {
+                configuration.setFailedJobCommandFactory((jobId, failure) -> new org.camunda.bpm.engine.impl.cmd.DefaultJobRetryCmd(jobId, failure) {
+                    @Override
+                    public Object execute(org.camunda.bpm.engine.impl.interceptor.CommandContext context) {
+                        Object result = super.execute(context);
+                        if (refused(exception)) {
+                            var job = getJob();
+                            if (job != null && job.getRetries() > 0) {
+                                job.setRetries(0);
+                            }
+                        }
+                        return result;
+                    }
+                });
+            }
+        }
+    }
+
     public static final class NoScripts {
 
         static final String REFUSAL = "leadflow runs no scripts: models call the app's beans by expression";

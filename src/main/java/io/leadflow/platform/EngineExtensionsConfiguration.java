@@ -51,6 +51,12 @@ public class EngineExtensionsConfiguration {
                 new io.leadflow.security.OnlyTheAssigneeCompletes());
     }
 
+    /** A job failing in a way no retry mends ({@link NotRetryable}: a webhook's 4xx) is an incident at once. */
+    @Bean
+    CamundaInternals.NoRetriesForRefusals.Plugin noRetriesForRefusalsPlugin() {
+        return new CamundaInternals.NoRetriesForRefusals.Plugin();
+    }
+
     @Bean
     CamundaInternals.NodeUniqueIdGenerator nodeUniqueIds() {
         return new CamundaInternals.NodeUniqueIdGenerator(new NodeUniqueIds());

@@ -610,6 +610,41 @@ class NotificationProcessTest extends ProcessTest {
         }
     }
 
+    @Test
+    void webhookRefusedWithA4xx_isNotSentAgain_butAnIncidentAtOnce_whileATimeoutOrRateLimitIsRetried() {
+        for (int status : new int[] {400, 404, 429}) {
+            WEBHOOK.stubFor(post(urlEqualTo("/hooks/leadflow")).willReturn(aResponse().withStatus(status)));
+            try {
+                String leadId = s.capture(LeadScenarios.strongLead());
+                s.approveMql(leadId);
+                sendNotifications(); // the batch's webhook fails: an instance of its own
+                Job webhookJob = singleNotificationJobs("webhook", "LEAD_ASSIGNED").stream()
+                        .filter(j -> engine.getRuntimeService().createIncidentQuery().processInstanceId(j.getProcessInstanceId()).count() == 0)
+                        .filter(j -> j.getRetries() > 0).findFirst().orElseThrow();
+                try {
+                    engine.getManagementService().executeJob(webhookJob.getId());
+                } catch (RuntimeException expected) {
+                    // failed: the engine's failed-job handling decides on the retries
+                }
+
+                Job after = engine.getManagementService().createJobQuery().jobId(webhookJob.getId()).singleResult();
+                long incidents = engine.getRuntimeService().createIncidentQuery().processInstanceId(webhookJob.getProcessInstanceId()).count();
+                if (status == 429) {
+                    assertThat(after.getRetries()).as("a rate limit: retried").isEqualTo(4);
+                    assertThat(incidents).isZero();
+                } else {
+                    assertThat(after.getRetries()).as("%s: no retries", status).isZero();
+                    assertThat(incidents).as("%s: an incident at once", status).isEqualTo(1);
+                    assertThat(after.getExceptionMessage()).contains("refused by").contains(String.valueOf(status));
+                }
+                assertThat(s.task(leadId, "Task_AcceptLead")).as("the lead goes on").isNotNull();
+                engine.getRuntimeService().deleteProcessInstance(webhookJob.getProcessInstanceId(), "test done");
+            } finally {
+                WEBHOOK.stubFor(post(urlEqualTo("/hooks/leadflow")).willReturn(ok()));
+            }
+        }
+    }
+
     static String subject(MimeMessage message) {
         try {
             return message.getSubject();

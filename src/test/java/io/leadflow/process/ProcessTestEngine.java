@@ -156,6 +156,7 @@ public final class ProcessTestEngine {
         HistoryWithoutVariableDetails.register(configuration);
         IdCheckWithoutToString.register(configuration);
         io.leadflow.platform.CamundaInternals.NoScripts.register(configuration);
+        io.leadflow.platform.CamundaInternals.NoRetriesForRefusals.register(configuration);
         io.leadflow.platform.CamundaInternals.EveryUserTask.register(configuration,
                 org.camunda.bpm.engine.delegate.TaskListener.EVENTNAME_COMPLETE, new io.leadflow.security.OnlyTheAssigneeCompletes());
         io.leadflow.platform.CamundaInternals.EveryUserTask.register(configuration,
