@@ -476,6 +476,35 @@ public final class CamundaInternals {
         }
     }
 
+    /**
+     * Jobs the job threads' pool turns away (its queue full, as in every wave of timers) run in the
+     * acquisition thread at once. The engine's default keeps them, locked, to hand over at its next
+     * acquisition; a node asked to stop then stopped its acquisition with them still locked, and they
+     * (with every other timer of their leads) waited out the lock time, 5 minutes, before another node
+     * ran them. Run here, a turned-away job is done or, once the node stops, unlocked like the pool's.
+     */
+    public static final class RejectedJobsRunHere {
+
+        private RejectedJobsRunHere() {
+        }
+
+        /** Registers the {@link Plugin} with an engine built without Spring. */
+        public static void register(ProcessEngineConfiguration configuration) {
+            addPlugin(configuration, new Plugin());
+        }
+
+        public static class Plugin extends AbstractProcessEnginePlugin {
+
+            @Override
+            public void postInit(ProcessEngineConfigurationImpl configuration) {
+                if (configuration.getJobExecutor() != null) {
+                    configuration.getJobExecutor().setRejectedJobsHandler(
+                            new org.camunda.bpm.engine.impl.jobexecutor.CallerRunsRejectedJobsHandler());
+                }
+            }
+        }
+    }
+
     public static final class NoScripts {
 
         static final String REFUSAL = "leadflow runs no scripts: models call the app's beans by expression";

@@ -57,6 +57,12 @@ public class EngineExtensionsConfiguration {
         return new CamundaInternals.NoRetriesForRefusals.Plugin();
     }
 
+    /** A job the full job pool turns away runs in the acquisition thread, never left locked for the next acquisition. */
+    @Bean
+    CamundaInternals.RejectedJobsRunHere.Plugin rejectedJobsRunHerePlugin() {
+        return new CamundaInternals.RejectedJobsRunHere.Plugin();
+    }
+
     @Bean
     CamundaInternals.NodeUniqueIdGenerator nodeUniqueIds() {
         return new CamundaInternals.NodeUniqueIdGenerator(new NodeUniqueIds());

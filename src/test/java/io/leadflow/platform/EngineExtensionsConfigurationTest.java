@@ -44,6 +44,9 @@ class EngineExtensionsConfigurationTest extends SpringIntegrationTest {
         assertThat(context.getBean(GracefulStop.FinishQueuedJobs.EXECUTOR))
                 .as("the bean the post-processor looks for, by name").isInstanceOf(org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor.class);
         assertThat(context.getBeansOfType(GracefulStop.FinishQueuedJobs.class)).hasSize(1);
+        assertThat(((ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration()).getJobExecutor().getRejectedJobsHandler())
+                .as("jobs the full pool turns away run in the acquisition thread, never kept locked")
+                .isInstanceOf(org.camunda.bpm.engine.impl.jobexecutor.CallerRunsRejectedJobsHandler.class);
     }
 
     @Test
