@@ -17,7 +17,8 @@ import io.leadflow.sla.SlaTimers;
 /**
  * Task listener on "Accept lead", "Contact lead" and "Qualify lead" (assignment): the rep the task is
  * assigned to is the lead's rep. When a manager moves the task to another rep in Tasklist (Set
- * assignee), or releases it, that becomes the lead's rep: the next contact attempts, Qualify lead, the
+ * assignee), or releases an "Accept lead" (a released Contact lead or Qualify lead keeps the lead's rep),
+ * that becomes the lead's rep: the next contact attempts, Qualify lead, the
  * way back after Fix lead data, the opportunity and the reps' open-lead counts follow the task, not the
  * rep the rotation chose first (a Contact lead moved to a colleague came back to the first rep at the
  * next attempt). A rep given "Accept lead" by a manager gets the agreed time to accept it from then
@@ -46,6 +47,9 @@ public class SalesRepOfTask {
         Object rep = task.getVariable(LeadVariables.SALES_REP);
         if (Objects.equals(assignee, rep)) {
             return; // the rotation's or the manager's choice, assigned as the task was created
+        }
+        if (assignee == null && !ACCEPT_LEAD.equals(task.getTaskDefinitionKey())) {
+            return; // a Contact lead or Qualify lead released: the lead keeps its rep until someone takes the task
         }
         String leadId = LeadContext.leadId(task.getExecution(), leads);
         task.setVariable(LeadVariables.SALES_REP, assignee); // the process's variable: the task has none of its own

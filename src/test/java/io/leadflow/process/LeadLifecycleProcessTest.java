@@ -1223,6 +1223,10 @@ class LeadLifecycleProcessTest extends ProcessTest {
         assertThat(s.task(leadId, "Task_ContactLead").getAssignee()).as("the next attempt").isEqualTo(other);
         s.attempt(leadId, "phone", "connected");
         assertThat(s.task(leadId, "Task_QualifyLead").getAssignee()).as("the qualification").isEqualTo(other);
+
+        // released (unclaimed), the Qualify lead leaves the lead its rep until someone takes the task
+        engine.getTaskService().setAssignee(s.task(leadId, "Task_QualifyLead").getId(), null);
+        assertThat(T.leads.get(leadId).salesRep()).isEqualTo(other);
     }
 
     @Test
