@@ -231,7 +231,7 @@ public class DeploymentCheck implements ContainerRequestFilter {
             return violations;
         }
         // read only when a model needs them, once: one walk over the forms' table serves keys and fields
-        Supplier<Map<String, Map<String, Object>>> newestForms = once(() -> withoutLogin(engine,
+        Supplier<Map<String, Map<String, Object>>> newestForms = once(() -> CurrentUser.withoutLogin(engine,
                 () -> newestForms(engine.getManagementService())));
         Supplier<Set<String>> deployedForms = () -> newestForms.get().keySet();
         Supplier<Set<String>> deployedFormFields = once(() -> deployedFormFields(engine, newestForms.get()));
@@ -266,13 +266,9 @@ public class DeploymentCheck implements ContainerRequestFilter {
      * requester's login (restored afterwards).
      */
     public static Set<String> deployedForms(ProcessEngineServices engine) {
-        return new HashSet<>(withoutLogin(engine, () -> newestForms(engine.getManagementService())).keySet());
+        return new HashSet<>(CurrentUser.withoutLogin(engine, () -> newestForms(engine.getManagementService())).keySet());
     }
 
-    /** The work done without the requester's login, which is restored afterwards. */
-    private static <T> T withoutLogin(ProcessEngineServices engine, Supplier<T> work) {
-        return CurrentUser.withoutLogin(engine, work);
-    }
 
     /** A value computed at its first use and kept. */
     private static <T> Supplier<T> once(Supplier<T> compute) {
@@ -294,7 +290,7 @@ public class DeploymentCheck implements ContainerRequestFilter {
      * variable a condition may read), read without the requester's login as the keys are.
      */
     private static Set<String> deployedFormFields(ProcessEngineServices engine, Map<String, Map<String, Object>> newestForms) {
-        return withoutLogin(engine, () -> {
+        return CurrentUser.withoutLogin(engine, () -> {
             Set<String> fields = new HashSet<>();
             for (Map<String, Object> form : newestForms.values()) {
                 try (var content = engine.getRepositoryService().getResourceAsStream(String.valueOf(form.get("DEPLOYMENT_ID_")),

@@ -182,13 +182,16 @@ public final class CamundaInternals {
      * Stops the engine's job acquisition: no job is fetched any more, those handed to the job threads
      * finish (their executor is Spring's, stopped after). The engine's own stop comes after Spring's
      * executor has waited for the running jobs, so without this the acquisition kept handing it due
-     * timers until the wait ran out (30 s), then the connection pool closed under them. No job executor: nothing.
+     * timers until the wait ran out (30 s), then the connection pool closed under them. No job executor, or
+     * one stopped already: nothing. Whether this call stopped it.
      */
-    public static void stopJobAcquisition(ProcessEngine engine) {
+    public static boolean stopJobAcquisition(ProcessEngine engine) {
         var jobs = ((ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration()).getJobExecutor();
         if (jobs != null && jobs.isActive()) {
             jobs.shutdown();
+            return true;
         }
+        return false;
     }
 
     /** Whether the engine's job executor acquires jobs. */

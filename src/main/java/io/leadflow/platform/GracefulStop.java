@@ -30,8 +30,7 @@ class GracefulStop {
     @org.springframework.core.annotation.Order(org.springframework.core.Ordered.HIGHEST_PRECEDENCE)
     @EventListener(ContextClosedEvent.class)
     void stopTakingJobs() {
-        if (CamundaInternals.acquiresJobs(engine)) {
-            CamundaInternals.stopJobAcquisition(engine);
+        if (CamundaInternals.stopJobAcquisition(engine)) {
             LOG.info("Stopping: this node takes no new jobs; the running ones finish");
         }
     }

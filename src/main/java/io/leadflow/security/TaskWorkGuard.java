@@ -462,7 +462,7 @@ public class TaskWorkGuard implements ContainerRequestFilter {
 
     /** Whether an open task of this id exists, whoever may see it. */
     private static boolean openTaskExists(ProcessEngine e, String taskId) {
-        return withoutLogin(e, () -> e.getTaskService().createTaskQuery().taskId(taskId).count() > 0);
+        return CurrentUser.withoutLogin(e, () -> e.getTaskService().createTaskQuery().taskId(taskId).count() > 0);
     }
 
     /** The done task as the caller may see its history, or null. */
@@ -476,16 +476,12 @@ public class TaskWorkGuard implements ContainerRequestFilter {
 
     /** Whether the caller manages a team whose work the (done) task was: a manager group of one of its candidate groups. */
     private static boolean managesTeamOf(ProcessEngine e, String taskId, List<String> groups) {
-        return withoutLogin(e, () -> e.getHistoryService().createHistoricIdentityLinkLogQuery().taskId(taskId)
+        return CurrentUser.withoutLogin(e, () -> e.getHistoryService().createHistoricIdentityLinkLogQuery().taskId(taskId)
                 .type(IdentityLinkType.CANDIDATE).list().stream()
                 .map(link -> GroupGrants.TEAM_MANAGERS.get(link.getGroupId()))
                 .anyMatch(managers -> managers != null && groups.contains(managers)));
     }
 
-    /** Asks the engine without the caller's authorizations, which need not cover what is asked; the caller's login is restored. */
-    private static <T> T withoutLogin(ProcessEngine e, Supplier<T> question) {
-        return CurrentUser.withoutLogin(e, question);
-    }
 
     /** The task as the caller may see it, or null (the engine answers then: not found, or not authorized). */
     private static Task visibleTask(ProcessEngine e, String taskId) {
@@ -602,7 +598,7 @@ public class TaskWorkGuard implements ContainerRequestFilter {
             return null; // an administrator may do everything, as the agreement says
         }
         IdentityService identity = e.getIdentityService();
-        return withoutLogin(e, () -> {
+        return CurrentUser.withoutLogin(e, () -> {
             if (identity.createUserQuery().userId(user).count() == 0) {
                 return "There is no user '" + user + "' to give task '" + task.getName() + "' to";
             }

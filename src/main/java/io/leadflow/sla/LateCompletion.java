@@ -38,22 +38,19 @@ public class LateCompletion implements TaskListener {
 
     @Override
     public void notify(DelegateTask task) {
-        if (!(task.getVariableLocal(SlaTimers.SLA_NAME) instanceof String slaName) || task.getDueDate() == null
+        // the dates first: a task done in time (most of them) reads none of its variables here
+        Instant now = clock.now();
+        if (task.getDueDate() == null || !now.isAfter(task.getDueDate().toInstant())
+                || !(task.getVariableLocal(SlaTimers.SLA_NAME) instanceof String slaName)
                 || SlaStatus.BREACHED.name().equals(task.getVariableLocal(SlaTimers.SLA_STATUS))) {
             return;
         }
-        Instant now = clock.now();
         Instant due = task.getDueDate().toInstant();
-        if (!now.isAfter(due)) {
-            return;
-        }
         String leadId = LeadContext.leadId(task.getExecution(), leads);
         if (leadId == null) {
             return;
         }
-        // the model's name ("Accept lead"), not the task's, which names the lead: breach records keep no personal data
-        var element = task.getBpmnModelElementInstance();
-        String name = element != null && element.getName() != null ? element.getName() : task.getTaskDefinitionKey();
+        String name = SlaTask.modelName(task.getBpmnModelElementInstance(), task.getTaskDefinitionKey());
         breaches.insert(new SlaBreach(leadId, slaName, task.getTaskDefinitionKey(), name,
                 OffsetDateTime.ofInstant(due, ZoneOffset.UTC), OffsetDateTime.ofInstant(now, ZoneOffset.UTC), task.getAssignee(),
                 OffsetDateTime.ofInstant(now, ZoneOffset.UTC)));

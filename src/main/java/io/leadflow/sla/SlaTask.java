@@ -26,9 +26,8 @@ record SlaTask(Optional<Task> open, String taskKey, String name, String assignee
 
     static Optional<SlaTask> find(DelegateExecution execution, String taskKey) {
         var services = execution.getProcessEngineServices();
-        // the model's name ("Accept lead"), not the task's, which names the lead: breach records keep no personal data
         var element = execution.getBpmnModelInstance() == null ? null : execution.getBpmnModelInstance().getModelElementById(taskKey);
-        String modelName = element instanceof org.camunda.bpm.model.bpmn.instance.FlowElement flow ? flow.getName() : null;
+        String modelName = modelName(element, null);
         // native queries: the engine's task queries build their SQL from a mapping of some hundred
         // conditions on every call, a sixth of a wave job's CPU (docs/BENCHMARKS.md); these two read
         // the same rows by the same columns (both indexed by process instance)
@@ -50,6 +49,14 @@ record SlaTask(Optional<Task> open, String taskKey, String name, String assignee
                 .listPage(0, 1);
         return past.stream().findFirst()
                 .map(h -> new SlaTask(Optional.empty(), taskKey, modelName != null ? modelName : h.getName(), h.getAssignee(), utc(h.getDueDate())));
+    }
+
+    /**
+     * The model's name of a task ("Accept lead"), not the task's, which names the lead: breach records keep
+     * no personal data. {@code otherwise} when the model gives none.
+     */
+    static String modelName(Object element, String otherwise) {
+        return element instanceof org.camunda.bpm.model.bpmn.instance.FlowElement flow && flow.getName() != null ? flow.getName() : otherwise;
     }
 
     private static OffsetDateTime utc(Date date) {
